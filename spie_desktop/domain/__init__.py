@@ -1,0 +1,1 @@
+"""Domain model: entities, enumerations and reference lists (no Qt, no HTTP, no storage)."""

@@ -1,0 +1,261 @@
+"""The caseload: who is followed, with what alerts, filtered and sorted.
+
+Reads the ``person_summary`` table kept current by the store, so that the list of a
+supervisor's 10,000 people answers in a few milliseconds. The UI holds the ordered ids
+(``caseload_ids``) and fetches rows lazily by page (``caseload_rows``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from spie_desktop.domain.enums import OPEN_BARRIER_STATUSES, FollowUpStatus
+from spie_desktop.domain.models import Barrier, Person, Referent
+from spie_desktop.store.local_models import PersonSummary
+from spie_desktop.store.summary import fold
+
+ALERT_NO_CONTACT_DAYS = 45
+
+SORT_COLUMNS = {
+    "name": (Person.last_name, Person.first_name),
+    "next_appointment": (PersonSummary.next_appointment_at,),
+    "last_contact": (PersonSummary.last_contact_at,),
+    "open_barriers": (PersonSummary.open_barrier_count,),
+    "overdue": (PersonSummary.next_action_due,),
+    "status": (Person.follow_up_status,),
+}
+
+
+class Alert:
+    NO_CONTACT = "no_contact"
+    MISSED_NOT_RESCHEDULED = "missed_not_rescheduled"
+    ACTION_OVERDUE = "action_overdue"
+    OUTCOME_PENDING = "outcome_pending"
+
+
+ALERT_LABELS = {
+    Alert.NO_CONTACT: "Sans contact depuis {days} jours",
+    Alert.MISSED_NOT_RESCHEDULED: "Rendez-vous manqué non replanifié",
+    Alert.ACTION_OVERDUE: "Action échue",
+    Alert.OUTCOME_PENDING: "Compte rendu de rendez-vous à saisir",
+}
+
+
+@dataclass(frozen=True)
+class CaseloadFilter:
+    search: str = ""
+    follow_up_statuses: tuple[str, ...] = ()
+    orientations: tuple[str, ...] = ()
+    referent_id: uuid.UUID | None = None
+    not_seen_for_days: int | None = None
+    next_appointment_within_days: int | None = None
+    barrier_theme: str | None = None
+    overdue_actions: bool = False
+    alerts_only: bool = False
+    include_exited: bool = True
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    person_id: uuid.UUID
+    last_name: str
+    first_name: str
+    birth_date: date | None
+    city: str | None
+    follow_up_status: str
+    orientation: str | None
+    referent_id: uuid.UUID | None
+    referent_name: str | None
+    next_appointment_at: datetime | None
+    last_contact_at: datetime | None
+    open_barrier_count: int
+    open_barrier_themes: tuple[str, ...]
+    open_action_count: int
+    next_action_due: date | None
+    alerts: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _no_contact_condition(now: datetime, days: int):  # type: ignore[no-untyped-def]
+    limit = now - timedelta(days=days)
+    return or_(
+        PersonSummary.last_contact_at < limit,
+        and_(PersonSummary.last_contact_at.is_(None), Person.created_at < limit),
+    )
+
+
+def _alert_condition(now: datetime):  # type: ignore[no-untyped-def]
+    return and_(
+        Person.follow_up_status != FollowUpStatus.EXITED.value,
+        or_(
+            _no_contact_condition(now, ALERT_NO_CONTACT_DAYS),
+            PersonSummary.missed_not_rescheduled.is_(True),
+            PersonSummary.next_action_due < now.date(),
+            PersonSummary.outcome_pending_count > 0,
+        ),
+    )
+
+
+def _filtered(statement: Select, flt: CaseloadFilter, now: datetime) -> Select:  # type: ignore[type-arg]
+    statement = statement.where(Person.deleted_at.is_(None))
+    if flt.search.strip():
+        for term in fold(flt.search).split():
+            statement = statement.where(PersonSummary.search_key.contains(term, autoescape=True))
+    if flt.follow_up_statuses:
+        statement = statement.where(Person.follow_up_status.in_(flt.follow_up_statuses))
+    elif not flt.include_exited:
+        statement = statement.where(Person.follow_up_status != FollowUpStatus.EXITED.value)
+    if flt.orientations:
+        statement = statement.where(Person.orientation.in_(flt.orientations))
+    if flt.referent_id is not None:
+        statement = statement.where(Person.referent_id == flt.referent_id)
+    if flt.not_seen_for_days is not None:
+        statement = statement.where(_no_contact_condition(now, flt.not_seen_for_days))
+    if flt.next_appointment_within_days is not None:
+        statement = statement.where(
+            PersonSummary.next_appointment_at >= now,
+            PersonSummary.next_appointment_at
+            < now + timedelta(days=flt.next_appointment_within_days),
+        )
+    if flt.barrier_theme:
+        statement = statement.where(
+            exists().where(
+                Barrier.person_id == Person.id,
+                Barrier.theme == flt.barrier_theme,
+                Barrier.status.in_([status.value for status in OPEN_BARRIER_STATUSES]),
+                Barrier.deleted_at.is_(None),
+            )
+        )
+    if flt.overdue_actions:
+        statement = statement.where(PersonSummary.next_action_due < now.date())
+    if flt.alerts_only:
+        statement = statement.where(_alert_condition(now))
+    return statement
+
+
+def caseload_ids(
+    session: Session,
+    flt: CaseloadFilter,
+    now: datetime,
+    *,
+    sort: str = "name",
+    descending: bool = False,
+) -> list[uuid.UUID]:
+    """Ids of the matching persons, in display order."""
+    columns = SORT_COLUMNS.get(sort)
+    if columns is None:
+        raise ValueError(f"unknown sort column {sort!r}")
+    order = [
+        (column.desc() if descending else column.asc()).nulls_last() for column in columns
+    ]
+    statement = select(Person.id).join(PersonSummary, PersonSummary.person_id == Person.id)
+    statement = _filtered(statement, flt, now).order_by(*order, Person.id)
+    return list(session.execute(statement).scalars())
+
+
+def caseload_count(session: Session, flt: CaseloadFilter, now: datetime) -> int:
+    statement = select(func.count()).select_from(Person).join(
+        PersonSummary, PersonSummary.person_id == Person.id
+    )
+    return int(session.execute(_filtered(statement, flt, now)).scalar_one())
+
+
+def caseload_rows(
+    session: Session, person_ids: Sequence[uuid.UUID], now: datetime
+) -> list[CaseloadRow]:
+    """Display rows for the given ids, in the same order (missing ids are skipped)."""
+    if not person_ids:
+        return []
+    statement = (
+        select(Person, PersonSummary, Referent.first_name, Referent.last_name)
+        .join(PersonSummary, PersonSummary.person_id == Person.id)
+        .outerjoin(Referent, Referent.id == Person.referent_id)
+        .where(Person.id.in_(list(person_ids)))
+    )
+    found: dict[uuid.UUID, CaseloadRow] = {}
+    today = now.date()
+    for person, summary, referent_first, referent_last in session.execute(statement):
+        alerts: list[str] = []
+        if person.follow_up_status != FollowUpStatus.EXITED.value:
+            reference = summary.last_contact_at or person.created_at
+            if reference < now - timedelta(days=ALERT_NO_CONTACT_DAYS):
+                alerts.append(Alert.NO_CONTACT)
+            if summary.missed_not_rescheduled:
+                alerts.append(Alert.MISSED_NOT_RESCHEDULED)
+            if summary.next_action_due is not None and summary.next_action_due < today:
+                alerts.append(Alert.ACTION_OVERDUE)
+            if summary.outcome_pending_count:
+                alerts.append(Alert.OUTCOME_PENDING)
+        found[person.id] = CaseloadRow(
+            person_id=person.id,
+            last_name=person.last_name,
+            first_name=person.first_name,
+            birth_date=person.birth_date,
+            city=person.city,
+            follow_up_status=person.follow_up_status,
+            orientation=person.orientation,
+            referent_id=person.referent_id,
+            referent_name=f"{referent_first} {referent_last}" if referent_first else None,
+            next_appointment_at=summary.next_appointment_at,
+            last_contact_at=summary.last_contact_at,
+            open_barrier_count=summary.open_barrier_count,
+            open_barrier_themes=tuple(
+                theme for theme in summary.open_barrier_themes.split(",") if theme
+            ),
+            open_action_count=summary.open_action_count,
+            next_action_due=summary.next_action_due,
+            alerts=tuple(alerts),
+        )
+    return [found[pid] for pid in person_ids if pid in found]
+
+
+def alert_text(alert: str, row: CaseloadRow, now: datetime) -> str:
+    if alert == Alert.NO_CONTACT:
+        reference = row.last_contact_at
+        days = (now - reference).days if reference else ALERT_NO_CONTACT_DAYS
+        return ALERT_LABELS[alert].format(days=days)
+    return ALERT_LABELS[alert]
+
+
+@dataclass(frozen=True)
+class DashboardCounts:
+    followed: int
+    to_contact: int
+    without_contact: int
+    missed_not_rescheduled: int
+    overdue_actions: int
+    outcome_pending: int
+    appointments_next_7_days: int
+
+
+def dashboard_counts(
+    session: Session, now: datetime, referent_id: uuid.UUID | None = None
+) -> DashboardCounts:
+    """The figures of the home screen, in one query."""
+    active = Person.follow_up_status != FollowUpStatus.EXITED.value
+    statement = (
+        select(
+            func.count().filter(active),
+            func.count().filter(Person.follow_up_status == FollowUpStatus.TO_CONTACT.value),
+            func.count().filter(active, _no_contact_condition(now, ALERT_NO_CONTACT_DAYS)),
+            func.count().filter(active, PersonSummary.missed_not_rescheduled.is_(True)),
+            func.count().filter(active, PersonSummary.next_action_due < now.date()),
+            func.count().filter(active, PersonSummary.outcome_pending_count > 0),
+            func.count().filter(
+                PersonSummary.next_appointment_at >= now,
+                PersonSummary.next_appointment_at < now + timedelta(days=7),
+            ),
+        )
+        .select_from(Person)
+        .join(PersonSummary, PersonSummary.person_id == Person.id)
+        .where(Person.deleted_at.is_(None))
+    )
+    if referent_id is not None:
+        statement = statement.where(Person.referent_id == referent_id)
+    row = session.execute(statement).one()
+    return DashboardCounts(*(int(value) for value in row))

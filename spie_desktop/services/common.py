@@ -1,0 +1,148 @@
+"""Helpers shared by the services: lookups, validation, audit."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import UTC, date, datetime
+from typing import TypeVar
+
+from sqlalchemy.orm import Session
+
+from spie_desktop.domain.enums import AuditAction
+from spie_desktop.domain.models import AuditEvent, Person, SyncedMixin
+from spie_desktop.domain.referentials import get_referentials
+from spie_desktop.errors import NotFoundError, ReadOnlyError, ValidationError
+from spie_desktop.store.changes import utcnow
+from spie_desktop.store.store import Actor
+
+Model = TypeVar("Model", bound=SyncedMixin)
+
+_PHONE = re.compile(r"^\+?[0-9 .\-]{6,20}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_POSTAL_CODE = re.compile(r"^(?:0[1-9]|[1-8]\d|9[0-8])\d{3}$")
+
+NOT_FOUND_LABELS = {
+    "person": "Personne introuvable.",
+    "appointment": "Rendez-vous introuvable.",
+    "barrier": "Frein introuvable.",
+    "action": "Action introuvable.",
+    "note": "Note introuvable.",
+    "referent": "Référent introuvable.",
+}
+
+
+def now_utc() -> datetime:
+    return utcnow()
+
+
+def get_live(session: Session, model: type[Model], row_id: uuid.UUID) -> Model:
+    """The row, or a French NotFoundError if it does not exist or was deleted."""
+    row = session.get(model, row_id)
+    if row is None or row.deleted_at is not None:
+        table = model.__tablename__  # type: ignore[attr-defined]
+        raise NotFoundError(NOT_FOUND_LABELS.get(table, "Élément introuvable."))
+    return row
+
+
+def require_writer(actor: Actor) -> None:
+    if actor.read_only:
+        raise ReadOnlyError(
+            "Vous consultez ce portefeuille en lecture seule (responsable d'équipe)."
+        )
+
+
+def require_code(kind: str, code: str | None, *, field: str, optional: bool = False) -> None:
+    if code is None or code == "":
+        if optional:
+            return
+        raise ValidationError("Ce champ est obligatoire.", field=field, code="required")
+    referentials = get_referentials()
+    if not referentials.is_valid(kind, code):
+        raise ValidationError(
+            f"Valeur inconnue : « {code} ».", field=field, code="unknown_code"
+        )
+
+
+def clean_text(
+    value: str | None, *, field: str, max_length: int, required: bool = False
+) -> str | None:
+    if value is None:
+        if required:
+            raise ValidationError("Ce champ est obligatoire.", field=field, code="required")
+        return None
+    value = value.strip()
+    if not value:
+        if required:
+            raise ValidationError("Ce champ est obligatoire.", field=field, code="required")
+        return None
+    if len(value) > max_length:
+        raise ValidationError(
+            f"Texte trop long ({len(value)} caractères, {max_length} au plus).",
+            field=field,
+            code="too_long",
+        )
+    return value
+
+
+def clean_phone(value: str | None) -> str | None:
+    value = clean_text(value, field="phone", max_length=20)
+    if value is not None and not _PHONE.match(value):
+        raise ValidationError(
+            "Numéro de téléphone invalide (chiffres, espaces, points, + autorisés).",
+            field="phone",
+            code="invalid_phone",
+        )
+    return value
+
+
+def clean_email(value: str | None) -> str | None:
+    value = clean_text(value, field="email", max_length=255)
+    if value is not None and not _EMAIL.match(value):
+        raise ValidationError("Adresse électronique invalide.", field="email", code="invalid_email")
+    return value
+
+
+def clean_postal_code(value: str | None) -> str | None:
+    value = clean_text(value, field="postal_code", max_length=5)
+    if value is not None and not _POSTAL_CODE.match(value):
+        raise ValidationError(
+            "Code postal invalide (5 chiffres).", field="postal_code", code="invalid_postal_code"
+        )
+    return value
+
+
+def require_aware(value: datetime, *, field: str) -> datetime:
+    if value.tzinfo is None:
+        raise ValidationError(
+            "Date et heure sans fuseau horaire.", field=field, code="naive_datetime"
+        )
+    return value.astimezone(UTC)
+
+
+def check_date_range(value: date | None, *, field: str) -> None:
+    if value is not None and not (date(1900, 1, 1) <= value <= date(2100, 12, 31)):
+        raise ValidationError("Date hors limites.", field=field, code="date_out_of_range")
+
+
+def audit(
+    session: Session,
+    actor: Actor,
+    action: AuditAction,
+    person_id: uuid.UUID | None,
+    detail: str | None = None,
+) -> AuditEvent:
+    event = AuditEvent(
+        occurred_at=utcnow(),
+        actor_id=actor.referent_id,
+        device_id=actor.device_id,
+        person_id=person_id,
+        action=action.value,
+        detail=detail[:255] if detail else None,
+    )
+    session.add(event)
+    return event
+
+
+def live_person(session: Session, person_id: uuid.UUID) -> Person:
+    return get_live(session, Person, person_id)

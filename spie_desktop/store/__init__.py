@@ -1,0 +1,1 @@
+"""Encrypted device store: SQLCipher engine, key vault and local models."""

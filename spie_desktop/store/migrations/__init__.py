@@ -1,0 +1,1 @@
+"""Alembic migrations of the device store (domain tables + device-only tables)."""

@@ -1,0 +1,230 @@
+"""The device store: an encrypted SQLCipher file opened with the vault's data key.
+
+``Store.write()`` is the only way to change data: one writer at a time (a lock, the
+single-writer rule of DESIGN §2), every synced change recorded in the outbox by the
+change recorder. ``Store.read()`` gives concurrent read sessions (WAL).
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import keyring.backend
+from sqlalchemy import Engine, func, select, text
+from sqlalchemy.exc import DatabaseError
+from sqlalchemy.orm import Session, sessionmaker
+
+from spie_desktop.domain.enums import Role
+from spie_desktop.domain.hlc import HybridLogicalClock
+from spie_desktop.domain.models import SYNCED_MODELS
+from spie_desktop.errors import StoreCorruptError, StoreNotInitialisedError
+from spie_desktop.store import migrate
+from spie_desktop.store.changes import (
+    INFO_CLOCK,
+    INFO_REMOTE,
+    INFO_SUMMARY_REFRESH,
+    install_change_recorder,
+    utcnow,
+)
+from spie_desktop.store.engine import DATABASE_FILE, encrypted_engine, plain_engine
+from spie_desktop.store.local_models import DeviceState, OutboxEntry, OutboxState
+from spie_desktop.store.summary import refresh_summaries, stale_person_ids
+from spie_desktop.store.vault import KdfParams, Vault
+
+
+class StoreSession(Session):
+    """Sessions of the device store: the change recorder is attached to this class."""
+
+
+install_change_recorder(StoreSession)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting on this device: stamped on notes, appointments and audit events."""
+
+    referent_id: uuid.UUID | None
+    device_id: str
+    role: str = Role.REFERENT.value
+
+    @property
+    def read_only(self) -> bool:
+        return self.role == Role.SUPERVISOR.value
+
+
+class Store:
+    def __init__(self, engine: Engine, *, device_id: str, data_dir: Path | None = None) -> None:
+        self.engine = engine
+        self.device_id = device_id
+        self.data_dir = data_dir
+        self._write_lock = threading.RLock()
+        self._sessions = sessionmaker(bind=engine, class_=StoreSession, expire_on_commit=False)
+        migrate.upgrade(engine)
+        with self._sessions() as session:
+            last = session.get(DeviceState, "hlc")
+        self.clock = HybridLogicalClock(device_id.replace("-", ""), last=last.value if last else None)
+
+    # -- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        data_dir: Path,
+        passphrase: str,
+        *,
+        kdf: KdfParams | None = None,
+        keyring_backend: keyring.backend.KeyringBackend | None = None,
+    ) -> Store:
+        """A new empty encrypted store protected by ``passphrase``."""
+        vault, data_key = Vault.create(
+            data_dir, passphrase, kdf=kdf, keyring_backend=keyring_backend
+        )
+        return cls.open_with_key(data_dir, data_key, device_id=vault.device_id)
+
+    @classmethod
+    def open(
+        cls,
+        data_dir: Path,
+        passphrase: str,
+        *,
+        keyring_backend: keyring.backend.KeyringBackend | None = None,
+    ) -> Store:
+        """Unlock the vault (Argon2id, ~0.4 s) and open the store."""
+        vault = Vault.load(data_dir, keyring_backend=keyring_backend)
+        data_key = vault.unlock(passphrase)
+        return cls.open_with_key(data_dir, data_key, device_id=vault.device_id)
+
+    @classmethod
+    def open_with_key(cls, data_dir: Path, data_key: bytes, *, device_id: str) -> Store:
+        path = Path(data_dir) / DATABASE_FILE
+        if not Vault.exists(Path(data_dir)):
+            raise StoreNotInitialisedError()
+        engine = encrypted_engine(path, data_key)
+        try:
+            with engine.connect() as connection:
+                connection.execute(text("SELECT count(*) FROM sqlite_master")).scalar_one()
+        except DatabaseError as exc:
+            engine.dispose()
+            raise StoreCorruptError() from exc
+        return cls(engine, device_id=device_id, data_dir=Path(data_dir))
+
+    @classmethod
+    def open_plain(cls, path: Path, *, device_id: str = "plain") -> Store:
+        """The same store on unencrypted SQLite (benchmark baseline, server-side tools)."""
+        return cls(plain_engine(path), device_id=device_id, data_dir=path.parent)
+
+    def close(self) -> None:
+        """Drop every connection (and with them SQLCipher's copy of the key)."""
+        self.engine.dispose()
+
+    # -- sessions ------------------------------------------------------------------------
+
+    def _new_session(self, **info: Any) -> StoreSession:
+        session = self._sessions()
+        session.info[INFO_CLOCK] = self.clock
+        session.info[INFO_SUMMARY_REFRESH] = refresh_summaries
+        session.info.update(info)
+        return session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One write transaction: committed on success, rolled back on any error."""
+        with self._write_lock, self._new_session() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def apply_remote(self) -> Iterator[Session]:
+        """A write transaction for changes that came from the server: not echoed to the outbox."""
+        with self._write_lock, self._new_session(**{INFO_REMOTE: True}) as session:
+            with session.begin():
+                yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        session = self._new_session()
+        try:
+            yield session
+        finally:
+            session.rollback()
+            session.close()
+
+    # -- device state --------------------------------------------------------------------
+
+    def get_state(self, key: str, default: str | None = None) -> str | None:
+        with self.read() as session:
+            row = session.get(DeviceState, key)
+            return row.value if row else default
+
+    def set_state(self, session: Session, key: str, value: str) -> None:
+        row = session.get(DeviceState, key)
+        if row is None:
+            session.add(DeviceState(key=key, value=value))
+        else:
+            row.value = value
+
+    def actor(self) -> Actor:
+        referent = self.get_state("user_id")
+        role = self.get_state("user_role", Role.REFERENT.value) or Role.REFERENT.value
+        return Actor(
+            referent_id=uuid.UUID(referent) if referent else None,
+            device_id=self.device_id,
+            role=role,
+        )
+
+    def refresh_stale_summaries(self, now: datetime | None = None) -> int:
+        """Recompute summaries whose next appointment has passed; returns how many."""
+        now = now or utcnow()
+        with self.read() as session:
+            stale = stale_person_ids(session, now)
+        if stale:
+            with self.write() as session:
+                refresh_summaries(session, stale, now)
+        return len(stale)
+
+    # -- introspection -------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table (live rows for synced tables), outbox included."""
+        result: dict[str, int] = {}
+        with self.read() as session:
+            for name, model in SYNCED_MODELS.items():
+                result[name] = session.execute(
+                    select(func.count()).select_from(model).where(
+                        model.deleted_at.is_(None)  # type: ignore[attr-defined]
+                    )
+                ).scalar_one()
+            result["outbox_pending"] = session.execute(
+                select(func.count())
+                .select_from(OutboxEntry)
+                .where(OutboxEntry.state != OutboxState.REJECTED)
+            ).scalar_one()
+            result["outbox_rejected"] = session.execute(
+                select(func.count())
+                .select_from(OutboxEntry)
+                .where(OutboxEntry.state == OutboxState.REJECTED)
+            ).scalar_one()
+        return result
+
+    def check(self) -> list[str]:
+        """Cipher and SQLite integrity; an empty list means the store is sound."""
+        problems: list[str] = []
+        with self.engine.connect() as connection:
+            try:
+                rows = connection.exec_driver_sql("PRAGMA cipher_integrity_check").fetchall()
+                problems.extend(f"cipher: {row[0]}" for row in rows)
+            except DatabaseError as exc:
+                if "cipher_integrity_check" not in str(exc):
+                    problems.append(f"cipher: {exc}")
+            rows = connection.exec_driver_sql("PRAGMA integrity_check").fetchall()
+            problems.extend(f"sqlite: {row[0]}" for row in rows if row[0] != "ok")
+            rows = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            problems.extend(f"foreign key: {tuple(row)}" for row in rows)
+        return problems
+
