@@ -349,7 +349,7 @@ class AuditEvent(SyncedMixin, DomainBase):
 
 
 SYNCED_MODELS: dict[str, type[SyncedMixin]] = {
-    model.__tablename__: model  # type: ignore[attr-defined]
+    model.__tablename__: model
     for model in (
         Structure,
         Team,

@@ -9,7 +9,12 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from spie_desktop.domain.enums import OPEN_BARRIER_STATUSES, ActionStatus, AuditAction, BarrierStatus
+from spie_desktop.domain.enums import (
+    OPEN_BARRIER_STATUSES,
+    ActionStatus,
+    AuditAction,
+    BarrierStatus,
+)
 from spie_desktop.domain.models import Action, Barrier
 from spie_desktop.domain.referentials import get_referentials
 from spie_desktop.errors import ValidationError
@@ -135,7 +140,7 @@ def update_barrier(
     if severity is not _UNSET:
         if severity is not None and severity not in (1, 2, 3):
             raise ValidationError("Sévérité invalide (1 à 3).", field="severity")
-        barrier.severity = severity  # type: ignore[assignment]
+        barrier.severity = severity
     if comment is not _UNSET:
         barrier.comment = clean_text(
             comment if isinstance(comment, str) else None, field="comment", max_length=20_000
@@ -251,7 +256,9 @@ def action_label(action: Action) -> str:
     return action.custom_label or ""
 
 
-def barriers_of(session: Session, person_id: uuid.UUID, *, open_only: bool = False) -> list[Barrier]:
+def barriers_of(
+    session: Session, person_id: uuid.UUID, *, open_only: bool = False
+) -> list[Barrier]:
     statement = select(Barrier).where(
         Barrier.person_id == person_id, Barrier.deleted_at.is_(None)
     )

@@ -101,7 +101,7 @@ def _alert_condition(now: datetime):  # type: ignore[no-untyped-def]
     )
 
 
-def _filtered(statement: Select, flt: CaseloadFilter, now: datetime) -> Select:  # type: ignore[type-arg]
+def _filtered(statement: Select, flt: CaseloadFilter, now: datetime) -> Select:
     statement = statement.where(Person.deleted_at.is_(None))
     if flt.search.strip():
         for term in fold(flt.search).split():

@@ -39,7 +39,7 @@ def export_person(session: Session, actor: Actor, person_id: uuid.UUID) -> dict[
         ("audit_events", AuditEvent),
     ):
         rows = session.execute(
-            select(model).where(model.person_id == person.id).order_by(model.id)  # type: ignore[attr-defined]
+            select(model).where(model.person_id == person.id).order_by(model.id)
         ).scalars()
         data[key] = [row_to_dict(row) for row in rows]
     return data

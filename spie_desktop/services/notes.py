@@ -83,15 +83,14 @@ def reveal_note(session: Session, actor: Actor, note_id: uuid.UUID) -> str:
 
 
 def superseded_ids(session: Session, person_id: uuid.UUID) -> set[uuid.UUID]:
-    return set(
-        session.execute(
-            select(Note.supersedes_id).where(
-                Note.person_id == person_id,
-                Note.supersedes_id.is_not(None),
-                Note.deleted_at.is_(None),
-            )
-        ).scalars()
-    )
+    rows = session.execute(
+        select(Note.supersedes_id).where(
+            Note.person_id == person_id,
+            Note.supersedes_id.is_not(None),
+            Note.deleted_at.is_(None),
+        )
+    ).scalars()
+    return {note_id for note_id in rows if note_id is not None}
 
 
 def displayed_text(note: Note) -> str:

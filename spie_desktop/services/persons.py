@@ -122,7 +122,8 @@ def validate_person_fields(values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _check_consistency(person: Person) -> None:
-    if person.contract_start and person.contract_end and person.contract_end < person.contract_start:
+    start, end = person.contract_start, person.contract_end
+    if start and end and end < start:
         raise ValidationError(
             "La fin du contrat précède son début.", field="contract_end", code="dates_ordered"
         )

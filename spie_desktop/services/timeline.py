@@ -107,13 +107,13 @@ def timeline(
                     )
                 )
             if EntryKind.BARRIER_CLOSED in kinds and barrier.closed_on is not None:
+                outcome = referentials.label("barrier_status", barrier.status).lower()
                 entries.append(
                     TimelineEntry(
                         at=_day(barrier.closed_on),
                         kind=EntryKind.BARRIER_CLOSED,
                         row_id=barrier.id,
-                        title=f"Frein {referentials.label('barrier_status', barrier.status).lower()}"
-                        f" — {theme}",
+                        title=f"Frein {outcome} — {theme}",
                         detail=target,
                         status=barrier.status,
                     )

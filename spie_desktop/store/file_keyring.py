@@ -2,8 +2,8 @@
 
 ``FileKeyring`` is a real :mod:`keyring` backend for tests and headless machines. It
 keeps secrets *in clear* in a JSON file readable only by its owner (0600, directory
-0700), written atomically. Its priority is low (0.1): it only serves when no OS keyring
-is available or when it is chosen explicitly, e.g.::
+0700), written atomically. Its priority is low (0.1) and it is not offered to keyring's
+automatic discovery: it serves only when chosen explicitly, e.g.::
 
     PYTHON_KEYRING_BACKEND=spie_desktop.store.file_keyring.FileKeyring
 
@@ -86,6 +86,11 @@ class FileKeyring(KeyringBackend):
     """Secrets in a 0600 JSON file: ``{"version": 1, "entries": {service: {user: secret}}}``."""
 
     priority = 0.1
+    # Opt-in only (constructor, PYTHON_KEYRING_BACKEND or keyringrc): never picked by
+    # keyring's automatic discovery. Otherwise merely importing this module would make it
+    # the default on a headless machine, silently replacing the vault's own file fallback
+    # and its warning. ``keyring.core.load_keyring`` does not check ``viable``.
+    viable = False
 
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
         super().__init__()

@@ -69,7 +69,9 @@ class Store:
         migrate.upgrade(engine)
         with self._sessions() as session:
             last = session.get(DeviceState, "hlc")
-        self.clock = HybridLogicalClock(device_id.replace("-", ""), last=last.value if last else None)
+        self.clock = HybridLogicalClock(
+            device_id.replace("-", ""), last=last.value if last else None
+        )
 
     # -- opening -------------------------------------------------------------------------
 
@@ -142,9 +144,12 @@ class Store:
     @contextmanager
     def apply_remote(self) -> Iterator[Session]:
         """A write transaction for changes that came from the server: not echoed to the outbox."""
-        with self._write_lock, self._new_session(**{INFO_REMOTE: True}) as session:
-            with session.begin():
-                yield session
+        with (
+            self._write_lock,
+            self._new_session(**{INFO_REMOTE: True}) as session,
+            session.begin(),
+        ):
+            yield session
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -197,7 +202,7 @@ class Store:
             for name, model in SYNCED_MODELS.items():
                 result[name] = session.execute(
                     select(func.count()).select_from(model).where(
-                        model.deleted_at.is_(None)  # type: ignore[attr-defined]
+                        model.deleted_at.is_(None)
                     )
                 ).scalar_one()
             result["outbox_pending"] = session.execute(

@@ -63,7 +63,12 @@ from spie_desktop.errors import (
     WrongDeviceSecretError,
     WrongPassphraseError,
 )
-from spie_desktop.store.file_keyring import FileKeyring, atomic_write_bytes, fsync_directory
+from spie_desktop.store.file_keyring import (
+    FileKeyring,
+    atomic_write_bytes,
+    default_keyring_path,
+    fsync_directory,
+)
 
 __all__ = [
     "KdfParams",
@@ -330,8 +335,12 @@ def _file_warning(path: Path) -> str:
     )
 
 
+def _backend_name_of(cls: type[keyring.backend.KeyringBackend]) -> str:
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
 def _backend_name(backend: keyring.backend.KeyringBackend) -> str:
-    return f"{type(backend).__module__}.{type(backend).__qualname__}"
+    return _backend_name_of(type(backend))
 
 
 def _backend_is_unusable(backend: keyring.backend.KeyringBackend) -> bool:
@@ -470,10 +479,13 @@ class Vault:
             path = self._data_dir / self.SECRET_FILE
             return SecretLocation(kind="file", detail=str(path), warning=_file_warning(path))
         warning = None
-        backend = self._keyring_backend
-        if isinstance(backend, FileKeyring):
-            # Chosen explicitly, but the secret is still in a plain (0600) file.
-            warning = _file_warning(backend.file_path)
+        if self._record.secret_detail == _backend_name_of(FileKeyring):
+            # A keyring was chosen, but the secret is still in a plain (0600) file.
+            backend = self._keyring_backend
+            ring_path = (
+                backend.file_path if isinstance(backend, FileKeyring) else default_keyring_path()
+            )
+            warning = _file_warning(ring_path)
         return SecretLocation(kind="keyring", detail=self._record.secret_detail, warning=warning)
 
     # -- unlocking -----------------------------------------------------------------

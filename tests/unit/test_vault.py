@@ -73,7 +73,10 @@ def test_create_then_unlock_roundtrip(data_dir: Path, ring: FileKeyring) -> None
     assert _mode(data_dir / Vault.VAULT_FILE) == 0o600
     assert _mode(ring.file_path) == 0o600
     assert vault.secret_location.kind == "keyring"
-    assert "FileKeyring" in vault.secret_location.detail
+    assert vault.secret_location.detail == "spie_desktop.store.file_keyring.FileKeyring"
+    # Chosen keyring, but still a file: the settings screen says so.
+    assert vault.secret_location.warning is not None
+    assert str(ring.file_path) in vault.secret_location.warning
     assert ring.get_password(KEYRING_SERVICE, _secret_username(vault)) is not None
     assert not (data_dir / "device-secret").exists()
 
@@ -249,7 +252,32 @@ def test_file_keyring_basics(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     with pytest.raises(PasswordDeleteError):
         ring.delete_password("svc", "u")
     assert FileKeyring.priority == 0.1
+    # Opt-in only: never picked by keyring's automatic discovery.
+    assert not FileKeyring.viable
     assert not LockedKeyring.viable
+
+
+def test_file_keyring_selectable_by_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import keyring.core
+
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "spie_desktop.store.file_keyring.FileKeyring")
+    monkeypatch.setenv("SPIE_KEYRING_FILE", str(tmp_path / "ring.json"))
+    backend = keyring.core.load_env()
+    assert isinstance(backend, FileKeyring)
+    assert backend.file_path == tmp_path / "ring.json"
+
+
+def test_file_keyring_refuses_to_overwrite_corrupt_file(tmp_path: Path) -> None:
+    from keyring.errors import KeyringError, PasswordSetError
+
+    path = tmp_path / "ring.json"
+    path.write_text("{broken")
+    ring = FileKeyring(path)
+    with pytest.raises(KeyringError):
+        ring.get_password("svc", "u")
+    with pytest.raises(PasswordSetError):
+        ring.set_password("svc", "u", "s")
+    assert path.read_text() == "{broken"
 
 
 # -- back-off --------------------------------------------------------------------------
