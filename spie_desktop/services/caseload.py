@@ -79,6 +79,9 @@ class CaseloadRow:
     open_action_count: int
     next_action_due: date | None
     alerts: tuple[str, ...] = field(default_factory=tuple)
+    # When the person's file was created: what "no contact" counts from for someone
+    # never met (as in the no-contact filter).
+    followed_since: datetime | None = None
 
 
 def _no_contact_condition(now: datetime, days: int):  # type: ignore[no-untyped-def]
@@ -210,13 +213,14 @@ def caseload_rows(
             open_action_count=summary.open_action_count,
             next_action_due=summary.next_action_due,
             alerts=tuple(alerts),
+            followed_since=person.created_at,
         )
     return [found[pid] for pid in person_ids if pid in found]
 
 
 def alert_text(alert: str, row: CaseloadRow, now: datetime) -> str:
     if alert == Alert.NO_CONTACT:
-        reference = row.last_contact_at
+        reference = row.last_contact_at or row.followed_since
         days = (now - reference).days if reference else ALERT_NO_CONTACT_DAYS
         return ALERT_LABELS[alert].format(days=days)
     return ALERT_LABELS[alert]

@@ -7,6 +7,7 @@ opening the database itself stays fast.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +32,14 @@ _COMMON_PRAGMAS = (
 )
 
 
-def _install_pragmas(engine: Engine, extra: tuple[str, ...] = ()) -> None:
+def _install_pragmas(engine: Engine, *, encrypted: bool) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()
-        for statement in (*extra, *_COMMON_PRAGMAS):
+        if encrypted:
+            # SQLCipher logs HMAC failures on stderr by itself; errors reach us as exceptions.
+            cursor.execute("PRAGMA cipher_log_level = NONE")
+        for statement in _COMMON_PRAGMAS:
             cursor.execute(statement)
         cursor.close()
 
@@ -54,6 +58,7 @@ def _disable_driver_transactions(engine: Engine) -> None:
 
 def encrypted_engine(path: Path, data_key: bytes, *, pool_size: int = 4) -> Engine:
     """An engine on a SQLCipher 4 file keyed with the raw data key."""
+    _create_private(path)
     url = URL.create("sqlite+pysqlcipher", password=raw_key_pragma(data_key), database=str(path))
     engine = create_engine(
         url,
@@ -63,8 +68,17 @@ def encrypted_engine(path: Path, data_key: bytes, *, pool_size: int = 4) -> Engi
         connect_args={"check_same_thread": False},
     )
     _disable_driver_transactions(engine)
-    _install_pragmas(engine)
+    _install_pragmas(engine, encrypted=True)
     return engine
+
+
+def _create_private(path: Path) -> None:
+    """Create the database file readable by its owner only (SQLite gives its WAL and
+    shared-memory files the same mode)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.touch(mode=0o600)
+    os.chmod(path, 0o600)
 
 
 def plain_engine(path: Path, *, pool_size: int = 4) -> Engine:
@@ -77,5 +91,5 @@ def plain_engine(path: Path, *, pool_size: int = 4) -> Engine:
         connect_args={"check_same_thread": False},
     )
     _disable_driver_transactions(engine)
-    _install_pragmas(engine)
+    _install_pragmas(engine, encrypted=False)
     return engine

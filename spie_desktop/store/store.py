@@ -17,13 +17,13 @@ from pathlib import Path
 from typing import Any
 
 import keyring.backend
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, exists, func, select, text
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from spie_desktop.domain.enums import Role
 from spie_desktop.domain.hlc import HybridLogicalClock
-from spie_desktop.domain.models import SYNCED_MODELS
+from spie_desktop.domain.models import SYNCED_MODELS, Person
 from spie_desktop.errors import StoreCorruptError, StoreNotInitialisedError
 from spie_desktop.store import migrate
 from spie_desktop.store.changes import (
@@ -34,7 +34,12 @@ from spie_desktop.store.changes import (
     utcnow,
 )
 from spie_desktop.store.engine import DATABASE_FILE, encrypted_engine, plain_engine
-from spie_desktop.store.local_models import DeviceState, OutboxEntry, OutboxState
+from spie_desktop.store.local_models import (
+    DeviceState,
+    OutboxEntry,
+    OutboxState,
+    PersonSummary,
+)
 from spie_desktop.store.summary import refresh_summaries, stale_person_ids
 from spie_desktop.store.vault import KdfParams, Vault
 
@@ -72,6 +77,7 @@ class Store:
         self.clock = HybridLogicalClock(
             device_id.replace("-", ""), last=last.value if last else None
         )
+        self._build_missing_summaries()
 
     # -- opening -------------------------------------------------------------------------
 
@@ -183,6 +189,22 @@ class Store:
             role=role,
         )
 
+    def _build_missing_summaries(self) -> None:
+        """Summaries are derived data: build any that is missing (a store upgraded from
+        before migration 0002 has none), so that every live person is in the caseload."""
+        with self.read() as session:
+            missing = list(
+                session.execute(
+                    select(Person.id).where(
+                        Person.deleted_at.is_(None),
+                        ~exists().where(PersonSummary.person_id == Person.id),
+                    )
+                ).scalars()
+            )
+        if missing:
+            with self.write() as session:
+                refresh_summaries(session, missing)
+
     def refresh_stale_summaries(self, now: datetime | None = None) -> int:
         """Recompute summaries whose next appointment has passed; returns how many."""
         now = now or utcnow()
@@ -218,18 +240,24 @@ class Store:
         return result
 
     def check(self) -> list[str]:
-        """Cipher and SQLite integrity; an empty list means the store is sound."""
+        """Cipher and SQLite integrity; an empty list means the store is sound.
+
+        A damaged file makes SQLite raise instead of answering: each check is run on its
+        own so that one failure is reported as a problem, never as a crash.
+        """
         problems: list[str] = []
+        checks = (
+            ("cipher", "PRAGMA cipher_integrity_check", lambda row: True),
+            ("sqlite", "PRAGMA integrity_check", lambda row: row[0] != "ok"),
+            ("foreign key", "PRAGMA foreign_key_check", lambda row: True),
+        )
         with self.engine.connect() as connection:
-            try:
-                rows = connection.exec_driver_sql("PRAGMA cipher_integrity_check").fetchall()
-                problems.extend(f"cipher: {row[0]}" for row in rows)
-            except DatabaseError as exc:
-                if "cipher_integrity_check" not in str(exc):
-                    problems.append(f"cipher: {exc}")
-            rows = connection.exec_driver_sql("PRAGMA integrity_check").fetchall()
-            problems.extend(f"sqlite: {row[0]}" for row in rows if row[0] != "ok")
-            rows = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-            problems.extend(f"foreign key: {tuple(row)}" for row in rows)
+            for label, statement, is_problem in checks:
+                try:
+                    rows = connection.exec_driver_sql(statement).fetchall()
+                except DatabaseError as exc:
+                    problems.append(f"{label}: {exc.orig if exc.orig else exc}")
+                    continue
+                problems.extend(f"{label}: {tuple(row)}" for row in rows if is_problem(row))
         return problems
 

@@ -1,0 +1,8 @@
+"""``python -m spie_desktop``: the same entry point as the ``spie-desktop`` command."""
+
+from __future__ import annotations
+
+from spie_desktop.cli import main
+
+if __name__ == "__main__":
+    raise SystemExit(main())

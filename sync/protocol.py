@@ -1,0 +1,376 @@
+"""The sync protocol's wire schema (DESIGN §5), shared by the device and the server.
+
+Versioned: every request and answer carries ``protocol``; a server refuses a version it
+does not speak with ``unsupported_protocol``. The OpenAPI document of the server is
+generated from these models, so it is the contract a department's own system implements.
+
+- **Push** ``POST /sync/push`` (:class:`PushRequest` → :class:`PushResponse`): outbox
+  changes, applied idempotently by ``change_id`` and merged field by field (last writer
+  wins by hybrid logical clock, device id as tie-break). Each change is answered
+  ``accepted`` (with its ``seq``), ``merged`` (some fields lost to newer values, which are
+  returned in ``winners``) or ``refused`` (``code`` + French ``message``).
+- **Pull** ``GET /sync/pull?since=CURSOR&limit=N`` (:class:`PullResponse`): a page of
+  what this user may see after the cursor, then ``next`` and ``more``. The cursor is
+  opaque (``"0"`` asks for a full download of the scope: a *snapshot* of current rows,
+  then the change log). A cursor the server does not know is answered ``410
+  cursor_unknown``: the device re-downloads its scope and keeps its unsynced edits.
+- **Errors**: every refusal is an :class:`ErrorBody` with a machine ``code`` and a French
+  ``message`` (:data:`MESSAGES`).
+- **Wire**: JSON, compressed with zstd or gzip in both directions
+  (``Content-Encoding`` / ``Accept-Encoding``).
+
+The hybrid logical clock lives in :mod:`spie_desktop.domain.hlc` (the device stamps its
+outbox with it); it is re-exported here as part of the protocol.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from spie_desktop.domain.hlc import HlcTimestamp, HybridLogicalClock
+
+__all__ = [
+    "DEFAULT_PULL_LIMIT",
+    "HLC_PATTERN",
+    "MAX_CLOCK_AHEAD_MS",
+    "MAX_PULL_LIMIT",
+    "MAX_PUSH_CHANGES",
+    "MESSAGES",
+    "PROTOCOL_VERSION",
+    "ChangeResult",
+    "ClockReport",
+    "ErrorBody",
+    "ErrorCode",
+    "HealthResponse",
+    "HlcTimestamp",
+    "HybridLogicalClock",
+    "LoginRequest",
+    "PullResponse",
+    "PulledChange",
+    "PushRequest",
+    "PushResponse",
+    "RefreshRequest",
+    "RowBlock",
+    "TokenResponse",
+    "UserInfo",
+    "WinningValue",
+    "WireChange",
+    "message_for",
+]
+
+PROTOCOL_VERSION = 1
+"""Version of this wire schema. Bumped on any incompatible change."""
+
+MAX_PUSH_CHANGES = 500
+"""Most changes in one push; a device sends smaller batches (200 by default)."""
+
+DEFAULT_PULL_LIMIT = 1000
+MAX_PULL_LIMIT = 5000
+"""Rows per pull page: 1,000 rows are ~40 KB of zstd, 5 s at 64 kbit/s."""
+
+MAX_FIELDS_PER_CHANGE = 64
+MAX_CLOCK_AHEAD_MS = 5 * 60 * 1000
+"""The server never trusts a device clock more than 5 minutes ahead of its own."""
+
+HLC_PATTERN = r"^[0-9a-f]{12}-[0-9a-f]{4}-[0-9A-Za-z_.]{1,64}$"
+DEVICE_ID_PATTERN = r"^[0-9A-Za-z][0-9A-Za-z_.\-]{0,63}$"
+
+SERVER_NODE = "server"
+"""HLC node of changes made on the server itself (administration, imports, purges)."""
+
+
+class ErrorCode(StrEnum):
+    """Machine codes of every refusal. :data:`MESSAGES` gives the French sentence."""
+
+    # request shape
+    INVALID_JSON = "invalid_json"
+    INVALID_REQUEST = "invalid_request"
+    UNSUPPORTED_PROTOCOL = "unsupported_protocol"
+    UNSUPPORTED_ENCODING = "unsupported_encoding"
+    PAYLOAD_TOO_LARGE = "payload_too_large"
+    BATCH_TOO_LARGE = "batch_too_large"
+    # change content (the whole push is refused, nothing applied)
+    UNKNOWN_TABLE = "unknown_table"
+    UNKNOWN_FIELD = "unknown_field"
+    INVALID_VALUE = "invalid_value"
+    UNKNOWN_CODE = "unknown_code"
+    CHANGE_ID_REUSED = "change_id_reused"
+    DUPLICATE_CHANGE_ID = "duplicate_change_id"
+    # authentication / authorisation
+    AUTH_REQUIRED = "auth_required"
+    TOKEN_INVALID = "token_invalid"
+    TOKEN_EXPIRED = "token_expired"
+    REFRESH_INVALID = "refresh_invalid"
+    BAD_CREDENTIALS = "bad_credentials"
+    ACCOUNT_DISABLED = "account_disabled"
+    DEVICE_REVOKED = "device_revoked"
+    DEVICE_MISMATCH = "device_mismatch"
+    READ_ONLY_ROLE = "read_only_role"
+    TOO_MANY_ATTEMPTS = "too_many_attempts"
+    # per-change refusals (answered inside a 200 push response)
+    OUT_OF_SCOPE = "out_of_scope"
+    READ_ONLY_TABLE = "read_only_table"
+    UNKNOWN_ROW = "unknown_row"
+    INCOMPLETE_ROW = "incomplete_row"
+    CONSTRAINT_VIOLATION = "constraint_violation"
+    APPEND_ONLY = "append_only"
+    PERSON_PURGED = "person_purged"
+    # pull
+    CURSOR_UNKNOWN = "cursor_unknown"
+    # server
+    NOT_FOUND = "not_found"
+    METHOD_NOT_ALLOWED = "method_not_allowed"
+    INTERNAL_ERROR = "internal_error"
+    UNAVAILABLE = "unavailable"
+
+
+MESSAGES: dict[str, str] = {
+    ErrorCode.INVALID_JSON: "Requête illisible : le contenu n'est pas du JSON valide.",
+    ErrorCode.INVALID_REQUEST: "Requête invalide.",
+    ErrorCode.UNSUPPORTED_PROTOCOL: (
+        "Version du protocole de synchronisation non prise en charge : mettez l'application "
+        "à jour."
+    ),
+    ErrorCode.UNSUPPORTED_ENCODING: "Compression non prise en charge (zstd ou gzip seulement).",
+    ErrorCode.PAYLOAD_TOO_LARGE: "Requête trop volumineuse.",
+    ErrorCode.BATCH_TOO_LARGE: (
+        f"Trop de modifications dans un seul envoi ({MAX_PUSH_CHANGES} au plus)."
+    ),
+    ErrorCode.UNKNOWN_TABLE: "Table inconnue.",
+    ErrorCode.UNKNOWN_FIELD: "Champ inconnu.",
+    ErrorCode.INVALID_VALUE: "Valeur invalide.",
+    ErrorCode.UNKNOWN_CODE: "Code inconnu dans le référentiel.",
+    ErrorCode.CHANGE_ID_REUSED: (
+        "Cet identifiant de modification a déjà été utilisé pour un contenu différent."
+    ),
+    ErrorCode.DUPLICATE_CHANGE_ID: "Le même identifiant de modification figure deux fois.",
+    ErrorCode.AUTH_REQUIRED: "Authentification requise.",
+    ErrorCode.TOKEN_INVALID: "Jeton d'accès invalide : reconnectez-vous.",
+    ErrorCode.TOKEN_EXPIRED: "Session expirée.",
+    ErrorCode.REFRESH_INVALID: (
+        "Votre session sur cet appareil n'est plus valide : reconnectez-vous avec votre "
+        "mot de passe."
+    ),
+    ErrorCode.BAD_CREDENTIALS: "Identifiant ou mot de passe incorrect.",
+    ErrorCode.ACCOUNT_DISABLED: "Ce compte est désactivé : contactez votre administrateur.",
+    ErrorCode.DEVICE_REVOKED: (
+        "Cet appareil a été révoqué par l'administrateur : les données locales vont être "
+        "effacées."
+    ),
+    ErrorCode.DEVICE_MISMATCH: "Cet appareil est déjà rattaché à un autre compte.",
+    ErrorCode.READ_ONLY_ROLE: (
+        "Vous consultez ces dossiers en lecture seule (responsable d'équipe) : vos "
+        "modifications ne peuvent pas être envoyées."
+    ),
+    ErrorCode.TOO_MANY_ATTEMPTS: "Trop de tentatives de connexion : réessayez dans 15 minutes.",
+    ErrorCode.OUT_OF_SCOPE: "Cette personne ne fait pas partie de votre portefeuille.",
+    ErrorCode.READ_ONLY_TABLE: "Ces données sont gérées par le serveur départemental.",
+    ErrorCode.UNKNOWN_ROW: "L'élément modifié n'existe pas sur le serveur.",
+    ErrorCode.INCOMPLETE_ROW: "Création incomplète : des champs obligatoires manquent.",
+    ErrorCode.CONSTRAINT_VIOLATION: "Modification refusée par les règles de cohérence.",
+    ErrorCode.APPEND_ONLY: "Cet élément ne se modifie pas une fois écrit.",
+    ErrorCode.PERSON_PURGED: (
+        "Ce dossier a été supprimé du serveur (durée de conservation dépassée ou effacement)."
+    ),
+    ErrorCode.CURSOR_UNKNOWN: (
+        "Le serveur ne reconnaît pas l'état de synchronisation de cet appareil : les dossiers "
+        "vont être rechargés, vos modifications locales sont conservées."
+    ),
+    ErrorCode.NOT_FOUND: "Adresse inconnue.",
+    ErrorCode.METHOD_NOT_ALLOWED: "Méthode non permise.",
+    ErrorCode.INTERNAL_ERROR: "Erreur interne du serveur : réessayez plus tard.",
+    ErrorCode.UNAVAILABLE: "Serveur momentanément indisponible : réessayez plus tard.",
+}
+
+
+def message_for(code: str) -> str:
+    return MESSAGES.get(code, "Erreur.")
+
+
+# -- errors ------------------------------------------------------------------------------------
+
+
+class ErrorBody(BaseModel):
+    """Body of every 4xx/5xx answer."""
+
+    code: str = Field(description="Code machine, stable (voir ErrorCode).")
+    message: str = Field(description="Phrase en français pour l'utilisateur.")
+    detail: str | None = Field(default=None, description="Précision (champ, contrainte…).")
+    change_id: uuid.UUID | None = Field(
+        default=None, description="La modification en cause, pour un envoi refusé."
+    )
+    field: str | None = None
+
+
+# -- authentication ----------------------------------------------------------------------------
+
+
+class LoginRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    protocol: int = PROTOCOL_VERSION
+    username: str = Field(min_length=1, max_length=100)
+    password: str = Field(min_length=1, max_length=1024)
+    device_id: str = Field(pattern=DEVICE_ID_PATTERN, description="Identifiant de l'appareil.")
+    device_name: str | None = Field(default=None, max_length=100)
+
+
+class RefreshRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    protocol: int = PROTOCOL_VERSION
+    refresh_token: str = Field(min_length=16, max_length=256)
+    device_id: str = Field(pattern=DEVICE_ID_PATTERN)
+
+
+class UserInfo(BaseModel):
+    id: uuid.UUID = Field(description="Identifiant du référent (table referent).")
+    username: str
+    first_name: str
+    last_name: str
+    role: Literal["referent", "supervisor", "admin"]
+    team_id: uuid.UUID | None = None
+
+
+class TokenResponse(BaseModel):
+    protocol: int = PROTOCOL_VERSION
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_in: int = Field(description="Durée de validité du jeton d'accès, en secondes.")
+    refresh_token: str | None = Field(
+        default=None,
+        description="Jeton de renouvellement lié à l'appareil (à la connexion seulement).",
+    )
+    user: UserInfo
+    device_id: str
+    server_time: datetime
+
+
+# -- push --------------------------------------------------------------------------------------
+
+
+class WireChange(BaseModel):
+    """One outbox entry of a device."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    change_id: uuid.UUID
+    table: str = Field(min_length=1, max_length=64)
+    row_id: uuid.UUID
+    op: Literal["upsert", "delete"]
+    fields: dict[str, Any] = Field(
+        description="Champs modifiés et leurs nouvelles valeurs (forme JSON).",
+    )
+    hlc: str = Field(pattern=HLC_PATTERN, description="Horloge logique hybride de l'appareil.")
+
+
+class PushRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    protocol: int = PROTOCOL_VERSION
+    changes: list[WireChange] = Field(
+        max_length=MAX_PUSH_CHANGES, description=f"{MAX_PUSH_CHANGES} au plus."
+    )
+    device_time: datetime | None = Field(
+        default=None,
+        description="Heure de l'appareil à l'envoi : sert à signaler une horloge déréglée.",
+    )
+
+
+class WinningValue(BaseModel):
+    """The value that won over a pushed field (LWW), and who wrote it."""
+
+    value: Any
+    hlc: str
+    author: str | None = Field(default=None, description="Nom de l'auteur de la valeur gagnante.")
+
+
+class ChangeResult(BaseModel):
+    change_id: uuid.UUID
+    status: Literal["accepted", "merged", "refused"]
+    seq: int | None = Field(default=None, description="Numéro d'ordre attribué par le serveur.")
+    hlc: str | None = Field(default=None, description="Horodatage retenu (après correction).")
+    winners: dict[str, WinningValue] = Field(
+        default_factory=dict, description="Champs où une valeur plus récente l'a emporté."
+    )
+    duplicate: bool = Field(default=False, description="Déjà reçue : acquittée de nouveau.")
+    code: str | None = None
+    message: str | None = None
+
+
+class ClockReport(BaseModel):
+    """The device clock was ahead of the server's by more than the tolerance."""
+
+    skew_ms: int = Field(description="Avance de l'horloge de l'appareil, en millisecondes.")
+    clamped: bool
+    message: str
+
+
+class PushResponse(BaseModel):
+    protocol: int = PROTOCOL_VERSION
+    results: list[ChangeResult]
+    server_time: datetime
+    clock: ClockReport | None = None
+
+
+# -- pull --------------------------------------------------------------------------------------
+
+
+class RowBlock(BaseModel):
+    """Whole rows of one table, column-wise (compact on the wire)."""
+
+    table: str
+    columns: list[str]
+    rows: list[list[Any]]
+
+
+class PulledChange(BaseModel):
+    """One change-log entry visible to the device.
+
+    ``kind``: ``change`` (fields of a row), ``grant`` (a person enters the scope:
+    ``snapshot`` carries their whole history), ``revoke`` (the person leaves the scope:
+    push what is pending for them, then purge them locally), ``purge`` (retention or
+    erasure: remove the person and their history now).
+    """
+
+    seq: int
+    kind: Literal["change", "grant", "revoke", "purge"]
+    table: str | None = None
+    row_id: uuid.UUID | None = None
+    person_id: uuid.UUID | None = None
+    op: Literal["upsert", "delete"] | None = None
+    fields: dict[str, Any] = Field(default_factory=dict)
+    hlc: str | None = None
+    read_only: bool | None = Field(default=None, description="Pour un grant : lecture seule.")
+    snapshot: list[RowBlock] = Field(default_factory=list)
+
+
+class PullResponse(BaseModel):
+    protocol: int = PROTOCOL_VERSION
+    mode: Literal["snapshot", "log"]
+    snapshot: list[RowBlock] = Field(
+        default_factory=list, description="Lignes complètes (téléchargement initial)."
+    )
+    changes: list[PulledChange] = Field(default_factory=list)
+    next: str = Field(description="Curseur à renvoyer dans « since » pour la page suivante.")
+    more: bool
+    counts: dict[str, int] | None = Field(
+        default=None,
+        description=(
+            "Nombre de lignes vivantes par table dans le périmètre de l'appareil, donné "
+            "avec la dernière page pour vérification."
+        ),
+    )
+    hlc: str | None = Field(default=None, description="Plus grande horloge de la page.")
+    server_time: datetime
+
+
+class HealthResponse(BaseModel):
+    status: Literal["ok"] = "ok"
+    protocol: int = PROTOCOL_VERSION
+    server_time: datetime

@@ -1,0 +1,259 @@
+"""The departmental sync server: a stateless FastAPI app (run it with uvicorn).
+
+Its OpenAPI document (``/openapi.json``, ``/docs``) is the contract of the sync
+protocol: the request and answer schemas are :mod:`sync.protocol`'s models, every
+refusal is an ``ErrorBody`` with a machine code and a French message.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from sync.protocol import (
+    DEFAULT_PULL_LIMIT,
+    MAX_PULL_LIMIT,
+    MAX_PUSH_CHANGES,
+    PROTOCOL_VERSION,
+    ErrorBody,
+    ErrorCode,
+    HealthResponse,
+    LoginRequest,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    RefreshRequest,
+    TokenResponse,
+    UserInfo,
+)
+from sync.server import migrate, service
+from sync.server.auth import AccountRow, AuthService
+from sync.server.db import make_engine
+from sync.server.errors import ApiError
+from sync.server.merge import Actor
+from sync.server.settings import ServerSettings
+from sync.server.wire import WireMiddleware
+
+log = logging.getLogger(__name__)
+
+DESCRIPTION = f"""
+Synchronisation des appareils des référents avec le serveur départemental (DESIGN §5).
+
+* **Authentification** : `POST /auth/login` échange un mot de passe contre un jeton de
+  renouvellement lié à l'appareil et un jeton d'accès (15 min) à présenter en
+  `Authorization: Bearer …`; `POST /auth/refresh` en délivre un nouveau.
+* **Envoi** : `POST /sync/push`, {MAX_PUSH_CHANGES} modifications au plus, idempotent par
+  `change_id`, fusion champ par champ (dernier écrivain par horloge logique hybride).
+* **Réception** : `GET /sync/pull?since=CURSEUR&limit=N`, page par page (`next`, `more`).
+  `since=0` télécharge tout le périmètre. `410 cursor_unknown` : recharger depuis `0` en
+  gardant les modifications locales non envoyées.
+* **Compression** : corps de requête en `Content-Encoding: zstd` ou `gzip`; réponses
+  compressées selon `Accept-Encoding` (zstd préféré).
+* **Erreurs** : toujours un `ErrorBody` (`code` machine, `message` en français).
+  401 → renouveler le jeton; 403 `device_revoked` → effacer les données locales.
+* Version du protocole : {PROTOCOL_VERSION}.
+"""
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "Requête illisible."},
+    401: {"model": ErrorBody, "description": "Jeton absent, invalide ou expiré."},
+    403: {"model": ErrorBody, "description": "Appareil révoqué, compte désactivé…"},
+    413: {"model": ErrorBody, "description": "Requête ou lot trop volumineux."},
+    415: {"model": ErrorBody, "description": "Compression non prise en charge."},
+    422: {"model": ErrorBody, "description": "Contenu invalide : rien n'est appliqué."},
+    503: {"model": ErrorBody, "description": "Base de données indisponible."},
+}
+
+_bearer = HTTPBearer(auto_error=False, description="Jeton d'accès de /auth/login.")
+
+
+def _error_response(error: ApiError) -> JSONResponse:
+    return JSONResponse(
+        status_code=error.status,
+        content=error.body().model_dump(mode="json"),
+        headers=error.headers,
+    )
+
+
+def _user(row: AccountRow) -> UserInfo:
+    return UserInfo(
+        id=row.referent_id,
+        username=row.username,
+        first_name=row.first_name,
+        last_name=row.last_name,
+        role=row.role,  # type: ignore[arg-type]
+        team_id=row.team_id,
+    )
+
+
+def _check_protocol(version: int) -> None:
+    if version != PROTOCOL_VERSION:
+        raise ApiError(
+            400, ErrorCode.UNSUPPORTED_PROTOCOL, detail=f"serveur : {PROTOCOL_VERSION}"
+        )
+
+
+def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAPI:
+    """The ASGI app on ``settings.database_url`` (migrated to the latest schema)."""
+    if engine is None:
+        engine = make_engine(
+            settings.database_url, pool_size=settings.pool_size, max_overflow=settings.max_overflow
+        )
+    migrate.upgrade(engine)
+    auth = AuthService(engine, settings)
+    app = FastAPI(
+        title="SPIE — serveur départemental de synchronisation",
+        version=f"{PROTOCOL_VERSION}.0",
+        description=DESCRIPTION,
+    )
+    app.state.engine = engine
+    app.state.settings = settings
+    app.state.auth = auth
+
+    # -- errors ---------------------------------------------------------------------------
+
+    @app.exception_handler(ApiError)
+    async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
+        return _error_response(exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        first = errors[0] if errors else {}
+        location = [str(part) for part in first.get("loc", ())]
+        if first.get("type") == "json_invalid":
+            return _error_response(ApiError(400, ErrorCode.INVALID_JSON))
+        if location[:2] == ["body", "changes"] and first.get("type") == "too_long":
+            return _error_response(ApiError(413, ErrorCode.BATCH_TOO_LARGE))
+        detail = f"{'.'.join(location)} : {first.get('msg', '')}"[:300]
+        field = location[-1] if location else None
+        return _error_response(
+            ApiError(422, ErrorCode.INVALID_REQUEST, detail=detail, field=field)
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {
+            404: ErrorCode.NOT_FOUND,
+            405: ErrorCode.METHOD_NOT_ALLOWED,
+        }.get(exc.status_code, ErrorCode.INVALID_REQUEST)
+        return _error_response(ApiError(exc.status_code, code))
+
+    @app.exception_handler(OperationalError)
+    async def _db_down(_request: Request, exc: OperationalError) -> JSONResponse:
+        log.error("database unavailable: %s", exc)
+        return _error_response(ApiError(503, ErrorCode.UNAVAILABLE))
+
+    @app.exception_handler(Exception)
+    async def _crash(_request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error", exc_info=exc)
+        return _error_response(ApiError(500, ErrorCode.INTERNAL_ERROR))
+
+    # -- dependencies ---------------------------------------------------------------------
+
+    def current_actor(
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    ) -> Actor:
+        header = f"Bearer {credentials.credentials}" if credentials else None
+        return auth.actor_for(header)
+
+    # -- routes ---------------------------------------------------------------------------
+
+    @app.get("/health", response_model=HealthResponse, tags=["serveur"])
+    def health() -> HealthResponse:
+        """Le serveur répond (sans authentification)."""
+        return HealthResponse(server_time=settings.now())
+
+    @app.post(
+        "/auth/login",
+        response_model=TokenResponse,
+        responses={**_ERRORS, 429: {"model": ErrorBody, "description": "Trop d'essais."}},
+        tags=["authentification"],
+    )
+    def login(body: LoginRequest) -> TokenResponse:
+        """Échange identifiant et mot de passe contre des jetons liés à l'appareil."""
+        _check_protocol(body.protocol)
+        row, access, refresh, ttl = auth.login(
+            body.username, body.password, body.device_id, body.device_name
+        )
+        return TokenResponse(
+            access_token=access,
+            expires_in=ttl,
+            refresh_token=refresh,
+            user=_user(row),
+            device_id=body.device_id,
+            server_time=settings.now(),
+        )
+
+    @app.post(
+        "/auth/refresh",
+        response_model=TokenResponse,
+        responses=_ERRORS,
+        tags=["authentification"],
+    )
+    def refresh(body: RefreshRequest) -> TokenResponse:
+        """Un nouveau jeton d'accès pour le jeton de renouvellement de l'appareil."""
+        _check_protocol(body.protocol)
+        row, access, ttl = auth.refresh(body.refresh_token, body.device_id)
+        return TokenResponse(
+            access_token=access,
+            expires_in=ttl,
+            user=_user(row),
+            device_id=body.device_id,
+            server_time=settings.now(),
+        )
+
+    @app.post(
+        "/sync/push",
+        response_model=PushResponse,
+        responses=_ERRORS,
+        tags=["synchronisation"],
+    )
+    def push(body: PushRequest, actor: Annotated[Actor, Depends(current_actor)]) -> Response:
+        """Envoie des modifications de l'appareil; une réponse par modification."""
+        _check_protocol(body.protocol)
+        result = service.push(engine, settings, actor, body)
+        return Response(content=result.model_dump_json(), media_type="application/json")
+
+    @app.get(
+        "/sync/pull",
+        response_model=PullResponse,
+        responses={
+            **_ERRORS,
+            410: {"model": ErrorBody, "description": "Curseur inconnu : tout recharger."},
+        },
+        tags=["synchronisation"],
+    )
+    def pull(
+        actor: Annotated[Actor, Depends(current_actor)],
+        since: Annotated[
+            str, Query(max_length=120, description="Curseur (`next` de la page précédente).")
+        ] = "0",
+        limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = DEFAULT_PULL_LIMIT,
+        counts: Annotated[
+            bool, Query(description="Joindre les comptes par table à la dernière page.")
+        ] = True,
+        protocol: int = PROTOCOL_VERSION,
+    ) -> Response:
+        """Les modifications visibles par l'utilisateur après le curseur, page par page."""
+        _check_protocol(protocol)
+        page = service.pull(engine, settings, actor, since, limit, counts)
+        payload = json.dumps(page, separators=(",", ":"), ensure_ascii=False)
+        return Response(content=payload.encode("utf-8"), media_type="application/json")
+
+    app.add_middleware(
+        WireMiddleware,  # type: ignore[arg-type]
+        max_body_bytes=settings.max_body_bytes,
+        max_decompressed_bytes=settings.max_decompressed_bytes,
+        compress_min_bytes=settings.compress_min_bytes,
+    )
+    return app

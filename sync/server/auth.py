@@ -1,0 +1,373 @@
+"""Authentication: Argon2 password hashes, device-bound refresh tokens, short access tokens.
+
+- ``POST /auth/login`` swaps a password for a **refresh token** bound to one device
+  (random 256 bits; only its SHA-256 is stored) and an **access token**.
+- Access tokens are HMAC-SHA256 signed (secret in ``server_meta``, shared by every
+  worker: the server stays stateless) and live 15 minutes; every request also checks
+  that the device is not revoked and the account still active.
+- Passwords are checked by a :class:`PasswordAuthenticator`; an OIDC login (ProConnect)
+  would be another implementation of :class:`Authenticator` (DESIGN §6).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import Connection, Engine, insert, select, update
+
+from spie_desktop.domain.models import Referent
+from sync.protocol import ErrorCode
+from sync.server.db import write_tx
+from sync.server.errors import ApiError
+from sync.server.merge import Actor
+from sync.server.models import account, device, refresh_token, server_meta
+from sync.server.settings import ServerSettings
+
+_referent = Referent.__table__  # type: ignore[attr-defined]
+TOKEN_PREFIX = "v1"
+
+
+def normalise_username(username: str) -> str:
+    return unicodedata.normalize("NFC", username).strip().lower()
+
+
+def hasher(settings: ServerSettings) -> PasswordHasher:
+    return PasswordHasher(
+        time_cost=settings.argon2_time_cost,
+        memory_cost=settings.argon2_memory_kib,
+        parallelism=settings.argon2_parallelism,
+    )
+
+
+def hash_password(settings: ServerSettings, password: str) -> str:
+    return hasher(settings).hash(unicodedata.normalize("NFC", password))
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    id: uuid.UUID
+    referent_id: uuid.UUID
+    username: str
+    role: str
+    active: bool
+    first_name: str
+    last_name: str
+    team_id: uuid.UUID | None
+
+
+class Authenticator(Protocol):
+    """Turns credentials into an account (password today, OIDC later)."""
+
+    def authenticate(self, connection: Connection, username: str, password: str) -> AccountRow:
+        ...
+
+
+def _account_query():  # type: ignore[no-untyped-def]
+    return select(
+        account.c.id,
+        account.c.referent_id,
+        account.c.username,
+        account.c.role,
+        account.c.active,
+        account.c.password_hash,
+        account.c.failed_logins,
+        account.c.locked_until,
+        _referent.c.first_name,
+        _referent.c.last_name,
+        _referent.c.team_id,
+    ).select_from(account.join(_referent, _referent.c.id == account.c.referent_id))
+
+
+class PasswordAuthenticator:
+    def __init__(self, settings: ServerSettings) -> None:
+        self.settings = settings
+        self._hasher = hasher(settings)
+        # Verifying against a dummy hash when the user does not exist keeps timing alike.
+        self._dummy = self._hasher.hash(secrets.token_urlsafe(16))
+
+    def authenticate(self, connection: Connection, username: str, password: str) -> AccountRow:
+        now = self.settings.now()
+        row = connection.execute(
+            _account_query().where(account.c.username == normalise_username(username))
+        ).first()
+        password = unicodedata.normalize("NFC", password)
+        if row is None or row.password_hash is None:
+            try:
+                self._hasher.verify(self._dummy, password)
+            except VerificationError:
+                pass
+            raise ApiError(401, ErrorCode.BAD_CREDENTIALS)
+        if row.locked_until is not None and row.locked_until > now:
+            raise ApiError(429, ErrorCode.TOO_MANY_ATTEMPTS)
+        try:
+            self._hasher.verify(row.password_hash, password)
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            failures = int(row.failed_logins or 0) + 1
+            locked = None
+            if failures >= self.settings.max_login_failures:
+                locked = now + timedelta(seconds=self.settings.login_lockout_s)
+                failures = 0
+            connection.execute(
+                update(account)
+                .where(account.c.id == row.id)
+                .values(failed_logins=failures, locked_until=locked)
+            )
+            raise ApiError(401, ErrorCode.BAD_CREDENTIALS) from None
+        if not row.active:
+            raise ApiError(403, ErrorCode.ACCOUNT_DISABLED)
+        values: dict[str, Any] = {"failed_logins": 0, "locked_until": None}
+        if self._hasher.check_needs_rehash(row.password_hash):
+            values["password_hash"] = self._hasher.hash(password)
+        connection.execute(update(account).where(account.c.id == row.id).values(**values))
+        return AccountRow(
+            id=row.id,
+            referent_id=row.referent_id,
+            username=row.username,
+            role=row.role,
+            active=row.active,
+            first_name=row.first_name,
+            last_name=row.last_name,
+            team_id=row.team_id,
+        )
+
+
+# -- tokens ------------------------------------------------------------------------------------
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def token_secret(connection: Connection) -> bytes:
+    value = connection.execute(
+        select(server_meta.c.value).where(server_meta.c.key == "token_secret")
+    ).scalar_one()
+    return bytes.fromhex(value)
+
+
+def issue_access_token(secret: bytes, account_id: uuid.UUID, device_id: str,
+                       expires_at: datetime) -> str:
+    payload = json.dumps(
+        {"a": str(account_id), "d": device_id, "e": int(expires_at.timestamp())},
+        separators=(",", ":"),
+    ).encode("utf-8")
+    body = f"{TOKEN_PREFIX}.{_b64(payload)}"
+    signature = hmac.new(secret, body.encode("ascii"), hashlib.sha256).digest()
+    return f"{body}.{_b64(signature)}"
+
+
+def read_access_token(secret: bytes, token: str, now: datetime) -> tuple[uuid.UUID, str]:
+    try:
+        prefix, payload_b64, signature_b64 = token.split(".")
+        if prefix != TOKEN_PREFIX:
+            raise ValueError("prefix")
+        body = f"{prefix}.{payload_b64}"
+        expected = hmac.new(secret, body.encode("ascii"), hashlib.sha256).digest()
+        if not hmac.compare_digest(expected, _unb64(signature_b64)):
+            raise ValueError("signature")
+        payload = json.loads(_unb64(payload_b64))
+        account_id = uuid.UUID(payload["a"])
+        device_id = str(payload["d"])
+        expires = int(payload["e"])
+    except (ValueError, KeyError, TypeError, UnicodeError):
+        raise ApiError(401, ErrorCode.TOKEN_INVALID) from None
+    if expires <= int(now.timestamp()):
+        raise ApiError(401, ErrorCode.TOKEN_EXPIRED)
+    return account_id, device_id
+
+
+def hash_refresh(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_refresh_token(connection: Connection, device_id: str, now: datetime, ttl_s: int) -> str:
+    token = secrets.token_urlsafe(32)
+    connection.execute(
+        insert(refresh_token).values(
+            id=uuid.uuid4(),
+            device_id=device_id,
+            token_hash=hash_refresh(token),
+            created_at=now,
+            expires_at=now + timedelta(seconds=ttl_s),
+        )
+    )
+    return token
+
+
+# -- requests ---------------------------------------------------------------------------------
+
+
+class AuthService:
+    def __init__(self, engine: Engine, settings: ServerSettings) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.authenticator: Authenticator = PasswordAuthenticator(settings)
+        self._secret: bytes | None = None
+
+    def secret(self, connection: Connection) -> bytes:
+        if self._secret is None:
+            self._secret = token_secret(connection)
+        return self._secret
+
+    def login(
+        self, username: str, password: str, device_id: str, device_name: str | None
+    ) -> tuple[AccountRow, str, str, int]:
+        """(account, access token, refresh token, expires_in)."""
+        now = self.settings.now()
+        failure: ApiError | None = None
+        with write_tx(self.engine) as connection:
+            try:
+                row = self.authenticator.authenticate(connection, username, password)
+            except ApiError as exc:
+                failure = exc  # commit the failure counter, then refuse
+            else:
+                existing = connection.execute(
+                    select(device.c.account_id, device.c.revoked_at).where(
+                        device.c.id == device_id
+                    )
+                ).first()
+                if existing is not None:
+                    if existing.revoked_at is not None:
+                        raise ApiError(403, ErrorCode.DEVICE_REVOKED)
+                    if existing.account_id != row.id:
+                        raise ApiError(403, ErrorCode.DEVICE_MISMATCH)
+                    connection.execute(
+                        update(device)
+                        .where(device.c.id == device_id)
+                        .values(last_seen_at=now, name=device_name)
+                    )
+                else:
+                    connection.execute(
+                        insert(device).values(
+                            id=device_id,
+                            node=device_id.replace("-", ""),
+                            account_id=row.id,
+                            name=device_name,
+                            created_at=now,
+                            last_seen_at=now,
+                        )
+                    )
+                refresh = new_refresh_token(
+                    connection, device_id, now, self.settings.refresh_token_ttl_s
+                )
+                ttl = self.settings.access_token_ttl_s
+                access = issue_access_token(
+                    self.secret(connection), row.id, device_id, now + timedelta(seconds=ttl)
+                )
+        if failure is not None:
+            raise failure
+        return row, access, refresh, ttl
+
+    def refresh(self, token: str, device_id: str) -> tuple[AccountRow, str, int]:
+        now = self.settings.now()
+        with write_tx(self.engine) as connection:
+            found = connection.execute(
+                select(
+                    refresh_token.c.id,
+                    refresh_token.c.device_id,
+                    refresh_token.c.expires_at,
+                    refresh_token.c.revoked_at,
+                    device.c.account_id,
+                    device.c.revoked_at.label("device_revoked_at"),
+                )
+                .select_from(refresh_token.join(device, device.c.id == refresh_token.c.device_id))
+                .where(refresh_token.c.token_hash == hash_refresh(token))
+            ).first()
+            if found is None or found.device_id != device_id:
+                raise ApiError(401, ErrorCode.REFRESH_INVALID)
+            if found.device_revoked_at is not None:
+                raise ApiError(403, ErrorCode.DEVICE_REVOKED)
+            if found.revoked_at is not None or found.expires_at <= now:
+                raise ApiError(401, ErrorCode.REFRESH_INVALID)
+            row = connection.execute(
+                _account_query().where(account.c.id == found.account_id)
+            ).first()
+            if row is None:
+                raise ApiError(401, ErrorCode.REFRESH_INVALID)
+            if not row.active:
+                raise ApiError(403, ErrorCode.ACCOUNT_DISABLED)
+            connection.execute(
+                update(refresh_token)
+                .where(refresh_token.c.id == found.id)
+                .values(
+                    last_used_at=now,
+                    expires_at=now + timedelta(seconds=self.settings.refresh_token_ttl_s),
+                )
+            )
+            connection.execute(
+                update(device).where(device.c.id == device_id).values(last_seen_at=now)
+            )
+            ttl = self.settings.access_token_ttl_s
+            access = issue_access_token(
+                self.secret(connection), row.id, device_id, now + timedelta(seconds=ttl)
+            )
+        account_row = AccountRow(
+            id=row.id,
+            referent_id=row.referent_id,
+            username=row.username,
+            role=row.role,
+            active=row.active,
+            first_name=row.first_name,
+            last_name=row.last_name,
+            team_id=row.team_id,
+        )
+        return account_row, access, ttl
+
+    def actor_for(self, authorization: str | None) -> Actor:
+        """The actor of a request's ``Authorization: Bearer`` header, or a 401/403."""
+        if not authorization or not authorization.lower().startswith("bearer "):
+            raise ApiError(401, ErrorCode.AUTH_REQUIRED, headers={"WWW-Authenticate": "Bearer"})
+        token = authorization[7:].strip()
+        now = self.settings.now()
+        with self.engine.connect() as connection:
+            account_id, device_id = read_access_token(self.secret(connection), token, now)
+            row = connection.execute(
+                select(
+                    device.c.node,
+                    device.c.revoked_at,
+                    device.c.account_id,
+                    account.c.referent_id,
+                    account.c.role,
+                    account.c.active,
+                    account.c.username,
+                    _referent.c.first_name,
+                    _referent.c.last_name,
+                )
+                .select_from(
+                    device.join(account, account.c.id == device.c.account_id).join(
+                        _referent, _referent.c.id == account.c.referent_id
+                    )
+                )
+                .where(device.c.id == device_id)
+            ).first()
+            connection.rollback()
+        if row is None or row.account_id != account_id:
+            raise ApiError(401, ErrorCode.TOKEN_INVALID)
+        if row.revoked_at is not None:
+            raise ApiError(403, ErrorCode.DEVICE_REVOKED)
+        if not row.active:
+            raise ApiError(403, ErrorCode.ACCOUNT_DISABLED)
+        return Actor(
+            account_id=account_id,
+            referent_id=row.referent_id,
+            role=row.role,
+            device_id=device_id,
+            node=row.node,
+            username=row.username,
+            display_name=f"{row.first_name} {row.last_name}",
+        )

@@ -1,0 +1,578 @@
+"""Push: idempotent, field-level last-writer-wins merge of device changes (DESIGN §5).
+
+For each row the server keeps the HLC of every field's current value (``row_clock``).
+A pushed field wins iff its HLC is greater (the HLC string ends with the device id,
+which breaks ties). The values a change overwrote and the values of a change that lost
+are both kept in its change-log entry. Every change is answered ``accepted``,
+``merged`` (some fields lost: the winning values come back) or ``refused`` (code and
+French message); a refused change never blocks the others of the batch.
+
+The same code applies the server's own writes (administration, imports) with
+:data:`SERVER_ACTOR`, so that they are logged, merged and scoped exactly alike.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, insert, literal, select, update
+from sqlalchemy.exc import IntegrityError
+
+from spie_desktop.domain.codec import encode_value
+from spie_desktop.domain.enums import Role
+from spie_desktop.domain.hlc import HlcTimestamp
+from spie_desktop.domain.models import Referent
+from sync.protocol import (
+    SERVER_NODE,
+    ChangeResult,
+    ClockReport,
+    ErrorCode,
+    WinningValue,
+    WireChange,
+    message_for,
+)
+from sync.server.changelog import LogEntry, Tx
+from sync.server.errors import ApiError
+from sync.server.models import account, change_log, device, purged_person, row_clock
+from sync.server.schema import APPEND_ONLY_TABLES, IMMUTABLE_FIELDS, TABLES, FieldError
+from sync.server.scope import ever_had_access, rescope
+
+_referent = Referent.__table__  # type: ignore[attr-defined]
+_CONSTRAINT_RE = re.compile(r"\b((?:ck|fk|uq|ux|pk|ix)_[a-z0-9_]+)")
+SERVER_AUTHOR = "Administration départementale"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who pushes: a device of an account, or the server itself."""
+
+    account_id: uuid.UUID | None
+    referent_id: uuid.UUID | None
+    role: str
+    device_id: str | None
+    node: str
+    username: str = ""
+    display_name: str = ""
+
+    @property
+    def is_server(self) -> bool:
+        return self.device_id is None
+
+
+SERVER_ACTOR = Actor(
+    account_id=None,
+    referent_id=None,
+    role=Role.ADMIN.value,
+    device_id=None,
+    node=SERVER_NODE,
+    username="admin",
+    display_name=SERVER_AUTHOR,
+)
+
+
+@dataclass
+class Incoming:
+    """A validated change, ready to apply."""
+
+    change_id: uuid.UUID | None
+    table: str
+    row_id: uuid.UUID
+    op: str
+    values: dict[str, Any]  # decoded Python values
+    hlc: str  # as sent
+    content_hash: str | None
+    effective_hlc: str = ""
+
+
+@dataclass
+class Outcome:
+    status: str  # accepted / merged / refused
+    entry: LogEntry | None = None
+    winners: dict[str, WinningValue] = field(default_factory=dict)
+    code: str | None = None
+    detail: str | None = None
+
+    def result(self, change_id: uuid.UUID) -> ChangeResult:
+        if self.status == "refused":
+            message = message_for(self.code or ErrorCode.CONSTRAINT_VIOLATION)
+            if self.detail:
+                message = f"{message} ({self.detail})"
+            return ChangeResult(
+                change_id=change_id, status="refused", code=self.code, message=message
+            )
+        assert self.entry is not None
+        return ChangeResult(
+            change_id=change_id,
+            status="merged" if self.status == "merged" else "accepted",
+            seq=self.entry.seq,
+            hlc=self.entry.hlc,
+            winners=self.winners,
+        )
+
+
+class _Refused(Exception):
+    def __init__(self, code: str, detail: str | None = None) -> None:
+        super().__init__(code)
+        self.code = code
+        self.detail = detail
+
+
+# -- validation (before anything is written) -------------------------------------------------
+
+
+def content_hash(change: WireChange) -> str:
+    canonical = json.dumps(
+        {
+            "table": change.table,
+            "row_id": str(change.row_id),
+            "op": change.op,
+            "fields": change.fields,
+            "hlc": change.hlc,
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+        default=str,
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def validate_batch(changes: Sequence[WireChange], actor: Actor) -> list[Incoming]:
+    """Decode every change; the first bad one refuses the whole batch (422)."""
+    seen: set[uuid.UUID] = set()
+    incoming: list[Incoming] = []
+    for change in changes:
+        if change.change_id in seen:
+            raise ApiError(422, ErrorCode.DUPLICATE_CHANGE_ID, change_id=change.change_id)
+        seen.add(change.change_id)
+        spec = TABLES.get(change.table)
+        if spec is None:
+            raise ApiError(
+                422,
+                ErrorCode.UNKNOWN_TABLE,
+                detail=f"table inconnue : {change.table[:64]}",
+                change_id=change.change_id,
+            )
+        if len(change.fields) > len(spec.columns):
+            raise ApiError(422, ErrorCode.UNKNOWN_FIELD, change_id=change.change_id)
+        try:
+            values = spec.decode_fields(change.fields)
+        except FieldError as exc:
+            raise ApiError(
+                422, exc.code, detail=exc.detail, change_id=change.change_id, field=exc.field
+            ) from None
+        if "id" in values and values["id"] != change.row_id:
+            raise ApiError(
+                422,
+                ErrorCode.INVALID_VALUE,
+                detail="id différent de row_id",
+                change_id=change.change_id,
+                field="id",
+            )
+        values.pop("id", None)
+        if not values:
+            raise ApiError(
+                422, ErrorCode.INVALID_VALUE, detail="aucun champ", change_id=change.change_id
+            )
+        if HlcTimestamp.decode(change.hlc).node != actor.node:
+            raise ApiError(
+                422,
+                ErrorCode.INVALID_VALUE,
+                detail="horloge d'un autre appareil",
+                change_id=change.change_id,
+                field="hlc",
+            )
+        incoming.append(
+            Incoming(
+                change_id=change.change_id,
+                table=change.table,
+                row_id=change.row_id,
+                op=change.op,
+                values=values,
+                hlc=change.hlc,
+                content_hash=content_hash(change),
+            )
+        )
+    return incoming
+
+
+# -- clock -----------------------------------------------------------------------------------
+
+
+def clamp_clocks(
+    incoming: list[Incoming], last_hlc: str | None, now: datetime, max_ahead_ms: int
+) -> tuple[str | None, int]:
+    """Set ``effective_hlc``: never ahead of the server by more than the tolerance, and
+    strictly increasing per device in outbox order. Returns (new last, max skew ms)."""
+    now_ms = int(now.timestamp() * 1000)
+    limit = now_ms + max_ahead_ms
+    last = HlcTimestamp.decode(last_hlc) if last_hlc else None
+    skew = 0
+    for change in incoming:
+        stamp = HlcTimestamp.decode(change.hlc)
+        if stamp.wall_ms > limit:
+            skew = max(skew, stamp.wall_ms - now_ms)
+            stamp = HlcTimestamp(now_ms, stamp.counter, stamp.node)
+        if last is not None and stamp <= last and stamp.node == last.node:
+            if last.counter >= 0xFFFF:
+                stamp = HlcTimestamp(last.wall_ms + 1, 0, stamp.node)
+            else:
+                stamp = HlcTimestamp(last.wall_ms, last.counter + 1, stamp.node)
+        change.effective_hlc = stamp.encode()
+        last = stamp
+    return (last.encode() if last else last_hlc), skew
+
+
+def clock_report(skew_ms: int, device_time: datetime | None, now: datetime,
+                 max_ahead_ms: int) -> ClockReport | None:
+    clamped = skew_ms > 0
+    if device_time is not None:
+        measured = int((device_time - now).total_seconds() * 1000)
+        if abs(measured) > max_ahead_ms and abs(measured) > abs(skew_ms):
+            skew_ms = measured
+    if abs(skew_ms) <= max_ahead_ms and not clamped:
+        return None
+    amount = _duration_fr(abs(skew_ms))
+    direction = "avance" if skew_ms > 0 else "retarde"
+    message = (
+        f"L'horloge de cet ordinateur {direction} de {amount} sur celle du serveur : "
+        "corrigez la date et l'heure du système."
+    )
+    if clamped:
+        message += " Vos modifications ont été datées à l'heure du serveur."
+    return ClockReport(skew_ms=skew_ms, clamped=clamped, message=message)
+
+
+def _duration_fr(ms: int) -> str:
+    minutes = ms // 60_000
+    if minutes < 60:
+        return f"{max(minutes, 1)} min"
+    hours = minutes // 60
+    if hours < 48:
+        return f"{hours} h"
+    return f"{hours // 24} jours"
+
+
+# -- applying --------------------------------------------------------------------------------
+
+
+class Merger:
+    """Applies changes in one transaction for one actor."""
+
+    def __init__(self, tx: Tx, actor: Actor) -> None:
+        self.tx = tx
+        self.actor = actor
+        self._access_cache: dict[uuid.UUID, bool] = {}
+        self._purged_cache: dict[uuid.UUID, bool] = {}
+        self._author_cache: dict[str, str | None] = {}
+
+    @property
+    def conn(self) -> Connection:
+        return self.tx.conn
+
+    # -- checks ----------------------------------------------------------------------------
+
+    def _purged(self, person_id: uuid.UUID) -> bool:
+        cached = self._purged_cache.get(person_id)
+        if cached is None:
+            cached = (
+                self.conn.execute(
+                    select(literal(1)).where(purged_person.c.person_id == person_id)
+                ).first()
+                is not None
+            )
+            self._purged_cache[person_id] = cached
+        return cached
+
+    def _may_write_person(self, person_id: uuid.UUID) -> None:
+        if self.actor.is_server:
+            return
+        if self._purged(person_id):
+            raise _Refused(ErrorCode.PERSON_PURGED)
+        allowed = self._access_cache.get(person_id)
+        if allowed is None:
+            assert self.actor.referent_id is not None
+            # Had access at any time: a change made offline before a handover is still
+            # accepted and attributed to its author (DESIGN §5).
+            allowed = ever_had_access(self.conn, self.actor.referent_id, person_id)
+            if allowed:
+                self._access_cache[person_id] = True
+        if not allowed:
+            raise _Refused(ErrorCode.OUT_OF_SCOPE)
+
+    def _person_exists(self, person_id: uuid.UUID) -> bool:
+        return (
+            self.conn.execute(
+                select(literal(1)).where(
+                    row_clock.c.table_name == "person", row_clock.c.row_id == person_id
+                )
+            ).first()
+            is not None
+        )
+
+    def author_name(self, hlc: str) -> str | None:
+        node = HlcTimestamp.decode(hlc).node
+        if node == SERVER_NODE:
+            return SERVER_AUTHOR
+        if node not in self._author_cache:
+            row = self.conn.execute(
+                select(_referent.c.first_name, _referent.c.last_name)
+                .select_from(
+                    device.join(account, account.c.id == device.c.account_id).join(
+                        _referent, _referent.c.id == account.c.referent_id
+                    )
+                )
+                .where(device.c.node == node)
+            ).first()
+            self._author_cache[node] = f"{row.first_name} {row.last_name}" if row else None
+        return self._author_cache[node]
+
+    # -- one change ------------------------------------------------------------------------
+
+    def apply(self, change: Incoming) -> Outcome:
+        try:
+            return self._apply(change)
+        except _Refused as refused:
+            return Outcome(status="refused", code=refused.code, detail=refused.detail)
+
+    def _apply(self, change: Incoming) -> Outcome:
+        spec = TABLES[change.table]
+        actor = self.actor
+        if not actor.is_server:
+            if not spec.device_writable:
+                raise _Refused(ErrorCode.READ_ONLY_TABLE)
+            if actor.role != Role.REFERENT.value and change.table not in APPEND_ONLY_TABLES:
+                raise _Refused(ErrorCode.READ_ONLY_ROLE)
+        clock_row = self.conn.execute(
+            select(row_clock.c.person_id, row_clock.c.clocks)
+            .where(row_clock.c.table_name == change.table, row_clock.c.row_id == change.row_id)
+            .with_for_update()
+        ).first()
+        if clock_row is None:
+            return self._insert(change)
+        return self._update(change, clock_row.person_id, dict(clock_row.clocks))
+
+    def _person_of_new_row(self, change: Incoming) -> uuid.UUID | None:
+        spec = TABLES[change.table]
+        if spec.person_key == "id":
+            return change.row_id
+        if spec.person_key is None:
+            return None
+        value = change.values.get(spec.person_key)
+        return value if isinstance(value, uuid.UUID) else None
+
+    def _insert(self, change: Incoming) -> Outcome:
+        spec = TABLES[change.table]
+        missing = spec.required_on_insert - change.values.keys()
+        if missing:
+            # A partial change for a row the server does not have.
+            if len(missing) == len(spec.required_on_insert) or "deleted_at" in change.values:
+                raise _Refused(ErrorCode.UNKNOWN_ROW)
+            raise _Refused(ErrorCode.INCOMPLETE_ROW, ", ".join(sorted(missing)))
+        person_id = self._person_of_new_row(change)
+        actor = self.actor
+        if not actor.is_server and change.table not in APPEND_ONLY_TABLES:
+            if change.table == "person":
+                if self._purged(change.row_id):
+                    raise _Refused(ErrorCode.PERSON_PURGED)
+                if change.values.get("referent_id") != actor.referent_id:
+                    raise _Refused(ErrorCode.OUT_OF_SCOPE)
+            elif person_id is not None:
+                if not self._person_exists(person_id):
+                    raise _Refused(
+                        ErrorCode.PERSON_PURGED if self._purged(person_id) else ErrorCode.UNKNOWN_ROW
+                    )
+                self._may_write_person(person_id)
+        hlc = change.effective_hlc
+        values = dict(change.values)
+        values["id"] = change.row_id
+        values.setdefault("created_at", self.tx.now)
+        values["updated_at"] = self.tx.now
+        try:
+            with self.conn.begin_nested():
+                self.conn.execute(insert(spec.table).values(**values))
+        except IntegrityError as exc:
+            raise _Refused(ErrorCode.CONSTRAINT_VIOLATION, _constraint(exc)) from None
+        self.conn.execute(
+            insert(row_clock).values(
+                table_name=change.table,
+                row_id=change.row_id,
+                person_id=person_id,
+                clocks={name: hlc for name in change.values},
+                hlc=hlc,
+            )
+        )
+        entry = self.tx.add(
+            LogEntry(
+                kind="change",
+                table_name=change.table,
+                row_id=change.row_id,
+                person_id=person_id,
+                op="delete" if change.values.get("deleted_at") else "upsert",
+                fields={name: encode_value(v) for name, v in change.values.items()},
+                hlc=hlc,
+                device_hlc=change.hlc if change.hlc != hlc else None,
+                status="accepted",
+                author_id=actor.referent_id,
+                device_id=actor.device_id,
+                content_hash=change.content_hash,
+                change_id=change.change_id,
+            )
+        )
+        if change.table == "person":
+            rescope(self.tx, change.row_id)
+        return Outcome(status="accepted", entry=entry)
+
+    def _update(
+        self, change: Incoming, person_id: uuid.UUID | None, clocks: dict[str, str]
+    ) -> Outcome:
+        spec = TABLES[change.table]
+        actor = self.actor
+        if change.table in APPEND_ONLY_TABLES and not actor.is_server:
+            raise _Refused(ErrorCode.APPEND_ONLY)
+        if person_id is not None and not (
+            actor.is_server or change.table in APPEND_ONLY_TABLES
+        ):
+            self._may_write_person(person_id)
+        key = spec.person_key
+        if key and key != "id" and key in change.values and change.values[key] != person_id:
+            raise _Refused(ErrorCode.OUT_OF_SCOPE, "changement de personne")
+        current = self.conn.execute(
+            select(spec.table).where(spec.table.c.id == change.row_id)
+        ).mappings().first()
+        if current is None:  # pragma: no cover - row_clock and the row go together
+            raise _Refused(ErrorCode.UNKNOWN_ROW)
+        immutable = IMMUTABLE_FIELDS.get(change.table, frozenset())
+        for name in immutable & change.values.keys():
+            if change.values[name] != current[name]:
+                raise _Refused(ErrorCode.APPEND_ONLY, name)
+        hlc = change.effective_hlc
+        applied: dict[str, Any] = {}
+        overwritten: dict[str, Any] = {}
+        lost: dict[str, Any] = {}
+        winners: dict[str, WinningValue] = {}
+        for name, value in change.values.items():
+            previous = clocks.get(name, "")
+            if hlc > previous:
+                applied[name] = value
+                overwritten[name] = {"value": encode_value(current[name]), "hlc": previous or None}
+            elif hlc == previous:
+                continue  # the very same write, already applied
+            else:
+                lost[name] = {"value": encode_value(value), "winner_hlc": previous}
+                winners[name] = WinningValue(
+                    value=encode_value(current[name]),
+                    hlc=previous,
+                    author=self.author_name(previous),
+                )
+        if applied:
+            try:
+                with self.conn.begin_nested():
+                    self.conn.execute(
+                        update(spec.table)
+                        .where(spec.table.c.id == change.row_id)
+                        .values(**applied, updated_at=self.tx.now)
+                    )
+            except IntegrityError as exc:
+                raise _Refused(ErrorCode.CONSTRAINT_VIOLATION, _constraint(exc)) from None
+            for name in applied:
+                clocks[name] = hlc
+            self.conn.execute(
+                update(row_clock)
+                .where(row_clock.c.table_name == change.table, row_clock.c.row_id == change.row_id)
+                .values(clocks=clocks, hlc=max(clocks.values()))
+            )
+        status = "merged" if lost else "accepted"
+        deleted = applied.get("deleted_at") is not None
+        entry = self.tx.add(
+            LogEntry(
+                kind="change",
+                table_name=change.table,
+                row_id=change.row_id,
+                person_id=person_id,
+                op="delete" if deleted else "upsert",
+                fields={name: encode_value(v) for name, v in applied.items()},
+                overwritten=overwritten or None,
+                lost=lost or None,
+                hlc=hlc,
+                device_hlc=change.hlc if change.hlc != hlc else None,
+                status=status,
+                author_id=actor.referent_id,
+                device_id=actor.device_id,
+                content_hash=change.content_hash,
+                change_id=change.change_id,
+            )
+        )
+        if change.table == "person" and "referent_id" in applied:
+            rescope(self.tx, change.row_id)
+        return Outcome(status=status, entry=entry, winners=winners)
+
+    # -- replays ---------------------------------------------------------------------------
+
+    def replayed(self, change_id: uuid.UUID, row: Any) -> ChangeResult:
+        """The answer to a change already applied (its response was lost)."""
+        winners: dict[str, WinningValue] = {}
+        if row.lost and row.table_name in TABLES:
+            spec = TABLES[row.table_name]
+            current = self.conn.execute(
+                select(spec.table).where(spec.table.c.id == row.row_id)
+            ).mappings().first()
+            clocks_row = self.conn.execute(
+                select(row_clock.c.clocks).where(
+                    row_clock.c.table_name == row.table_name, row_clock.c.row_id == row.row_id
+                )
+            ).first()
+            clocks = dict(clocks_row.clocks) if clocks_row else {}
+            if current is not None:
+                for name in row.lost:
+                    hlc = clocks.get(name, row.lost[name].get("winner_hlc", ""))
+                    winners[name] = WinningValue(
+                        value=encode_value(current[name]), hlc=hlc, author=self.author_name(hlc)
+                    )
+        return ChangeResult(
+            change_id=change_id,
+            status="merged" if row.status == "merged" else "accepted",
+            seq=row.seq,
+            hlc=row.hlc,
+            winners=winners,
+            duplicate=True,
+        )
+
+
+def _constraint(exc: IntegrityError) -> str | None:
+    match = _CONSTRAINT_RE.search(str(exc.orig))
+    if match:
+        return match.group(1)
+    text = str(exc.orig).lower()
+    if "foreign key" in text:
+        return "référence inconnue"
+    if "unique" in text:
+        return "valeur déjà utilisée"
+    if "not null" in text:
+        return "valeur obligatoire"
+    return None
+
+
+def load_replays(connection: Connection, change_ids: list[uuid.UUID]) -> dict[uuid.UUID, Any]:
+    if not change_ids:
+        return {}
+    rows = connection.execute(
+        select(
+            change_log.c.change_id,
+            change_log.c.content_hash,
+            change_log.c.seq,
+            change_log.c.status,
+            change_log.c.hlc,
+            change_log.c.lost,
+            change_log.c.table_name,
+            change_log.c.row_id,
+        ).where(change_log.c.change_id.in_(change_ids))
+    ).all()
+    return {row.change_id: row for row in rows}

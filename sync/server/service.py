@@ -1,0 +1,148 @@
+"""Push and pull as transactions on the server's database (no HTTP here)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import Engine, or_, select, update
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+
+from sync.protocol import (
+    MAX_PULL_LIMIT,
+    ChangeResult,
+    ErrorCode,
+    PushRequest,
+    PushResponse,
+)
+from sync.server.changelog import Tx
+from sync.server.db import read_tx, write_tx
+from sync.server.errors import ApiError
+from sync.server.merge import (
+    Actor,
+    Merger,
+    clamp_clocks,
+    clock_report,
+    load_replays,
+    validate_batch,
+)
+from sync.server.models import device
+from sync.server.pull import pull_page
+from sync.server.settings import ServerSettings
+
+log = logging.getLogger(__name__)
+
+_RETRIES = 5
+
+
+def _retryable(exc: DBAPIError) -> bool:
+    """Serialization failures, deadlocks, a concurrent replay of the same change id."""
+    if isinstance(exc, IntegrityError):
+        return "change_id" in str(exc.orig) or "change_log" in str(exc.orig)
+    code = getattr(exc.orig, "sqlstate", None)
+    if code in ("40001", "40P01"):
+        return True
+    return isinstance(exc, OperationalError) and "locked" in str(exc.orig).lower()
+
+
+def push(engine: Engine, settings: ServerSettings, actor: Actor, request: PushRequest) -> PushResponse:
+    incoming = validate_batch(request.changes, actor)
+    for attempt in range(_RETRIES):
+        now = settings.now()
+        try:
+            return _push_once(engine, settings, actor, request, incoming, now)
+        except DBAPIError as exc:
+            if attempt == _RETRIES - 1 or not _retryable(exc):
+                raise
+            log.info("push retried after %s", type(exc.orig).__name__)
+            time.sleep(0.01 * (attempt + 1))
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _push_once(
+    engine: Engine,
+    settings: ServerSettings,
+    actor: Actor,
+    request: PushRequest,
+    incoming: list[Any],
+    now: Any,
+) -> PushResponse:
+    results: list[ChangeResult] = []
+    with write_tx(engine) as connection:
+        replays = load_replays(connection, [change.change_id for change in incoming])
+        for change in incoming:
+            previous = replays.get(change.change_id)
+            if previous is not None and previous.content_hash != change.content_hash:
+                raise ApiError(422, ErrorCode.CHANGE_ID_REUSED, change_id=change.change_id)
+        fresh = [change for change in incoming if change.change_id not in replays]
+        last_hlc = connection.execute(
+            select(device.c.last_hlc).where(device.c.id == actor.device_id).with_for_update()
+        ).scalar_one_or_none()
+        new_last, skew = clamp_clocks(fresh, last_hlc, now, settings.max_clock_ahead_ms)
+        tx = Tx(connection, now)
+        merger = Merger(tx, actor)
+        outcomes = {change.change_id: merger.apply(change) for change in fresh}
+        tx.flush()
+        for change in incoming:
+            if change.change_id in replays:
+                results.append(merger.replayed(change.change_id, replays[change.change_id]))
+            else:
+                results.append(outcomes[change.change_id].result(change.change_id))
+        report = clock_report(skew, request.device_time, now, settings.max_clock_ahead_ms)
+        values: dict[str, Any] = {"last_push_at": now, "last_seen_at": now, "last_hlc": new_last}
+        if report is not None:
+            values["clock_skew_ms"] = report.skew_ms
+        elif request.device_time is not None:
+            values["clock_skew_ms"] = 0
+        connection.execute(update(device).where(device.c.id == actor.device_id).values(**values))
+    return PushResponse(results=results, server_time=now, clock=report)
+
+
+def pull(
+    engine: Engine,
+    settings: ServerSettings,
+    actor: Actor,
+    since: str,
+    limit: int,
+    with_counts: bool = True,
+) -> dict[str, Any]:
+    if actor.referent_id is None:  # pragma: no cover - devices always have an account
+        raise ApiError(403, ErrorCode.AUTH_REQUIRED)
+    limit = max(1, min(limit, MAX_PULL_LIMIT))
+    with read_tx(engine) as connection:
+        page = pull_page(
+            connection,
+            referent_id=actor.referent_id,
+            device_id=actor.device_id,
+            cursor_text=since,
+            limit=limit,
+            with_counts=with_counts,
+        )
+    page["protocol"] = 1
+    page["server_time"] = settings.now().isoformat().replace("+00:00", "Z")
+    if not page["more"]:
+        _seen(engine, settings, actor, page["next"])
+    return page
+
+
+def _seen(engine: Engine, settings: ServerSettings, actor: Actor, cursor: str) -> None:
+    """Remember the device's last complete pull (admin listing); best effort."""
+    now = settings.now()
+    try:
+        with write_tx(engine) as connection:
+            connection.execute(
+                update(device)
+                .where(
+                    device.c.id == actor.device_id,
+                    or_(
+                        device.c.cursor.is_distinct_from(cursor),
+                        device.c.last_pull_at.is_(None),
+                        device.c.last_pull_at < now - timedelta(minutes=5),
+                    ),
+                )
+                .values(last_pull_at=now, last_seen_at=now, cursor=cursor)
+            )
+    except DBAPIError as exc:  # pragma: no cover - never fail a pull for bookkeeping
+        log.warning("could not record the device's cursor: %s", exc)

@@ -1,0 +1,200 @@
+"""Entry point of the desktop application: ``spie-desktop`` with no sub-command.
+
+::
+
+    spie-desktop [--data-dir DOSSIER] [--demo]
+
+``--demo`` opens the application on demonstration data: against a local departmental
+server on SQLite filled with the demo (when the sync server is installed), logged in as
+``demo.referent``; otherwise on a local demo store. The demo's data directory is
+``--data-dir`` or a fresh temporary directory.
+
+Without a display, the application explains in French how to run it (``xvfb-run``) and
+exits with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import keyring.backend
+
+from spie_desktop.resources import resource_path
+from spie_desktop.store.vault import KdfParams
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_NO_DISPLAY = 2
+HEADLESS_PLATFORMS = frozenset({"offscreen", "minimal", "vnc", "linuxfb", "eglfs"})
+
+NO_DISPLAY_MESSAGE = """\
+SPIE Desktop : aucun affichage graphique n'est disponible (ni DISPLAY ni WAYLAND_DISPLAY).
+
+Pour lancer l'application sur ce poste sans écran, utilisez un affichage virtuel :
+    sudo apt-get install -y xvfb
+    xvfb-run -a make demo
+ou, pour des captures ou des tests, le rendu hors écran de Qt :
+    QT_QPA_PLATFORM=offscreen spie-desktop --demo
+
+Les commandes en ligne restent disponibles : spie-desktop --help
+"""
+
+
+def has_display(environ: dict[str, str] | None = None, platform: str | None = None) -> bool:
+    env = os.environ if environ is None else environ
+    platform = sys.platform if platform is None else platform
+    qpa = env.get("QT_QPA_PLATFORM", "").split(":", 1)[0].strip().lower()
+    if qpa in HEADLESS_PLATFORMS:
+        return True
+    if not platform.startswith("linux") and not platform.startswith("freebsd"):
+        return True
+    return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="spie-desktop",
+        description="SPIE Desktop : le portefeuille des référents de parcours, hors ligne.",
+    )
+    parser.add_argument(
+        "--data-dir",
+        metavar="DOSSIER",
+        help="dossier des données chiffrées (par défaut : dossier de l'utilisateur)",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="ouvrir l'application sur des données de démonstration",
+    )
+    parser.add_argument(
+        "--lang", choices=("fr", "en"), help="langue de l'interface (sinon : paramètres)"
+    )
+    return parser
+
+
+@dataclass
+class AppParts:
+    """Everything the application is made of (also used by tests and the screenshot tool)."""
+
+    window: object
+    session: object
+    sync: object
+    ops: object
+    idle_lock: object
+
+    def shutdown(self) -> None:
+        from ui.lock import IdleLock
+        from ui.sync_controller import SyncController
+        from ui.workers import Ops
+
+        assert isinstance(self.sync, SyncController)
+        assert isinstance(self.ops, Ops)
+        assert isinstance(self.idle_lock, IdleLock)
+        self.idle_lock.disarm()
+        self.sync.shutdown()
+        self.ops.shutdown()
+
+
+def load_stylesheet() -> str:
+    path = resource_path("styles", "app.qss")
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        log.warning("stylesheet %s missing", path)
+        return ""
+
+
+def build_app(
+    data_dir: Path,
+    *,
+    keyring_backend: keyring.backend.KeyringBackend | None = None,
+    kdf: KdfParams | None = None,
+    sync_backend: object | None = None,
+    language: str | None = None,
+) -> AppParts:
+    """Create the application's objects on an existing ``QApplication``."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui.i18n import install_language
+    from ui.lock import IdleLock
+    from ui.main_window import MainWindow
+    from ui.session import AppSession
+    from ui.sync_controller import SyncBackend, SyncController, load_backend
+    from ui.workers import Ops
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    app.setStyleSheet(load_stylesheet())
+    ops = Ops()
+    session = AppSession(data_dir, ops, keyring_backend=keyring_backend, kdf=kdf)
+    install_language(language or session.settings.language)
+    backend: SyncBackend = (
+        sync_backend  # type: ignore[assignment]
+        if sync_backend is not None
+        else load_backend(keyring_backend)
+    )
+    sync = SyncController(ops, backend=backend, server_url=session.settings.server_url)
+    idle = IdleLock(session.settings.idle_lock_minutes * 60_000)
+    window = MainWindow(session, sync, idle)
+    return AppParts(window=window, session=session, sync=sync, ops=ops, idle_lock=idle)
+
+
+def _demo_data_dir(explicit: str | None) -> Path:
+    if explicit:
+        return Path(explicit).expanduser().absolute()
+    return Path(tempfile.mkdtemp(prefix="spie-demo-"))
+
+
+def main(argv: Sequence[str] | None = None, *, data_dir: str | None = None) -> int:
+    """Run the application; returns the exit status."""
+    args = build_parser().parse_args(list(argv) if argv is not None else sys.argv[1:])
+    if data_dir and not args.data_dir:
+        args.data_dir = data_dir
+    if not has_display():
+        print(NO_DISPLAY_MESSAGE, file=sys.stderr, end="")
+        return EXIT_NO_DISPLAY
+
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    from spie_desktop.config import locate_data_dir
+
+    QCoreApplication.setOrganizationName("SPIE")
+    QCoreApplication.setApplicationName("SPIE Desktop")
+    QGuiApplication.setDesktopFileName("spie-desktop")
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "spie-desktop"])
+    assert isinstance(app, QApplication)
+
+    if args.demo:
+        from ui.demo import DemoRunner
+
+        directory = _demo_data_dir(args.data_dir)
+        parts = build_app(directory, language=args.lang)
+        runner = DemoRunner(parts, directory)
+        runner.start()
+    else:
+        directory = locate_data_dir(args.data_dir).path
+        parts = build_app(directory, language=args.lang)
+    window = parts.window
+    from ui.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    window.resize(1280, 800)
+    window.show()
+    try:
+        return int(app.exec())
+    finally:
+        parts.shutdown()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

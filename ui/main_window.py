@@ -1,0 +1,440 @@
+"""The main window: first start, unlock, and the workspace (caseload, file, agenda, settings).
+
+It also runs the lock (DESIGN §4): on the idle timer or an OS signal it collects the drafts of
+every screen and open dialog, seals them, closes the dialogs, drops the store and its key,
+forgets what the screens show, and shows the unlock screen; after unlock it reopens the
+screen, the person file and the dialogs the referent was in, with what they had typed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import uuid
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QButtonGroup,
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QSizePolicy,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from spie_desktop.store.store import Store
+from ui.dialogs.base import DraftDialog
+from ui.dialogs.conflicts import ConflictsDialog
+from ui.dialogs.persons import NewPersonDialog
+from ui.i18n import translate
+from ui.lock import IdleLock
+from ui.session import AppSession
+from ui.sync_controller import SyncController
+from ui.views.agenda import AgendaView
+from ui.views.caseload import CaseloadView
+from ui.views.first_start import FirstStartPage
+from ui.views.person_file import PersonFileView
+from ui.views.settings import SettingsView
+from ui.views.unlock import UnlockPage
+from ui.widgets.common import a11y, info_box
+from ui.widgets.status_bar import SyncStatusBar
+from ui.workers import error_message
+
+log = logging.getLogger(__name__)
+
+VIEW_CASELOAD, VIEW_PERSON, VIEW_AGENDA, VIEW_SETTINGS = "caseload", "person", "agenda", "settings"
+
+
+class MainWindow(QMainWindow):
+    locked = Signal(str)
+    workspace_shown = Signal()
+
+    def __init__(
+        self,
+        session: AppSession,
+        sync: SyncController,
+        idle_lock: IdleLock,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.ops = session.ops
+        self.sync = sync
+        self.idle_lock = idle_lock
+        self.setWindowTitle(translate("main", "SPIE — Accompagnement"))
+        a11y(self, translate("main", "SPIE — Accompagnement"))
+        self.setMinimumSize(1100, 700)
+        self._view = VIEW_CASELOAD
+        self._restoring: dict[str, Any] | None = None
+
+        self.pages = QStackedWidget()
+        self.first_start = FirstStartPage(session, sync)
+        self.unlock_page = UnlockPage(session)
+        self.workspace = QWidget()
+        self.workspace.setObjectName("workspace")
+        self.pages.addWidget(self.first_start)
+        self.pages.addWidget(self.unlock_page)
+        self.pages.addWidget(self.workspace)
+        self.setCentralWidget(self.pages)
+
+        self.caseload = CaseloadView(session)
+        self.person = PersonFileView(session)
+        self.agenda = AgendaView(session)
+        self.settings_view = SettingsView(session, lock_sources=idle_lock.platform_sources)
+        self._build_workspace()
+
+        self.status = SyncStatusBar(sync)
+        self.setStatusBar(self.status)
+        self.status.setVisible(False)
+
+        # Wiring.
+        self.first_start.finished.connect(self._first_start_done)
+        self.unlock_page.unlocked.connect(self._after_unlock)
+        self.session.unlocked.connect(self._on_session_unlocked)
+        self.session.actor_changed.connect(lambda _actor: self._refresh_identity())
+        self.idle_lock.lock_requested.connect(self.lock)
+        self.ops.data_changed.connect(self._on_data_changed)
+        self.ops.failed.connect(self._on_failed)
+        self.caseload.open_person.connect(self.open_person)
+        self.caseload.new_person.connect(self.new_person)
+        self.person.back.connect(lambda: self.show_view(VIEW_CASELOAD))
+        self.agenda.open_person.connect(self.open_person)
+        self.settings_view.lock_now.connect(lambda: self.lock("manual"))
+        self.settings_view.settings_saved.connect(self._settings_saved)
+        self.status.conflicts_clicked.connect(self.show_conflicts)
+        self.sync.revoked.connect(self._on_revoked)
+
+        QShortcut(QKeySequence("Ctrl+L"), self, activated=lambda: self.lock("manual"))
+        QShortcut(QKeySequence("F5"), self, activated=self._sync_shortcut)
+        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_person)
+        QShortcut(QKeySequence("Ctrl+1"), self, activated=lambda: self.show_view(VIEW_CASELOAD))
+        QShortcut(QKeySequence("Ctrl+2"), self, activated=lambda: self.show_view(VIEW_AGENDA))
+        QShortcut(QKeySequence("Ctrl+3"), self, activated=lambda: self.show_view(VIEW_SETTINGS))
+
+        if session.store_exists:
+            self.show_unlock()
+        else:
+            self.pages.setCurrentWidget(self.first_start)
+
+    # ------------------------------------------------------------------ layout
+
+    def _build_workspace(self) -> None:
+        layout = QHBoxLayout(self.workspace)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        sidebar = QFrame()
+        sidebar.setObjectName("sidebar")
+        sidebar.setFixedWidth(230)
+        side = QVBoxLayout(sidebar)
+        side.setContentsMargins(0, 0, 0, 12)
+        side.setSpacing(2)
+        brand = QLabel("SPIE")
+        brand.setObjectName("brand")
+        side.addWidget(brand)
+        sub = QLabel(translate("main", "Insertion et emploi"))
+        sub.setObjectName("brandSub")
+        side.addWidget(sub)
+        self.nav_group = QButtonGroup(self)
+        self.nav_group.setExclusive(True)
+        self.nav: dict[str, QToolButton] = {}
+        for key, text, shortcut in (
+            (VIEW_CASELOAD, translate("main", "Portefeuille"), "Ctrl+1"),
+            (VIEW_AGENDA, translate("main", "Agenda"), "Ctrl+2"),
+            (VIEW_SETTINGS, translate("main", "Paramètres"), "Ctrl+3"),
+        ):
+            nav = QToolButton()
+            nav.setObjectName("navButton")
+            nav.setText(text)
+            nav.setCheckable(True)
+            nav.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            nav.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            nav.setMinimumWidth(230)
+            nav.setToolTip(f"{text} ({shortcut})")
+            nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            nav.setCursor(Qt.CursorShape.PointingHandCursor)
+            a11y(nav, text, translate("main", "Raccourci : {k}").format(k=shortcut))
+            nav.clicked.connect(lambda _checked=False, k=key: self.show_view(k))
+            self.nav_group.addButton(nav)
+            self.nav[key] = nav
+            side.addWidget(nav)
+        side.addStretch(1)
+        self.user_label = QLabel()
+        self.user_label.setObjectName("userName")
+        self.user_label.setWordWrap(True)
+        side.addWidget(self.user_label)
+        self.lock_nav = QToolButton()
+        self.lock_nav.setObjectName("navButton")
+        self.lock_nav.setText(translate("main", "🔒 Verrouiller"))
+        self.lock_nav.setMinimumWidth(230)
+        self.lock_nav.setToolTip(translate("main", "Verrouiller (Ctrl+L)"))
+        self.lock_nav.setCursor(Qt.CursorShape.PointingHandCursor)
+        a11y(self.lock_nav, translate("main", "Verrouiller l'application"))
+        self.lock_nav.clicked.connect(lambda: self.lock("manual"))
+        side.addWidget(self.lock_nav)
+        layout.addWidget(sidebar)
+
+        self.content = QStackedWidget()
+        self.content.setObjectName("content")
+        for view in (self.caseload, self.person, self.agenda, self.settings_view):
+            self.content.addWidget(view)
+        layout.addWidget(self.content, 1)
+
+    # ------------------------------------------------------------------ navigation
+
+    @property
+    def current_view(self) -> str:
+        return self._view
+
+    def show_view(self, key: str) -> None:
+        if not self.session.is_unlocked:
+            return
+        self._view = key
+        widget: QWidget = {
+            VIEW_CASELOAD: self.caseload,
+            VIEW_PERSON: self.person,
+            VIEW_AGENDA: self.agenda,
+            VIEW_SETTINGS: self.settings_view,
+        }[key]
+        self.content.setCurrentWidget(widget)
+        nav = self.nav.get(VIEW_CASELOAD if key == VIEW_PERSON else key)
+        if nav is not None:
+            nav.setChecked(True)
+        if key == VIEW_CASELOAD:
+            self.caseload.table.setFocus()
+        elif key == VIEW_AGENDA:
+            self.agenda.reload()
+            self.agenda.tree.setFocus()
+        elif key == VIEW_SETTINGS:
+            self.settings_view.activate()
+        elif key == VIEW_PERSON:
+            self.person.tabs.setFocus()
+
+    def open_person(self, person_id: uuid.UUID, draft: dict[str, Any] | None = None) -> None:
+        self.person.open_person(person_id, draft=draft)
+        self.show_view(VIEW_PERSON)
+
+    def new_person(self) -> NewPersonDialog | None:
+        if not self.session.is_unlocked or self.session.read_only:
+            return None
+        dialog = NewPersonDialog(self.session, self)
+        dialog.accepted.connect(
+            lambda: self.open_person(dialog.created_id) if dialog.created_id else None
+        )
+        dialog.open()
+        return dialog
+
+    def show_conflicts(self) -> ConflictsDialog:
+        dialog = ConflictsDialog(self.sync.status.conflicts, self)
+        dialog.finished.connect(lambda _result: self.sync.clear_conflicts())
+        dialog.open()
+        return dialog
+
+    def _sync_shortcut(self) -> None:
+        if self.session.is_unlocked:
+            self.sync.sync_now()
+
+    # ------------------------------------------------------------------ unlock
+
+    def show_unlock(self, reason: str | None = None) -> None:
+        self.status.setVisible(False)
+        self.pages.setCurrentWidget(self.unlock_page)
+        self.unlock_page.prepare(reason)
+
+    def _on_session_unlocked(self) -> None:
+        store = self.ops.store
+        if store is not None:
+            self.sync.set_server_url(self.session.settings.server_url)
+            self.sync.attach(store)
+        if self.first_start.running:
+            return  # the first start page goes on (demo data or first sync)
+        self._enter_workspace()
+
+    def _after_unlock(self) -> None:
+        """The unlock page reports success (the session already announced it)."""
+
+    def _first_start_done(self) -> None:
+        self._enter_workspace()
+
+    def _enter_workspace(self) -> None:
+        self.pages.setCurrentWidget(self.workspace)
+        self.status.setVisible(True)
+        self.idle_lock.set_minutes(self.session.settings.idle_lock_minutes)
+        self.idle_lock.arm()
+        self._refresh_identity()
+        self.caseload.activate()
+        self.agenda.activate()
+        drafts = self.session.take_drafts()
+        state = drafts.get("window")
+        if isinstance(state, dict):
+            self._restore(state)
+        else:
+            self.show_view(VIEW_CASELOAD)
+        self.workspace_shown.emit()
+
+    def _refresh_identity(self) -> None:
+        name = self.session.user_name
+        if self.session.is_supervisor:
+            role = translate("main", "Responsable d'équipe")
+        elif self.session.referent_id is not None:
+            role = translate("main", "Référent")
+        else:
+            role = translate("main", "Mode local")
+        self.user_label.setText(f"{name}\n{role}" if name else role)
+        self.user_label.setAccessibleName(self.user_label.text())
+
+    # ------------------------------------------------------------------ lock
+
+    def collect_drafts(self) -> dict[str, Any]:
+        """Everything typed and not yet saved, plus where the referent was."""
+        dialogs: list[dict[str, Any]] = []
+        for dialog in DraftDialog.open_dialogs():
+            dialogs.append(
+                {
+                    "kind": dialog.draft_kind,
+                    "context": dialog.draft_context(),
+                    "state": dialog.draft_state(),
+                }
+            )
+        state: dict[str, Any] = {
+            "view": self._view,
+            "caseload": self.caseload.draft_state(),
+            "person": self.person.draft_state() if self._view == VIEW_PERSON else None,
+            "agenda": {"day": self.agenda.day.isoformat(), "week": self.agenda.week_mode},
+            "dialogs": dialogs,
+        }
+        return {"window": state}
+
+    def lock(self, reason: str = "manual") -> None:
+        if not self.session.is_unlocked or self.first_start.running:
+            return
+        self.idle_lock.disarm()
+        drafts = self.collect_drafts()
+        self._close_dialogs()
+        self.caseload.deactivate()
+        self.person.deactivate()
+        self.agenda.deactivate()
+        self.sync.detach()
+        self.session.lock(reason, drafts)
+        self.show_unlock(reason)
+        self.locked.emit(reason)
+
+    def _close_dialogs(self) -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QMenu) and widget.isVisible():
+                widget.close()
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.reject()
+
+    def _restore(self, state: dict[str, Any]) -> None:
+        caseload = state.get("caseload")
+        if isinstance(caseload, dict):
+            self.caseload.restore_draft(caseload)
+        agenda = state.get("agenda")
+        if isinstance(agenda, dict):
+            with contextlib.suppress(KeyError, ValueError, TypeError):
+                from datetime import date
+
+                self.agenda.day = date.fromisoformat(str(agenda["day"]))
+                self.agenda.week_mode = bool(agenda["week"])
+        view = state.get("view")
+        person = state.get("person")
+        dialogs = [d for d in state.get("dialogs") or [] if isinstance(d, dict)]
+        if view == VIEW_PERSON and isinstance(person, dict) and person.get("person_id"):
+            person_id = uuid.UUID(str(person["person_id"]))
+            self._pending_dialogs = dialogs
+            self.person.open_person(person_id, draft=person)
+            self.show_view(VIEW_PERSON)
+            self._reopen_when_loaded()
+            return
+        self.show_view(view if view in (VIEW_CASELOAD, VIEW_AGENDA, VIEW_SETTINGS) else
+                       VIEW_CASELOAD)
+        for dialog in dialogs:
+            self._reopen_dialog(dialog)
+
+    def _reopen_when_loaded(self, attempts: int = 100) -> None:
+        """Dialogs of a person file need the file loaded first."""
+        if self.person.file is not None and self.person._pending_draft is None:
+            for dialog in getattr(self, "_pending_dialogs", []):
+                self._reopen_dialog(dialog)
+            self._pending_dialogs = []
+            return
+        if attempts > 0 and self.session.is_unlocked:
+            QTimer.singleShot(30, lambda: self._reopen_when_loaded(attempts - 1))
+
+    def _reopen_dialog(self, saved: dict[str, Any]) -> DraftDialog | None:
+        kind = str(saved.get("kind"))
+        context = saved.get("context") or {}
+        state = saved.get("state") or {}
+        dialog: DraftDialog | None = None
+        if kind == "new_person":
+            dialog = self.new_person()
+        elif self._view == VIEW_PERSON:
+            dialog = self.person.reopen_dialog(kind, context)
+        elif kind == "appointment" and not context.get("appointment_id"):
+            dialog = self.agenda.plan()
+        if dialog is not None and isinstance(state, dict):
+            dialog.restore_draft(state)
+        return dialog
+
+    # ------------------------------------------------------------------ events
+
+    def _on_data_changed(self, touched: frozenset[uuid.UUID]) -> None:
+        self.caseload.data_changed()
+        self.person.data_changed(touched)
+        self.agenda.data_changed()
+        self.sync.local_write()
+
+    def _on_failed(self, error: BaseException) -> None:
+        if not self.session.is_unlocked and self.pages.currentWidget() is not self.workspace:
+            return
+        box = info_box(self, translate("main", "Opération impossible"), error_message(error),
+                       error=True)
+        box.open()
+
+    def _settings_saved(self, settings: Any) -> None:
+        self.idle_lock.set_minutes(settings.idle_lock_minutes)
+        self.sync.set_server_url(settings.server_url)
+
+    def _on_revoked(self, message: str) -> None:
+        text = message or translate(
+            "main",
+            "Cet appareil a été révoqué par l'administrateur du département. Pour protéger "
+            "les personnes accompagnées, les données de cet ordinateur vont être effacées.",
+        )
+        box = info_box(self, translate("main", "Appareil révoqué"), text, error=True)
+        box.finished.connect(lambda _result: self._wipe())
+        box.open()
+
+    def _wipe(self) -> None:
+        store: Store | None = self.ops.store
+        self.idle_lock.disarm()
+        self._close_dialogs()
+        self.caseload.deactivate()
+        self.person.deactivate()
+        self.agenda.deactivate()
+        self.sync.detach()
+        if store is not None:
+            try:
+                self.sync.wipe(store)
+            except Exception as exc:  # the engine's wipe failed: say so, keep going
+                log.error("wipe failed: %s", type(exc).__name__)
+        self.session.forget_everything()
+        self.status.setVisible(False)
+        self.pages.setCurrentWidget(self.first_start)
+        self.first_start.go(FirstStartPage.STEP_ACCOUNT)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.idle_lock.disarm()
+        super().closeEvent(event)

@@ -1,0 +1,417 @@
+"""The one place the UI meets the sync engine (``sync.client``).
+
+The rest of the interface only sees :class:`SyncController`: a status (online / offline /
+local, pending changes, last successful sync, conflicts, progress) and a few verbs
+(``login``, ``request_sync``, ``sync_now``). The engine itself runs on a dedicated thread;
+its progress callbacks come back to the UI thread as Qt signals.
+
+Automatic triggers (DESIGN §5): at unlock, after each local write (debounced), every few
+minutes while online, and when the network comes back (``QNetworkInformation``
+reachability, where a backend exists). A sync never runs twice at once: a request during a
+sync is remembered and served right after it.
+
+When the sync engine is not installed, or no server is configured (local demo), the
+controller runs in *local* mode: it only counts the changes waiting in the outbox.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any, Protocol
+
+import keyring.backend
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+
+from spie_desktop.errors import SpieError
+from spie_desktop.store.store import Store
+from ui.i18n import translate
+from ui.workers import Ops, error_message, log_unexpected
+
+log = logging.getLogger(__name__)
+
+WRITE_DEBOUNCE_MS = 2_000
+PERIODIC_MS = 5 * 60_000
+RETRY_MS = 60_000
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A value of ours the server replaced with a newer one (« modifié aussi par … »)."""
+
+    table: str
+    row_id: str
+    field: str
+    ours: Any
+    theirs: Any
+    author: str | None
+    at: datetime | None = None
+    person_name: str | None = None
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    mode: str = "local"  # local | online | offline | syncing | error | revoked
+    server_url: str | None = None
+    pending: int = 0
+    rejected: int = 0
+    last_success: datetime | None = None
+    conflicts: tuple[Conflict, ...] = ()
+    message: str | None = None
+    progress: tuple[int, int] | None = None
+    user: str | None = None
+
+
+@dataclass
+class SyncOutcome:
+    ok: bool
+    pushed: int = 0
+    pulled: int = 0
+    conflicts: list[Conflict] = field(default_factory=list)
+    message: str | None = None
+    offline: bool = False
+    revoked: bool = False
+
+
+class SyncBackend(Protocol):
+    """What the controller needs from a sync engine."""
+
+    def login(self, store: Store, server_url: str, username: str, password: str) -> str: ...
+
+    def sync(self, store: Store, progress: Callable[[int, int, str], None]) -> SyncOutcome: ...
+
+    def counts(self, store: Store) -> tuple[int, int]: ...
+
+    def last_success(self, store: Store) -> datetime | None: ...
+
+    def wipe(self, store: Store) -> None: ...
+
+
+class LocalBackend:
+    """No server: nothing to send, only the outbox to count."""
+
+    def login(self, store: Store, server_url: str, username: str, password: str) -> str:
+        raise SpieError(
+            translate(
+                "sync",
+                "Le module de synchronisation n'est pas installé sur ce poste : "
+                "l'application fonctionne en mode local.",
+            ),
+            code="sync_unavailable",
+        )
+
+    def sync(self, store: Store, progress: Callable[[int, int, str], None]) -> SyncOutcome:
+        return SyncOutcome(ok=True)
+
+    def counts(self, store: Store) -> tuple[int, int]:
+        counts = store.counts()
+        return counts["outbox_pending"], counts["outbox_rejected"]
+
+    def last_success(self, store: Store) -> datetime | None:
+        return None
+
+    def wipe(self, store: Store) -> None:
+        return None
+
+
+def load_backend(keyring_backend: keyring.backend.KeyringBackend | None = None) -> SyncBackend:
+    """The engine of ``sync.client`` behind the adapter, or the local stand-in."""
+    try:
+        module = importlib.import_module("ui.sync_client_backend")
+    except ImportError:
+        return LocalBackend()
+    factory = getattr(module, "make_backend", None)
+    if factory is None:
+        return LocalBackend()
+    try:
+        backend: SyncBackend | None = factory(keyring_backend)
+    except ImportError:
+        return LocalBackend()
+    return backend or LocalBackend()
+
+
+class SyncController(QObject):
+    status_changed = Signal(object)
+    progress = Signal(int, int, str)
+    revoked = Signal(str)
+    finished = Signal(object)
+    _from_thread = Signal(object)
+
+    def __init__(
+        self,
+        ops: Ops,
+        *,
+        backend: SyncBackend | None = None,
+        server_url: str | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._ops = ops
+        self._backend: SyncBackend = backend or LocalBackend()
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="spie-sync")
+        self._store: Store | None = None
+        self._running = False
+        self._again = False
+        self._status = SyncStatus(server_url=server_url)
+        self._server_url = server_url
+        self._generation = 0
+        self._stop = threading.Event()
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.timeout.connect(self.sync_now)
+        self._periodic = QTimer(self)
+        self._periodic.setInterval(PERIODIC_MS)
+        self._periodic.timeout.connect(self.sync_now)
+        self._from_thread.connect(self._run_on_ui, Qt.ConnectionType.QueuedConnection)
+        self._network = self._watch_network()
+        self.write_debounce_ms = WRITE_DEBOUNCE_MS
+
+    # -- configuration -----------------------------------------------------------------------
+
+    @property
+    def backend(self) -> SyncBackend:
+        return self._backend
+
+    @property
+    def is_local(self) -> bool:
+        return isinstance(self._backend, LocalBackend) or not self._server_url
+
+    @property
+    def can_login(self) -> bool:
+        return not isinstance(self._backend, LocalBackend)
+
+    @property
+    def status(self) -> SyncStatus:
+        return self._status
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    def set_server_url(self, url: str | None) -> None:
+        self._server_url = url
+        self._set_status(server_url=url, mode="local" if self.is_local else self._status.mode)
+
+    def _set_status(self, **changes: Any) -> None:
+        self._status = replace(self._status, **changes)
+        self.status_changed.emit(self._status)
+
+    def _watch_network(self) -> Any:
+        try:
+            from PySide6.QtNetwork import QNetworkInformation
+
+            if not QNetworkInformation.loadDefaultBackend():
+                return None
+            info = QNetworkInformation.instance()
+            if info is None:
+                return None
+            info.reachabilityChanged.connect(self._on_reachability)
+            return info
+        except Exception:  # no network information backend on this platform
+            return None
+
+    def _on_reachability(self, reachability: Any) -> None:
+        from PySide6.QtNetwork import QNetworkInformation
+
+        if reachability == QNetworkInformation.Reachability.Online:
+            self.request_sync("network", delay_ms=1_000)
+
+    # -- life cycle ------------------------------------------------------------------------------
+
+    def attach(self, store: Store) -> None:
+        """The store is open (unlock): count, then sync if a server is configured."""
+        self._store = store
+        self._generation += 1
+        self._stop.clear()
+        self.refresh_counts()
+        if not self.is_local:
+            self._periodic.start()
+            self.request_sync("unlock", delay_ms=0)
+        else:
+            self._set_status(mode="local", message=None)
+
+    def detach(self) -> None:
+        """Lock: stop the timers; a running sync finishes its page, then stops."""
+        self._store = None
+        self._generation += 1
+        self._stop.set()
+        self._debounce.stop()
+        self._periodic.stop()
+
+    def shutdown(self) -> None:
+        self.detach()
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+    # -- triggers -----------------------------------------------------------------------------------
+
+    def local_write(self) -> None:
+        """A local write happened: count it now, push it soon (debounced)."""
+        self.refresh_counts()
+        if not self.is_local:
+            self.request_sync("write", delay_ms=self.write_debounce_ms)
+
+    def request_sync(self, reason: str = "manual", delay_ms: int = 0) -> None:
+        if self._store is None or self.is_local:
+            return
+        if delay_ms <= 0:
+            self.sync_now()
+        elif not self._debounce.isActive() or self._debounce.remainingTime() > delay_ms:
+            self._debounce.start(delay_ms)
+
+    def sync_now(self) -> None:
+        store = self._store
+        if store is None or self.is_local:
+            self.refresh_counts()
+            return
+        if self._running:
+            self._again = True
+            return
+        self._running = True
+        self._again = False
+        generation = self._generation
+        self._set_status(mode="syncing", progress=None, message=None)
+
+        def progress(done: int, total: int, phase: str) -> None:
+            if self._stop.is_set():
+                raise _Stopped()
+            self._from_thread.emit(lambda: self._on_progress(generation, done, total, phase))
+
+        def job() -> None:
+            try:
+                outcome = self._backend.sync(store, progress)
+                pending, rejected = self._backend.counts(store)
+                last = self._backend.last_success(store)
+            except _Stopped:
+                self._from_thread.emit(lambda: self._finished(generation, None, 0, 0, None))
+                return
+            except BaseException as exc:
+                if not isinstance(exc, SpieError):
+                    log_unexpected(exc, "sync")
+                failure = SyncOutcome(ok=False, message=error_message(exc))
+                self._from_thread.emit(
+                    lambda: self._finished(generation, failure, -1, -1, None)
+                )
+                return
+            self._from_thread.emit(
+                lambda: self._finished(generation, outcome, pending, rejected, last)
+            )
+
+        self._executor.submit(job)
+
+    def _run_on_ui(self, callback: Callable[[], None]) -> None:
+        callback()
+
+    def _on_progress(self, generation: int, done: int, total: int, phase: str) -> None:
+        if generation != self._generation:
+            return
+        self._set_status(progress=(done, total))
+        self.progress.emit(done, total, phase)
+
+    def _finished(
+        self,
+        generation: int,
+        outcome: SyncOutcome | None,
+        pending: int,
+        rejected: int,
+        last: datetime | None,
+    ) -> None:
+        self._running = False
+        if generation != self._generation or outcome is None:
+            return
+        changes: dict[str, Any] = {"progress": None}
+        if pending >= 0:
+            changes.update(pending=pending, rejected=rejected)
+        if last is not None:
+            changes["last_success"] = last
+        if outcome.revoked:
+            changes.update(mode="revoked", message=outcome.message)
+            self._set_status(**changes)
+            self.revoked.emit(outcome.message or "")
+            return
+        if outcome.ok:
+            changes.update(mode="online", message=None)
+            if outcome.conflicts:
+                changes["conflicts"] = tuple(outcome.conflicts) + self._status.conflicts
+        elif outcome.offline:
+            changes.update(mode="offline", message=outcome.message)
+            self._debounce.start(RETRY_MS)
+        else:
+            changes.update(mode="error", message=outcome.message)
+        self._set_status(**changes)
+        self.finished.emit(outcome)
+        if outcome.pulled:
+            self._ops.data_changed.emit(frozenset())
+        if self._again:
+            self._again = False
+            self.sync_now()
+
+    def refresh_counts(self) -> None:
+        if self._store is None:
+            return
+        backend = self._backend
+
+        def work(store: Store) -> tuple[int, int, datetime | None]:
+            pending, rejected = backend.counts(store)
+            return pending, rejected, backend.last_success(store)
+
+        def done(result: tuple[int, int, datetime | None]) -> None:
+            pending, rejected, last = result
+            changes: dict[str, Any] = {"pending": pending, "rejected": rejected}
+            if last is not None:
+                changes["last_success"] = last
+            self._set_status(**changes)
+
+        self._ops.read(work, done, lambda _error: None, owner=self, label="sync counts")
+
+    def clear_conflicts(self) -> None:
+        self._set_status(conflicts=())
+
+    # -- login ------------------------------------------------------------------------------------------
+
+    def login(
+        self,
+        server_url: str,
+        username: str,
+        password: str,
+        on_done: Callable[[str], None],
+        on_error: Callable[[BaseException], None],
+    ) -> None:
+        """Exchange the password for a device-bound token (kept in the keyring, never the
+        password), on the sync thread."""
+        store = self._store
+        backend = self._backend
+        if store is None:
+            on_error(SpieError(translate("sync", "Déverrouillez d'abord l'application.")))
+            return
+
+        def job() -> None:
+            try:
+                user = backend.login(store, server_url, username, password)
+            except BaseException as exc:
+                if not isinstance(exc, SpieError):
+                    log_unexpected(exc, "login")
+                error = exc
+                self._from_thread.emit(lambda: on_error(error))
+                return
+            self._from_thread.emit(lambda: self._logged_in(server_url, user, on_done))
+
+        self._executor.submit(job)
+
+    def _logged_in(self, server_url: str, user: str, on_done: Callable[[str], None]) -> None:
+        self._server_url = server_url
+        self._set_status(server_url=server_url, user=user, mode="online")
+        if self._store is not None:
+            self._periodic.start()
+        on_done(user)
+
+    def wipe(self, store: Store) -> None:
+        self._backend.wipe(store)
+
+
+class _Stopped(Exception):
+    """Raised inside a progress callback to stop a sync when the app locks."""

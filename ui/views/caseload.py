@@ -1,0 +1,458 @@
+"""Home screen: the caseload, its alerts, instant search and filters."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from spie_desktop.domain.enums import FollowUpStatus
+from spie_desktop.services.caseload import (
+    ALERT_NO_CONTACT_DAYS,
+    CaseloadFilter,
+    DashboardCounts,
+    dashboard_counts,
+)
+from spie_desktop.store.changes import utcnow
+from spie_desktop.store.store import Store
+from ui.i18n import translate
+from ui.models.caseload_model import ALERTS_ROLE, CaseloadModel, Column
+from ui.session import AppSession
+from ui.widgets.chips import ChipsDelegate
+from ui.widgets.common import a11y, banner, button, fill_combo, heading, show_banner
+from ui.workers import error_message
+
+SEARCH_DELAY_MS = 0
+REFRESH_DELAY_MS = 150
+
+
+class CaseloadTable(QTableView):
+    """Enter opens the selected person; Home/End/PageUp/PageDown move as usual."""
+
+    open_requested = Signal(object)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            index = self.currentIndex()
+            if index.isValid():
+                model = self.model()
+                if isinstance(model, CaseloadModel):
+                    person_id = model.person_id(index.row())
+                    if person_id is not None:
+                        self.open_requested.emit(person_id)
+                        return
+        super().keyPressEvent(event)
+
+
+class SearchField(QLineEdit):
+    """Down arrow moves into the list; Escape clears the search."""
+
+    go_down = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Down:
+            self.go_down.emit()
+            return
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            return
+        super().keyPressEvent(event)
+
+
+class Counter(QPushButton):
+    """A figure of the dashboard; clicking it applies the matching filter."""
+
+    def __init__(self, caption: str, alert: bool = False) -> None:
+        super().__init__()
+        self.caption = caption
+        self.alert = alert
+        self.setObjectName("counter")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setMinimumHeight(58)
+        self.set_value(None)
+
+    def set_value(self, value: int | None) -> None:
+        shown = "–" if value is None else str(value)
+        self.setText(f"{shown}\n{self.caption}")
+        a11y(self, f"{self.caption} : {shown}")
+        color = "#ce0500" if self.alert and value else "#000091"
+        self.setStyleSheet(
+            "QPushButton#counter { background: #ffffff; border: 1px solid #dddddd;"
+            f" border-radius: 4px; color: {color}; padding: 6px 12px; text-align: left;"
+            " font-weight: bold; }"
+            " QPushButton#counter:hover { background: #f5f5fe; }"
+            " QPushButton#counter:focus { border: 2px solid #0a76f6; }"
+        )
+
+
+class CaseloadView(QWidget):
+    open_person = Signal(object)
+    new_person = Signal()
+
+    def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.session = session
+        self.ops = session.ops
+        self.model = CaseloadModel(self.ops, self)
+        self.model.refreshed.connect(self._on_refreshed)
+        self.model.load_failed.connect(self._on_failed)
+        self.model.modelAboutToBeReset.connect(self._remember_current)
+        self.model.modelReset.connect(self._restore_current)
+        self._current: uuid.UUID | None = None
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 22, 28, 16)
+        layout.setSpacing(12)
+
+        header = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.setSpacing(2)
+        self.title = heading(translate("caseload", "Mon portefeuille"))
+        self.subtitle = heading("", "subtitle")
+        titles.addWidget(self.title)
+        titles.addWidget(self.subtitle)
+        header.addLayout(titles, 1)
+        self.new_button = button(
+            translate("caseload", "+ Nouvelle personne"),
+            translate("caseload", "Nouvelle personne"),
+            primary=True,
+            tooltip=translate("caseload", "Ajouter une personne au portefeuille (Ctrl+N)"),
+        )
+        self.new_button.clicked.connect(self.new_person.emit)
+        header.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(header)
+
+        counters = QGridLayout()
+        counters.setHorizontalSpacing(10)
+        self.counters = {
+            "followed": Counter(translate("caseload", "personnes suivies")),
+            "to_contact": Counter(translate("caseload", "à contacter")),
+            "without_contact": Counter(
+                translate("caseload", "sans contact depuis {n} jours").format(
+                    n=ALERT_NO_CONTACT_DAYS
+                ),
+                alert=True,
+            ),
+            "missed": Counter(translate("caseload", "rendez-vous manqués"), alert=True),
+            "overdue": Counter(translate("caseload", "avec une action échue"), alert=True),
+            "week": Counter(translate("caseload", "rendez-vous dans 7 jours")),
+        }
+        for position, counter in enumerate(self.counters.values()):
+            counters.addWidget(counter, 0, position)
+        self.counters["followed"].clicked.connect(self._reset_filters)
+        self.counters["to_contact"].clicked.connect(
+            lambda: self._select_status(FollowUpStatus.TO_CONTACT.value)
+        )
+        self.counters["without_contact"].clicked.connect(lambda: self._select_alert("no_contact"))
+        self.counters["missed"].clicked.connect(lambda: self._select_alert("alerts"))
+        self.counters["overdue"].clicked.connect(lambda: self._select_alert("overdue"))
+        self.counters["week"].clicked.connect(lambda: self._select_alert("week"))
+        layout.addLayout(counters)
+
+        filters = QHBoxLayout()
+        filters.setSpacing(8)
+        self.search = a11y(
+            SearchField(),
+            translate("caseload", "Rechercher une personne"),
+            translate("caseload", "Nom, prénom, nom de naissance ou numéro CAF ; sans accents."),
+        )
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText(
+            translate("caseload", "Rechercher : nom, prénom, n° CAF… (Ctrl+F)")
+        )
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._on_search)
+        self.search.go_down.connect(self._focus_table)
+        filters.addWidget(self.search, 3)
+
+        self.status_filter = a11y(QComboBox(), translate("caseload", "Filtrer par statut"))
+        fill_combo(
+            self.status_filter,
+            "follow_up_status",
+            empty=translate("caseload", "Tous les statuts"),
+        )
+        self.orientation_filter = a11y(
+            QComboBox(), translate("caseload", "Filtrer par orientation")
+        )
+        fill_combo(
+            self.orientation_filter,
+            "orientation",
+            empty=translate("caseload", "Toutes les orientations"),
+        )
+        self.theme_filter = a11y(QComboBox(), translate("caseload", "Filtrer par frein"))
+        fill_combo(
+            self.theme_filter, "theme", empty=translate("caseload", "Tous les freins")
+        )
+        self.alert_filter = a11y(QComboBox(), translate("caseload", "Filtrer par alerte"))
+        fill_combo(
+            self.alert_filter,
+            entries=[
+                (translate("caseload", "Toutes les situations"), None),
+                (translate("caseload", "Avec une alerte"), "alerts"),
+                (
+                    translate("caseload", "Sans contact depuis {n} jours").format(
+                        n=ALERT_NO_CONTACT_DAYS
+                    ),
+                    "no_contact",
+                ),
+                (translate("caseload", "Action échue"), "overdue"),
+                (translate("caseload", "Rendez-vous dans 7 jours"), "week"),
+            ],
+        )
+        for combo in (
+            self.status_filter,
+            self.orientation_filter,
+            self.theme_filter,
+            self.alert_filter,
+        ):
+            combo.currentIndexChanged.connect(self._on_filters)
+            filters.addWidget(combo, 1)
+        self.reset_button = button(
+            translate("caseload", "Effacer les filtres"), flat=True,
+        )
+        self.reset_button.clicked.connect(self._reset_filters)
+        filters.addWidget(self.reset_button)
+        layout.addLayout(filters)
+
+        self.error = banner()
+        layout.addWidget(self.error)
+
+        self.table = a11y(
+            CaseloadTable(),
+            translate("caseload", "Liste des personnes suivies"),
+            translate(
+                "caseload",
+                "Entrée ouvre le dossier ; cliquez sur un en-tête de colonne pour trier.",
+            ),
+        )
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(Column.NAME, Qt.SortOrder.AscendingOrder)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(36)
+        self.table.setItemDelegateForColumn(Column.ALERTS, ChipsDelegate(ALERTS_ROLE, self.table))
+        horizontal = self.table.horizontalHeader()
+        horizontal.setHighlightSections(False)
+        horizontal.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        horizontal.setStretchLastSection(True)
+        for column, width in (
+            (Column.NAME, 210),
+            (Column.STATUS, 150),
+            (Column.NEXT_APPOINTMENT, 165),
+            (Column.LAST_CONTACT, 130),
+            (Column.BARRIERS, 190),
+            (Column.OVERDUE, 140),
+        ):
+            self.table.setColumnWidth(column, width)
+        self.table.activated.connect(self._on_activated)
+        self.table.open_requested.connect(self.open_person.emit)
+        layout.addWidget(self.table, 1)
+
+        self.empty = QLabel(translate("caseload", "Aucune personne ne correspond à ces critères."))
+        self.empty.setObjectName("hint")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setVisible(False)
+        layout.addWidget(self.empty)
+
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_search)
+
+        self._counts_timer = QTimer(self)
+        self._counts_timer.setSingleShot(True)
+        self._counts_timer.timeout.connect(self._load_counts)
+
+        self.setTabOrder(self.new_button, self.counters["followed"])
+        previous: QWidget = self.counters["week"]
+        for widget in (
+            self.search,
+            self.status_filter,
+            self.orientation_filter,
+            self.theme_filter,
+            self.alert_filter,
+            self.reset_button,
+            self.table,
+        ):
+            self.setTabOrder(previous, widget)
+            previous = widget
+
+    # -- life cycle ---------------------------------------------------------------------------
+
+    def activate(self) -> None:
+        """The store is open: load."""
+        self.new_button.setVisible(not self.session.read_only)
+        self.title.setText(
+            translate("caseload", "Portefeuilles de l'équipe")
+            if self.session.is_supervisor
+            else translate("caseload", "Mon portefeuille")
+        )
+        self.model.set_active(True)
+        self.model.refresh()
+        self._load_counts()
+
+    def deactivate(self) -> None:
+        """Lock: forget every row."""
+        self.model.set_active(False)
+        self.subtitle.setText("")
+        for counter in self.counters.values():
+            counter.set_value(None)
+
+    def data_changed(self) -> None:
+        self.model.refresh(REFRESH_DELAY_MS)
+        self._counts_timer.start(REFRESH_DELAY_MS * 2)
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def draft_state(self) -> dict[str, object]:
+        return {
+            "search": self.search.text(),
+            "status": self.status_filter.currentIndex(),
+            "orientation": self.orientation_filter.currentIndex(),
+            "theme": self.theme_filter.currentIndex(),
+            "alert": self.alert_filter.currentIndex(),
+        }
+
+    def restore_draft(self, state: dict[str, object]) -> None:
+        for key, combo in (
+            ("status", self.status_filter),
+            ("orientation", self.orientation_filter),
+            ("theme", self.theme_filter),
+            ("alert", self.alert_filter),
+        ):
+            value = state.get(key)
+            if isinstance(value, int):
+                combo.setCurrentIndex(value)
+        search = state.get("search")
+        if isinstance(search, str):
+            self.search.setText(search)
+
+    # -- filters ---------------------------------------------------------------------------------
+
+    def _on_search(self, text: str) -> None:
+        self.model.set_search(text, SEARCH_DELAY_MS)
+
+    def _on_filters(self) -> None:
+        self.model.set_filter(self._current_filter())
+
+    def _current_filter(self) -> CaseloadFilter:
+        status = self.status_filter.currentData()
+        orientation = self.orientation_filter.currentData()
+        theme = self.theme_filter.currentData()
+        alert = self.alert_filter.currentData()
+        return replace(
+            CaseloadFilter(),
+            search=self.search.text(),
+            follow_up_statuses=(status,) if status else (),
+            orientations=(orientation,) if orientation else (),
+            barrier_theme=theme or None,
+            alerts_only=alert == "alerts",
+            not_seen_for_days=ALERT_NO_CONTACT_DAYS if alert == "no_contact" else None,
+            overdue_actions=alert == "overdue",
+            next_appointment_within_days=7 if alert == "week" else None,
+            include_exited=bool(status) or alert is None,
+            referent_id=None,
+        )
+
+    def _reset_filters(self) -> None:
+        for combo in (
+            self.status_filter,
+            self.orientation_filter,
+            self.theme_filter,
+            self.alert_filter,
+        ):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self._on_filters()
+
+    def _select_status(self, code: str) -> None:
+        self.status_filter.setCurrentIndex(max(self.status_filter.findData(code), 0))
+
+    def _select_alert(self, code: str) -> None:
+        self.alert_filter.setCurrentIndex(max(self.alert_filter.findData(code), 0))
+
+    # -- results ------------------------------------------------------------------------------------
+
+    def _on_refreshed(self, count: int, _seconds: float) -> None:
+        show_banner(self.error, None)
+        self.subtitle.setText(
+            translate("caseload", "{n} personne(s) affichée(s)").format(n=count)
+        )
+        self.empty.setVisible(count == 0)
+        self.table.setAccessibleDescription(
+            translate("caseload", "{n} personne(s). Entrée ouvre le dossier.").format(n=count)
+        )
+
+    def _on_failed(self, error: BaseException) -> None:
+        show_banner(self.error, error_message(error))
+
+    def _remember_current(self) -> None:
+        index = self.table.currentIndex()
+        self._current = self.model.person_id(index.row()) if index.isValid() else None
+
+    def _restore_current(self) -> None:
+        if self._current is None:
+            return
+        row = self.model.row_of(self._current)
+        if row >= 0:
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+
+    def _focus_table(self) -> None:
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        if not self.table.currentIndex().isValid() and self.model.rowCount() > 0:
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(0, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        person_id = self.model.person_id(index.row())
+        if person_id is not None:
+            self.open_person.emit(person_id)
+
+    def _load_counts(self) -> None:
+        referent = None if self.session.is_supervisor else self.session.referent_id
+
+        def work(store: Store) -> DashboardCounts:
+            with store.read() as session:
+                return dashboard_counts(session, utcnow(), referent)
+
+        def done(counts: DashboardCounts) -> None:
+            self.counters["followed"].set_value(counts.followed)
+            self.counters["to_contact"].set_value(counts.to_contact)
+            self.counters["without_contact"].set_value(counts.without_contact)
+            self.counters["missed"].set_value(counts.missed_not_rescheduled)
+            self.counters["overdue"].set_value(counts.overdue_actions)
+            self.counters["week"].set_value(counts.appointments_next_7_days)
+
+        self.ops.read(work, done, lambda _e: None, owner=self, label="dashboard")

@@ -1,0 +1,202 @@
+"""Settings: server, idle delay, language, and where the keyring stands."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from spie_desktop.config import IDLE_LOCK_MAX, IDLE_LOCK_MIN
+from spie_desktop.errors import ValidationError
+from ui.i18n import LANGUAGES, translate
+from ui.session import AppSession
+from ui.widgets.common import (
+    FormFields,
+    banner,
+    button,
+    fill_combo,
+    hbox,
+    heading,
+    select_code,
+    show_banner,
+)
+
+
+class SettingsView(QWidget):
+    lock_now = Signal()
+    settings_saved = Signal(object)
+
+    def __init__(
+        self, session: AppSession, parent: QWidget | None = None, *, lock_sources: tuple[str, ...] = ()
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.session = session
+        self.lock_sources = lock_sources
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setAccessibleName(translate("settings", "Paramètres"))
+        outer.addWidget(scroll)
+        content = QWidget()
+        content.setObjectName("page")
+        scroll.setWidget(content)
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(28, 22, 28, 16)
+        layout.setSpacing(14)
+        layout.addWidget(heading(translate("settings", "Paramètres")))
+        self.saved_banner = banner("successBanner")
+        layout.addWidget(self.saved_banner)
+
+        general = QGroupBox(translate("settings", "Connexion et verrouillage"))
+        grid = QGridLayout(general)
+        self.fields = FormFields(grid)
+        self.server = self.fields.add(
+            "server_url",
+            translate("settings", "Serveur du département"),
+            QLineEdit(),
+            0,
+            0,
+            span=2,
+            hint_text=translate("settings", "Adresse http:// ou https:// fournie par votre "
+                                "administrateur"),
+        )
+        self.idle = self.fields.add(
+            "idle_lock_minutes",
+            translate("settings", "Verrouiller après (minutes sans activité)"),
+            QSpinBox(),
+            1,
+            0,
+        )
+        self.idle.setRange(IDLE_LOCK_MIN, IDLE_LOCK_MAX)
+        self.language = self.fields.add(
+            "language", translate("settings", "Langue de l'interface"), QComboBox(), 1, 1,
+            hint_text=translate("settings", "S'applique au prochain démarrage"),
+        )
+        fill_combo(self.language, entries=[(name, code) for code, name in LANGUAGES.items()])
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        layout.addWidget(general)
+        self.language_hint = QLabel(
+            translate("settings", "Le changement de langue prend effet au prochain démarrage.")
+        )
+        self.language_hint.setObjectName("hint")
+        layout.addWidget(self.language_hint)
+        self.save_button = button(translate("settings", "Enregistrer les paramètres"),
+                                  primary=True)
+        self.save_button.clicked.connect(self.save)
+        self.lock_button = button(translate("settings", "Verrouiller maintenant"),
+                                  tooltip=translate("settings", "Verrouiller maintenant (Ctrl+L)"))
+        self.lock_button.clicked.connect(self.lock_now.emit)
+        layout.addLayout(hbox(self.lock_button, None, self.save_button))
+
+        security = QGroupBox(translate("settings", "Sécurité de cet ordinateur"))
+        security_layout = QVBoxLayout(security)
+        self.keyring_label = QLabel()
+        self.keyring_label.setWordWrap(True)
+        self.keyring_warning = banner("warningBanner")
+        self.data_dir_label = QLabel()
+        self.data_dir_label.setWordWrap(True)
+        self.device_label = QLabel()
+        self.device_label.setWordWrap(True)
+        self.lock_label = QLabel()
+        self.lock_label.setWordWrap(True)
+        for widget in (
+            self.keyring_label,
+            self.keyring_warning,
+            self.data_dir_label,
+            self.device_label,
+            self.lock_label,
+        ):
+            security_layout.addWidget(widget)
+        layout.addWidget(security)
+
+        account = QGroupBox(translate("settings", "Compte"))
+        account_layout = QVBoxLayout(account)
+        self.account_label = QLabel()
+        self.account_label.setWordWrap(True)
+        account_layout.addWidget(self.account_label)
+        layout.addWidget(account)
+        layout.addStretch(1)
+
+    def activate(self) -> None:
+        settings = self.session.settings
+        self.server.setText(settings.server_url or "")
+        self.idle.setValue(settings.idle_lock_minutes)
+        select_code(self.language, settings.language)
+        self.fields.clear_errors()
+        show_banner(self.saved_banner, None)
+        location = self.session.secret_location()
+        if location is None:
+            self.keyring_label.setText(translate("settings", "Coffre de clés : introuvable."))
+            show_banner(self.keyring_warning, None)
+        elif location.kind == "keyring":
+            self.keyring_label.setText(
+                translate(
+                    "settings",
+                    "Secret de l'appareil : dans le trousseau du système ({backend}).",
+                ).format(backend=location.detail.rsplit(".", 1)[-1])
+            )
+            show_banner(self.keyring_warning, location.warning)
+        else:
+            self.keyring_label.setText(
+                translate("settings", "Secret de l'appareil : dans un fichier protégé.")
+            )
+            show_banner(self.keyring_warning, location.warning)
+        self.data_dir_label.setText(
+            translate("settings", "Données chiffrées : {path}").format(path=self.session.data_dir)
+        )
+        device = self.session.device_id() or "—"
+        self.device_label.setText(
+            translate("settings", "Identifiant de cet appareil : {id}").format(id=device)
+        )
+        sources = ", ".join(self.lock_sources) or translate("settings", "aucun signal du système")
+        self.lock_label.setText(
+            translate(
+                "settings",
+                "Verrouillage automatique : après le délai sans activité, et sur signal du "
+                "système ({sources}).",
+            ).format(sources=sources)
+        )
+        actor = self.session.actor
+        role = (
+            translate("settings", "responsable d'équipe (lecture seule)")
+            if self.session.is_supervisor
+            else translate("settings", "référent")
+        )
+        name = self.session.user_name or translate("settings", "utilisateur local")
+        text = translate("settings", "Connecté : {name}, {role}.").format(name=name, role=role)
+        if actor is None or actor.referent_id is None:
+            text = translate(
+                "settings",
+                "Aucun compte du département : les données restent sur cet ordinateur.",
+            )
+        self.account_label.setText(text)
+
+    def save(self) -> None:
+        self.fields.clear_errors()
+        show_banner(self.saved_banner, None)
+        try:
+            settings = self.session.update_settings(
+                server_url=self.server.text().strip() or None,
+                idle_lock_minutes=self.idle.value(),
+                language=str(self.language.currentData()),
+            )
+        except ValidationError as error:
+            if not self.fields.show_error(error):
+                show_banner(self.saved_banner, error.message, "errorBanner")
+            return
+        show_banner(
+            self.saved_banner, translate("settings", "Paramètres enregistrés."), "successBanner"
+        )
+        self.settings_saved.emit(settings)
