@@ -52,7 +52,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import Engine, create_engine, select, text  # noqa: E402
+from sqlalchemy import Engine, create_engine, event, select, text  # noqa: E402
 from sqlalchemy.pool import QueuePool  # noqa: E402
 from sqlcipher3 import dbapi2 as sqlcipher_dbapi  # noqa: E402
 
@@ -189,17 +189,30 @@ def build(spec: demo.DemoSpec, rebuild: bool) -> Built:
 
 
 def unkeyed_sqlcipher_engine(path: Path) -> Engine:
-    """The plain file through SQLCipher's SQLite with no key (same pragmas as the store)."""
+    """The plain file through SQLCipher's SQLite, never keyed (so not encrypted), with the
+    store's connection pragmas and transaction handling."""
     engine = create_engine(
         f"sqlite+pysqlite:///{path}",
-        module=sqlcipher_dbapi,  # SQLCipher's driver, never keyed: no encryption
+        module=sqlcipher_dbapi,
         poolclass=QueuePool,
         pool_size=4,
         max_overflow=4,
         connect_args={"check_same_thread": False},
     )
-    store_engine._disable_driver_transactions(engine)
-    store_engine._install_pragmas(engine)
+    pragmas = tuple(getattr(store_engine, "_COMMON_PRAGMAS", ()))
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        for statement in pragmas:
+            cursor.execute(statement)
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
+
     return engine
 
 
@@ -234,19 +247,28 @@ def percentile(values: list[float], q: float) -> float:
 def measure(
     queries: list[Query], stores: dict[str, Store], repeat: int, warmup: int
 ) -> None:
+    """Run every query on every store, ``repeat`` times after ``warmup`` runs.
+
+    Each repetition alternates the order of the stores. The garbage of the previous run is
+    collected before each timed run: otherwise a full collection lands on whichever store
+    happens to run after the others and is charged to that store (seen: 34 ms runs turned
+    into 90–150 ms ones, always for the last store of the round).
+    """
     names = list(stores)
     for query in queries:
         query.samples = {name: [] for name in names}
+    gc.collect()
+    gc.freeze()  # the long-lived objects of the set-up are not scanned again
     for rep in range(-warmup, repeat):
         order = names if rep % 2 == 0 else list(reversed(names))
         for query in queries:
             for name in order:
+                gc.collect()
                 started = time.perf_counter()
                 query.results = query.run(stores[name], max(rep, 0))
                 elapsed = (time.perf_counter() - started) * 1000
                 if rep >= 0:
                     query.samples[name].append(elapsed)
-        gc.collect()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -339,9 +361,11 @@ def main(argv: list[str] | None = None) -> int:
     ]
 
     print(f"Mesures : {args.repeat} répétitions × {len(queries)} requêtes…", file=sys.stderr)
+    load_before = os.getloadavg()[0]
     started = time.perf_counter()
     measure(queries, stores, args.repeat, WARMUP)
     elapsed = time.perf_counter() - started
+    load = (load_before, os.getloadavg()[0])
 
     with encrypted.engine.connect() as connection:
         cipher_version = connection.execute(text("PRAGMA cipher_version")).scalar_one()
@@ -349,9 +373,7 @@ def main(argv: list[str] | None = None) -> int:
     for store in stores.values():
         store.close()
 
-    report = render(
-        args, spec, built, queries, cipher_version, cipher_sqlite, elapsed
-    )
+    report = render(args, spec, built, queries, cipher_version, cipher_sqlite, elapsed, load)
     print(report)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(report, encoding="utf-8")
@@ -378,6 +400,7 @@ def render(
     cipher_version: str,
     cipher_sqlite: str,
     elapsed: float,
+    load: tuple[float, float],
 ) -> str:
     counts: dict[str, int] = built.meta["counts"]
     total_rows = sum(counts.values())
@@ -394,7 +417,9 @@ def render(
         f"- Command: `{command}` (from the repository root)",
         f"- Run: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {elapsed:.0f} s of measurements",
         f"- Machine: {os.cpu_count()} CPU (nproc), {platform.platform()}, "
-        f"{platform.processor() or platform.machine()}",
+        f"{platform.processor() or platform.machine()}; load average (1 min) "
+        f"{load[0]:.2f} before and {load[1]:.2f} after the measurements (other work on the "
+        "machine inflates medians and p95)",
         f"- Python {platform.python_version()}; SQLCipher {cipher_version} "
         f"(SQLite {cipher_sqlite}); plain baseline: Python's sqlite3 (SQLite "
         f"{sqlite3.sqlite_version})",
@@ -409,7 +434,9 @@ def render(
         f"{args.repeat} measured runs per query and store, alternating which store goes first; "
         "each caseload run is `caseload_ids` + `caseload_rows` of the first "
         f"{FIRST_PAGE} ids, in a read session as the UI does; timeline on a different random "
-        "person each run (same person on both stores).",
+        "person each run (same person on both stores); garbage collected before each timed "
+        "run (set-up objects frozen), so that a full collection is not charged to whichever "
+        "store runs last.",
         "",
         "Times in milliseconds. *Ratio* = encrypted median / plain median. The last two "
         "columns read the plain file through SQLCipher's SQLite without a key, to separate "

@@ -101,6 +101,9 @@ MAX_BATCH_ROWS = 5_000
 TEAM_SIZE = 8
 # Persons generated (and held in memory) at a time; their rows are yielded table by table.
 PERSON_CHUNK = 250
+# Rows per write transaction when loading: few commits (each one syncs the WAL to disk),
+# yet a WAL that checkpoints along the way instead of growing to the size of the database.
+ROWS_PER_TRANSACTION = 25_000
 # Rows per person on average (all tables), measured on 10,000 persons; for progress bars.
 ROWS_PER_PERSON = 100
 
@@ -444,8 +447,164 @@ _BARRIER_COMMENTS = (
 # -- generator -------------------------------------------------------------------------------
 
 
+# Plain-string codes used in the hot loops (an enum's .value costs a property call).
+_APPT_PLANNED = AppointmentStatus.PLANNED.value
+_APPT_SEEN = AppointmentStatus.SEEN.value
+_APPT_EXCUSED = AppointmentStatus.EXCUSED.value
+_APPT_REVOKED = AppointmentStatus.REVOKED.value
+_APPT_NOSHOW = AppointmentStatus.NOSHOW.value
+_MODE_HOME = AppointmentMode.HOME.value
+_MODE_OFFICE = AppointmentMode.OFFICE.value
+_MODE_PHONE = AppointmentMode.PHONE.value
+_MODE_VIDEO = AppointmentMode.VIDEO.value
+_MODE_PARTNER = AppointmentMode.PARTNER.value
+_PURPOSE_ORIENTATION = AppointmentPurpose.ORIENTATION.value
+_PURPOSE_SUPPORT = AppointmentPurpose.SUPPORT.value
+_PURPOSE_CONTRACT_SIGNATURE = AppointmentPurpose.CONTRACT_SIGNATURE.value
+_PURPOSE_FOLLOW_UP = AppointmentPurpose.FOLLOW_UP.value
+_PURPOSE_REVIEW = AppointmentPurpose.REVIEW.value
+_NOTE_FOLLOW_UP = NoteKind.FOLLOW_UP.value
+_NOTE_HOME_VISIT = NoteKind.HOME_VISIT.value
+_NOTE_CALL = NoteKind.CALL.value
+_NOTE_HANDOVER = NoteKind.HANDOVER.value
+_NOTE_INCIDENT = NoteKind.INCIDENT.value
+_AUDIT_OPEN = AuditAction.OPEN.value
+_AUDIT_REVEAL = AuditAction.REVEAL.value
+
+
 def _weighted(rng: random.Random, weights: Mapping[str, float]) -> str:
     return rng.choices(tuple(weights), weights=tuple(weights.values()))[0]
+
+
+class _Weights:
+    """A fixed weighted choice, its cumulative weights computed once."""
+
+    __slots__ = ("cumulative", "keys")
+
+    def __init__(self, weights: Mapping[str, float]) -> None:
+        self.keys = tuple(weights)
+        self.cumulative = tuple(itertools.accumulate(weights.values()))
+
+    def pick(self, rng: random.Random) -> str:
+        return rng.choices(self.keys, cum_weights=self.cumulative)[0]
+
+
+# Rates of the demo (weights, not necessarily summing to 100).
+_FOLLOW_UP_MIX = _Weights(
+    {
+        FollowUpStatus.TO_CONTACT.value: 10,
+        FollowUpStatus.FOLLOWED.value: 75,
+        FollowUpStatus.SUSPENDED.value: 5,
+        FollowUpStatus.EXITED.value: 10,
+    }
+)
+
+_CLOSURE_MIX = _Weights(
+    {
+        ClosureReason.EMPLOYMENT.value: 35,
+        ClosureReason.TRAINING.value: 15,
+        ClosureReason.MOVED.value: 15,
+        ClosureReason.END_OF_RIGHTS.value: 20,
+        ClosureReason.REORIENTATION.value: 10,
+        ClosureReason.OTHER.value: 5,
+    }
+)
+
+_ORIENTATION_MIX = _Weights(
+    {
+        Orientation.SOCIAL.value: 35,
+        Orientation.SOCIO_PROFESSIONAL.value: 35,
+        Orientation.PROFESSIONAL.value: 30,
+    }
+)
+
+_RSA_MIX = _Weights(
+    {
+        RsaStatus.OPEN_PAYABLE.value: 85,
+        RsaStatus.OPEN_PAYMENT_SUSPENDED.value: 5,
+        RsaStatus.OPEN_SUSPENDED.value: 4,
+        RsaStatus.PENDING.value: 4,
+        RsaStatus.REFUSED.value: 1,
+        RsaStatus.CLOSED.value: 1,
+    }
+)
+
+_OUTCOME_MIX = _Weights(
+    {
+        _APPT_SEEN: 70,
+        _APPT_NOSHOW: 15,
+        _APPT_EXCUSED: 10,
+        _APPT_REVOKED: 5,
+    }
+)
+
+_OLD_BARRIER_MIX = _Weights(
+    {
+        BarrierStatus.LIFTED.value: 65,
+        BarrierStatus.ABANDONED.value: 15,
+        BarrierStatus.IN_PROGRESS.value: 20,
+    }
+)
+
+_MIDDLE_BARRIER_MIX = _Weights(
+    {
+        BarrierStatus.LIFTED.value: 35,
+        BarrierStatus.ABANDONED.value: 10,
+        BarrierStatus.IN_PROGRESS.value: 45,
+        BarrierStatus.IDENTIFIED.value: 10,
+    }
+)
+
+_RECENT_BARRIER_MIX = _Weights(
+    {
+        BarrierStatus.IDENTIFIED.value: 30,
+        BarrierStatus.IN_PROGRESS.value: 55,
+        BarrierStatus.NOT_ADDRESSED.value: 10,
+        BarrierStatus.LIFTED.value: 5,
+    }
+)
+
+_LIFTED_ACTION_MIX = _Weights(
+    {
+        ActionStatus.DONE.value: 80,
+        ActionStatus.CANCELLED.value: 10,
+        ActionStatus.ABANDONED.value: 10,
+    }
+)
+
+_ABANDONED_ACTION_MIX = _Weights(
+    {
+        ActionStatus.ABANDONED.value: 60,
+        ActionStatus.CANCELLED.value: 25,
+        ActionStatus.DONE.value: 15,
+    }
+)
+
+_SUSPENDED_ACTION_MIX = _Weights(
+    {
+        ActionStatus.STANDBY.value: 70,
+        ActionStatus.DONE.value: 30,
+    }
+)
+
+_OPEN_ACTION_MIX = _Weights(
+    {
+        ActionStatus.PLANNED.value: 25,
+        ActionStatus.IN_PROGRESS.value: 40,
+        ActionStatus.STANDBY.value: 10,
+        ActionStatus.DONE.value: 25,
+    }
+)
+
+_MODE_MIX = _Weights(
+    {
+        _MODE_OFFICE: 45,
+        _MODE_PHONE: 20,
+        _MODE_HOME: 15,
+        _MODE_PARTNER: 12,
+        _MODE_VIDEO: 8,
+    }
+)
 
 
 @dataclass
@@ -652,15 +811,7 @@ class _Generator:
         rng, fake, now, today = self.rng, self.fake, self.now, self.today
         self.person_seq += 1
 
-        status = _weighted(
-            rng,
-            {
-                FollowUpStatus.TO_CONTACT.value: 10,
-                FollowUpStatus.FOLLOWED.value: 75,
-                FollowUpStatus.SUSPENDED.value: 5,
-                FollowUpStatus.EXITED.value: 10,
-            },
-        )
+        status = _FOLLOW_UP_MIX.pick(rng)
         # History window [start, end): end is when the follow-up stopped for exits and
         # suspensions, today otherwise.
         if status == FollowUpStatus.TO_CONTACT.value:
@@ -676,17 +827,7 @@ class _Generator:
             back = rng.randint(7, max(8, min(540, span - 120)))
             closed_on = today - timedelta(days=back)
             end_day = closed_on
-            closure_reason = _weighted(
-                rng,
-                {
-                    ClosureReason.EMPLOYMENT.value: 35,
-                    ClosureReason.TRAINING.value: 15,
-                    ClosureReason.MOVED.value: 15,
-                    ClosureReason.END_OF_RIGHTS.value: 20,
-                    ClosureReason.REORIENTATION.value: 10,
-                    ClosureReason.OTHER.value: 5,
-                },
-            )
+            closure_reason = _CLOSURE_MIX.pick(rng)
         elif status == FollowUpStatus.SUSPENDED.value:
             end_day = today - timedelta(days=rng.randint(20, min(180, max(21, span - 60))))
         created = self.slot(start_day) - timedelta(hours=rng.randint(1, 72))
@@ -717,14 +858,7 @@ class _Generator:
             if rng.random() < 0.5:
                 local += str(rng.randint(1, 99))
             email = f"{local}@{fake.free_email_domain()}"
-        orientation = _weighted(
-            rng,
-            {
-                Orientation.SOCIAL.value: 35,
-                Orientation.SOCIO_PROFESSIONAL.value: 35,
-                Orientation.PROFESSIONAL.value: 30,
-            },
-        )
+        orientation = _ORIENTATION_MIX.pick(rng)
         if orientation == Orientation.PROFESSIONAL.value:
             contract = ContractType.PPAE.value
         elif age < 26 and rng.random() < 0.6:
@@ -738,17 +872,7 @@ class _Generator:
         if status == FollowUpStatus.EXITED.value and rng.random() < 0.5:
             rsa = RsaStatus.CLOSED.value
         else:
-            rsa = _weighted(
-                rng,
-                {
-                    RsaStatus.OPEN_PAYABLE.value: 85,
-                    RsaStatus.OPEN_PAYMENT_SUSPENDED.value: 5,
-                    RsaStatus.OPEN_SUSPENDED.value: 4,
-                    RsaStatus.PENDING.value: 4,
-                    RsaStatus.REFUSED.value: 1,
-                    RsaStatus.CLOSED.value: 1,
-                },
-            )
+            rsa = _RSA_MIX.pick(rng)
         rights_opening = start_day - timedelta(days=rng.randint(15, 400))
         rights_opening = max(rights_opening, birth_date + timedelta(days=18 * 366))
         person_id = self.id(created)
@@ -799,20 +923,13 @@ class _Generator:
                     at = self.slot(day)
                     if at < now:
                         outcome = rng.choice(
-                            (AppointmentStatus.NOSHOW.value, AppointmentStatus.EXCUSED.value)
+                            (_APPT_NOSHOW, _APPT_EXCUSED)
                         )
                         self.appointment(out, ctx, who(at), at, outcome,
-                                         AppointmentPurpose.ORIENTATION.value,
-                                         AppointmentMode.OFFICE.value, created, team)
+                                         _PURPOSE_ORIENTATION,
+                                         _MODE_OFFICE, created, team)
                         appointments.append((at, outcome))
         else:
-            mode_weights = {
-                AppointmentMode.OFFICE.value: 45,
-                AppointmentMode.PHONE.value: 20,
-                AppointmentMode.HOME.value: 15,
-                AppointmentMode.PARTNER.value: 12,
-                AppointmentMode.VIDEO.value: 8,
-            }
             day = start_day + timedelta(days=rng.randint(3, 15))
             previous_end = created
             last_review = day
@@ -822,55 +939,45 @@ class _Generator:
                 at = self.slot(day)
                 if at >= now or at.date() >= end_day:
                     break
+                # the first meeting took place: that is how the follow-up started
+                outcome = _OUTCOME_MIX.pick(rng) if appointments else _APPT_SEEN
                 if not appointments:
-                    outcome = AppointmentStatus.SEEN.value
-                else:
-                    outcome = _weighted(
-                        rng,
-                        {
-                            AppointmentStatus.SEEN.value: 70,
-                            AppointmentStatus.NOSHOW.value: 15,
-                            AppointmentStatus.EXCUSED.value: 10,
-                            AppointmentStatus.REVOKED.value: 5,
-                        },
-                    )
-                if not appointments:
-                    purpose = AppointmentPurpose.ORIENTATION.value
-                    mode = AppointmentMode.OFFICE.value
+                    purpose = _PURPOSE_ORIENTATION
+                    mode = _MODE_OFFICE
                 elif (
                     contract != ContractType.NONE.value
-                    and outcome == AppointmentStatus.SEEN.value
+                    and outcome == _APPT_SEEN
                     and (signed is None or (day - signed).days >= 365)
                 ):
-                    purpose = AppointmentPurpose.CONTRACT_SIGNATURE.value
-                    mode = AppointmentMode.OFFICE.value
+                    purpose = _PURPOSE_CONTRACT_SIGNATURE
+                    mode = _MODE_OFFICE
                     signed = day
                     contract_start = day
                     contract_end = day + timedelta(days=365 if rng.random() < 0.7 else 182)
                 elif (day - last_review).days >= 180:
-                    purpose = AppointmentPurpose.REVIEW.value
-                    mode = _weighted(rng, mode_weights)
+                    purpose = _PURPOSE_REVIEW
+                    mode = _MODE_MIX.pick(rng)
                     last_review = day
                 else:
                     purpose = rng.choice(
-                        (AppointmentPurpose.FOLLOW_UP.value, AppointmentPurpose.FOLLOW_UP.value,
-                         AppointmentPurpose.SUPPORT.value)
+                        (_PURPOSE_FOLLOW_UP, _PURPOSE_FOLLOW_UP,
+                         _PURPOSE_SUPPORT)
                     )
-                    mode = _weighted(rng, mode_weights)
-                if first_contact is None and outcome == AppointmentStatus.SEEN.value:
+                    mode = _MODE_MIX.pick(rng)
+                if first_contact is None and outcome == _APPT_SEEN:
                     first_contact = at.date()
                 planned_at = previous_end if previous_end < at else at - timedelta(days=7)
                 previous_end = self.appointment(
                     out, ctx, who(at), at, outcome, purpose, mode, planned_at, team
                 )
                 appointments.append((at, outcome))
-                gap = rng.randint(14, 42) if outcome == AppointmentStatus.SEEN.value \
+                gap = rng.randint(14, 42) if outcome == _APPT_SEEN \
                     else rng.randint(5, 15)
-                if rng.random() < 0.25 and outcome == AppointmentStatus.SEEN.value:
+                if rng.random() < 0.25 and outcome == _APPT_SEEN:
                     call_day = day + timedelta(days=rng.randint(2, max(2, gap - 2)))
                     call_at = self.slot(call_day)
                     if call_at < now and call_day < end_day:
-                        self.note(out, ctx, who(call_at), call_at, NoteKind.CALL.value,
+                        self.note(out, ctx, who(call_at), call_at, _NOTE_CALL,
                                   self.text(_CALLS, ctx))
                 day += timedelta(days=gap)
             last_update = max(last_update, previous_end)
@@ -879,42 +986,42 @@ class _Generator:
                 # the last past appointment is still waiting for its outcome
                 at = self.slot(today - timedelta(days=rng.randint(1, 20)))
                 if at < now and (not appointments or at > appointments[-1][0]):
-                    self.appointment(out, ctx, who(at), at, AppointmentStatus.PLANNED.value,
-                                     AppointmentPurpose.FOLLOW_UP.value,
-                                     AppointmentMode.OFFICE.value, appointments[-1][0], team)
+                    self.appointment(out, ctx, who(at), at, _APPT_PLANNED,
+                                     _PURPOSE_FOLLOW_UP,
+                                     _MODE_OFFICE, appointments[-1][0], team)
             if status == FollowUpStatus.FOLLOWED.value and rng.random() < 0.88:
                 at = self.slot(today + timedelta(days=rng.randint(0, 30)))
                 planned = min(now - timedelta(hours=1), appointments[-1][0] + timedelta(
                     hours=1)) if appointments else now - timedelta(days=3)
-                self.appointment(out, ctx, referent, at, AppointmentStatus.PLANNED.value,
-                                 rng.choice((AppointmentPurpose.FOLLOW_UP.value,
-                                             AppointmentPurpose.SUPPORT.value)),
-                                 _weighted(rng, mode_weights), planned, team)
+                self.appointment(out, ctx, referent, at, _APPT_PLANNED,
+                                 rng.choice((_PURPOSE_FOLLOW_UP,
+                                             _PURPOSE_SUPPORT)),
+                                 _MODE_MIX.pick(rng), planned, team)
         if status == FollowUpStatus.TO_CONTACT.value and rng.random() < 0.5:
             at = self.slot(today + timedelta(days=rng.randint(1, 30)))
             planned = max(created, now - timedelta(days=rng.randint(1, 5)))
-            self.appointment(out, ctx, referent, at, AppointmentStatus.PLANNED.value,
-                             AppointmentPurpose.ORIENTATION.value, AppointmentMode.OFFICE.value,
+            self.appointment(out, ctx, referent, at, _APPT_PLANNED,
+                             _PURPOSE_ORIENTATION, _MODE_OFFICE,
                              planned, team)
 
         # occasional incidents and sensitive notes outside appointments
         if span > 30 and rng.random() < 0.08:
             at = self.slot(start_day + timedelta(days=rng.randint(10, max(10, span - 2))))
             if at < now and at.date() < end_day:
-                self.note(out, ctx, who(at), at, NoteKind.INCIDENT.value,
+                self.note(out, ctx, who(at), at, _NOTE_INCIDENT,
                           self.text(_INCIDENTS, ctx))
         if status == FollowUpStatus.SUSPENDED.value:
             at = self.slot(end_day)
             if at < now:
                 sensitive = rng.random() < 0.3
                 text = self.text(_SENSITIVE, ctx) if sensitive else rng.choice(_SUSPENSIONS)
-                self.note(out, ctx, who(at), at, NoteKind.FOLLOW_UP.value, text,
+                self.note(out, ctx, who(at), at, _NOTE_FOLLOW_UP, text,
                           sensitive=sensitive)
                 last_update = max(last_update, at)
         if closed_on is not None and closure_reason is not None:
             at = self.slot(closed_on)
             at = min(at, now - timedelta(hours=1))
-            self.note(out, ctx, who(at), at, NoteKind.FOLLOW_UP.value, _EXITS[closure_reason])
+            self.note(out, ctx, who(at), at, _NOTE_FOLLOW_UP, _EXITS[closure_reason])
             last_update = max(last_update, at)
 
         # assignments and the handover note
@@ -939,7 +1046,7 @@ class _Generator:
                 "assigned_by_id": team.supervisor.id if team.supervisor else None,
             })
             self.note(out, ctx, team.supervisor or referent, handover_at,
-                      NoteKind.HANDOVER.value, note_text, audit_open=False)
+                      _NOTE_HANDOVER, note_text, audit_open=False)
             last_update = max(last_update, handover_at)
         else:
             out.add("referent_assignment", {
@@ -1043,43 +1150,43 @@ class _Generator:
     ) -> datetime:
         """Add an appointment (and its note, audit opens); returns when it was last touched."""
         rng, now = self.rng, self.now
-        duration = rng.choice((30, 45, 45, 45, 60, 60, 90)) if mode != "telephone" \
+        duration = rng.choice((30, 45, 45, 45, 60, 60, 90)) if mode != _MODE_PHONE \
             else rng.choice((15, 20, 30))
         created = min(planned_at, at - timedelta(hours=1), now - timedelta(minutes=5))
         recorded: datetime | None = None
         summary: str | None = None
         next_steps: str | None = None
         note: tuple[datetime, str, str] | None = None
-        if status in (AppointmentStatus.SEEN.value, AppointmentStatus.NOSHOW.value):
+        if status in (_APPT_SEEN, _APPT_NOSHOW):
             delay = timedelta(minutes=duration + rng.randint(0, 60 * 48))
             recorded = min(at + delay, now)
-            if status == AppointmentStatus.SEEN.value:
-                text, summary = self.meeting_text(ctx, mode == AppointmentMode.HOME.value)
+            if status == _APPT_SEEN:
+                text, summary = self.meeting_text(ctx, mode == _MODE_HOME)
                 if rng.random() < 0.5:
                     next_steps = rng.choice(_NEXT_STEPS)
                 if rng.random() < 0.85:
-                    kind = NoteKind.HOME_VISIT.value if mode == AppointmentMode.HOME.value \
-                        else NoteKind.FOLLOW_UP.value
+                    kind = _NOTE_HOME_VISIT if mode == _MODE_HOME \
+                        else _NOTE_FOLLOW_UP
                     note = (recorded, kind, text)
             elif rng.random() < 0.4:
                 call = min(at + timedelta(days=rng.randint(1, 3)), now - timedelta(minutes=1))
-                note = (call, NoteKind.CALL.value,
+                note = (call, _NOTE_CALL,
                         self.text(_NOSHOW_CALLS, ctx, date=f"{at.astimezone(PARIS):%d/%m}"))
-        elif status in (AppointmentStatus.EXCUSED.value, AppointmentStatus.REVOKED.value):
+        elif status in (_APPT_EXCUSED, _APPT_REVOKED):
             recorded = at - timedelta(hours=rng.randint(1, 72))
             recorded = min(max(recorded, created), now)
-            if status == AppointmentStatus.EXCUSED.value and rng.random() < 0.5:
+            if status == _APPT_EXCUSED and rng.random() < 0.5:
                 summary = rng.choice(("Empêchement de dernière minute (enfant malade).",
                                       "Rendez-vous médical au même moment.",
                                       "Pas de moyen de transport ce jour-là."))
-            elif status == AppointmentStatus.REVOKED.value:
+            elif status == _APPT_REVOKED:
                 summary = rng.choice(("Référent absent.", "Salle indisponible.",
                                       "Réunion de service imprévue."))
-        if mode == AppointmentMode.OFFICE.value:
+        if mode == _MODE_OFFICE:
             place = f"Maison départementale des solidarités de {team.town}"
-        elif mode == AppointmentMode.HOME.value:
+        elif mode == _MODE_HOME:
             place = ctx.address
-        elif mode == AppointmentMode.PARTNER.value:
+        elif mode == _MODE_PARTNER:
             place = rng.choice(PARTNERS.get(rng.choice(ctx.themes), GENERIC_PARTNERS))
         else:
             place = None
@@ -1119,8 +1226,8 @@ class _Generator:
     ) -> None:
         rng, now = self.rng, self.now
         at = min(at, now - timedelta(seconds=1))
-        if not sensitive and kind in (NoteKind.FOLLOW_UP.value, NoteKind.HOME_VISIT.value,
-                                       NoteKind.CALL.value) and rng.random() < 0.05:
+        if not sensitive and kind in (_NOTE_FOLLOW_UP, _NOTE_HOME_VISIT,
+                                       _NOTE_CALL) and rng.random() < 0.05:
             sensitive = True
             text = self.text(_SENSITIVE, ctx)
         if audit_open and rng.random() < 0.5:
@@ -1138,7 +1245,7 @@ class _Generator:
         })
         if sensitive and rng.random() < 0.3:
             reveal = self.between(at, now)
-            self.audit(out, author, reveal, ctx.id, action=AuditAction.REVEAL.value,
+            self.audit(out, author, reveal, ctx.id, action=_AUDIT_REVEAL,
                        detail=f"note {note_id}")
         if rng.random() < 0.01:
             fixed = min(at + timedelta(hours=rng.randint(1, 72)), now - timedelta(milliseconds=1))
@@ -1161,7 +1268,7 @@ class _Generator:
         at: datetime,
         person_id: uuid.UUID,
         *,
-        action: str = AuditAction.OPEN.value,
+        action: str = _AUDIT_OPEN,
         detail: str | None = None,
     ) -> None:
         at = min(at, self.now - timedelta(milliseconds=1))
@@ -1208,19 +1315,11 @@ class _Generator:
                 barrier_status = rng.choice((BarrierStatus.NOT_ADDRESSED.value,
                                              BarrierStatus.IDENTIFIED.value))
             elif age > 365:
-                barrier_status = _weighted(rng, {BarrierStatus.LIFTED.value: 65,
-                                                 BarrierStatus.ABANDONED.value: 15,
-                                                 BarrierStatus.IN_PROGRESS.value: 20})
+                barrier_status = _OLD_BARRIER_MIX.pick(rng)
             elif age > 120:
-                barrier_status = _weighted(rng, {BarrierStatus.LIFTED.value: 35,
-                                                 BarrierStatus.ABANDONED.value: 10,
-                                                 BarrierStatus.IN_PROGRESS.value: 45,
-                                                 BarrierStatus.IDENTIFIED.value: 10})
+                barrier_status = _MIDDLE_BARRIER_MIX.pick(rng)
             else:
-                barrier_status = _weighted(rng, {BarrierStatus.IDENTIFIED.value: 30,
-                                                 BarrierStatus.IN_PROGRESS.value: 55,
-                                                 BarrierStatus.NOT_ADDRESSED.value: 10,
-                                                 BarrierStatus.LIFTED.value: 5})
+                barrier_status = _RECENT_BARRIER_MIX.pick(rng)
             closed_on: date | None = None
             if barrier_status in (BarrierStatus.LIFTED.value, BarrierStatus.ABANDONED.value):
                 closed_on = identified + timedelta(days=rng.randint(14, max(14, age - 1)))
@@ -1282,21 +1381,13 @@ class _Generator:
                 until - identified).days))))
             start = min(start, today)
             if barrier_status == BarrierStatus.LIFTED.value:
-                status = _weighted(rng, {ActionStatus.DONE.value: 80,
-                                         ActionStatus.CANCELLED.value: 10,
-                                         ActionStatus.ABANDONED.value: 10})
+                status = _LIFTED_ACTION_MIX.pick(rng)
             elif barrier_status == BarrierStatus.ABANDONED.value:
-                status = _weighted(rng, {ActionStatus.ABANDONED.value: 60,
-                                         ActionStatus.CANCELLED.value: 25,
-                                         ActionStatus.DONE.value: 15})
+                status = _ABANDONED_ACTION_MIX.pick(rng)
             elif follow_up == FollowUpStatus.SUSPENDED.value:
-                status = _weighted(rng, {ActionStatus.STANDBY.value: 70,
-                                         ActionStatus.DONE.value: 30})
+                status = _SUSPENDED_ACTION_MIX.pick(rng)
             else:
-                status = _weighted(rng, {ActionStatus.PLANNED.value: 25,
-                                         ActionStatus.IN_PROGRESS.value: 40,
-                                         ActionStatus.STANDBY.value: 10,
-                                         ActionStatus.DONE.value: 25})
+                status = _OPEN_ACTION_MIX.pick(rng)
             is_open = status in (ActionStatus.PLANNED.value, ActionStatus.IN_PROGRESS.value,
                                  ActionStatus.STANDBY.value)
             due = start + timedelta(days=rng.randint(30, 120))
@@ -1358,6 +1449,22 @@ def generate(spec: DemoSpec) -> Iterator[tuple[str, list[dict[str, Any]]]]:
     yield from generator.persons()
 
 
+def _grouped(
+    batches: Iterator[tuple[str, list[dict[str, Any]]]], limit: int
+) -> Iterator[list[tuple[str, list[dict[str, Any]]]]]:
+    """Consecutive batches, grouped until they hold at least ``limit`` rows."""
+    group: list[tuple[str, list[dict[str, Any]]]] = []
+    size = 0
+    for batch in batches:
+        group.append(batch)
+        size += len(batch[1])
+        if size >= limit:
+            yield group
+            group, size = [], 0
+    if group:
+        yield group
+
+
 def load_into_store(
     store: Store,
     spec: DemoSpec,
@@ -1367,10 +1474,11 @@ def load_into_store(
 ) -> dict[str, int]:
     """Insert the demo as data received from the server, then refresh the caseload summaries.
 
-    Rows go in with bulk Core inserts inside ``store.apply_remote()`` transactions (one per
-    batch), so no outbox entry is created. ``progress`` is called after each batch with the
-    number of rows inserted so far (see :func:`estimated_rows` for the total). When
-    ``acting_username`` is given, the device's user becomes that staff member (device state
+    Rows go in with bulk Core inserts, batch by batch, inside ``store.apply_remote()``
+    transactions of about 25,000 rows, so no outbox entry is created. ``progress`` is
+    called after each batch with the number of rows inserted so far (see
+    :func:`estimated_rows` for the total). When ``acting_username`` is given (checked before
+    anything is written), the device's user becomes that staff member (device state
     ``user_id`` and ``user_role``). Returns the number of rows inserted per table.
     """
     counts = {name: 0 for name in TABLE_ORDER}
@@ -1394,15 +1502,16 @@ def load_into_store(
                     acting = (row["id"], row["role"])
         if acting is None:
             raise ValueError(f"Utilisateur de démonstration inconnu : {acting_username!r}.")
-    for table_name, rows in itertools.chain(head, stream):
-        if table_name == "person":
-            person_ids.extend(row["id"] for row in rows)
+    for group in _grouped(itertools.chain(head, stream), ROWS_PER_TRANSACTION):
         with store.apply_remote() as session:
-            session.execute(insert(tables[table_name]), rows)
-        counts[table_name] += len(rows)
-        inserted += len(rows)
-        if progress is not None:
-            progress(inserted)
+            for table_name, rows in group:
+                if table_name == "person":
+                    person_ids.extend(row["id"] for row in rows)
+                session.execute(insert(tables[table_name]), rows)
+                counts[table_name] += len(rows)
+                inserted += len(rows)
+                if progress is not None:
+                    progress(inserted)
     with store.apply_remote() as session:
         refresh_summaries(session, person_ids, reference_now(spec))
         if acting is not None:

@@ -133,8 +133,7 @@ MESSAGES: dict[str, str] = {
     ErrorCode.INVALID_JSON: "Requête illisible : le contenu n'est pas du JSON valide.",
     ErrorCode.INVALID_REQUEST: "Requête invalide.",
     ErrorCode.UNSUPPORTED_PROTOCOL: (
-        "Version du protocole de synchronisation non prise en charge : mettez l'application "
-        "à jour."
+        "Version du protocole de synchronisation non prise en charge : mettez l'application à jour."
     ),
     ErrorCode.UNSUPPORTED_ENCODING: "Compression non prise en charge (zstd ou gzip seulement).",
     ErrorCode.PAYLOAD_TOO_LARGE: "Requête trop volumineuse.",
@@ -159,8 +158,7 @@ MESSAGES: dict[str, str] = {
     ErrorCode.BAD_CREDENTIALS: "Identifiant ou mot de passe incorrect.",
     ErrorCode.ACCOUNT_DISABLED: "Ce compte est désactivé : contactez votre administrateur.",
     ErrorCode.DEVICE_REVOKED: (
-        "Cet appareil a été révoqué par l'administrateur : les données locales vont être "
-        "effacées."
+        "Cet appareil a été révoqué par l'administrateur : les données locales vont être effacées."
     ),
     ErrorCode.DEVICE_MISMATCH: "Cet appareil est déjà rattaché à un autre compte.",
     ErrorCode.READ_ONLY_ROLE: (

@@ -25,9 +25,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import keyring.backend
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
 
+from spie_desktop.config import locate_data_dir
 from spie_desktop.resources import resource_path
 from spie_desktop.store.vault import KdfParams
+from ui.i18n import install_language
+from ui.lock import IdleLock
+from ui.main_window import MainWindow
+from ui.session import AppSession
+from ui.sync_controller import SyncBackend, SyncController, load_backend
+from ui.workers import Ops
 
 log = logging.getLogger(__name__)
 
@@ -84,20 +94,13 @@ def build_parser() -> argparse.ArgumentParser:
 class AppParts:
     """Everything the application is made of (also used by tests and the screenshot tool)."""
 
-    window: object
-    session: object
-    sync: object
-    ops: object
-    idle_lock: object
+    window: MainWindow
+    session: AppSession
+    sync: SyncController
+    ops: Ops
+    idle_lock: IdleLock
 
     def shutdown(self) -> None:
-        from ui.lock import IdleLock
-        from ui.sync_controller import SyncController
-        from ui.workers import Ops
-
-        assert isinstance(self.sync, SyncController)
-        assert isinstance(self.ops, Ops)
-        assert isinstance(self.idle_lock, IdleLock)
         self.idle_lock.disarm()
         self.sync.shutdown()
         self.ops.shutdown()
@@ -106,10 +109,12 @@ class AppParts:
 def load_stylesheet() -> str:
     path = resource_path("styles", "app.qss")
     try:
-        return path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
     except OSError:
         log.warning("stylesheet %s missing", path)
         return ""
+    icons = resource_path("icons").as_posix()
+    return text.replace("@ICONS@", icons)
 
 
 def build_app(
@@ -117,30 +122,17 @@ def build_app(
     *,
     keyring_backend: keyring.backend.KeyringBackend | None = None,
     kdf: KdfParams | None = None,
-    sync_backend: object | None = None,
+    sync_backend: SyncBackend | None = None,
     language: str | None = None,
 ) -> AppParts:
     """Create the application's objects on an existing ``QApplication``."""
-    from PySide6.QtWidgets import QApplication
-
-    from ui.i18n import install_language
-    from ui.lock import IdleLock
-    from ui.main_window import MainWindow
-    from ui.session import AppSession
-    from ui.sync_controller import SyncBackend, SyncController, load_backend
-    from ui.workers import Ops
-
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     app.setStyleSheet(load_stylesheet())
     ops = Ops()
     session = AppSession(data_dir, ops, keyring_backend=keyring_backend, kdf=kdf)
     install_language(language or session.settings.language)
-    backend: SyncBackend = (
-        sync_backend  # type: ignore[assignment]
-        if sync_backend is not None
-        else load_backend(keyring_backend)
-    )
+    backend = sync_backend if sync_backend is not None else load_backend(keyring_backend)
     sync = SyncController(ops, backend=backend, server_url=session.settings.server_url)
     idle = IdleLock(session.settings.idle_lock_minutes * 60_000)
     window = MainWindow(session, sync, idle)
@@ -162,12 +154,6 @@ def main(argv: Sequence[str] | None = None, *, data_dir: str | None = None) -> i
         print(NO_DISPLAY_MESSAGE, file=sys.stderr, end="")
         return EXIT_NO_DISPLAY
 
-    from PySide6.QtCore import QCoreApplication
-    from PySide6.QtGui import QGuiApplication
-    from PySide6.QtWidgets import QApplication
-
-    from spie_desktop.config import locate_data_dir
-
     QCoreApplication.setOrganizationName("SPIE")
     QCoreApplication.setApplicationName("SPIE Desktop")
     QGuiApplication.setDesktopFileName("spie-desktop")
@@ -185,9 +171,6 @@ def main(argv: Sequence[str] | None = None, *, data_dir: str | None = None) -> i
         directory = locate_data_dir(args.data_dir).path
         parts = build_app(directory, language=args.lang)
     window = parts.window
-    from ui.main_window import MainWindow
-
-    assert isinstance(window, MainWindow)
     window.resize(1280, 800)
     window.show()
     try:

@@ -83,9 +83,9 @@ class DraftVault:
 
     def open(self, data_key: bytes) -> None:
         """Derive the drafts key from the store's data key (at unlock)."""
-        self._key = HKDF(
-            algorithm=hashes.SHA256(), length=32, salt=None, info=_DRAFT_INFO
-        ).derive(data_key)
+        self._key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_DRAFT_INFO).derive(
+            data_key
+        )
 
     @property
     def is_open(self) -> bool:
@@ -141,11 +141,15 @@ class _WindowsSessionFilter(QAbstractNativeEventFilter):
         super().__init__()
         self._owner = owner
 
-    def nativeEventFilter(self, event_type: QByteArray | bytes, message: int) -> Any:
+    def nativeEventFilter(
+        self, event_type: QByteArray | bytes | bytearray | memoryview, message: int
+    ) -> Any:
         import ctypes
         from ctypes import wintypes
 
-        if bytes(event_type) != b"windows_generic_MSG":
+        if bytes(event_type.data() if isinstance(event_type, QByteArray) else event_type) != (
+            b"windows_generic_MSG"
+        ):
             return False, 0
         msg = wintypes.MSG.from_address(int(message))
         if msg.message == self.WM_WTSSESSION_CHANGE and msg.wParam == self.WTS_SESSION_LOCK:
@@ -272,14 +276,15 @@ class IdleLock(QObject):
                 self._connect_windows()
 
     def _connect_dbus(self) -> None:
-        if not (os.environ.get("DBUS_SESSION_BUS_ADDRESS") or os.path.exists(
-            "/run/dbus/system_bus_socket"
-        )):
+        if not (
+            os.environ.get("DBUS_SESSION_BUS_ADDRESS")
+            or os.path.exists("/run/dbus/system_bus_socket")
+        ):
             return
         from PySide6.QtCore import SLOT
         from PySide6.QtDBus import QDBusConnection, QDBusInterface
 
-        system = QDBusConnection.systemBus()
+        system: Any = QDBusConnection.systemBus()
         if system.isConnected():
             if system.connect(
                 "org.freedesktop.login1",
@@ -310,7 +315,7 @@ class IdleLock(QObject):
                     SLOT("_on_session_lock()"),
                 ):
                     self._platform_sources.append("logind : verrouillage de session")
-        session = QDBusConnection.sessionBus()
+        session: Any = QDBusConnection.sessionBus()
         if session.isConnected():
             for service, interface in (
                 ("org.freedesktop.ScreenSaver", "org.freedesktop.ScreenSaver"),

@@ -14,7 +14,7 @@ import uuid
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -24,14 +24,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QPushButton,
     QSizePolicy,
     QStackedWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from spie_desktop.store.store import Store
+from spie_desktop.resources import resource_path
 from ui.dialogs.base import DraftDialog
 from ui.dialogs.conflicts import ConflictsDialog
 from ui.dialogs.persons import NewPersonDialog
@@ -45,7 +45,7 @@ from ui.views.first_start import FirstStartPage
 from ui.views.person_file import PersonFileView
 from ui.views.settings import SettingsView
 from ui.views.unlock import UnlockPage
-from ui.widgets.common import a11y, info_box
+from ui.widgets.common import a11y, info_box, shortcut
 from ui.widgets.status_bar import SyncStatusBar
 from ui.workers import error_message
 
@@ -89,7 +89,9 @@ class MainWindow(QMainWindow):
         self.caseload = CaseloadView(session)
         self.person = PersonFileView(session)
         self.agenda = AgendaView(session)
-        self.settings_view = SettingsView(session, lock_sources=idle_lock.platform_sources)
+        self.settings_view = SettingsView(
+            session, lock_sources=idle_lock.platform_sources, sync=sync
+        )
         self._build_workspace()
 
         self.status = SyncStatusBar(sync)
@@ -113,12 +115,12 @@ class MainWindow(QMainWindow):
         self.status.conflicts_clicked.connect(self.show_conflicts)
         self.sync.revoked.connect(self._on_revoked)
 
-        QShortcut(QKeySequence("Ctrl+L"), self, activated=lambda: self.lock("manual"))
-        QShortcut(QKeySequence("F5"), self, activated=self._sync_shortcut)
-        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_person)
-        QShortcut(QKeySequence("Ctrl+1"), self, activated=lambda: self.show_view(VIEW_CASELOAD))
-        QShortcut(QKeySequence("Ctrl+2"), self, activated=lambda: self.show_view(VIEW_AGENDA))
-        QShortcut(QKeySequence("Ctrl+3"), self, activated=lambda: self.show_view(VIEW_SETTINGS))
+        shortcut("Ctrl+L", self, lambda: self.lock("manual"))
+        shortcut("F5", self, self._sync_shortcut)
+        shortcut("Ctrl+N", self, self.new_person)
+        shortcut("Ctrl+1", self, lambda: self.show_view(VIEW_CASELOAD))
+        shortcut("Ctrl+2", self, lambda: self.show_view(VIEW_AGENDA))
+        shortcut("Ctrl+3", self, lambda: self.show_view(VIEW_SETTINGS))
 
         if session.store_exists:
             self.show_unlock()
@@ -133,7 +135,7 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         sidebar = QFrame()
         sidebar.setObjectName("sidebar")
-        sidebar.setFixedWidth(230)
+        sidebar.setFixedWidth(210)
         side = QVBoxLayout(sidebar)
         side.setContentsMargins(0, 0, 0, 12)
         side.setSpacing(2)
@@ -145,23 +147,20 @@ class MainWindow(QMainWindow):
         side.addWidget(sub)
         self.nav_group = QButtonGroup(self)
         self.nav_group.setExclusive(True)
-        self.nav: dict[str, QToolButton] = {}
-        for key, text, shortcut in (
+        self.nav: dict[str, QPushButton] = {}
+        for key, text, keys in (
             (VIEW_CASELOAD, translate("main", "Portefeuille"), "Ctrl+1"),
             (VIEW_AGENDA, translate("main", "Agenda"), "Ctrl+2"),
             (VIEW_SETTINGS, translate("main", "Paramètres"), "Ctrl+3"),
         ):
-            nav = QToolButton()
+            nav = QPushButton(text)
             nav.setObjectName("navButton")
-            nav.setText(text)
             nav.setCheckable(True)
-            nav.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             nav.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-            nav.setMinimumWidth(230)
-            nav.setToolTip(f"{text} ({shortcut})")
+            nav.setToolTip(f"{text} ({keys})")
             nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             nav.setCursor(Qt.CursorShape.PointingHandCursor)
-            a11y(nav, text, translate("main", "Raccourci : {k}").format(k=shortcut))
+            a11y(nav, text, translate("main", "Raccourci : {k}").format(k=keys))
             nav.clicked.connect(lambda _checked=False, k=key: self.show_view(k))
             self.nav_group.addButton(nav)
             self.nav[key] = nav
@@ -171,10 +170,9 @@ class MainWindow(QMainWindow):
         self.user_label.setObjectName("userName")
         self.user_label.setWordWrap(True)
         side.addWidget(self.user_label)
-        self.lock_nav = QToolButton()
+        self.lock_nav = QPushButton(translate("main", "Verrouiller"))
         self.lock_nav.setObjectName("navButton")
-        self.lock_nav.setText(translate("main", "🔒 Verrouiller"))
-        self.lock_nav.setMinimumWidth(230)
+        self.lock_nav.setIcon(QIcon(str(resource_path("icons", "lock.svg"))))
         self.lock_nav.setToolTip(translate("main", "Verrouiller (Ctrl+L)"))
         self.lock_nav.setCursor(Qt.CursorShape.PointingHandCursor)
         a11y(self.lock_nav, translate("main", "Verrouiller l'application"))
@@ -358,8 +356,9 @@ class MainWindow(QMainWindow):
             self.show_view(VIEW_PERSON)
             self._reopen_when_loaded()
             return
-        self.show_view(view if view in (VIEW_CASELOAD, VIEW_AGENDA, VIEW_SETTINGS) else
-                       VIEW_CASELOAD)
+        self.show_view(
+            view if view in (VIEW_CASELOAD, VIEW_AGENDA, VIEW_SETTINGS) else VIEW_CASELOAD
+        )
         for dialog in dialogs:
             self._reopen_dialog(dialog)
 
@@ -399,8 +398,9 @@ class MainWindow(QMainWindow):
     def _on_failed(self, error: BaseException) -> None:
         if not self.session.is_unlocked and self.pages.currentWidget() is not self.workspace:
             return
-        box = info_box(self, translate("main", "Opération impossible"), error_message(error),
-                       error=True)
+        box = info_box(
+            self, translate("main", "Opération impossible"), error_message(error), error=True
+        )
         box.open()
 
     def _settings_saved(self, settings: Any) -> None:
@@ -418,19 +418,15 @@ class MainWindow(QMainWindow):
         box.open()
 
     def _wipe(self) -> None:
-        store: Store | None = self.ops.store
+        """Let go of the store; the sync engine then deletes it with its key."""
         self.idle_lock.disarm()
         self._close_dialogs()
         self.caseload.deactivate()
         self.person.deactivate()
         self.agenda.deactivate()
-        self.sync.detach()
-        if store is not None:
-            try:
-                self.sync.wipe(store)
-            except Exception as exc:  # the engine's wipe failed: say so, keep going
-                log.error("wipe failed: %s", type(exc).__name__)
         self.session.forget_everything()
+        self.sync.detach()
+        self.sync.acknowledge_revocation()
         self.status.setVisible(False)
         self.pages.setCurrentWidget(self.first_start)
         self.first_start.go(FirstStartPage.STEP_ACCOUNT)

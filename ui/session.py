@@ -39,7 +39,7 @@ class Opened:
 
 def user_display_name(store: Store, actor: Actor) -> str | None:
     """« Prénom Nom » of the device's user, from the referent row the server sent."""
-    name = store.get_state("user_display_name")
+    name = store.get_state("user_name") or store.get_state("user_display_name")
     if name:
         return name
     if actor.referent_id is not None:
@@ -172,7 +172,10 @@ class AppSession(QObject):
             return _open_with_key(data_dir, data_key, vault.device_id)
 
         self.ops.background(
-            work, lambda opened: self._opened(opened, on_done), on_error, owner=owner,
+            work,
+            lambda opened: self._opened(opened, on_done),
+            on_error,
+            owner=owner,
             label="create",
         )
 
@@ -193,7 +196,10 @@ class AppSession(QObject):
             return _open_with_key(data_dir, data_key, vault.device_id)
 
         self.ops.background(
-            work, lambda opened: self._opened(opened, on_done), on_error, owner=owner,
+            work,
+            lambda opened: self._opened(opened, on_done),
+            on_error,
+            owner=owner,
             label="unlock",
         )
 
@@ -202,8 +208,8 @@ class AppSession(QObject):
         self.drafts.open(opened.data_key)
         self.actor = opened.actor
         self.user_name = opened.user_name
-        on_done()
         self.unlocked.emit()
+        on_done()
 
     def reload_actor(self) -> None:
         """Re-read who is logged in (after a login or a first sync)."""

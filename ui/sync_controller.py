@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 WRITE_DEBOUNCE_MS = 2_000
 PERIODIC_MS = 5 * 60_000
 RETRY_MS = 60_000
+WIPE_ACK_TIMEOUT = 120.0
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,8 @@ class SyncController(QObject):
         self._from_thread.connect(self._run_on_ui, Qt.ConnectionType.QueuedConnection)
         self._network = self._watch_network()
         self.write_debounce_ms = WRITE_DEBOUNCE_MS
+        self._wipe_ack = threading.Event()
+        self._install_wipe_hook()
 
     # -- configuration -----------------------------------------------------------------------
 
@@ -221,7 +224,24 @@ class SyncController(QObject):
         if reachability == QNetworkInformation.Reachability.Online:
             self.request_sync("network", delay_ms=1_000)
 
-    # -- life cycle ------------------------------------------------------------------------------
+    # -- revocation -----------------------------------------------------------------------
+
+    def _install_wipe_hook(self) -> None:
+        if hasattr(self._backend, "before_wipe"):
+            self._backend.before_wipe = self._before_wipe
+
+    def _before_wipe(self, message: str) -> None:
+        """On the sync thread: tell the user, wait for the answer (bounded), then let the
+        engine delete the store and its key."""
+        self._wipe_ack.clear()
+        self._from_thread.emit(lambda: self.revoked.emit(message))
+        self._wipe_ack.wait(WIPE_ACK_TIMEOUT)
+
+    def acknowledge_revocation(self) -> None:
+        """The user has read the message and the UI has let go of the store."""
+        self._wipe_ack.set()
+
+    # -- life cycle ------------------------------------------------------------------------
 
     def attach(self, store: Store) -> None:
         """The store is open (unlock): count, then sync if a server is configured."""
@@ -245,9 +265,13 @@ class SyncController(QObject):
 
     def shutdown(self) -> None:
         self.detach()
+        self._wipe_ack.set()
         self._executor.shutdown(wait=True, cancel_futures=True)
+        close = getattr(self._backend, "close", None)
+        if callable(close):
+            close()
 
-    # -- triggers -----------------------------------------------------------------------------------
+    # -- triggers --------------------------------------------------------------------------
 
     def local_write(self) -> None:
         """A local write happened: count it now, push it soon (debounced)."""
@@ -277,25 +301,22 @@ class SyncController(QObject):
         self._set_status(mode="syncing", progress=None, message=None)
 
         def progress(done: int, total: int, phase: str) -> None:
-            if self._stop.is_set():
-                raise _Stopped()
-            self._from_thread.emit(lambda: self._on_progress(generation, done, total, phase))
+            if not self._stop.is_set():
+                self._from_thread.emit(lambda: self._on_progress(generation, done, total, phase))
 
         def job() -> None:
             try:
                 outcome = self._backend.sync(store, progress)
-                pending, rejected = self._backend.counts(store)
-                last = self._backend.last_success(store)
-            except _Stopped:
-                self._from_thread.emit(lambda: self._finished(generation, None, 0, 0, None))
-                return
+                if outcome.revoked:
+                    pending, rejected, last = 0, 0, None
+                else:
+                    pending, rejected = self._backend.counts(store)
+                    last = self._backend.last_success(store)
             except BaseException as exc:
                 if not isinstance(exc, SpieError):
                     log_unexpected(exc, "sync")
                 failure = SyncOutcome(ok=False, message=error_message(exc))
-                self._from_thread.emit(
-                    lambda: self._finished(generation, failure, -1, -1, None)
-                )
+                self._from_thread.emit(lambda: self._finished(generation, failure, -1, -1, None))
                 return
             self._from_thread.emit(
                 lambda: self._finished(generation, outcome, pending, rejected, last)
@@ -329,12 +350,12 @@ class SyncController(QObject):
         if last is not None:
             changes["last_success"] = last
         if outcome.revoked:
-            changes.update(mode="revoked", message=outcome.message)
+            changes.update(mode="revoked", message=outcome.message, pending=0, rejected=0)
             self._set_status(**changes)
-            self.revoked.emit(outcome.message or "")
+            self.finished.emit(outcome)
             return
         if outcome.ok:
-            changes.update(mode="online", message=None)
+            changes.update(mode="online", message=outcome.message)
             if outcome.conflicts:
                 changes["conflicts"] = tuple(outcome.conflicts) + self._status.conflicts
         elif outcome.offline:
@@ -355,23 +376,28 @@ class SyncController(QObject):
             return
         backend = self._backend
 
-        def work(store: Store) -> tuple[int, int, datetime | None]:
+        def work(store: Store) -> tuple[int, int, datetime | None, str | None]:
             pending, rejected = backend.counts(store)
-            return pending, rejected, backend.last_success(store)
+            return pending, rejected, backend.last_success(store), store.get_state("server_url")
 
-        def done(result: tuple[int, int, datetime | None]) -> None:
-            pending, rejected, last = result
+        def done(result: tuple[int, int, datetime | None, str | None]) -> None:
+            pending, rejected, last, stored_url = result
             changes: dict[str, Any] = {"pending": pending, "rejected": rejected}
             if last is not None:
                 changes["last_success"] = last
             self._set_status(**changes)
+            if stored_url and not self._server_url and self.can_login and self._store:
+                # Logged in from the command line: the store knows the server.
+                self.set_server_url(stored_url)
+                self._periodic.start()
+                self.request_sync("unlock")
 
         self._ops.read(work, done, lambda _error: None, owner=self, label="sync counts")
 
     def clear_conflicts(self) -> None:
         self._set_status(conflicts=())
 
-    # -- login ------------------------------------------------------------------------------------------
+    # -- login -----------------------------------------------------------------------------
 
     def login(
         self,
@@ -411,7 +437,3 @@ class SyncController(QObject):
 
     def wipe(self, store: Store) -> None:
         self._backend.wipe(store)
-
-
-class _Stopped(Exception):
-    """Raised inside a progress callback to stop a sync when the app locks."""

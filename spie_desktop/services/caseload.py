@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from spie_desktop.domain.enums import OPEN_BARRIER_STATUSES, FollowUpStatus
@@ -126,12 +126,16 @@ def _filtered(statement: Select, flt: CaseloadFilter, now: datetime) -> Select:
             < now + timedelta(days=flt.next_appointment_within_days),
         )
     if flt.barrier_theme:
+        # IN (subquery), not a correlated EXISTS: SQLite reads the theme's open barriers
+        # once through ix_barrier_theme_status instead of probing barriers for every
+        # person (5 ms instead of 18 ms on 10,000 persons, bench/store.py).
         statement = statement.where(
-            exists().where(
-                Barrier.person_id == Person.id,
-                Barrier.theme == flt.barrier_theme,
-                Barrier.status.in_([status.value for status in OPEN_BARRIER_STATUSES]),
-                Barrier.deleted_at.is_(None),
+            Person.id.in_(
+                select(Barrier.person_id).where(
+                    Barrier.theme == flt.barrier_theme,
+                    Barrier.status.in_([status.value for status in OPEN_BARRIER_STATUSES]),
+                    Barrier.deleted_at.is_(None),
+                )
             )
         )
     if flt.overdue_actions:

@@ -10,7 +10,13 @@ from sqlalchemy.orm import Session
 from spie_desktop.domain.enums import AuditAction, NoteKind
 from spie_desktop.domain.models import Note, Referent, ReferentAssignment
 from spie_desktop.errors import ValidationError
-from spie_desktop.services.common import audit, clean_text, get_live, live_person
+from spie_desktop.services.common import (
+    audit,
+    clean_text,
+    get_live,
+    live_person,
+    require_writer,
+)
 from spie_desktop.store.changes import utcnow
 from spie_desktop.store.store import Actor
 
@@ -38,6 +44,7 @@ def hand_over(
     The handover note is also written to the journal, so that the new referent reads it
     first in the person's timeline.
     """
+    require_writer(actor)
     person = live_person(session, person_id)
     referent = get_live(session, Referent, new_referent_id)
     if not referent.active:

@@ -258,6 +258,10 @@ class Store:
                 except DatabaseError as exc:
                     problems.append(f"{label}: {exc.orig if exc.orig else exc}")
                     continue
-                problems.extend(f"{label}: {tuple(row)}" for row in rows if is_problem(row))
+                problems.extend(
+                    f"{label}: {row[0] if len(row) == 1 else tuple(row)}"
+                    for row in rows
+                    if is_problem(row)
+                )
         return problems
 

@@ -5,8 +5,6 @@ protocol: the request and answer schemas are :mod:`sync.protocol`'s models, ever
 refusal is an ``ErrorBody`` with a machine code and a French message.
 """
 
-from __future__ import annotations
-
 import json
 import logging
 from typing import Annotated, Any
@@ -97,9 +95,7 @@ def _user(row: AccountRow) -> UserInfo:
 
 def _check_protocol(version: int) -> None:
     if version != PROTOCOL_VERSION:
-        raise ApiError(
-            400, ErrorCode.UNSUPPORTED_PROTOCOL, detail=f"serveur : {PROTOCOL_VERSION}"
-        )
+        raise ApiError(400, ErrorCode.UNSUPPORTED_PROTOCOL, detail=f"serveur : {PROTOCOL_VERSION}")
 
 
 def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAPI:
@@ -136,9 +132,7 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
             return _error_response(ApiError(413, ErrorCode.BATCH_TOO_LARGE))
         detail = f"{'.'.join(location)} : {first.get('msg', '')}"[:300]
         field = location[-1] if location else None
-        return _error_response(
-            ApiError(422, ErrorCode.INVALID_REQUEST, detail=detail, field=field)
-        )
+        return _error_response(ApiError(422, ErrorCode.INVALID_REQUEST, detail=detail, field=field))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -251,7 +245,7 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
         return Response(content=payload.encode("utf-8"), media_type="application/json")
 
     app.add_middleware(
-        WireMiddleware,  # type: ignore[arg-type]
+        WireMiddleware,
         max_body_bytes=settings.max_body_bytes,
         max_decompressed_bytes=settings.max_decompressed_bytes,
         compress_min_bytes=settings.compress_min_bytes,

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import json
@@ -26,15 +27,15 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import Connection, Engine, insert, select, update
 
-from spie_desktop.domain.models import Referent
 from sync.protocol import ErrorCode
+from sync.schema import table_of
 from sync.server.db import write_tx
 from sync.server.errors import ApiError
 from sync.server.merge import Actor
 from sync.server.models import account, device, refresh_token, server_meta
 from sync.server.settings import ServerSettings
 
-_referent = Referent.__table__  # type: ignore[attr-defined]
+_referent = table_of("referent")
 TOKEN_PREFIX = "v1"
 
 
@@ -69,8 +70,7 @@ class AccountRow:
 class Authenticator(Protocol):
     """Turns credentials into an account (password today, OIDC later)."""
 
-    def authenticate(self, connection: Connection, username: str, password: str) -> AccountRow:
-        ...
+    def authenticate(self, connection: Connection, username: str, password: str) -> AccountRow: ...
 
 
 def _account_query():  # type: ignore[no-untyped-def]
@@ -103,10 +103,8 @@ class PasswordAuthenticator:
         ).first()
         password = unicodedata.normalize("NFC", password)
         if row is None or row.password_hash is None:
-            try:
+            with contextlib.suppress(VerificationError):
                 self._hasher.verify(self._dummy, password)
-            except VerificationError:
-                pass
             raise ApiError(401, ErrorCode.BAD_CREDENTIALS)
         if row.locked_until is not None and row.locked_until > now:
             raise ApiError(429, ErrorCode.TOO_MANY_ATTEMPTS)
@@ -160,8 +158,9 @@ def token_secret(connection: Connection) -> bytes:
     return bytes.fromhex(value)
 
 
-def issue_access_token(secret: bytes, account_id: uuid.UUID, device_id: str,
-                       expires_at: datetime) -> str:
+def issue_access_token(
+    secret: bytes, account_id: uuid.UUID, device_id: str, expires_at: datetime
+) -> str:
     payload = json.dumps(
         {"a": str(account_id), "d": device_id, "e": int(expires_at.timestamp())},
         separators=(",", ":"),
@@ -237,9 +236,7 @@ class AuthService:
                 failure = exc  # commit the failure counter, then refuse
             else:
                 existing = connection.execute(
-                    select(device.c.account_id, device.c.revoked_at).where(
-                        device.c.id == device_id
-                    )
+                    select(device.c.account_id, device.c.revoked_at).where(device.c.id == device_id)
                 ).first()
                 if existing is not None:
                     if existing.revoked_at is not None:

@@ -28,7 +28,6 @@ from sqlalchemy.exc import IntegrityError
 from spie_desktop.domain.codec import encode_value
 from spie_desktop.domain.enums import Role
 from spie_desktop.domain.hlc import HlcTimestamp
-from spie_desktop.domain.models import Referent
 from sync.protocol import (
     SERVER_NODE,
     ChangeResult,
@@ -38,13 +37,13 @@ from sync.protocol import (
     WireChange,
     message_for,
 )
+from sync.schema import APPEND_ONLY_TABLES, IMMUTABLE_FIELDS, TABLES, FieldError, table_of
 from sync.server.changelog import LogEntry, Tx
 from sync.server.errors import ApiError
 from sync.server.models import account, change_log, device, purged_person, row_clock
-from sync.server.schema import APPEND_ONLY_TABLES, IMMUTABLE_FIELDS, TABLES, FieldError
 from sync.server.scope import ever_had_access, rescope
 
-_referent = Referent.__table__  # type: ignore[attr-defined]
+_referent = table_of("referent")
 _CONSTRAINT_RE = re.compile(r"\b((?:ck|fk|uq|ux|pk|ix)_[a-z0-9_]+)")
 SERVER_AUTHOR = "Administration départementale"
 
@@ -230,8 +229,9 @@ def clamp_clocks(
     return (last.encode() if last else last_hlc), skew
 
 
-def clock_report(skew_ms: int, device_time: datetime | None, now: datetime,
-                 max_ahead_ms: int) -> ClockReport | None:
+def clock_report(
+    skew_ms: int, device_time: datetime | None, now: datetime, max_ahead_ms: int
+) -> ClockReport | None:
     clamped = skew_ms > 0
     if device_time is not None:
         measured = int((device_time - now).total_seconds() * 1000)
@@ -387,7 +387,9 @@ class Merger:
             elif person_id is not None:
                 if not self._person_exists(person_id):
                     raise _Refused(
-                        ErrorCode.PERSON_PURGED if self._purged(person_id) else ErrorCode.UNKNOWN_ROW
+                        ErrorCode.PERSON_PURGED
+                        if self._purged(person_id)
+                        else ErrorCode.UNKNOWN_ROW
                     )
                 self._may_write_person(person_id)
         hlc = change.effective_hlc
@@ -400,12 +402,22 @@ class Merger:
                 self.conn.execute(insert(spec.table).values(**values))
         except IntegrityError as exc:
             raise _Refused(ErrorCode.CONSTRAINT_VIOLATION, _constraint(exc)) from None
+        logged = dict(change.values)
+        if len(logged) < len(spec.columns) - 2:
+            # Defaults filled by the database (server-side writes): log the whole row, so
+            # that devices receive a complete insert.
+            stored = (
+                self.conn.execute(select(spec.table).where(spec.table.c.id == change.row_id))
+                .mappings()
+                .one()
+            )
+            logged = {k: v for k, v in stored.items() if k not in ("id", "updated_at")}
         self.conn.execute(
             insert(row_clock).values(
                 table_name=change.table,
                 row_id=change.row_id,
                 person_id=person_id,
-                clocks={name: hlc for name in change.values},
+                clocks=dict.fromkeys(logged, hlc),
                 hlc=hlc,
             )
         )
@@ -416,7 +428,7 @@ class Merger:
                 row_id=change.row_id,
                 person_id=person_id,
                 op="delete" if change.values.get("deleted_at") else "upsert",
-                fields={name: encode_value(v) for name, v in change.values.items()},
+                fields={name: encode_value(v) for name, v in logged.items()},
                 hlc=hlc,
                 device_hlc=change.hlc if change.hlc != hlc else None,
                 status="accepted",
@@ -437,16 +449,16 @@ class Merger:
         actor = self.actor
         if change.table in APPEND_ONLY_TABLES and not actor.is_server:
             raise _Refused(ErrorCode.APPEND_ONLY)
-        if person_id is not None and not (
-            actor.is_server or change.table in APPEND_ONLY_TABLES
-        ):
+        if person_id is not None and not (actor.is_server or change.table in APPEND_ONLY_TABLES):
             self._may_write_person(person_id)
         key = spec.person_key
         if key and key != "id" and key in change.values and change.values[key] != person_id:
             raise _Refused(ErrorCode.OUT_OF_SCOPE, "changement de personne")
-        current = self.conn.execute(
-            select(spec.table).where(spec.table.c.id == change.row_id)
-        ).mappings().first()
+        current = (
+            self.conn.execute(select(spec.table).where(spec.table.c.id == change.row_id))
+            .mappings()
+            .first()
+        )
         if current is None:  # pragma: no cover - row_clock and the row go together
             raise _Refused(ErrorCode.UNKNOWN_ROW)
         immutable = IMMUTABLE_FIELDS.get(change.table, frozenset())
@@ -521,9 +533,11 @@ class Merger:
         winners: dict[str, WinningValue] = {}
         if row.lost and row.table_name in TABLES:
             spec = TABLES[row.table_name]
-            current = self.conn.execute(
-                select(spec.table).where(spec.table.c.id == row.row_id)
-            ).mappings().first()
+            current = (
+                self.conn.execute(select(spec.table).where(spec.table.c.id == row.row_id))
+                .mappings()
+                .first()
+            )
             clocks_row = self.conn.execute(
                 select(row_clock.c.clocks).where(
                     row_clock.c.table_name == row.table_name, row_clock.c.row_id == row.row_id

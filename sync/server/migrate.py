@@ -51,13 +51,19 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 
 def _bootstrap(connection: Connection) -> None:
-    if connection.execute(
-        select(server_counter.c.value).where(server_counter.c.name == "seq")
-    ).first() is None:
+    if (
+        connection.execute(
+            select(server_counter.c.value).where(server_counter.c.name == "seq")
+        ).first()
+        is None
+    ):
         connection.execute(insert(server_counter).values(name="seq", value=0))
-    if connection.execute(
-        select(server_meta.c.value).where(server_meta.c.key == "token_secret")
-    ).first() is None:
+    if (
+        connection.execute(
+            select(server_meta.c.value).where(server_meta.c.key == "token_secret")
+        ).first()
+        is None
+    ):
         connection.execute(
             insert(server_meta).values(key="token_secret", value=secrets.token_hex(32))
         )

@@ -40,8 +40,8 @@ from spie_desktop.domain.types import UTCDateTime
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
-_referent_id = Referent.__table__.c.id  # type: ignore[attr-defined]
-_team_id = Team.__table__.c.id  # type: ignore[attr-defined]
+_referent_id = Referent.__table__.c.id
+_team_id = Team.__table__.c.id
 
 server_meta = Table(
     "server_meta",
@@ -70,8 +70,9 @@ account = Table(
     "account",
     metadata,
     Column("id", Uuid(as_uuid=True), primary_key=True),
-    Column("referent_id", Uuid(as_uuid=True), ForeignKey(_referent_id), nullable=False,
-           unique=True),
+    Column(
+        "referent_id", Uuid(as_uuid=True), ForeignKey(_referent_id), nullable=False, unique=True
+    ),
     Column("username", String(100), nullable=False, unique=True),
     Column("password_hash", String(255), nullable=True),
     Column("role", String(16), nullable=False),

@@ -23,12 +23,11 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from spie_desktop.domain.codec import encode_value
-from spie_desktop.domain.models import SYNCED_MODELS
 from sync.protocol import ErrorCode, RowBlock
+from sync.schema import PERSON_TABLES, REFERENCE_TABLES, TABLES, table_of
 from sync.server.changelog import current_seq, mark_of
 from sync.server.errors import ApiError
 from sync.server.models import access, change_log, row_clock
-from sync.server.schema import PERSON_TABLES, REFERENCE_TABLES, TABLES
 from sync.server.scope import scope_counts, visible_condition
 
 _PERSON_BATCH = 200
@@ -102,7 +101,7 @@ def person_blocks(connection: Connection, person_ids: list[uuid.UUID]) -> list[R
     if not person_ids:
         return blocks
     for name in PERSON_TABLES:
-        table = SYNCED_MODELS[name].__table__  # type: ignore[attr-defined]
+        table = table_of(name)
         key = table.c.id if name == "person" else table.c.person_id
         columns = [table.c[c] for c in TABLES[name].column_order]
         rows = connection.execute(select(*columns).where(key.in_(person_ids)).order_by(table.c.id))
@@ -118,6 +117,23 @@ def _max_hlc(connection: Connection, person_ids: list[uuid.UUID]) -> str | None:
     return connection.execute(
         select(func.max(row_clock.c.hlc)).where(row_clock.c.person_id.in_(person_ids))
     ).scalar_one_or_none()
+
+
+def _current_clocks(
+    connection: Connection, entries: Sequence[Any]
+) -> dict[tuple[str, uuid.UUID], dict[str, str]]:
+    """The current field clocks of the rows these change entries touched."""
+    found: dict[tuple[str, uuid.UUID], dict[str, str]] = {}
+    row_ids = sorted({entry.row_id for entry in entries if entry.row_id is not None})
+    for start in range(0, len(row_ids), 500):
+        chunk = row_ids[start : start + 500]
+        for table_name, row_id, clocks in connection.execute(
+            select(row_clock.c.table_name, row_clock.c.row_id, row_clock.c.clocks).where(
+                row_clock.c.row_id.in_(chunk)
+            )
+        ):
+            found[(table_name, row_id)] = dict(clocks)
+    return found
 
 
 def pull_page(
@@ -151,7 +167,7 @@ def _snapshot_page(
     if cursor.phase == "r":
         while cursor.table_index < len(REFERENCE_TABLES) and budget > 0:
             name = REFERENCE_TABLES[cursor.table_index]
-            table = SYNCED_MODELS[name].__table__  # type: ignore[attr-defined]
+            table = table_of(name)
             columns = [table.c[c] for c in TABLES[name].column_order]
             requested = budget
             statement = select(*columns).order_by(table.c.id).limit(requested)
@@ -185,7 +201,7 @@ def _snapshot_page(
         if not candidates:
             done = True
         else:
-            sizes = dict(
+            sizes: dict[Any, int] = dict(
                 connection.execute(
                     select(row_clock.c.person_id, func.count())
                     .where(
@@ -208,10 +224,7 @@ def _snapshot_page(
             hlc = max(filter(None, (hlc, page_hlc)), default=None)
             if len(chosen) == len(candidates) and len(candidates) < _PERSON_BATCH:
                 done = True
-    if done:
-        next_cursor = Cursor("log", cursor.seq, cursor.mark).encode()
-    else:
-        next_cursor = cursor.encode()
+    next_cursor = Cursor("log", cursor.seq, cursor.mark).encode() if done else cursor.encode()
     return {
         "mode": "snapshot",
         "snapshot": [block.model_dump() for block in blocks],
@@ -248,6 +261,7 @@ def _log_page(
         .order_by(cl.seq)
         .limit(limit + 1)
     ).all()
+    current = _current_clocks(connection, [e for e in entries[:limit] if e.kind == "change"])
     changes: list[dict[str, Any]] = []
     size = 0
     more = False
@@ -259,12 +273,19 @@ def _log_page(
             break
         item: dict[str, Any] = {"seq": entry.seq, "kind": entry.kind}
         if entry.kind == "change":
+            fields = entry.fields
+            clocks = current.get((entry.table_name, entry.row_id))
+            if clocks is not None:
+                # A field overwritten since by a later change is left out: that later
+                # change comes further in the stream (or is this device's own, which it
+                # already holds). Replaying an older value would move the device back.
+                fields = {k: v for k, v in fields.items() if clocks.get(k) == entry.hlc}
             item.update(
                 table=entry.table_name,
                 row_id=str(entry.row_id),
                 person_id=str(entry.person_id) if entry.person_id else None,
                 op=entry.op,
-                fields=entry.fields,
+                fields=fields,
                 hlc=entry.hlc,
             )
             size += 1
@@ -284,10 +305,7 @@ def _log_page(
                 size += 1
         changes.append(item)
         last_seq = entry.seq
-    if more:
-        next_seq = last_seq
-    else:
-        next_seq = head
+    next_seq = last_seq if more else head
     counts = scope_counts(connection, referent_id) if (with_counts and not more) else None
     return {
         "mode": "log",

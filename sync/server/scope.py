@@ -28,22 +28,25 @@ from sqlalchemy import (
 )
 
 from spie_desktop.domain.enums import Role
-from spie_desktop.domain.models import SYNCED_MODELS, Person, Referent
+from sync.schema import PERSON_TABLES, PULLED_TABLES, REFERENCE_TABLES, table_of
 from sync.server.changelog import LogEntry, Tx
 from sync.server.models import access, account, change_log, supervision
-from sync.server.schema import PERSON_TABLES, PULLED_TABLES, REFERENCE_TABLES
 
-_person = Person.__table__  # type: ignore[attr-defined]
-_referent = Referent.__table__  # type: ignore[attr-defined]
+_person = table_of("person")
+_referent = table_of("referent")
 
 
 def supervisors_of_team(connection: Connection, team_id: uuid.UUID) -> set[uuid.UUID]:
-    own_team = select(account.c.referent_id).join(
-        _referent, _referent.c.id == account.c.referent_id
-    ).where(account.c.role == Role.SUPERVISOR.value, _referent.c.team_id == team_id)
-    overseen = select(supervision.c.supervisor_id).join(
-        account, account.c.referent_id == supervision.c.supervisor_id
-    ).where(supervision.c.team_id == team_id, account.c.role == Role.SUPERVISOR.value)
+    own_team = (
+        select(account.c.referent_id)
+        .join(_referent, _referent.c.id == account.c.referent_id)
+        .where(account.c.role == Role.SUPERVISOR.value, _referent.c.team_id == team_id)
+    )
+    overseen = (
+        select(supervision.c.supervisor_id)
+        .join(account, account.c.referent_id == supervision.c.supervisor_id)
+        .where(supervision.c.team_id == team_id, account.c.role == Role.SUPERVISOR.value)
+    )
     return set(connection.execute(union_all(own_team, overseen)).scalars())
 
 
@@ -166,7 +169,7 @@ def visible_condition(referent_id: uuid.UUID, device_id: str | None) -> ColumnEl
             a.c.referent_id == referent_id,
             a.c.person_id == cl.person_id,
             a.c.from_seq < cl.seq,
-            or_(a.c.to_seq.is_(None), a.c.to_seq > cl.seq),
+            or_(a.c.to_seq.is_(None), a.c.to_seq >= cl.seq),
         )
     )
     condition = or_(
@@ -194,7 +197,7 @@ def scope_counts(connection: Connection, referent_id: uuid.UUID) -> dict[str, in
     in_scope = scope_person_ids(referent_id)
     selects = []
     for name in PULLED_TABLES:
-        table = SYNCED_MODELS[name].__table__  # type: ignore[attr-defined]
+        table = table_of(name)
         statement = select(literal(name).label("t"), func.count().label("n")).select_from(table)
         statement = statement.where(table.c.deleted_at.is_(None))
         if name == "person":
@@ -202,4 +205,4 @@ def scope_counts(connection: Connection, referent_id: uuid.UUID) -> dict[str, in
         elif name in PERSON_TABLES:
             statement = statement.where(table.c.person_id.in_(in_scope))
         selects.append(statement)
-    return {row.t: int(row.n) for row in connection.execute(union_all(*selects))}
+    return {str(row[0]): int(row[1]) for row in connection.execute(union_all(*selects))}

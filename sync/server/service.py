@@ -47,7 +47,9 @@ def _retryable(exc: DBAPIError) -> bool:
     return isinstance(exc, OperationalError) and "locked" in str(exc.orig).lower()
 
 
-def push(engine: Engine, settings: ServerSettings, actor: Actor, request: PushRequest) -> PushResponse:
+def push(
+    engine: Engine, settings: ServerSettings, actor: Actor, request: PushRequest
+) -> PushResponse:
     incoming = validate_batch(request.changes, actor)
     for attempt in range(_RETRIES):
         now = settings.now()

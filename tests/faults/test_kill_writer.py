@@ -9,6 +9,7 @@ rows back). See ``writer_child.py`` for the protocol.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import random
@@ -16,14 +17,18 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
 import pytest
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, or_, select, true
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import ColumnElement
 
 from spie_desktop.domain.codec import row_to_dict
 from spie_desktop.domain.hlc import HlcTimestamp
@@ -77,8 +82,10 @@ class ForkServer:
     """The child process, its stdout read by a thread into a queue."""
 
     def __init__(self, args: list[str]) -> None:
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-            filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
+        }
         self.process = subprocess.Popen(
             [sys.executable, str(CHILD), *args],
             stdin=subprocess.PIPE,
@@ -90,10 +97,8 @@ class ForkServer:
         self.lines: queue.Queue[str | None] = queue.Queue()
         self.stderr: list[str] = []
         assert self.process.stdout is not None and self.process.stderr is not None
-        threading.Thread(target=self._pump, args=(self.process.stdout, True),
-                         daemon=True).start()
-        threading.Thread(target=self._pump, args=(self.process.stderr, False),
-                         daemon=True).start()
+        threading.Thread(target=self._pump, args=(self.process.stdout, True), daemon=True).start()
+        threading.Thread(target=self._pump, args=(self.process.stderr, False), daemon=True).start()
 
     def _pump(self, stream: IO[bytes], is_stdout: bool) -> None:
         for raw in stream:
@@ -130,83 +135,133 @@ class ForkServer:
             self.process.wait()
 
 
-def _verify(data_dir: Path, data_key: bytes, device_id: str, acks: Acks) -> dict[str, int]:
-    # Summaries are checked on a bare engine first: opening a Store would rebuild any
-    # missing one and hide the fault.
-    engine = encrypted_engine(data_dir / DATABASE_FILE, data_key)
-    try:
-        with engine.connect() as connection:
-            unsummarised = connection.execute(
-                select(Person.id).where(
-                    Person.deleted_at.is_(None),
-                    ~exists().where(PersonSummary.person_id == Person.id),
-                )
-            ).all()
-    finally:
-        engine.dispose()
-    assert unsummarised == [], "a committed person lacks its caseload summary"
+_DEVICE_TABLES = {
+    table: model
+    for table, model in SYNCED_MODELS.items()
+    if table not in ("referent", "team", "structure")  # server-owned: never in the outbox
+}
 
-    store = Store.open_with_key(data_dir, data_key, device_id=device_id)
-    try:
-        assert store.check() == []
-        with store.read() as session:
-            present = {
-                model: set(session.execute(select(model.id)).scalars())
-                for model in (Person, Note, Appointment)
-            }
-            assert acks.persons <= present[Person], "an acknowledged person was lost"
-            assert acks.notes <= present[Note], "an acknowledged note was lost"
-            assert acks.appointments <= present[Appointment], "an acknowledged appointment"
-            statuses = {
-                row_id: status
-                for row_id, status in session.execute(select(Appointment.id, Appointment.status))
-            }
-            assert all(statuses[a] == "seen" for a in acks.seen), "an acknowledged outcome"
-            phones = {
-                row_id: phone for row_id, phone in session.execute(select(Person.id, Person.phone))
-            }
-            for person_id, version in acks.phones.items():
-                assert int(phones[person_id] or "0") % 10**8 >= version, "a phone change"
 
-            # Every committed synced row is in the outbox, and replaying the outbox in
-            # order gives every row back exactly.
-            replay: dict[tuple[str, uuid.UUID], dict[str, Any]] = defaultdict(dict)
-            upserts: dict[tuple[str, uuid.UUID], int] = defaultdict(int)
-            hlcs = []
-            for table, row_id, op, fields, hlc in session.execute(
-                select(OutboxEntry.table_name, OutboxEntry.row_id, OutboxEntry.op,
-                       OutboxEntry.fields, OutboxEntry.hlc).order_by(OutboxEntry.seq)
-            ):
-                replay[(table, row_id)].update(fields)
-                upserts[(table, row_id)] += op == "upsert"
-                hlcs.append(HlcTimestamp.decode(hlc))
-            rows = 0
-            for table, model in SYNCED_MODELS.items():
-                if model is Referent or table in ("team", "structure"):
-                    continue  # server-owned, written by apply_remote: never in the outbox
-                for row in session.execute(select(model)).scalars():
-                    rows += 1
-                    key = (table, row.id)
-                    assert upserts[key] >= 1, f"{table} {row.id} committed without outbox"
-                    current = row_to_dict(row)
-                    current.pop("updated_at")
-                    assert replay[key] == current, f"{table} {row.id} differs from its outbox"
-            assert len(replay) == rows, "outbox entries for rows that do not exist"
+class Verifier:
+    """Checks the store after each kill.
+
+    The outbox is never drained here (no sync), so its replay is kept between kills and
+    extended with the new entries only; rows are compared when they changed since the
+    previous check (``updated_at``, stamped by the recorder on every change) or got new
+    outbox entries. ``full=True`` starts from scratch and compares every row.
+    """
+
+    def __init__(self, data_dir: Path, data_key: bytes, device_id: str) -> None:
+        self.data_dir, self.data_key, self.device_id = data_dir, data_key, device_id
+        self._reset()
+
+    def _reset(self) -> None:
+        self.replay: dict[tuple[str, uuid.UUID], dict[str, Any]] = defaultdict(dict)
+        self.upserts: dict[tuple[str, uuid.UUID], int] = defaultdict(int)
+        self.last_seq = 0
+        self.last_hlc: HlcTimestamp | None = None
+        self.marks: dict[str, datetime | None] = dict.fromkeys(_DEVICE_TABLES)
+
+    def __call__(self, acks: Acks, *, full: bool = False) -> dict[str, int]:
+        if full:
+            self._reset()
+        # Summaries first, on a bare engine: opening a Store would rebuild a missing one.
+        engine = encrypted_engine(self.data_dir / DATABASE_FILE, self.data_key)
+        try:
+            with engine.connect() as connection:
+                unsummarised = connection.execute(
+                    select(Person.id).where(
+                        Person.deleted_at.is_(None),
+                        ~exists().where(PersonSummary.person_id == Person.id),
+                    )
+                ).all()
+        finally:
+            engine.dispose()
+        assert unsummarised == [], "a committed person lacks its caseload summary"
+
+        store = Store.open_with_key(self.data_dir, self.data_key, device_id=self.device_id)
+        try:
+            assert store.check() == []
+            with store.read() as session:
+                self._check_acks(session, acks)
+                return self._check_outbox(session)
+        finally:
+            store.close()
+
+    @staticmethod
+    def _check_acks(session: Session, acks: Acks) -> None:
+        for model, acknowledged, what in (
+            (Person, acks.persons, "person"),
+            (Note, acks.notes, "note"),
+            (Appointment, acks.appointments, "appointment"),
+        ):
+            present = (
+                set(session.execute(select(model.id).where(model.id.in_(acknowledged))).scalars())
+                if acknowledged
+                else set()
+            )
+            assert acknowledged <= present, f"an acknowledged {what} was lost"
+        for appointment_id, status in session.execute(
+            select(Appointment.id, Appointment.status).where(Appointment.id.in_(acks.seen))
+        ):
+            assert status == "seen", f"acknowledged outcome of {appointment_id} lost"
+        for person_id, phone in session.execute(
+            select(Person.id, Person.phone).where(Person.id.in_(list(acks.phones)))
+        ):
+            version = int(phone or "0") % 10**8  # writer_child.phone_of(version) = 06 + 8 digits
+            assert version >= acks.phones[person_id], "an acknowledged phone change was lost"
+
+    def _check_outbox(self, session: Session) -> dict[str, int]:
+        touched: set[tuple[str, uuid.UUID]] = set()
+        for seq, table, row_id, op, fields, hlc in session.execute(
+            select(
+                OutboxEntry.seq,
+                OutboxEntry.table_name,
+                OutboxEntry.row_id,
+                OutboxEntry.op,
+                OutboxEntry.fields,
+                OutboxEntry.hlc,
+            )
+            .where(OutboxEntry.seq > self.last_seq)
+            .order_by(OutboxEntry.seq)
+        ):
+            key = (table, row_id)
+            self.replay[key].update(fields)
+            self.upserts[key] += op == "upsert"
+            touched.add(key)
+            stamp = HlcTimestamp.decode(hlc)
             # One clock, persisted with each write: strictly increasing across every kill.
-            assert hlcs == sorted(hlcs) and len(set(hlcs)) == len(hlcs)
-            if hlcs:
-                saved = session.get(DeviceState, "hlc")
-                assert saved is not None and HlcTimestamp.decode(saved.value) >= hlcs[-1]
-        return {"rows": rows, "outbox": len(hlcs)}
-    finally:
-        store.close()
+            assert self.last_hlc is None or stamp > self.last_hlc, "HLC went backwards"
+            self.last_hlc, self.last_seq = stamp, seq
+        if self.last_hlc is not None:
+            saved = session.get(DeviceState, "hlc")
+            assert saved is not None and HlcTimestamp.decode(saved.value) >= self.last_hlc
+
+        rows = 0
+        for table, model in _DEVICE_TABLES.items():
+            rows += session.execute(select(func.count()).select_from(model)).scalar_one()
+            updated = model.updated_at
+            ids = [row_id for (name, row_id) in touched if name == table]
+            condition: ColumnElement[bool] = true()
+            if self.marks[table] is not None:
+                condition = or_(model.id.in_(ids), updated >= self.marks[table])
+            for row in session.execute(select(model).where(condition)).scalars():
+                key = (table, row.id)
+                # Every committed synced row has its outbox entry, and replaying the
+                # outbox in order gives the row back exactly.
+                assert self.upserts[key] >= 1, f"{table} {row.id} committed without outbox"
+                current = row_to_dict(row)
+                current.pop("updated_at")
+                assert self.replay[key] == current, f"{table} {row.id} differs from its outbox"
+            self.marks[table] = session.execute(select(func.max(updated))).scalar_one()
+        assert len(self.replay) == rows, "outbox entries for rows that do not exist"
+        return {"rows": rows, "outbox": self.last_seq}
 
 
 def test_sigkill_at_random_moments_loses_nothing(tmp_path: Path) -> None:
     data_dir, ring_path = tmp_path / "data", tmp_path / "keyring.json"
     ring = FileKeyring(ring_path)
-    store = Store.create(data_dir, PASSPHRASE, kdf=KdfParams.fast_for_tests(),
-                         keyring_backend=ring)
+    store = Store.create(data_dir, PASSPHRASE, kdf=KdfParams.fast_for_tests(), keyring_backend=ring)
     referent = uuid.uuid4()
     with store.apply_remote() as session:
         session.add(Referent(id=referent, username="kill", first_name="K", last_name="W"))
@@ -218,14 +273,15 @@ def test_sigkill_at_random_moments_loses_nothing(tmp_path: Path) -> None:
     rng = random.Random(seed)
     acks = Acks()
     mid_write_kills = 0
+    verify = Verifier(data_dir, data_key, device_id)
     server = ForkServer([str(data_dir), str(ring_path), PASSPHRASE, str(referent)])
+    pid: int | None = None
     try:
         assert server.next_line() == "ready"
         for cycle in range(KILLS):
             server.send(f"go {rng.randrange(2**31)}")
-            pid, exit_status = None, None
+            exit_status = None
             before = acks.total
-            deadline_line = ""
             while pid is None:
                 line = server.next_line()
                 if line.startswith("child "):
@@ -233,32 +289,47 @@ def test_sigkill_at_random_moments_loses_nothing(tmp_path: Path) -> None:
                 else:
                     acks.add(line)
             # Kill anywhere: while the store opens, mid-transaction, mid-commit, mid-ack.
-            # A writer needs ~0.1-0.2 s to open the store and commit its first write
-            # (synchronous=FULL: an fsync per commit), so a quarter of the kills land
-            # in the opening and the rest among the writes.
-            delay = rng.uniform(0.0, 0.15) if rng.random() < 0.25 else rng.uniform(0.15, 0.5)
-            threading.Event().wait(delay)
+            # A quarter of the kills come after a random delay (mostly while the store
+            # opens); the others once the writer has acknowledged a random number of
+            # writes, plus a random fraction of a transaction (one commit is an fsync,
+            # a few tens of ms), so that they land among the writes however fast or
+            # loaded the machine is.
+            if rng.random() < 0.25:
+                time.sleep(rng.uniform(0.0, 0.2))
+            else:
+                target = before + rng.randint(1, 8)
+                while acks.total < target:
+                    line = server.next_line()
+                    if line.startswith("exit "):
+                        raise AssertionError(f"writer died on its own: {server.stderr[-20:]}")
+                    acks.add(line)
+                time.sleep(rng.uniform(0.0, 0.04))
             os.kill(pid, signal.SIGKILL)
             while exit_status is None:
-                deadline_line = server.next_line()
-                if deadline_line.startswith("exit "):
-                    _, dead, status = deadline_line.split()
+                line = server.next_line()
+                if line.startswith("exit "):
+                    _, dead, status = line.split()
                     assert int(dead) == pid
                     exit_status = int(status)
                 else:
-                    acks.add(deadline_line)
+                    acks.add(line)
+            pid = None
             assert os.WIFSIGNALED(exit_status) and os.WTERMSIG(exit_status) == signal.SIGKILL, (
                 f"cycle {cycle} (seed {seed}): the writer died on its own; "
                 f"stderr: {server.stderr[-20:]}"
             )
             mid_write_kills += acks.total > before
             try:
-                figures = _verify(data_dir, data_key, device_id, acks)
+                verify(acks)
             except AssertionError as exc:
                 raise AssertionError(f"cycle {cycle}, seed {seed}: {exc}") from exc
     finally:
+        if pid is not None:  # a failure while our writer still runs: stop it first
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
         server.close()
     # The kills really landed among writes, and a fair amount of work was acknowledged.
     assert mid_write_kills >= KILLS // 3, (mid_write_kills, seed)
     assert acks.total >= 2 * KILLS and len(acks.persons) >= 10, (acks.total, seed)
+    figures = verify(acks, full=True)  # and once more, every row from scratch
     assert figures["outbox"] >= acks.total

@@ -61,9 +61,13 @@ def writer(data_dir: Path, ring: Path, passphrase: str, referent: uuid.UUID, see
         with store.write() as session:
             if choice < 0.25 or not mine:
                 person = persons.create_person(
-                    session, actor,
-                    {"last_name": f"Tué-{seed}-{serial}", "first_name": "Kill",
-                     "phone": phone_of(0)},
+                    session,
+                    actor,
+                    {
+                        "last_name": f"Tué-{seed}-{serial}",
+                        "first_name": "Kill",
+                        "phone": phone_of(0),
+                    },
                 )
                 session.flush()
                 acks.append(f"person {person.id}")
@@ -71,31 +75,39 @@ def writer(data_dir: Path, ring: Path, passphrase: str, referent: uuid.UUID, see
                 if rng.random() < 0.5:  # a bigger transaction: person, note and appointment
                     note = notes.write_note(session, actor, new_person, f"note {serial}")
                     appointment = appointments.schedule_appointment(
-                        session, actor, new_person,
+                        session,
+                        actor,
+                        new_person,
                         starts_at=datetime.now(UTC) - timedelta(minutes=rng.randint(1, 999)),
-                        mode="bureau", purpose="suivi",
+                        mode="bureau",
+                        purpose="suivi",
                     )
                     acks += [f"note {note.id}", f"appointment {appointment.id}"]
                     planned.append(appointment.id)
                 mine[new_person] = 0
             elif choice < 0.5:
                 person_id = rng.choice(list(mine))
-                note = notes.write_note(session, actor, person_id, f"note {serial} " * 20,
-                                        sensitive=rng.random() < 0.3)
+                note = notes.write_note(
+                    session, actor, person_id, f"note {serial} " * 20, sensitive=rng.random() < 0.3
+                )
                 acks.append(f"note {note.id}")
             elif choice < 0.7:
                 person_id = rng.choice(list(mine))
                 appointment = appointments.schedule_appointment(
-                    session, actor, person_id,
+                    session,
+                    actor,
+                    person_id,
                     starts_at=datetime.now(UTC) - timedelta(minutes=rng.randint(1, 999)),
-                    mode="telephone", purpose="accompagnement",
+                    mode="telephone",
+                    purpose="accompagnement",
                 )
                 acks.append(f"appointment {appointment.id}")
                 planned.append(appointment.id)
             elif choice < 0.85 and planned:
                 appointment_id = planned.pop(rng.randrange(len(planned)))
-                appointments.set_status(session, actor, appointment_id, "seen",
-                                        summary=f"vu {serial}")
+                appointments.set_status(
+                    session, actor, appointment_id, "seen", summary=f"vu {serial}"
+                )
                 acks.append(f"seen {appointment_id}")
             else:
                 person_id = rng.choice(list(mine))
@@ -111,22 +123,30 @@ def warm_up(passphrase: str) -> None:
     """Exercise every write path once in a scratch store; nothing stays open afterwards."""
     with tempfile.TemporaryDirectory(prefix="spie-warm-") as scratch:
         root = Path(scratch)
-        store = Store.create(root / "data", passphrase, kdf=KdfParams.fast_for_tests(),
-                             keyring_backend=FileKeyring(root / "keyring.json"))
+        store = Store.create(
+            root / "data",
+            passphrase,
+            kdf=KdfParams.fast_for_tests(),
+            keyring_backend=FileKeyring(root / "keyring.json"),
+        )
         try:
             referent = uuid.uuid4()
             with store.apply_remote() as session:
-                session.add(Referent(id=referent, username="warm", first_name="W",
-                                     last_name="U"))
+                session.add(Referent(id=referent, username="warm", first_name="W", last_name="U"))
             actor = Actor(referent, store.device_id)
             with store.write() as session:
-                person = persons.create_person(session, actor, {"last_name": "W",
-                                                                "first_name": "U"})
+                person = persons.create_person(
+                    session, actor, {"last_name": "W", "first_name": "U"}
+                )
                 session.flush()
                 notes.write_note(session, actor, person.id, "warm")
                 appointment = appointments.schedule_appointment(
-                    session, actor, person.id, starts_at=datetime.now(UTC) - timedelta(hours=1),
-                    mode="bureau", purpose="suivi",
+                    session,
+                    actor,
+                    person.id,
+                    starts_at=datetime.now(UTC) - timedelta(hours=1),
+                    mode="bureau",
+                    purpose="suivi",
                 )
             with store.write() as session:
                 appointments.set_status(session, actor, appointment.id, "seen", summary="w")
@@ -137,7 +157,10 @@ def warm_up(passphrase: str) -> None:
 
 def main() -> None:
     data_dir, ring, passphrase, referent = (
-        Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], uuid.UUID(sys.argv[4])
+        Path(sys.argv[1]),
+        Path(sys.argv[2]),
+        sys.argv[3],
+        uuid.UUID(sys.argv[4]),
     )
     get_referentials()
     warm_up(passphrase)  # before any fork: the writers start warm

@@ -17,7 +17,6 @@ from sqlalchemy import delete, insert, select, update
 from spie_desktop.domain.codec import encode_value
 from spie_desktop.domain.hlc import HlcTimestamp
 from spie_desktop.domain.models import (
-    Appointment,
     AuditEvent,
     Note,
     Person,
@@ -74,8 +73,12 @@ def test_create_person_records_each_new_row_with_all_its_fields(
         person = persons.create_person(
             session,
             actor,
-            {"last_name": "Martin", "first_name": "Léa", "phone": "06 11 22 33 44",
-             "birth_date": date(1990, 5, 17)},
+            {
+                "last_name": "Martin",
+                "first_name": "Léa",
+                "phone": "06 11 22 33 44",
+                "birth_date": date(1990, 5, 17),
+            },
         )
         person_id = person.id
     entries = outbox(store)
@@ -140,9 +143,7 @@ def test_update_with_identical_values_records_nothing(store: Store, actor: Actor
     assert outbox(store, mark) == []
 
 
-def test_appointment_outcome_records_status_time_and_summary(
-    store: Store, actor: Actor
-) -> None:
+def test_appointment_outcome_records_status_time_and_summary(store: Store, actor: Actor) -> None:
     person_id = new_person(store, actor)
     with store.write() as session:
         appointment = appointments.schedule_appointment(
@@ -152,8 +153,9 @@ def test_appointment_outcome_records_status_time_and_summary(
     mark = last_seq(store)
     now = datetime.now(UTC)
     with store.write() as session:
-        appointments.set_status(session, actor, appointment_id, "seen", summary="Bon échange.",
-                                now=now)
+        appointments.set_status(
+            session, actor, appointment_id, "seen", summary="Bon échange.", now=now
+        )
     entries = outbox(store, mark)
     assert sorted(entry.table_name for entry in entries) == ["appointment", "audit_event"]
     (entry,) = [entry for entry in entries if entry.table_name == "appointment"]
@@ -209,8 +211,15 @@ def test_apply_remote_writes_without_outbox_and_refreshes_summaries(
     mark = last_seq(store)
     person_id = uuid.uuid4()
     with store.apply_remote() as session:
-        session.add(Person(id=person_id, last_name="Distant", first_name="Noé",
-                           follow_up_status="en_accompagnement", referent_id=referent))
+        session.add(
+            Person(
+                id=person_id,
+                last_name="Distant",
+                first_name="Noé",
+                follow_up_status="en_accompagnement",
+                referent_id=referent,
+            )
+        )
         session.add(Team(name="Équipe Nord"))
         session.flush()  # no ORM relationships: the unit of work does not order by FK
         session.add(Note(person_id=person_id, written_at=PAST, kind="suivi", text="du serveur"))
@@ -237,8 +246,12 @@ def test_apply_remote_writes_without_outbox_and_refreshes_summaries(
 BULK_STATEMENTS: dict[str, Callable[[uuid.UUID], Any]] = {
     "update": lambda pid: update(Person).where(Person.id == pid).values(city="Bulkville"),
     "insert": lambda pid: insert(Person).values(
-        id=uuid.uuid4(), last_name="Bulk", first_name="Bulk", follow_up_status="a_contacter",
-        created_at=PAST, updated_at=PAST,
+        id=uuid.uuid4(),
+        last_name="Bulk",
+        first_name="Bulk",
+        follow_up_status="a_contacter",
+        created_at=PAST,
+        updated_at=PAST,
     ),
     "delete": lambda pid: delete(Person).where(Person.id == pid),
     "note update": lambda pid: update(Note).values(text="réécrit"),
@@ -317,8 +330,11 @@ def test_note_text_is_append_only_but_can_be_superseded(store: Store, actor: Act
     with store.read() as session:
         old = session.get(Note, note_id)
         assert old is not None and old.text == "Texte initial"
-        entries_by_id = {entry.row_id: entry for entry in timeline(session, person_id)
-                         if entry.kind == EntryKind.NOTE}
+        entries_by_id = {
+            entry.row_id: entry
+            for entry in timeline(session, person_id)
+            if entry.kind == EntryKind.NOTE
+        }
     assert entries_by_id[note_id].superseded
     assert not entries_by_id[correction_id].superseded
     assert entries_by_id[correction_id].detail == "Texte corrigé"
@@ -340,7 +356,7 @@ def test_note_tombstone_is_allowed(store: Store, actor: Actor) -> None:
 
 @pytest.mark.parametrize("model", [Referent, Team, Structure])
 def test_server_owned_tables_are_read_only_on_the_device(
-    store: Store, actor: Actor, model: type
+    store: Store, actor: Actor, model: type[Any]
 ) -> None:
     values: dict[str, Any] = {"name": "Structure X"}
     if model is Referent:
@@ -388,6 +404,8 @@ def test_supervisor_cannot_write_but_opening_is_audited(
         lambda s: barriers.open_barrier(s, sup, person_id, theme="logement"),
         lambda s: barriers.update_barrier(s, sup, barrier_id, status="lifted"),
         lambda s: barriers.add_action(s, sup, person_id, custom_label="Aide"),
+        # Reassignment is the server's (admin) business, never a supervisor's device.
+        lambda s: handover.hand_over(s, sup, person_id, sup.referent_id),
     ]
     for attempt in attempts:
         with pytest.raises(ReadOnlyError) as caught, store.write() as session:
@@ -405,9 +423,7 @@ def test_supervisor_cannot_write_but_opening_is_audited(
     assert entry.fields["device_id"] == store.device_id
 
 
-def test_rolled_back_transaction_leaves_neither_row_nor_outbox(
-    store: Store, actor: Actor
-) -> None:
+def test_rolled_back_transaction_leaves_neither_row_nor_outbox(store: Store, actor: Actor) -> None:
     person_id = new_person(store, actor)
     mark = last_seq(store)
     counts = store.counts()
@@ -472,8 +488,14 @@ def test_outbox_replay_reproduces_the_rows(store: Store, actor: Actor) -> None:
         appointments.set_status(session, actor, appointment.id, "noshow")
         barrier = barriers.open_barrier(session, actor, person_id, theme="mobilite")
         session.flush()
-        barriers.add_action(session, actor, person_id, barrier_id=barrier.id,
-                            custom_label="Permis", due_date=date.today() + timedelta(days=9))
+        barriers.add_action(
+            session,
+            actor,
+            person_id,
+            barrier_id=barrier.id,
+            custom_label="Permis",
+            due_date=date.today() + timedelta(days=9),
+        )
     with store.write() as session:
         persons.update_person(session, actor, person_id, {"city": "Quimper", "phone": "0600000000"})
     replay: dict[tuple[str, uuid.UUID], dict[str, Any]] = {}

@@ -51,8 +51,9 @@ def test_monotonic_when_the_wall_clock_goes_backwards() -> None:
 
 def test_counter_overflow_borrows_the_next_millisecond() -> None:
     wall = FakeWall()
-    clock = HybridLogicalClock("n", last=HlcTimestamp(wall.ms, MAX_COUNTER - 1, "n").encode(),
-                               wall_clock_ms=wall)
+    clock = HybridLogicalClock(
+        "n", last=HlcTimestamp(wall.ms, MAX_COUNTER - 1, "n").encode(), wall_clock_ms=wall
+    )
     a, b = clock.now(), clock.now()
     assert decode(a) == HlcTimestamp(wall.ms, MAX_COUNTER, "n")
     assert decode(b) == HlcTimestamp(wall.ms + 1, 0, "n")
@@ -139,8 +140,11 @@ def test_encoding_order_is_tuple_order(a: HlcTimestamp, b: HlcTimestamp) -> None
 events = st.lists(
     st.one_of(
         st.tuples(st.just("tick"), st.integers(min_value=-10_000_000, max_value=10_000_000)),
-        st.tuples(st.just("observe"), st.integers(min_value=-10_000_000, max_value=10_000_000),
-                  st.integers(min_value=0, max_value=MAX_COUNTER)),
+        st.tuples(
+            st.just("observe"),
+            st.integers(min_value=-10_000_000, max_value=10_000_000),
+            st.integers(min_value=0, max_value=MAX_COUNTER),
+        ),
         st.tuples(st.just("now")),
     ),
     max_size=60,
@@ -173,9 +177,7 @@ def test_every_local_stamp_is_after_everything_seen(steps: list[tuple[int | str,
 
 def _outbox_hlcs(store: Store) -> list[str]:
     with store.read() as session:
-        return list(
-            session.execute(select(OutboxEntry.hlc).order_by(OutboxEntry.seq)).scalars()
-        )
+        return list(session.execute(select(OutboxEntry.hlc).order_by(OutboxEntry.seq)).scalars())
 
 
 def _write_person(store: Store, actor: Actor) -> None:

@@ -53,12 +53,12 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     )
     referent_id = uuid.uuid4()
     with store.apply_remote() as session:
-        session.add(Referent(id=referent_id, username="lifecycle", first_name="A",
-                             last_name="B"))
+        session.add(Referent(id=referent_id, username="lifecycle", first_name="A", last_name="B"))
     actor = Actor(referent_id, store.device_id)
     with store.write() as session:
-        person_id = persons.create_person(session, actor, {"last_name": "Cycle",
-                                                            "first_name": "Vie"}).id
+        person_id = persons.create_person(
+            session, actor, {"last_name": "Cycle", "first_name": "Vie"}
+        ).id
     try:
         yield World(store, actor, person_id)
     finally:
@@ -74,14 +74,19 @@ def _row(store: Store, appointment_id: uuid.UUID) -> dict[str, Any]:
 
 def _outbox_head(store: Store) -> int:
     with store.read() as session:
-        return int(session.execute(select(func.coalesce(func.max(OutboxEntry.seq), 0)))
-                   .scalar_one())
+        return int(
+            session.execute(select(func.coalesce(func.max(OutboxEntry.seq), 0))).scalar_one()
+        )
 
 
 def _new_appointment(world: World, starts_at: datetime) -> uuid.UUID:
     with world.store.write() as session:
         return appointments.schedule_appointment(
-            session, world.actor, world.person_id, starts_at=starts_at, mode="visio",
+            session,
+            world.actor,
+            world.person_id,
+            starts_at=starts_at,
+            mode="visio",
             purpose="suivi",
         ).id
 
@@ -128,14 +133,12 @@ def test_random_lifecycles_respect_the_rules(
         if kind == "status":
             target, now = first, BASE + timedelta(minutes=second)
             starts_at = datetime.fromisoformat(before["starts_at"])
-            expected = (
-                referentials.can_transition(before["status"], target)
-                and not (target in NEEDS_PAST and starts_at > now)
+            expected = referentials.can_transition(before["status"], target) and not (
+                target in NEEDS_PAST and starts_at > now
             )
             try:
                 with store.write() as session:
-                    appointments.set_status(session, world.actor, appointment_id, target,
-                                            now=now)
+                    appointments.set_status(session, world.actor, appointment_id, target, now=now)
             except TransitionError:
                 accepted = False
             else:
@@ -148,8 +151,9 @@ def test_random_lifecycles_respect_the_rules(
             expected = before["status"] == AppointmentStatus.PLANNED.value
             try:
                 with store.write() as session:
-                    appointments.move_appointment(session, world.actor, appointment_id,
-                                                  starts_at=new_start)
+                    appointments.move_appointment(
+                        session, world.actor, appointment_id, starts_at=new_start
+                    )
             except TransitionError:
                 accepted = False
             else:
@@ -158,9 +162,11 @@ def test_random_lifecycles_respect_the_rules(
 
         after = _row(store, appointment_id)
         with store.read() as session:
-            entries = list(session.execute(
-                select(OutboxEntry).where(OutboxEntry.seq > head).order_by(OutboxEntry.seq)
-            ).scalars())
+            entries = list(
+                session.execute(
+                    select(OutboxEntry).where(OutboxEntry.seq > head).order_by(OutboxEntry.seq)
+                ).scalars()
+            )
             session.expunge_all()
         if not accepted:
             assert after == before, "a refused change must change nothing"
@@ -177,9 +183,13 @@ def test_random_lifecycles_respect_the_rules(
                 assert after["status"] == first
                 assert after["outcome_recorded_at"] is not None
         _check_invariants(
-            {**after, "starts_at": datetime.fromisoformat(after["starts_at"]),
-             "outcome_recorded_at": datetime.fromisoformat(after["outcome_recorded_at"])
-             if after["outcome_recorded_at"] else None},
+            {
+                **after,
+                "starts_at": datetime.fromisoformat(after["starts_at"]),
+                "outcome_recorded_at": datetime.fromisoformat(after["outcome_recorded_at"])
+                if after["outcome_recorded_at"]
+                else None,
+            },
             ever_changed,
         )
 

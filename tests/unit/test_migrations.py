@@ -18,7 +18,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection, Engine, create_engine, inspect, select
+from sqlalchemy import Connection, Engine, Table, create_engine, inspect, select
 from sqlalchemy.pool import StaticPool
 
 from spie_desktop.domain.hlc import HlcTimestamp
@@ -53,9 +53,7 @@ class OldStore:
 
 
 @pytest.fixture
-def old_store(
-    tmp_path: Path, keyring_backend: FileKeyring, passphrase: str
-) -> Iterator[OldStore]:
+def old_store(tmp_path: Path, keyring_backend: FileKeyring, passphrase: str) -> Iterator[OldStore]:
     """A vault and an encrypted database migrated only to the first revision."""
     data_dir = tmp_path / "data"
     vault, data_key = Vault.create(
@@ -68,51 +66,120 @@ def old_store(
         engine.dispose()
 
 
+def _table(model: Any) -> Table:
+    """The Core table of a mapped class: version 0001 is written with plain inserts."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
 def _stamp(**values: Any) -> dict[str, Any]:
-    return {"id": uuid.uuid4(), "created_at": NOW - 30 * DAY, "updated_at": NOW - 30 * DAY,
-            **values}
+    return {
+        "id": uuid.uuid4(),
+        "created_at": NOW - 30 * DAY,
+        "updated_at": NOW - 30 * DAY,
+        **values,
+    }
 
 
 def _fill_at_0001(connection: Connection) -> dict[str, Any]:
     """Rows as version 0001 of the app wrote them (core inserts on the 0001 tables)."""
-    referent = _stamp(username="camille", first_name="Camille", last_name="Durand",
-                      role="referent", active=True)
-    seen = _stamp(last_name="Lefevre", first_name="Éloïse", follow_up_status="en_accompagnement",
-                  referent_id=referent["id"])
-    planned = _stamp(last_name="Martin", first_name="Éloi", follow_up_status="a_contacter",
-                     referent_id=referent["id"])
-    gone = _stamp(last_name="Supprimé", first_name="X", follow_up_status="a_contacter",
-                  deleted_at=NOW - DAY)
-    connection.execute(Referent.__table__.insert(), [referent])
+    referent = _stamp(
+        username="camille", first_name="Camille", last_name="Durand", role="referent", active=True
+    )
+    seen = _stamp(
+        last_name="Lefevre",
+        first_name="Éloïse",
+        follow_up_status="en_accompagnement",
+        referent_id=referent["id"],
+    )
+    planned = _stamp(
+        last_name="Martin",
+        first_name="Éloi",
+        follow_up_status="a_contacter",
+        referent_id=referent["id"],
+    )
+    gone = _stamp(
+        last_name="Supprimé", first_name="X", follow_up_status="a_contacter", deleted_at=NOW - DAY
+    )
+    connection.execute(_table(Referent).insert(), [referent])
     for person in (seen, planned, gone):
-        connection.execute(Person.__table__.insert(), [person])
-    connection.execute(ReferentAssignment.__table__.insert(), [
-        _stamp(person_id=seen["id"], referent_id=referent["id"], started_at=NOW - 30 * DAY),
-    ])
-    connection.execute(Appointment.__table__.insert(), [
-        _stamp(person_id=seen["id"], starts_at=NOW - 10 * DAY, duration_minutes=45,
-               mode="bureau", purpose="suivi", status="seen",
-               outcome_recorded_at=NOW - 10 * DAY + timedelta(hours=1)),
-        _stamp(person_id=planned["id"], starts_at=NOW + 5 * DAY, duration_minutes=45,
-               mode="telephone", purpose="orientation", status="planned",
-               outcome_recorded_at=None),
-    ])
-    connection.execute(Barrier.__table__.insert(), [
-        _stamp(person_id=seen["id"], theme="mobilite", situations=[], status="identified",
-               identified_on=date.today() - 10 * DAY),
-    ])
-    note = _stamp(person_id=seen["id"], written_at=NOW - 9 * DAY, kind="suivi",
-                  text="Note écrite en version 0001", sensitive=False)
-    connection.execute(Note.__table__.insert(), [note])
+        connection.execute(_table(Person).insert(), [person])
+    connection.execute(
+        _table(ReferentAssignment).insert(),
+        [
+            _stamp(person_id=seen["id"], referent_id=referent["id"], started_at=NOW - 30 * DAY),
+        ],
+    )
+    connection.execute(
+        _table(Appointment).insert(),
+        [
+            _stamp(
+                person_id=seen["id"],
+                starts_at=NOW - 10 * DAY,
+                duration_minutes=45,
+                mode="bureau",
+                purpose="suivi",
+                status="seen",
+                outcome_recorded_at=NOW - 10 * DAY + timedelta(hours=1),
+            ),
+            _stamp(
+                person_id=planned["id"],
+                starts_at=NOW + 5 * DAY,
+                duration_minutes=45,
+                mode="telephone",
+                purpose="orientation",
+                status="planned",
+                outcome_recorded_at=None,
+            ),
+        ],
+    )
+    connection.execute(
+        _table(Barrier).insert(),
+        [
+            _stamp(
+                person_id=seen["id"],
+                theme="mobilite",
+                situations=[],
+                status="identified",
+                identified_on=date.today() - 10 * DAY,
+            ),
+        ],
+    )
+    note = _stamp(
+        person_id=seen["id"],
+        written_at=NOW - 9 * DAY,
+        kind="suivi",
+        text="Note écrite en version 0001",
+        sensitive=False,
+    )
+    connection.execute(_table(Note).insert(), [note])
     hlc = HlcTimestamp(int((NOW + 365 * DAY).timestamp() * 1000), 7, "device").encode()
-    connection.execute(OutboxEntry.__table__.insert(), [{
-        "change_id": uuid.uuid4(), "table_name": "note", "row_id": note["id"],
-        "person_id": seen["id"], "op": "upsert", "fields": {"text": note["text"]},
-        "hlc": hlc, "created_at": NOW - 9 * DAY, "state": "pending", "attempts": 0,
-    }])
-    connection.execute(DeviceState.__table__.insert(), [{"key": "hlc", "value": hlc}])
-    return {"seen": seen["id"], "planned": planned["id"], "gone": gone["id"],
-            "note": note["id"], "hlc": hlc}
+    connection.execute(
+        _table(OutboxEntry).insert(),
+        [
+            {
+                "change_id": uuid.uuid4(),
+                "table_name": "note",
+                "row_id": note["id"],
+                "person_id": seen["id"],
+                "op": "upsert",
+                "fields": {"text": note["text"]},
+                "hlc": hlc,
+                "created_at": NOW - 9 * DAY,
+                "state": "pending",
+                "attempts": 0,
+            }
+        ],
+    )
+    connection.execute(_table(DeviceState).insert(), [{"key": "hlc", "value": hlc}])
+    return {
+        "seen": seen["id"],
+        "planned": planned["id"],
+        "gone": gone["id"],
+        "note": note["id"],
+        "hlc": hlc,
+    }
 
 
 def test_store_at_0001_upgrades_to_head_keeping_rows_and_building_summaries(
@@ -125,8 +192,9 @@ def test_store_at_0001_upgrades_to_head_keeping_rows_and_building_summaries(
         rows = _fill_at_0001(connection)
     old_store.engine.dispose()
 
-    store = Store.open_with_key(old_store.data_dir, old_store.data_key,
-                                device_id=old_store.device_id)
+    store = Store.open_with_key(
+        old_store.data_dir, old_store.data_key, device_id=old_store.device_id
+    )
     try:
         with store.engine.connect() as connection:
             assert migrate.current_revision(connection) == migrate.head_revision()
@@ -158,8 +226,9 @@ def test_store_at_0001_upgrades_to_head_keeping_rows_and_building_summaries(
         store.close()
 
     # Opening again changes nothing (already at head, summaries present).
-    again = Store.open_with_key(old_store.data_dir, old_store.data_key,
-                                device_id=old_store.device_id)
+    again = Store.open_with_key(
+        old_store.data_dir, old_store.data_key, device_id=old_store.device_id
+    )
     try:
         assert again.counts() == counts
     finally:
@@ -174,8 +243,9 @@ def test_opening_a_head_store_rebuilds_a_missing_summary(
     with old_store.engine.begin() as connection:
         rows = _fill_at_0001(connection)
     old_store.engine.dispose()
-    store = Store.open_with_key(old_store.data_dir, old_store.data_key,
-                                device_id=old_store.device_id)
+    store = Store.open_with_key(
+        old_store.data_dir, old_store.data_key, device_id=old_store.device_id
+    )
     try:
         with store.read() as session:
             ids = set(session.execute(select(PersonSummary.person_id)).scalars())

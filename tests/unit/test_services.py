@@ -167,13 +167,13 @@ def test_create_person_normalises_and_assigns(
         )
         person_id = person.id
     with store.read() as session:
-        person = session.get(Person, person_id)
-        assert person is not None
-        assert person.last_name == "Le Gall"
-        assert person.birth_date == date(1984, 2, 29)
-        assert person.children_count == 2
-        assert person.follow_up_status == "a_contacter"
-        assert person.referent_id == referent
+        stored = session.get(Person, person_id)
+        assert stored is not None
+        assert stored.last_name == "Le Gall"
+        assert stored.birth_date == date(1984, 2, 29)
+        assert stored.children_count == 2
+        assert stored.follow_up_status == "a_contacter"
+        assert stored.referent_id == referent
         (assignment,) = session.execute(select(ReferentAssignment)).scalars()
         assert (assignment.person_id, assignment.referent_id) == (person_id, referent)
         assert assignment.ended_at is None
@@ -329,7 +329,9 @@ def test_exactly_one_active_referent_per_person(
     with store.apply_remote() as session:
         session.add(
             ReferentAssignment(
-                person_id=person_id, referent_id=other, started_at=now - 9 * DAY,
+                person_id=person_id,
+                referent_id=other,
+                started_at=now - 9 * DAY,
                 ended_at=now - 8 * DAY,
             )
         )
@@ -371,8 +373,10 @@ def test_handover(
         entries = timeline.timeline(session, person_id)
     assert entries[0].kind == EntryKind.NOTE and entries[0].detail == text
     handovers = [entry for entry in entries if entry.kind == EntryKind.HANDOVER]
-    assert [entry.title for entry in handovers] == ["Référent : Nina Roux",
-                                                    "Référent : Camille Durand"]
+    assert [entry.title for entry in handovers] == [
+        "Référent : Nina Roux",
+        "Référent : Camille Durand",
+    ]
     assert handovers[0].detail == text
 
     before = snapshot(store)
@@ -401,25 +405,52 @@ def test_barriers_and_actions_use_the_referentials(store: Store, actor: Actor) -
 
     refusals: list[tuple[Callable[[Any], Any], str]] = [
         (lambda s: barriers.open_barrier(s, actor, person_id, theme="teleportation"), "theme"),
-        (lambda s: barriers.open_barrier(s, actor, person_id, theme="mobilite",
-                                         situations=[foreign_situation]), "situations"),
-        (lambda s: barriers.open_barrier(s, actor, person_id, theme="mobilite",
-                                         situations=["mobilite.inventee"]), "situations"),
-        (lambda s: barriers.open_barrier(s, actor, person_id, theme="mobilite",
-                                         target_code="logement.acceder_a_un_logement"),
-         "target_code"),
-        (lambda s: barriers.open_barrier(s, actor, person_id, theme="mobilite", severity=4),
-         "severity"),
-        (lambda s: barriers.open_barrier(s, actor, person_id, theme="mobilite",
-                                         status="resolu"), "status"),
-        (lambda s: barriers.add_action(s, actor, person_id, action_code="mobilite.inventee"),
-         "action_code"),
+        (
+            lambda s: barriers.open_barrier(
+                s, actor, person_id, theme="mobilite", situations=[foreign_situation]
+            ),
+            "situations",
+        ),
+        (
+            lambda s: barriers.open_barrier(
+                s, actor, person_id, theme="mobilite", situations=["mobilite.inventee"]
+            ),
+            "situations",
+        ),
+        (
+            lambda s: barriers.open_barrier(
+                s, actor, person_id, theme="mobilite", target_code="logement.acceder_a_un_logement"
+            ),
+            "target_code",
+        ),
+        (
+            lambda s: barriers.open_barrier(s, actor, person_id, theme="mobilite", severity=4),
+            "severity",
+        ),
+        (
+            lambda s: barriers.open_barrier(s, actor, person_id, theme="mobilite", status="resolu"),
+            "status",
+        ),
+        (
+            lambda s: barriers.add_action(s, actor, person_id, action_code="mobilite.inventee"),
+            "action_code",
+        ),
         (lambda s: barriers.add_action(s, actor, person_id), "action_code"),
-        (lambda s: barriers.add_action(s, actor, person_id, custom_label="Aide",
-                                       status="fini"), "status"),
-        (lambda s: barriers.add_action(s, actor, person_id, custom_label="Aide",
-                                       start_date=date.today(),
-                                       due_date=date.today() - DAY), "due_date"),
+        (
+            lambda s: barriers.add_action(s, actor, person_id, custom_label="Aide", status="fini"),
+            "status",
+        ),
+        (
+            lambda s: barriers.add_action(
+                s,
+                actor,
+                person_id,
+                custom_label="Aide",
+                start_date=date.today(),
+                due_date=date.today() - DAY,
+            ),
+            "due_date",
+        ),
     ]
     before = snapshot(store)
     for refusal, field in refusals:
@@ -430,17 +461,29 @@ def test_barriers_and_actions_use_the_referentials(store: Store, actor: Actor) -
 
     with store.write() as session:
         barrier = barriers.open_barrier(
-            session, actor, person_id, theme="mobilite", situations=[situation, situation],
-            target_code=target, severity=2,
+            session,
+            actor,
+            person_id,
+            theme="mobilite",
+            situations=[situation, situation],
+            target_code=target,
+            severity=2,
         )
         barrier_id = barrier.id
     with pytest.raises(ValidationError) as mismatch, store.write() as session:
-        barriers.add_action(session, actor, person_id, barrier_id=barrier_id,
-                            action_code=foreign_action)
+        barriers.add_action(
+            session, actor, person_id, barrier_id=barrier_id, action_code=foreign_action
+        )
     assert mismatch.value.field == "action_code"
     with store.write() as session:
-        action = barriers.add_action(session, actor, person_id, barrier_id=barrier_id,
-                                     action_code=action_code, partner="Garage solidaire")
+        action = barriers.add_action(
+            session,
+            actor,
+            person_id,
+            barrier_id=barrier_id,
+            action_code=action_code,
+            partner="Garage solidaire",
+        )
         action_id = action.id
     with store.read() as session:
         barrier_row = session.get(Barrier, barrier_id)
@@ -493,25 +536,39 @@ def population(
     followed = {"follow_up_status": "en_accompagnement"}
     ids: dict[str, uuid.UUID] = {}
 
-    ids["eloise"] = new_person(store, actor, last_name="Lefevre", first_name="Éloïse",
-                               orientation="social", **followed)
+    ids["eloise"] = new_person(
+        store, actor, last_name="Lefevre", first_name="Éloïse", orientation="social", **followed
+    )
     schedule(store, actor, ids["eloise"], now - 10 * DAY, "seen")
     schedule(store, actor, ids["eloise"], now + 3 * DAY)
     with store.write() as session:
         barriers.open_barrier(session, actor, ids["eloise"], theme="mobilite")
 
-    ids["eloi"] = new_person(store, actor, last_name="Martin", first_name="Éloi",
-                             orientation="professional")  # still "à contacter"
+    ids["eloi"] = new_person(
+        store, actor, last_name="Martin", first_name="Éloi", orientation="professional"
+    )  # still "à contacter"
     schedule(store, actor, ids["eloi"], now - 5 * DAY, "noshow")
     with store.write() as session:
         barriers.open_barrier(session, actor, ids["eloi"], theme="logement", status="lifted")
 
-    ids["overdue"] = new_person(store, actor, last_name="Nguyen", first_name="Thi",
-                                orientation="socio_professional", **followed)
+    ids["overdue"] = new_person(
+        store,
+        actor,
+        last_name="Nguyen",
+        first_name="Thi",
+        orientation="socio_professional",
+        **followed,
+    )
     schedule(store, actor, ids["overdue"], now - 3 * DAY, "seen")
     with store.write() as session:
-        barriers.add_action(session, actor, ids["overdue"], custom_label="Dossier CAF",
-                            start_date=today - 30 * DAY, due_date=today - 5 * DAY)
+        barriers.add_action(
+            session,
+            actor,
+            ids["overdue"],
+            custom_label="Dossier CAF",
+            start_date=today - 30 * DAY,
+            due_date=today - 5 * DAY,
+        )
 
     ids["pending"] = new_person(store, actor, last_name="Abadie", first_name="Paul", **followed)
     schedule(store, actor, ids["pending"], now - 2 * DAY)
@@ -521,11 +578,26 @@ def population(
 
     ids["silent"] = uuid.uuid4()  # followed for 200 days, never met (came from the server)
     with store.apply_remote() as session:
-        session.add(Person(id=ids["silent"], last_name="Dupont", first_name="Jean",
-                           referent_id=referent, created_at=now - 200 * DAY, **followed))
+        session.add(
+            Person(
+                id=ids["silent"],
+                last_name="Dupont",
+                first_name="Jean",
+                referent_id=referent,
+                created_at=now - 200 * DAY,
+                **followed,
+            )
+        )
 
-    ids["exited"] = new_person(store, actor, last_name="Carpentier", first_name="Yves",
-                               follow_up_status="sorti", closed_on=today, closure_reason="emploi")
+    ids["exited"] = new_person(
+        store,
+        actor,
+        last_name="Carpentier",
+        first_name="Yves",
+        follow_up_status="sorti",
+        closed_on=today,
+        closure_reason="emploi",
+    )
     with store.write() as session:
         handover.hand_over(session, actor, ids["exited"], other)
     schedule(store, actor, ids["exited"], now - 100 * DAY, "seen")
@@ -579,10 +651,16 @@ def test_caseload_sorts(store: Store, population: Population) -> None:
     assert _ids(store, population, flt, sort="name", descending=True) == by_name[::-1]
     assert _ids(store, population, flt, sort="next_appointment")[0] == "eloise"
     assert _ids(store, population, flt, sort="last_contact")[:4] == [
-        "exited", "stale", "eloise", "overdue"
+        "exited",
+        "stale",
+        "eloise",
+        "overdue",
     ]
     assert _ids(store, population, flt, sort="last_contact", descending=True)[:4] == [
-        "overdue", "eloise", "stale", "exited"
+        "overdue",
+        "eloise",
+        "stale",
+        "exited",
     ]
     assert _ids(store, population, flt, sort="open_barriers", descending=True)[0] == "eloise"
     assert _ids(store, population, flt, sort="overdue")[0] == "overdue"
@@ -689,24 +767,36 @@ def rich_file(
     out = {"person": person_id}
     out["appointment"] = schedule(store, actor, person_id, now - 10 * DAY, "seen")
     with store.write() as session:
-        barrier = barriers.open_barrier(session, actor, person_id, theme="sante",
-                                        identified_on=today - 20 * DAY)
+        barrier = barriers.open_barrier(
+            session, actor, person_id, theme="sante", identified_on=today - 20 * DAY
+        )
         session.flush()
         out["barrier"] = barrier.id
-        action = barriers.add_action(session, actor, person_id, barrier_id=barrier.id,
-                                     custom_label="Bilan de santé CPAM",
-                                     start_date=today - 15 * DAY)
+        action = barriers.add_action(
+            session,
+            actor,
+            person_id,
+            barrier_id=barrier.id,
+            custom_label="Bilan de santé CPAM",
+            start_date=today - 15 * DAY,
+        )
         out["action"] = action.id
-        out["note"] = notes.write_note(session, actor, person_id, "Appel : motivé.",
-                                       kind="appel", written_at=now - 5 * DAY).id
-        out["sensitive"] = notes.write_note(session, actor, person_id,
-                                            "Hospitalisation psychiatrique en mars.",
-                                            sensitive=True, written_at=now - 4 * DAY).id
+        out["note"] = notes.write_note(
+            session, actor, person_id, "Appel : motivé.", kind="appel", written_at=now - 5 * DAY
+        ).id
+        out["sensitive"] = notes.write_note(
+            session,
+            actor,
+            person_id,
+            "Hospitalisation psychiatrique en mars.",
+            sensitive=True,
+            written_at=now - 4 * DAY,
+        ).id
     with store.write() as session:
-        barriers.update_action(session, actor, out["action"], status="done",
-                               outcome="Bilan fait", on=today - DAY)
-        barriers.update_barrier(session, actor, out["barrier"], status="lifted",
-                                on=today - DAY)
+        barriers.update_action(
+            session, actor, out["action"], status="done", outcome="Bilan fait", on=today - DAY
+        )
+        barriers.update_barrier(session, actor, out["barrier"], status="lifted", on=today - DAY)
     successor = make_referent(store, username="nina.roux", first_name="Nina", last_name="Roux")
     with store.write() as session:
         handover.hand_over(session, actor, person_id, successor, note="Passation : RAS.")
@@ -720,8 +810,7 @@ def test_timeline_order_and_contents(
     with store.read() as session:
         entries = timeline.timeline(session, person_id)
         only_notes = timeline.timeline(session, person_id, kinds=frozenset({EntryKind.NOTE}))
-    assert [entry.at for entry in entries] == sorted((entry.at for entry in entries),
-                                                     reverse=True)
+    assert [entry.at for entry in entries] == sorted((entry.at for entry in entries), reverse=True)
     kinds = [entry.kind for entry in entries]
     assert kinds == [
         EntryKind.NOTE,  # the handover note, newest (same instant as the handover: notes first)
@@ -754,9 +843,13 @@ def test_reveal_of_a_sensitive_note_is_audited(
 ) -> None:
     def reveals() -> int:
         with store.read() as session:
-            return int(session.execute(
-                select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "reveal")
-            ).scalar_one())
+            return int(
+                session.execute(
+                    select(func.count())
+                    .select_from(AuditEvent)
+                    .where(AuditEvent.action == "reveal")
+                ).scalar_one()
+            )
 
     with store.write() as session:
         assert notes.reveal_note(session, actor, rich_file["note"]) == "Appel : motivé."
@@ -790,8 +883,11 @@ def test_export_person_contains_everything_and_is_audited(
     assert [b["id"] for b in data["barriers"]] == [str(rich_file["barrier"])]
     assert [a["id"] for a in data["actions"]] == [str(rich_file["action"])]
     texts = {n["text"] for n in data["notes"]}
-    assert texts == {"Appel : motivé.", "Hospitalisation psychiatrique en mars.",
-                     "Passation : RAS."}
+    assert texts == {
+        "Appel : motivé.",
+        "Hospitalisation psychiatrique en mars.",
+        "Passation : RAS.",
+    }
     actions = [event["action"] for event in data["audit_events"]]
     assert "export" in actions  # the export itself is in the export
     json.dumps(data)  # JSON-ready
@@ -812,7 +908,9 @@ def test_open_person_is_audited(store: Store, actor: Actor) -> None:
         person = persons.open_person(session, actor, person_id)
         assert person.id == person_id
     with store.read() as session:
-        events = list(session.execute(
-            select(AuditEvent.action).where(AuditEvent.person_id == person_id)
-        ).scalars())
+        events = list(
+            session.execute(
+                select(AuditEvent.action).where(AuditEvent.person_id == person_id)
+            ).scalars()
+        )
     assert events.count("open") == 1

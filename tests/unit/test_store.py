@@ -71,7 +71,7 @@ def _files(root: Path) -> list[Path]:
 
 def _leaks(root: Path, values: Iterable[str]) -> list[str]:
     needles = _needles(values)
-    found = []
+    found: list[str] = []
     for path in _files(root):
         content = path.read_bytes()
         found.extend(f"{path.name}: {label}" for label, needle in needles if needle in content)
@@ -106,9 +106,7 @@ def _fill(store: Store, actor: Actor, count: int = 3) -> list[uuid.UUID]:
                 purpose="suivi",
             )
             session.flush()
-            appointments.set_status(
-                session, actor, appointment.id, "seen", summary=SUMMARY_TEXT
-            )
+            appointments.set_status(session, actor, appointment.id, "seen", summary=SUMMARY_TEXT)
             ids.append(person.id)
     return ids
 
@@ -234,9 +232,7 @@ def test_wrong_device_secret_changes_nothing(
     assert _hash_tree(data_dir) == before
 
 
-def test_wrong_data_key_is_refused_and_changes_nothing(
-    closed_store: Store, data_dir: Path
-) -> None:
+def test_wrong_data_key_is_refused_and_changes_nothing(closed_store: Store, data_dir: Path) -> None:
     before = _hash_tree(data_dir)
     with pytest.raises(StoreCorruptError):
         Store.open_with_key(data_dir, os.urandom(32), device_id=closed_store.device_id)

@@ -98,10 +98,10 @@ class AppointmentDialog(DraftDialog):
             )
             self.person_combo.setEditable(True)
             self.person_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-            self.person_combo.lineEdit().setPlaceholderText(
-                translate("appointments", "Tapez un nom…")
-            )
-            a11y(self.person_combo.lineEdit(), translate("appointments", "Personne"))
+            editor = self.person_combo.lineEdit()
+            if editor is not None:
+                editor.setPlaceholderText(translate("appointments", "Tapez un nom…"))
+                a11y(editor, translate("appointments", "Personne"))
             self._load_people()
             row += 1
         elif person_name:
@@ -346,8 +346,9 @@ class OutcomeDialog(DraftDialog):
         status_label = QLabel(translate("appointments", "Issue du rendez-vous *"))
         box.addWidget(status_label)
         for code in statuses:
-            radio = a11y(QRadioButton(label("appointment_status", code)),
-                         label("appointment_status", code))
+            radio = a11y(
+                QRadioButton(label("appointment_status", code)), label("appointment_status", code)
+            )
             if code == appointment.status:
                 radio.setText(radio.text() + translate("appointments", " (actuel)"))
             if future and code in OUTCOMES_NEEDING_PAST:
@@ -379,7 +380,8 @@ class OutcomeDialog(DraftDialog):
         self.fields = FormFields(grid)
         self.summary_edit = self.fields.add(
             "summary",
-            translate("appointments", "Compte rendu") if not cancel_only
+            translate("appointments", "Compte rendu")
+            if not cancel_only
             else translate("appointments", "Motif"),
             QPlainTextEdit(appointment.summary or ""),
             0,
@@ -507,8 +509,12 @@ class OutcomeDialog(DraftDialog):
             with store.write() as session:
                 if plan_at is None:
                     set_status(
-                        session, actor, appointment_id, status,
-                        summary=summary, next_steps=next_steps,
+                        session,
+                        actor,
+                        appointment_id,
+                        status,
+                        summary=summary,
+                        next_steps=next_steps,
                     )
                     return None
                 _done, following = record_outcome(
@@ -527,6 +533,10 @@ class OutcomeDialog(DraftDialog):
             self.saved()
 
         self.session.ops.write(
-            work, done, self.failed, owner=self, touches=[self.appointment.person_id],
+            work,
+            done,
+            self.failed,
+            owner=self,
+            touches=[self.appointment.person_id],
             label="outcome",
         )

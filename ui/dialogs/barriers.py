@@ -28,7 +28,7 @@ from ui.formatting import label
 from ui.i18n import translate
 from ui.models.person_data import ActionInfo, BarrierInfo
 from ui.session import AppSession
-from ui.widgets.common import FormFields, a11y, fill_combo, select_code
+from ui.widgets.common import FormFields, fill_combo, select_code
 from ui.widgets.fields import DateField
 
 FREE_TEXT = "__free__"
@@ -50,9 +50,7 @@ class BarrierDialog(DraftDialog):
         self.fields = FormFields(grid)
         self.theme = self.fields.add("theme", translate("barriers", "Thème *"), QComboBox(), 0, 0)
         fill_combo(self.theme, "theme")
-        self.status = self.fields.add(
-            "status", translate("barriers", "Statut"), QComboBox(), 0, 1
-        )
+        self.status = self.fields.add("status", translate("barriers", "Statut"), QComboBox(), 0, 1)
         fill_combo(self.status, "barrier_status")
         select_code(self.status, BarrierStatus.IDENTIFIED.value)
         self.situations = self.fields.add(
@@ -212,8 +210,11 @@ class BarrierStatusDialog(DraftDialog):
         self.barrier = barrier
         info = QLabel(
             f"{label('theme', barrier.theme)} — "
-            + (label("target", barrier.target_code) if barrier.target_code
-               else barrier.target_text or translate("barriers", "objectif à définir"))
+            + (
+                label("target", barrier.target_code)
+                if barrier.target_code
+                else barrier.target_text or translate("barriers", "objectif à définir")
+            )
         )
         info.setWordWrap(True)
         info.setObjectName("subtitle")
@@ -226,8 +227,11 @@ class BarrierStatusDialog(DraftDialog):
         fill_combo(self.status, "barrier_status")
         select_code(self.status, barrier.status)
         self.comment = self.fields.add(
-            "comment", translate("barriers", "Commentaire"), QPlainTextEdit(barrier.comment or ""),
-            1, 0,
+            "comment",
+            translate("barriers", "Commentaire"),
+            QPlainTextEdit(barrier.comment or ""),
+            1,
+            0,
         )
         self.comment.setTabChangesFocus(True)
         self.comment.setMaximumHeight(90)
@@ -287,8 +291,11 @@ class ActionDialog(DraftDialog):
         entries = [
             (
                 f"{label('theme', b.theme)} — "
-                + (label("target", b.target_code) if b.target_code
-                   else b.target_text or label("barrier_status", b.status)),
+                + (
+                    label("target", b.target_code)
+                    if b.target_code
+                    else b.target_text or label("barrier_status", b.status)
+                ),
                 str(b.id),
             )
             for b in barriers
@@ -353,9 +360,7 @@ class ActionDialog(DraftDialog):
         theme = str(self.theme.currentData())
         fill_combo(
             self.action,
-            entries=[
-                (entry.label, entry.code) for entry in get_referentials().actions_for(theme)
-            ]
+            entries=[(entry.label, entry.code) for entry in get_referentials().actions_for(theme)]
             + [(translate("barriers", "Autre action (texte libre)…"), FREE_TEXT)],
         )
         self._action_changed()
@@ -460,12 +465,20 @@ class ActionStatusDialog(DraftDialog):
         )
         self.due.set_value(action.due_date)
         self.partner = self.fields.add(
-            "partner", translate("barriers", "Partenaire"), QLineEdit(action.partner or ""), 1, 0,
+            "partner",
+            translate("barriers", "Partenaire"),
+            QLineEdit(action.partner or ""),
+            1,
+            0,
             span=2,
         )
         self.outcome = self.fields.add(
-            "outcome", translate("barriers", "Résultat"), QPlainTextEdit(action.outcome or ""),
-            2, 0, span=2,
+            "outcome",
+            translate("barriers", "Résultat"),
+            QPlainTextEdit(action.outcome or ""),
+            2,
+            0,
+            span=2,
         )
         self.outcome.setTabChangesFocus(True)
         self.outcome.setMaximumHeight(90)
@@ -508,7 +521,12 @@ class ActionStatusDialog(DraftDialog):
         def work(store: Store) -> None:
             with store.write() as session:
                 update_action(
-                    session, actor, action_id, status=status, due_date=due, partner=partner,
+                    session,
+                    actor,
+                    action_id,
+                    status=status,
+                    due_date=due,
+                    partner=partner,
                     outcome=outcome,
                 )
 

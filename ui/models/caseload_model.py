@@ -222,9 +222,7 @@ class CaseloadModel(QAbstractTableModel):
             first = page * PAGE_SIZE
             last = min(first + PAGE_SIZE, len(self._ids)) - 1
             if last >= first:
-                self.dataChanged.emit(
-                    self.index(first, 0), self.index(last, Column.COUNT - 1)
-                )
+                self.dataChanged.emit(self.index(first, 0), self.index(last, Column.COUNT - 1))
 
         def failed(_error: BaseException) -> None:
             self._pending_pages.discard(page)
@@ -256,7 +254,7 @@ class CaseloadModel(QAbstractTableModel):
     def ids(self) -> list[uuid.UUID]:
         return list(self._ids)
 
-    # -- Qt model API -----------------------------------------------------------------------------
+    # -- Qt model API ----------------------------------------------------------------------
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._ids)
@@ -350,9 +348,9 @@ class CaseloadModel(QAbstractTableModel):
                     )
                 )
             if row.referent_name:
-                parts.append(translate("caseload", "référent : {name}").format(
-                    name=row.referent_name
-                ))
+                parts.append(
+                    translate("caseload", "référent : {name}").format(name=row.referent_name)
+                )
             return " · ".join(parts)
         if column == Column.NEXT_APPOINTMENT:
             return fmt_datetime(row.next_appointment_at)

@@ -6,7 +6,6 @@ import uuid
 from datetime import UTC, date, datetime, time, timedelta
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -30,7 +29,7 @@ from ui.formatting import fmt_long_date, fmt_time, label, to_local
 from ui.i18n import translate
 from ui.models.person_data import AppointmentInfo, load_appointment
 from ui.session import AppSession
-from ui.widgets.common import a11y, banner, button, heading, show_banner
+from ui.widgets.common import a11y, banner, button, heading, shortcut, show_banner
 from ui.workers import error_message
 
 ROW_ID = Qt.ItemDataRole.UserRole
@@ -81,11 +80,17 @@ class AgendaView(QWidget):
         layout.addLayout(header)
 
         bar = QHBoxLayout()
-        self.previous_button = button("◀", translate("agenda", "Période précédente"),
-                                      tooltip=translate("agenda", "Période précédente (Alt+←)"))
+        self.previous_button = button(
+            "◀",
+            translate("agenda", "Période précédente"),
+            tooltip=translate("agenda", "Période précédente (Alt+←)"),
+        )
         self.today_button = button(translate("agenda", "Aujourd'hui"))
-        self.next_button = button("▶", translate("agenda", "Période suivante"),
-                                  tooltip=translate("agenda", "Période suivante (Alt+→)"))
+        self.next_button = button(
+            "▶",
+            translate("agenda", "Période suivante"),
+            tooltip=translate("agenda", "Période suivante (Alt+→)"),
+        )
         self.previous_button.clicked.connect(lambda: self.shift(-1))
         self.next_button.clicked.connect(lambda: self.shift(1))
         self.today_button.clicked.connect(self.go_today)
@@ -93,10 +98,12 @@ class AgendaView(QWidget):
         bar.addWidget(self.today_button)
         bar.addWidget(self.next_button)
         bar.addSpacing(16)
-        self.day_button = a11y(QPushButton(translate("agenda", "Jour")),
-                               translate("agenda", "Vue par jour"))
-        self.week_button = a11y(QPushButton(translate("agenda", "Semaine")),
-                                translate("agenda", "Vue par semaine"))
+        self.day_button = a11y(
+            QPushButton(translate("agenda", "Jour")), translate("agenda", "Vue par jour")
+        )
+        self.week_button = a11y(
+            QPushButton(translate("agenda", "Semaine")), translate("agenda", "Vue par semaine")
+        )
         group = QButtonGroup(self)
         for widget in (self.day_button, self.week_button):
             widget.setCheckable(True)
@@ -107,12 +114,17 @@ class AgendaView(QWidget):
         self.day_button.clicked.connect(lambda: self.set_week_mode(False))
         self.week_button.clicked.connect(lambda: self.set_week_mode(True))
         bar.addStretch(1)
-        self.move_button = button(translate("agenda", "Déplacer"),
-                                  translate("agenda", "Déplacer le rendez-vous sélectionné"))
-        self.cancel_button = button(translate("agenda", "Annuler"),
-                                    translate("agenda", "Annuler le rendez-vous sélectionné"))
-        self.outcome_button = button(translate("agenda", "Compte rendu"),
-                                     translate("agenda", "Saisir le compte rendu"))
+        self.move_button = button(
+            translate("agenda", "Déplacer"),
+            translate("agenda", "Déplacer le rendez-vous sélectionné"),
+        )
+        self.cancel_button = button(
+            translate("agenda", "Annuler"),
+            translate("agenda", "Annuler le rendez-vous sélectionné"),
+        )
+        self.outcome_button = button(
+            translate("agenda", "Compte rendu"), translate("agenda", "Saisir le compte rendu")
+        )
         self.file_button = button(translate("agenda", "Ouvrir le dossier"))
         for widget in (self.file_button, self.outcome_button, self.cancel_button, self.move_button):
             bar.addWidget(widget)
@@ -153,9 +165,9 @@ class AgendaView(QWidget):
         self.empty.setObjectName("hint")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.empty)
-        QShortcut(QKeySequence("Alt+Left"), self, activated=lambda: self.shift(-1))
-        QShortcut(QKeySequence("Alt+Right"), self, activated=lambda: self.shift(1))
-        QShortcut(QKeySequence("Ctrl+O"), self, activated=self._open_file)
+        shortcut("Alt+Left", self, lambda: self.shift(-1))
+        shortcut("Alt+Right", self, lambda: self.shift(1))
+        shortcut("Ctrl+O", self, self._open_file)
         self._update_buttons()
 
     # -- period -----------------------------------------------------------------------------
@@ -253,6 +265,7 @@ class AgendaView(QWidget):
                 none.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 none.setForeground(0, Qt.GlobalColor.gray)
                 top.addChild(none)
+                none.setFirstColumnSpanned(True)
             for entry in entries:
                 end = entry.starts_at + timedelta(minutes=entry.duration_minutes)
                 child = QTreeWidgetItem(
@@ -266,6 +279,8 @@ class AgendaView(QWidget):
                     ]
                 )
                 child.setData(0, ROW_ID, entry.appointment_id)
+                child.setToolTip(4, entry.place or "")
+                child.setToolTip(1, entry.person_name)
                 child.setData(0, PERSON_ID, entry.person_id)
                 if entry.status != AppointmentStatus.PLANNED.value:
                     for column in range(6):
@@ -331,7 +346,9 @@ class AgendaView(QWidget):
     def open_dialog(self, what: str, info: AppointmentInfo, person_name: str) -> DraftDialog:
         dialog: DraftDialog
         if what == "move":
-            dialog = AppointmentDialog(self.session, self, appointment=info, person_name=person_name)
+            dialog = AppointmentDialog(
+                self.session, self, appointment=info, person_name=person_name
+            )
         else:
             dialog = OutcomeDialog(
                 self.session, info, self, person_name=person_name, cancel_only=what == "cancel"

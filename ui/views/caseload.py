@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -16,7 +16,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -34,7 +36,16 @@ from ui.i18n import translate
 from ui.models.caseload_model import ALERTS_ROLE, CaseloadModel, Column
 from ui.session import AppSession
 from ui.widgets.chips import ChipsDelegate
-from ui.widgets.common import a11y, banner, button, fill_combo, heading, show_banner
+from ui.widgets.common import (
+    a11y,
+    banner,
+    button,
+    fill_combo,
+    heading,
+    repolish,
+    shortcut,
+    show_banner,
+)
 from ui.workers import error_message
 
 SEARCH_DELAY_MS = 0
@@ -83,21 +94,31 @@ class Counter(QPushButton):
         self.alert = alert
         self.setObjectName("counter")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setMinimumHeight(58)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 6, 12, 8)
+        layout.setSpacing(0)
+        self.value = QLabel("–")
+        self.value.setObjectName("counterValue")
+        self.label = QLabel(caption)
+        self.label.setObjectName("counterLabel")
+        self.label.setWordWrap(True)
+        for child in (self.value, self.label):
+            child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+            layout.addWidget(child)
+        self.setMinimumHeight(64)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.set_value(None)
 
     def set_value(self, value: int | None) -> None:
         shown = "–" if value is None else str(value)
-        self.setText(f"{shown}\n{self.caption}")
+        self.value.setText(shown)
+        self.value.setProperty("alert", bool(self.alert and value))
+        repolish(self.value)
         a11y(self, f"{self.caption} : {shown}")
-        color = "#ce0500" if self.alert and value else "#000091"
-        self.setStyleSheet(
-            "QPushButton#counter { background: #ffffff; border: 1px solid #dddddd;"
-            f" border-radius: 4px; color: {color}; padding: 6px 12px; text-align: left;"
-            " font-weight: bold; }"
-            " QPushButton#counter:hover { background: #f5f5fe; }"
-            " QPushButton#counter:focus { border: 2px solid #0a76f6; }"
-        )
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(120, max(hint.height(), 64))
 
 
 class CaseloadView(QWidget):
@@ -144,14 +165,12 @@ class CaseloadView(QWidget):
             "followed": Counter(translate("caseload", "personnes suivies")),
             "to_contact": Counter(translate("caseload", "à contacter")),
             "without_contact": Counter(
-                translate("caseload", "sans contact depuis {n} jours").format(
-                    n=ALERT_NO_CONTACT_DAYS
-                ),
+                translate("caseload", "sans contact depuis {n} j").format(n=ALERT_NO_CONTACT_DAYS),
                 alert=True,
             ),
-            "missed": Counter(translate("caseload", "rendez-vous manqués"), alert=True),
+            "missed": Counter(translate("caseload", "RDV manqués à replanifier"), alert=True),
             "overdue": Counter(translate("caseload", "avec une action échue"), alert=True),
-            "week": Counter(translate("caseload", "rendez-vous dans 7 jours")),
+            "week": Counter(translate("caseload", "RDV dans les 7 jours")),
         }
         for position, counter in enumerate(self.counters.values()):
             counters.addWidget(counter, 0, position)
@@ -177,8 +196,11 @@ class CaseloadView(QWidget):
             translate("caseload", "Rechercher : nom, prénom, n° CAF… (Ctrl+F)")
         )
         self.search.setClearButtonEnabled(True)
+        for clear in self.search.findChildren(QToolButton):
+            a11y(clear, translate("caseload", "Effacer la recherche"))
         self.search.textChanged.connect(self._on_search)
         self.search.go_down.connect(self._focus_table)
+        self.search.setMinimumWidth(240)
         filters.addWidget(self.search, 3)
 
         self.status_filter = a11y(QComboBox(), translate("caseload", "Filtrer par statut"))
@@ -196,14 +218,12 @@ class CaseloadView(QWidget):
             empty=translate("caseload", "Toutes les orientations"),
         )
         self.theme_filter = a11y(QComboBox(), translate("caseload", "Filtrer par frein"))
-        fill_combo(
-            self.theme_filter, "theme", empty=translate("caseload", "Tous les freins")
-        )
+        fill_combo(self.theme_filter, "theme", empty=translate("caseload", "Tous les freins"))
         self.alert_filter = a11y(QComboBox(), translate("caseload", "Filtrer par alerte"))
         fill_combo(
             self.alert_filter,
+            empty=translate("caseload", "Toutes les situations"),
             entries=[
-                (translate("caseload", "Toutes les situations"), None),
                 (translate("caseload", "Avec une alerte"), "alerts"),
                 (
                     translate("caseload", "Sans contact depuis {n} jours").format(
@@ -221,10 +241,12 @@ class CaseloadView(QWidget):
             self.theme_filter,
             self.alert_filter,
         ):
+            combo.setMinimumContentsLength(9)
             combo.currentIndexChanged.connect(self._on_filters)
             filters.addWidget(combo, 1)
         self.reset_button = button(
-            translate("caseload", "Effacer les filtres"), flat=True,
+            translate("caseload", "Effacer les filtres"),
+            flat=True,
         )
         self.reset_button.clicked.connect(self._reset_filters)
         filters.addWidget(self.reset_button)
@@ -258,14 +280,16 @@ class CaseloadView(QWidget):
         horizontal.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         horizontal.setStretchLastSection(True)
         for column, width in (
-            (Column.NAME, 210),
-            (Column.STATUS, 150),
-            (Column.NEXT_APPOINTMENT, 165),
-            (Column.LAST_CONTACT, 130),
+            (Column.NAME, 190),
+            (Column.STATUS, 160),
+            (Column.NEXT_APPOINTMENT, 172),
+            (Column.LAST_CONTACT, 135),
             (Column.BARRIERS, 190),
-            (Column.OVERDUE, 140),
+            (Column.OVERDUE, 132),
         ):
             self.table.setColumnWidth(column, width)
+        # The status is in the name's tooltip and in the filter; the columns first.
+        self.table.setColumnHidden(Column.STATUS, True)
         self.table.activated.connect(self._on_activated)
         self.table.open_requested.connect(self.open_person.emit)
         layout.addWidget(self.table, 1)
@@ -276,7 +300,7 @@ class CaseloadView(QWidget):
         self.empty.setVisible(False)
         layout.addWidget(self.empty)
 
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_search)
+        shortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
 
         self._counts_timer = QTimer(self)
         self._counts_timer.setSingleShot(True)
@@ -348,7 +372,7 @@ class CaseloadView(QWidget):
         if isinstance(search, str):
             self.search.setText(search)
 
-    # -- filters ---------------------------------------------------------------------------------
+    # -- filters ---------------------------------------------------------------------------
 
     def _on_search(self, text: str) -> None:
         self.model.set_search(text, SEARCH_DELAY_MS)
@@ -396,13 +420,11 @@ class CaseloadView(QWidget):
     def _select_alert(self, code: str) -> None:
         self.alert_filter.setCurrentIndex(max(self.alert_filter.findData(code), 0))
 
-    # -- results ------------------------------------------------------------------------------------
+    # -- results ---------------------------------------------------------------------------
 
     def _on_refreshed(self, count: int, _seconds: float) -> None:
         show_banner(self.error, None)
-        self.subtitle.setText(
-            translate("caseload", "{n} personne(s) affichée(s)").format(n=count)
-        )
+        self.subtitle.setText(translate("caseload", "{n} personne(s) affichée(s)").format(n=count))
         self.empty.setVisible(count == 0)
         self.table.setAccessibleDescription(
             translate("caseload", "{n} personne(s). Entrée ouvre le dossier.").format(n=count)

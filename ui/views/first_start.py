@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
@@ -75,7 +75,7 @@ class FirstStartPage(QWidget):
         self.steps.addWidget(self._passphrase_step())
         self.steps.addWidget(self._progress_step())
         layout.addWidget(self.steps)
-        outer.addWidget(self.box, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(hbox(None, self.box, None))
         outer.addStretch(2)
         self.sync.finished.connect(self._on_sync_finished)
         self.sync.progress.connect(self._on_sync_progress)
@@ -123,8 +123,9 @@ class FirstStartPage(QWidget):
             0,
             0,
             span=2,
-            hint_text=translate("first", "Fournie par votre administrateur, par exemple "
-                                "https://spie.departement.fr"),
+            hint_text=translate(
+                "first", "Fournie par votre administrateur, par exemple https://spie.departement.fr"
+            ),
         )
         self.server.setPlaceholderText("https://spie.departement.fr")
         self.username = self.account_fields.add(
@@ -136,9 +137,7 @@ class FirstStartPage(QWidget):
             QLineEdit(),
             1,
             1,
-            hint_text=translate(
-                "first", "Il n'est jamais enregistré sur cet ordinateur."
-            ),
+            hint_text=translate("first", "Il n'est jamais enregistré sur cet ordinateur."),
         )
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.returnPressed.connect(self._account_next)
@@ -209,7 +208,7 @@ class FirstStartPage(QWidget):
         else:
             self.go(self.STEP_PASSPHRASE)
 
-    # -- step 2: passphrase ---------------------------------------------------------------------
+    # -- step 2: passphrase ----------------------------------------------------------------
 
     def _passphrase_step(self) -> QWidget:
         page = QWidget()
@@ -265,7 +264,7 @@ class FirstStartPage(QWidget):
         if not self.passphrase_form.fields.show_error(error):
             show_banner(self.passphrase_error, error_message(error))
 
-    # -- step 3: demo data or login and first sync -----------------------------------------------
+    # -- step 3: demo data or login and first sync -----------------------------------------
 
     def _progress_step(self) -> QWidget:
         page = QWidget()
@@ -352,8 +351,9 @@ class FirstStartPage(QWidget):
         except ValidationError as error:
             show_banner(self.progress_error, error.message)
         self._progress(
-            translate("first", "Connecté en tant que {user}. Téléchargement du portefeuille…")
-            .format(user=user),
+            translate(
+                "first", "Connecté en tant que {user}. Téléchargement du portefeuille…"
+            ).format(user=user),
             0,
             0,
         )
@@ -403,13 +403,11 @@ class FirstStartPage(QWidget):
         self.running = False
         self.finished.emit()
 
-    # -- navigation ---------------------------------------------------------------------------------
+    # -- navigation ------------------------------------------------------------------------
 
     def go(self, step: int) -> None:
         self.steps.setCurrentIndex(step)
-        self.step_label.setText(
-            translate("first", "Étape {n} sur 3").format(n=step + 1)
-        )
+        self.step_label.setText(translate("first", "Étape {n} sur 3").format(n=step + 1))
         if step == self.STEP_ACCOUNT:
             available = self.sync.can_login
             self.server_radio.setEnabled(available)

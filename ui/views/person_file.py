@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -63,6 +62,7 @@ from ui.widgets.common import (
     heading,
     hint,
     select_code,
+    shortcut,
     show_banner,
 )
 from ui.widgets.identity_form import IdentityForm
@@ -195,14 +195,13 @@ class PersonFileView(QWidget):
         self.tabs.addTab(self._build_notes(), translate("person", "Notes"))
         layout.addWidget(self.tabs, 1)
 
-        QShortcut(QKeySequence("Escape"), self, activated=self._escape)
-        QShortcut(QKeySequence("Ctrl+R"), self, activated=lambda: self.plan_appointment())
+        shortcut("Escape", self, self._escape)
+        shortcut("Ctrl+R", self, lambda: self.plan_appointment())
         for number in range(5):
-            QShortcut(
-                QKeySequence(f"Alt+{number + 1}"),
-                self,
-                activated=lambda n=number: self.tabs.setCurrentIndex(n),
-            )
+            shortcut(f"Alt+{number + 1}", self, self._tab_switcher(number))
+
+    def _tab_switcher(self, index: int) -> Callable[[], None]:
+        return lambda: self.tabs.setCurrentIndex(index)
 
     # ------------------------------------------------------------------ building the tabs
 
@@ -239,8 +238,10 @@ class PersonFileView(QWidget):
             ],
         )
         self.journal.setColumnWidth(0, 140)
-        self.journal.setColumnWidth(1, 100)
-        self.journal.setColumnWidth(2, 420)
+        self.journal.setColumnWidth(1, 115)
+        self.journal.header().setStretchLastSection(False)
+        self.journal.header().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.journal.setColumnWidth(3, 170)
         self.journal.currentItemChanged.connect(self._journal_selected)
         self.journal.itemActivated.connect(lambda *_: self._reveal_selected())
         splitter.addWidget(self.journal)
@@ -291,8 +292,9 @@ class PersonFileView(QWidget):
         head = QHBoxLayout()
         head.addWidget(heading(translate("person", "Diagnostic des freins"), "sectionTitle"))
         head.addStretch(1)
-        self.new_barrier_button = button(translate("person", "+ Nouveau frein"),
-                                         translate("person", "Nouveau frein"))
+        self.new_barrier_button = button(
+            translate("person", "+ Nouveau frein"), translate("person", "Nouveau frein")
+        )
         self.barrier_status_button = button(translate("person", "Changer le statut du frein"))
         self.new_barrier_button.clicked.connect(self.new_barrier)
         self.barrier_status_button.clicked.connect(self._barrier_status)
@@ -319,14 +321,15 @@ class PersonFileView(QWidget):
         head.addWidget(heading(translate("person", "Actions"), "sectionTitle"))
         head.addStretch(1)
         self.action_status_button = button(translate("person", "Suivre l'action"))
-        self.new_action_button = button(translate("person", "+ Nouvelle action"),
-                                        translate("person", "Nouvelle action"))
+        self.new_action_button = button(
+            translate("person", "+ Nouvelle action"), translate("person", "Nouvelle action")
+        )
         self.action_status_button.clicked.connect(self._action_status)
         self.new_action_button.clicked.connect(self.new_action)
         head.addWidget(self.action_status_button)
         head.addWidget(self.new_action_button)
         layout.addLayout(head)
-        self.actions = _tree(
+        self.action_list = _tree(
             translate("person", "Actions de levée des freins"),
             [
                 translate("person", "Action"),
@@ -335,12 +338,12 @@ class PersonFileView(QWidget):
                 translate("person", "Statut"),
             ],
         )
-        self.actions.setColumnWidth(0, 380)
-        self.actions.setColumnWidth(1, 180)
-        self.actions.setColumnWidth(2, 110)
-        self.actions.currentItemChanged.connect(self._update_buttons)
-        self.actions.itemActivated.connect(lambda *_: self._action_status())
-        layout.addWidget(self.actions, 1)
+        self.action_list.setColumnWidth(0, 380)
+        self.action_list.setColumnWidth(1, 180)
+        self.action_list.setColumnWidth(2, 110)
+        self.action_list.currentItemChanged.connect(self._update_buttons)
+        self.action_list.itemActivated.connect(lambda *_: self._action_status())
+        layout.addWidget(self.action_list, 1)
         return page
 
     def _build_appointments(self) -> QWidget:
@@ -349,14 +352,21 @@ class PersonFileView(QWidget):
         layout.setContentsMargins(0, 12, 0, 0)
         head = QHBoxLayout()
         head.addStretch(1)
-        self.appt_plan = button(translate("person", "+ Planifier"),
-                                translate("person", "Planifier un rendez-vous"))
-        self.appt_move = button(translate("person", "Déplacer"),
-                                translate("person", "Déplacer le rendez-vous sélectionné"))
-        self.appt_cancel = button(translate("person", "Annuler"),
-                                  translate("person", "Annuler le rendez-vous sélectionné"))
-        self.appt_outcome = button(translate("person", "Compte rendu"),
-                                   translate("person", "Saisir le compte rendu du rendez-vous"))
+        self.appt_plan = button(
+            translate("person", "+ Planifier"), translate("person", "Planifier un rendez-vous")
+        )
+        self.appt_move = button(
+            translate("person", "Déplacer"),
+            translate("person", "Déplacer le rendez-vous sélectionné"),
+        )
+        self.appt_cancel = button(
+            translate("person", "Annuler"),
+            translate("person", "Annuler le rendez-vous sélectionné"),
+        )
+        self.appt_outcome = button(
+            translate("person", "Compte rendu"),
+            translate("person", "Saisir le compte rendu du rendez-vous"),
+        )
         for widget in (self.appt_outcome, self.appt_cancel, self.appt_move, self.appt_plan):
             head.addWidget(widget)
         self.appt_plan.clicked.connect(lambda: self.plan_appointment())
@@ -414,11 +424,12 @@ class PersonFileView(QWidget):
         self.note_error.setObjectName("fieldError")
         self.note_error.setVisible(False)
         self.note_save = button(
-            translate("person", "Enregistrer la note"), primary=True,
+            translate("person", "Enregistrer la note"),
+            primary=True,
             tooltip=translate("person", "Enregistrer la note (Ctrl+Entrée)"),
         )
         self.note_save.clicked.connect(self.save_note)
-        QShortcut(QKeySequence("Ctrl+Return"), self.note_text, activated=self.save_note)
+        shortcut("Ctrl+Return", self.note_text, self.save_note)
         kind_label = QLabel(translate("person", "Type"))
         kind_label.setBuddy(self.note_kind)
         grid.addWidget(kind_label, 0, 0)
@@ -428,7 +439,9 @@ class PersonFileView(QWidget):
         composer.body.addWidget(self.note_text)
         composer.body.addWidget(self.note_error)
         row = QHBoxLayout()
-        row.addWidget(hint(translate("person", "Les notes sont conservées dans le journal de bord.")))
+        row.addWidget(
+            hint(translate("person", "Les notes sont conservées dans le journal de bord."))
+        )
         row.addStretch(1)
         row.addWidget(self.note_save)
         composer.body.addLayout(row)
@@ -445,7 +458,11 @@ class PersonFileView(QWidget):
         layout.addLayout(head)
         self.notes = _tree(
             translate("person", "Notes"),
-            [translate("person", "Date"), translate("person", "Type"), translate("person", "Texte")],
+            [
+                translate("person", "Date"),
+                translate("person", "Type"),
+                translate("person", "Texte"),
+            ],
         )
         self.notes.setColumnWidth(0, 140)
         self.notes.setColumnWidth(1, 140)
@@ -501,7 +518,7 @@ class PersonFileView(QWidget):
         self.title.setText("")
         self.subtitle.setText("")
         self.next_label.setText("")
-        for tree in (self.journal, self.barriers, self.actions, self.appointments, self.notes):
+        for tree in (self.journal, self.barriers, self.action_list, self.appointments, self.notes):
             tree.clear()
         self.journal_detail.clear()
         self.identity.load({})
@@ -611,13 +628,19 @@ class PersonFileView(QWidget):
                 continue
             detail = entry.detail
             if entry.sensitive:
-                detail = self._revealed.get(entry.row_id, translate("person", "Note sensible masquée"))
+                detail = self._revealed.get(
+                    entry.row_id, translate("person", "Note sensible masquée")
+                )
             title = entry.title
             if entry.superseded:
                 title += translate("person", " (remplacée)")
             item = QTreeWidgetItem(
-                [fmt_datetime(entry.at), _kind_label(entry.kind), f"{title} — {detail}"
-                 if detail else title, _entry_status(entry)]
+                [
+                    fmt_datetime(entry.at),
+                    _kind_label(entry.kind),
+                    f"{title} — {detail}" if detail else title,
+                    _entry_status(entry),
+                ]
             )
             item.setData(0, ROW_ID, entry.row_id)
             item.setData(0, ROW_KIND, entry.kind)
@@ -676,7 +699,7 @@ class PersonFileView(QWidget):
             empty = QTreeWidgetItem([translate("person", "Aucun frein identifié pour l'instant.")])
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
             self.barriers.addTopLevelItem(empty)
-        self.actions.clear()
+        self.action_list.clear()
         today = utcnow().date()
         open_statuses = {status.value for status in OPEN_ACTION_STATUSES}
         for action in data.actions:
@@ -695,11 +718,11 @@ class PersonFileView(QWidget):
             item.setToolTip(0, action.label)
             if overdue:
                 item.setForeground(2, Qt.GlobalColor.red)
-            self.actions.addTopLevelItem(item)
+            self.action_list.addTopLevelItem(item)
         if not data.actions:
             empty = QTreeWidgetItem([translate("person", "Aucune action pour l'instant.")])
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.actions.addTopLevelItem(empty)
+            self.action_list.addTopLevelItem(empty)
 
     def _fill_appointments(self, data: PersonFile) -> None:
         self.appointments.clear()
@@ -782,7 +805,7 @@ class PersonFileView(QWidget):
         return next((b for b in self.file.barriers if b.id == row_id), None)
 
     def _selected_action(self) -> ActionInfo | None:
-        item = self.actions.currentItem()
+        item = self.action_list.currentItem()
         if item is None or self.file is None:
             return None
         row_id = item.data(0, ROW_ID)
@@ -813,9 +836,7 @@ class PersonFileView(QWidget):
             return
         hidden = bool(current.data(1, ROW_ID))
         self.reveal_button.setEnabled(hidden)
-        self.journal_detail.setPlainText(
-            HIDDEN_TEXT if hidden else current.toolTip(2)
-        )
+        self.journal_detail.setPlainText(HIDDEN_TEXT if hidden else current.toolTip(2))
 
     def _reveal_selected(self) -> None:
         item = self.journal.currentItem()
@@ -845,7 +866,7 @@ class PersonFileView(QWidget):
             for tree in (self.journal, self.notes):
                 for index in range(tree.topLevelItemCount()):
                     item = tree.topLevelItem(index)
-                    if item.data(0, ROW_ID) == note_id:
+                    if item is not None and item.data(0, ROW_ID) == note_id:
                         tree.setCurrentItem(item)
             self.journal_detail.setPlainText(text)
 

@@ -19,6 +19,7 @@ from spie_desktop.config import IDLE_LOCK_MAX, IDLE_LOCK_MIN
 from spie_desktop.errors import ValidationError
 from ui.i18n import LANGUAGES, translate
 from ui.session import AppSession
+from ui.sync_controller import SyncController
 from ui.widgets.common import (
     FormFields,
     banner,
@@ -29,6 +30,7 @@ from ui.widgets.common import (
     select_code,
     show_banner,
 )
+from ui.workers import error_message
 
 
 class SettingsView(QWidget):
@@ -36,11 +38,17 @@ class SettingsView(QWidget):
     settings_saved = Signal(object)
 
     def __init__(
-        self, session: AppSession, parent: QWidget | None = None, *, lock_sources: tuple[str, ...] = ()
+        self,
+        session: AppSession,
+        parent: QWidget | None = None,
+        *,
+        lock_sources: tuple[str, ...] = (),
+        sync: SyncController | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("page")
         self.session = session
+        self.sync = sync
         self.lock_sources = lock_sources
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -68,8 +76,9 @@ class SettingsView(QWidget):
             0,
             0,
             span=2,
-            hint_text=translate("settings", "Adresse http:// ou https:// fournie par votre "
-                                "administrateur"),
+            hint_text=translate(
+                "settings", "Adresse http:// ou https:// fournie par votre administrateur"
+            ),
         )
         self.idle = self.fields.add(
             "idle_lock_minutes",
@@ -80,7 +89,11 @@ class SettingsView(QWidget):
         )
         self.idle.setRange(IDLE_LOCK_MIN, IDLE_LOCK_MAX)
         self.language = self.fields.add(
-            "language", translate("settings", "Langue de l'interface"), QComboBox(), 1, 1,
+            "language",
+            translate("settings", "Langue de l'interface"),
+            QComboBox(),
+            1,
+            1,
             hint_text=translate("settings", "S'applique au prochain démarrage"),
         )
         fill_combo(self.language, entries=[(name, code) for code, name in LANGUAGES.items()])
@@ -92,11 +105,12 @@ class SettingsView(QWidget):
         )
         self.language_hint.setObjectName("hint")
         layout.addWidget(self.language_hint)
-        self.save_button = button(translate("settings", "Enregistrer les paramètres"),
-                                  primary=True)
+        self.save_button = button(translate("settings", "Enregistrer les paramètres"), primary=True)
         self.save_button.clicked.connect(self.save)
-        self.lock_button = button(translate("settings", "Verrouiller maintenant"),
-                                  tooltip=translate("settings", "Verrouiller maintenant (Ctrl+L)"))
+        self.lock_button = button(
+            translate("settings", "Verrouiller maintenant"),
+            tooltip=translate("settings", "Verrouiller maintenant (Ctrl+L)"),
+        )
         self.lock_button.clicked.connect(self.lock_now.emit)
         layout.addLayout(hbox(self.lock_button, None, self.save_button))
 
@@ -126,6 +140,38 @@ class SettingsView(QWidget):
         self.account_label = QLabel()
         self.account_label.setWordWrap(True)
         account_layout.addWidget(self.account_label)
+        login_grid = QGridLayout()
+        self.login_fields = FormFields(login_grid)
+        self.login_user = self.login_fields.add(
+            "username", translate("settings", "Identifiant"), QLineEdit(), 0, 0
+        )
+        self.login_password = self.login_fields.add(
+            "password",
+            translate("settings", "Mot de passe"),
+            QLineEdit(),
+            0,
+            1,
+            hint_text=translate("settings", "Il n'est jamais enregistré sur cet ordinateur."),
+        )
+        self.login_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.login_password.returnPressed.connect(self.login)
+        login_grid.setColumnStretch(0, 1)
+        login_grid.setColumnStretch(1, 1)
+        self.login_box = QWidget()
+        self.login_box.setLayout(login_grid)
+        account_layout.addWidget(self.login_box)
+        self.login_banner = banner()
+        account_layout.addWidget(self.login_banner)
+        self.login_button = button(
+            translate("settings", "Se connecter au serveur"),
+            tooltip=translate(
+                "settings",
+                "Relier cet ordinateur à votre compte : le mot de passe est échangé contre "
+                "un jeton gardé dans le trousseau.",
+            ),
+        )
+        self.login_button.clicked.connect(self.login)
+        account_layout.addLayout(hbox(None, self.login_button))
         layout.addWidget(account)
         layout.addStretch(1)
 
@@ -182,6 +228,58 @@ class SettingsView(QWidget):
                 "Aucun compte du département : les données restent sur cet ordinateur.",
             )
         self.account_label.setText(text)
+        can_login = self.sync is not None and self.sync.can_login and not self.session.is_supervisor
+        self.login_box.setVisible(can_login)
+        self.login_button.setVisible(can_login)
+        if can_login and not self.login_user.text():
+            self.login_user.setText(self.session.settings.last_username or "")
+        show_banner(self.login_banner, None)
+
+    def login(self) -> None:
+        """(Re)connect this device to the department's server (expired session, first link)."""
+        if self.sync is None:
+            return
+        self.login_fields.clear_errors()
+        show_banner(self.login_banner, None)
+        url = self.server.text().strip() or (self.session.settings.server_url or "")
+        if not url:
+            self.fields.set_error(
+                "server_url", translate("settings", "Indiquez d'abord l'adresse du serveur.")
+            )
+            return
+        user = self.login_user.text().strip()
+        if not user:
+            self.login_fields.set_error("username", translate("settings", "Identifiant requis."))
+            return
+        password = self.login_password.text()
+        if not password:
+            self.login_fields.set_error("password", translate("settings", "Mot de passe requis."))
+            return
+        self.login_button.setEnabled(False)
+
+        def done(name: str) -> None:
+            self.login_button.setEnabled(True)
+            self.login_password.clear()
+            try:
+                self.session.update_settings(server_url=url, last_username=user)
+            except ValidationError as error:
+                show_banner(self.login_banner, error.message)
+                return
+            self.session.reload_actor()
+            show_banner(
+                self.login_banner,
+                translate("settings", "Connecté : {name}.").format(name=name),
+                "successBanner",
+            )
+            if self.sync is not None:
+                self.sync.sync_now()
+
+        def failed(error: BaseException) -> None:
+            self.login_button.setEnabled(True)
+            self.login_password.clear()
+            show_banner(self.login_banner, error_message(error), "errorBanner")
+
+        self.sync.login(url, user, password, done, failed)
 
     def save(self) -> None:
         self.fields.clear_errors()

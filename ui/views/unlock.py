@@ -17,7 +17,7 @@ from spie_desktop.errors import (
 )
 from ui.i18n import translate
 from ui.session import AppSession
-from ui.widgets.common import a11y, banner, button, card, heading, hint, show_banner
+from ui.widgets.common import a11y, banner, button, card, hbox, heading, hint, show_banner
 from ui.workers import error_message
 
 _WAIT = re.compile(r"(\d+)\s*s\b")
@@ -68,7 +68,9 @@ class UnlockPage(QWidget):
         brand = QLabel("SPIE")
         brand.setObjectName("welcomeBrand")
         layout.addWidget(brand)
-        layout.addWidget(heading(translate("unlock", "Déverrouiller l'application"), "sectionTitle"))
+        layout.addWidget(
+            heading(translate("unlock", "Déverrouiller l'application"), "sectionTitle")
+        )
         self.greeting = hint("")
         layout.addWidget(self.greeting)
         self.reason = banner("infoBanner")
@@ -116,9 +118,7 @@ class UnlockPage(QWidget):
                 )
             )
         )
-        row = QVBoxLayout()
-        row.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
-        outer.addLayout(row)
+        outer.addLayout(hbox(None, box, None))
         outer.addStretch(2)
         self._countdown = QTimer(self)
         self._countdown.setInterval(1000)
@@ -179,9 +179,9 @@ class UnlockPage(QWidget):
             message = error.message
             match = _WAIT.search(message)
             if match:
-                self._start_wait(int(match.group(1)), prefix=translate(
-                    "unlock", "Phrase de passe incorrecte."
-                ))
+                self._start_wait(
+                    int(match.group(1)), prefix=translate("unlock", "Phrase de passe incorrecte.")
+                )
                 return
             show_banner(self.error, message)
             return
@@ -216,10 +216,10 @@ class UnlockPage(QWidget):
     def _show_wait(self) -> None:
         show_banner(
             self.error,
-            translate("unlock", "{prefix} Patientez {n} s avant de réessayer : ce délai "
-                      "s'allonge à chaque erreur.").format(
-                prefix=self._wait_prefix, n=self._wait_left
-            ),
+            translate(
+                "unlock",
+                "{prefix} Patientez {n} s avant de réessayer : ce délai s'allonge à chaque erreur.",
+            ).format(prefix=self._wait_prefix, n=self._wait_left),
         )
 
     def _tick(self) -> None:

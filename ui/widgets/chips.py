@@ -1,4 +1,4 @@
-"""Alerts drawn as small text chips in a table cell (the text stays readable: no colour-only cue)."""
+"""Alerts drawn as small text chips in a table cell (text, not colour alone, carries meaning)."""
 
 from __future__ import annotations
 
@@ -40,13 +40,13 @@ class ChipsDelegate(QStyledItemDelegate):
             super().paint(painter, option, index)
             return
         painter.save()
-        if option.state & QStyle.StateFlag.State_Selected:  # type: ignore[attr-defined]
-            painter.fillRect(option.rect, option.palette.highlight())  # type: ignore[attr-defined]
-        font = option.font  # type: ignore[attr-defined]
+        if option.state & QStyle.StateFlag.State_Selected:
+            painter.fillRect(option.rect, option.palette.highlight())
+        font = option.font
         font.setPointSizeF(max(font.pointSizeF() - 1, 7))
         painter.setFont(font)
         metrics = QFontMetrics(font)
-        rect: QRect = option.rect  # type: ignore[attr-defined]
+        rect: QRect = option.rect
         height = metrics.height() + 6
         x = rect.left() + 4
         y = rect.top() + (rect.height() - height) // 2
@@ -75,7 +75,7 @@ class ChipsDelegate(QStyledItemDelegate):
         base = super().sizeHint(option, index)
         if not texts:
             return base
-        font = option.font  # type: ignore[attr-defined]
+        font = option.font
         font.setPointSizeF(max(font.pointSizeF() - 1, 7))
         metrics = QFontMetrics(font)
         width = sum(metrics.horizontalAdvance(t) + 2 * self.H_PAD + self.SPACING for t in texts)

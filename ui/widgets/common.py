@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -256,3 +257,13 @@ def info_box(parent: QWidget, title: str, text: str, *, error: bool = False) -> 
     a11y(ok, "OK")
     a11y(box, title)
     return box
+
+
+def shortcut(
+    key: str | QKeySequence.StandardKey, parent: QWidget, slot: Callable[[], object]
+) -> QShortcut:
+    """A keyboard shortcut active while ``parent``'s window is active."""
+    sequence = QKeySequence(key)
+    item = QShortcut(sequence, parent)
+    item.activated.connect(slot)
+    return item

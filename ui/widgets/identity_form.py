@@ -49,33 +49,68 @@ def _groups() -> list[Group]:
         (
             translate("identity", "Situation"),
             [
-                ("household", translate("identity", "Composition du foyer"), "combo:household",
-                 0, 0),
+                (
+                    "household",
+                    translate("identity", "Composition du foyer"),
+                    "combo:household",
+                    0,
+                    0,
+                ),
                 ("children_count", translate("identity", "Enfants à charge"), "int", 0, 1),
                 ("rsa_status", translate("identity", "Droit RSA"), "combo:rsa_status", 0, 2),
-                ("rights_opening_date", translate("identity", "Ouverture des droits"), "date",
-                 1, 0),
+                (
+                    "rights_opening_date",
+                    translate("identity", "Ouverture des droits"),
+                    "date",
+                    1,
+                    0,
+                ),
                 ("caf_number", translate("identity", "N° allocataire CAF"), "text", 1, 1),
-                ("france_travail_id", translate("identity", "Identifiant France Travail"),
-                 "text", 1, 2),
+                (
+                    "france_travail_id",
+                    translate("identity", "Identifiant France Travail"),
+                    "text",
+                    1,
+                    2,
+                ),
             ],
         ),
         (
             translate("identity", "Accompagnement"),
             [
-                ("follow_up_status", translate("identity", "Statut de l'accompagnement"),
-                 "combo:follow_up_status", 0, 0),
+                (
+                    "follow_up_status",
+                    translate("identity", "Statut de l'accompagnement"),
+                    "combo:follow_up_status",
+                    0,
+                    0,
+                ),
                 ("orientation", translate("identity", "Orientation"), "combo:orientation", 0, 1),
                 ("contract_type", translate("identity", "Contrat"), "combo:contract_type", 0, 2),
                 ("contract_start", translate("identity", "Début du contrat"), "date", 1, 0),
                 ("contract_end", translate("identity", "Fin du contrat"), "date", 1, 1),
                 ("closed_on", translate("identity", "Date de sortie"), "date", 2, 0),
-                ("closure_reason", translate("identity", "Motif de sortie"),
-                 "combo:closure_reason", 2, 1),
-                ("consent_given_on", translate("identity", "Consentement recueilli le"), "date",
-                 3, 0),
-                ("information_given_on", translate("identity", "Information RGPD donnée le"),
-                 "date", 3, 1),
+                (
+                    "closure_reason",
+                    translate("identity", "Motif de sortie"),
+                    "combo:closure_reason",
+                    2,
+                    1,
+                ),
+                (
+                    "consent_given_on",
+                    translate("identity", "Consentement recueilli le"),
+                    "date",
+                    3,
+                    0,
+                ),
+                (
+                    "information_given_on",
+                    translate("identity", "Information RGPD donnée le"),
+                    "date",
+                    3,
+                    1,
+                ),
                 ("external_id", translate("identity", "Identifiant départemental"), "text", 2, 2),
             ],
         ),
@@ -141,7 +176,9 @@ class IdentityForm(QWidget):
         if kind.startswith("combo:"):
             combo = QComboBox()
             referential = kind.split(":", 1)[1]
-            empty = None if name == "follow_up_status" else translate("identity", "— Non renseigné —")
+            empty = (
+                None if name == "follow_up_status" else translate("identity", "— Non renseigné —")
+            )
             fill_combo(combo, referential, empty=empty)
             combo.currentIndexChanged.connect(self._changed)
             widget = combo
@@ -164,7 +201,7 @@ class IdentityForm(QWidget):
         if not self._loading:
             self.edited.emit()
 
-    # -- values ----------------------------------------------------------------------------------
+    # -- values ----------------------------------------------------------------------------
 
     def widget(self, name: str) -> QWidget:
         return self.fields.widgets[name]

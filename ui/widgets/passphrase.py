@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -15,9 +16,28 @@ from ui.widgets.common import FormFields, a11y, repolish
 
 _COMMON = frozenset(
     {
-        "password", "motdepasse", "azerty", "qwerty", "123456", "soleil", "bonjour",
-        "loulou", "doudou", "chouchou", "marseille", "paris", "spie", "secret", "admin",
-        "referent", "insertion", "coucou", "jetaime", "iloveyou", "welcome", "bienvenue",
+        "password",
+        "motdepasse",
+        "azerty",
+        "qwerty",
+        "123456",
+        "soleil",
+        "bonjour",
+        "loulou",
+        "doudou",
+        "chouchou",
+        "marseille",
+        "paris",
+        "spie",
+        "secret",
+        "admin",
+        "referent",
+        "insertion",
+        "coucou",
+        "jetaime",
+        "iloveyou",
+        "welcome",
+        "bienvenue",
     }
 )
 _SEQUENCES = ("abcdefghijklmnopqrstuvwxyz", "azertyuiop", "qwertyuiop", "0123456789")
@@ -61,10 +81,10 @@ def estimate(passphrase: str) -> Strength:
     if " " in text:
         pool += 1
     pool = max(pool, 10)
-    effective = len(text)
+    effective: float = float(len(text))
     lowered = text.lower()
     # Repeated characters and keyboard or alphabet runs add little.
-    effective -= sum(1 for a, b in zip(text, text[1:], strict=False) if a == b) * 0.75
+    effective -= sum(1 for a, b in itertools.pairwise(text) if a == b) * 0.75
     for sequence in _SEQUENCES:
         for size in range(4, len(sequence) + 1):
             for start in range(len(sequence) - size + 1):
@@ -199,9 +219,7 @@ class PassphraseForm(QWidget):
         if len(text) < MIN_PASSPHRASE_CHARS:
             self.fields.set_error(
                 "passphrase",
-                translate("passphrase", "Au moins {n} caractères.").format(
-                    n=MIN_PASSPHRASE_CHARS
-                ),
+                translate("passphrase", "Au moins {n} caractères.").format(n=MIN_PASSPHRASE_CHARS),
             )
             self.passphrase.setFocus()
             return None

@@ -23,7 +23,9 @@ class SyncStatusBar(QStatusBar):
         self.pending.setObjectName("statusItem")
         self.last_sync = a11y(QLabel(), translate("status", "Dernière synchronisation réussie"))
         self.last_sync.setObjectName("statusItem")
-        self.progress_bar = a11y(QProgressBar(), translate("status", "Progression de la synchronisation"))
+        self.progress_bar = a11y(
+            QProgressBar(), translate("status", "Progression de la synchronisation")
+        )
         self.progress_bar.setMaximumWidth(180)
         self.progress_bar.setTextVisible(False)
         self.progress_bar.setVisible(False)
@@ -82,9 +84,7 @@ class SyncStatusBar(QStatusBar):
         self.connection.setToolTip(tooltip)
         self.connection.setAccessibleDescription(text + " — " + tooltip)
         if status.pending:
-            pending = translate("status", "{n} modification(s) en attente").format(
-                n=status.pending
-            )
+            pending = translate("status", "{n} modification(s) en attente").format(n=status.pending)
         else:
             pending = translate("status", "Tout est enregistré")
         if status.rejected:

@@ -12,7 +12,7 @@ import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import JSON, Boolean, CheckConstraint, Integer, String, Table, Text
 from sqlalchemy.sql.type_api import TypeEngine
@@ -100,9 +100,7 @@ class ColumnSpec:
             codes = decoded if isinstance(decoded, list) else [decoded]
             for code in codes:
                 if not referentials.is_valid(self.referential, code):
-                    raise FieldError(
-                        ErrorCode.UNKNOWN_CODE, self.name, f"code inconnu : {code!r}"
-                    )
+                    raise FieldError(ErrorCode.UNKNOWN_CODE, self.name, f"code inconnu : {code!r}")
         return decoded
 
     def _decode(self, value: Any) -> Any:
@@ -222,7 +220,7 @@ def _enum_choices(table: Table) -> dict[str, frozenset[str]]:
 def _build() -> dict[str, TableSpec]:
     specs: dict[str, TableSpec] = {}
     for name, model in SYNCED_MODELS.items():
-        table: Table = model.__table__  # type: ignore[attr-defined]
+        table = cast(Table, model.__table__)  # type: ignore[attr-defined]
         choices = _enum_choices(table)
         columns: dict[str, ColumnSpec] = {}
         required: set[str] = set()
@@ -264,3 +262,8 @@ IMMUTABLE_FIELDS: dict[str, frozenset[str]] = {"note": IMMUTABLE_NOTE_FIELDS}
 
 def encode_fields(values: dict[str, Any]) -> dict[str, Any]:
     return {name: encode_value(value) for name, value in values.items()}
+
+
+def table_of(name: str) -> Table:
+    """The Core table of a synced model."""
+    return TABLES[name].table

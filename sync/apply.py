@@ -1,0 +1,502 @@
+"""Applying what the server sends to the device store (no HTTP here).
+
+Pages are applied inside ``Store.apply_remote()`` (no echo to the outbox) with the sync
+cursor moved in the same transaction: an interrupted pull resumes where it stopped.
+Rows go in through SQLite's own executemany with values converted straight to the
+store's storage form (UUID hex, fixed-width UTC strings), which keeps the initial
+download of a caseload within a few times a plain ``executemany``.
+
+Local edits win locally until pushed (DESIGN §5): a field with a pending outbox change
+is not overwritten by a pulled value, unless the pulled change is newer by HLC (in the
+change-log stream) — the pending change is pushed next and the server decides.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, select
+from sqlalchemy.orm import Session
+
+from spie_desktop.domain.models import SYNCED_MODELS
+from spie_desktop.store.changes import INFO_TOUCHED
+from spie_desktop.store.local_models import OutboxEntry, OutboxState, PersonSummary
+from spie_desktop.store.store import Store
+from sync.schema import PERSON_TABLES, PULLED_TABLES, TABLES
+
+STATE_CURSOR = "cursor"
+STATE_REVOKED = "revoked_persons"
+
+Converter = Callable[[Any], Any]
+
+
+def _uuid(value: Any) -> Any:
+    if value is None:
+        return None
+    return str(value).replace("-", "").lower()
+
+
+def _datetime(value: Any) -> Any:
+    """Wire ISO form (``…Z``) to the store's fixed-width UTC string."""
+    if value is None:
+        return None
+    text = str(value)
+    if text.endswith("Z") and len(text) == 27 and text[19] == ".":
+        return text  # already 2026-01-02T03:04:05.678901Z
+    if text.endswith("Z") and len(text) == 20:
+        return text[:19] + ".000000Z"
+    from datetime import UTC, datetime
+
+    parsed = datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
+    return parsed.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _bool(value: Any) -> Any:
+    return None if value is None else int(bool(value))
+
+
+def _json(value: Any) -> Any:
+    return None if value is None else json.dumps(value)
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+_CONVERTERS: dict[str, Converter] = {
+    "uuid": _uuid,
+    "datetime": _datetime,
+    "bool": _bool,
+    "json": _json,
+}
+
+
+def converter(table: str, column: str) -> Converter:
+    spec = TABLES[table].columns.get(column)
+    if spec is None:
+        raise KeyError(f"{table}.{column}")
+    return _CONVERTERS.get(spec.kind, _identity)
+
+
+def _person_column(table: str) -> str | None:
+    key = TABLES[table].person_key
+    return key
+
+
+# -- pending local edits ---------------------------------------------------------------------
+
+
+PendingMap = dict[tuple[str, str], dict[str, str]]
+"""(table, row id hex) → {field: newest pending HLC}."""
+
+
+def pending_fields(session: Session) -> PendingMap:
+    pending: PendingMap = {}
+    rows = session.execute(
+        select(
+            OutboxEntry.table_name, OutboxEntry.row_id, OutboxEntry.fields, OutboxEntry.hlc
+        ).where(OutboxEntry.state.in_((OutboxState.PENDING, OutboxState.IN_FLIGHT)))
+    )
+    for table, row_id, fields, hlc in rows:
+        slot = pending.setdefault((table, row_id.hex), {})
+        for name in fields:
+            if slot.get(name, "") < hlc:
+                slot[name] = hlc
+    return pending
+
+
+@dataclass
+class ApplyStats:
+    rows: int = 0
+    changes: int = 0
+    grants: list[str] = field(default_factory=list)
+    revokes: list[str] = field(default_factory=list)
+    purges: list[str] = field(default_factory=list)
+    kept_local: int = 0
+    skipped_missing: int = 0
+
+
+# -- writing rows ----------------------------------------------------------------------------
+
+
+def _exists(conn: Connection, table: str, row_hex: str) -> bool:
+    return (
+        conn.exec_driver_sql(f"SELECT 1 FROM {table} WHERE id = ?", (row_hex,)).first() is not None
+    )
+
+
+def upsert_rows(
+    conn: Connection,
+    table: str,
+    columns: list[str],
+    rows: Iterable[list[Any]],
+    pending: PendingMap,
+    touched: set[uuid.UUID],
+    received: set[tuple[str, str]] | None,
+    stats: ApplyStats,
+) -> None:
+    """Whole rows (snapshot): insert or replace, keeping fields with pending local edits."""
+    if table not in TABLES:
+        return
+    known = [c for c in columns if c in TABLES[table].columns]
+    index = {c: columns.index(c) for c in known}
+    converters = [converter(table, c) for c in known]
+    id_pos = known.index("id")
+    person_col = _person_column(table)
+    person_pos = known.index(person_col) if person_col in known else None
+    batch: list[tuple[Any, ...]] = []
+    for raw in rows:
+        values = tuple(conv(raw[index[name]]) for name, conv in zip(known, converters, strict=True))
+        row_hex = values[id_pos]
+        if person_pos is not None and values[person_pos]:
+            touched.add(uuid.UUID(hex=values[person_pos]))
+        if received is not None:
+            received.add((table, row_hex))
+        local = pending.get((table, row_hex))
+        if local:
+            _merge_row(conn, table, known, values, set(local), stats)
+            continue
+        batch.append(values)
+    if batch:
+        column_list = ", ".join(known)
+        marks = ", ".join("?" for _ in known)
+        updates = ", ".join(f"{c} = excluded.{c}" for c in known if c != "id")
+        conn.exec_driver_sql(
+            f"INSERT INTO {table} ({column_list}) VALUES ({marks}) "
+            f"ON CONFLICT(id) DO UPDATE SET {updates}",
+            batch,
+        )
+    stats.rows += len(batch)
+
+
+def _merge_row(
+    conn: Connection,
+    table: str,
+    columns: list[str],
+    values: tuple[Any, ...],
+    keep: set[str],
+    stats: ApplyStats,
+) -> None:
+    row_hex = values[columns.index("id")]
+    if _exists(conn, table, row_hex):
+        pairs = [
+            (c, v) for c, v in zip(columns, values, strict=True) if c != "id" and c not in keep
+        ]
+        stats.kept_local += len(keep)
+        if pairs:
+            assignments = ", ".join(f"{c} = ?" for c, _ in pairs)
+            conn.exec_driver_sql(
+                f"UPDATE {table} SET {assignments} WHERE id = ?",
+                (*[v for _, v in pairs], row_hex),
+            )
+    else:
+        marks = ", ".join("?" for _ in columns)
+        conn.exec_driver_sql(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", values)
+    stats.rows += 1
+
+
+def apply_fields(
+    conn: Connection,
+    table: str,
+    row_id: str,
+    fields: Mapping[str, Any],
+    hlc: str | None,
+    pending: PendingMap,
+    touched: set[uuid.UUID],
+    stats: ApplyStats,
+    *,
+    person_id: str | None = None,
+) -> None:
+    """A partial change: the fields the server applied (LWW already decided there)."""
+    if table not in TABLES:
+        return
+    row_hex = _uuid(row_id)
+    local = pending.get((table, row_hex), {})
+    chosen: dict[str, Any] = {}
+    for name, value in fields.items():
+        if name not in TABLES[table].columns or name == "id":
+            continue
+        newer_local = local.get(name)
+        if newer_local is not None and (hlc is None or newer_local > hlc):
+            stats.kept_local += 1
+            continue
+        chosen[name] = converter(table, name)(value)
+    if person_id:
+        touched.add(uuid.UUID(str(person_id)))
+    elif table == "person":
+        touched.add(uuid.UUID(str(row_id)))
+    if not chosen:
+        return
+    assignments = ", ".join(f"{c} = ?" for c in chosen)
+    updated = conn.exec_driver_sql(
+        f"UPDATE {table} SET {assignments} WHERE id = ?", (*chosen.values(), row_hex)
+    ).rowcount
+    if updated:
+        stats.changes += 1
+        return
+    required = TABLES[table].required_on_insert
+    if not required <= chosen.keys():
+        # A partial change for a row this device does not hold (it is about to leave or
+        # enter the scope): nothing to apply it to; the snapshot of a grant brings it.
+        stats.skipped_missing += 1
+        return
+    chosen["id"] = row_hex
+    if "updated_at" not in chosen:
+        chosen["updated_at"] = chosen.get("created_at")
+    marks = ", ".join("?" for _ in chosen)
+    conn.exec_driver_sql(
+        f"INSERT INTO {table} ({', '.join(chosen)}) VALUES ({marks})", tuple(chosen.values())
+    )
+    stats.changes += 1
+
+
+# -- removing a person -----------------------------------------------------------------------
+
+
+def purge_person_locally(conn: Connection, person_hex: str, *, keep_outbox: bool = False) -> None:
+    """Remove a person's whole file from the device (revoke after push, or purge)."""
+    conn.exec_driver_sql("UPDATE note SET supersedes_id = NULL WHERE person_id = ?", (person_hex,))
+    for table in reversed(PERSON_TABLES):
+        if table == "person":
+            continue
+        conn.exec_driver_sql(f"DELETE FROM {table} WHERE person_id = ?", (person_hex,))
+    conn.exec_driver_sql("DELETE FROM audit_event WHERE person_id = ?", (person_hex,))
+    conn.exec_driver_sql("DELETE FROM person WHERE id = ?", (person_hex,))
+    conn.exec_driver_sql(
+        f"DELETE FROM {PersonSummary.__tablename__} WHERE person_id = ?", (person_hex,)
+    )
+    if not keep_outbox:
+        conn.exec_driver_sql(
+            f"DELETE FROM {OutboxEntry.__tablename__} WHERE person_id = ?", (person_hex,)
+        )
+
+
+def remove_stale(session: Session, received: set[tuple[str, str]], clock: Any) -> tuple[int, int]:
+    """After a full re-download: drop what the server no longer gives us.
+
+    Rows with an outbox entry are unsynced local edits: kept. A row of a person the
+    server still gives us, but which the server does not have (a server restored from an
+    older backup lost it), is queued again for push instead of being dropped: nothing
+    acknowledged once is lost. Returns (rows removed, rows queued again).
+    """
+    conn = session.connection()
+    in_outbox = {
+        (table, row_hex)
+        for table, row_hex in conn.exec_driver_sql(
+            f"SELECT table_name, row_id FROM {OutboxEntry.__tablename__}"
+        )
+    }
+    kept_persons = {row_hex for table, row_hex in received if table == "person"}
+    removed = 0
+    requeued = 0
+    persons: list[str] = []
+    for table in reversed(PULLED_TABLES):
+        stale = [
+            row_hex
+            for (row_hex,) in conn.exec_driver_sql(f"SELECT id FROM {table}")
+            if (table, row_hex) not in received and (table, row_hex) not in in_outbox
+        ]
+        if table == "person":
+            persons = stale
+            continue
+        for row_hex in stale:
+            if table in PERSON_TABLES and _requeue(session, table, row_hex, kept_persons, clock):
+                requeued += 1
+                continue
+            if table == "note":
+                conn.exec_driver_sql(
+                    "UPDATE note SET supersedes_id = NULL WHERE supersedes_id = ?", (row_hex,)
+                )
+            conn.exec_driver_sql(f"DELETE FROM {table} WHERE id = ?", (row_hex,))
+            removed += 1
+    for person_hex in persons:
+        purge_person_locally(conn, person_hex, keep_outbox=True)
+    return removed + len(persons), requeued
+
+
+def _requeue(
+    session: Session, table: str, row_hex: str, kept_persons: set[str], clock: Any
+) -> bool:
+    from spie_desktop.domain.codec import row_to_dict
+    from spie_desktop.ids import new_id
+    from spie_desktop.store.changes import utcnow
+
+    model = SYNCED_MODELS[table]
+    obj = session.get(model, uuid.UUID(hex=row_hex))
+    if obj is None:
+        return False
+    person = getattr(obj, "person_id", None)
+    if person is None or person.hex not in kept_persons:
+        return False
+    fields = {k: v for k, v in row_to_dict(obj).items() if k != "updated_at"}
+    session.add(
+        OutboxEntry(
+            change_id=new_id(),
+            table_name=table,
+            row_id=obj.id,
+            person_id=person,
+            op="delete" if fields.get("deleted_at") else "upsert",
+            fields=fields,
+            hlc=clock.now(),
+            created_at=utcnow(),
+        )
+    )
+    return True
+
+
+# -- pages -----------------------------------------------------------------------------------
+
+
+def revoked_persons(store: Store) -> list[str]:
+    raw = store.get_state(STATE_REVOKED)
+    return list(json.loads(raw)) if raw else []
+
+
+def apply_page(
+    store: Store,
+    page: Mapping[str, Any],
+    *,
+    received: set[tuple[str, str]] | None = None,
+    prepare: Callable[[Session], None] | None = None,
+) -> ApplyStats:
+    """Apply one pull page and move the cursor, in one transaction."""
+    stats = ApplyStats()
+    revoked = set(revoked_persons(store))
+    with store.apply_remote() as session:
+        conn = session.connection()
+        conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+        touched: set[uuid.UUID] = session.info.setdefault(INFO_TOUCHED, set())
+        pending = pending_fields(session)
+        if prepare is not None:
+            prepare(session)
+            pending = pending_fields(session)
+        for block in page.get("snapshot") or ():
+            upsert_rows(
+                conn,
+                block["table"],
+                block["columns"],
+                block["rows"],
+                pending,
+                touched,
+                received,
+                stats,
+            )
+        for change in page.get("changes") or ():
+            kind = change["kind"]
+            if kind == "change":
+                apply_fields(
+                    conn,
+                    change["table"],
+                    change["row_id"],
+                    change.get("fields") or {},
+                    change.get("hlc"),
+                    pending,
+                    touched,
+                    stats,
+                    person_id=change.get("person_id"),
+                )
+            elif kind == "grant":
+                person_hex = _uuid(change["person_id"])
+                revoked.discard(person_hex)
+                stats.grants.append(person_hex)
+                for block in change.get("snapshot") or ():
+                    upsert_rows(
+                        conn,
+                        block["table"],
+                        block["columns"],
+                        block["rows"],
+                        pending,
+                        touched,
+                        received,
+                        stats,
+                    )
+            elif kind == "revoke":
+                person_hex = _uuid(change["person_id"])
+                revoked.add(person_hex)
+                stats.revokes.append(person_hex)
+            elif kind == "purge":
+                person_hex = _uuid(change["person_id"])
+                purge_person_locally(conn, person_hex)
+                revoked.discard(person_hex)
+                stats.purges.append(person_hex)
+                touched.discard(uuid.UUID(hex=person_hex))
+        store.set_state(session, STATE_CURSOR, str(page["next"]))
+        store.set_state(session, STATE_REVOKED, json.dumps(sorted(revoked)))
+    hlc = page.get("hlc")
+    if hlc:
+        store.clock.observe(hlc)
+    return stats
+
+
+def apply_winners(store: Store, table: str, row_id: uuid.UUID, winners: Mapping[str, Any]) -> None:
+    """A pushed change lost some fields: take the winning values (unless edited since)."""
+    stats = ApplyStats()
+    with store.apply_remote() as session:
+        conn = session.connection()
+        touched: set[uuid.UUID] = session.info.setdefault(INFO_TOUCHED, set())
+        pending = pending_fields(session)
+        person = None
+        model = SYNCED_MODELS.get(table)
+        if model is not None and model.__person_key__ == "person_id":
+            found = conn.exec_driver_sql(
+                f"SELECT person_id FROM {table} WHERE id = ?", (row_id.hex,)
+            ).first()
+            person = str(uuid.UUID(hex=found[0])) if found and found[0] else None
+        for name, winner in winners.items():
+            apply_fields(
+                conn,
+                table,
+                str(row_id),
+                {name: winner["value"]},
+                winner.get("hlc"),
+                pending,
+                touched,
+                stats,
+                person_id=person,
+            )
+
+
+def local_counts(store: Store) -> tuple[dict[str, int], dict[str, int]]:
+    """(live rows per pulled table excluding rows with a set-aside change, those rows)."""
+    counts: dict[str, int] = {}
+    uncertain: dict[str, int] = {}
+    with store.read() as session:
+        conn = session.connection()
+        rejected: dict[str, set[str]] = {}
+        for table, row_hex in conn.exec_driver_sql(
+            f"SELECT table_name, row_id FROM {OutboxEntry.__tablename__} WHERE state = ?",
+            (OutboxState.REJECTED,),
+        ):
+            rejected.setdefault(table, set()).add(row_hex)
+        for table in PULLED_TABLES:
+            ids = rejected.get(table, set())
+            total = conn.exec_driver_sql(
+                f"SELECT count(*) FROM {table} WHERE deleted_at IS NULL"
+            ).scalar_one()
+            inside = 0
+            if ids:
+                marks = ", ".join("?" for _ in ids)
+                inside = conn.exec_driver_sql(
+                    f"SELECT count(*) FROM {table} WHERE deleted_at IS NULL AND id IN ({marks})",
+                    tuple(ids),
+                ).scalar_one()
+            counts[table] = int(total) - int(inside)
+            uncertain[table] = len(ids)
+    return counts, uncertain
+
+
+def counts_agree(
+    server: Mapping[str, int], local: Mapping[str, int], uncertain: Mapping[str, int]
+) -> list[str]:
+    """Tables whose counts disagree (empty: agreement)."""
+    problems = []
+    for table, expected in server.items():
+        low = local.get(table, 0)
+        high = low + uncertain.get(table, 0)
+        if not low <= expected <= high:
+            problems.append(f"{table} (serveur {expected}, appareil {low})")
+    return problems

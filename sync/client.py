@@ -1,0 +1,939 @@
+"""The device's sync engine (DESIGN §5): push the outbox, pull pages, keep the store whole.
+
+``SyncClient(store).sync()`` is safe to call at any time, from any thread: it never runs
+twice at once (a second call while one runs returns ``status="busy"`` at once; a file
+lock guards against a second process). One sync:
+
+1. resets changes left *in flight* by an interrupted sync to *pending*;
+2. pushes the outbox in batches (entries marked in flight, deleted only once the server
+   acknowledged them; a change refused for good is set aside as *rejected* with its
+   reason and never blocks the others; a record edited while its push is in flight
+   stays pending, because the edit is a new outbox entry);
+3. pulls pages and applies each with its cursor in one transaction (grants bring a
+   person's whole history; revokes are remembered, and once what is pending for the
+   person has been pushed, the person is purged locally; purges remove at once);
+4. compares per-table counts with the server's; a mismatch, or a cursor the server no
+   longer knows (``410 cursor_unknown``), triggers one full re-download of the scope
+   that keeps every unsynced local edit — once, not in a loop.
+
+Errors: 401 → the access token is renewed with the refresh token (kept in the keyring,
+:mod:`sync.credentials`); ``403 device_revoked`` → the ``on_wipe`` callback lets the UI
+tell the user, then the store and its key are destroyed; 5xx and network errors →
+retries with exponential backoff and jitter, then ``status="offline"`` (nothing lost).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import platform
+import random
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import keyring.backend
+import zstandard
+from sqlalchemy import delete, func, select, update
+
+from spie_desktop.errors import SpieError
+from spie_desktop.store.engine import DATABASE_FILE
+from spie_desktop.store.local_models import OutboxEntry, OutboxState
+from spie_desktop.store.store import Store
+from spie_desktop.store.vault import Vault
+from sync.apply import (
+    STATE_CURSOR,
+    apply_page,
+    apply_winners,
+    counts_agree,
+    local_counts,
+    purge_person_locally,
+    remove_stale,
+    revoked_persons,
+)
+from sync.credentials import Credentials
+from sync.protocol import (
+    DEFAULT_PULL_LIMIT,
+    PROTOCOL_VERSION,
+    ErrorCode,
+    UserInfo,
+    message_for,
+)
+
+try:  # POSIX: one sync per data directory across processes
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PUSH_BATCH = 200
+COMPRESS_MIN_BYTES = 1024
+STALE_AFTER = timedelta(days=30)
+STATE_RECOVERY = "recovery"
+STATE_VERIFY_FAILED = "verify_failed"
+
+_LOCKS: dict[str, threading.Lock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+# -- errors ------------------------------------------------------------------------------------
+
+
+class SyncError(SpieError):
+    code = "sync_error"
+    default_message = "La synchronisation a échoué."
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        code: str | None = None,
+        status: int | None = None,
+        body: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(message, code=code)
+        self.status = status
+        self.body = dict(body or {})
+
+
+class OfflineError(SyncError):
+    code = "offline"
+    default_message = (
+        "Serveur injoignable : vous êtes hors ligne. Vos modifications sont conservées et "
+        "seront envoyées à la prochaine synchronisation."
+    )
+
+
+class AuthRequiredError(SyncError):
+    code = "reauth_required"
+    default_message = (
+        "Votre session a expiré sur cet appareil : reconnectez-vous avec votre mot de passe."
+    )
+
+
+class DeviceRevokedError(SyncError):
+    code = ErrorCode.DEVICE_REVOKED.value
+    default_message = message_for(ErrorCode.DEVICE_REVOKED)
+
+
+class NotConfiguredError(SyncError):
+    code = "not_logged_in"
+    default_message = (
+        "Cet appareil n'est pas encore relié au serveur : connectez-vous d'abord "
+        "(spie-desktop login)."
+    )
+
+
+# -- reports -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Progress:
+    phase: str  # push, pull, purge, verify, recovery
+    done: int
+    total: int | None
+    message: str
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A value of ours the server replaced with a newer one (« modifié aussi par … »)."""
+
+    table: str
+    row_id: str
+    field: str
+    ours: Any
+    theirs: Any
+    author: str | None
+
+
+@dataclass(frozen=True)
+class Rejected:
+    change_id: str
+    table: str
+    row_id: str
+    code: str
+    message: str
+
+
+@dataclass
+class SyncReport:
+    status: str = "ok"  # ok, busy, offline, auth_required, revoked, error
+    message: str | None = None
+    code: str | None = None
+    pushed: int = 0
+    merged: int = 0
+    rejected: list[Rejected] = field(default_factory=list)
+    pulled_rows: int = 0
+    pulled_changes: int = 0
+    pages: int = 0
+    granted: int = 0
+    purged: int = 0
+    conflicts: list[Conflict] = field(default_factory=list)
+    recovered: bool = False
+    counts_ok: bool | None = None
+    count_problems: list[str] = field(default_factory=list)
+    clock_warning: str | None = None
+    cursor: str | None = None
+    requests: int = 0
+    bytes_sent: int = 0
+    bytes_received: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+    def to_dict(self) -> dict[str, Any]:
+        document = {
+            key: value
+            for key, value in self.__dict__.items()
+            if key not in ("rejected", "conflicts")
+        }
+        document["rejected"] = [r.__dict__ for r in self.rejected]
+        document["conflicts"] = [c.__dict__ for c in self.conflicts]
+        return document
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Exponential backoff with jitter for 5xx and network errors."""
+
+    attempts: int = 6
+    base_delay: float = 0.5
+    max_delay: float = 30.0
+
+    def delay(self, attempt: int, rng: random.Random) -> float:
+        ceiling = min(self.max_delay, self.base_delay * (2**attempt))
+        return ceiling / 2 + rng.uniform(0, ceiling / 2)
+
+
+# -- the engine --------------------------------------------------------------------------------
+
+
+class SyncClient:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        server_url: str | None = None,
+        keyring_backend: keyring.backend.KeyringBackend | None = None,
+        transport: httpx.BaseTransport | None = None,
+        timeout: float = 60.0,
+        retry: RetryPolicy | None = None,
+        push_batch: int = DEFAULT_PUSH_BATCH,
+        pull_limit: int = DEFAULT_PULL_LIMIT,
+        on_progress: Callable[[Progress], None] | None = None,
+        on_wipe: Callable[[str], None] | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        seed: int | None = None,
+    ) -> None:
+        self.store = store
+        if store.data_dir is None:
+            raise ValueError("the store has no data directory")
+        self.data_dir = Path(store.data_dir)
+        self.server_url = (server_url or store.get_state("server_url") or "").rstrip("/")
+        self.keyring_backend = keyring_backend
+        self.credentials = Credentials(self.data_dir, keyring_backend=keyring_backend)
+        self.retry = retry or RetryPolicy()
+        self.push_batch = push_batch
+        self.pull_limit = pull_limit
+        self.on_progress = on_progress
+        self.on_wipe = on_wipe
+        self._sleep = sleep
+        self._rng = random.Random(seed)
+        self._transport = transport
+        self._timeout = timeout
+        self._http: httpx.Client | None = None
+        self._access_token: str | None = store.get_state("access_token")
+        expires = store.get_state("access_expires_at")
+        self._access_expires = float(expires) if expires else 0.0
+        key = str(self.data_dir.resolve())
+        with _LOCKS_GUARD:
+            self._lock = _LOCKS.setdefault(key, threading.Lock())
+        self._report = SyncReport()
+
+    # -- http ----------------------------------------------------------------------------
+
+    def _client(self) -> httpx.Client:
+        if not self.server_url:
+            raise NotConfiguredError()
+        if self._http is None:
+            self._http = httpx.Client(
+                base_url=self.server_url,
+                timeout=self._timeout,
+                transport=self._transport,
+                headers={
+                    "Accept-Encoding": "zstd, gzip",
+                    "User-Agent": f"spie-desktop-sync/{PROTOCOL_VERSION}",
+                },
+            )
+        return self._http
+
+    def close(self) -> None:
+        if self._http is not None:
+            self._http.close()
+            self._http = None
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: Any = None,
+        params: Mapping[str, Any] | None = None,
+        auth: bool = True,
+    ) -> httpx.Response:
+        """One request with retries on network errors and 5xx; returns a non-5xx response."""
+        client = self._client()
+        content: bytes | None = None
+        headers: dict[str, str] = {}
+        if body is not None:
+            content = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+            headers["Content-Type"] = "application/json"
+            if len(content) >= COMPRESS_MIN_BYTES:
+                content = zstandard.ZstdCompressor(level=3).compress(content)
+                headers["Content-Encoding"] = "zstd"
+        last_error: Exception | None = None
+        for attempt in range(self.retry.attempts):
+            if auth:
+                headers["Authorization"] = f"Bearer {self._token()}"
+            try:
+                response = client.request(
+                    method, path, content=content, params=params, headers=headers
+                )
+            except httpx.TransportError as exc:
+                last_error = exc
+                log.info("network error on %s %s: %s", method, path, exc)
+            else:
+                self._report.requests += 1
+                self._report.bytes_sent += len(content or b"")
+                self._report.bytes_received += response.num_bytes_downloaded
+                if response.status_code < 500:
+                    return response
+                last_error = SyncError(f"HTTP {response.status_code}")
+                log.info("server error %s on %s %s", response.status_code, method, path)
+            if attempt < self.retry.attempts - 1:
+                self._sleep(self.retry.delay(attempt, self._rng))
+        raise OfflineError() from last_error
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: Any = None,
+        params: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """An authenticated request; one token renewal on 401; errors raised as SyncError."""
+        response = self._send(method, path, body=body, params=params)
+        if response.status_code == 401:
+            self._access_token = None
+            self._access_expires = 0.0
+            response = self._send(method, path, body=body, params=params)
+        return self._check(response)
+
+    def _check(self, response: httpx.Response) -> dict[str, Any]:
+        try:
+            document = response.json()
+        except ValueError:
+            document = {}
+        if response.is_success:
+            return dict(document)
+        code = str(document.get("code") or f"http_{response.status_code}")
+        message = str(document.get("message") or message_for(code))
+        if response.status_code == 403 and code == ErrorCode.DEVICE_REVOKED:
+            raise DeviceRevokedError(message, status=403, body=document)
+        if response.status_code == 401:
+            raise AuthRequiredError(status=401, body=document)
+        raise SyncError(message, code=code, status=response.status_code, body=document)
+
+    # -- tokens --------------------------------------------------------------------------
+
+    def _token(self) -> str:
+        if self._access_token and self._access_expires - 30 > time.time():
+            return self._access_token
+        refresh = self.credentials.get()
+        if not refresh:
+            raise AuthRequiredError()
+        response = self._send(
+            "POST",
+            "/auth/refresh",
+            body={
+                "protocol": PROTOCOL_VERSION,
+                "refresh_token": refresh,
+                "device_id": self.store.device_id,
+            },
+            auth=False,
+        )
+        document = self._check(response)
+        self._remember_access(document)
+        return str(document["access_token"])
+
+    def _remember_access(self, document: Mapping[str, Any]) -> None:
+        self._access_token = str(document["access_token"])
+        self._access_expires = time.time() + int(document.get("expires_in", 60))
+        with self.store.write() as session:
+            self.store.set_state(session, "access_token", self._access_token)
+            self.store.set_state(session, "access_expires_at", f"{self._access_expires:.0f}")
+
+    # -- login ---------------------------------------------------------------------------
+
+    def login(self, username: str, password: str, *, device_name: str | None = None) -> UserInfo:
+        """Swap the password for a device-bound refresh token (kept in the keyring)."""
+        if not self.server_url:
+            raise NotConfiguredError("Indiquez l'adresse du serveur.")
+        response = self._send(
+            "POST",
+            "/auth/login",
+            body={
+                "protocol": PROTOCOL_VERSION,
+                "username": username,
+                "password": password,
+                "device_id": self.store.device_id,
+                "device_name": (device_name or platform.node() or "appareil")[:100],
+            },
+            auth=False,
+        )
+        if response.status_code == 401:
+            document = response.json() if response.content else {}
+            raise SyncError(
+                str(document.get("message") or message_for(ErrorCode.BAD_CREDENTIALS)),
+                code=str(document.get("code") or ErrorCode.BAD_CREDENTIALS),
+                status=401,
+            )
+        document = self._check(response)
+        user = UserInfo.model_validate(document["user"])
+        previous = self.store.get_state("user_id")
+        if previous and previous != str(user.id):
+            raise SyncError(
+                "Les données de cet appareil appartiennent à un autre utilisateur : "
+                "elles ne peuvent pas être rattachées à ce compte.",
+                code="other_user_store",
+            )
+        self.credentials.set(str(document["refresh_token"]))
+        with self.store.write() as session:
+            for key, value in (
+                ("server_url", self.server_url),
+                ("user_id", str(user.id)),
+                ("user_role", user.role),
+                ("username", user.username),
+                ("user_name", f"{user.first_name} {user.last_name}"),
+                ("team_id", str(user.team_id) if user.team_id else ""),
+            ):
+                self.store.set_state(session, key, value)
+        self._remember_access(document)
+        return user
+
+    def logout(self) -> None:
+        self.credentials.delete()
+        self._access_token = None
+        with self.store.write() as session:
+            self.store.set_state(session, "access_token", "")
+            self.store.set_state(session, "access_expires_at", "0")
+
+    # -- sync ----------------------------------------------------------------------------
+
+    def sync(self) -> SyncReport:
+        """One full sync (see the module docstring). Never raises for expected failures."""
+        if not self._lock.acquire(blocking=False):
+            return SyncReport(status="busy", message="Une synchronisation est déjà en cours.")
+        try:
+            with self._file_lock() as locked:
+                if not locked:
+                    return SyncReport(
+                        status="busy", message="Une synchronisation est déjà en cours."
+                    )
+                return self._guarded_sync()
+        finally:
+            self._lock.release()
+
+    @contextlib.contextmanager
+    def _file_lock(self) -> Iterator[bool]:
+        if fcntl is None:  # pragma: no cover - Windows: the thread lock only
+            yield True
+            return
+        fd = os.open(self.data_dir / "sync.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                yield False
+                return
+            yield True
+        finally:
+            os.close(fd)
+
+    def _guarded_sync(self) -> SyncReport:
+        started = time.monotonic()
+        self._report = report = SyncReport()
+        try:
+            self._sync(report)
+        except DeviceRevokedError as exc:
+            report.status, report.code, report.message = "revoked", exc.code, exc.message
+            self._wipe(exc.message)
+        except OfflineError as exc:
+            report.status, report.code, report.message = "offline", exc.code, exc.message
+        except AuthRequiredError as exc:
+            report.status, report.code, report.message = "auth_required", exc.code, exc.message
+        except SyncError as exc:
+            report.status, report.code, report.message = "error", exc.code, exc.message
+        finally:
+            report.seconds = time.monotonic() - started
+            if report.status != "revoked":
+                self._record_outcome(report)
+        return report
+
+    def _record_outcome(self, report: SyncReport) -> None:
+        now = datetime.now(UTC).isoformat()
+        with contextlib.suppress(Exception), self.store.write() as session:
+            self.store.set_state(session, "last_sync_attempt_at", now)
+            self.store.set_state(session, "last_sync_status", report.status)
+            self.store.set_state(session, "last_sync_message", report.message or "")
+            if report.ok:
+                self.store.set_state(session, "last_sync_at", now)
+
+    def _sync(self, report: SyncReport) -> None:
+        self._reset_in_flight()
+        self._push_all(report)
+        counts = self._pull_all(report)
+        if revoked_persons(self.store):
+            self._push_all(report)
+            self._purge_revoked(report)
+        self._verify(report, counts)
+        if self.pending_count():  # rows queued again by a recovery
+            self._push_all(report)
+        report.cursor = self.store.get_state(STATE_CURSOR)
+
+    def _progress(self, phase: str, done: int, total: int | None, message: str) -> None:
+        if self.on_progress is not None:
+            try:
+                self.on_progress(Progress(phase, done, total, message))
+            except Exception:  # a UI callback must never break a sync
+                log.exception("progress callback failed")
+
+    # -- push ----------------------------------------------------------------------------
+
+    def _reset_in_flight(self) -> None:
+        with self.store.write() as session:
+            session.execute(
+                update(OutboxEntry)
+                .where(OutboxEntry.state == OutboxState.IN_FLIGHT)
+                .values(state=OutboxState.PENDING)
+            )
+
+    def pending_count(self) -> int:
+        with self.store.read() as session:
+            return int(
+                session.execute(
+                    select(func.count())
+                    .select_from(OutboxEntry)
+                    .where(OutboxEntry.state.in_((OutboxState.PENDING, OutboxState.IN_FLIGHT)))
+                ).scalar_one()
+            )
+
+    def _push_all(self, report: SyncReport) -> None:
+        total = self.pending_count()
+        if total == 0:
+            return
+        done = 0
+        batch_size = self.push_batch
+        self._progress("push", 0, total, "Envoi des modifications…")
+        while True:
+            with self.store.write() as session:
+                entries = list(
+                    session.execute(
+                        select(OutboxEntry)
+                        .where(OutboxEntry.state == OutboxState.PENDING)
+                        .order_by(OutboxEntry.seq)
+                        .limit(batch_size)
+                    ).scalars()
+                )
+                if not entries:
+                    break
+                seqs = [entry.seq for entry in entries]
+                session.execute(
+                    update(OutboxEntry)
+                    .where(OutboxEntry.seq.in_(seqs))
+                    .values(state=OutboxState.IN_FLIGHT, attempts=OutboxEntry.attempts + 1)
+                )
+            batch = [
+                {
+                    "change_id": str(entry.change_id),
+                    "table": entry.table_name,
+                    "row_id": str(entry.row_id),
+                    "op": entry.op,
+                    "fields": entry.fields,
+                    "hlc": entry.hlc,
+                }
+                for entry in entries
+            ]
+            by_id = {str(entry.change_id): entry for entry in entries}
+            try:
+                document = self._request(
+                    "POST",
+                    "/sync/push",
+                    body={
+                        "protocol": PROTOCOL_VERSION,
+                        "changes": batch,
+                        "device_time": datetime.now(UTC).isoformat(),
+                    },
+                )
+            except SyncError as exc:
+                self._set_state(seqs, OutboxState.PENDING)
+                if isinstance(exc, OfflineError | AuthRequiredError | DeviceRevokedError):
+                    raise
+                if exc.status in (413,) and batch_size > 1:
+                    batch_size = max(1, batch_size // 2)
+                    continue
+                culprit = exc.body.get("change_id")
+                if exc.status in (413, 422) and (culprit in by_id or len(entries) == 1):
+                    entry = by_id.get(str(culprit)) or entries[0]
+                    self._reject(entry, exc.code or "invalid_value", exc.message, report)
+                    done += 1
+                    continue
+                if exc.status == 422 and len(entries) > 1:
+                    batch_size = 1  # find the culprit one change at a time
+                    continue
+                raise
+            self._acknowledge(document, by_id, report)
+            done += len(entries)
+            self._progress("push", min(done, total), total, "Envoi des modifications…")
+
+    def _set_state(self, seqs: list[int], state: str) -> None:
+        with self.store.write() as session:
+            session.execute(
+                update(OutboxEntry).where(OutboxEntry.seq.in_(seqs)).values(state=state)
+            )
+
+    def _reject(self, entry: OutboxEntry, code: str, message: str, report: SyncReport) -> None:
+        with self.store.write() as session:
+            session.execute(
+                update(OutboxEntry)
+                .where(OutboxEntry.seq == entry.seq)
+                .values(state=OutboxState.REJECTED, error_code=code[:64], error_message=message)
+            )
+        report.rejected.append(
+            Rejected(str(entry.change_id), entry.table_name, str(entry.row_id), code, message)
+        )
+
+    def _acknowledge(
+        self, document: Mapping[str, Any], by_id: dict[str, OutboxEntry], report: SyncReport
+    ) -> None:
+        acknowledged: list[int] = []
+        winners: list[tuple[OutboxEntry, dict[str, Any]]] = []
+        answered: set[str] = set()
+        for result in document.get("results", []):
+            change_id = str(result["change_id"])
+            entry = by_id.get(change_id)
+            if entry is None:
+                continue
+            answered.add(change_id)
+            status = result["status"]
+            if status in ("accepted", "merged"):
+                acknowledged.append(entry.seq)
+                report.pushed += 1
+                if status == "merged" and result.get("winners"):
+                    report.merged += 1
+                    winners.append((entry, result["winners"]))
+            else:
+                self._reject(
+                    entry,
+                    str(result.get("code") or "refused"),
+                    str(result.get("message") or message_for(str(result.get("code")))),
+                    report,
+                )
+        with self.store.write() as session:
+            if acknowledged:
+                session.execute(delete(OutboxEntry).where(OutboxEntry.seq.in_(acknowledged)))
+            unanswered = [e.seq for cid, e in by_id.items() if cid not in answered]
+            if unanswered:
+                session.execute(
+                    update(OutboxEntry)
+                    .where(OutboxEntry.seq.in_(unanswered))
+                    .values(state=OutboxState.PENDING)
+                )
+        for entry, fields in winners:
+            apply_winners(self.store, entry.table_name, entry.row_id, fields)
+            for name, winner in fields.items():
+                report.conflicts.append(
+                    Conflict(
+                        table=entry.table_name,
+                        row_id=str(entry.row_id),
+                        field=name,
+                        ours=entry.fields.get(name),
+                        theirs=winner.get("value"),
+                        author=winner.get("author"),
+                    )
+                )
+        clock = document.get("clock")
+        with self.store.write() as session:
+            self.store.set_state(session, "clock_warning", clock["message"] if clock else "")
+        if clock:
+            report.clock_warning = str(clock["message"])
+
+    # -- pull ----------------------------------------------------------------------------
+
+    def _pull_all(self, report: SyncReport, *, full: bool = False) -> dict[str, int] | None:
+        recovering = full or self.store.get_state(STATE_RECOVERY) == "1"
+        cursor = "0" if recovering else (self.store.get_state(STATE_CURSOR) or "0")
+        received: set[tuple[str, str]] | None = set() if recovering else None
+        if recovering:
+            self._set_recovery(True)
+            report.recovered = True
+        rows = 0
+        while True:
+            self._progress("pull", rows, None, "Réception des dossiers…")
+            try:
+                page = self._request(
+                    "GET",
+                    "/sync/pull",
+                    params={
+                        "since": cursor,
+                        "limit": self.pull_limit,
+                        "protocol": PROTOCOL_VERSION,
+                    },
+                )
+            except SyncError as exc:
+                if exc.code != ErrorCode.CURSOR_UNKNOWN or recovering:
+                    raise
+                log.warning("cursor unknown to the server: full re-download")
+                recovering = True
+                received = set()
+                report.recovered = True
+                self._set_recovery(True)
+                cursor = "0"
+                continue
+            finishing = recovering and received is not None and page.get("mode") == "log"
+            stale_received = received
+
+            def prepare(
+                session: Any,
+                stale: set[tuple[str, str]] | None = stale_received,
+                go: bool = finishing,
+            ) -> None:
+                if go and stale is not None:
+                    removed, requeued = remove_stale(session, stale, self.store.clock)
+                    log.info("recovery: %d stale rows removed, %d queued again", removed, requeued)
+                    self.store.set_state(session, STATE_RECOVERY, "0")
+
+            stats = apply_page(
+                self.store, page, received=None if finishing else received, prepare=prepare
+            )
+            if finishing:
+                recovering = False
+                received = None
+            report.pages += 1
+            report.pulled_rows += stats.rows
+            report.pulled_changes += stats.changes
+            report.granted += len(stats.grants)
+            report.purged += len(stats.purges)
+            rows += stats.rows + stats.changes
+            cursor = str(page["next"])
+            if not page.get("more"):
+                self._progress("pull", rows, rows, "Dossiers à jour.")
+                counts = page.get("counts")
+                return dict(counts) if isinstance(counts, dict) else None
+
+    def _set_recovery(self, on: bool) -> None:
+        with self.store.write() as session:
+            self.store.set_state(session, STATE_RECOVERY, "1" if on else "0")
+
+    # -- revokes -------------------------------------------------------------------------
+
+    def _purge_revoked(self, report: SyncReport) -> None:
+        persons = revoked_persons(self.store)
+        if not persons:
+            return
+        self._progress("purge", 0, len(persons), "Retrait des dossiers transmis…")
+        remaining: list[str] = []
+        with self.store.apply_remote() as session:
+            conn = session.connection()
+            conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+            for person_hex in persons:
+                waiting = conn.exec_driver_sql(
+                    "SELECT count(*) FROM outbox WHERE person_id = ? AND state != ?",
+                    (person_hex, OutboxState.REJECTED),
+                ).scalar_one()
+                if waiting:
+                    remaining.append(person_hex)
+                    continue
+                purge_person_locally(conn, person_hex)
+                report.purged += 1
+            self.store.set_state(session, "revoked_persons", json.dumps(sorted(remaining)))
+
+    # -- verification --------------------------------------------------------------------
+
+    def _verify(self, report: SyncReport, server_counts: dict[str, int] | None) -> None:
+        if server_counts is None or self.pending_count() or revoked_persons(self.store):
+            return
+        local, uncertain = local_counts(self.store)
+        problems = counts_agree(server_counts, local, uncertain)
+        if not problems:
+            report.counts_ok = True
+            if self.store.get_state(STATE_VERIFY_FAILED) == "1":
+                self._set_verify_failed(False)
+            return
+        log.warning("count mismatch after sync: %s", problems)
+        if report.recovered or self.store.get_state(STATE_VERIFY_FAILED) == "1":
+            report.counts_ok = False
+            report.count_problems = problems
+            self._set_verify_failed(True)
+            return
+        self._progress("recovery", 0, None, "Écart détecté : rechargement des dossiers…")
+        counts = self._pull_all(report, full=True)
+        if self.pending_count():
+            self._push_all(report)
+        local, uncertain = local_counts(self.store)
+        problems = counts_agree(counts or {}, local, uncertain) if counts else []
+        report.counts_ok = not problems
+        report.count_problems = problems
+        self._set_verify_failed(bool(problems))
+
+    def _set_verify_failed(self, failed: bool) -> None:
+        with self.store.write() as session:
+            self.store.set_state(session, STATE_VERIFY_FAILED, "1" if failed else "0")
+
+    # -- remote wipe ---------------------------------------------------------------------
+
+    def _wipe(self, message: str) -> None:
+        """The server revoked this device: tell the user, then destroy store and key."""
+        if self.on_wipe is not None:
+            try:
+                self.on_wipe(message)
+            except Exception:
+                log.exception("wipe callback failed")
+        self.close()
+        wipe_device(
+            self.data_dir,
+            self.store,
+            keyring_backend=self.keyring_backend,
+            credentials=self.credentials,
+        )
+
+    # -- status --------------------------------------------------------------------------
+
+    def status(self) -> dict[str, Any]:
+        return sync_status(self.store)
+
+
+def wipe_device(
+    data_dir: Path,
+    store: Store | None,
+    *,
+    keyring_backend: keyring.backend.KeyringBackend | None = None,
+    credentials: Credentials | None = None,
+) -> None:
+    """Delete the local store, its key (vault + device secret) and the refresh token."""
+    if credentials is None:
+        with contextlib.suppress(Exception):
+            credentials = Credentials(data_dir, keyring_backend=keyring_backend)
+    if credentials is not None:
+        credentials.delete()
+    if store is not None:
+        store.close()
+    if Vault.exists(data_dir):
+        Vault.load(data_dir, keyring_backend=keyring_backend).destroy()
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            (data_dir / f"{DATABASE_FILE}{suffix}").unlink()
+    with contextlib.suppress(FileNotFoundError):
+        (data_dir / "sync.lock").unlink()
+
+
+def sync_status(store: Store) -> dict[str, Any]:
+    """Pending changes, set-aside changes, last sync, cursor (``spie-desktop status``)."""
+    with store.read() as session:
+        pending = session.execute(
+            select(func.count())
+            .select_from(OutboxEntry)
+            .where(OutboxEntry.state.in_((OutboxState.PENDING, OutboxState.IN_FLIGHT)))
+        ).scalar_one()
+        rejected = [
+            {
+                "change_id": str(entry.change_id),
+                "table": entry.table_name,
+                "row_id": str(entry.row_id),
+                "code": entry.error_code,
+                "message": entry.error_message,
+            }
+            for entry in session.execute(
+                select(OutboxEntry)
+                .where(OutboxEntry.state == OutboxState.REJECTED)
+                .order_by(OutboxEntry.seq)
+            ).scalars()
+        ]
+    last = store.get_state("last_sync_at") or None
+    stale = None
+    if last:
+        with contextlib.suppress(ValueError):
+            age = datetime.now(UTC) - datetime.fromisoformat(last)
+            if age > STALE_AFTER:
+                stale = (
+                    f"Aucune synchronisation depuis {age.days} jours : connectez-vous au "
+                    "serveur dès que possible."
+                )
+    return {
+        "server_url": store.get_state("server_url") or None,
+        "username": store.get_state("username") or None,
+        "user_name": store.get_state("user_name") or None,
+        "role": store.get_state("user_role") or None,
+        "pending": int(pending),
+        "rejected": rejected,
+        "last_sync_at": last,
+        "last_sync_status": store.get_state("last_sync_status") or None,
+        "last_sync_message": store.get_state("last_sync_message") or None,
+        "cursor": store.get_state(STATE_CURSOR) or None,
+        "clock_warning": store.get_state("clock_warning") or None,
+        "stale_warning": stale,
+    }
+
+
+def login(
+    store: Store,
+    server_url: str,
+    username: str,
+    password: str,
+    *,
+    keyring_backend: keyring.backend.KeyringBackend | None = None,
+    transport: httpx.BaseTransport | None = None,
+    device_name: str | None = None,
+) -> UserInfo:
+    """Log this device in: the password is swapped for a refresh token in the keyring."""
+    client = SyncClient(
+        store,
+        server_url=server_url,
+        keyring_backend=keyring_backend,
+        transport=transport,
+        retry=RetryPolicy(attempts=3, base_delay=0.3),
+    )
+    try:
+        return client.login(username, password, device_name=device_name)
+    finally:
+        client.close()
+
+
+__all__ = [
+    "AuthRequiredError",
+    "Conflict",
+    "DeviceRevokedError",
+    "NotConfiguredError",
+    "OfflineError",
+    "Progress",
+    "Rejected",
+    "RetryPolicy",
+    "SyncClient",
+    "SyncError",
+    "SyncReport",
+    "login",
+    "sync_status",
+    "wipe_device",
+]

@@ -1,0 +1,255 @@
+"""Running a real sync server on loopback, for tests, benchmarks and demonstrations.
+
+:class:`ServerThread` runs uvicorn in a thread of this process (fast to start, shares
+the settings object so a test can move the server's clock); :class:`ServerProcess` runs
+``spie-server serve`` as a subprocess (so that a test can kill it with SIGKILL).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from sync.server.settings import ServerSettings
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_until_up(url: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/health", timeout=2.0).status_code == 200:
+                return
+        except httpx.HTTPError as exc:
+            last = exc
+        time.sleep(0.05)
+    raise RuntimeError(f"server at {url} did not start: {last}")
+
+
+class ServerThread:
+    """uvicorn in a daemon thread; ``stop()`` shuts it down gracefully."""
+
+    def __init__(
+        self, settings: ServerSettings, *, host: str = "127.0.0.1", port: int | None = None
+    ) -> None:
+        import uvicorn
+
+        from sync.server.app import create_app
+
+        self.settings = settings
+        self.host = host
+        self.port = port or free_port(host)
+        self.app = create_app(settings)
+        config = uvicorn.Config(
+            self.app,
+            host=host,
+            port=self.port,
+            log_level="warning",
+            lifespan="off",
+            timeout_keep_alive=30,
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True, name="spie-server")
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def engine(self) -> Any:
+        return self.app.state.engine
+
+    def start(self) -> ServerThread:
+        self.thread.start()
+        wait_until_up(self.url)
+        return self
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+        self.app.state.engine.dispose()
+
+    def __enter__(self) -> ServerThread:
+        return self.start()
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
+
+class ServerProcess:
+    """``python -m sync.server.cli serve`` as a child process (killable)."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        database_url: str | None = None,
+        port: int | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
+        self.data_dir = Path(data_dir)
+        self.database_url = database_url
+        self.port = port or free_port()
+        self.env = {**os.environ, **(env or {})}
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> ServerProcess:
+        command = [
+            sys.executable,
+            "-m",
+            "sync.server.cli",
+            "serve",
+            "--data-dir",
+            str(self.data_dir),
+            "--port",
+            str(self.port),
+        ]
+        if self.database_url:
+            command += ["--database-url", self.database_url]
+        log = open(self.data_dir / "server.log", "ab")  # noqa: SIM115 - kept by the child
+        self.process = subprocess.Popen(command, env=self.env, stdout=log, stderr=log)
+        log.close()
+        try:
+            wait_until_up(self.url)
+        except RuntimeError:
+            self.kill()
+            raise
+        return self
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown, no flush (a crash)."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=10)
+            self.kill()
+
+    def __enter__(self) -> ServerProcess:
+        return self.start()
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
+
+# -- devices ------------------------------------------------------------------------------------
+
+DEVICE_PASSPHRASE = "phrase de passe de test"
+_UNCOMPARED = frozenset({"updated_at"})
+
+
+class Device:
+    """A real device: encrypted SQLCipher store, keyring file, sync client."""
+
+    def __init__(
+        self,
+        root: Path,
+        name: str,
+        server_url: str,
+        *,
+        keyring_backend: Any = None,
+        retry: Any = None,
+        **client_options: Any,
+    ) -> None:
+        from spie_desktop.store.file_keyring import FileKeyring
+        from spie_desktop.store.store import Store
+        from spie_desktop.store.vault import KdfParams
+        from sync.client import RetryPolicy, SyncClient
+
+        self.name = name
+        self.data_dir = Path(root) / name
+        self.ring = keyring_backend or FileKeyring(Path(root) / f"{name}-keyring.json")
+        self.store = Store.create(
+            self.data_dir,
+            DEVICE_PASSPHRASE,
+            kdf=KdfParams.fast_for_tests(),
+            keyring_backend=self.ring,
+        )
+        self.client = SyncClient(
+            self.store,
+            server_url=server_url,
+            keyring_backend=self.ring,
+            retry=retry or RetryPolicy(attempts=4, base_delay=0.01, max_delay=0.05),
+            **client_options,
+        )
+
+    def login(self, username: str, password: str) -> Any:
+        return self.client.login(username, password)
+
+    def sync(self, *, expect_ok: bool = True) -> Any:
+        report = self.client.sync()
+        if expect_ok and not report.ok:
+            raise AssertionError(f"{self.name}: sync {report.status}: {report.message}")
+        return report
+
+    @property
+    def actor(self) -> Any:
+        return self.store.actor()
+
+    def write(self) -> Any:
+        return self.store.write()
+
+    def rows(self, table: str) -> dict[str, dict[str, Any]]:
+        """Every row of a synced table, JSON-encoded, without device-local metadata."""
+        from spie_desktop.domain.codec import row_to_dict
+        from spie_desktop.domain.models import SYNCED_MODELS
+
+        model = SYNCED_MODELS[table]
+        with self.store.read() as session:
+            return {
+                str(obj.id): {k: v for k, v in row_to_dict(obj).items() if k not in _UNCOMPARED}
+                for obj in session.query(model).all()
+            }
+
+    def close(self) -> None:
+        self.client.close()
+        self.store.close()
+
+
+def server_rows(engine: Any, table: str, person_ids: Any = None) -> dict[str, dict[str, Any]]:
+    """The server's rows of a table (optionally only those of some persons)."""
+    from sqlalchemy import select
+
+    from spie_desktop.domain.codec import encode_value
+    from sync.schema import TABLES
+
+    spec = TABLES[table]
+    statement = select(spec.table)
+    if person_ids is not None:
+        key = spec.table.c.id if table == "person" else spec.table.c.person_id
+        statement = statement.where(key.in_(list(person_ids)))
+    with engine.connect() as connection:
+        return {
+            str(row["id"]): {k: encode_value(v) for k, v in row.items() if k not in _UNCOMPARED}
+            for row in connection.execute(statement).mappings()
+        }
+
+
+def hlc_for(node: str, counter: int = 0, *, offset_ms: int = 0) -> str:
+    """An HLC timestamp of ``node`` at the current time (hand-made pushes in tests)."""
+    wall = time.time_ns() // 1_000_000 + offset_ms
+    return f"{wall:012x}-{counter:04x}-{node}"

@@ -1,0 +1,771 @@
+"""Administration of the departmental server (the ``spie-server admin`` commands).
+
+Every change to a synced table goes through the same merge as a device push (with the
+server's own HLC node), so it is logged, numbered, scoped and reaches the right devices.
+"""
+
+from __future__ import annotations
+
+import csv
+import getpass
+import io
+import secrets
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, and_, delete, insert, or_, select, update
+
+from spie_desktop.domain.enums import AuditAction, FollowUpStatus, NoteKind, Role
+from spie_desktop.ids import new_id
+from sync.schema import PERSON_TABLES, table_of
+from sync.server import migrate
+from sync.server.auth import hash_password, normalise_username
+from sync.server.changelog import LogEntry, Tx
+from sync.server.db import make_engine, read_tx, write_tx
+from sync.server.merge import SERVER_ACTOR, Incoming, Merger, Outcome
+from sync.server.models import (
+    account,
+    admin_log,
+    change_log,
+    device,
+    purged_person,
+    refresh_token,
+    row_clock,
+    supervision,
+)
+from sync.server.scope import close_all, rescope, rescope_team
+from sync.server.settings import ServerSettings
+
+_person = table_of("person")
+_referent = table_of("referent")
+_team = table_of("team")
+_structure = table_of("structure")
+_assignment = table_of("referent_assignment")
+_audit = table_of("audit_event")
+
+DEFAULT_RETENTION_MONTHS = 24
+PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+class AdminError(Exception):
+    """A refused administrative action, with a machine code and a French message."""
+
+    def __init__(self, message: str, code: str = "admin_error") -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def generate_password(length: int = 16) -> str:
+    return "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(length))
+
+
+@dataclass
+class Session:
+    """One administrative transaction: a :class:`Tx` and a server-side merger."""
+
+    tx: Tx
+    merger: Merger
+    actor: str
+
+    @property
+    def conn(self) -> Any:
+        return self.tx.conn
+
+    def write(self, table: str, row_id: uuid.UUID, values: dict[str, Any]) -> Outcome:
+        hlc = self.tx.server_hlc()
+        change = Incoming(
+            change_id=new_id(),
+            table=table,
+            row_id=row_id,
+            op="delete" if values.get("deleted_at") else "upsert",
+            values=values,
+            hlc=hlc,
+            content_hash=None,
+            effective_hlc=hlc,
+        )
+        outcome = self.merger.apply(change)
+        if outcome.status == "refused":
+            raise AdminError(
+                f"Écriture refusée sur {table} : {outcome.code} ({outcome.detail or ''}).",
+                code=outcome.code or "refused",
+            )
+        return outcome
+
+    def log(self, action: str, target: str | None, detail: str | None = None) -> None:
+        self.conn.execute(
+            insert(admin_log).values(
+                id=uuid.uuid4(),
+                occurred_at=self.tx.now,
+                actor=self.actor,
+                action=action,
+                target=target,
+                detail=detail,
+            )
+        )
+
+
+@dataclass
+class ImportProblem:
+    line: int
+    message: str
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    problems: list[ImportProblem] = field(default_factory=list)
+    encoding: str = "utf-8"
+
+
+@dataclass
+class PurgeReport:
+    persons: list[uuid.UUID] = field(default_factory=list)
+    cutoff: date | None = None
+    dry_run: bool = False
+
+
+class Admin:
+    def __init__(
+        self,
+        engine: Engine,
+        settings: ServerSettings,
+        *,
+        actor: str | None = None,
+        migrate_schema: bool = True,
+    ) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.actor = actor or _os_user()
+        if migrate_schema:
+            migrate.upgrade(engine)
+
+    @classmethod
+    def open(cls, settings: ServerSettings, **kwargs: Any) -> Admin:
+        return cls(
+            make_engine(settings.database_url, pool_size=2, max_overflow=4), settings, **kwargs
+        )
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with write_tx(self.engine) as connection:
+            tx = Tx(connection, self.settings.now())
+            yield Session(tx=tx, merger=Merger(tx, SERVER_ACTOR), actor=self.actor)
+            tx.flush()
+
+    # -- lookups -------------------------------------------------------------------------
+
+    def _referent_id(self, s: Session, username: str) -> uuid.UUID:
+        found = s.conn.execute(
+            select(_referent.c.id).where(_referent.c.username == normalise_username(username))
+        ).scalar_one_or_none()
+        if found is None:
+            raise AdminError(f"Utilisateur inconnu : « {username} ».", "unknown_user")
+        return found
+
+    def _team_id(self, s: Session, name: str) -> uuid.UUID:
+        try:
+            by_id = uuid.UUID(name)
+        except ValueError:
+            by_id = None
+        condition = _team.c.id == by_id if by_id else _team.c.name == name
+        found = (
+            s.conn.execute(select(_team.c.id).where(condition, _team.c.deleted_at.is_(None)))
+            .scalars()
+            .all()
+        )
+        if not found:
+            raise AdminError(f"Équipe inconnue : « {name} ».", "unknown_team")
+        if len(found) > 1:
+            raise AdminError(
+                f"Plusieurs équipes s'appellent « {name} » : donnez l'identifiant.",
+                "ambiguous_team",
+            )
+        return found[0]
+
+    def _person_id(self, s: Session, reference: str) -> uuid.UUID:
+        try:
+            by_id: uuid.UUID | None = uuid.UUID(reference)
+        except ValueError:
+            by_id = None
+        condition = _person.c.id == by_id if by_id else _person.c.external_id == reference
+        found = s.conn.execute(
+            select(_person.c.id).where(condition, _person.c.deleted_at.is_(None))
+        ).scalar_one_or_none()
+        if found is None:
+            raise AdminError(f"Personne inconnue : « {reference} ».", "unknown_person")
+        return found
+
+    # -- structures and teams ------------------------------------------------------------
+
+    def create_structure(self, name: str, **values: Any) -> uuid.UUID:
+        structure_id = new_id()
+        with self.session() as s:
+            s.write("structure", structure_id, {"name": name, **values})
+            s.log("structure.create", name)
+        return structure_id
+
+    def create_team(self, name: str, structure: str | None = None) -> uuid.UUID:
+        name = name.strip()
+        if not name:
+            raise AdminError("Nom d'équipe vide.", "invalid_value")
+        team_id = new_id()
+        with self.session() as s:
+            structure_id = None
+            if structure:
+                structure_id = s.conn.execute(
+                    select(_structure.c.id).where(_structure.c.name == structure)
+                ).scalar_one_or_none()
+                if structure_id is None:
+                    structure_id = new_id()
+                    s.write("structure", structure_id, {"name": structure})
+            s.write("team", team_id, {"name": name, "structure_id": structure_id})
+            s.log("team.create", name)
+        return team_id
+
+    def list_teams(self) -> list[dict[str, Any]]:
+        with read_tx(self.engine) as connection:
+            teams = connection.execute(
+                select(_team.c.id, _team.c.name)
+                .where(_team.c.deleted_at.is_(None))
+                .order_by(_team.c.name)
+            ).all()
+            result = []
+            for team in teams:
+                members = connection.execute(
+                    select(_referent.c.username, _referent.c.role)
+                    .where(_referent.c.team_id == team.id)
+                    .order_by(_referent.c.username)
+                ).all()
+                overseen = (
+                    connection.execute(
+                        select(_referent.c.username)
+                        .join(supervision, supervision.c.supervisor_id == _referent.c.id)
+                        .where(supervision.c.team_id == team.id)
+                    )
+                    .scalars()
+                    .all()
+                )
+                result.append(
+                    {
+                        "id": str(team.id),
+                        "name": team.name,
+                        "members": [f"{m.username} ({m.role})" for m in members],
+                        "supervised_by": list(overseen),
+                    }
+                )
+        return result
+
+    def supervise(self, supervisor: str, team: str, *, remove: bool = False) -> int:
+        """Let a supervisor oversee (read-only) another team; returns persons rescoped."""
+        with self.session() as s:
+            supervisor_id = self._referent_id(s, supervisor)
+            role = s.conn.execute(
+                select(account.c.role).where(account.c.referent_id == supervisor_id)
+            ).scalar_one_or_none()
+            if role != Role.SUPERVISOR.value:
+                raise AdminError(
+                    f"« {supervisor} » n'est pas responsable d'équipe.", "not_supervisor"
+                )
+            team_id = self._team_id(s, team)
+            exists_row = s.conn.execute(
+                select(supervision.c.team_id).where(
+                    supervision.c.supervisor_id == supervisor_id, supervision.c.team_id == team_id
+                )
+            ).first()
+            if remove and exists_row:
+                s.conn.execute(
+                    delete(supervision).where(
+                        supervision.c.supervisor_id == supervisor_id,
+                        supervision.c.team_id == team_id,
+                    )
+                )
+            elif not remove and not exists_row:
+                s.conn.execute(
+                    insert(supervision).values(supervisor_id=supervisor_id, team_id=team_id)
+                )
+            s.log("team.supervise" if not remove else "team.unsupervise", team, supervisor)
+            return rescope_team(s.tx, team_id)
+
+    # -- users ---------------------------------------------------------------------------
+
+    def create_user(
+        self,
+        username: str,
+        *,
+        first_name: str,
+        last_name: str,
+        role: str = Role.REFERENT.value,
+        team: str | None = None,
+        password: str | None = None,
+        email: str | None = None,
+    ) -> tuple[uuid.UUID, str]:
+        """Create a referent row and its account; returns (referent id, password)."""
+        username = normalise_username(username)
+        if not username or len(username) > 100 or any(c.isspace() for c in username):
+            raise AdminError(
+                "Identifiant invalide (pas d'espace, 100 caractères au plus).", "invalid_value"
+            )
+        if role not in {r.value for r in Role}:
+            raise AdminError(
+                f"Rôle inconnu : « {role} » (referent, supervisor, admin).", "unknown_code"
+            )
+        password = password or generate_password()
+        if len(password) < 8:
+            raise AdminError("Mot de passe trop court (8 caractères au moins).", "invalid_value")
+        password_hash = hash_password(self.settings, password)
+        referent_id = new_id()
+        with self.session() as s:
+            if (
+                s.conn.execute(select(account.c.id).where(account.c.username == username)).first()
+                or s.conn.execute(
+                    select(_referent.c.id).where(_referent.c.username == username)
+                ).first()
+            ):
+                raise AdminError(f"L'identifiant « {username} » existe déjà.", "user_exists")
+            team_id = self._team_id(s, team) if team else None
+            s.write(
+                "referent",
+                referent_id,
+                {
+                    "username": username,
+                    "first_name": first_name,
+                    "last_name": last_name,
+                    "email": email,
+                    "role": role,
+                    "team_id": team_id,
+                    "active": True,
+                },
+            )
+            s.conn.execute(
+                insert(account).values(
+                    id=uuid.uuid4(),
+                    referent_id=referent_id,
+                    username=username,
+                    password_hash=password_hash,
+                    role=role,
+                    active=True,
+                    created_at=s.tx.now,
+                    password_changed_at=s.tx.now,
+                    failed_logins=0,
+                )
+            )
+            if role == Role.SUPERVISOR.value and team_id is not None:
+                rescope_team(s.tx, team_id)
+            s.log("user.create", username, role)
+        return referent_id, password
+
+    def list_users(self) -> list[dict[str, Any]]:
+        with read_tx(self.engine) as connection:
+            rows = connection.execute(
+                select(
+                    account.c.username,
+                    account.c.role,
+                    account.c.active,
+                    _referent.c.first_name,
+                    _referent.c.last_name,
+                    _team.c.name.label("team"),
+                )
+                .select_from(
+                    account.join(_referent, _referent.c.id == account.c.referent_id).outerjoin(
+                        _team, _team.c.id == _referent.c.team_id
+                    )
+                )
+                .order_by(account.c.username)
+            ).all()
+        return [dict(row._mapping) for row in rows]
+
+    def set_active(self, username: str, active: bool) -> None:
+        with self.session() as s:
+            referent_id = self._referent_id(s, username)
+            s.conn.execute(
+                update(account).where(account.c.referent_id == referent_id).values(active=active)
+            )
+            s.write("referent", referent_id, {"active": active})
+            if not active:
+                _revoke_refresh_tokens(s, referent_id)
+            s.log("user.enable" if active else "user.disable", username)
+
+    def reset_password(self, username: str, password: str | None = None) -> str:
+        password = password or generate_password()
+        if len(password) < 8:
+            raise AdminError("Mot de passe trop court (8 caractères au moins).", "invalid_value")
+        password_hash = hash_password(self.settings, password)
+        with self.session() as s:
+            referent_id = self._referent_id(s, username)
+            s.conn.execute(
+                update(account)
+                .where(account.c.referent_id == referent_id)
+                .values(
+                    password_hash=password_hash,
+                    password_changed_at=s.tx.now,
+                    failed_logins=0,
+                    locked_until=None,
+                )
+            )
+            # Every device must log in again with the new password.
+            _revoke_refresh_tokens(s, referent_id)
+            s.log("user.reset_password", username)
+        return password
+
+    # -- persons -------------------------------------------------------------------------
+
+    def create_person(
+        self, values: dict[str, Any], referent: str | None = None, *, s: Session | None = None
+    ) -> uuid.UUID:
+        """A new person (server side), assigned to ``referent`` if given."""
+        if s is None:
+            with self.session() as session:
+                return self.create_person(values, referent, s=session)
+        person_id = new_id()
+        referent_id = self._referent_id(s, referent) if referent else None
+        fields = {"follow_up_status": FollowUpStatus.TO_CONTACT.value, **values}
+        fields["referent_id"] = referent_id
+        s.write("person", person_id, fields)
+        if referent_id is not None:
+            s.write(
+                "referent_assignment",
+                new_id(),
+                {
+                    "person_id": person_id,
+                    "referent_id": referent_id,
+                    "started_at": s.tx.now,
+                    "handover_note": None,
+                },
+            )
+        return person_id
+
+    def assign(self, person: str, referent: str, note: str | None = None) -> uuid.UUID:
+        """Hand a person over to ``referent`` (passation): the history follows them."""
+        note = (note or "").strip() or None
+        with self.session() as s:
+            person_id = self._person_id(s, person)
+            referent_id = self._referent_id(s, referent)
+            active = s.conn.execute(
+                select(_referent.c.active).where(_referent.c.id == referent_id)
+            ).scalar_one()
+            if not active:
+                raise AdminError(f"Le compte « {referent} » est désactivé.", "inactive_user")
+            current = s.conn.execute(
+                select(_assignment.c.id, _assignment.c.referent_id).where(
+                    _assignment.c.person_id == person_id,
+                    _assignment.c.ended_at.is_(None),
+                    _assignment.c.deleted_at.is_(None),
+                )
+            ).first()
+            if current is not None and current.referent_id == referent_id:
+                raise AdminError("Cette personne est déjà suivie par ce référent.", "same_referent")
+            if current is not None:
+                s.write("referent_assignment", current.id, {"ended_at": s.tx.now})
+            assignment_id = new_id()
+            s.write(
+                "referent_assignment",
+                assignment_id,
+                {
+                    "person_id": person_id,
+                    "referent_id": referent_id,
+                    "started_at": s.tx.now,
+                    "handover_note": note,
+                },
+            )
+            s.write("person", person_id, {"referent_id": referent_id})
+            if note:
+                s.write(
+                    "note",
+                    new_id(),
+                    {
+                        "person_id": person_id,
+                        "author_id": None,
+                        "written_at": s.tx.now,
+                        "kind": NoteKind.HANDOVER.value,
+                        "text": note,
+                        "sensitive": False,
+                    },
+                )
+            s.write(
+                "audit_event",
+                new_id(),
+                {
+                    "occurred_at": s.tx.now,
+                    "actor_id": None,
+                    "device_id": None,
+                    "person_id": person_id,
+                    "action": AuditAction.CHANGE.value,
+                    "detail": f"passation vers {normalise_username(referent)} ({self.actor})"[:255],
+                },
+            )
+            s.log("person.assign", str(person_id), referent)
+        return assignment_id
+
+    # -- devices -------------------------------------------------------------------------
+
+    def list_devices(self) -> list[dict[str, Any]]:
+        with read_tx(self.engine) as connection:
+            rows = connection.execute(
+                select(
+                    device.c.id,
+                    device.c.name,
+                    account.c.username,
+                    device.c.last_seen_at,
+                    device.c.clock_skew_ms,
+                    device.c.revoked_at,
+                )
+                .select_from(device.join(account, account.c.id == device.c.account_id))
+                .order_by(account.c.username, device.c.created_at)
+            ).all()
+        return [dict(row._mapping) for row in rows]
+
+    def revoke_device(self, device_id: str, reason: str | None = None) -> None:
+        """A lost laptop: every request of that device is refused with ``device_revoked``,
+        which makes it wipe its store on its next contact."""
+        with self.session() as s:
+            found = s.conn.execute(
+                select(device.c.id, device.c.revoked_at).where(device.c.id == device_id)
+            ).first()
+            if found is None:
+                raise AdminError(f"Appareil inconnu : « {device_id} ».", "unknown_device")
+            if found.revoked_at is None:
+                s.conn.execute(
+                    update(device)
+                    .where(device.c.id == device_id)
+                    .values(revoked_at=s.tx.now, revoked_reason=(reason or "")[:255] or None)
+                )
+                s.conn.execute(
+                    update(refresh_token)
+                    .where(
+                        refresh_token.c.device_id == device_id, refresh_token.c.revoked_at.is_(None)
+                    )
+                    .values(revoked_at=s.tx.now)
+                )
+            s.log("device.revoke", device_id, reason)
+
+    # -- CSV import ----------------------------------------------------------------------
+
+    def import_csv(self, path: Path | str, *, referent: str | None = None) -> ImportReport:
+        from sync.server.importer import import_persons
+
+        return import_persons(self, Path(path), default_referent=referent)
+
+    # -- retention purge -----------------------------------------------------------------
+
+    def purge(
+        self,
+        *,
+        retention_months: int = DEFAULT_RETENTION_MONTHS,
+        today: date | None = None,
+        dry_run: bool = False,
+    ) -> PurgeReport:
+        """Remove persons whose accompaniment ended more than ``retention_months`` ago,
+        with their whole history, here and on every device (purge tombstones)."""
+        if retention_months < 1:
+            raise AdminError("Durée de conservation invalide (1 mois au moins).", "invalid_value")
+        today = today or self.settings.now().date()
+        cutoff = _months_before(today, retention_months)
+        report = PurgeReport(cutoff=cutoff, dry_run=dry_run)
+        with read_tx(self.engine) as connection:
+            report.persons = list(
+                connection.execute(
+                    select(_person.c.id).where(
+                        or_(
+                            and_(
+                                _person.c.follow_up_status == FollowUpStatus.EXITED.value,
+                                _person.c.closed_on < cutoff,
+                            ),
+                            and_(
+                                _person.c.deleted_at.is_not(None),
+                                _person.c.deleted_at
+                                < datetime.combine(cutoff, datetime.min.time(), tzinfo=UTC),
+                            ),
+                        )
+                    )
+                ).scalars()
+            )
+        if dry_run:
+            return report
+        for start in range(0, len(report.persons), 200):
+            with self.session() as s:
+                for person_id in report.persons[start : start + 200]:
+                    purge_person(s, person_id, reason=f"retention:{retention_months}m")
+                s.log(
+                    "purge",
+                    f"{len(report.persons[start : start + 200])} personnes",
+                    f"avant le {cutoff.isoformat()}",
+                )
+        return report
+
+    def erase_person(self, person: str) -> uuid.UUID:
+        """GDPR erasure of one person, propagated like a retention purge."""
+        with self.session() as s:
+            person_id = self._person_id(s, person)
+            purge_person(s, person_id, reason="erasure")
+            s.log("person.erase", str(person_id))
+        return person_id
+
+    # -- audit ---------------------------------------------------------------------------
+
+    def audit_export(
+        self, out: io.TextIOBase | Any, *, since: date | None = None, until: date | None = None
+    ) -> int:
+        """Write the audit log (device events and administration) as ';'-separated CSV."""
+        writer = csv.writer(out, delimiter=";", lineterminator="\n")
+        writer.writerow(
+            ["occurred_at", "source", "actor", "device_id", "person_id", "action", "detail"]
+        )
+        count = 0
+        start = datetime.combine(since, datetime.min.time(), tzinfo=UTC) if since else None
+        end = datetime.combine(until, datetime.max.time(), tzinfo=UTC) if until else None
+        with read_tx(self.engine) as connection:
+            statement = (
+                select(
+                    _audit.c.occurred_at,
+                    _referent.c.username,
+                    _audit.c.device_id,
+                    _audit.c.person_id,
+                    _audit.c.action,
+                    _audit.c.detail,
+                )
+                .select_from(_audit.outerjoin(_referent, _referent.c.id == _audit.c.actor_id))
+                .order_by(_audit.c.occurred_at, _audit.c.id)
+            )
+            if start:
+                statement = statement.where(_audit.c.occurred_at >= start)
+            if end:
+                statement = statement.where(_audit.c.occurred_at <= end)
+            for row in connection.execute(statement):
+                writer.writerow(
+                    [
+                        row.occurred_at.isoformat(),
+                        "appareil" if row.device_id else "serveur",
+                        row.username or "",
+                        row.device_id or "",
+                        str(row.person_id) if row.person_id else "",
+                        row.action,
+                        _csv_safe(row.detail or ""),
+                    ]
+                )
+                count += 1
+            statement = select(admin_log).order_by(admin_log.c.occurred_at, admin_log.c.id)
+            if start:
+                statement = statement.where(admin_log.c.occurred_at >= start)
+            if end:
+                statement = statement.where(admin_log.c.occurred_at <= end)
+            for row in connection.execute(statement):
+                writer.writerow(
+                    [
+                        row.occurred_at.isoformat(),
+                        "administration",
+                        row.actor,
+                        "",
+                        "",
+                        row.action,
+                        _csv_safe(" ".join(filter(None, (row.target, row.detail)))),
+                    ]
+                )
+                count += 1
+        return count
+
+
+def purge_person(s: Session, person_id: uuid.UUID, *, reason: str) -> None:
+    """Delete a person, their file and its history; devices receive a purge entry."""
+    conn = s.conn
+    entry = s.tx.add(LogEntry(kind="purge", person_id=person_id, fields={"reason": reason}))
+    for name in reversed(PERSON_TABLES):
+        table = table_of(name)
+        if name == "person":
+            continue
+        if name == "note":
+            # Notes may supersede one another: break the chain before deleting.
+            conn.execute(
+                update(table).where(table.c.person_id == person_id).values(supersedes_id=None)
+            )
+        conn.execute(delete(table).where(table.c.person_id == person_id))
+    conn.execute(delete(_person).where(_person.c.id == person_id))
+    conn.execute(
+        delete(row_clock).where(
+            row_clock.c.person_id == person_id, row_clock.c.table_name.in_(PERSON_TABLES)
+        )
+    )
+    # The history of the person's file goes too; the audit log keeps only ids.
+    conn.execute(
+        delete(change_log).where(
+            change_log.c.person_id == person_id,
+            change_log.c.table_name.in_(PERSON_TABLES),
+        )
+    )
+    close_all(s.tx, person_id, entry)
+    exists_row = conn.execute(
+        select(purged_person.c.person_id).where(purged_person.c.person_id == person_id)
+    ).first()
+    if exists_row is None:
+        conn.execute(
+            insert(purged_person).values(
+                person_id=person_id, purged_at=s.tx.now, reason=reason[:64], seq=0
+            )
+        )
+
+
+def _revoke_refresh_tokens(s: Session, referent_id: uuid.UUID) -> None:
+    devices = (
+        select(device.c.id)
+        .join(account, account.c.id == device.c.account_id)
+        .where(account.c.referent_id == referent_id)
+    )
+    s.conn.execute(
+        update(refresh_token)
+        .where(refresh_token.c.device_id.in_(devices), refresh_token.c.revoked_at.is_(None))
+        .values(revoked_at=s.tx.now)
+    )
+
+
+def _months_before(day: date, months: int) -> date:
+    month_index = day.year * 12 + (day.month - 1) - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _csv_safe(text: str) -> str:
+    """Neutralise spreadsheet formulas in exported cells."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def _os_user() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except Exception:  # pragma: no cover - no user name on this system
+        return "cli"
+
+
+def rescope_all(engine: Engine, settings: ServerSettings, persons: Iterable[uuid.UUID]) -> None:
+    with write_tx(engine) as connection:
+        tx = Tx(connection, settings.now())
+        for person_id in persons:
+            rescope(tx, person_id)
+        tx.flush()
+
+
+__all__ = [
+    "DEFAULT_RETENTION_MONTHS",
+    "Admin",
+    "AdminError",
+    "ImportProblem",
+    "ImportReport",
+    "PurgeReport",
+    "generate_password",
+    "purge_person",
+]

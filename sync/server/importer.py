@@ -1,0 +1,335 @@
+"""Import of new beneficiaries from the department's or CAF's CSV exports.
+
+``;``-separated (``,`` tolerated), UTF-8 (with or without BOM) or Latin-1/Windows-1252,
+detected. Column names are matched loosely (``Nom``, ``nom_usage``, ``last_name``…; see
+:data:`ALIASES`). Every line is validated with the same rules as the application's
+identity form; bad lines are reported with their line number and skipped, good lines
+are imported. ``external_id`` (the department's identifier) is the key: importing the
+same file again updates the persons instead of creating duplicates. A ``referent``
+column (username) assigns new persons, or persons who have no referent yet; it never
+overrides a handover made since.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+import uuid
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from spie_desktop.errors import ValidationError
+from spie_desktop.services.persons import validate_person_fields
+from sync.schema import table_of
+from sync.server.auth import normalise_username
+
+if TYPE_CHECKING:
+    from sync.server.admin import Admin, ImportReport
+
+_person = table_of("person")
+_referent = table_of("referent")
+
+BATCH_LINES = 500
+
+ALIASES: dict[str, tuple[str, ...]] = {
+    "external_id": (
+        "external_id",
+        "identifiant",
+        "id_externe",
+        "identifiant_departement",
+        "numero_dossier",
+        "num_dossier",
+        "id",
+    ),
+    "caf_number": (
+        "caf_number",
+        "numero_caf",
+        "matricule_caf",
+        "matricule",
+        "num_caf",
+        "numero_allocataire",
+        "no_allocataire",
+    ),
+    "france_travail_id": (
+        "france_travail_id",
+        "identifiant_france_travail",
+        "id_france_travail",
+        "identifiant_pole_emploi",
+        "numero_pole_emploi",
+    ),
+    "title": ("title", "civilite", "sexe"),
+    "last_name": ("last_name", "nom", "nom_usage", "nom_d_usage"),
+    "birth_name": ("birth_name", "nom_naissance", "nom_de_naissance"),
+    "first_name": ("first_name", "prenom", "prenoms"),
+    "birth_date": ("birth_date", "date_naissance", "date_de_naissance", "ne_le"),
+    "phone": ("phone", "telephone", "tel", "portable"),
+    "email": ("email", "courriel", "mail", "adresse_email"),
+    "address": ("address", "adresse", "adresse_postale"),
+    "postal_code": ("postal_code", "code_postal", "cp"),
+    "city": ("city", "commune", "ville", "localite"),
+    "household": ("household", "foyer", "situation_familiale"),
+    "children_count": ("children_count", "nombre_enfants", "nb_enfants", "enfants"),
+    "rsa_status": ("rsa_status", "statut_rsa", "etat_droit", "etat_du_droit"),
+    "rights_opening_date": (
+        "rights_opening_date",
+        "date_ouverture_droits",
+        "date_ouverture_droit",
+        "date_ouverture",
+    ),
+    "orientation": ("orientation", "type_orientation"),
+    "referent": ("referent", "referent_unique", "identifiant_referent", "login_referent"),
+}
+
+_TITLES = {
+    "m": "M",
+    "m.": "M",
+    "mr": "M",
+    "monsieur": "M",
+    "h": "M",
+    "homme": "M",
+    "mme": "MME",
+    "madame": "MME",
+    "mlle": "MME",
+    "f": "MME",
+    "femme": "MME",
+}
+_ORIENTATIONS = {
+    "sociale": "social",
+    "social": "social",
+    "socio_professionnelle": "socio_professional",
+    "socioprofessionnelle": "socio_professional",
+    "socio_professional": "socio_professional",
+    "professionnelle": "professional",
+    "professional": "professional",
+}
+_HOUSEHOLDS = {
+    "seul": "seul",
+    "seule": "seul",
+    "isole": "seul",
+    "isolee": "seul",
+    "couple": "couple",
+    "en_couple": "couple",
+}
+_DATE_FR = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9.]+", "_", stripped.strip().lower()).strip("_")
+
+
+def decode_bytes(raw: bytes) -> tuple[str, str]:
+    """(text, encoding name): UTF-8 when it decodes, else Windows-1252, else Latin-1."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8"), "utf-8"
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252"), "windows-1252"
+    except UnicodeDecodeError:
+        return raw.decode("latin-1"), "latin-1"
+
+
+def _date(value: str) -> str:
+    match = _DATE_FR.match(value)
+    if match:
+        day, month, year = (int(part) for part in match.groups())
+        try:
+            return date(year, month, day).isoformat()
+        except ValueError:
+            raise ValidationError(f"Date invalide : « {value} ».") from None
+    if re.match(r"^\d{4}-\d{2}-\d{2}$", value):
+        return value
+    if re.match(r"^\d{4}-\d{2}-\d{2}[T ]", value):
+        return datetime.fromisoformat(value).date().isoformat()
+    raise ValidationError(f"Date invalide : « {value} » (JJ/MM/AAAA attendu).")
+
+
+def _normalise(field: str, value: str) -> Any:
+    value = value.strip()
+    if value == "":
+        return None
+    if field in ("birth_date", "rights_opening_date"):
+        return _date(value)
+    if field == "title":
+        return _TITLES.get(_fold(value), value)
+    if field == "orientation":
+        return _ORIENTATIONS.get(_fold(value), value)
+    if field == "household":
+        return _HOUSEHOLDS.get(_fold(value), value)
+    if field == "rsa_status":
+        return _fold(value)
+    if field == "phone":
+        return re.sub(r"[\s.]", " ", value)
+    if field == "postal_code" and value.isdigit() and len(value) == 4:
+        return "0" + value  # spreadsheets drop the leading zero (01000 → 1000)
+    return value
+
+
+def _header_map(header: list[str]) -> tuple[dict[int, str], list[str]]:
+    lookup = {alias: field for field, aliases in ALIASES.items() for alias in aliases}
+    mapping: dict[int, str] = {}
+    unknown: list[str] = []
+    for index, name in enumerate(header):
+        field = lookup.get(_fold(name))
+        if field is None:
+            if name.strip():
+                unknown.append(name.strip())
+            continue
+        if field in mapping.values():
+            continue
+        mapping[index] = field
+    return mapping, unknown
+
+
+def parse(text: str) -> tuple[list[tuple[int, dict[str, Any], str | None]], list[tuple[int, str]]]:
+    """(good lines as (line, fields, referent), problems as (line, message))."""
+    sample = text.split("\n", 1)[0]
+    delimiter = ";" if ";" in sample or "," not in sample else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    problems: list[tuple[int, str]] = []
+    good: list[tuple[int, dict[str, Any], str | None]] = []
+    try:
+        header = next(reader)
+    except StopIteration:
+        return good, [(1, "Fichier vide.")]
+    mapping, _unknown = _header_map(header)
+    for required in ("external_id", "last_name", "first_name"):
+        if required not in mapping.values():
+            names = ", ".join(ALIASES[required][:3])
+            problems.append((1, f"Colonne obligatoire absente : {required} ({names}…)."))
+    if problems:
+        return good, problems
+    seen: dict[str, int] = {}
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append((reader.line_num, f"Ligne illisible : {exc}."))
+            continue
+        line = reader.line_num
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) > len(header):
+            problems.append((line, f"{len(cells)} colonnes au lieu de {len(header)}."))
+            continue
+        raw: dict[str, Any] = {}
+        referent: str | None = None
+        try:
+            for index, field in mapping.items():
+                value = _normalise(field, cells[index]) if index < len(cells) else None
+                if field == "referent":
+                    referent = value
+                else:
+                    raw[field] = value
+            external_id = raw.get("external_id")
+            if not external_id:
+                raise ValidationError("Identifiant (external_id) manquant.")
+            if external_id in seen:
+                raise ValidationError(
+                    f"Identifiant {external_id} déjà présent ligne {seen[external_id]}."
+                )
+            clean = validate_person_fields(raw)
+            for required in ("last_name", "first_name"):
+                if not clean.get(required):
+                    raise ValidationError(f"Champ obligatoire vide : {required}.")
+        except ValidationError as exc:
+            field = f" ({exc.field})" if getattr(exc, "field", None) else ""
+            problems.append((line, f"{exc.message}{field}"))
+            continue
+        seen[external_id] = line
+        good.append((line, clean, referent))
+    return good, problems
+
+
+def import_persons(admin: Admin, path: Path, *, default_referent: str | None) -> ImportReport:
+    from sync.server.admin import AdminError, ImportProblem, ImportReport
+
+    text, encoding = decode_bytes(path.read_bytes())
+    report = ImportReport(encoding=encoding)
+    good, problems = parse(text)
+    report.problems.extend(ImportProblem(line, message) for line, message in problems)
+    for start in range(0, len(good), BATCH_LINES):
+        with admin.session() as s:
+            referents: dict[str, uuid.UUID | None] = {}
+            for line, values, referent in good[start : start + BATCH_LINES]:
+                username = referent or default_referent
+                referent_id: uuid.UUID | None = None
+                if username:
+                    key = normalise_username(username)
+                    if key not in referents:
+                        referents[key] = s.conn.execute(
+                            select(_referent.c.id).where(
+                                _referent.c.username == key, _referent.c.active.is_(True)
+                            )
+                        ).scalar_one_or_none()
+                    referent_id = referents[key]
+                    if referent_id is None:
+                        report.problems.append(
+                            ImportProblem(line, f"Référent inconnu ou inactif : « {username} ».")
+                        )
+                        continue
+                try:
+                    _import_line(admin, s, values, referent_id, username, report)
+                except AdminError as exc:
+                    report.problems.append(ImportProblem(line, exc.message))
+            s.log(
+                "import.csv", path.name, f"{report.created} créées, {report.updated} mises à jour"
+            )
+    report.problems.sort(key=lambda problem: problem.line)
+    return report
+
+
+def _import_line(
+    admin: Admin,
+    s: Any,
+    values: dict[str, Any],
+    referent_id: uuid.UUID | None,
+    username: str | None,
+    report: ImportReport,
+) -> None:
+    current = (
+        s.conn.execute(select(_person).where(_person.c.external_id == values["external_id"]))
+        .mappings()
+        .first()
+    )
+    if current is None:
+        admin.create_person({k: v for k, v in values.items() if v is not None}, username, s=s)
+        report.created += 1
+        return
+    changed = {name: value for name, value in values.items() if current[name] != value}
+    # An empty cell does not erase what the department's file does not know.
+    changed = {name: value for name, value in changed.items() if value is not None}
+    if current["deleted_at"] is not None:
+        changed["deleted_at"] = None
+    if changed:
+        s.write("person", current["id"], changed)
+    if referent_id is not None and current["referent_id"] is None:
+        s.write("person", current["id"], {"referent_id": referent_id})
+        from spie_desktop.ids import new_id
+
+        s.write(
+            "referent_assignment",
+            new_id(),
+            {
+                "person_id": current["id"],
+                "referent_id": referent_id,
+                "started_at": s.tx.now,
+                "handover_note": None,
+            },
+        )
+        changed["referent_id"] = referent_id
+    if changed:
+        report.updated += 1
+    else:
+        report.unchanged += 1
