@@ -948,7 +948,19 @@ def build_parser() -> argparse.ArgumentParser:
         "et afficher le portefeuille",
         cmd_demo,
     )
+    _register_sync_commands(commands)
     return parser
+
+
+def _register_sync_commands(commands: argparse._SubParsersAction) -> None:
+    """``login``, ``sync`` and ``status`` live with the sync engine (``sync/``), which the
+    core never imports: the CLI is the composition root that joins them, lazily."""
+    try:
+        from sync.cli_commands import register
+    except ImportError:  # a core-only install: the sync commands are simply absent
+        log.debug("sync commands unavailable", exc_info=True)
+        return
+    register(commands)
 
 
 # --------------------------------------------------------------------------------------
@@ -1038,6 +1050,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         ctx.location = locate_data_dir(args.data_dir, environ=environ)
         handler = getattr(args, "handler", None)
+        sync_handler = getattr(args, "func", None)
+        if handler is None and sync_handler is not None:
+            if not debug:
+                _quiet_sqlcipher()
+            return int(sync_handler(args))
         if handler is None:
             return launch_desktop(args.data_dir, ctx)
         if not debug:

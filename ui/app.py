@@ -2,12 +2,13 @@
 
 ::
 
-    spie-desktop [--data-dir DOSSIER] [--demo]
+    spie-desktop [--data-dir DOSSIER] [--demo [--as referent|responsable]] [--lang fr|en]
 
 ``--demo`` opens the application on demonstration data: against a local departmental
 server on SQLite filled with the demo (when the sync server is installed), logged in as
-``demo.referent``; otherwise on a local demo store. The demo's data directory is
-``--data-dir`` or a fresh temporary directory.
+``demo.referent`` (``--as responsable``: the supervisor's read-only view); otherwise on a
+local demo store. The demo's directory is ``--data-dir`` or a fresh temporary directory
+(see :mod:`ui.demo`).
 
 Without a display, the application explains in French how to run it (``xvfb-run``) and
 exits with status 2.
@@ -85,6 +86,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="ouvrir l'application sur des données de démonstration",
     )
     parser.add_argument(
+        "--as",
+        dest="demo_role",
+        choices=("referent", "responsable"),
+        default="referent",
+        help="compte de démonstration : référent (par défaut) ou responsable d'équipe",
+    )
+    parser.add_argument(
         "--lang", choices=("fr", "en"), help="langue de l'interface (sinon : paramètres)"
     )
     return parser
@@ -160,23 +168,26 @@ def main(argv: Sequence[str] | None = None, *, data_dir: str | None = None) -> i
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "spie-desktop"])
     assert isinstance(app, QApplication)
 
+    runner = None
     if args.demo:
-        from ui.demo import DemoRunner
+        from ui.demo import DemoRunner, device_dir
 
-        directory = _demo_data_dir(args.data_dir)
-        parts = build_app(directory, language=args.lang)
-        runner = DemoRunner(parts, directory)
+        root = _demo_data_dir(args.data_dir)
+        parts = build_app(device_dir(root, args.demo_role), language=args.lang)
+        runner = DemoRunner(parts, root, args.demo_role)
         runner.start()
     else:
         directory = locate_data_dir(args.data_dir).path
         parts = build_app(directory, language=args.lang)
     window = parts.window
-    window.resize(1280, 800)
+    window.resize(1366, 860)
     window.show()
     try:
         return int(app.exec())
     finally:
         parts.shutdown()
+        if runner is not None:
+            runner.stop()
 
 
 if __name__ == "__main__":  # pragma: no cover
