@@ -182,9 +182,7 @@ def _admin(args: argparse.Namespace, admin: Any) -> int:
             )
             from sync.server.auth import normalise_username
 
-            print(
-                f"Compte créé : {normalise_username(args.username)} ({args.role}, {referent_id})"
-            )
+            print(f"Compte créé : {normalise_username(args.username)} ({args.role}, {referent_id})")
             if password is None:
                 print(f"Mot de passe provisoire : {password_used}")
         elif sub == "disable":

@@ -27,13 +27,12 @@ from sync.server.models import change_log, purged_person
 PASSWORD = "mot-de-passe-test"
 
 
-def _admin(world: Any, capsys: Any, *args: str, stdin: str | None = None,
-           monkeypatch: Any = None) -> tuple[int, str, str]:
+def _admin(
+    world: Any, capsys: Any, *args: str, stdin: str | None = None, monkeypatch: Any = None
+) -> tuple[int, str, str]:
     if stdin is not None:
         monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    code = server_cli.main(
-        ["admin", "--database-url", world.settings.database_url, *args]
-    )
+    code = server_cli.main(["admin", "--database-url", world.settings.database_url, *args])
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
@@ -44,22 +43,54 @@ def test_admin_commands(world: Any, capsys: Any, monkeypatch: Any, tmp_path: Pat
 
     assert admin("teams", "create", "Nevers Centre")[0] == 0
     assert admin("teams", "create", "Cosne")[0] == 0
-    code, out, _ = admin("users", "create", "Alice.Martin", "--first-name", "Alice",
-                         "--last-name", "Martin", "--team", "Nevers Centre", "--password-stdin",
-                         stdin=PASSWORD + "\n")
+    code, out, _ = admin(
+        "users",
+        "create",
+        "Alice.Martin",
+        "--first-name",
+        "Alice",
+        "--last-name",
+        "Martin",
+        "--team",
+        "Nevers Centre",
+        "--password-stdin",
+        stdin=PASSWORD + "\n",
+    )
     assert code == 0 and "alice.martin" in out
-    code, out, _ = admin("users", "create", "bob.bernard", "--first-name", "Bob",
-                         "--last-name", "Bernard", "--team", "Cosne")
+    code, out, _ = admin(
+        "users",
+        "create",
+        "bob.bernard",
+        "--first-name",
+        "Bob",
+        "--last-name",
+        "Bernard",
+        "--team",
+        "Cosne",
+    )
     assert code == 0 and "Mot de passe provisoire" in out
-    assert admin("users", "create", "sam.chef", "--first-name", "Sam", "--last-name", "Chef",
-                 "--role", "supervisor", "--team", "Nevers Centre", "--password-stdin",
-                 stdin=PASSWORD + "\n")[0] == 0
+    assert (
+        admin(
+            "users",
+            "create",
+            "sam.chef",
+            "--first-name",
+            "Sam",
+            "--last-name",
+            "Chef",
+            "--role",
+            "supervisor",
+            "--team",
+            "Nevers Centre",
+            "--password-stdin",
+            stdin=PASSWORD + "\n",
+        )[0]
+        == 0
+    )
     assert admin("teams", "supervise", "sam.chef", "Cosne")[0] == 0
     code, out, _ = admin("users", "list", "--json")
-    assert {u["username"] for u in json.loads(out)} == {"alice.martin", "bob.bernard",
-                                                         "sam.chef"}
-    code, _, err = admin("users", "create", "alice.martin", "--first-name", "A",
-                         "--last-name", "B")
+    assert {u["username"] for u in json.loads(out)} == {"alice.martin", "bob.bernard", "sam.chef"}
+    code, _, err = admin("users", "create", "alice.martin", "--first-name", "A", "--last-name", "B")
     assert code == 2 and "existe déjà" in err and "[user_exists]" in err
 
     # CSV import: Windows/Latin-1 export, ';', French headers, bad lines reported.
@@ -93,7 +124,11 @@ def test_admin_commands(world: Any, capsys: Any, monkeypatch: Any, tmp_path: Pat
     assert sorted(p["external_id"] for p in persons.values()) == ["CAF-001", "CAF-002", "CAF-005"]
     eloise = next(p for p in persons.values() if p["external_id"] == "CAF-001")
     assert (eloise["first_name"], eloise["title"], eloise["birth_date"], eloise["city"]) == (
-        "Éloïse", "MME", "1985-03-02", "Varennes-Vauzelles")
+        "Éloïse",
+        "MME",
+        "1985-03-02",
+        "Varennes-Vauzelles",
+    )
 
     # Handover with a note; a device of the new referent gets it.
     code, out, _ = admin("assign", "CAF-005", "alice.martin", "--note", "Déménagement à Nevers.")
@@ -101,7 +136,10 @@ def test_admin_commands(world: Any, capsys: Any, monkeypatch: Any, tmp_path: Pat
     device = world.device("alice", "alice.martin")
     device.sync()
     assert {p["external_id"] for p in device.rows("person").values()} == {
-        "CAF-001", "CAF-002", "CAF-005"}
+        "CAF-001",
+        "CAF-002",
+        "CAF-005",
+    }
 
     # Retention purge: a person whose accompaniment ended 3 years ago disappears everywhere.
     old = next(p for p in persons.values() if p["external_id"] == "CAF-002")
@@ -109,9 +147,16 @@ def test_admin_commands(world: Any, capsys: Any, monkeypatch: Any, tmp_path: Pat
         write_note(session, device.actor, uuid.UUID(old["id"]), "Sortie vers l'emploi.")
         from spie_desktop.services.persons import update_person
 
-        update_person(session, device.actor, uuid.UUID(old["id"]), {
-            "follow_up_status": "sorti", "closure_reason": "emploi",
-            "closed_on": (date.today() - timedelta(days=3 * 365)).isoformat()})
+        update_person(
+            session,
+            device.actor,
+            uuid.UUID(old["id"]),
+            {
+                "follow_up_status": "sorti",
+                "closure_reason": "emploi",
+                "closed_on": (date.today() - timedelta(days=3 * 365)).isoformat(),
+            },
+        )
     device.sync()
     code, out, _ = admin("purge", "--dry-run")
     assert code == 0 and "1 personnes seraient supprimées" in out
@@ -121,19 +166,28 @@ def test_admin_commands(world: Any, capsys: Any, monkeypatch: Any, tmp_path: Pat
     assert server_rows(world.engine, "note", [uuid.UUID(old["id"])]) == {}
     with world.engine.connect() as connection:
         history = connection.execute(
-            select(func.count()).select_from(change_log).where(
+            select(func.count())
+            .select_from(change_log)
+            .where(
                 change_log.c.person_id == uuid.UUID(old["id"]),
                 change_log.c.kind == "change",
             )
         ).scalar_one()
-        assert history == 0 or connection.execute(
-            select(func.count()).select_from(change_log).where(
-                change_log.c.person_id == uuid.UUID(old["id"]),
-                change_log.c.table_name.in_(["person", "note", "referent_assignment"]),
-            )
-        ).scalar_one() == 0
-        assert connection.execute(select(purged_person.c.reason)).scalar_one().startswith(
-            "retention")
+        assert (
+            history == 0
+            or connection.execute(
+                select(func.count())
+                .select_from(change_log)
+                .where(
+                    change_log.c.person_id == uuid.UUID(old["id"]),
+                    change_log.c.table_name.in_(["person", "note", "referent_assignment"]),
+                )
+            ).scalar_one()
+            == 0
+        )
+        assert (
+            connection.execute(select(purged_person.c.reason)).scalar_one().startswith("retention")
+        )
     report = device.sync()
     assert report.purged == 1
     assert old["id"] not in device.rows("person")
@@ -145,8 +199,15 @@ def test_admin_commands(world: Any, capsys: Any, monkeypatch: Any, tmp_path: Pat
     code, _, err = admin("audit-export", "--output", str(target))
     assert code == 0
     rows = list(csv.reader(target.open(encoding="utf-8"), delimiter=";"))
-    assert rows[0] == ["occurred_at", "source", "actor", "device_id", "person_id", "action",
-                       "detail"]
+    assert rows[0] == [
+        "occurred_at",
+        "source",
+        "actor",
+        "device_id",
+        "person_id",
+        "action",
+        "detail",
+    ]
     sources = {row[1] for row in rows[1:]}
     assert {"appareil", "administration"} <= sources
     assert any(row[5] == "purge" for row in rows[1:])
@@ -161,15 +222,24 @@ def test_admin_commands(world: Any, capsys: Any, monkeypatch: Any, tmp_path: Pat
 
     # Accounts: disable, enable, reset password.
     assert admin("users", "disable", "bob.bernard")[0] == 0
-    refused = httpx.post(f"{world.url}/auth/login", json={
-        "username": "bob.bernard", "password": "x" * 10, "device_id": str(uuid.uuid4())})
+    refused = httpx.post(
+        f"{world.url}/auth/login",
+        json={"username": "bob.bernard", "password": "x" * 10, "device_id": str(uuid.uuid4())},
+    )
     assert refused.status_code in (401, 403)
     assert admin("users", "enable", "bob.bernard")[0] == 0
-    code, out, _ = admin("users", "reset-password", "bob.bernard", "--password-stdin",
-                         stdin="nouveau-secret-1\n")
+    code, out, _ = admin(
+        "users", "reset-password", "bob.bernard", "--password-stdin", stdin="nouveau-secret-1\n"
+    )
     assert code == 0
-    ok = httpx.post(f"{world.url}/auth/login", json={
-        "username": "bob.bernard", "password": "nouveau-secret-1", "device_id": str(uuid.uuid4())})
+    ok = httpx.post(
+        f"{world.url}/auth/login",
+        json={
+            "username": "bob.bernard",
+            "password": "nouveau-secret-1",
+            "device_id": str(uuid.uuid4()),
+        },
+    )
     assert ok.status_code == 200
 
 
@@ -182,8 +252,9 @@ def _device_cli(argv: list[str], data_dir: Path) -> int:
     return int(args.func(args))
 
 
-def test_device_login_sync_status_commands(world: Any, capsys: Any, monkeypatch: Any,
-                                           tmp_path: Path) -> None:
+def test_device_login_sync_status_commands(
+    world: Any, capsys: Any, monkeypatch: Any, tmp_path: Path
+) -> None:
     world.admin.create_team("Nord")
     world.user("alice.martin", team="Nord")
     world.admin.create_person({"last_name": "Durand", "first_name": "Jean"}, "alice.martin")
@@ -192,14 +263,16 @@ def test_device_login_sync_status_commands(world: Any, capsys: Any, monkeypatch:
     monkeypatch.setenv("SPIE_KDF_PROFILE", "test")
 
     monkeypatch.setattr(sys, "stdin", io.StringIO("mauvais\n"))
-    code = _device_cli(["login", "--server", world.url, "--user", "alice.martin",
-                        "--password-stdin"], data_dir)
+    code = _device_cli(
+        ["login", "--server", world.url, "--user", "alice.martin", "--password-stdin"], data_dir
+    )
     assert code == 2
     assert "incorrect" in capsys.readouterr().err
 
     monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
-    code = _device_cli(["login", "--server", world.url, "--user", "alice.martin",
-                        "--password-stdin"], data_dir)
+    code = _device_cli(
+        ["login", "--server", world.url, "--user", "alice.martin", "--password-stdin"], data_dir
+    )
     out = capsys.readouterr().out
     assert code == 0 and "Alice Martin" in out
     stored = (data_dir / "settings.json").read_text(encoding="utf-8")
@@ -231,27 +304,52 @@ def test_device_login_sync_status_commands(world: Any, capsys: Any, monkeypatch:
 def test_serve_subprocess_and_demo(tmp_path: Path, capsys: Any) -> None:
     data_dir = tmp_path / "srv"
     data_dir.mkdir()
-    code = server_cli.main(["admin", "--data-dir", str(data_dir), "demo", "--referents", "1",
-                            "--persons-per-referent", "4"])
+    code = server_cli.main(
+        [
+            "admin",
+            "--data-dir",
+            str(data_dir),
+            "demo",
+            "--referents",
+            "1",
+            "--persons-per-referent",
+            "4",
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 0 and "demo.referent" in out and "demo-spie-2026" in out
     with ServerProcess(data_dir) as server:
         assert httpx.get(f"{server.url}/health").json()["status"] == "ok"
         for username in ("demo.referent", "demo.responsable", "demo.admin"):
-            response = httpx.post(f"{server.url}/auth/login", json={
-                "username": username, "password": "demo-spie-2026",
-                "device_id": str(uuid.uuid4())})
+            response = httpx.post(
+                f"{server.url}/auth/login",
+                json={
+                    "username": username,
+                    "password": "demo-spie-2026",
+                    "device_id": str(uuid.uuid4()),
+                },
+            )
             assert response.status_code == 200, (username, response.text)
-        token = httpx.post(f"{server.url}/auth/login", json={
-            "username": "demo.referent", "password": "demo-spie-2026",
-            "device_id": str(uuid.uuid4())}).json()["access_token"]
-        page = httpx.get(f"{server.url}/sync/pull", params={"since": "0", "limit": 5000},
-                         headers={"Authorization": f"Bearer {token}"}).json()
+        token = httpx.post(
+            f"{server.url}/auth/login",
+            json={
+                "username": "demo.referent",
+                "password": "demo-spie-2026",
+                "device_id": str(uuid.uuid4()),
+            },
+        ).json()["access_token"]
+        page = httpx.get(
+            f"{server.url}/sync/pull",
+            params={"since": "0", "limit": 5000},
+            headers={"Authorization": f"Bearer {token}"},
+        ).json()
         while page["mode"] == "snapshot" and not any(
             b["table"] == "person" for b in page["snapshot"]
         ):
-            page = httpx.get(f"{server.url}/sync/pull",
-                             params={"since": page["next"], "limit": 5000},
-                             headers={"Authorization": f"Bearer {token}"}).json()
+            page = httpx.get(
+                f"{server.url}/sync/pull",
+                params={"since": page["next"], "limit": 5000},
+                headers={"Authorization": f"Bearer {token}"},
+            ).json()
         persons = [b for b in page["snapshot"] if b["table"] == "person"]
         assert persons and len(persons[0]["rows"]) == 4
