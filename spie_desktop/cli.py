@@ -905,6 +905,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--version", action="version", version=f"spie-desktop {__version__}",
         help="afficher la version et quitter",
     )
+    parser.add_argument(
+        "--self-test", action="store_true", default=False,
+        help="vérifier l'installation sans écran (base chiffrée, synchronisation, "
+        "référentiels, traductions, Qt) et quitter",
+    )
     commands = parser.add_subparsers(
         dest="command", title="commandes", metavar="COMMANDE", parser_class=_Parser
     )
@@ -1040,6 +1045,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     _configure_logging(debug)
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_test:
+        from spie_desktop.selftest import run_self_test
+
+        return run_self_test()
     ctx = Context(
         location=None,
         as_json=bool(args.json),

@@ -105,7 +105,7 @@ PERSON_CHUNK = 250
 # yet a WAL that checkpoints along the way instead of growing to the size of the database.
 ROWS_PER_TRANSACTION = 25_000
 # Rows per person on average (all tables), measured on 10,000 persons; for progress bars.
-ROWS_PER_PERSON = 100
+ROWS_PER_PERSON = 102
 
 TABLE_ORDER = (
     "structure",
@@ -934,7 +934,9 @@ class _Generator:
             previous_end = created
             last_review = day
             signed: date | None = None
-            pending_outcome = status == FollowUpStatus.FOLLOWED.value and rng.random() < 0.02
+            # ~2 % of all persons (so ~2.7 % of those followed) have a past appointment
+            # still waiting for its outcome
+            pending_outcome = status == FollowUpStatus.FOLLOWED.value and rng.random() < 0.027
             while day < end_day:
                 at = self.slot(day)
                 if at >= now or at.date() >= end_day:
@@ -983,12 +985,16 @@ class _Generator:
             last_update = max(last_update, previous_end)
 
             if pending_outcome and appointments:
-                # the last past appointment is still waiting for its outcome
-                at = self.slot(today - timedelta(days=rng.randint(1, 20)))
-                if at < now and (not appointments or at > appointments[-1][0]):
-                    self.appointment(out, ctx, who(at), at, _APPT_PLANNED,
-                                     _PURPOSE_FOLLOW_UP,
-                                     _MODE_OFFICE, appointments[-1][0], team)
+                # after the last one, within the last three weeks
+                after = appointments[-1][0].astimezone(PARIS).date() + timedelta(days=1)
+                window = max(after, today - timedelta(days=21))
+                if window < today:
+                    offset = rng.randint(0, (today - window).days - 1)
+                    at = self.slot(window + timedelta(days=offset))
+                    if at < now:
+                        self.appointment(out, ctx, who(at), at, _APPT_PLANNED,
+                                         _PURPOSE_FOLLOW_UP, _MODE_OFFICE,
+                                         appointments[-1][0], team)
             if status == FollowUpStatus.FOLLOWED.value and rng.random() < 0.88:
                 at = self.slot(today + timedelta(days=rng.randint(0, 30)))
                 planned = min(now - timedelta(hours=1), appointments[-1][0] + timedelta(

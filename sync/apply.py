@@ -143,14 +143,21 @@ def upsert_rows(
     if table not in TABLES:
         return
     known = [c for c in columns if c in TABLES[table].columns]
-    index = {c: columns.index(c) for c in known}
-    converters = [converter(table, c) for c in known]
+    positions = [columns.index(c) for c in known]
+    same_order = positions == list(range(len(columns)))
+    converters: list[Converter | None] = []
+    for name in known:
+        convert = converter(table, name)
+        converters.append(None if convert is _identity else convert)
     id_pos = known.index("id")
     person_col = _person_column(table)
     person_pos = known.index(person_col) if person_col in known else None
     batch: list[tuple[Any, ...]] = []
     for raw in rows:
-        values = tuple(conv(raw[index[name]]) for name, conv in zip(known, converters, strict=True))
+        source = raw if same_order else [raw[i] for i in positions]
+        values = tuple(
+            [v if c is None else c(v) for c, v in zip(converters, source, strict=True)]
+        )
         row_hex = values[id_pos]
         if person_pos is not None and values[person_pos]:
             touched.add(uuid.UUID(hex=values[person_pos]))

@@ -4,13 +4,13 @@
 returning the exit code (``args.data_dir`` comes from the main parser; ``None`` means
 :func:`spie_desktop.config.locate_data_dir`)::
 
-    spie-desktop login --server URL --user U [--password-stdin]
+    spie-desktop login --server URL --user U [--stdin]
     spie-desktop sync [--json]        progress on stderr, a summary (or JSON) on stdout
     spie-desktop status [--json]      pending changes, set-aside changes, last sync, cursor
 
 Secrets never go on the command line. The store's passphrase comes from
 ``SPIE_PASSPHRASE`` or a hidden prompt; the account password from a hidden prompt, or one
-line of standard input with ``--password-stdin``. ``login`` creates the encrypted store
+line of standard input with ``--stdin``. ``login`` creates the encrypted store
 when the data directory has none yet (a new device). The password is swapped for a
 device-bound refresh token kept in the OS keyring; it is never stored.
 
@@ -34,7 +34,7 @@ from spie_desktop.config import kdf_params_from_env, load_settings, locate_data_
 from spie_desktop.errors import SpieError, WrongPassphraseError
 from spie_desktop.store.store import Store
 from spie_desktop.store.vault import Vault
-from sync.client import Progress, SyncClient, sync_status
+from sync.client import Progress, RetryPolicy, SyncClient, sync_status
 
 ENV_PASSPHRASE = "SPIE_PASSPHRASE"
 EXIT_OK = 0
@@ -77,7 +77,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--user", metavar="IDENTIFIANT", default=None, help="identifiant (sinon le dernier utilisé)"
     )
     login.add_argument(
-        "--password-stdin",
+        "--stdin",
         action="store_true",
         help="lire le mot de passe sur une ligne de l'entrée standard",
     )
@@ -180,7 +180,7 @@ def cmd_login(args: argparse.Namespace) -> int:
         store = _open_store(data_dir, create=True)
         try:
             password = _secret(
-                f"Mot de passe de {username} : ", stdin_line=bool(args.password_stdin)
+                f"Mot de passe de {username} : ", stdin_line=bool(args.stdin)
             )
             client = SyncClient(store, server_url=server)
             try:
@@ -239,6 +239,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
         store,
         on_progress=None if as_json else _print_progress,
         on_wipe=told.append,
+        retry=RetryPolicy(attempts=4, base_delay=0.5),
     )
     try:
         report = client.sync()

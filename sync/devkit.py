@@ -102,11 +102,18 @@ class ServerProcess:
         database_url: str | None = None,
         port: int | None = None,
         env: dict[str, str] | None = None,
+        workers: int = 1,
     ) -> None:
         self.data_dir = Path(data_dir)
+        self.workers = workers
         self.database_url = database_url
         self.port = port or free_port()
         self.env = {**os.environ, **(env or {})}
+        # The child imports this very copy of the package, installed or not.
+        package_root = str(Path(__file__).resolve().parent.parent)
+        self.env["PYTHONPATH"] = os.pathsep.join(
+            filter(None, (package_root, self.env.get("PYTHONPATH")))
+        )
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -126,6 +133,8 @@ class ServerProcess:
         ]
         if self.database_url:
             command += ["--database-url", self.database_url]
+        if self.workers > 1:
+            command += ["--workers", str(self.workers)]
         log = open(self.data_dir / "server.log", "ab")  # noqa: SIM115 - kept by the child
         self.process = subprocess.Popen(command, env=self.env, stdout=log, stderr=log)
         log.close()

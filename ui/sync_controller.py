@@ -39,6 +39,7 @@ WRITE_DEBOUNCE_MS = 2_000
 PERIODIC_MS = 5 * 60_000
 RETRY_MS = 60_000
 WIPE_ACK_TIMEOUT = 120.0
+COUNTS_DELAY_MS = 700
 
 
 @dataclass(frozen=True)
@@ -248,7 +249,8 @@ class SyncController(QObject):
         self._store = store
         self._generation += 1
         self._stop.clear()
-        self.refresh_counts()
+        # The caseload comes first at unlock: count the outbox a moment later.
+        QTimer.singleShot(COUNTS_DELAY_MS, self.refresh_counts)
         if not self.is_local:
             self._periodic.start()
             self.request_sync("unlock", delay_ms=0)

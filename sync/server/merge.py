@@ -254,10 +254,11 @@ def _duration_fr(ms: int) -> str:
     minutes = ms // 60_000
     if minutes < 60:
         return f"{max(minutes, 1)} min"
-    hours = minutes // 60
-    if hours < 48:
+    hours = round(ms / 3_600_000)
+    if hours < 36:
         return f"{hours} h"
-    return f"{hours // 24} jours"
+    days = round(ms / 86_400_000)
+    return f"{days} jours"
 
 
 # -- applying --------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ newer than ``H``: replaying the log from ``H`` afterwards converges to the same 
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -23,7 +24,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from spie_desktop.domain.codec import encode_value
-from sync.protocol import ErrorCode, RowBlock
+from sync.protocol import ErrorCode
 from sync.schema import PERSON_TABLES, REFERENCE_TABLES, TABLES, table_of
 from sync.server.changelog import current_seq, mark_of
 from sync.server.errors import ApiError
@@ -31,6 +32,7 @@ from sync.server.models import access, change_log, row_clock
 from sync.server.scope import scope_counts, visible_condition
 
 _PERSON_BATCH = 200
+_SIZE_CHUNK = 16
 
 
 class Cursor:
@@ -86,26 +88,87 @@ def _check(connection: Connection, seq: int, mark: str | None, head: int) -> Non
         raise ApiError(410, ErrorCode.CURSOR_UNKNOWN, detail="curseur d'une autre histoire")
 
 
-def _block(name: str, rows: Sequence[Any]) -> RowBlock:
+def _block(name: str, rows: Sequence[Any]) -> dict[str, Any]:
+    """A :class:`RowBlock` as a plain dict (built by hand: pages hold thousands of rows)."""
     columns = TABLES[name].column_order
-    return RowBlock(
-        table=name,
-        columns=list(columns),
-        rows=[[encode_value(row[i]) for i in range(len(columns))] for row in rows],
+    encode = encode_value
+    return {
+        "table": name,
+        "columns": list(columns),
+        "rows": [[encode(value) for value in row] for row in rows],
+    }
+
+
+def _dashed(value: Any) -> Any:
+    if value is None:
+        return None
+    text = str(value)
+    if len(text) == 32:
+        return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+    return text
+
+
+def _raw_converters(name: str) -> list[Any]:
+    """Storage form on SQLite → wire form, without building Python objects: UUIDs are
+    32 hex digits (dashes put back), datetimes are already fixed-width ISO strings in UTC,
+    dates ISO strings, booleans 0/1, JSON text."""
+    converters: list[Any] = []
+    for column in TABLES[name].column_order:
+        kind = TABLES[name].columns[column].kind
+        if kind == "uuid":
+            converters.append(_dashed)
+        elif kind == "bool":
+            converters.append(lambda v: None if v is None else bool(v))
+        elif kind == "json":
+            converters.append(lambda v: None if v is None else json.loads(v))
+        else:
+            converters.append(None)
+    return converters
+
+
+_RAW: dict[str, list[Any]] = {}
+
+
+def _raw_rows(connection: Connection, name: str, key: str, ids: list[uuid.UUID]) -> list[list[Any]]:
+    converters = _RAW.get(name)
+    if converters is None:
+        converters = _RAW[name] = _raw_converters(name)
+    columns = ", ".join(TABLES[name].column_order)
+    marks = ", ".join("?" for _ in ids)
+    result = connection.exec_driver_sql(
+        f"SELECT {columns} FROM {name} WHERE {key} IN ({marks}) ORDER BY id",
+        tuple(i.hex for i in ids),
     )
+    pairs = [(i, c) for i, c in enumerate(converters) if c is not None]
+    rows = []
+    for raw in result.all():
+        row = list(raw)
+        for index, convert in pairs:
+            row[index] = convert(row[index])
+        rows.append(row)
+    return rows
 
 
-def person_blocks(connection: Connection, person_ids: list[uuid.UUID]) -> list[RowBlock]:
+def person_blocks(connection: Connection, person_ids: list[uuid.UUID]) -> list[dict[str, Any]]:
     """The whole file of these persons, table by table (parents first)."""
-    blocks: list[RowBlock] = []
+    blocks: list[dict[str, Any]] = []
     if not person_ids:
         return blocks
+    fast = connection.dialect.name == "sqlite"
     for name in PERSON_TABLES:
+        key_name = "id" if name == "person" else "person_id"
+        if fast:
+            rows = _raw_rows(connection, name, key_name, person_ids)
+            if rows:
+                blocks.append(
+                    {"table": name, "columns": list(TABLES[name].column_order), "rows": rows}
+                )
+            continue
         table = table_of(name)
-        key = table.c.id if name == "person" else table.c.person_id
         columns = [table.c[c] for c in TABLES[name].column_order]
-        rows = connection.execute(select(*columns).where(key.in_(person_ids)).order_by(table.c.id))
-        fetched = rows.all()
+        fetched = connection.execute(
+            select(*columns).where(table.c[key_name].in_(person_ids)).order_by(table.c.id)
+        ).all()
         if fetched:
             blocks.append(_block(name, fetched))
     return blocks
@@ -161,7 +224,7 @@ def pull_page(
 def _snapshot_page(
     connection: Connection, referent_id: uuid.UUID, cursor: Cursor, limit: int
 ) -> dict[str, Any]:
-    blocks: list[RowBlock] = []
+    blocks: list[dict[str, Any]] = []
     budget = limit
     hlc: str | None = None
     if cursor.phase == "r":
@@ -201,23 +264,29 @@ def _snapshot_page(
         if not candidates:
             done = True
         else:
-            sizes: dict[Any, int] = dict(
-                connection.execute(
-                    select(row_clock.c.person_id, func.count())
-                    .where(
-                        row_clock.c.person_id.in_(candidates),
-                        row_clock.c.table_name.in_(PERSON_TABLES),
-                    )
-                    .group_by(row_clock.c.person_id)
-                ).all()
-            )
             chosen: list[uuid.UUID] = []
-            for person_id in candidates:
-                size = int(sizes.get(person_id, 1))
-                if chosen and size > budget:
+            full = False
+            for start in range(0, len(candidates), _SIZE_CHUNK):
+                chunk = candidates[start : start + _SIZE_CHUNK]
+                sizes: dict[Any, int] = dict(
+                    connection.execute(
+                        select(row_clock.c.person_id, func.count())
+                        .where(
+                            row_clock.c.person_id.in_(chunk),
+                            row_clock.c.table_name.in_(PERSON_TABLES),
+                        )
+                        .group_by(row_clock.c.person_id)
+                    ).all()
+                )
+                for person_id in chunk:
+                    size = int(sizes.get(person_id, 1))
+                    if chosen and size > budget:
+                        full = True
+                        break
+                    chosen.append(person_id)
+                    budget -= size
+                if full:
                     break
-                chosen.append(person_id)
-                budget -= size
             blocks.extend(person_blocks(connection, chosen))
             cursor.last_id = chosen[-1]
             page_hlc = _max_hlc(connection, chosen)
@@ -227,7 +296,7 @@ def _snapshot_page(
     next_cursor = Cursor("log", cursor.seq, cursor.mark).encode() if done else cursor.encode()
     return {
         "mode": "snapshot",
-        "snapshot": [block.model_dump() for block in blocks],
+        "snapshot": blocks,
         "changes": [],
         "next": next_cursor,
         "more": True,
@@ -296,8 +365,8 @@ def _log_page(
             if entry.kind == "grant":
                 blocks = person_blocks(connection, [entry.person_id])
                 item["read_only"] = bool((entry.fields or {}).get("read_only"))
-                item["snapshot"] = [block.model_dump() for block in blocks]
-                size += sum(len(block.rows) for block in blocks) or 1
+                item["snapshot"] = blocks
+                size += sum(len(block["rows"]) for block in blocks) or 1
                 page_hlc = _max_hlc(connection, [entry.person_id])
                 if page_hlc and (max_hlc is None or page_hlc > max_hlc):
                     max_hlc = page_hlc

@@ -87,6 +87,8 @@ def _push_once(
         merger = Merger(tx, actor)
         outcomes = {change.change_id: merger.apply(change) for change in fresh}
         tx.flush()
+        if settings.commit_delay_s:
+            time.sleep(settings.commit_delay_s)
         for change in incoming:
             if change.change_id in replays:
                 results.append(merger.replayed(change.change_id, replays[change.change_id]))

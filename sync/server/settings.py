@@ -32,6 +32,9 @@ class ServerSettings:
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536
     argon2_parallelism: int = 4
+    # Test hook: pause between numbering a push's changes and committing them, to widen
+    # the window in which a careless server would let a pull skip a sequence number.
+    commit_delay_s: float = 0.0
     pool_size: int = 10
     max_overflow: int = 20
     now: Callable[[], datetime] = field(default=utcnow)

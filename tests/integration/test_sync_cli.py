@@ -264,14 +264,14 @@ def test_device_login_sync_status_commands(
 
     monkeypatch.setattr(sys, "stdin", io.StringIO("mauvais\n"))
     code = _device_cli(
-        ["login", "--server", world.url, "--user", "alice.martin", "--password-stdin"], data_dir
+        ["login", "--server", world.url, "--user", "alice.martin", "--stdin"], data_dir
     )
     assert code == 2
     assert "incorrect" in capsys.readouterr().err
 
     monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
     code = _device_cli(
-        ["login", "--server", world.url, "--user", "alice.martin", "--password-stdin"], data_dir
+        ["login", "--server", world.url, "--user", "alice.martin", "--stdin"], data_dir
     )
     out = capsys.readouterr().out
     assert code == 0 and "Alice Martin" in out

@@ -85,6 +85,7 @@ class BarrierDialog(DraftDialog):
             "comment", translate("barriers", "Commentaire"), QPlainTextEdit(), 5, 0, span=2
         )
         self.comment.setTabChangesFocus(True)
+        self.comment.setMinimumHeight(60)
         self.comment.setMaximumHeight(80)
         self.body.addLayout(grid)
         self.theme.currentIndexChanged.connect(self._theme_changed)
@@ -307,6 +308,7 @@ class ActionDialog(DraftDialog):
             "theme", translate("barriers", "Thème de l'action"), QComboBox(), 1, 0
         )
         fill_combo(self.theme, "theme")
+        select_code(self.theme, "mobilite")
         self.action = self.fields.add(
             "action_code", translate("barriers", "Action *"), QComboBox(), 2, 0, span=2
         )

@@ -19,6 +19,30 @@ from ui.sync_controller import Conflict
 from ui.widgets.common import a11y, heading
 
 
+def field_label(name: str) -> str:
+    """French name of a synced field (identity fields come from the identity form)."""
+    from ui.widgets.identity_form import field_labels
+
+    labels = field_labels()
+    labels.update(
+        {
+            "text": translate("conflicts", "Texte"),
+            "status": translate("conflicts", "Statut"),
+            "starts_at": translate("conflicts", "Date et heure"),
+            "duration_minutes": translate("conflicts", "Durée"),
+            "mode": translate("conflicts", "Modalité"),
+            "place": translate("conflicts", "Lieu"),
+            "summary": translate("conflicts", "Compte rendu"),
+            "next_steps": translate("conflicts", "Suites à donner"),
+            "due_date": translate("conflicts", "Échéance"),
+            "partner": translate("conflicts", "Partenaire"),
+            "outcome": translate("conflicts", "Résultat"),
+            "comment": translate("conflicts", "Commentaire"),
+        }
+    )
+    return labels.get(name, name)
+
+
 def _value(value: object) -> str:
     if value is None or value == "":
         return translate("conflicts", "(vide)")
@@ -58,6 +82,7 @@ class ConflictsDialog(QDialog):
             ]
         )
         self.tree.setRootIsDecorated(False)
+        self.tree.setAllColumnsShowFocus(True)
         self.tree.setAlternatingRowColors(True)
         for conflict in conflicts:
             who = conflict.author or translate("conflicts", "un autre appareil")
@@ -67,7 +92,7 @@ class ConflictsDialog(QDialog):
                 QTreeWidgetItem(
                     [
                         conflict.person_name or conflict.table,
-                        conflict.field,
+                        field_label(conflict.field),
                         _value(conflict.ours),
                         _value(conflict.theirs),
                         who,

@@ -288,6 +288,9 @@ class CaseloadModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole and column == Column.NAME:
                 return translate("caseload", "Chargement…")
             return None
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == Column.ALERTS:
+            texts = [alert_text(alert, row, self._now) for alert in row.alerts]
+            return " ; ".join(texts) or translate("caseload", "Aucune alerte")
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._display(row, column)
         if role == ALERTS_ROLE:
@@ -323,13 +326,15 @@ class CaseloadModel(QAbstractTableModel):
             return f"{row.open_barrier_count} · {themes}{more}"
         if column == Column.OVERDUE:
             if self._overdue(row):
+                due = row.next_action_due
+                assert due is not None
                 return translate("caseload", "échue le {date}").format(
-                    date=fmt_date(row.next_action_due)
+                    date=due.strftime("%d/%m/%y")
                 )
             return "—"
         if column == Column.ALERTS:
             texts = [alert_text(alert, row, self._now) for alert in row.alerts]
-            return " ; ".join(texts) if texts else translate("caseload", "Aucune alerte")
+            return " ; ".join(texts) if texts else "—"
         return ""
 
     def _tooltip(self, row: CaseloadRow, column: int) -> str | None:

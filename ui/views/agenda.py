@@ -155,8 +155,9 @@ class AgendaView(QWidget):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setAllColumnsShowFocus(True)
         self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.tree.header().setStretchLastSection(True)
-        for column, width in enumerate((150, 220, 160, 160, 200)):
+        self.tree.header().setStretchLastSection(False)
+        self.tree.header().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        for column, width in enumerate((150, 230, 160, 170, 260, 170)):
             self.tree.setColumnWidth(column, width)
         self.tree.currentItemChanged.connect(self._update_buttons)
         self.tree.itemActivated.connect(lambda *_: self._act("outcome"))
@@ -198,9 +199,11 @@ class AgendaView(QWidget):
     # -- loading -------------------------------------------------------------------------------
 
     def activate(self) -> None:
+        """The store is open; the agenda loads when it is shown (the caseload comes first)."""
         self._active = True
         self.plan_button.setVisible(not self.session.read_only)
-        self.reload()
+        if self.isVisible():
+            self.reload()
 
     def deactivate(self) -> None:
         self._active = False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from dataclasses import replace
 
@@ -136,6 +137,7 @@ class CaseloadView(QWidget):
         self.model.modelAboutToBeReset.connect(self._remember_current)
         self.model.modelReset.connect(self._restore_current)
         self._current: uuid.UUID | None = None
+        self._counts_after_list = False
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 22, 28, 16)
@@ -149,6 +151,7 @@ class CaseloadView(QWidget):
         titles.addWidget(self.title)
         titles.addWidget(self.subtitle)
         header.addLayout(titles, 1)
+        self._header = header
         self.new_button = button(
             translate("caseload", "+ Nouvelle personne"),
             translate("caseload", "Nouvelle personne"),
@@ -200,14 +203,15 @@ class CaseloadView(QWidget):
             a11y(clear, translate("caseload", "Effacer la recherche"))
         self.search.textChanged.connect(self._on_search)
         self.search.go_down.connect(self._focus_table)
-        self.search.setMinimumWidth(240)
-        filters.addWidget(self.search, 3)
+        self.search.setMinimumWidth(380)
+        self._header.insertWidget(1, self.search, 0, Qt.AlignmentFlag.AlignTop)
+        self._header.insertSpacing(2, 12)
 
         self.status_filter = a11y(QComboBox(), translate("caseload", "Filtrer par statut"))
         fill_combo(
             self.status_filter,
             "follow_up_status",
-            empty=translate("caseload", "Tous les statuts"),
+            empty=translate("caseload", "Statut : tous"),
         )
         self.orientation_filter = a11y(
             QComboBox(), translate("caseload", "Filtrer par orientation")
@@ -215,14 +219,14 @@ class CaseloadView(QWidget):
         fill_combo(
             self.orientation_filter,
             "orientation",
-            empty=translate("caseload", "Toutes les orientations"),
+            empty=translate("caseload", "Orientation : toutes"),
         )
         self.theme_filter = a11y(QComboBox(), translate("caseload", "Filtrer par frein"))
-        fill_combo(self.theme_filter, "theme", empty=translate("caseload", "Tous les freins"))
+        fill_combo(self.theme_filter, "theme", empty=translate("caseload", "Frein : tous"))
         self.alert_filter = a11y(QComboBox(), translate("caseload", "Filtrer par alerte"))
         fill_combo(
             self.alert_filter,
-            empty=translate("caseload", "Toutes les situations"),
+            empty=translate("caseload", "Alerte : toutes"),
             entries=[
                 (translate("caseload", "Avec une alerte"), "alerts"),
                 (
@@ -241,7 +245,7 @@ class CaseloadView(QWidget):
             self.theme_filter,
             self.alert_filter,
         ):
-            combo.setMinimumContentsLength(9)
+            combo.setMinimumContentsLength(16)
             combo.currentIndexChanged.connect(self._on_filters)
             filters.addWidget(combo, 1)
         self.reset_button = button(
@@ -284,8 +288,8 @@ class CaseloadView(QWidget):
             (Column.STATUS, 160),
             (Column.NEXT_APPOINTMENT, 172),
             (Column.LAST_CONTACT, 135),
-            (Column.BARRIERS, 190),
-            (Column.OVERDUE, 132),
+            (Column.BARRIERS, 185),
+            (Column.OVERDUE, 150),
         ):
             self.table.setColumnWidth(column, width)
         # The status is in the name's tooltip and in the filter; the issue's columns first.
@@ -306,9 +310,7 @@ class CaseloadView(QWidget):
         self._counts_timer.setSingleShot(True)
         self._counts_timer.timeout.connect(self._load_counts)
 
-        self.setTabOrder(self.new_button, self.counters["followed"])
-        previous: QWidget = self.counters["week"]
-        for widget in (
+        chain: list[QWidget] = [
             self.search,
             self.status_filter,
             self.orientation_filter,
@@ -316,9 +318,11 @@ class CaseloadView(QWidget):
             self.alert_filter,
             self.reset_button,
             self.table,
-        ):
-            self.setTabOrder(previous, widget)
-            previous = widget
+            self.new_button,
+            *self.counters.values(),
+        ]
+        for before, after in itertools.pairwise(chain):
+            self.setTabOrder(before, after)
 
     # -- life cycle ---------------------------------------------------------------------------
 
@@ -331,8 +335,8 @@ class CaseloadView(QWidget):
             else translate("caseload", "Mon portefeuille")
         )
         self.model.set_active(True)
+        self._counts_after_list = True  # the list first, then the dashboard's figures
         self.model.refresh()
-        self._load_counts()
 
     def deactivate(self) -> None:
         """Lock: forget every row."""
@@ -423,6 +427,9 @@ class CaseloadView(QWidget):
     # -- results ---------------------------------------------------------------------------
 
     def _on_refreshed(self, count: int, _seconds: float) -> None:
+        if self._counts_after_list:
+            self._counts_after_list = False
+            self._load_counts()
         show_banner(self.error, None)
         self.subtitle.setText(translate("caseload", "{n} personne(s) affichée(s)").format(n=count))
         self.empty.setVisible(count == 0)

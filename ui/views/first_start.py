@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QRadioButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -237,6 +238,7 @@ class FirstStartPage(QWidget):
         self.create_button = button(translate("first", "Créer le coffre chiffré"), primary=True)
         self.create_button.clicked.connect(self._create)
         layout.addLayout(hbox(self.passphrase_back, None, self.create_button))
+        layout.addStretch(1)
         return page
 
     def _create(self) -> None:
@@ -287,6 +289,7 @@ class FirstStartPage(QWidget):
         self.open_button.clicked.connect(self._finish)
         self.open_button.setVisible(False)
         layout.addLayout(hbox(self.retry_button, None, self.open_button))
+        layout.addStretch(1)
         return page
 
     def _progress(self, text: str, done: int, total: int) -> None:
@@ -407,6 +410,14 @@ class FirstStartPage(QWidget):
 
     def go(self, step: int) -> None:
         self.steps.setCurrentIndex(step)
+        # The card takes the height of the current step only.
+        for index in range(self.steps.count()):
+            page = self.steps.widget(index)
+            policy = QSizePolicy.Policy.Preferred if index == step else QSizePolicy.Policy.Ignored
+            if page is not None:
+                page.setSizePolicy(QSizePolicy.Policy.Preferred, policy)
+        self.steps.adjustSize()
+        self.box.adjustSize()
         self.step_label.setText(translate("first", "Étape {n} sur 3").format(n=step + 1))
         if step == self.STEP_ACCOUNT:
             available = self.sync.can_login

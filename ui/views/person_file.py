@@ -91,7 +91,7 @@ def _journal_filters() -> list[tuple[str, frozenset[str] | None]]:
 
 def _kind_label(kind: str) -> str:
     return {
-        EntryKind.APPOINTMENT: translate("person", "Rendez-vous"),
+        EntryKind.APPOINTMENT: translate("person", "Rendez-vous", "type d'entrée"),
         EntryKind.BARRIER_OPENED: translate("person", "Frein"),
         EntryKind.BARRIER_CLOSED: translate("person", "Frein"),
         EntryKind.ACTION_STARTED: translate("person", "Action"),
@@ -290,7 +290,9 @@ class PersonFileView(QWidget):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 12, 0, 0)
         head = QHBoxLayout()
-        head.addWidget(heading(translate("person", "Diagnostic des freins"), "sectionTitle"))
+        head.addWidget(
+            heading(translate("person", "Diagnostic des freins"), "sectionTitle", wrap=False)
+        )
         head.addStretch(1)
         self.new_barrier_button = button(
             translate("person", "+ Nouveau frein"), translate("person", "Nouveau frein")
@@ -318,7 +320,7 @@ class PersonFileView(QWidget):
         self.barriers.itemActivated.connect(lambda *_: self._barrier_status())
         layout.addWidget(self.barriers, 1)
         head = QHBoxLayout()
-        head.addWidget(heading(translate("person", "Actions"), "sectionTitle"))
+        head.addWidget(heading(translate("person", "Actions"), "sectionTitle", wrap=False))
         head.addStretch(1)
         self.action_status_button = button(translate("person", "Suivre l'action"))
         self.new_action_button = button(
@@ -340,7 +342,7 @@ class PersonFileView(QWidget):
         )
         self.action_list.setColumnWidth(0, 380)
         self.action_list.setColumnWidth(1, 180)
-        self.action_list.setColumnWidth(2, 110)
+        self.action_list.setColumnWidth(2, 160)
         self.action_list.currentItemChanged.connect(self._update_buttons)
         self.action_list.itemActivated.connect(lambda *_: self._action_status())
         layout.addWidget(self.action_list, 1)
@@ -419,7 +421,8 @@ class PersonFileView(QWidget):
             )
         )
         self.note_text.setTabChangesFocus(True)
-        self.note_text.setMinimumHeight(90)
+        self.note_text.setMinimumHeight(70)
+        self.note_text.setMaximumHeight(110)
         self.note_error = QLabel()
         self.note_error.setObjectName("fieldError")
         self.note_error.setVisible(False)
@@ -447,7 +450,7 @@ class PersonFileView(QWidget):
         composer.body.addLayout(row)
         layout.addWidget(composer)
         head = QHBoxLayout()
-        head.addWidget(heading(translate("person", "Notes du journal"), "sectionTitle"))
+        head.addWidget(heading(translate("person", "Notes du journal"), "sectionTitle", wrap=False))
         head.addStretch(1)
         self.note_reveal = button(
             translate("person", "Afficher la note sensible"),
@@ -632,6 +635,9 @@ class PersonFileView(QWidget):
                     entry.row_id, translate("person", "Note sensible masquée")
                 )
             title = entry.title
+            prefix = _kind_label(entry.kind) + " — "
+            if title.startswith(prefix):
+                title = title[len(prefix) :]
             if entry.superseded:
                 title += translate("person", " (remplacée)")
             item = QTreeWidgetItem(
@@ -1036,10 +1042,13 @@ class PersonFileView(QWidget):
         if self.person_id is None or self.file is None:
             return None
         barrier = self._selected_barrier()
+        open_barriers = tuple(b for b in self.file.barriers if b.closed_on is None)
+        if barrier is None and open_barriers:
+            barrier = open_barriers[0]
         dialog = ActionDialog(
             self.session,
             self.person_id,
-            tuple(b for b in self.file.barriers if b.closed_on is None),
+            open_barriers,
             self,
             barrier_id=barrier.id if barrier else None,
         )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import re
+import time
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QVBoxLayout, QWidget
@@ -121,7 +123,10 @@ class UnlockPage(QWidget):
         outer.addLayout(hbox(None, box, None))
         outer.addStretch(2)
         self._countdown = QTimer(self)
-        self._countdown.setInterval(1000)
+        self._countdown.setInterval(200)
+        self._countdown.setTimerType(Qt.TimerType.PreciseTimer)
+        self._until = 0.0
+        self._wait_prefix = ""
         self._countdown.timeout.connect(self._tick)
 
     def prepare(self, reason: str | None = None) -> None:
@@ -207,8 +212,11 @@ class UnlockPage(QWidget):
         show_banner(self.error, message)
 
     def _start_wait(self, seconds: int, prefix: str | None = None) -> None:
-        self._wait_left = max(seconds, 1)
+        # A deadline, not a count of ticks: timers may fire a little early, and the vault
+        # counts from the failure (a margin keeps the button from coming back too soon).
+        self._until = time.monotonic() + max(seconds, 1) + 0.3
         self._wait_prefix = prefix or translate("unlock", "Trop de tentatives.")
+        self._wait_left = max(seconds, 1)
         self.button.setEnabled(False)
         self._show_wait()
         self._countdown.start()
@@ -223,14 +231,12 @@ class UnlockPage(QWidget):
         )
 
     def _tick(self) -> None:
-        self._wait_left -= 1
-        if self._wait_left <= 0:
+        remaining = self._until - time.monotonic()
+        if remaining <= 0:
             self._countdown.stop()
             self._wait_left = 0
             self.button.setEnabled(not self._busy)
-            show_banner(
-                self.error,
-                translate("unlock", "Vous pouvez réessayer."),
-            )
+            show_banner(self.error, translate("unlock", "Vous pouvez réessayer."))
             return
+        self._wait_left = max(math.ceil(remaining), 1)
         self._show_wait()

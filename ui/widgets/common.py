@@ -65,10 +65,10 @@ def button(
     return widget
 
 
-def heading(text: str, object_name: str = "title") -> QLabel:
+def heading(text: str, object_name: str = "title", *, wrap: bool = True) -> QLabel:
     widget = QLabel(text)
     widget.setObjectName(object_name)
-    widget.setWordWrap(True)
+    widget.setWordWrap(wrap)
     widget.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
     return widget
 

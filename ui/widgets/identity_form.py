@@ -117,6 +117,15 @@ def _groups() -> list[Group]:
     ]
 
 
+def field_labels() -> dict[str, str]:
+    """Field name → French label (without the « * » of required fields)."""
+    return {
+        name: text.rstrip(" *")
+        for _title, items in _groups()
+        for name, text, _kind, _row, _column in items
+    }
+
+
 NEW_PERSON_FIELDS = (
     "title",
     "last_name",

@@ -83,7 +83,9 @@ class SyncStatusBar(QStatusBar):
         )
         self.connection.setToolTip(tooltip)
         self.connection.setAccessibleDescription(text + " — " + tooltip)
-        if status.pending:
+        if status.mode == "local":
+            pending = translate("status", "Enregistré sur cet ordinateur")
+        elif status.pending:
             pending = translate("status", "{n} modification(s) en attente").format(n=status.pending)
         else:
             pending = translate("status", "Tout est enregistré")

@@ -1,0 +1,547 @@
+"""Sync benchmark: every figure of issue 3, side by side, in one run.
+
+Run from the repository root::
+
+    .venv/bin/python bench/sync.py [--years 6] [--skip-throttled] [--devices 500]
+                                   [--postgres-url postgresql+psycopg://…]
+
+What it does, all on loopback, with a real server (uvicorn) and real SQLCipher devices,
+the bytes on the wire counted by our TCP proxy (``tests/faults/tcp_fault_proxy.py``):
+
+1. **Initial pull** of one referent's caseload (``spie_desktop.demo``: 150 persons, enough
+   years of history for about 25,000 rows) into a fresh encrypted device store: seconds,
+   bytes on the wire, against (a) the same rows as zstd-compressed JSON lines (target: at
+   most 1.3× the bytes) and (b) inserting the same rows with plain SQLite ``executemany``
+   (target: apply time at most 3×); target under 3 s.
+2. **A sync with nothing to do**: round trips and bytes (target: one, under 2 KB).
+3. **Push of 1,000 changes**, **pull of 100 changes**.
+4. The same initial pull through the proxy **throttled to 64 kbit/s with 300 ms round
+   trip**; then once more **cut in the middle** and resumed: the bytes re-sent.
+5. The server on **PostgreSQL** (``--postgres-url`` or ``SPIE_TEST_POSTGRES_URL``; two
+   uvicorn workers) under ``--devices`` concurrent devices doing incremental syncs (each
+   syncs every ``--period`` seconds on average, one in ten syncs also pushes a change):
+   p50/p99 latency and errors (target: p99 under 200 ms, no error).
+
+The figures are printed and written to ``bench/results/sync.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+for extra in (ROOT, ROOT / "tests" / "faults"):
+    if str(extra) not in sys.path:
+        sys.path.insert(0, str(extra))
+
+import httpx  # noqa: E402
+import zstandard  # noqa: E402
+
+from spie_desktop.demo import DemoSpec, generate  # noqa: E402
+from spie_desktop.domain.codec import row_to_dict  # noqa: E402
+from spie_desktop.domain.models import SYNCED_MODELS, Note  # noqa: E402
+from spie_desktop.store.store import Store  # noqa: E402
+from sync import client as sync_client  # noqa: E402
+from sync.client import RetryPolicy  # noqa: E402
+from sync.devkit import Device, ServerProcess  # noqa: E402
+from sync.schema import PULLED_TABLES  # noqa: E402
+from sync.server.admin import Admin  # noqa: E402
+from sync.server.db import database_url, make_engine  # noqa: E402
+from sync.server.demo import create_accounts, load_rows  # noqa: E402
+from sync.server.settings import ServerSettings  # noqa: E402
+from tcp_fault_proxy import FaultProxy  # noqa: E402
+
+PASSWORD = "demo-spie-2026"
+RESULTS = ROOT / "bench" / "results" / "sync.md"
+
+
+def _kb(value: float) -> str:
+    return f"{value / 1024:,.1f} KiB".replace(",", "\u202f")
+
+
+class ApplyTimer:
+    """Wall time spent applying pull pages (``sync.apply.apply_page``) during a sync."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self._original: Callable[..., Any] = sync_client.apply_page
+
+    def __enter__(self) -> ApplyTimer:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return self._original(*args, **kwargs)
+            finally:
+                self.seconds += time.perf_counter() - start
+
+        sync_client.apply_page = timed  # type: ignore[assignment]
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        sync_client.apply_page = self._original  # type: ignore[assignment]
+
+
+def _device(root: Path, name: str, url: str, **options: Any) -> Device:
+    device = Device(root / "devices", name, url,
+                    retry=RetryPolicy(attempts=10, base_delay=0.2, max_delay=2.0), **options)
+    device.login("demo.referent", PASSWORD)
+    return device
+
+
+def _pulled_rows(store: Store) -> dict[str, list[dict[str, Any]]]:
+    rows: dict[str, list[dict[str, Any]]] = {}
+    with store.read() as session:
+        for table in PULLED_TABLES:
+            model = SYNCED_MODELS[table]
+            rows[table] = [row_to_dict(obj) for obj in session.query(model).all()]
+    return rows
+
+
+def _jsonl_zstd(rows: dict[str, list[dict[str, Any]]]) -> int:
+    lines = []
+    for table, items in rows.items():
+        for item in items:
+            lines.append(json.dumps({"table": table, **item}, ensure_ascii=False,
+                                    separators=(",", ":")))
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    return len(zstandard.ZstdCompressor(level=3).compress(data))
+
+
+def _executemany_baseline(store: Store, target: Path) -> float:
+    """Seconds to insert the device's rows (storage form) with plain sqlite3 executemany,
+    into the same schema, same pragmas (WAL, synchronous=FULL, foreign keys)."""
+    Store.open_plain(target).close()  # the same schema, by the same migrations
+    tables: dict[str, tuple[list[str], list[tuple[Any, ...]]]] = {}
+    with store.read() as session:
+        connection = session.connection()
+        for table in PULLED_TABLES:
+            result = connection.exec_driver_sql(f"SELECT * FROM {table}")
+            tables[table] = (list(result.keys()), [tuple(row) for row in result])
+    database = sqlite3.connect(target, isolation_level=None)
+    for pragma in ("PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
+                   "PRAGMA foreign_keys = ON"):
+        database.execute(pragma)
+    start = time.perf_counter()
+    database.execute("BEGIN")
+    for table, (columns, rows) in tables.items():
+        marks = ", ".join("?" for _ in columns)
+        database.executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows
+        )
+    database.execute("COMMIT")
+    elapsed = time.perf_counter() - start
+    database.close()
+    return elapsed
+
+
+# -- PostgreSQL under load ------------------------------------------------------------------------
+
+
+async def _load(url: str, tokens: list[tuple[str, str, str]], start_seq: int, person_ids: dict[
+        str, list[str]], duration: float, period: float) -> dict[str, Any]:
+    latencies: dict[str, list[float]] = {"pull": [], "push": []}
+    errors: list[str] = []
+    limits = httpx.Limits(max_connections=len(tokens) + 10, max_keepalive_connections=len(tokens))
+    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30,
+                                 headers={"Accept-Encoding": "zstd, gzip"}) as client:
+        deadline = time.monotonic() + duration
+
+        async def device(token: str, device_id: str, referent: str) -> None:
+            rng = random.Random(device_id)
+            cursor = str(start_seq)
+            node = device_id.replace("-", "")
+            counter = 0
+            headers = {"Authorization": f"Bearer {token}"}
+            await asyncio.sleep(rng.uniform(0, period))
+            while time.monotonic() < deadline:
+                try:
+                    if rng.random() < 0.1 and person_ids.get(referent):
+                        counter += 1
+                        wall = time.time_ns() // 1_000_000
+                        change = {
+                            "change_id": str(uuid.uuid4()), "table": "person",
+                            "row_id": rng.choice(person_ids[referent]), "op": "upsert",
+                            "fields": {"city": f"Ville {rng.randint(1, 99)}"},
+                            "hlc": f"{wall:012x}-{counter % 65536:04x}-{node}",
+                        }
+                        began = time.perf_counter()
+                        response = await client.post("/sync/push", json={"changes": [change]},
+                                                     headers=headers)
+                        latencies["push"].append(time.perf_counter() - began)
+                        if response.status_code != 200:
+                            errors.append(f"push {response.status_code} {response.text[:100]}")
+                    more = True
+                    while more:
+                        began = time.perf_counter()
+                        response = await client.get("/sync/pull", params={"since": cursor},
+                                                    headers=headers)
+                        latencies["pull"].append(time.perf_counter() - began)
+                        if response.status_code != 200:
+                            errors.append(f"pull {response.status_code} {response.text[:100]}")
+                            break
+                        page = response.json()
+                        cursor, more = page["next"], page["more"]
+                except httpx.HTTPError as exc:
+                    errors.append(f"{type(exc).__name__}: {exc}")
+                await asyncio.sleep(rng.uniform(0.5 * period, 1.5 * period))
+
+        await asyncio.gather(*(device(t, d, r) for t, d, r in tokens))
+    return {"latencies": latencies, "errors": errors}
+
+
+def _postgres_load(root: Path, pg_url: str, devices: int, duration: float,
+                   period: float) -> dict[str, Any]:
+    import psycopg
+    from sqlalchemy import select
+    from sqlalchemy.engine import make_url
+
+    from sync.server.changelog import current_seq
+    from sync.server.models import account
+
+    base = make_url(pg_url)
+    name = f"spie_bench_{uuid.uuid4().hex[:8]}"
+    admin_conninfo = base.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(admin_conninfo, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    url = base.set(database=name).render_as_string(hide_password=False)
+    data_dir = root / "pg-server"
+    data_dir.mkdir()
+    settings = ServerSettings(database_url=url, data_dir=data_dir).fast_hashing()
+    engine = make_engine(url)
+    server: ServerProcess | None = None
+    try:
+        admin = Admin(engine, settings)
+        spec = DemoSpec(referents=10, persons_per_referent=30, seed=7, min_years=1, max_years=3)
+        load_rows(admin, generate(spec))
+        create_accounts(admin, None, PASSWORD)
+        from spie_desktop.domain.models import Person, Referent
+
+        person_table = Person.__table__  # type: ignore[attr-defined]
+        referent_table = Referent.__table__  # type: ignore[attr-defined]
+        with engine.connect() as connection:
+            referents = [
+                row.username for row in connection.execute(
+                    select(account.c.username).where(account.c.role == "referent",
+                                                     account.c.active.is_(True)))
+            ]
+            person_ids: dict[str, list[str]] = {}
+            for username, person_id in connection.execute(
+                select(referent_table.c.username, person_table.c.id).join(
+                    person_table, person_table.c.referent_id == referent_table.c.id)
+            ):
+                person_ids.setdefault(username, []).append(str(person_id))
+            start_seq = current_seq(connection)
+        server = ServerProcess(data_dir, database_url=url, workers=2)
+        server.start()
+        tokens: list[tuple[str, str, str]] = []
+
+        async def login_all() -> None:
+            semaphore = asyncio.Semaphore(16)
+            async with httpx.AsyncClient(base_url=server.url, timeout=60) as client:  # type: ignore[union-attr]
+
+                async def one(index: int) -> None:
+                    username = referents[index % len(referents)]
+                    device_id = str(uuid.uuid4())
+                    async with semaphore:
+                        response = await client.post("/auth/login", json={
+                            "username": username, "password": PASSWORD, "device_id": device_id})
+                    response.raise_for_status()
+                    tokens.append((response.json()["access_token"], device_id, username))
+
+                await asyncio.gather(*(one(i) for i in range(devices)))
+
+        began = time.perf_counter()
+        asyncio.run(login_all())
+        login_seconds = time.perf_counter() - began
+        load_avg = os.getloadavg()[0]
+        result = asyncio.run(_load(server.url, tokens, start_seq, person_ids, duration, period))
+        result["login_seconds"] = login_seconds
+        result["load_before"] = load_avg
+        result["load_after"] = os.getloadavg()[0]
+        result["persons"] = spec.persons
+        result["referents"] = len(referents)
+        return result
+    finally:
+        if server is not None:
+            server.stop()
+        engine.dispose()
+        with psycopg.connect(admin_conninfo, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, int(round(q * (len(ordered) - 1)))))
+    return ordered[index]
+
+
+# -- main -----------------------------------------------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--persons", type=int, default=150)
+    parser.add_argument("--years", type=float, default=6.0,
+                        help="history per person (demo years; 6 gives ~25,000 rows)")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--skip-throttled", action="store_true")
+    parser.add_argument("--postgres-url", default=os.environ.get("SPIE_TEST_POSTGRES_URL"))
+    parser.add_argument("--devices", type=int, default=500)
+    parser.add_argument("--duration", type=float, default=30.0)
+    parser.add_argument("--period", type=float, default=5.0)
+    args = parser.parse_args()
+
+    root = Path(tempfile.mkdtemp(prefix="spie-bench-sync-"))
+    lines: list[str] = []
+    figures: dict[str, Any] = {}
+    load_before = os.getloadavg()[0]
+    started = time.perf_counter()
+
+    # -- server with one referent's caseload ----------------------------------------------
+    data_dir = root / "server"
+    data_dir.mkdir()
+    settings = ServerSettings(database_url=database_url(data_dir, None),
+                              data_dir=data_dir).fast_hashing()
+    engine = make_engine(settings.database_url)
+    admin = Admin(engine, settings)
+    spec = DemoSpec(referents=1, persons_per_referent=args.persons, seed=args.seed,
+                    min_years=max(0.5, args.years - 0.5), max_years=args.years + 0.5)
+    began = time.perf_counter()
+    counts = load_rows(admin, generate(spec))
+    create_accounts(admin, None, PASSWORD)
+    figures["load_s"] = time.perf_counter() - began
+    # The server in its own process (as deployed), so that it does not share the GIL
+    # with the device being measured.
+    server = ServerProcess(data_dir).start()
+    proxy = FaultProxy(server.port).start()
+    print(f"server ready: {counts}", file=sys.stderr)
+
+    # -- 1. initial pull -------------------------------------------------------------------
+    device = _device(root, "laptop", proxy.url)
+    proxy.stats.bytes_down = proxy.stats.bytes_up = 0
+    with ApplyTimer() as timer:
+        began = time.perf_counter()
+        report = device.sync()
+        initial_s = time.perf_counter() - began
+    assert report.ok and report.counts_ok, report
+    rows = _pulled_rows(device.store)
+    total_rows = sum(len(v) for v in rows.values())
+    figures["initial"] = {
+        "seconds": initial_s, "apply_s": timer.seconds, "rows": total_rows,
+        "down": proxy.stats.bytes_down, "up": proxy.stats.bytes_up,
+        "requests": report.requests, "pages": report.pages,
+    }
+    jsonl = _jsonl_zstd(rows)
+    baseline_s = _executemany_baseline(device.store, root / "baseline.db")
+    figures["jsonl_zstd"] = jsonl
+    figures["executemany_s"] = baseline_s
+    print(f"initial pull: {figures['initial']}", file=sys.stderr)
+
+    # -- 2. nothing to do ------------------------------------------------------------------
+    proxy.stats.bytes_down = proxy.stats.bytes_up = 0
+    began = time.perf_counter()
+    idle = device.sync()
+    figures["idle"] = {"seconds": time.perf_counter() - began, "requests": idle.requests,
+                       "bytes": proxy.stats.bytes_down + proxy.stats.bytes_up}
+
+    # -- 3. push 1,000 changes, pull 100 changes -------------------------------------------
+    person_ids = [p["id"] for p in rows["person"]]
+    with device.write() as session:
+        now = datetime.now(UTC)
+        for index in range(1000):
+            session.add(Note(person_id=uuid.UUID(person_ids[index % len(person_ids)]),
+                             author_id=device.actor.referent_id, written_at=now,
+                             kind="suivi", text=f"Note de banc d'essai n° {index}.",
+                             sensitive=False))
+    assert device.client.pending_count() == 1000
+    proxy.stats.bytes_down = proxy.stats.bytes_up = 0
+    began = time.perf_counter()
+    pushed = device.sync()
+    figures["push"] = {"seconds": time.perf_counter() - began, "changes": pushed.pushed,
+                       "requests": pushed.requests, "up": proxy.stats.bytes_up,
+                       "down": proxy.stats.bytes_down}
+    assert pushed.pushed == 1000 and pushed.counts_ok
+    with admin.session() as s:
+        for index in range(100):
+            s.write("person", uuid.UUID(person_ids[index % len(person_ids)]),
+                    {"city": f"Commune {index}"})
+    proxy.stats.bytes_down = proxy.stats.bytes_up = 0
+    began = time.perf_counter()
+    pulled = device.sync()
+    figures["pull100"] = {"seconds": time.perf_counter() - began,
+                          "changes": pulled.pulled_changes, "requests": pulled.requests,
+                          "down": proxy.stats.bytes_down, "up": proxy.stats.bytes_up}
+    assert pulled.pulled_changes == 100, pulled
+
+    # -- 4. throttled initial pull, then cut and resumed -----------------------------------
+    if not args.skip_throttled:
+        proxy.throttle(8_000, rtt_s=0.3)  # 64 kbit/s, 300 ms round trip
+        slow = _device(root, "rural", proxy.url)
+        proxy.stats.bytes_down = proxy.stats.bytes_up = 0
+        began = time.perf_counter()
+        slow_report = slow.sync()
+        figures["throttled"] = {"seconds": time.perf_counter() - began,
+                                "down": proxy.stats.bytes_down, "up": proxy.stats.bytes_up,
+                                "ok": slow_report.ok, "pages": slow_report.pages}
+        cut = _device(root, "rural-cut", proxy.url)
+        proxy.stats.bytes_down = proxy.stats.bytes_up = 0
+        proxy.stats.requests.clear()
+        # Let a few pages through, then cut the next one in its middle.
+        skip = max(1, slow_report.pages // 2)
+        for _ in range(skip):
+            proxy.cut_response("/sync/pull", after_bytes=10**12)  # pass-through placeholders
+        rule = proxy.cut_response("/sync/pull", after_bytes=20_000)
+        began = time.perf_counter()
+        cut_report = cut.sync()
+        pulls = [line for line in proxy.stats.requests if "/sync/pull" in line]
+        figures["cut"] = {"seconds": time.perf_counter() - began, "down": proxy.stats.bytes_down,
+                          "ok": cut_report.ok, "cut_done": rule.hits == 1,
+                          "pull_requests": len(pulls), "distinct": len(set(pulls)),
+                          "counts_ok": cut_report.counts_ok}
+        proxy.throttle(None)
+        slow.close()
+        cut.close()
+
+    device.close()
+    proxy.stop()
+    server.stop()
+    engine.dispose()
+
+    # -- 5. PostgreSQL, many devices ---------------------------------------------------------
+    if args.postgres_url:
+        figures["pg"] = _postgres_load(root, args.postgres_url, args.devices, args.duration,
+                                       args.period)
+    figures["total_s"] = time.perf_counter() - started
+    load_after = os.getloadavg()[0]
+    _write(args, spec, counts, figures, load_before, load_after, lines)
+    print("\n".join(lines))
+    return 0
+
+
+def _write(args: argparse.Namespace, spec: DemoSpec, counts: dict[str, int],
+           figures: dict[str, Any], load_before: float, load_after: float,
+           lines: list[str]) -> None:
+    initial = figures["initial"]
+    ratio_bytes = initial["down"] / figures["jsonl_zstd"]
+    ratio_apply = initial["apply_s"] / figures["executemany_s"]
+    table_counts = ", ".join(f"{k} {v:,}" for k, v in counts.items() if not k.startswith("_"))
+    lines += [
+        "# Sync benchmark",
+        "",
+        "- Command: `.venv/bin/python bench/sync.py` (from the repository root)",
+        f"- Run: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {figures['total_s']:.0f} s in all",
+        f"- Machine: {os.cpu_count()} CPU, {platform.platform()}; load average (1 min) "
+        f"{load_before:.2f} before, {load_after:.2f} after (other work on the machine "
+        "inflates times)",
+        f"- Python {platform.python_version()}; server: `spie-server serve` (FastAPI + uvicorn, own process), SQLite "
+        "(WAL, synchronous=FULL); device: SQLCipher store through `sync.client.SyncClient`; "
+        "bytes counted on the wire by `tests/faults/tcp_fault_proxy.py` (HTTP headers "
+        "included, zstd bodies)",
+        f"- Data: `spie_desktop.demo`, {spec.persons} persons of one referent, "
+        f"{spec.min_years:g}–{spec.max_years:g} years of history, seed {spec.seed} "
+        f"(server rows: {table_counts}; audit events stay on the server)",
+        "",
+        "| Figure | Measured | Compared with | Ratio | Target | Met |",
+        "| --- | ---: | --- | ---: | --- | --- |",
+        f"| Initial pull, {initial['rows']:,} rows, loopback: time | {initial['seconds']:.2f} s "
+        f"({initial['pages']} pages, {initial['requests']} requests) | — | — | < 3 s | "
+        f"{'yes' if initial['seconds'] < 3 else 'no'} |",
+        f"| Initial pull: bytes on the wire (down + up) | {_kb(initial['down'])} + "
+        f"{_kb(initial['up'])} | same rows as zstd JSON lines: {_kb(figures['jsonl_zstd'])} | "
+        f"{ratio_bytes:.2f}× | ≤ 1.3× | {'yes' if ratio_bytes <= 1.3 else 'no'} |",
+        f"| Initial pull: apply time (SQLCipher, pages + cursor + summaries) | "
+        f"{initial['apply_s']:.2f} s | plain SQLite `executemany` of the same rows: "
+        f"{figures['executemany_s']:.2f} s | {ratio_apply:.2f}× | ≤ 3× | "
+        f"{'yes' if ratio_apply <= 3 else 'no'} |",
+        f"| Sync with nothing to do | {figures['idle']['requests']} round trip, "
+        f"{figures['idle']['bytes']:,} bytes, {figures['idle']['seconds'] * 1000:.0f} ms | — | "
+        f"— | 1 round trip, < 2 KB | "
+        f"{'yes' if figures['idle']['requests'] == 1 and figures['idle']['bytes'] < 2048 else 'no'} |",
+        f"| Push of 1,000 changes (then the pull of the same sync) | "
+        f"{figures['push']['seconds']:.2f} s, {figures['push']['requests']} requests, "
+        f"{_kb(figures['push']['up'])} up, {_kb(figures['push']['down'])} down | — | — | — | — |",
+        f"| Pull of 100 changes | {figures['pull100']['seconds'] * 1000:.0f} ms, "
+        f"{figures['pull100']['requests']} request(s), {_kb(figures['pull100']['down'])} down | "
+        "— | — | — | — |",
+    ]
+    if "throttled" in figures:
+        slow = figures["throttled"]
+        cut = figures["cut"]
+        resent = cut["down"] - slow["down"]
+        lines += [
+            f"| Initial pull at 64 kbit/s, 300 ms RTT | {slow['seconds']:.1f} s, "
+            f"{_kb(slow['down'])} down, {slow['pages']} pages | — | — | completes | "
+            f"{'yes' if slow['ok'] else 'no'} |",
+            f"| Same, cut in the middle of a page and resumed | {cut['seconds']:.1f} s, "
+            f"{_kb(cut['down'])} down; {cut['pull_requests']} pull requests for "
+            f"{cut['distinct']} pages | uncut run: {_kb(slow['down'])} | re-sent "
+            f"{_kb(max(resent, 0))} (the cut page only) | resumes, re-sends nothing applied | "
+            f"{'yes' if cut['ok'] and cut['cut_done'] and cut['pull_requests'] == cut['distinct'] + 1 else 'no'} |",
+        ]
+    if "pg" in figures:
+        pg = figures["pg"]
+        pulls = pg["latencies"]["pull"]
+        pushes = pg["latencies"]["push"]
+        both = pulls + pushes
+        p99 = _percentile(both, 0.99) * 1000
+        lines += [
+            f"| PostgreSQL, {args.devices} devices syncing every ~{args.period:g} s for "
+            f"{args.duration:g} s ({len(pulls):,} pulls, {len(pushes):,} pushes): latency | "
+            f"p50 {_percentile(both, 0.5) * 1000:.0f} ms, p99 {p99:.0f} ms (pull p99 "
+            f"{_percentile(pulls, 0.99) * 1000:.0f} ms, push p99 "
+            f"{_percentile(pushes, 0.99) * 1000:.0f} ms) | — | — | p99 < 200 ms | "
+            f"{'yes' if p99 < 200 else 'no'} |",
+            f"| Same: errors | {len(pg['errors'])} | — | — | none | "
+            f"{'yes' if not pg['errors'] else 'no'} |",
+        ]
+    lines += [""]
+    if "pg" in figures:
+        pg = figures["pg"]
+        lines += [
+            f"PostgreSQL run: {pg['persons']} persons of {pg['referents']} referents "
+            "(`spie_desktop.demo`), `spie-server serve --workers 2` on the same 2-CPU machine as "
+            "the load generator (one asyncio process, httpx); each device starts from the "
+            "current cursor (as if synced), waits 0.5–1.5 periods between syncs, and one sync "
+            "in ten first pushes one change to one of its referent's persons. Logins "
+            f"({args.devices}, Argon2) took {pg['login_seconds']:.0f} s and are not counted. "
+            f"Load average {pg['load_before']:.2f} before, {pg['load_after']:.2f} after.",
+            "",
+        ]
+        if pg["errors"]:
+            lines += ["Errors (first 5): " + "; ".join(pg["errors"][:5]), ""]
+    else:
+        lines += ["PostgreSQL figures skipped: no `--postgres-url` / `SPIE_TEST_POSTGRES_URL`.",
+                  ""]
+    lines += [
+        "How the baselines are made: *zstd JSON lines* = every pulled row (all columns, JSON "
+        "form of `spie_desktop.domain.codec`), one object per line with its table, zstd "
+        "level 3; *executemany* = the same rows in their storage form inserted with Python's "
+        "`sqlite3.executemany` into the same schema (same indexes and constraints, WAL, "
+        "synchronous=FULL), one transaction. The apply time of the sync is the time spent in "
+        "`sync.apply.apply_page` (value conversion, upserts, caseload summaries, cursor), "
+        "not counting the network and JSON decoding.",
+    ]
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

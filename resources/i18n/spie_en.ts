@@ -1,0 +1,2407 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+  <context>
+    <name>agenda</name>
+    <message>
+      <location filename="../../ui/views/agenda.py" line="68" />
+      <source>Agenda</source>
+      <translation>Agenda</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/agenda.py" line="74" />
+      <source>+ Planifier un rendez-vous</source>
+      <translation>+ Plan an appointment</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/agenda.py" line="75" />
+      <source>Planifier un rendez-vous</source>
+      <translation>Plan an appointment</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/agenda.py" line="85" />
+      <source>Période précédente</source>
+      <translation>Previous period</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/agenda.py" line="86" />
+      <source>Période précédente (Alt+←)</source>
+      <translation>Previous period (Alt+←)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/agenda.py" line="88" />
+      <source>Aujourd'hui</source>
+      <translation>Today</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/agenda.py" line="91" />
+      <source>Période suivante</source>
+      <translation>Next period</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/agenda.py" line="92" />
+      <source>Période suivante (Alt+→)</source>
+      <translation>Next period (Alt+→)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/agenda.py" line="102" />
+      <source>Jour</source>
+      <translation>Day</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/agenda.py" line="102" />
+      <source>Vue par jour</source>
+      <translation>Day view</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/agenda.py" line="105" />
+      <source>Semaine</source>
+      <translation>Week</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/agenda.py" line="105" />
+      <source>Vue par semaine</source>
+      <translation>Week view</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/agenda.py" line="118" />
+      <source>Déplacer</source>
+      <translation>Move</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/agenda.py" line="119" />
+      <source>Déplacer le rendez-vous sélectionné</source>
+      <translation>Move the selected appointment</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/agenda.py" line="122" />
+      <source>Annuler</source>
+      <translation>Cancel</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/agenda.py" line="123" />
+      <source>Annuler le rendez-vous sélectionné</source>
+      <translation>Cancel the selected appointment</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/agenda.py" line="126" />
+      <source>Compte rendu</source>
+      <translation>Report</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/agenda.py" line="126" />
+      <source>Saisir le compte rendu</source>
+      <translation>Record the report</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/agenda.py" line="128" />
+      <source>Ouvrir le dossier</source>
+      <translation>Open the file</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/agenda.py" line="141" />
+      <source>Rendez-vous de la période</source>
+      <translation>Appointments of the period</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/agenda.py" line="142" />
+      <source>Entrée saisit le compte rendu ; Ctrl+O ouvre le dossier.</source>
+      <translation>Enter records the report; Ctrl+O opens the file.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/agenda.py" line="146" />
+      <source>Heure</source>
+      <translation>Time</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/agenda.py" line="147" />
+      <source>Personne</source>
+      <translation>Person</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/agenda.py" line="148" />
+      <source>Objet</source>
+      <translation>Purpose</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/agenda.py" line="149" />
+      <source>Modalité</source>
+      <translation>Mode</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/agenda.py" line="150" />
+      <source>Lieu</source>
+      <translation>Place</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/agenda.py" line="151" />
+      <source>Statut</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/agenda.py" line="165" />
+      <source>Aucun rendez-vous sur cette période.</source>
+      <translation>No appointment in this period.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/agenda.py" line="225" />
+      <source>Semaine du {first} au {last}</source>
+      <translation>Week of {first} to {last}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/agenda.py" line="265" />
+      <source>Pas de rendez-vous</source>
+      <translation>No appointment</translation>
+    </message>
+  </context>
+  <context>
+    <name>appointments</name>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="83" />
+      <source>Déplacer le rendez-vous</source>
+      <translation>Move the appointment</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="85" />
+      <source>Planifier un rendez-vous</source>
+      <translation>Plan an appointment</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="87" />
+      <source>Enregistrer</source>
+      <translation>Save</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="97" />
+      <source>Personne *</source>
+      <translation>Person *</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="103" />
+      <source>Tapez un nom…</source>
+      <translation>Type a name…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="104" />
+      <source>Personne</source>
+      <translation>Person</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="108" />
+      <source>Avec : {name}</source>
+      <translation>With: {name}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="113" />
+      <source>Date et heure *</source>
+      <translation>Date and time *</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="116" />
+      <source>Durée (minutes)</source>
+      <translation>Duration (minutes)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="123" />
+      <source>Modalité *</source>
+      <translation>Mode *</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="127" />
+      <source>Objet *</source>
+      <translation>Purpose *</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="139" />
+      <source>Lieu</source>
+      <translation>Place</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="144" />
+      <source>Adresse de la visite à domicile, bureau, lien de visio…</source>
+      <translation>Address of the home visit, office, video link…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="152" />
+      <source>Prévu jusqu'ici le {when}.</source>
+      <translation>Planned until now on {when}.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="244" />
+      <source>Choisissez une personne dans la liste.</source>
+      <translation>Choose a person from the list.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="310" />
+      <source>Annuler le rendez-vous</source>
+      <translation>Cancel the appointment</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="312" />
+      <source>Compte rendu du rendez-vous</source>
+      <translation>Appointment report</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="320" />
+      <source>{when} · {mode} · {purpose}</source>
+      <translation>{when} · {mode} · {purpose}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="346" />
+      <source>Issue du rendez-vous *</source>
+      <translation>Outcome of the appointment *</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="353" />
+      <source> (actuel)</source>
+      <translation> (current)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="357" />
+      <source>Un rendez-vous à venir ne peut pas être marqué honoré ni absent.</source>
+      <translation>A future appointment cannot be marked attended or missed.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="369" />
+      <source>Ce rendez-vous n'a pas encore eu lieu : vous pouvez seulement l'annuler.</source>
+      <translation>This appointment has not taken place yet: you can only cancel it.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="383" />
+      <source>Compte rendu</source>
+      <translation>Report</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="385" />
+      <source>Motif</source>
+      <translation>Reason</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="394" />
+      <source>Suites à donner</source>
+      <translation>Next steps</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="406" />
+      <source>Planifier le prochain rendez-vous le</source>
+      <translation>Plan the next appointment on</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="407" />
+      <source>Planifier le prochain rendez-vous</source>
+      <translation>Plan the next appointment</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="411" />
+      <source>Date du prochain rendez-vous</source>
+      <translation>Date of the next appointment</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="421" />
+      <source>Aucun autre rendez-vous n'est prévu : pensez à planifier le suivant.</source>
+      <translation>No other appointment is planned: remember to plan the next one.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="426" />
+      <source>Un prochain rendez-vous est déjà planifié.</source>
+      <translation>A next appointment is already planned.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="494" />
+      <source>Choisissez l'issue.</source>
+      <translation>Choose the outcome.</translation>
+    </message>
+  </context>
+  <context>
+    <name>barriers</name>
+    <message>
+      <location filename="../../ui/dialogs/barriers.py" line="45" />
+      <source>Nouveau frein</source>
+      <translation>New barrier</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/barriers.py" line="51" />
+      <source>Thème *</source>
+      <translation>Theme *</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/barriers.py" line="53" />
+      <location filename="../../ui/dialogs/barriers.py" line="331" />
+      <location filename="../../ui/dialogs/barriers.py" line="462" />
+      <source>Statut</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/barriers.py" line="58" />
+      <source>Situations constatées (cochez avec Espace)</source>
+      <translation>Situations observed (tick with Space)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/barriers.py" line="66" />
+      <source>Objectif</source>
+      <translation>Target</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/barriers.py" line="70" />
+      <source>Objectif (texte libre)</source>
+      <translation>Target (free text)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/barriers.py" line="77" />
+      <source>Intensité</source>
+      <translation>Severity</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/barriers.py" line="82" />
+      <source>— Non évaluée —</source>
+      <translation>— Not assessed —</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/barriers.py" line="85" />
+      <location filename="../../ui/dialogs/barriers.py" line="232" />
+      <source>Commentaire</source>
+      <translation>Comment</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/barriers.py" line="108" />
+      <source>Autre objectif (texte libre)…</source>
+      <translation>Other target (free text)…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/barriers.py" line="109" />
+      <source>— À définir —</source>
+      <translation>— To be defined —</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/barriers.py" line="209" />
+      <source>Statut du frein</source>
+      <translation>Barrier status</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/barriers.py" line="217" />
+      <source>objectif à définir</source>
+      <translation>target to be defined</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/barriers.py" line="226" />
+      <source>Nouveau statut</source>
+      <translation>New status</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/barriers.py" line="282" />
+      <source>Nouvelle action</source>
+      <translation>New action</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/barriers.py" line="290" />
+      <source>Frein concerné</source>
+      <translation>Barrier concerned</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/barriers.py" line="305" />
+      <source>— Sans frein associé —</source>
+      <translation>— No barrier —</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/barriers.py" line="308" />
+      <source>Thème de l'action</source>
+      <translation>Theme of the action</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/barriers.py" line="313" />
+      <source>Action *</source>
+      <translation>Action *</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/barriers.py" line="317" />
+      <source>Libellé de l'action</source>
+      <translation>Action label</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/barriers.py" line="321" />
+      <location filename="../../ui/dialogs/barriers.py" line="471" />
+      <source>Partenaire</source>
+      <translation>Partner</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/barriers.py" line="326" />
+      <source>Structure ou service qui porte l'action</source>
+      <translation>Organisation or service carrying out the action</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/barriers.py" line="329" />
+      <location filename="../../ui/dialogs/barriers.py" line="466" />
+      <source>Échéance</source>
+      <translation>Due date</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/barriers.py" line="337" />
+      <source>Les actions proposées sont celles du référentiel du thème ; choisissez « Autre action » pour saisir la vôtre.</source>
+      <translation>The actions offered are the theme's standard list; choose « Other action » to type your own.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/barriers.py" line="366" />
+      <source>Autre action (texte libre)…</source>
+      <translation>Other action (free text)…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/barriers.py" line="414" />
+      <source>Saisissez le libellé de l'action.</source>
+      <translation>Type the label of the action.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/barriers.py" line="453" />
+      <source>Suivi de l'action</source>
+      <translation>Action follow-up</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/barriers.py" line="479" />
+      <source>Résultat</source>
+      <translation>Outcome</translation>
+    </message>
+  </context>
+  <context>
+    <name>caseload</name>
+    <message>
+      <location filename="../../ui/models/caseload_model.py" line="72" />
+      <source>Nom</source>
+      <translation>Name</translation>
+    </message>
+    <message>
+      <location filename="../../ui/models/caseload_model.py" line="73" />
+      <source>Statut</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <location filename="../../ui/models/caseload_model.py" line="74" />
+      <source>Prochain rendez-vous</source>
+      <translation>Next appointment</translation>
+    </message>
+    <message>
+      <location filename="../../ui/models/caseload_model.py" line="75" />
+      <source>Dernier contact</source>
+      <translation>Last contact</translation>
+    </message>
+    <message>
+      <location filename="../../ui/models/caseload_model.py" line="76" />
+      <source>Freins ouverts</source>
+      <translation>Open barriers</translation>
+    </message>
+    <message>
+      <location filename="../../ui/models/caseload_model.py" line="77" />
+      <source>Actions échues</source>
+      <translation>Overdue actions</translation>
+    </message>
+    <message>
+      <location filename="../../ui/models/caseload_model.py" line="78" />
+      <source>Alertes</source>
+      <translation>Alerts</translation>
+    </message>
+    <message>
+      <location filename="../../ui/models/caseload_model.py" line="272" />
+      <source>Les alertes ne sont pas triables.</source>
+      <extracomment>emitted after each refresh with the number of rows and the seconds the query took</extracomment>
+      <translation>Alerts cannot be sorted.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/models/caseload_model.py" line="289" />
+      <source>Chargement…</source>
+      <translation>Loading…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/models/caseload_model.py" line="293" />
+      <source>Aucune alerte</source>
+      <translation>No alert</translation>
+    </message>
+    <message>
+      <location filename="../../ui/models/caseload_model.py" line="318" />
+      <source>Aucun</source>
+      <translation>None</translation>
+    </message>
+    <message>
+      <location filename="../../ui/models/caseload_model.py" line="331" />
+      <source>échue le {date}</source>
+      <translation>overdue since {date}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/models/caseload_model.py" line="345" />
+      <source>né(e) le {date}</source>
+      <translation>born on {date}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/models/caseload_model.py" line="351" />
+      <source>orientation {o}</source>
+      <translation>{o} orientation</translation>
+    </message>
+    <message>
+      <location filename="../../ui/models/caseload_model.py" line="357" />
+      <source>référent : {name}</source>
+      <translation>referent: {name}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/models/caseload_model.py" line="367" />
+      <source>{n} action(s) en cours</source>
+      <translation>{n} action(s) in progress</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/caseload.py" line="148" />
+      <location filename="../../ui/views/caseload.py" line="334" />
+      <source>Mon portefeuille</source>
+      <translation>My caseload</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/caseload.py" line="155" />
+      <source>+ Nouvelle personne</source>
+      <translation>+ New person</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/caseload.py" line="156" />
+      <source>Nouvelle personne</source>
+      <translation>New person</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/caseload.py" line="158" />
+      <source>Ajouter une personne au portefeuille (Ctrl+N)</source>
+      <translation>Add a person to the caseload (Ctrl+N)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/caseload.py" line="167" />
+      <source>personnes suivies</source>
+      <translation>people followed</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/caseload.py" line="168" />
+      <source>à contacter</source>
+      <translation>to contact</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/caseload.py" line="170" />
+      <source>sans contact depuis {n} j</source>
+      <translation>no contact for {n} days</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/caseload.py" line="173" />
+      <source>RDV manqués à replanifier</source>
+      <translation>missed appointments to reschedule</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/caseload.py" line="174" />
+      <source>avec une action échue</source>
+      <translation>with an overdue action</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/caseload.py" line="175" />
+      <source>RDV dans les 7 jours</source>
+      <translation>appointments in the next 7 days</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/caseload.py" line="193" />
+      <source>Rechercher une personne</source>
+      <translation>Search for a person</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/caseload.py" line="194" />
+      <source>Nom, prénom, nom de naissance ou numéro CAF ; sans accents.</source>
+      <translation>Last name, first name, birth name or CAF number; accents ignored.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/caseload.py" line="198" />
+      <source>Rechercher : nom, prénom, n° CAF… (Ctrl+F)</source>
+      <translation>Search: name, first name, CAF no… (Ctrl+F)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/caseload.py" line="202" />
+      <source>Effacer la recherche</source>
+      <translation>Clear the search</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/caseload.py" line="209" />
+      <source>Filtrer par statut</source>
+      <translation>Filter by status</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/caseload.py" line="213" />
+      <source>Statut : tous</source>
+      <translation>Status: all</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/caseload.py" line="216" />
+      <source>Filtrer par orientation</source>
+      <translation>Filter by orientation</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/caseload.py" line="221" />
+      <source>Orientation : toutes</source>
+      <translation>Orientation: all</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/caseload.py" line="223" />
+      <source>Filtrer par frein</source>
+      <translation>Filter by barrier</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/caseload.py" line="224" />
+      <source>Frein : tous</source>
+      <translation>Barrier: all</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/caseload.py" line="225" />
+      <source>Filtrer par alerte</source>
+      <translation>Filter by alert</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/caseload.py" line="228" />
+      <source>Alerte : toutes</source>
+      <translation>Alert: all</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/caseload.py" line="230" />
+      <source>Avec une alerte</source>
+      <translation>With an alert</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/caseload.py" line="232" />
+      <source>Sans contact depuis {n} jours</source>
+      <translation>No contact for {n} days</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/caseload.py" line="237" />
+      <source>Action échue</source>
+      <translation>Overdue action</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/caseload.py" line="238" />
+      <source>Rendez-vous dans 7 jours</source>
+      <translation>Appointment within 7 days</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/caseload.py" line="251" />
+      <source>Effacer les filtres</source>
+      <translation>Clear the filters</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/caseload.py" line="263" />
+      <source>Liste des personnes suivies</source>
+      <translation>List of the people followed</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/caseload.py" line="264" />
+      <source>Entrée ouvre le dossier ; cliquez sur un en-tête de colonne pour trier.</source>
+      <translation>Enter opens the file; click a column header to sort.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/caseload.py" line="300" />
+      <source>Aucune personne ne correspond à ces critères.</source>
+      <translation>Nobody matches these criteria.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/caseload.py" line="332" />
+      <source>Portefeuilles de l'équipe</source>
+      <translation>The team's caseloads</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/caseload.py" line="430" />
+      <source>{n} personne(s) affichée(s)</source>
+      <translation>{n} person(s) shown</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/caseload.py" line="433" />
+      <source>{n} personne(s). Entrée ouvre le dossier.</source>
+      <translation>{n} person(s). Enter opens the file.</translation>
+    </message>
+  </context>
+  <context>
+    <name>conflicts</name>
+    <message>
+      <location filename="../../ui/dialogs/conflicts.py" line="29" />
+      <source>Texte</source>
+      <translation>Text</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/conflicts.py" line="30" />
+      <source>Statut</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/conflicts.py" line="31" />
+      <source>Date et heure</source>
+      <translation>Date and time</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/conflicts.py" line="32" />
+      <source>Durée</source>
+      <translation>Duration</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/conflicts.py" line="33" />
+      <source>Modalité</source>
+      <translation>Mode</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/conflicts.py" line="34" />
+      <source>Lieu</source>
+      <translation>Place</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/conflicts.py" line="35" />
+      <source>Compte rendu</source>
+      <translation>Report</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/conflicts.py" line="36" />
+      <source>Suites à donner</source>
+      <translation>Next steps</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/conflicts.py" line="37" />
+      <source>Échéance</source>
+      <translation>Due date</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/conflicts.py" line="38" />
+      <source>Partenaire</source>
+      <translation>Partner</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/conflicts.py" line="39" />
+      <source>Résultat</source>
+      <translation>Outcome</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/conflicts.py" line="40" />
+      <source>Commentaire</source>
+      <translation>Comment</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/conflicts.py" line="48" />
+      <source>(vide)</source>
+      <translation>(empty)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/conflicts.py" line="55" />
+      <source>Modifications concurrentes</source>
+      <translation>Concurrent changes</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/conflicts.py" line="64" />
+      <source>Ces champs ont été modifiés aussi par quelqu'un d'autre. La modification la plus récente a été retenue ; votre valeur reste dans l'historique du serveur. Corrigez le dossier si la valeur retenue n'est pas la bonne.</source>
+      <translation>These fields were also changed by someone else. The most recent change was kept; your value stays in the server's history. Correct the file if the value kept is not the right one.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/conflicts.py" line="74" />
+      <source>Liste des conflits</source>
+      <translation>List of conflicts</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/conflicts.py" line="77" />
+      <source>Dossier</source>
+      <translation>File</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/conflicts.py" line="78" />
+      <source>Champ</source>
+      <translation>Field</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/conflicts.py" line="79" />
+      <source>Votre valeur</source>
+      <translation>Your value</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/conflicts.py" line="80" />
+      <source>Valeur retenue</source>
+      <translation>Value kept</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/conflicts.py" line="81" />
+      <source>Modifié aussi par</source>
+      <translation>Also changed by</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/conflicts.py" line="88" />
+      <source>un autre appareil</source>
+      <translation>another device</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/conflicts.py" line="107" />
+      <location filename="../../ui/dialogs/conflicts.py" line="108" />
+      <source>Fermer</source>
+      <translation>Close</translation>
+    </message>
+  </context>
+  <context>
+    <name>demo</name>
+    <message>
+      <location filename="../../ui/demo.py" line="125" />
+      <source>Démonstration : la phrase de passe est « {p} » (données fictives).</source>
+      <translation>Demo: the passphrase is « {p} » (fictitious data).</translation>
+    </message>
+    <message>
+      <location filename="../../ui/demo.py" line="155" />
+      <source>Démonstration</source>
+      <translation>Demo</translation>
+    </message>
+    <message>
+      <location filename="../../ui/demo.py" line="157" />
+      <source>Préparation du serveur départemental de démonstration (quelques secondes)…</source>
+      <translation>Preparing the departmental demo server (a few seconds)…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/demo.py" line="202" />
+      <source>Le serveur de démonstration n'a pas démarré ({detail}). Démonstration locale à la place.</source>
+      <translation>The demo server did not start ({detail}). Local demo instead.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/demo.py" line="236" />
+      <source>Démonstration locale : données fictives.</source>
+      <translation>Local demo: fictitious data.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/demo.py" line="238" />
+      <source>Démonstration : connecté en tant que demo.referent. Point de vue du responsable d'équipe : spie-desktop --demo --as responsable.</source>
+      <translation>Demo: logged in as demo.referent. Team supervisor's view: spie-desktop --demo --as responsable.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/demo.py" line="244" />
+      <source>Démonstration : connecté en tant que demo.responsable (lecture seule).</source>
+      <translation>Demo: logged in as demo.responsable (read only).</translation>
+    </message>
+  </context>
+  <context>
+    <name>dialogs</name>
+    <message>
+      <location filename="../../ui/dialogs/base.py" line="57" />
+      <source>Enregistrer</source>
+      <translation>Save</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/base.py" line="63" />
+      <source>Annuler</source>
+      <translation>Cancel</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/base.py" line="65" />
+      <source>Annuler et fermer</source>
+      <translation>Cancel and close</translation>
+    </message>
+  </context>
+  <context>
+    <name>fields</name>
+    <message>
+      <location filename="../../ui/widgets/fields.py" line="23" />
+      <source>JJ/MM/AAAA</source>
+      <translation>DD/MM/YYYY</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/fields.py" line="41" />
+      <source>Date invalide : écrivez-la JJ/MM/AAAA (par exemple 05/03/2024).</source>
+      <translation>Invalid date: write it DD/MM/YYYY (for example 05/03/2024).</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/fields.py" line="64" />
+      <source>Nombre entier attendu.</source>
+      <translation>Whole number expected.</translation>
+    </message>
+  </context>
+  <context>
+    <name>first</name>
+    <message>
+      <location filename="../../ui/views/first_start.py" line="92" />
+      <source>Bienvenue dans SPIE</source>
+      <translation>Welcome to SPIE</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/first_start.py" line="95" />
+      <source>Votre portefeuille sera sur cet ordinateur, chiffré, et utilisable sans réseau. Il se synchronise avec le serveur de votre département dès que la connexion le permet.</source>
+      <translation>Your caseload will be on this computer, encrypted, and usable without a network. It syncs with your department's server whenever the connection allows.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/first_start.py" line="105" />
+      <location filename="../../ui/views/first_start.py" line="106" />
+      <source>Me connecter au serveur de mon département</source>
+      <translation>Connect to my department's server</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/first_start.py" line="110" />
+      <location filename="../../ui/views/first_start.py" line="112" />
+      <source>Découvrir l'application avec des données de démonstration</source>
+      <translation>Discover the application with demo data</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/first_start.py" line="122" />
+      <source>Adresse du serveur</source>
+      <translation>Server address</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/first_start.py" line="127" />
+      <source>Fournie par votre administrateur, par exemple https://spie.departement.fr</source>
+      <translation>Provided by your administrator, for example https://spie.departement.fr</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/first_start.py" line="133" />
+      <source>Identifiant</source>
+      <translation>Username</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/first_start.py" line="137" />
+      <source>Mot de passe</source>
+      <translation>Password</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/first_start.py" line="141" />
+      <source>Il n'est jamais enregistré sur cet ordinateur.</source>
+      <translation>It is never stored on this computer.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/first_start.py" line="147" />
+      <source>La synchronisation n'est pas disponible dans cette version : seule la démonstration locale est proposée.</source>
+      <translation>Sync is not available in this version: only the local demo is offered.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/first_start.py" line="156" />
+      <source>150 personnes fictives, sur cet ordinateur uniquement. Rien n'est envoyé.</source>
+      <translation>150 fictitious people, on this computer only. Nothing is sent.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/first_start.py" line="165" />
+      <source>Continuer</source>
+      <translation>Continue</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/first_start.py" line="191" />
+      <source>Indiquez l'adresse du serveur.</source>
+      <translation>Enter the server address.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/first_start.py" line="197" />
+      <source>Indiquez votre identifiant.</source>
+      <translation>Enter your username.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/first_start.py" line="203" />
+      <source>Indiquez votre mot de passe.</source>
+      <translation>Enter your password.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/first_start.py" line="219" />
+      <source>Protéger cet ordinateur</source>
+      <translation>Protect this computer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/first_start.py" line="222" />
+      <source>Choisissez une phrase de passe : elle chiffre les données de vos accompagnements sur ce poste et vous sera demandée à chaque ouverture et après chaque verrouillage. Elle ne peut pas être récupérée si vous l'oubliez.</source>
+      <translation>Choose a passphrase: it encrypts the data of the people you follow on this computer and will be asked at every start and after every lock. It cannot be recovered if you forget it.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/first_start.py" line="236" />
+      <source>Retour</source>
+      <translation>Back</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/first_start.py" line="238" />
+      <source>Créer le coffre chiffré</source>
+      <translation>Create the encrypted vault</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/first_start.py" line="253" />
+      <source>Création du coffre chiffré…</source>
+      <translation>Creating the encrypted vault…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/first_start.py" line="276" />
+      <source>Préparation</source>
+      <translation>Preparing</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/first_start.py" line="280" />
+      <source>Progression</source>
+      <translation>Progress</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/first_start.py" line="285" />
+      <source>Modifier l'adresse ou l'identifiant</source>
+      <translation>Change the address or username</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/first_start.py" line="288" />
+      <source>Ouvrir mon portefeuille</source>
+      <translation>Open my caseload</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/first_start.py" line="309" />
+      <source>Données de démonstration</source>
+      <translation>Demo data</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/first_start.py" line="310" />
+      <source>Création du portefeuille de démonstration…</source>
+      <translation>Creating the demo caseload…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/first_start.py" line="320" />
+      <source>Première synchronisation</source>
+      <translation>First sync</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/first_start.py" line="321" />
+      <source>Connexion au serveur…</source>
+      <translation>Connecting to the server…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/first_start.py" line="329" />
+      <source>Création du portefeuille de démonstration… {p} %</source>
+      <translation>Creating the demo caseload… {p} %</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/first_start.py" line="339" />
+      <source>{n} personnes fictives sont prêtes.</source>
+      <translation>{n} fictitious people are ready.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/first_start.py" line="357" />
+      <source>Connecté en tant que {user}. Téléchargement du portefeuille…</source>
+      <translation>Logged in as {user}. Downloading the caseload…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/first_start.py" line="374" />
+      <source>Téléchargement…</source>
+      <translation>Downloading…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/first_start.py" line="383" />
+      <source>Portefeuille reçu : {n} modification(s) appliquée(s).</source>
+      <translation>Caseload received: {n} change(s) applied.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/first_start.py" line="396" />
+      <source>Vous pourrez synchroniser plus tard depuis la barre d'état.</source>
+      <translation>You can sync later from the status bar.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/first_start.py" line="421" />
+      <source>Étape {n} sur 3</source>
+      <translation>Step {n} of 3</translation>
+    </message>
+  </context>
+  <context>
+    <name>formatting</name>
+    <message>
+      <location filename="../../ui/formatting.py" line="76" />
+      <source>aujourd'hui {time}</source>
+      <translation>today {time}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/formatting.py" line="78" />
+      <source>demain {time}</source>
+      <translation>tomorrow {time}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/formatting.py" line="80" />
+      <source>hier {time}</source>
+      <translation>yesterday {time}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/formatting.py" line="88" />
+      <source>jamais</source>
+      <translation>never</translation>
+    </message>
+    <message>
+      <location filename="../../ui/formatting.py" line="92" />
+      <source>aujourd'hui</source>
+      <translation>today</translation>
+    </message>
+    <message>
+      <location filename="../../ui/formatting.py" line="94" />
+      <source>hier</source>
+      <translation>yesterday</translation>
+    </message>
+    <message>
+      <location filename="../../ui/formatting.py" line="95" />
+      <source>il y a {days} jours</source>
+      <translation>{days} days ago</translation>
+    </message>
+  </context>
+  <context>
+    <name>identity</name>
+    <message>
+      <location filename="../../ui/widgets/identity_form.py" line="30" />
+      <source>Identité</source>
+      <translation>Identity</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/identity_form.py" line="32" />
+      <source>Civilité</source>
+      <translation>Title</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/identity_form.py" line="33" />
+      <source>Nom *</source>
+      <translation>Last name *</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/identity_form.py" line="34" />
+      <source>Prénom *</source>
+      <translation>First name *</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/identity_form.py" line="35" />
+      <source>Nom de naissance</source>
+      <translation>Birth name</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/identity_form.py" line="36" />
+      <source>Date de naissance</source>
+      <translation>Date of birth</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/identity_form.py" line="40" />
+      <source>Coordonnées</source>
+      <translation>Contact details</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/identity_form.py" line="42" />
+      <source>Téléphone</source>
+      <translation>Phone</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/identity_form.py" line="43" />
+      <source>Courriel</source>
+      <translation>Email</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/identity_form.py" line="44" />
+      <source>Adresse</source>
+      <translation>Address</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/identity_form.py" line="45" />
+      <source>Code postal</source>
+      <translation>Postcode</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/identity_form.py" line="46" />
+      <source>Commune</source>
+      <translation>Town</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/identity_form.py" line="50" />
+      <source>Situation</source>
+      <translation>Situation</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/identity_form.py" line="54" />
+      <source>Composition du foyer</source>
+      <translation>Household</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/identity_form.py" line="59" />
+      <source>Enfants à charge</source>
+      <translation>Dependent children</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/identity_form.py" line="60" />
+      <source>Droit RSA</source>
+      <translation>RSA entitlement</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/identity_form.py" line="63" />
+      <source>Ouverture des droits</source>
+      <translation>Rights opened on</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/identity_form.py" line="68" />
+      <source>N° allocataire CAF</source>
+      <translation>CAF number</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/identity_form.py" line="71" />
+      <source>Identifiant France Travail</source>
+      <translation>France Travail ID</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/identity_form.py" line="79" />
+      <source>Accompagnement</source>
+      <translation>Support</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/identity_form.py" line="83" />
+      <source>Statut de l'accompagnement</source>
+      <translation>Support status</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/identity_form.py" line="88" />
+      <source>Orientation</source>
+      <translation>Orientation</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/identity_form.py" line="89" />
+      <source>Contrat</source>
+      <translation>Contract</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/identity_form.py" line="90" />
+      <source>Début du contrat</source>
+      <translation>Contract start</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/identity_form.py" line="91" />
+      <source>Fin du contrat</source>
+      <translation>Contract end</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/identity_form.py" line="92" />
+      <source>Date de sortie</source>
+      <translation>Exit date</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/identity_form.py" line="95" />
+      <source>Motif de sortie</source>
+      <translation>Exit reason</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/identity_form.py" line="102" />
+      <source>Consentement recueilli le</source>
+      <translation>Consent given on</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/identity_form.py" line="109" />
+      <source>Information RGPD donnée le</source>
+      <translation>GDPR information given on</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/identity_form.py" line="114" />
+      <source>Identifiant départemental</source>
+      <translation>Department ID</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/identity_form.py" line="189" />
+      <source>— Non renseigné —</source>
+      <translation>— Not given —</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/identity_form.py" line="299" />
+      <source>Ce champ est obligatoire.</source>
+      <translation>This field is required.</translation>
+    </message>
+  </context>
+  <context>
+    <name>main</name>
+    <message>
+      <location filename="../../ui/main_window.py" line="73" />
+      <location filename="../../ui/main_window.py" line="74" />
+      <source>SPIE — Accompagnement</source>
+      <translation>SPIE — Support</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="145" />
+      <source>Insertion et emploi</source>
+      <translation>Integration and employment</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="152" />
+      <source>Portefeuille</source>
+      <translation>Caseload</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="153" />
+      <source>Agenda</source>
+      <translation>Agenda</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="154" />
+      <source>Paramètres</source>
+      <translation>Settings</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="163" />
+      <source>Raccourci : {k}</source>
+      <translation>Shortcut: {k}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="173" />
+      <source>Verrouiller</source>
+      <translation>Lock</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="176" />
+      <source>Verrouiller (Ctrl+L)</source>
+      <translation>Lock (Ctrl+L)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="178" />
+      <source>Verrouiller l'application</source>
+      <translation>Lock the application</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="284" />
+      <source>Responsable d'équipe</source>
+      <translation>Team supervisor</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="286" />
+      <source>Référent</source>
+      <translation>Referent</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="288" />
+      <source>Mode local</source>
+      <translation>Local mode</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="402" />
+      <source>Opération impossible</source>
+      <translation>Operation not possible</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="411" />
+      <source>Cet appareil a été révoqué par l'administrateur du département. Pour protéger les personnes accompagnées, les données de cet ordinateur vont être effacées.</source>
+      <translation>This device was revoked by the department's administrator. To protect the people followed, the data on this computer will be erased.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="416" />
+      <source>Appareil révoqué</source>
+      <translation>Device revoked</translation>
+    </message>
+  </context>
+  <context>
+    <name>passphrase</name>
+    <message>
+      <location filename="../../ui/widgets/passphrase.py" line="56" />
+      <source>Très faible</source>
+      <translation>Very weak</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/passphrase.py" line="57" />
+      <source>Faible</source>
+      <translation>Weak</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/passphrase.py" line="58" />
+      <source>Moyenne</source>
+      <translation>Fair</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/passphrase.py" line="59" />
+      <source>Bonne</source>
+      <translation>Good</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/passphrase.py" line="60" />
+      <source>Excellente</source>
+      <translation>Excellent</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/passphrase.py" line="71" />
+      <source>Saisissez une phrase.</source>
+      <translation>Type a phrase.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/passphrase.py" line="117" />
+      <source>Trop facile à deviner. Enchaînez plusieurs mots sans lien, par exemple « girafe lundi violon tempête ».</source>
+      <translation>Too easy to guess. Chain several unrelated words, for example « giraffe monday violin storm ».</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/passphrase.py" line="122" />
+      <source>Ajoutez un ou deux mots sans rapport avec les autres.</source>
+      <translation>Add one or two words unrelated to the others.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/passphrase.py" line="123" />
+      <source>Correct. Un mot de plus la rendrait bien plus sûre.</source>
+      <translation>Fair. One more word would make it much safer.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/passphrase.py" line="124" />
+      <source>Bonne phrase de passe.</source>
+      <translation>Good passphrase.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/passphrase.py" line="125" />
+      <source>Excellente phrase de passe.</source>
+      <translation>Excellent passphrase.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/passphrase.py" line="142" />
+      <source>Phrase de passe</source>
+      <translation>Passphrase</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/passphrase.py" line="145" />
+      <source>Au moins {n} caractères. Elle protège les données de cet ordinateur ; elle n'est jamais envoyée au serveur.</source>
+      <translation>At least {n} characters. It protects the data on this computer; it is never sent to the server.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/passphrase.py" line="153" />
+      <source>Force de la phrase de passe</source>
+      <translation>Passphrase strength</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/passphrase.py" line="167" />
+      <source>Confirmez la phrase de passe</source>
+      <translation>Confirm the passphrase</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/passphrase.py" line="173" />
+      <location filename="../../ui/widgets/passphrase.py" line="174" />
+      <source>Afficher les caractères saisis</source>
+      <translation>Show the characters typed</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/passphrase.py" line="198" />
+      <source>Force : {label}. {advice}</source>
+      <translation>Strength: {label}. {advice}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/passphrase.py" line="202" />
+      <source>Astuce : une phrase de plusieurs mots est plus facile à retenir et plus sûre qu'un mot de passe compliqué.</source>
+      <translation>Tip: a phrase of several words is easier to remember and safer than a complicated password.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/passphrase.py" line="222" />
+      <source>Au moins {n} caractères.</source>
+      <translation>At least {n} characters.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/passphrase.py" line="229" />
+      <source>Phrase trop facile à deviner : ajoutez des mots sans lien entre eux.</source>
+      <translation>Too easy to guess: add unrelated words.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/passphrase.py" line="239" />
+      <source>Les deux saisies ne sont pas identiques.</source>
+      <translation>The two entries are not identical.</translation>
+    </message>
+  </context>
+  <context>
+    <name>person</name>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="77" />
+      <source>Tout le journal</source>
+      <translation>Whole journal</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="78" />
+      <location filename="../../ui/views/person_file.py" line="194" />
+      <source>Rendez-vous</source>
+      <translation>Appointments</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="80" />
+      <source>Freins</source>
+      <translation>Barriers</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="84" />
+      <location filename="../../ui/views/person_file.py" line="323" />
+      <source>Actions</source>
+      <translation>Actions</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="87" />
+      <location filename="../../ui/views/person_file.py" line="195" />
+      <location filename="../../ui/views/person_file.py" line="463" />
+      <source>Notes</source>
+      <translation>Notes</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="88" />
+      <source>Passations</source>
+      <translation>Handovers</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="94" />
+      <source>Rendez-vous</source>
+      <comment>type d'entrée</comment>
+      <translation>Appointment</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="95" />
+      <location filename="../../ui/views/person_file.py" line="96" />
+      <source>Frein</source>
+      <translation>Barrier</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="97" />
+      <location filename="../../ui/views/person_file.py" line="98" />
+      <location filename="../../ui/views/person_file.py" line="337" />
+      <source>Action</source>
+      <translation>Action</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="99" />
+      <source>Note</source>
+      <translation>Note</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="100" />
+      <source>Passation</source>
+      <translation>Handover</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="150" />
+      <source>← Portefeuille</source>
+      <translation>← Caseload</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="151" />
+      <source>Retour au portefeuille</source>
+      <translation>Back to the caseload</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="153" />
+      <source>Retour au portefeuille (Échap)</source>
+      <translation>Back to the caseload (Esc)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="173" />
+      <location filename="../../ui/views/person_file.py" line="358" />
+      <location filename="../../ui/views/person_file.py" line="608" />
+      <source>Planifier un rendez-vous</source>
+      <translation>Plan an appointment</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="174" />
+      <location filename="../../ui/views/person_file.py" line="361" />
+      <source>Déplacer</source>
+      <translation>Move</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="175" />
+      <source>Saisir le compte rendu</source>
+      <translation>Record the report</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="181" />
+      <source>Prochain rendez-vous</source>
+      <translation>Next appointment</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="189" />
+      <source>Rubriques du dossier</source>
+      <translation>Sections of the file</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="191" />
+      <location filename="../../ui/views/person_file.py" line="232" />
+      <source>Journal de bord</source>
+      <translation>Journal</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="192" />
+      <location filename="../../ui/views/person_file.py" line="269" />
+      <source>Identité et situation</source>
+      <translation>Identity and situation</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="193" />
+      <source>Freins et actions</source>
+      <translation>Barriers and actions</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="213" />
+      <source>Filtrer le journal</source>
+      <translation>Filter the journal</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="217" />
+      <source>Afficher :</source>
+      <translation>Show:</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="221" />
+      <location filename="../../ui/views/person_file.py" line="456" />
+      <source>Afficher la note sensible</source>
+      <translation>Show the sensitive note</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="222" />
+      <source>La lecture d'une note sensible est enregistrée dans le journal d'audit.</source>
+      <translation>Reading a sensitive note is recorded in the audit log.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="234" />
+      <location filename="../../ui/views/person_file.py" line="382" />
+      <location filename="../../ui/views/person_file.py" line="465" />
+      <source>Date</source>
+      <translation>Date</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="235" />
+      <location filename="../../ui/views/person_file.py" line="436" />
+      <location filename="../../ui/views/person_file.py" line="466" />
+      <source>Type</source>
+      <translation>Type</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="236" />
+      <source>Événement</source>
+      <translation>Event</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="237" />
+      <location filename="../../ui/views/person_file.py" line="310" />
+      <location filename="../../ui/views/person_file.py" line="340" />
+      <location filename="../../ui/views/person_file.py" line="385" />
+      <source>Statut</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="248" />
+      <source>Détail de l'entrée</source>
+      <translation>Entry details</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="251" />
+      <source>Sélectionnez une entrée pour en lire le détail.</source>
+      <translation>Select an entry to read its details.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="273" />
+      <source>Annuler les modifications</source>
+      <translation>Discard the changes</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="275" />
+      <source>Enregistrer</source>
+      <translation>Save</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="276" />
+      <source>Enregistrer l'identité et la situation</source>
+      <translation>Save the identity and situation</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="294" />
+      <source>Diagnostic des freins</source>
+      <translation>Barrier assessment</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="298" />
+      <source>+ Nouveau frein</source>
+      <translation>+ New barrier</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="298" />
+      <source>Nouveau frein</source>
+      <translation>New barrier</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="300" />
+      <source>Changer le statut du frein</source>
+      <translation>Change the barrier's status</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="307" />
+      <source>Freins par thème</source>
+      <translation>Barriers by theme</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="309" />
+      <source>Thème / objectif</source>
+      <translation>Theme / target</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="311" />
+      <source>Depuis le</source>
+      <translation>Since</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="312" />
+      <source>Situations</source>
+      <translation>Situations</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="325" />
+      <source>Suivre l'action</source>
+      <translation>Follow the action</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="327" />
+      <source>+ Nouvelle action</source>
+      <translation>+ New action</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="327" />
+      <source>Nouvelle action</source>
+      <translation>New action</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="335" />
+      <source>Actions de levée des freins</source>
+      <translation>Actions to lift the barriers</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="338" />
+      <source>Partenaire</source>
+      <translation>Partner</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="339" />
+      <source>Échéance</source>
+      <translation>Due date</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="358" />
+      <source>+ Planifier</source>
+      <translation>+ Plan</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="362" />
+      <source>Déplacer le rendez-vous sélectionné</source>
+      <translation>Move the selected appointment</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="365" />
+      <source>Annuler</source>
+      <translation>Cancel</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="366" />
+      <source>Annuler le rendez-vous sélectionné</source>
+      <translation>Cancel the selected appointment</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="369" />
+      <location filename="../../ui/views/person_file.py" line="386" />
+      <source>Compte rendu</source>
+      <translation>Report</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="370" />
+      <source>Saisir le compte rendu du rendez-vous</source>
+      <translation>Record the appointment report</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="380" />
+      <source>Rendez-vous de la personne</source>
+      <translation>The person's appointments</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="383" />
+      <source>Objet</source>
+      <translation>Purpose</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="384" />
+      <source>Modalité</source>
+      <translation>Mode</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="402" />
+      <source>Nouvelle note</source>
+      <translation>New note</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="405" />
+      <source>Type de note</source>
+      <translation>Note type</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="410" />
+      <source>Note sensible (santé, vie privée) : masquée par défaut</source>
+      <translation>Sensitive note (health, private life): hidden by default</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="412" />
+      <source>Note sensible</source>
+      <translation>Sensitive note</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="413" />
+      <source>Une note sensible n'est lisible qu'après un clic, enregistré.</source>
+      <translation>A sensitive note can only be read after a click, which is recorded.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="415" />
+      <source>Texte de la note</source>
+      <translation>Note text</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="417" />
+      <source>Écrivez la note. Une note enregistrée ne se modifie plus : une correction s'écrit dans une nouvelle note.</source>
+      <translation>Write the note. A saved note can no longer be changed: a correction is written as a new note.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="430" />
+      <source>Enregistrer la note</source>
+      <translation>Save the note</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="432" />
+      <source>Enregistrer la note (Ctrl+Entrée)</source>
+      <translation>Save the note (Ctrl+Enter)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="446" />
+      <source>Les notes sont conservées dans le journal de bord.</source>
+      <translation>Notes are kept in the journal.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="453" />
+      <source>Notes du journal</source>
+      <translation>Journal notes</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="457" />
+      <source>Afficher la note sensible sélectionnée</source>
+      <translation>Show the selected sensitive note</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="467" />
+      <source>Texte</source>
+      <translation>Text</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="549" />
+      <source>Dossier de {name}</source>
+      <translation>File of {name}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="553" />
+      <source>né(e) le {date}</source>
+      <translation>born on {date}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="560" />
+      <source>orientation {o}</source>
+      <translation>{o} orientation</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="586" />
+      <source>&lt;b&gt;Prochain rendez-vous :&lt;/b&gt; {when} · {mode} · {purpose}</source>
+      <translation>&lt;b&gt;Next appointment:&lt;/b&gt; {when} · {mode} · {purpose}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="596" />
+      <source>&lt;b&gt;Aucun rendez-vous planifié.&lt;/b&gt; Planifiez le prochain contact.</source>
+      <translation>&lt;b&gt;No appointment planned.&lt;/b&gt; Plan the next contact.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="606" />
+      <source>Planifier un autre</source>
+      <translation>Plan another</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="616" />
+      <source>Compte rendu à saisir : rendez-vous du {when} ({n} en attente).</source>
+      <translation>Report to record: appointment of {when} ({n} pending).</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="635" />
+      <source>Note sensible masquée</source>
+      <translation>Sensitive note hidden</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="642" />
+      <source> (remplacée)</source>
+      <translation> (superseded)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="661" />
+      <source>{n} entrée(s)</source>
+      <translation>{n} entry(ies)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="674" />
+      <source>{n} ouvert(s)</source>
+      <translation>{n} open</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="687" />
+      <source>Objectif à définir</source>
+      <translation>Target to be defined</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="705" />
+      <source>Aucun frein identifié pour l'instant.</source>
+      <translation>No barrier identified yet.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="719" />
+      <source>{date} (échue)</source>
+      <translation>{date} (overdue)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="729" />
+      <source>Aucune action pour l'instant.</source>
+      <translation>No action yet.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="755" />
+      <source>Note sensible masquée — « Afficher » pour la lire.</source>
+      <translation>Sensitive note hidden — « Show » to read it.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="761" />
+      <source> · sensible</source>
+      <translation> · sensitive</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="763" />
+      <source> · remplacée</source>
+      <translation> · superseded</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="920" />
+      <source>Modifications enregistrées.</source>
+      <translation>Changes saved.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="944" />
+      <source>La note est vide.</source>
+      <translation>The note is empty.</translation>
+    </message>
+  </context>
+  <context>
+    <name>persons</name>
+    <message>
+      <location filename="../../ui/dialogs/persons.py" line="24" />
+      <source>Nouvelle personne accompagnée</source>
+      <translation>New person followed</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/persons.py" line="26" />
+      <source>Créer le dossier</source>
+      <translation>Create the file</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/persons.py" line="33" />
+      <source>Les champs marqués * sont obligatoires. Le reste du dossier pourra être complété ensuite. Aucun numéro de sécurité sociale n'est demandé.</source>
+      <translation>Fields marked * are required. The rest of the file can be completed later. No social security number is asked.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/persons.py" line="44" />
+      <source>Formulaire de la nouvelle personne</source>
+      <translation>Form of the new person</translation>
+    </message>
+  </context>
+  <context>
+    <name>settings</name>
+    <message>
+      <location filename="../../ui/views/settings.py" line="57" />
+      <location filename="../../ui/views/settings.py" line="65" />
+      <source>Paramètres</source>
+      <translation>Settings</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/settings.py" line="69" />
+      <source>Connexion et verrouillage</source>
+      <translation>Connection and lock</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/settings.py" line="74" />
+      <source>Serveur du département</source>
+      <translation>Department's server</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/settings.py" line="79" />
+      <source>Adresse http:// ou https:// fournie par votre administrateur</source>
+      <translation>http:// or https:// address provided by your administrator</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/settings.py" line="85" />
+      <source>Verrouiller après (minutes sans activité)</source>
+      <translation>Lock after (minutes without activity)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/settings.py" line="93" />
+      <source>Langue de l'interface</source>
+      <translation>Interface language</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/settings.py" line="97" />
+      <source>S'applique au prochain démarrage</source>
+      <translation>Applies at the next start</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/settings.py" line="104" />
+      <source>Le changement de langue prend effet au prochain démarrage.</source>
+      <translation>The language change takes effect at the next start.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/settings.py" line="108" />
+      <source>Enregistrer les paramètres</source>
+      <translation>Save the settings</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/settings.py" line="111" />
+      <source>Verrouiller maintenant</source>
+      <translation>Lock now</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/settings.py" line="112" />
+      <source>Verrouiller maintenant (Ctrl+L)</source>
+      <translation>Lock now (Ctrl+L)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/settings.py" line="117" />
+      <source>Sécurité de cet ordinateur</source>
+      <translation>Security of this computer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/settings.py" line="138" />
+      <source>Compte</source>
+      <translation>Account</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/settings.py" line="146" />
+      <source>Identifiant</source>
+      <translation>Username</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/settings.py" line="150" />
+      <source>Mot de passe</source>
+      <translation>Password</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/settings.py" line="154" />
+      <source>Il n'est jamais enregistré sur cet ordinateur.</source>
+      <translation>It is never stored on this computer.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/settings.py" line="166" />
+      <source>Se connecter au serveur</source>
+      <translation>Connect to the server</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/settings.py" line="167" />
+      <source>Relier cet ordinateur à votre compte : le mot de passe est échangé contre un jeton gardé dans le trousseau.</source>
+      <translation>Link this computer to your account: the password is exchanged for a token kept in the keyring.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/settings.py" line="187" />
+      <source>Coffre de clés : introuvable.</source>
+      <translation>Key vault: not found.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/settings.py" line="191" />
+      <source>Secret de l'appareil : dans le trousseau du système ({backend}).</source>
+      <translation>Device secret: in the system keyring ({backend}).</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/settings.py" line="199" />
+      <source>Secret de l'appareil : dans un fichier protégé.</source>
+      <translation>Device secret: in a protected file.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/settings.py" line="203" />
+      <source>Données chiffrées : {path}</source>
+      <translation>Encrypted data: {path}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/settings.py" line="207" />
+      <source>Identifiant de cet appareil : {id}</source>
+      <translation>ID of this device: {id}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/settings.py" line="209" />
+      <source>aucun signal du système</source>
+      <translation>no system signal</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/settings.py" line="211" />
+      <source>Verrouillage automatique : après le délai sans activité, et sur signal du système ({sources}).</source>
+      <translation>Automatic lock: after the idle delay, and on system signals ({sources}).</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/settings.py" line="219" />
+      <source>responsable d'équipe (lecture seule)</source>
+      <translation>team supervisor (read only)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/settings.py" line="221" />
+      <source>référent</source>
+      <translation>referent</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/settings.py" line="223" />
+      <source>utilisateur local</source>
+      <translation>local user</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/settings.py" line="224" />
+      <source>Connecté : {name}, {role}.</source>
+      <translation>Logged in: {name}, {role}.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/settings.py" line="226" />
+      <source>Aucun compte du département : les données restent sur cet ordinateur.</source>
+      <translation>No department account: the data stays on this computer.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/settings.py" line="247" />
+      <source>Indiquez d'abord l'adresse du serveur.</source>
+      <translation>Enter the server address first.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/settings.py" line="252" />
+      <source>Identifiant requis.</source>
+      <translation>Username required.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/settings.py" line="256" />
+      <source>Mot de passe requis.</source>
+      <translation>Password required.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/settings.py" line="271" />
+      <source>Connecté : {name}.</source>
+      <translation>Logged in: {name}.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/settings.py" line="298" />
+      <source>Paramètres enregistrés.</source>
+      <translation>Settings saved.</translation>
+    </message>
+  </context>
+  <context>
+    <name>status</name>
+    <message>
+      <location filename="../../ui/widgets/status_bar.py" line="21" />
+      <source>État de la connexion</source>
+      <translation>Connection status</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/status_bar.py" line="22" />
+      <source>Modifications en attente d'envoi</source>
+      <translation>Changes waiting to be sent</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/status_bar.py" line="24" />
+      <source>Dernière synchronisation réussie</source>
+      <translation>Last successful sync</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/status_bar.py" line="27" />
+      <source>Progression de la synchronisation</source>
+      <translation>Sync progress</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/status_bar.py" line="33" />
+      <source>Voir les conflits de synchronisation</source>
+      <translation>Show the sync conflicts</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/status_bar.py" line="39" />
+      <source>Synchroniser</source>
+      <translation>Sync</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/status_bar.py" line="40" />
+      <source>Synchroniser maintenant</source>
+      <translation>Sync now</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/status_bar.py" line="43" />
+      <source>Synchroniser maintenant (F5)</source>
+      <translation>Sync now (F5)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/status_bar.py" line="70" />
+      <source>● Mode local</source>
+      <translation>● Local mode</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/status_bar.py" line="71" />
+      <source>● En ligne</source>
+      <translation>● Online</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/status_bar.py" line="72" />
+      <source>⟳ Synchronisation…</source>
+      <translation>⟳ Syncing…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/status_bar.py" line="73" />
+      <source>● Hors ligne</source>
+      <translation>● Offline</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/status_bar.py" line="74" />
+      <source>● Erreur de synchronisation</source>
+      <translation>● Sync error</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/status_bar.py" line="75" />
+      <source>● Appareil révoqué</source>
+      <translation>● Device revoked</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/status_bar.py" line="81" />
+      <source>Aucun serveur : les données restent sur cet ordinateur.</source>
+      <translation>No server: the data stays on this computer.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/status_bar.py" line="87" />
+      <source>Enregistré sur cet ordinateur</source>
+      <translation>Saved on this computer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/status_bar.py" line="89" />
+      <source>{n} modification(s) en attente</source>
+      <translation>{n} change(s) waiting</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/status_bar.py" line="91" />
+      <source>Tout est enregistré</source>
+      <translation>Everything is saved</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/status_bar.py" line="93" />
+      <source> · {n} refusée(s)</source>
+      <translation> · {n} refused</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/status_bar.py" line="99" />
+      <source>Dernière synchronisation : {when}</source>
+      <translation>Last sync: {when}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/status_bar.py" line="103" />
+      <source>Jamais synchronisé</source>
+      <translation>Never synced</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/status_bar.py" line="108" />
+      <source>{n} conflit(s)</source>
+      <translation>{n} conflict(s)</translation>
+    </message>
+  </context>
+  <context>
+    <name>sync</name>
+    <message>
+      <location filename="../../ui/sync_client_backend.py" line="146" />
+      <source>{n} modification(s) refusée(s) par le serveur : {reason}</source>
+      <extracomment>Interactive use: give up quickly (about 3 s) and say « hors ligne »; the controller retries every minute and when the network comes back. set by the controller: tells the UI the device is revoked, waits for its answer</extracomment>
+      <translation>{n} change(s) refused by the server: {reason}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync_controller.py" line="101" />
+      <source>Le module de synchronisation n'est pas installé sur ce poste : l'application fonctionne en mode local.</source>
+      <translation>The sync module is not installed on this computer: the application works in local mode.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync_controller.py" line="415" />
+      <source>Déverrouillez d'abord l'application.</source>
+      <translation>Unlock the application first.</translation>
+    </message>
+  </context>
+  <context>
+    <name>unlock</name>
+    <message>
+      <location filename="../../ui/views/unlock.py" line="30" />
+      <source>Verrouillée après {n} minute(s) sans activité. Ce que vous étiez en train de saisir est conservé.</source>
+      <translation>Locked after {n} minute(s) without activity. What you were typing is kept.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/unlock.py" line="35" />
+      <source>Verrouillée avec la session de l'ordinateur. Ce que vous étiez en train de saisir est conservé.</source>
+      <translation>Locked with the computer's session. What you were typing is kept.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/unlock.py" line="40" />
+      <source>Verrouillée avant la mise en veille. Ce que vous étiez en train de saisir est conservé.</source>
+      <translation>Locked before sleep. What you were typing is kept.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/unlock.py" line="45" />
+      <source>Verrouillée pendant la mise en veille. Ce que vous étiez en train de saisir est conservé.</source>
+      <translation>Locked during sleep. What you were typing is kept.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/unlock.py" line="50" />
+      <source>Application verrouillée. Vos brouillons sont conservés.</source>
+      <translation>Application locked. Your drafts are kept.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/unlock.py" line="74" />
+      <source>Déverrouiller l'application</source>
+      <translation>Unlock the application</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/unlock.py" line="80" />
+      <location filename="../../ui/views/unlock.py" line="83" />
+      <source>Phrase de passe</source>
+      <translation>Passphrase</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/unlock.py" line="84" />
+      <source>Saisissez votre phrase de passe puis appuyez sur Entrée.</source>
+      <translation>Type your passphrase then press Enter.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/unlock.py" line="92" />
+      <location filename="../../ui/views/unlock.py" line="93" />
+      <source>Afficher la phrase de passe</source>
+      <translation>Show the passphrase</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/unlock.py" line="103" />
+      <source>Déverrouiller</source>
+      <translation>Unlock</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/unlock.py" line="115" />
+      <source>Phrase de passe oubliée ? Elle ne peut pas être récupérée. Vos données synchronisées sont sur le serveur du département : votre administrateur peut réinitialiser cet appareil.</source>
+      <translation>Forgot your passphrase? It cannot be recovered. Your synced data is on the department's server: your administrator can reset this device.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/unlock.py" line="137" />
+      <source>Bonjour {name}. Saisissez votre phrase de passe.</source>
+      <translation>Hello {name}. Type your passphrase.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/unlock.py" line="141" />
+      <source>Saisissez la phrase de passe de cet ordinateur.</source>
+      <translation>Type this computer's passphrase.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/unlock.py" line="156" />
+      <source>Déverrouillage en cours…</source>
+      <translation>Unlocking…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/unlock.py" line="164" />
+      <source>Saisissez votre phrase de passe.</source>
+      <translation>Type your passphrase.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/unlock.py" line="188" />
+      <source>Phrase de passe incorrecte.</source>
+      <translation>Wrong passphrase.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/unlock.py" line="194" />
+      <source>Le trousseau de votre session est verrouillé : l'application ne peut pas lire le secret de cet ordinateur. Déverrouillez le trousseau (ou rouvrez votre session), puis réessayez. Votre phrase de passe n'est pas en cause.</source>
+      <translation>Your session's keyring is locked: the application cannot read this computer's secret. Unlock the keyring (or open your session again), then retry. Your passphrase is not the problem.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/unlock.py" line="201" />
+      <source>Le secret de cet ordinateur ne correspond pas à la base locale (copiée depuis un autre poste, ou trousseau réinitialisé). Votre phrase de passe n'est pas en cause : contactez votre administrateur pour réinitialiser cet appareil ; vos données seront récupérées depuis le serveur.</source>
+      <translation>This computer's secret does not match the local database (copied from another computer, or keyring reset). Your passphrase is not the problem: contact your administrator to reset this device; your data will be recovered from the server.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/unlock.py" line="218" />
+      <source>Trop de tentatives.</source>
+      <translation>Too many attempts.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/unlock.py" line="227" />
+      <source>{prefix} Patientez {n} s avant de réessayer : ce délai s'allonge à chaque erreur.</source>
+      <translation>{prefix} Wait {n} s before trying again: this delay grows with each error.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/unlock.py" line="239" />
+      <source>Vous pouvez réessayer.</source>
+      <translation>You can try again.</translation>
+    </message>
+  </context>
+  <context>
+    <name>workers</name>
+    <message>
+      <location filename="../../ui/workers.py" line="53" />
+      <source>Une erreur inattendue est survenue. Vos données enregistrées ne sont pas perdues ; réessayez, et si le problème persiste, signalez-le à votre administrateur.</source>
+      <translation>An unexpected error occurred. Your saved data is not lost; try again, and if the problem persists, report it to your administrator.</translation>
+    </message>
+  </context>
+</TS>

@@ -1,0 +1,457 @@
+"""``spie-desktop --self-test``: prove that an installed copy works, without a display.
+
+Run from source (``python -m spie_desktop --self-test``) or from the PyInstaller bundle
+(``dist/spie-desktop/spie-desktop --self-test``; on Windows ``spie-desktop-cli.exe``, the
+console twin of the windowed executable). In a temporary directory, removed afterwards,
+it:
+
+1. creates an encrypted SQLCipher store with the **production** key-derivation settings
+   (:class:`KdfParams` defaults, ~0.4 s) and a :class:`FileKeyring` in the same temporary
+   directory, so that no OS keyring is read or written;
+2. starts the departmental server (SQLite in the temporary directory) on loopback, in a
+   thread of this process, creates a team and an account, logs the device in and syncs;
+3. writes a person, an appointment and a note through the services, closes the store,
+   checks that the file on disk is not plain SQLite, unlocks it again with the passphrase
+   (timed: that is the key derivation of a real unlock), reads the three records back and
+   runs SQLCipher's integrity check;
+4. syncs again and checks that the server holds the three records;
+5. loads the referentials (16 themes, 58 targets, 88 situations, 134 actions);
+6. loads every translation catalogue (``resources/i18n/*.qm``) in a ``QTranslator``,
+   renders the application's SVG icon, and checks that Qt's platform plugins are there
+   (``offscreen``, and the one of this OS: ``xcb``, ``windows`` or ``cocoa``). Qt runs on
+   the ``offscreen`` platform, so no display is needed.
+
+Output: exactly one line. Success, on stdout, exit status 0::
+
+    Auto-test réussi : base chiffrée, synchronisation, référentiels, traductions, Qt (3,1 s ; dérivation de clé 0,41 s)
+
+Failure, on stderr, exit status 1, naming the step that failed and why::
+
+    Auto-test échoué (traductions) : aucun catalogue de traduction (.qm) dans /…/resources/i18n
+
+``SPIE_DEBUG=1`` adds the traceback and keeps the temporary directory.
+
+This module is a composition root (like :mod:`spie_desktop.cli`): it joins the core to
+``sync`` and to Qt, which the rest of ``spie_desktop`` never imports.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import secrets
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, TextIO, TypeVar
+
+__all__ = ["EXIT_FAILED", "EXIT_OK", "SelfTestError", "run_self_test"]
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+
+ENV_DEBUG = "SPIE_DEBUG"
+SQLITE_PLAIN_HEADER = b"SQLite format 3\x00"
+EXPECTED_REFERENTIALS = {"theme": 16, "target": 58, "situation": 88, "action": 134}
+USERNAME = "auto.test"
+TEAM = "Auto-test"
+NATIVE_PLATFORM_PLUGIN = {"linux": "xcb", "win32": "windows", "darwin": "cocoa"}
+
+T = TypeVar("T")
+
+
+class SelfTestError(Exception):
+    """A check failed; the message is the French reason shown on the one output line."""
+
+
+@dataclass
+class _Run:
+    started: float = field(default_factory=time.perf_counter)
+    step: str = "démarrage"
+    kdf_seconds: float | None = None
+    qt_messages: list[str] = field(default_factory=list)
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",") if value >= 1 else f"{value:.2f}".replace(".", ",")
+
+
+def _check(condition: bool, reason: str) -> None:
+    if not condition:
+        raise SelfTestError(reason)
+
+
+# --------------------------------------------------------------------------------------
+# Steps
+
+
+def _create_store(root: Path, passphrase: str, ring: Any) -> Any:
+    from spie_desktop.store.store import Store
+    from spie_desktop.store.vault import KdfParams
+
+    # Production parameters on purpose: the bundle must carry a working Argon2id.
+    return Store.create(root / "device", passphrase, kdf=KdfParams(), keyring_backend=ring)
+
+
+def _start_server(root: Path) -> Any:
+    from sync.devkit import ServerThread
+    from sync.server.settings import ServerSettings
+
+    server_dir = root / "server"
+    server_dir.mkdir()
+    settings = ServerSettings(
+        # Explicit URL: never SPIE_SERVER_DATABASE_URL, the self-test owns its database.
+        database_url=f"sqlite+pysqlite:///{(server_dir / 'server.sqlite3').as_posix()}",
+        data_dir=server_dir,
+    )
+    return ServerThread(settings).start()
+
+
+def _create_account(server: Any) -> str:
+    from sync.server.admin import Admin
+
+    password = secrets.token_urlsafe(18)
+    admin = Admin(server.engine, server.settings, migrate_schema=False, actor="auto-test")
+    admin.create_team(TEAM)
+    admin.create_user(USERNAME, first_name="Auto", last_name="Test", team=TEAM, password=password)
+    return password
+
+
+def _client(store: Any, server: Any, ring: Any) -> Any:
+    from sync.client import RetryPolicy, SyncClient
+
+    return SyncClient(
+        store,
+        server_url=server.url,
+        keyring_backend=ring,
+        timeout=20.0,
+        retry=RetryPolicy(attempts=3, base_delay=0.1, max_delay=0.5),
+    )
+
+
+def _sync(client: Any, what: str) -> Any:
+    report = client.sync()
+    _check(report.ok, f"{what} : {report.status} — {report.message or report.code or '?'}")
+    _check(
+        not report.rejected,
+        f"{what} : changements refusés par le serveur "
+        f"({', '.join(f'{r.code}' for r in report.rejected)})",
+    )
+    _check(
+        report.counts_ok is not False,
+        f"{what} : comptes différents entre l'appareil et le serveur "
+        f"({'; '.join(report.count_problems)})",
+    )
+    return report
+
+
+@dataclass(frozen=True)
+class _Written:
+    person_id: uuid.UUID
+    appointment_id: uuid.UUID
+    note_id: uuid.UUID
+    last_name: str
+    starts_at: datetime
+    note_text: str
+
+
+def _write_records(store: Any) -> _Written:
+    from spie_desktop.domain.enums import AppointmentMode, AppointmentPurpose, NoteKind
+    from spie_desktop.services.appointments import schedule_appointment
+    from spie_desktop.services.notes import write_note
+    from spie_desktop.services.persons import create_person
+
+    actor = store.actor()
+    _check(actor.referent_id is not None, "le compte n'a pas été reçu par l'appareil")
+    marker = secrets.token_hex(4)
+    last_name = f"Autotest-{marker}"
+    starts_at = (datetime.now(UTC) + timedelta(days=2)).replace(microsecond=0)
+    note_text = f"Note de l'auto-test {marker} : « é, à, ç » bien chiffrés."
+    with store.write() as session:
+        person = create_person(
+            session, actor, {"last_name": last_name, "first_name": "Élise", "city": "Nevers"}
+        )
+        appointment = schedule_appointment(
+            session,
+            actor,
+            person.id,
+            starts_at=starts_at,
+            mode=AppointmentMode.OFFICE.value,
+            purpose=AppointmentPurpose.FOLLOW_UP.value,
+        )
+        note = write_note(session, actor, person.id, note_text, kind=NoteKind.FOLLOW_UP.value)
+        session.flush()
+        written = _Written(person.id, appointment.id, note.id, last_name, starts_at, note_text)
+    return written
+
+
+def _check_encrypted_on_disk(data_dir: Path) -> None:
+    from spie_desktop.store.engine import DATABASE_FILE
+
+    path = data_dir / DATABASE_FILE
+    _check(path.is_file(), f"fichier de base absent : {path}")
+    with path.open("rb") as handle:
+        header = handle.read(len(SQLITE_PLAIN_HEADER))
+    _check(len(header) == len(SQLITE_PLAIN_HEADER), "fichier de base vide")
+    _check(header != SQLITE_PLAIN_HEADER, "la base est en clair sur le disque (SQLCipher absent ?)")
+
+
+def _reopen(data_dir: Path, passphrase: str, ring: Any, run: _Run) -> Any:
+    from spie_desktop.store.store import Store
+    from spie_desktop.store.vault import Vault
+
+    vault = Vault.load(data_dir, keyring_backend=ring)
+    start = time.perf_counter()
+    data_key = vault.unlock(passphrase)  # Argon2id + AES-GCM unwrap: a real unlock
+    run.kdf_seconds = time.perf_counter() - start
+    return Store.open_with_key(data_dir, data_key, device_id=vault.device_id)
+
+
+def _read_back(store: Any, written: _Written) -> None:
+    from spie_desktop.domain.models import Appointment, Note, Person
+
+    with store.read() as session:
+        person = session.get(Person, written.person_id)
+        appointment = session.get(Appointment, written.appointment_id)
+        note = session.get(Note, written.note_id)
+        _check(person is not None and person.last_name == written.last_name, "personne relue")
+        _check(
+            appointment is not None
+            and appointment.person_id == written.person_id
+            and appointment.starts_at == written.starts_at,
+            "rendez-vous relu différent de celui écrit",
+        )
+        _check(note is not None and note.text == written.note_text, "note relue différente")
+    problems = store.check()
+    _check(not problems, "contrôle d'intégrité : " + "; ".join(problems))
+
+
+def _check_server(server: Any, written: _Written) -> None:
+    from sync.devkit import server_rows
+
+    ids = [written.person_id]
+    persons = server_rows(server.engine, "person", ids)
+    appointments = server_rows(server.engine, "appointment", ids)
+    notes = server_rows(server.engine, "note", ids)
+    person = persons.get(str(written.person_id))
+    _check(
+        person is not None and person.get("last_name") == written.last_name,
+        "la personne n'est pas arrivée sur le serveur",
+    )
+    _check(
+        str(written.appointment_id) in appointments,
+        "le rendez-vous n'est pas arrivé sur le serveur",
+    )
+    note = notes.get(str(written.note_id))
+    _check(
+        note is not None and note.get("text") == written.note_text,
+        "la note n'est pas arrivée sur le serveur",
+    )
+
+
+def _check_referentials() -> None:
+    from spie_desktop.domain.referentials import load_referentials
+    from spie_desktop.resources import resource_path
+
+    root = resource_path("referentials")
+    _check(root.is_dir(), f"dossier des référentiels absent : {root}")
+    refs = load_referentials(root)  # not the cached copy: read the files now
+    for kind, expected in EXPECTED_REFERENTIALS.items():
+        found = len(refs.entries(kind))
+        _check(found == expected, f"référentiel {kind} : {found} entrées au lieu de {expected}")
+
+
+@contextlib.contextmanager
+def _qt_messages(run: _Run) -> Iterator[None]:
+    """Keep Qt's warnings for the failure line instead of printing them on stderr."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handler(_kind: Any, _context: Any, message: str) -> None:
+        run.qt_messages.append(message)
+
+    previous = qInstallMessageHandler(handler)
+    try:
+        yield
+    finally:
+        qInstallMessageHandler(previous)
+
+
+def _qt_application() -> Any:
+    """The running Qt application, else a ``QGuiApplication`` on the offscreen platform."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QGuiApplication
+
+    app = QCoreApplication.instance()
+    if app is not None:
+        return app
+    # ``-platform offscreen`` wins over QT_QPA_PLATFORM: no display is ever needed.
+    return QGuiApplication(["spie-desktop", "-platform", "offscreen"])
+
+
+def _check_translations() -> int:
+    from PySide6.QtCore import QTranslator
+
+    from spie_desktop.resources import resource_path
+
+    folder = resource_path("i18n")
+    catalogues = sorted(folder.glob("*.qm")) if folder.is_dir() else []
+    _check(bool(catalogues), f"aucun catalogue de traduction (.qm) dans {folder}")
+    for path in catalogues:
+        translator = QTranslator()
+        _check(translator.load(str(path)), f"catalogue illisible : {path.name}")
+        _check(not translator.isEmpty(), f"catalogue vide : {path.name}")
+    return len(catalogues)
+
+
+def _check_qt_plugins() -> None:
+    from PySide6.QtCore import QLibraryInfo
+    from PySide6.QtGui import QGuiApplication, QIcon
+
+    from spie_desktop.resources import resource_path
+
+    plugins = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath))
+    platforms = plugins / "platforms"
+    wanted = ["offscreen"]
+    native = NATIVE_PLATFORM_PLUGIN.get(sys.platform)
+    if native:
+        wanted.append(native)
+    for name in wanted:
+        found = list(platforms.glob(f"*q{name}.*")) if platforms.is_dir() else []
+        _check(bool(found), f"greffon Qt « {name} » absent de {platforms}")
+    if isinstance(QGuiApplication.instance(), QGuiApplication):
+        # The stylesheet and the window use SVG icons: the svg image format plugin must load.
+        icon_path = resource_path("icons", "spie.svg")
+        _check(icon_path.is_file(), f"icône absente : {icon_path}")
+        pixmap = QIcon(str(icon_path)).pixmap(32, 32)
+        _check(not pixmap.isNull(), "icône SVG illisible (greffon Qt « svg » absent ?)")
+    import PySide6.QtWidgets  # noqa: F401 - the widgets library must load too
+
+
+# --------------------------------------------------------------------------------------
+# Driver
+
+
+def _step(run: _Run, name: str, action: Callable[[], T]) -> T:
+    run.step = name
+    return action()
+
+
+def _quiet_libraries() -> None:
+    """uvicorn, httpx and SQLCipher must not write on the self-test's one line."""
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "httpx", "httpcore"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    try:
+        import sqlcipher3
+
+        connection = sqlcipher3.connect(":memory:")
+        try:
+            connection.execute("PRAGMA cipher_log_level = NONE")
+        finally:
+            connection.close()
+    except Exception:  # older SQLCipher: keep its log
+        pass
+
+
+def _failure_reason(exc: BaseException) -> str:
+    if isinstance(exc, SelfTestError):
+        return str(exc)
+    message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    text = " ".join(str(message).split())
+    return f"{type(exc).__name__} : {text}"
+
+
+def _self_test(root: Path, run: _Run) -> str:
+    from spie_desktop.store.file_keyring import FileKeyring
+
+    ring = FileKeyring(root / "keyring.json")
+    passphrase = secrets.token_urlsafe(24)
+    store = _step(run, "base chiffrée", lambda: _create_store(root, passphrase, ring))
+    server = None
+    client = None
+    try:
+        server = _step(run, "serveur local", lambda: _start_server(root))
+        password = _step(run, "serveur local", lambda: _create_account(server))
+        run.step = "connexion"
+        client = _client(store, server, ring)
+        client.login(USERNAME, password, device_name="auto-test")
+        _step(run, "synchronisation", lambda: _sync(client, "première synchronisation"))
+
+        written = _step(run, "base chiffrée", lambda: _write_records(store))
+        client.close()
+        client = None
+        store.close()
+        data_dir = root / "device"
+        _step(run, "base chiffrée", lambda: _check_encrypted_on_disk(data_dir))
+        store = _step(run, "base chiffrée", lambda: _reopen(data_dir, passphrase, ring, run))
+        _step(run, "base chiffrée", lambda: _read_back(store, written))
+
+        client = _client(store, server, ring)
+        report = _step(run, "synchronisation", lambda: _sync(client, "envoi au serveur"))
+        _check(report.pushed >= 3, f"envoi au serveur : {report.pushed} changement(s) seulement")
+        _step(run, "synchronisation", lambda: _check_server(server, written))
+    finally:
+        if client is not None:
+            client.close()
+        store.close()
+        if server is not None:
+            server.stop()
+
+    _step(run, "référentiels", _check_referentials)
+    with _qt_messages(run):
+        run.step = "Qt"
+        app = _qt_application()
+        count = _step(run, "traductions", _check_translations)
+        _step(run, "Qt", _check_qt_plugins)
+        del app
+    parts = "base chiffrée, synchronisation, référentiels, traductions, Qt"
+    kdf = f" ; dérivation de clé {_seconds(run.kdf_seconds)} s" if run.kdf_seconds else ""
+    plural = "s" if count > 1 else ""
+    return (
+        f"Auto-test réussi : {parts} ({_seconds(run.elapsed())} s{kdf} ; "
+        f"{count} catalogue{plural} de traduction)"
+    )
+
+
+def run_self_test(
+    *,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    environ: dict[str, str] | None = None,
+) -> int:
+    """Run every check; print one line; return 0 (success) or 1 (failure)."""
+    env = os.environ if environ is None else environ
+    out = out if out is not None else sys.stdout
+    err = err if err is not None else sys.stderr
+    debug = env.get(ENV_DEBUG, "").strip() not in ("", "0")
+    run = _Run()
+    root = Path(tempfile.mkdtemp(prefix="spie-selftest-"))
+    keep = False
+    try:
+        _quiet_libraries()
+        line = _self_test(root, run)
+    except (Exception, SystemExit) as exc:  # SystemExit: a library giving up is a failure too
+        reason = _failure_reason(exc)
+        if run.qt_messages:
+            reason += f" (Qt : {' | '.join(run.qt_messages[-3:])})"
+        if debug:
+            keep = True
+            traceback.print_exception(exc, file=err)
+            print(f"Dossier de l'auto-test conservé : {root}", file=err)
+        print(f"Auto-test échoué ({run.step}) : {reason}", file=err, flush=True)
+        return EXIT_FAILED
+    finally:
+        if not keep:
+            shutil.rmtree(root, ignore_errors=True)
+    print(line, file=out, flush=True)
+    return EXIT_OK

@@ -1,0 +1,234 @@
+"""Screenshots of every screen of the desktop app, on demonstration data.
+
+::
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python tools/screenshots.py [--out docs/screenshots]
+    xvfb-run -a .venv/bin/python tools/screenshots.py      # same, under a virtual X server
+
+Starts the real application (a local departmental server filled with the demo when the
+sync server is installed, else a local demo store), drives it like a referent would, and
+saves one PNG per screen with ``QWidget.grab()``. Works on the offscreen platform, so no
+display is needed; under Xvfb the result is the same.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import ui  # noqa: E402,F401,I001  (before PySide6: its None-refcount guard)
+from PySide6.QtCore import QCoreApplication  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from spie_desktop.store.file_keyring import FileKeyring  # noqa: E402
+
+SIZE = (1440, 900)
+
+
+def wait(ms: int) -> None:
+    QTest.qWait(ms)
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 60.0, what: str = "") -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"timeout waiting for {what or condition}")
+        QTest.qWait(30)
+
+
+class Shooter:
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.count = 0
+        out.mkdir(parents=True, exist_ok=True)
+        for old in out.glob("*.png"):
+            old.unlink()
+
+    def __call__(self, widget: QWidget, name: str) -> Path:
+        wait(250)
+        self.count += 1
+        path = self.out / f"{self.count:02d}-{name}.png"
+        widget.grab().save(str(path))
+        print(f"  {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+        return path
+
+
+def idle(parts) -> None:  # type: ignore[no-untyped-def]
+    wait_for(lambda: parts.ops.pending == 0, 30, "idle")
+    wait(150)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    parser.add_argument("--lang", default="fr", choices=("fr", "en"))
+    args = parser.parse_args(argv)
+    QCoreApplication.setApplicationName("SPIE Desktop")
+    app = QApplication.instance() or QApplication(["spie-desktop"])
+    from ui.app import build_app
+    from ui.demo import DemoRunner, device_dir
+
+    shoot = Shooter(Path(args.out))
+    root = Path(tempfile.mkdtemp(prefix="spie-shots-"))
+    ring = FileKeyring(root / "keyring.json")
+
+    # 1. First start, as a new referent sees it (a separate, empty data directory).
+    fresh = build_app(root / "fresh", keyring_backend=ring, language=args.lang)
+    window = fresh.window
+    window.resize(*SIZE)
+    window.show()
+    first = window.first_start
+    first.server.setText("https://spie.nievre.fr")
+    first.username.setText("camille.durand")
+    shoot(window, "premier-demarrage-serveur")
+    first.go(first.STEP_PASSPHRASE)
+    first.passphrase_form.passphrase.setText("girafe lundi violon tempête")
+    first.passphrase_form.confirmation.setText("girafe lundi")
+    first.passphrase_form.validate()
+    shoot(window, "premier-demarrage-phrase-de-passe")
+    window.close()
+    fresh.shutdown()
+
+    # 2. The demo: server + first sync (or local), then every screen.
+    parts = build_app(device_dir(root, "referent"), keyring_backend=ring, language=args.lang)
+    window = parts.window
+    window.resize(*SIZE)
+    window.show()
+    runner = DemoRunner(parts, root, "referent")
+    runner.start()
+    try:
+        wait_for(lambda: first_progress_visible(parts), 60, "first sync screen")
+        shoot(window, "premiere-synchronisation")
+        wait_for(lambda: window.pages.currentWidget() is window.workspace, 180, "workspace")
+        wait_for(lambda: window.caseload.model.rowCount() > 0, 30, "caseload")
+        idle(parts)
+        wait(600)
+        shoot(window, "portefeuille")
+
+        view = window.caseload
+        view.alert_filter.setCurrentIndex(view.alert_filter.findData("alerts"))
+        idle(parts)
+        shoot(window, "portefeuille-alertes")
+        view._reset_filters()
+        QTest.keyClicks(view.search, "mar")
+        idle(parts)
+        shoot(window, "portefeuille-recherche")
+        view.search.clear()
+        idle(parts)
+
+        # A person with history, barriers and a next appointment.
+        model = view.model
+        chosen = None
+        for row in range(min(model.rowCount(), 100)):
+            data = model.row_data(row)
+            if data and data.open_barrier_count >= 2 and data.next_appointment_at:
+                chosen = data.person_id
+                break
+        chosen = chosen or model.person_id(0)
+        window.open_person(chosen)
+        wait_for(lambda: window.person.file is not None, 30, "person file")
+        idle(parts)
+        person = window.person
+        shoot(window, "dossier-journal")
+        person.tabs.setCurrentIndex(person.TAB_IDENTITY)
+        person.identity.widget("email").setText("adresse-invalide")
+        person.identity.widget("postal_code").setText("5800")
+        person.identity._changed()
+        person.identity.collect()
+        shoot(window, "dossier-identite-erreurs")
+        person._identity_reset()
+        person.tabs.setCurrentIndex(person.TAB_BARRIERS)
+        shoot(window, "dossier-freins-actions")
+        person.tabs.setCurrentIndex(person.TAB_APPOINTMENTS)
+        shoot(window, "dossier-rendez-vous")
+        person.tabs.setCurrentIndex(person.TAB_NOTES)
+        person.note_text.setPlainText("Point téléphonique : la personne a obtenu son RDV à la CAF.")
+        shoot(window, "dossier-notes")
+        person.note_text.clear()
+
+        dialog = person.plan_appointment()
+        assert dialog is not None
+        shoot(dialog, "dialogue-planifier")
+        dialog.reject()
+        if person.file is not None and person.file.appointments:
+            past = [a for a in person.file.appointments if a.starts_at < datetime.now(UTC)]
+            target = past[0] if past else person.file.appointments[0]
+            outcome = person.record_outcome(target)
+            shoot(outcome, "dialogue-compte-rendu")
+            outcome.reject()
+        barrier = person.new_barrier()
+        assert barrier is not None
+        barrier.theme.setCurrentIndex(barrier.theme.findData("mobilite"))
+        shoot(barrier, "dialogue-frein")
+        barrier.reject()
+        action = person.new_action()
+        assert action is not None
+        shoot(action, "dialogue-action")
+        action.reject()
+        new = window.new_person()
+        assert new is not None
+        shoot(new, "dialogue-nouvelle-personne")
+        new.reject()
+
+        window.show_view("agenda")
+        idle(parts)
+        shoot(window, "agenda-semaine")
+        window.agenda.set_week_mode(False)
+        window.agenda.set_day(datetime.now(UTC).date() + timedelta(days=1))
+        idle(parts)
+        shoot(window, "agenda-jour")
+        window.agenda.set_week_mode(True)
+
+        window.show_view("settings")
+        idle(parts)
+        shoot(window, "parametres")
+
+        from ui.sync_controller import Conflict
+
+        parts.sync._set_status(
+            conflicts=(
+                Conflict("person", "x", "phone", "06 11 22 33 44", "06 55 66 77 88",
+                         "demo.responsable", datetime.now(UTC), "Identité"),
+            )
+        )
+        window.show_view("caseload")
+        conflicts = window.show_conflicts()
+        shoot(conflicts, "conflits")
+        conflicts.reject()
+
+        window.lock("idle")
+        shoot(window, "verrouillage")
+    finally:
+        window.close()
+        parts.shutdown()
+        runner.stop()
+    print(f"{shoot.count} captures dans {args.out}")
+    app.quit()
+    return 0
+
+
+def first_progress_visible(parts) -> bool:  # type: ignore[no-untyped-def]
+    window = parts.window
+    first = window.first_start
+    if window.pages.currentWidget() is window.workspace:
+        return True
+    text = first.progress_text.text() + first.progress_title.text()
+    on_progress = first.steps.currentIndex() == first.STEP_PROGRESS
+    return (on_progress and "onnect" in text) or "Télé" in text
+
+
+if __name__ == "__main__":
+    sys.exit(main())
