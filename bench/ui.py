@@ -377,7 +377,8 @@ def report(case: dict[str, Any], sync: dict[str, Any] | None, args: argparse.Nam
         "",
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, "
         f"{os.cpu_count()} CPU, Python {platform.python_version()}, "
-        f"Qt offscreen platform. Command: `.venv/bin/python bench/ui.py --persons "
+        f"Qt offscreen platform, load average {args.load_before:.1f} at start and "
+        f"{os.getloadavg()[0]:.1f} at the end. Command: `.venv/bin/python bench/ui.py --persons "
         f"{args.persons} --repeat {args.repeat} --sync-persons {args.sync_persons}`.",
         "",
         "| Measure | Target | Median | p95 | Max | |",
@@ -432,6 +433,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-sync", action="store_true")
     parser.add_argument("--keep", action="store_true", help="garder le dossier de travail")
     args = parser.parse_args(argv)
+    args.load_before = os.getloadavg()[0]
     app = QApplication.instance() or QApplication(["bench-ui"])
     work = Path(tempfile.mkdtemp(prefix="spie-bench-ui-"))
     try:

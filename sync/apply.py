@@ -433,9 +433,12 @@ def apply_page(
                 touched.discard(uuid.UUID(hex=person_hex))
         store.set_state(session, STATE_CURSOR, str(page["next"]))
         store.set_state(session, STATE_REVOKED, json.dumps(sorted(revoked)))
-    hlc = page.get("hlc")
-    if hlc:
-        store.clock.observe(hlc)
+        hlc = page.get("hlc")
+        if hlc:
+            # Move the device's clock past what it received, durably: a slow laptop's next
+            # edit must still come after the values it has seen, even after a restart.
+            store.clock.observe(hlc)
+            store.set_state(session, "hlc", store.clock.last())
     return stats
 
 

@@ -81,6 +81,8 @@ COMPRESS_MIN_BYTES = 1024
 STALE_AFTER = timedelta(days=30)
 STATE_RECOVERY = "recovery"
 STATE_VERIFY_FAILED = "verify_failed"
+STATE_VERIFIED_AT = "counts_verified_at"
+VERIFY_EVERY_S = 3600
 
 _LOCKS: dict[str, threading.Lock] = {}
 _LOCKS_GUARD = threading.Lock()
@@ -237,6 +239,7 @@ class SyncClient:
         on_wipe: Callable[[str], None] | None = None,
         sleep: Callable[[float], None] = time.sleep,
         seed: int | None = None,
+        verify_every_s: float = VERIFY_EVERY_S,
     ) -> None:
         self.store = store
         if store.data_dir is None:
@@ -251,6 +254,7 @@ class SyncClient:
         self.on_progress = on_progress
         self.on_wipe = on_wipe
         self._sleep = sleep
+        self.verify_every_s = verify_every_s
         self._rng = random.Random(seed)
         self._transport = transport
         self._timeout = timeout
@@ -692,6 +696,9 @@ class SyncClient:
             self._set_recovery(True)
             report.recovered = True
         rows = 0
+        # Counts are compared after any sync that changed something, and at least once
+        # an hour; a sync with nothing to do stays one small round trip.
+        verify = recovering or report.pushed > 0 or self._verification_due()
         while True:
             self._progress("pull", rows, None, "Réception des dossiers…")
             try:
@@ -702,6 +709,7 @@ class SyncClient:
                         "since": cursor,
                         "limit": self.pull_limit,
                         "protocol": PROTOCOL_VERSION,
+                        "counts": "always" if verify else "auto",
                     },
                 )
             except SyncError as exc:
@@ -734,6 +742,8 @@ class SyncClient:
                 recovering = False
                 received = None
             report.pages += 1
+            if stats.rows or stats.changes or stats.grants or stats.revokes or stats.purges:
+                verify = True
             report.pulled_rows += stats.rows
             report.pulled_changes += stats.changes
             report.granted += len(stats.grants)
@@ -774,6 +784,15 @@ class SyncClient:
 
     # -- verification --------------------------------------------------------------------
 
+    def _verification_due(self) -> bool:
+        last = self.store.get_state(STATE_VERIFIED_AT)
+        if not last or self.store.get_state(STATE_VERIFY_FAILED) == "1":
+            return True
+        try:
+            return time.time() - float(last) >= self.verify_every_s
+        except ValueError:
+            return True
+
     def _verify(self, report: SyncReport, server_counts: dict[str, int] | None) -> None:
         if server_counts is None or self.pending_count() or revoked_persons(self.store):
             return
@@ -781,6 +800,8 @@ class SyncClient:
         problems = counts_agree(server_counts, local, uncertain)
         if not problems:
             report.counts_ok = True
+            with self.store.write() as session:
+                self.store.set_state(session, STATE_VERIFIED_AT, f"{time.time():.3f}")
             if self.store.get_state(STATE_VERIFY_FAILED) == "1":
                 self._set_verify_failed(False)
             return

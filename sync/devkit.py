@@ -198,6 +198,7 @@ class Device:
             kdf=KdfParams.fast_for_tests(),
             keyring_backend=self.ring,
         )
+        client_options.setdefault("verify_every_s", 0)  # compare counts after every sync
         self.client = SyncClient(
             self.store,
             server_url=server_url,

@@ -49,18 +49,59 @@ def wait_for(condition: Callable[[], bool], timeout: float = 60.0, what: str = "
         QTest.qWait(30)
 
 
+CAPTIONS = {
+    "premier-demarrage-serveur": "Premier démarrage : serveur du département et compte",
+    "premier-demarrage-phrase-de-passe": "Phrase de passe : force affichée, confirmation",
+    "premiere-synchronisation": "Première synchronisation, avec sa progression",
+    "portefeuille": "Portefeuille : prochains rendez-vous, dernier contact, freins, alertes",
+    "portefeuille-alertes": "Portefeuille filtré sur les alertes",
+    "portefeuille-recherche": "Recherche instantanée (sans accents ni majuscules)",
+    "dossier-journal": "Dossier : journal de bord, prochain rendez-vous toujours visible",
+    "dossier-identite-erreurs": "Identité et situation : erreurs affichées à côté des champs",
+    "dossier-freins-actions": "Diagnostic des freins par thème et actions",
+    "dossier-rendez-vous": "Rendez-vous de la personne",
+    "dossier-notes": "Notes (une note sensible reste masquée jusqu'à l'affichage, tracé)",
+    "dialogue-planifier": "Planifier un rendez-vous",
+    "dialogue-compte-rendu": "Compte rendu, avec proposition de planifier le suivant",
+    "dialogue-frein": "Nouveau frein : situations et objectifs du référentiel",
+    "dialogue-action": "Nouvelle action : liste du thème ou texte libre",
+    "dialogue-nouvelle-personne": "Nouvelle personne",
+    "agenda-semaine": "Agenda de la semaine",
+    "agenda-jour": "Agenda du jour",
+    "parametres": "Paramètres : serveur, délai de verrouillage, langue, trousseau",
+    "conflits": "Conflit de synchronisation : les deux valeurs et leur auteur",
+    "verrouillage": "Verrouillage après inactivité : les brouillons sont conservés",
+}
+
+
 class Shooter:
     def __init__(self, out: Path) -> None:
         self.out = out
         self.count = 0
+        self.shots: list[tuple[str, str]] = []
         out.mkdir(parents=True, exist_ok=True)
         for old in out.glob("*.png"):
             old.unlink()
+
+    def index(self) -> Path:
+        """``README.md`` of the folder: every capture with its caption."""
+        lines = [
+            "# Captures d'écran",
+            "",
+            "Produites par `tools/screenshots.py` (données de démonstration fictives).",
+            "",
+        ]
+        for file_name, caption in self.shots:
+            lines += [f"## {caption}", "", f"![{caption}]({file_name})", ""]
+        path = self.out / "README.md"
+        path.write_text("\n".join(lines), encoding="utf-8")
+        return path
 
     def __call__(self, widget: QWidget, name: str) -> Path:
         wait(250)
         self.count += 1
         path = self.out / f"{self.count:02d}-{name}.png"
+        self.shots.append((path.name, CAPTIONS.get(name, name)))
         widget.grab().save(str(path))
         print(f"  {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
         return path
@@ -200,8 +241,16 @@ def main(argv: list[str] | None = None) -> int:
 
         parts.sync._set_status(
             conflicts=(
-                Conflict("person", "x", "phone", "06 11 22 33 44", "06 55 66 77 88",
-                         "demo.responsable", datetime.now(UTC), "Identité"),
+                Conflict(
+                    "person",
+                    "x",
+                    "phone",
+                    "06 11 22 33 44",
+                    "06 55 66 77 88",
+                    "demo.responsable",
+                    datetime.now(UTC),
+                    "Identité",
+                ),
             )
         )
         window.show_view("caseload")
@@ -215,6 +264,7 @@ def main(argv: list[str] | None = None) -> int:
         window.close()
         parts.shutdown()
         runner.stop()
+    shoot.index()
     print(f"{shoot.count} captures dans {args.out}")
     app.quit()
     return 0

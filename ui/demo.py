@@ -26,6 +26,7 @@ import logging
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import QObject, QTimer
@@ -33,6 +34,9 @@ from PySide6.QtCore import QObject, QTimer
 from spie_desktop.store.vault import Vault
 from ui.i18n import translate
 from ui.workers import error_message
+
+if TYPE_CHECKING:
+    from ui.app import AppParts
 
 log = logging.getLogger(__name__)
 
@@ -109,11 +113,8 @@ class DemoServer:
 
 
 class DemoRunner(QObject):
-    def __init__(self, parts: object, root: Path, role: str = "referent") -> None:
+    def __init__(self, parts: AppParts, root: Path, role: str = "referent") -> None:
         super().__init__()
-        from ui.app import AppParts
-
-        assert isinstance(parts, AppParts)
         self.parts = parts
         self.root = root
         self.role = role
@@ -237,11 +238,8 @@ class DemoRunner(QObject):
         elif self.role == "referent":
             text = translate(
                 "demo",
-                "Démonstration : connecté en tant que demo.referent. Point de vue du "
-                "responsable d'équipe : spie-desktop --demo --as responsable.",
+                "Démonstration (demo.referent) · vue du responsable : --demo --as responsable",
             )
         else:
-            text = translate(
-                "demo", "Démonstration : connecté en tant que demo.responsable (lecture seule)."
-            )
-        status.message.setText(text)
+            text = translate("demo", "Démonstration (demo.responsable, lecture seule)")
+        status.set_note(text)

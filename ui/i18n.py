@@ -14,7 +14,7 @@ the core's errors are data in French and stay French in the English interface.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from spie_desktop.resources import resource_path
 
@@ -30,8 +30,17 @@ _installed: list[QTranslator] = []
 _language = "fr"
 
 
+def _install_qt_catalogue(app: QCoreApplication, language: str) -> None:
+    """Qt's own strings (context menus of text fields, calendar…) in the same language."""
+    translator = QTranslator(app)
+    directory = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(f"qtbase_{language}", directory):
+        app.installTranslator(translator)
+        _installed.append(translator)
+
+
 def install_language(language: str) -> bool:
-    """Load the catalogue of ``language`` (no-op for French); True when it took effect."""
+    """Load the catalogue of ``language`` (French is the source); True when it took effect."""
     global _language
     app = QCoreApplication.instance()
     for translator in _installed:
@@ -39,6 +48,8 @@ def install_language(language: str) -> bool:
             app.removeTranslator(translator)
     _installed.clear()
     _language = "fr"
+    if app is not None:
+        _install_qt_catalogue(app, language if language in LANGUAGES else "fr")
     if language == "fr" or app is None:
         QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))
         return language == "fr"

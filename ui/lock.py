@@ -50,6 +50,7 @@ from PySide6.QtCore import (
     Slot,
 )
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger(__name__)
 
@@ -334,8 +335,15 @@ class IdleLock(QObject):
             return
         self._native_filter = _WindowsSessionFilter(self)
         app.installNativeEventFilter(self._native_filter)
-        windows = QGuiApplication.topLevelWindows()
-        hwnd = int(windows[0].winId()) if windows else 0
-        if hwnd:
-            ctypes.windll.wtsapi32.WTSRegisterSessionNotification(hwnd, 0)  # type: ignore[attr-defined]
+        del ctypes
         self._platform_sources.append("Windows : verrouillage de session et mise en veille")
+
+    def attach_window(self, window: QWidget) -> None:
+        """Windows only: session notifications are sent to a window (the main one)."""
+        if sys.platform != "win32" or self._native_filter is None:
+            return
+        import ctypes  # pragma: no cover - Windows only
+
+        with contextlib.suppress(Exception):  # pragma: no cover
+            windll: Any = getattr(ctypes, "windll")  # noqa: B009 - absent on Linux
+            windll.wtsapi32.WTSRegisterSessionNotification(int(window.winId()), 0)

@@ -122,6 +122,7 @@ class MainWindow(QMainWindow):
         shortcut("Ctrl+2", self, lambda: self.show_view(VIEW_AGENDA))
         shortcut("Ctrl+3", self, lambda: self.show_view(VIEW_SETTINGS))
 
+        idle_lock.attach_window(self)
         if session.store_exists:
             self.show_unlock()
         else:

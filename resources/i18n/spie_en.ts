@@ -144,12 +144,12 @@
       <translation>No appointment in this period.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="225" />
+      <location filename="../../ui/views/agenda.py" line="227" />
       <source>Semaine du {first} au {last}</source>
       <translation>Week of {first} to {last}</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="265" />
+      <location filename="../../ui/views/agenda.py" line="267" />
       <source>Pas de rendez-vous</source>
       <translation>No appointment</translation>
     </message>
@@ -544,168 +544,168 @@
       <translation>{n} action(s) in progress</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="148" />
-      <location filename="../../ui/views/caseload.py" line="334" />
+      <location filename="../../ui/views/caseload.py" line="149" />
+      <location filename="../../ui/views/caseload.py" line="335" />
       <source>Mon portefeuille</source>
       <translation>My caseload</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="155" />
+      <location filename="../../ui/views/caseload.py" line="156" />
       <source>+ Nouvelle personne</source>
       <translation>+ New person</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="156" />
+      <location filename="../../ui/views/caseload.py" line="157" />
       <source>Nouvelle personne</source>
       <translation>New person</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="158" />
+      <location filename="../../ui/views/caseload.py" line="159" />
       <source>Ajouter une personne au portefeuille (Ctrl+N)</source>
       <translation>Add a person to the caseload (Ctrl+N)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="167" />
+      <location filename="../../ui/views/caseload.py" line="168" />
       <source>personnes suivies</source>
       <translation>people followed</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="168" />
+      <location filename="../../ui/views/caseload.py" line="169" />
       <source>à contacter</source>
       <translation>to contact</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="170" />
+      <location filename="../../ui/views/caseload.py" line="171" />
       <source>sans contact depuis {n} j</source>
       <translation>no contact for {n} days</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="173" />
+      <location filename="../../ui/views/caseload.py" line="174" />
       <source>RDV manqués à replanifier</source>
       <translation>missed appointments to reschedule</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="174" />
+      <location filename="../../ui/views/caseload.py" line="175" />
       <source>avec une action échue</source>
       <translation>with an overdue action</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="175" />
+      <location filename="../../ui/views/caseload.py" line="176" />
       <source>RDV dans les 7 jours</source>
       <translation>appointments in the next 7 days</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="193" />
+      <location filename="../../ui/views/caseload.py" line="194" />
       <source>Rechercher une personne</source>
       <translation>Search for a person</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="194" />
+      <location filename="../../ui/views/caseload.py" line="195" />
       <source>Nom, prénom, nom de naissance ou numéro CAF ; sans accents.</source>
       <translation>Last name, first name, birth name or CAF number; accents ignored.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="198" />
+      <location filename="../../ui/views/caseload.py" line="199" />
       <source>Rechercher : nom, prénom, n° CAF… (Ctrl+F)</source>
       <translation>Search: name, first name, CAF no… (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="202" />
+      <location filename="../../ui/views/caseload.py" line="203" />
       <source>Effacer la recherche</source>
       <translation>Clear the search</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="209" />
+      <location filename="../../ui/views/caseload.py" line="210" />
       <source>Filtrer par statut</source>
       <translation>Filter by status</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="213" />
+      <location filename="../../ui/views/caseload.py" line="214" />
       <source>Statut : tous</source>
       <translation>Status: all</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="216" />
+      <location filename="../../ui/views/caseload.py" line="217" />
       <source>Filtrer par orientation</source>
       <translation>Filter by orientation</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="221" />
+      <location filename="../../ui/views/caseload.py" line="222" />
       <source>Orientation : toutes</source>
       <translation>Orientation: all</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="223" />
+      <location filename="../../ui/views/caseload.py" line="224" />
       <source>Filtrer par frein</source>
       <translation>Filter by barrier</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="224" />
+      <location filename="../../ui/views/caseload.py" line="225" />
       <source>Frein : tous</source>
       <translation>Barrier: all</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="225" />
+      <location filename="../../ui/views/caseload.py" line="226" />
       <source>Filtrer par alerte</source>
       <translation>Filter by alert</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="228" />
+      <location filename="../../ui/views/caseload.py" line="229" />
       <source>Alerte : toutes</source>
       <translation>Alert: all</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="230" />
+      <location filename="../../ui/views/caseload.py" line="231" />
       <source>Avec une alerte</source>
       <translation>With an alert</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="232" />
+      <location filename="../../ui/views/caseload.py" line="233" />
       <source>Sans contact depuis {n} jours</source>
       <translation>No contact for {n} days</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="237" />
+      <location filename="../../ui/views/caseload.py" line="238" />
       <source>Action échue</source>
       <translation>Overdue action</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="238" />
+      <location filename="../../ui/views/caseload.py" line="239" />
       <source>Rendez-vous dans 7 jours</source>
       <translation>Appointment within 7 days</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="251" />
+      <location filename="../../ui/views/caseload.py" line="252" />
       <source>Effacer les filtres</source>
       <translation>Clear the filters</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="263" />
+      <location filename="../../ui/views/caseload.py" line="264" />
       <source>Liste des personnes suivies</source>
       <translation>List of the people followed</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="264" />
+      <location filename="../../ui/views/caseload.py" line="265" />
       <source>Entrée ouvre le dossier ; cliquez sur un en-tête de colonne pour trier.</source>
       <translation>Enter opens the file; click a column header to sort.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="300" />
+      <location filename="../../ui/views/caseload.py" line="301" />
       <source>Aucune personne ne correspond à ces critères.</source>
       <translation>Nobody matches these criteria.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="332" />
+      <location filename="../../ui/views/caseload.py" line="333" />
       <source>Portefeuilles de l'équipe</source>
       <translation>The team's caseloads</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="430" />
+      <location filename="../../ui/views/caseload.py" line="434" />
       <source>{n} personne(s) affichée(s)</source>
       <translation>{n} person(s) shown</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="433" />
+      <location filename="../../ui/views/caseload.py" line="437" />
       <source>{n} personne(s). Entrée ouvre le dossier.</source>
       <translation>{n} person(s). Enter opens the file.</translation>
     </message>
@@ -832,39 +832,39 @@
   <context>
     <name>demo</name>
     <message>
-      <location filename="../../ui/demo.py" line="125" />
+      <location filename="../../ui/demo.py" line="126" />
       <source>Démonstration : la phrase de passe est « {p} » (données fictives).</source>
       <translation>Demo: the passphrase is « {p} » (fictitious data).</translation>
     </message>
     <message>
-      <location filename="../../ui/demo.py" line="155" />
+      <location filename="../../ui/demo.py" line="156" />
       <source>Démonstration</source>
       <translation>Demo</translation>
     </message>
     <message>
-      <location filename="../../ui/demo.py" line="157" />
+      <location filename="../../ui/demo.py" line="158" />
       <source>Préparation du serveur départemental de démonstration (quelques secondes)…</source>
       <translation>Preparing the departmental demo server (a few seconds)…</translation>
     </message>
     <message>
-      <location filename="../../ui/demo.py" line="202" />
+      <location filename="../../ui/demo.py" line="203" />
       <source>Le serveur de démonstration n'a pas démarré ({detail}). Démonstration locale à la place.</source>
       <translation>The demo server did not start ({detail}). Local demo instead.</translation>
     </message>
     <message>
-      <location filename="../../ui/demo.py" line="236" />
+      <location filename="../../ui/demo.py" line="237" />
       <source>Démonstration locale : données fictives.</source>
       <translation>Local demo: fictitious data.</translation>
     </message>
     <message>
-      <location filename="../../ui/demo.py" line="238" />
-      <source>Démonstration : connecté en tant que demo.referent. Point de vue du responsable d'équipe : spie-desktop --demo --as responsable.</source>
-      <translation>Demo: logged in as demo.referent. Team supervisor's view: spie-desktop --demo --as responsable.</translation>
+      <location filename="../../ui/demo.py" line="239" />
+      <source>Démonstration (demo.referent) · vue du responsable : --demo --as responsable</source>
+      <translation>Demo (demo.referent) · supervisor's view: --demo --as responsable</translation>
     </message>
     <message>
       <location filename="../../ui/demo.py" line="244" />
-      <source>Démonstration : connecté en tant que demo.responsable (lecture seule).</source>
-      <translation>Demo: logged in as demo.responsable (read only).</translation>
+      <source>Démonstration (demo.responsable, lecture seule)</source>
+      <translation>Demo (demo.responsable, read only)</translation>
     </message>
   </context>
   <context>
@@ -2197,72 +2197,72 @@
       <translation>Sync now (F5)</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/status_bar.py" line="70" />
+      <location filename="../../ui/widgets/status_bar.py" line="80" />
       <source>● Mode local</source>
       <translation>● Local mode</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/status_bar.py" line="71" />
+      <location filename="../../ui/widgets/status_bar.py" line="81" />
       <source>● En ligne</source>
       <translation>● Online</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/status_bar.py" line="72" />
+      <location filename="../../ui/widgets/status_bar.py" line="82" />
       <source>⟳ Synchronisation…</source>
       <translation>⟳ Syncing…</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/status_bar.py" line="73" />
+      <location filename="../../ui/widgets/status_bar.py" line="83" />
       <source>● Hors ligne</source>
       <translation>● Offline</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/status_bar.py" line="74" />
+      <location filename="../../ui/widgets/status_bar.py" line="84" />
       <source>● Erreur de synchronisation</source>
       <translation>● Sync error</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/status_bar.py" line="75" />
+      <location filename="../../ui/widgets/status_bar.py" line="85" />
       <source>● Appareil révoqué</source>
       <translation>● Device revoked</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/status_bar.py" line="81" />
+      <location filename="../../ui/widgets/status_bar.py" line="91" />
       <source>Aucun serveur : les données restent sur cet ordinateur.</source>
       <translation>No server: the data stays on this computer.</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/status_bar.py" line="87" />
+      <location filename="../../ui/widgets/status_bar.py" line="97" />
       <source>Enregistré sur cet ordinateur</source>
       <translation>Saved on this computer</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/status_bar.py" line="89" />
+      <location filename="../../ui/widgets/status_bar.py" line="99" />
       <source>{n} modification(s) en attente</source>
       <translation>{n} change(s) waiting</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/status_bar.py" line="91" />
+      <location filename="../../ui/widgets/status_bar.py" line="101" />
       <source>Tout est enregistré</source>
       <translation>Everything is saved</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/status_bar.py" line="93" />
+      <location filename="../../ui/widgets/status_bar.py" line="103" />
       <source> · {n} refusée(s)</source>
       <translation> · {n} refused</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/status_bar.py" line="99" />
+      <location filename="../../ui/widgets/status_bar.py" line="109" />
       <source>Dernière synchronisation : {when}</source>
       <translation>Last sync: {when}</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/status_bar.py" line="103" />
+      <location filename="../../ui/widgets/status_bar.py" line="113" />
       <source>Jamais synchronisé</source>
       <translation>Never synced</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/status_bar.py" line="108" />
+      <location filename="../../ui/widgets/status_bar.py" line="118" />
       <source>{n} conflit(s)</source>
       <translation>{n} conflict(s)</translation>
     </message>
@@ -2276,12 +2276,12 @@
       <translation>{n} change(s) refused by the server: {reason}</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_controller.py" line="101" />
+      <location filename="../../ui/sync_controller.py" line="102" />
       <source>Le module de synchronisation n'est pas installé sur ce poste : l'application fonctionne en mode local.</source>
       <translation>The sync module is not installed on this computer: the application works in local mode.</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_controller.py" line="415" />
+      <location filename="../../ui/sync_controller.py" line="417" />
       <source>Déverrouillez d'abord l'application.</source>
       <translation>Unlock the application first.</translation>
     </message>

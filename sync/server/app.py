@@ -7,7 +7,7 @@ refusal is an ``ErrorBody`` with a machine code and a French message.
 
 import json
 import logging
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -234,8 +234,14 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
         ] = "0",
         limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = DEFAULT_PULL_LIMIT,
         counts: Annotated[
-            bool, Query(description="Joindre les comptes par table à la dernière page.")
-        ] = True,
+            Literal["always", "auto", "never"],
+            Query(
+                description=(
+                    "Comptes par table du périmètre, joints à la dernière page : toujours, "
+                    "seulement si la page apporte des modifications (auto), ou jamais."
+                )
+            ),
+        ] = "always",
         protocol: int = PROTOCOL_VERSION,
     ) -> Response:
         """Les modifications visibles par l'utilisateur après le curseur, page par page."""

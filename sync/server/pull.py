@@ -206,7 +206,7 @@ def pull_page(
     device_id: str | None,
     cursor_text: str,
     limit: int,
-    with_counts: bool = True,
+    with_counts: str = "always",
 ) -> dict[str, Any]:
     """One page as a JSON-ready dict (the shape of ``PullResponse`` minus server_time)."""
     cursor = Cursor.parse(cursor_text)
@@ -312,7 +312,7 @@ def _log_page(
     cursor: Cursor,
     head: int,
     limit: int,
-    with_counts: bool,
+    with_counts: str,
 ) -> dict[str, Any]:
     cl = change_log.c
     entries = connection.execute(
@@ -375,7 +375,8 @@ def _log_page(
         changes.append(item)
         last_seq = entry.seq
     next_seq = last_seq if more else head
-    counts = scope_counts(connection, referent_id) if (with_counts and not more) else None
+    wanted = with_counts == "always" or (with_counts == "auto" and bool(changes))
+    counts = scope_counts(connection, referent_id) if (wanted and not more) else None
     return {
         "mode": "log",
         "snapshot": [],

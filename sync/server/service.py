@@ -110,7 +110,7 @@ def pull(
     actor: Actor,
     since: str,
     limit: int,
-    with_counts: bool = True,
+    with_counts: str = "always",
 ) -> dict[str, Any]:
     if actor.referent_id is None:  # pragma: no cover - devices always have an account
         raise ApiError(403, ErrorCode.AUTH_REQUIRED)
@@ -140,10 +140,11 @@ def _seen(engine: Engine, settings: ServerSettings, actor: Actor, cursor: str) -
                 update(device)
                 .where(
                     device.c.id == actor.device_id,
+                    # Bookkeeping for the administrator, not for sync: at most once a
+                    # minute per device, so that pulls stay read-only on the whole.
                     or_(
-                        device.c.cursor.is_distinct_from(cursor),
                         device.c.last_pull_at.is_(None),
-                        device.c.last_pull_at < now - timedelta(minutes=5),
+                        device.c.last_pull_at < now - timedelta(minutes=1),
                     ),
                 )
                 .values(last_pull_at=now, last_seen_at=now, cursor=cursor)

@@ -193,7 +193,8 @@ def test_server_killed_and_restarted_mid_push(tmp_path: Path) -> None:
             assert sorted(t for t in texts if t.startswith("Avant")) == sorted(
                 f"Avant la panne {i}" for i in range(400)
             )
-            assert device.sync().counts_ok
+            final = device.sync()
+            assert final.counts_ok, (final, device.client.status())
             _converged(engine, device)
             device.close()
     finally:

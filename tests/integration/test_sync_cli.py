@@ -281,12 +281,12 @@ def test_device_login_sync_status_commands(
         if path.is_file():
             assert PASSWORD.encode() not in path.read_bytes(), path
 
-    assert _device_cli(["sync"], data_dir) == 0
-    captured = capsys.readouterr()
-    assert "Synchronisation terminée" in captured.out
     assert _device_cli(["sync", "--json"], data_dir) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["status"] == "ok" and report["counts_ok"] is True
+    assert _device_cli(["sync"], data_dir) == 0
+    captured = capsys.readouterr()
+    assert "Synchronisation terminée" in captured.out
     assert _device_cli(["status", "--json"], data_dir) == 0
     status = json.loads(capsys.readouterr().out)
     assert status["pending"] == 0 and status["username"] == "alice.martin"

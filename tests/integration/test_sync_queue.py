@@ -261,3 +261,65 @@ def _now() -> Any:
 
 
 _ = Person
+
+
+def test_sync_never_runs_twice_at_once_and_reports_progress(world: Any) -> None:
+    import threading
+
+    p1, _ = _setup(world)
+    events: list[tuple[str, int, int | None]] = []
+    inside = threading.Event()
+    release = threading.Event()
+    armed = threading.Event()
+
+    class SlowPull(httpx.HTTPTransport):
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            if request.url.path == "/sync/pull" and armed.is_set() and not inside.is_set():
+                inside.set()
+                release.wait(10)
+            return super().handle_request(request)
+
+    device = world.device(
+        "laptop", "alice.martin", transport=SlowPull(),
+        on_progress=lambda p: events.append((p.phase, p.done, p.total)),
+    )
+    device.sync()
+    events.clear()
+    armed.set()
+    with device.write() as session:
+        write_note(session, device.actor, p1, "Pendant qu'une autre synchronisation tourne.")
+    results: list[SyncReport] = []
+    first = threading.Thread(target=lambda: results.append(device.client.sync()))
+    first.start()
+    assert inside.wait(10)
+    second = device.client.sync()  # same client, while the first one runs
+    from sync.client import SyncClient
+
+    twin = SyncClient(device.store, keyring_backend=device.ring)  # another engine, same store
+    third = twin.sync()
+    twin.close()
+    release.set()
+    first.join(20)
+    assert second.status == third.status == "busy"
+    assert "déjà en cours" in (second.message or "")
+    assert results and results[0].ok
+    phases = [phase for phase, _, _ in events]
+    assert "push" in phases and "pull" in phases
+    push_events = [(done, total) for phase, done, total in events if phase == "push"]
+    assert push_events[-1][0] == push_events[-1][1] == 2
+
+
+def test_sync_with_nothing_to_do_is_one_small_round_trip(world: Any) -> None:
+    p1, _ = _setup(world)
+    device = world.device("laptop", "alice.martin", verify_every_s=3600)
+    first = device.sync()
+    assert first.counts_ok is True  # never verified yet: counts compared
+    idle = device.sync()
+    assert idle.ok and idle.requests == 1
+    assert idle.bytes_received < 1024 and idle.counts_ok is None
+    with device.write() as session:
+        update_person(session, device.actor, p1, {"city": "Nevers"})
+    changed = device.sync()
+    assert changed.counts_ok is True  # anything pushed or pulled: compared again
+    world.admin.create_person({"last_name": "Trois", "first_name": "C"}, "alice.martin")
+    assert device.sync().counts_ok is True

@@ -11,9 +11,7 @@ from ui.models.caseload_model import ALERTS_ROLE, Column
 
 def names(parts) -> list[str]:
     model = parts.window.caseload.model
-    return [
-        model.index(row, Column.NAME).data() for row in range(model.rowCount())
-    ]
+    return [model.index(row, Column.NAME).data() for row in range(model.rowCount())]
 
 
 def settle(qtbot, parts) -> None:

@@ -26,8 +26,9 @@ def store_of(parts) -> Store:
 def open_file(parts, qtbot, person_id) -> None:
     parts.window.open_person(person_id)
     qtbot.waitUntil(
-        lambda: parts.window.person.file is not None
-        and parts.window.person.file.person_id == person_id,
+        lambda: (
+            parts.window.person.file is not None and parts.window.person.file.person_id == person_id
+        ),
         timeout=10_000,
     )
     wait_idle(qtbot, parts)
@@ -105,9 +106,7 @@ def test_plan_then_record_an_appointment_and_plan_the_next(app, seeded, qtbot) -
 
     # Plan a future one too: seen/no-show are refused for it.
     person.plan_button.click()
-    future_dialog = next(
-        d for d in person.findChildren(AppointmentDialog) if d.isVisible()
-    )
+    future_dialog = next(d for d in person.findChildren(AppointmentDialog) if d.isVisible())
     future_dialog.save_button.click()
     qtbot.waitUntil(lambda: gone(future_dialog), timeout=10_000)
     qtbot.waitUntil(lambda: bool(person.file and person.file.next_appointment), timeout=10_000)
@@ -133,9 +132,13 @@ def test_plan_then_record_an_appointment_and_plan_the_next(app, seeded, qtbot) -
     qtbot.waitUntil(lambda: bool(person.file and not person.file.pending_outcomes), timeout=10_000)
     wait_idle(qtbot, app)
     with store_of(app).read() as session:
-        rows = session.execute(
-            select(Appointment).where(Appointment.person_id == seeded.persons["marc"])
-        ).scalars().all()
+        rows = (
+            session.execute(
+                select(Appointment).where(Appointment.person_id == seeded.persons["marc"])
+            )
+            .scalars()
+            .all()
+        )
         statuses = sorted(row.status for row in rows)
     assert statuses == ["planned", "planned", "seen"]
     assert not person.pending_banner.isVisible()
@@ -191,9 +194,11 @@ def test_add_a_barrier_and_actions(app, seeded, qtbot) -> None:
     qtbot.waitUntil(lambda: bool(person.file and len(person.file.actions) == 2), timeout=10_000)
     wait_idle(qtbot, app)
     with store_of(app).read() as session:
-        actions = session.execute(
-            select(Action).where(Action.person_id == seeded.persons["marc"])
-        ).scalars().all()
+        actions = (
+            session.execute(select(Action).where(Action.person_id == seeded.persons["marc"]))
+            .scalars()
+            .all()
+        )
         assert {a.partner for a in actions} == {"CCAS de Nevers", None}
         assert any(a.custom_label == "Accompagnement vers le bailleur social" for a in actions)
         stored = session.get(Barrier, barrier.id)
@@ -229,9 +234,7 @@ def test_sensitive_note_is_hidden_until_revealed_and_the_reveal_is_audited(
     person.notes.setCurrentItem(item)
     assert person.note_reveal.isEnabled()
     person.note_reveal.click()
-    qtbot.waitUntil(
-        lambda: "psychiatrique" in person.notes.topLevelItem(0).text(2), timeout=10_000
-    )
+    qtbot.waitUntil(lambda: "psychiatrique" in person.notes.topLevelItem(0).text(2), timeout=10_000)
     wait_idle(qtbot, app)
     assert reveals() == 1
     assert "psychiatrique" in person.journal_detail.toPlainText()

@@ -39,7 +39,7 @@ from ui.formatting import fmt_date, fmt_datetime, fmt_days_ago, fmt_friendly, la
 from ui.i18n import translate
 from ui.workers import Ops
 
-PAGE_SIZE = 100
+PAGE_SIZE = 60
 ALERTS_ROLE = Qt.ItemDataRole.UserRole + 1
 PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 

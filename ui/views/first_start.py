@@ -10,8 +10,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QRadioButton,
-    QSizePolicy,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +37,37 @@ from ui.workers import ProgressRelay, error_message
 
 MODE_SERVER = "server"
 MODE_DEMO = "demo"
+
+
+class Steps(QWidget):
+    """Pages shown one at a time; unlike a QStackedWidget, the hidden ones take no room,
+    so the card is as tall as the current step."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._pages: list[QWidget] = []
+        self._current = 0
+
+    def addWidget(self, page: QWidget) -> None:
+        self._pages.append(page)
+        self._layout.addWidget(page)
+        page.setVisible(len(self._pages) - 1 == self._current)
+
+    def setCurrentIndex(self, index: int) -> None:
+        self._current = index
+        for position, page in enumerate(self._pages):
+            page.setVisible(position == index)
+
+    def currentIndex(self) -> int:
+        return self._current
+
+    def count(self) -> int:
+        return len(self._pages)
+
+    def widget(self, index: int) -> QWidget:
+        return self._pages[index]
 
 
 class FirstStartPage(QWidget):
@@ -71,7 +100,7 @@ class FirstStartPage(QWidget):
         self.step_label = QLabel()
         self.step_label.setObjectName("stepLabel")
         layout.addWidget(self.step_label)
-        self.steps = QStackedWidget()
+        self.steps = Steps()
         self.steps.addWidget(self._account_step())
         self.steps.addWidget(self._passphrase_step())
         self.steps.addWidget(self._progress_step())
@@ -410,14 +439,6 @@ class FirstStartPage(QWidget):
 
     def go(self, step: int) -> None:
         self.steps.setCurrentIndex(step)
-        # The card takes the height of the current step only.
-        for index in range(self.steps.count()):
-            page = self.steps.widget(index)
-            policy = QSizePolicy.Policy.Preferred if index == step else QSizePolicy.Policy.Ignored
-            if page is not None:
-                page.setSizePolicy(QSizePolicy.Policy.Preferred, policy)
-        self.steps.adjustSize()
-        self.box.adjustSize()
         self.step_label.setText(translate("first", "Étape {n} sur 3").format(n=step + 1))
         if step == self.STEP_ACCOUNT:
             available = self.sync.can_login

@@ -442,9 +442,9 @@ class PersonFileView(QWidget):
         composer.body.addWidget(self.note_text)
         composer.body.addWidget(self.note_error)
         row = QHBoxLayout()
-        row.addWidget(
-            hint(translate("person", "Les notes sont conservées dans le journal de bord."))
-        )
+        keep = hint(translate("person", "Les notes sont conservées dans le journal de bord."))
+        keep.setWordWrap(False)
+        row.addWidget(keep)
         row.addStretch(1)
         row.addWidget(self.note_save)
         composer.body.addLayout(row)

@@ -44,16 +44,26 @@ class SyncStatusBar(QStatusBar):
         self.sync_button.clicked.connect(controller.sync_now)
         self.message = QLabel()
         self.message.setObjectName("statusItem")
+        self.note = QLabel()
+        self.note.setObjectName("statusItem")
+        self.note.setVisible(False)
         self.addWidget(self.connection)
         self.addWidget(self.pending)
         self.addWidget(self.last_sync)
         self.addWidget(self.message, 1)
+        self.addPermanentWidget(self.note)
         self.addPermanentWidget(self.progress_bar)
         self.addPermanentWidget(self.conflicts)
         self.addPermanentWidget(self.sync_button)
         controller.status_changed.connect(self.show_status)
         controller.progress.connect(self._on_progress)
         self.show_status(controller.status)
+
+    def set_note(self, text: str | None) -> None:
+        """A lasting remark on the right (the demo says which account is used)."""
+        self.note.setText(text or "")
+        self.note.setVisible(bool(text))
+        self.note.setAccessibleName(text or "")
 
     def _on_progress(self, done: int, total: int, phase: str) -> None:
         self.progress_bar.setVisible(True)

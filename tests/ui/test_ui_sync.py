@@ -31,9 +31,7 @@ def server(tmp_path: Path) -> Iterator[ServerThread]:
     ).fast_hashing()
     running = ServerThread(settings).start()
     admin = Admin(running.engine, settings, migrate_schema=False, actor="test")
-    admin.create_user(
-        "camille.durand", first_name="Camille", last_name="Durand", password=PASSWORD
-    )
+    admin.create_user("camille.durand", first_name="Camille", last_name="Durand", password=PASSWORD)
     admin.create_person(
         {"last_name": "Morel", "first_name": "Odette", "city": "Nevers"}, "camille.durand"
     )
@@ -49,9 +47,7 @@ def server_rows(server: ServerThread, table: str) -> list[dict]:
 
 def test_login_first_sync_offline_and_back_online(make_app, server, tmp_path, qtbot) -> None:
     running: ServerThread = server["server"]
-    backend = ClientBackend(
-        None, retry=RetryPolicy(attempts=2, base_delay=0.01, max_delay=0.02)
-    )
+    backend = ClientBackend(None, retry=RetryPolicy(attempts=2, base_delay=0.01, max_delay=0.02))
     parts = make_app(tmp_path / "device", sync_backend=backend)
     backend.keyring_backend = parts.session.keyring_backend
     parts.sync.write_debounce_ms = 50
@@ -120,3 +116,47 @@ def test_login_first_sync_offline_and_back_online(make_app, server, tmp_path, qt
     notes = server_rows(restarted, "note")
     assert any(row["text"] == "Écrit hors ligne, dans la voiture." for row in notes)
     assert window.status.pending.text() == "Tout est enregistré"
+
+
+def test_revoked_device_is_wiped_after_a_message(make_app, server, tmp_path, qtbot) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from spie_desktop.store.vault import Vault
+
+    running: ServerThread = server["server"]
+    backend = ClientBackend(None, retry=RetryPolicy(attempts=2, base_delay=0.01, max_delay=0.02))
+    parts = make_app(tmp_path / "device", sync_backend=backend)
+    backend.keyring_backend = parts.session.keyring_backend
+    window = parts.window
+    first = window.first_start
+    first.server_radio.setChecked(True)
+    first.server.setText(running.url)
+    first.username.setText("camille.durand")
+    first.password.setText(PASSWORD)
+    first.account_next.click()
+    first.passphrase_form.passphrase.setText(PASSPHRASE)
+    first.passphrase_form.confirmation.setText(PASSPHRASE)
+    first.create_button.click()
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.workspace, timeout=30_000)
+    wait_idle(qtbot, parts)
+    device_id = parts.session.device_id()
+    assert device_id
+
+    admin = Admin(running.engine, running.settings, migrate_schema=False, actor="test")
+    admin.revoke_device(device_id, reason="ordinateur perdu")
+    window.status.sync_button.click()
+
+    def message_box() -> QMessageBox | None:
+        boxes = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
+        return boxes[0] if boxes else None
+
+    qtbot.waitUntil(lambda: message_box() is not None, timeout=15_000)
+    box = message_box()
+    assert box is not None
+    assert "appareil" in box.text().lower()
+    assert Vault.exists(tmp_path / "device")  # nothing is erased before the user is told
+    box.accept()
+    qtbot.waitUntil(lambda: not Vault.exists(tmp_path / "device"), timeout=15_000)
+    assert window.pages.currentWidget() is window.first_start
+    assert parts.ops.store is None
+    assert not (tmp_path / "device" / "store.db").exists()

@@ -1,0 +1,31 @@
+"""``spie-desktop --demo`` without the sync server: a local demo store, then a plain unlock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.ui.conftest import wait_idle
+from ui.demo import DEMO_PASSPHRASE, DemoRunner, device_dir
+
+
+def test_local_demo_then_unlock(make_app, tmp_path: Path, qtbot, monkeypatch) -> None:
+    monkeypatch.setattr("ui.demo.server_available", lambda: False)
+    root = tmp_path / "demo"
+    parts = make_app(device_dir(root, "referent"))
+    runner = DemoRunner(parts, root)
+    runner.start()
+    window = parts.window
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.workspace, timeout=60_000)
+    qtbot.waitUntil(lambda: window.caseload.model.rowCount() == 150, timeout=10_000)
+    wait_idle(qtbot, parts)
+    assert "Démonstration locale" in window.status.note.text()
+    assert DEMO_PASSPHRASE in window.unlock_page.demo_hint.text()
+
+    # Next start on the same directory: unlocked directly with the demo passphrase.
+    window.lock("manual")
+    again = make_app(device_dir(root, "referent"))
+    DemoRunner(again, root).start()
+    qtbot.waitUntil(
+        lambda: again.window.pages.currentWidget() is again.window.workspace, timeout=30_000
+    )
+    runner.stop()
