@@ -910,11 +910,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="vérifier l'installation sans écran (base chiffrée, synchronisation, "
         "référentiels, traductions, Qt) et quitter",
     )
-    parser.add_argument(
-        "--self-test", action="store_true", default=False,
-        help="vérifier l'installation sans écran (base chiffrée, synchronisation, "
-        "référentiels, traductions, Qt) et quitter",
-    )
     commands = parser.add_subparsers(
         dest="command", title="commandes", metavar="COMMANDE", parser_class=_Parser
     )
@@ -1050,10 +1045,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     _configure_logging(debug)
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.self_test:
-        from spie_desktop.selftest import run_self_test
-
-        return run_self_test()
     if args.self_test:
         from spie_desktop.selftest import run_self_test
 
