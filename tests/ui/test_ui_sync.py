@@ -156,7 +156,11 @@ def test_revoked_device_is_wiped_after_a_message(make_app, server, tmp_path, qtb
     assert "appareil" in box.text().lower()
     assert Vault.exists(tmp_path / "device")  # nothing is erased before the user is told
     box.accept()
-    qtbot.waitUntil(lambda: not Vault.exists(tmp_path / "device"), timeout=15_000)
-    assert window.pages.currentWidget() is window.first_start
+    # The wipe runs in the background: the vault goes first, then the database files.
+    qtbot.waitUntil(
+        lambda: not Vault.exists(tmp_path / "device")
+        and not (tmp_path / "device" / "store.db").exists()
+        and window.pages.currentWidget() is window.first_start,
+        timeout=15_000,
+    )
     assert parts.ops.store is None
-    assert not (tmp_path / "device" / "store.db").exists()

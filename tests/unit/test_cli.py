@@ -528,6 +528,12 @@ def test_without_subcommand_and_without_the_app(env: dict[str, str], tmp_path: P
     site = tmp_path / "site"
     shutil.copytree(REPO / "spie_desktop", site / "spie_desktop",
                     ignore=shutil.ignore_patterns("__pycache__"))
+    # An editable install makes the repository's ``ui`` importable from anywhere: shadow it
+    # (PYTHONPATH comes before the editable finder) with a package that is not there.
+    (site / "ui").mkdir()
+    (site / "ui" / "__init__.py").write_text(
+        'raise ImportError("ui not installed (test)")\n', encoding="utf-8"
+    )
     result = run(env, PYTHONPATH=str(site), cwd=site)
     assert result.returncode == 2
     assert "L'application de bureau n'est pas installée" in result.stderr
