@@ -341,6 +341,22 @@ def _check_qt_plugins() -> None:
     import PySide6.QtWidgets  # noqa: F401 - the widgets library must load too
 
 
+FRENCH_ORDER = ["Ange", "Élodie", "eric", "Œuvre", "zèbre", "Zoé"]
+
+
+def _check_collation() -> None:
+    """Qt sorts French names through ICU, whose data the Linux build trims: still there?"""
+    from functools import cmp_to_key
+
+    from PySide6.QtCore import QCollator, QLocale, Qt
+
+    collator = QCollator(QLocale(QLocale.Language.French, QLocale.Country.France))
+    collator.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    shuffled = [FRENCH_ORDER[i] for i in (5, 2, 0, 4, 1, 3)]
+    found = sorted(shuffled, key=cmp_to_key(collator.compare))
+    _check(found == FRENCH_ORDER, f"tri alphabétique français incorrect (ICU) : {found}")
+
+
 # --------------------------------------------------------------------------------------
 # Driver
 
@@ -416,6 +432,7 @@ def _self_test(root: Path, run: _Run) -> str:
         app = _qt_application()
         count = _step(run, "traductions", _check_translations)
         _step(run, "Qt", _check_qt_plugins)
+        _step(run, "Qt", _check_collation)
         del app
     parts = "base chiffrée, synchronisation, référentiels, traductions, Qt"
     kdf = f" ; dérivation de clé {_seconds(run.kdf_seconds)} s" if run.kdf_seconds else ""

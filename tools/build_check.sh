@@ -127,7 +127,7 @@ if [ "$RUNS" -gt 0 ]; then
   for n in $(seq 90 140); do [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ] || break; done
   Xvfb ":$n" -screen 0 1920x1080x24 -nolisten tcp >/dev/null 2>&1 &
   XVFB_PID=$!
-  for _ in $(seq 100); do [ -e "/tmp/.X11-unix/X$n" ] && break; sleep 0.05; done
+  for _ in $(seq 600); do [ -e "/tmp/.X11-unix/X$n" ] && break; sleep 0.05; done
   python3 - "$WORK/spie-desktop/spie-desktop" "$DATA" ":$n" "$RUNS" "$WORK/home" <<'PY'
 """Time from exec() to the main window being mapped (xwininfo), RUNS times."""
 import os
