@@ -58,7 +58,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import getpass
-import inspect
 import io
 import json
 import logging
@@ -782,8 +781,20 @@ def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
 # Desktop application
 
 
-def launch_desktop(data_dir: str | None, ctx: Context) -> int:
-    """Start ``ui.app.main`` (given ``data_dir=`` if it accepts it), or say it is missing."""
+def desktop_arguments(args: argparse.Namespace) -> list[str]:
+    """The command line of ``ui.app.main`` for the options given to ``spie-desktop``."""
+    argv: list[str] = []
+    if args.data_dir:
+        argv += ["--data-dir", args.data_dir]
+    if args.demo:
+        argv += ["--demo", "--as", args.demo_role]
+    if args.lang:
+        argv += ["--lang", args.lang]
+    return argv
+
+
+def launch_desktop(args: argparse.Namespace, ctx: Context) -> int:
+    """Start ``ui.app.main`` with the application's options, or say it is missing."""
     try:
         from ui.app import main as ui_main
     except ImportError as exc:
@@ -793,12 +804,7 @@ def launch_desktop(data_dir: str | None, ctx: Context) -> int:
             f"{missing}). Les commandes en ligne restent disponibles : spie-desktop --help.",
             code="ui_missing",
         ) from None
-    try:
-        accepts_data_dir = "data_dir" in inspect.signature(ui_main).parameters
-    except (TypeError, ValueError):
-        accepts_data_dir = False
-    result = ui_main(data_dir=data_dir) if accepts_data_dir else ui_main()
-    return int(result or 0)
+    return int(ui_main(desktop_arguments(args)) or 0)
 
 
 # --------------------------------------------------------------------------------------
@@ -909,6 +915,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--self-test", action="store_true", default=False,
         help="vérifier l'installation sans écran (base chiffrée, synchronisation, "
         "référentiels, traductions, Qt) et quitter",
+    )
+    app = parser.add_argument_group("application de bureau (sans commande)")
+    app.add_argument(
+        "--demo", action="store_true", default=False,
+        help="ouvrir l'application sur des données de démonstration (serveur local)",
+    )
+    app.add_argument(
+        "--as", dest="demo_role", choices=("referent", "responsable"), default="referent",
+        help="compte de démonstration : référent (par défaut) ou responsable d'équipe",
+    )
+    app.add_argument(
+        "--lang", choices=("fr", "en"), default=None,
+        help="langue de l'interface (sinon : celle des paramètres)",
     )
     commands = parser.add_subparsers(
         dest="command", title="commandes", metavar="COMMANDE", parser_class=_Parser
@@ -1060,12 +1079,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         ctx.location = locate_data_dir(args.data_dir, environ=environ)
         handler = getattr(args, "handler", None)
         sync_handler = getattr(args, "func", None)
+        if (handler is not None or sync_handler is not None) and (args.demo or args.lang):
+            raise SpieError(
+                "--demo et --lang concernent l'application de bureau : "
+                "à utiliser sans commande (spie-desktop --demo).",
+                code="usage",
+            )
         if handler is None and sync_handler is not None:
             if not debug:
                 _quiet_sqlcipher()
             return int(sync_handler(args))
         if handler is None:
-            return launch_desktop(args.data_dir, ctx)
+            return launch_desktop(args, ctx)
         if not debug:
             _quiet_sqlcipher()
         return int(handler(args, ctx))

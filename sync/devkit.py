@@ -92,6 +92,18 @@ class ServerThread:
         self.stop()
 
 
+def _parent_death_signal() -> None:
+    """In the child, Linux only: SIGTERM when the parent dies (even by SIGKILL), so that a
+    killed application leaves no server behind."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
+
+
 class ServerProcess:
     """``python -m sync.server.cli serve`` as a child process (killable)."""
 
@@ -103,8 +115,10 @@ class ServerProcess:
         port: int | None = None,
         env: dict[str, str] | None = None,
         workers: int = 1,
+        die_with_parent: bool = False,
     ) -> None:
         self.data_dir = Path(data_dir)
+        self.die_with_parent = die_with_parent
         self.workers = workers
         self.database_url = database_url
         self.port = port or free_port()
@@ -136,7 +150,10 @@ class ServerProcess:
         if self.workers > 1:
             command += ["--workers", str(self.workers)]
         log = open(self.data_dir / "server.log", "ab")  # noqa: SIM115 - kept by the child
-        self.process = subprocess.Popen(command, env=self.env, stdout=log, stderr=log)
+        preexec = _parent_death_signal if self.die_with_parent else None
+        self.process = subprocess.Popen(
+            command, env=self.env, stdout=log, stderr=log, preexec_fn=preexec
+        )
         log.close()
         try:
             wait_until_up(self.url)

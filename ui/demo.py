@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import logging
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -60,6 +61,20 @@ def device_dir(root: Path, role: str) -> Path:
     return root / role
 
 
+def running_frozen() -> bool:
+    """A PyInstaller bundle: no Python interpreter to run ``-m sync.server.cli`` with."""
+    return bool(getattr(sys, "frozen", False))
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
 class DemoServer:
     """``spie-server`` on SQLite in ``root/server``, as a child process on loopback."""
 
@@ -77,6 +92,9 @@ class DemoServer:
         from sync.devkit import ServerProcess, free_port
 
         self.root.mkdir(parents=True, exist_ok=True)
+        if running_frozen():
+            self._prepare_in_process()
+            return
         marker = self.root / "demo-loaded"
         if not marker.exists():
             subprocess.run(
@@ -96,19 +114,42 @@ class DemoServer:
             marker.write_text("ok\n", encoding="utf-8")
         if self.port is None:
             self.port = free_port()
-        process = ServerProcess(self.root, port=self.port)
+        # die_with_parent: the server goes when the application dies, even killed. (Linux
+        # ties it to the thread that starts it: a thread of the application's executor,
+        # which lives as long as the application.)
+        process = ServerProcess(self.root, port=self.port, die_with_parent=True)
         try:
             process.start()
         except RuntimeError:
             self.port = free_port()
-            process = ServerProcess(self.root, port=self.port)
+            process = ServerProcess(self.root, port=self.port, die_with_parent=True)
             process.start()
         self.process = process
 
-    def stop(self) -> None:
-        from sync.devkit import ServerProcess
+    def _prepare_in_process(self) -> None:
+        """The frozen bundle has no Python to start ``-m sync.server.cli`` with: the demo
+        server runs in a thread of the application (the same code, the same database)."""
+        from sync.devkit import ServerThread, free_port
+        from sync.server.cli import database_url
+        from sync.server.cli import main as server_main
+        from sync.server.settings import ServerSettings
 
-        if isinstance(self.process, ServerProcess):
+        marker = self.root / "demo-loaded"
+        if not marker.exists():
+            with contextlib.redirect_stdout(None):
+                code = server_main(["admin", "--data-dir", str(self.root), "demo"])
+            if code != 0:
+                raise RuntimeError(f"spie-server admin demo: {code}")
+            marker.write_text("ok\n", encoding="utf-8")
+        settings = ServerSettings(database_url=database_url(self.root, None), data_dir=self.root)
+        port = self.port if self.port and _port_free(self.port) else free_port()
+        self.process = ServerThread(settings, port=port).start()
+        self.port = port
+
+    def stop(self) -> None:
+        from sync.devkit import ServerProcess, ServerThread
+
+        if isinstance(self.process, ServerProcess | ServerThread):
             self.process.stop()
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from spie_desktop.cli import build_parser
+from spie_desktop.cli import build_parser, desktop_arguments
 from spie_desktop.domain.models import AuditEvent
 from spie_desktop.services.notes import write_note
 from spie_desktop.services.persons import create_person
@@ -538,6 +538,31 @@ def test_without_subcommand_and_without_the_app(env: dict[str, str], tmp_path: P
     assert result.returncode == 2
     assert "L'application de bureau n'est pas installée" in result.stderr
     assert "[ui_missing]" in result.stderr
+
+
+def test_desktop_options_reach_the_app(env: dict[str, str], tmp_path: Path) -> None:
+    """``spie-desktop --demo --as responsable --lang en``: the app's options, passed on."""
+    args = build_parser().parse_args(
+        ["--data-dir", str(tmp_path), "--demo", "--as", "responsable", "--lang", "en"]
+    )
+    assert desktop_arguments(args) == [
+        "--data-dir", str(tmp_path), "--demo", "--as", "responsable", "--lang", "en",
+    ]  # fmt: skip
+    assert desktop_arguments(build_parser().parse_args([])) == []
+    # Without a display the app itself answers (its message, its exit status): the option
+    # went through the command line parser and reached ui.app.
+    headless = run(env, "--demo", DISPLAY=None, WAYLAND_DISPLAY=None, QT_QPA_PLATFORM=None)
+    assert headless.returncode == 2
+    assert "xvfb-run -a make demo" in headless.stderr
+    assert "non reconnus" not in headless.stderr
+
+
+def test_desktop_options_with_a_command_are_refused(env: dict[str, str], tmp_path: Path) -> None:
+    refused = run(env, "--demo", "stats", "--data-dir", str(tmp_path))
+    assert refused.returncode == 2
+    assert "[usage]" in refused.stderr
+    assert "sans commande" in refused.stderr
+    assert not tmp_path.joinpath("spie.db").exists()
 
 
 def test_version_and_french_help(env: dict[str, str]) -> None:
