@@ -157,9 +157,11 @@ def caseload_ids(
     columns = SORT_COLUMNS.get(sort)
     if columns is None:
         raise ValueError(f"unknown sort column {sort!r}")
-    order = [
-        (column.desc() if descending else column.asc()).nulls_last() for column in columns
-    ]
+    order = []
+    for column in columns:
+        ordered = column.desc() if descending else column.asc()
+        # NULLS LAST only where there can be NULLs: SQLite cannot walk an index for it.
+        order.append(ordered.nulls_last() if column.nullable else ordered)
     statement = select(Person.id).join(PersonSummary, PersonSummary.person_id == Person.id)
     statement = _filtered(statement, flt, now).order_by(*order, Person.id)
     return list(session.execute(statement).scalars())
