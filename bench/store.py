@@ -13,7 +13,7 @@ unchanged; ``--rebuild`` forces a new one.
 Then, in one process, it measures on both stores, alternating which goes first, after a
 warm-up, ``--repeat`` times each:
 
-- the caseload list for each filter of :class:`CaseloadFilter`: ``caseload_ids`` then
+- the caseload list for each filter of :class:`CaseloadFilter`: ``caseload_keys`` then
   ``caseload_rows`` of the first 50 ids (what the UI shows first);
 - a person's ``timeline`` (a different random person each repetition, the same on both
   stores);
@@ -60,7 +60,7 @@ from spie_desktop import demo  # noqa: E402
 from spie_desktop.domain.models import Person, Referent  # noqa: E402
 from spie_desktop.services.caseload import (  # noqa: E402
     CaseloadFilter,
-    caseload_ids,
+    caseload_keys,
     caseload_rows,
     dashboard_counts,
 )
@@ -231,9 +231,10 @@ class Query:
 def caseload_query(flt: CaseloadFilter, now: datetime) -> Callable[[Store, int], int]:
     def run(store: Store, _rep: int) -> int:
         with store.read() as session:
-            ids = caseload_ids(session, flt, now)
-            caseload_rows(session, ids[:FIRST_PAGE], now)
-        return len(ids)
+            keys = caseload_keys(session, flt, now)
+            first_page = [uuid.UUID(hex=key) for key in keys[:FIRST_PAGE]]
+            caseload_rows(session, first_page, now)
+        return len(keys)
 
     return run
 
@@ -432,7 +433,7 @@ def render(
         f"{built.meta['plain_load_s']:.0f} s plain (built {built.meta['built_at']})",
         f"- Method: one process, stores open and warm, {WARMUP} warm-up runs then "
         f"{args.repeat} measured runs per query and store, alternating which store goes first; "
-        "each caseload run is `caseload_ids` + `caseload_rows` of the first "
+        "each caseload run is `caseload_keys` + `caseload_rows` of the first "
         f"{FIRST_PAGE} ids, in a read session as the UI does; timeline on a different random "
         "person each run (same person on both stores); garbage collected before each timed "
         "run (set-up objects frozen), so that a full collection is not charged to whichever "

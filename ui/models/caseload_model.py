@@ -30,7 +30,7 @@ from spie_desktop.services.caseload import (
     CaseloadFilter,
     CaseloadRow,
     alert_text,
-    caseload_ids,
+    caseload_keys,
     caseload_rows,
 )
 from spie_desktop.store.changes import utcnow
@@ -92,9 +92,10 @@ class CaseloadModel(QAbstractTableModel):
         self._filter = CaseloadFilter()
         self._sort = "name"
         self._descending = False
-        self._ids: list[uuid.UUID] = []
+        # Hex ids (caseload_keys): 10,000 uuid.UUID objects would cost more than the query.
+        self._keys: list[str] = []
         self._pages: dict[int, list[CaseloadRow]] = {}
-        self._rows_by_id: dict[uuid.UUID, CaseloadRow] = {}
+        self._rows_by_key: dict[str, CaseloadRow] = {}
         self._pending_pages: set[int] = set()
         self._generation = 0
         self._in_flight = False
@@ -143,9 +144,9 @@ class CaseloadModel(QAbstractTableModel):
         self._dirty = False
         self._debounce.stop()
         self.beginResetModel()
-        self._ids = []
+        self._keys = []
         self._pages.clear()
-        self._rows_by_id.clear()
+        self._rows_by_key.clear()
         self._pending_pages.clear()
         self.endResetModel()
 
@@ -169,29 +170,30 @@ class CaseloadModel(QAbstractTableModel):
         now = utcnow()
         started = time.perf_counter()
 
-        def work(store: Store) -> tuple[list[uuid.UUID], list[CaseloadRow]]:
+        def work(store: Store) -> tuple[list[str], list[CaseloadRow]]:
             with store.read() as session:
-                ids = caseload_ids(session, flt, now, sort=sort, descending=descending)
-                rows = caseload_rows(session, ids[:PAGE_SIZE], now)
-            return ids, rows
+                keys = caseload_keys(session, flt, now, sort=sort, descending=descending)
+                first_page = [uuid.UUID(hex=key) for key in keys[:PAGE_SIZE]]
+                rows = caseload_rows(session, first_page, now)
+            return keys, rows
 
-        def done(result: tuple[list[uuid.UUID], list[CaseloadRow]]) -> None:
+        def done(result: tuple[list[str], list[CaseloadRow]]) -> None:
             self._in_flight = False
             if generation != self._generation:
                 return
             if self._dirty:
                 self._run_query()
                 return
-            ids, rows = result
+            keys, rows = result
             self._now = now
             self.beginResetModel()
-            self._ids = ids
+            self._keys = keys
             self._pages = {0: rows}
-            self._rows_by_id = {row.person_id: row for row in rows}
+            self._rows_by_key = {row.person_id.hex: row for row in rows}
             self._pending_pages.clear()
             self.endResetModel()
             self.last_query_seconds = time.perf_counter() - started
-            self.refreshed.emit(len(ids), self.last_query_seconds)
+            self.refreshed.emit(len(keys), self.last_query_seconds)
 
         def failed(error: BaseException) -> None:
             self._in_flight = False
@@ -205,7 +207,7 @@ class CaseloadModel(QAbstractTableModel):
             return
         self._pending_pages.add(page)
         generation = self._generation
-        ids = self._ids[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+        ids = [uuid.UUID(hex=key) for key in self._keys[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]]
         now = self._now
 
         def work(store: Store) -> list[CaseloadRow]:
@@ -218,9 +220,9 @@ class CaseloadModel(QAbstractTableModel):
             self._pending_pages.discard(page)
             self._pages[page] = rows
             for row in rows:
-                self._rows_by_id[row.person_id] = row
+                self._rows_by_key[row.person_id.hex] = row
             first = page * PAGE_SIZE
-            last = min(first + PAGE_SIZE, len(self._ids)) - 1
+            last = min(first + PAGE_SIZE, len(self._keys)) - 1
             if last >= first:
                 self.dataChanged.emit(self.index(first, 0), self.index(last, Column.COUNT - 1))
 
@@ -232,32 +234,31 @@ class CaseloadModel(QAbstractTableModel):
     # -- access -----------------------------------------------------------------------------
 
     def person_id(self, row: int) -> uuid.UUID | None:
-        if 0 <= row < len(self._ids):
-            return self._ids[row]
+        if 0 <= row < len(self._keys):
+            return uuid.UUID(hex=self._keys[row])
         return None
 
     def row_of(self, person_id: uuid.UUID) -> int:
         try:
-            return self._ids.index(person_id)
+            return self._keys.index(person_id.hex)
         except ValueError:
             return -1
 
     def row_data(self, row: int) -> CaseloadRow | None:
-        person_id = self.person_id(row)
-        if person_id is None:
+        if not 0 <= row < len(self._keys):
             return None
-        found = self._rows_by_id.get(person_id)
+        found = self._rows_by_key.get(self._keys[row])
         if found is None:
             self._request_page(row // PAGE_SIZE)
         return found
 
     def ids(self) -> list[uuid.UUID]:
-        return list(self._ids)
+        return [uuid.UUID(hex=key) for key in self._keys]
 
     # -- Qt model API ----------------------------------------------------------------------
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else len(self._keys)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else Column.COUNT
