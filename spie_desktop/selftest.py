@@ -341,6 +341,18 @@ def _check_qt_plugins() -> None:
     import PySide6.QtWidgets  # noqa: F401 - the widgets library must load too
 
 
+def _check_app_sync_backend() -> None:
+    """The application reaches ``sync.client`` through a module it imports by name: a
+    bundle without it would run, but never sync."""
+    from ui.sync_controller import LocalBackend, load_backend
+
+    backend = load_backend()
+    _check(
+        not isinstance(backend, LocalBackend),
+        "l'application ne trouve pas son moteur de synchronisation (ui.sync_client_backend)",
+    )
+
+
 FRENCH_ORDER = ["Ange", "Élodie", "eric", "Œuvre", "zèbre", "Zoé"]
 
 
@@ -433,6 +445,7 @@ def _self_test(root: Path, run: _Run) -> str:
         count = _step(run, "traductions", _check_translations)
         _step(run, "Qt", _check_qt_plugins)
         _step(run, "Qt", _check_collation)
+        _step(run, "synchronisation", _check_app_sync_backend)
         del app
     parts = "base chiffrée, synchronisation, référentiels, traductions, Qt"
     kdf = f" ; dérivation de clé {_seconds(run.kdf_seconds)} s" if run.kdf_seconds else ""
