@@ -167,11 +167,9 @@ class Person(SyncedMixin, DomainBase):
             "follow_up_status <> 'sorti' OR closed_on IS NOT NULL", name="exit_has_closure_date"
         ),
         Index("ix_person_referent_status", "referent_id", "follow_up_status"),
-        # Covers the caseload's default order (name) and its two always-on conditions: the
-        # 10,000 ids of a supervisor's list come from the index in order, no sort, no row.
-        Index(
-            "ix_person_name", "last_name", "first_name", "id", "deleted_at", "follow_up_status"
-        ),
+        # The caseload walks person_summary in order and checks each person's two
+        # always-on conditions here: from the index alone, without reading the wide row.
+        Index("ix_person_live", "id", "deleted_at", "follow_up_status"),
     )
 
     external_id: Mapped[str | None] = mapped_column(String(64), unique=True)

@@ -23,7 +23,7 @@ from spie_desktop.store.summary import fold
 ALERT_NO_CONTACT_DAYS = 45
 
 SORT_COLUMNS = {
-    "name": (Person.last_name, Person.first_name),
+    "name": (PersonSummary.sort_name,),
     "next_appointment": (PersonSummary.next_appointment_at,),
     "last_contact": (PersonSummary.last_contact_at,),
     "open_barriers": (PersonSummary.open_barrier_count,),
@@ -166,9 +166,10 @@ def caseload_keys(
         ordered = column.desc() if descending else column.asc()
         # NULLS LAST only where there can be NULLs: SQLite cannot walk an index for it.
         order.append(ordered.nulls_last() if column.nullable else ordered)
-    raw_id = type_coerce(Person.id, String)
-    statement = select(raw_id).join(PersonSummary, PersonSummary.person_id == Person.id)
-    statement = _filtered(statement, flt, now).order_by(*order, Person.id)
+    # Ordered and tied on person_summary's columns: SQLite walks its sort index in order.
+    raw_id = type_coerce(PersonSummary.person_id, String)
+    statement = select(raw_id).join(Person, Person.id == PersonSummary.person_id)
+    statement = _filtered(statement, flt, now).order_by(*order, PersonSummary.person_id)
     return list(session.execute(statement).scalars())
 
 

@@ -81,6 +81,7 @@ class PersonSummary(LocalBase):
         Index("ix_person_summary_last_contact", "last_contact_at"),
         Index("ix_person_summary_next_appointment", "next_appointment_at"),
         Index("ix_person_summary_valid_until", "valid_until"),
+        Index("ix_person_summary_sort_name", "sort_name", "person_id"),
     )
     person_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     search_key: Mapped[str] = mapped_column(Text, default="")
@@ -93,3 +94,6 @@ class PersonSummary(LocalBase):
     open_action_count: Mapped[int] = mapped_column(Integer, default=0)
     next_action_due: Mapped[date | None]
     valid_until: Mapped[datetime | None]
+    # The caseload's name order, as a French reader expects it: accents and case ignored
+    # (MARCHAND, MARÉCHAL, MARIN), last name then first name (summary.sort_name).
+    sort_name: Mapped[str] = mapped_column(Text, default="")

@@ -51,6 +51,12 @@ def search_key(
     return " | ".join(fold(part) for part in parts if part)
 
 
+def sort_name(last_name: str | None, first_name: str | None) -> str:
+    """Name order key: folded last name, then folded first name (« LE » before « LE BIHAN »:
+    the separator sorts before every letter and space)."""
+    return f"{fold(last_name)}\x1f{fold(first_name)}"
+
+
 def refresh_summaries(
     session: Session, person_ids: Sequence[uuid.UUID], now: datetime | None = None
 ) -> None:
@@ -157,6 +163,7 @@ def _refresh_chunk(session: Session, ids: list[uuid.UUID], now: datetime) -> Non
                     person.external_id,
                     person.caf_number,
                 ),
+                "sort_name": sort_name(person.last_name, person.first_name),
                 "last_contact_at": _as_datetime(last_seen),
                 "next_appointment_at": _as_datetime(next_planned),
                 "missed_not_rescheduled": missed,

@@ -279,7 +279,8 @@ def _normalised_schema(connection: Connection) -> dict[tuple[str, str], frozense
     """Each table and index of sqlite_master as the set of its normalised DDL clauses.
 
     Autogenerate does not compare CHECK constraints or partial-index predicates on
-    SQLite; the DDL does. Clause order (which batch mode may change) is ignored.
+    SQLite; the DDL does. Clause order and identifier quoting (which a batch-mode table
+    rebuild may change: SQLite quotes the name of a renamed table) are ignored.
     """
     out = {}
     for kind, name, sql in connection.exec_driver_sql(
@@ -287,7 +288,7 @@ def _normalised_schema(connection: Connection) -> dict[tuple[str, str], frozense
         "WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' AND name != 'alembic_version'"
     ):
         clauses = {
-            re.sub(r"\s+", " ", line).strip().rstrip(",").strip()
+            re.sub(r"\s+", " ", line.replace('"', "")).strip().rstrip(",").strip()
             for line in sql.replace("\n", "\n").splitlines()
         }
         clauses.discard("")

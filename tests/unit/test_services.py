@@ -670,6 +670,31 @@ def test_caseload_sorts(store: Store, population: Population) -> None:
         caseload.caseload_ids(session, flt, population.now, sort="shoe_size")
 
 
+def test_caseload_name_order_ignores_accents_and_case(store: Store, actor: Actor) -> None:
+    """The order a French reader expects, not the bytes' order (É after Z)."""
+    names = [
+        ("MARY", "Susanne"),
+        ("Maréchal", "Olivier"),
+        ("MARCHAND", "Stéphane"),
+        ("marin", "Zacharie"),
+        ("Le Bihan", "Anne"),
+        ("LE", "Zoé"),
+        ("Élie", "Bruno"),
+        ("Elie", "André"),
+        ("Zola", "Émile"),
+    ]
+    ids = {new_person(store, actor, last_name=ln, first_name=fn): ln for ln, fn in names}
+    with store.read() as session:
+        ordered = caseload.caseload_ids(session, CaseloadFilter(), datetime.now(UTC))
+        reverse = caseload.caseload_keys(
+            session, CaseloadFilter(), datetime.now(UTC), descending=True
+        )
+    assert [ids[pid] for pid in ordered] == [
+        "Elie", "Élie", "LE", "Le Bihan", "MARCHAND", "Maréchal", "marin", "MARY", "Zola",
+    ]  # fmt: skip
+    assert reverse == [pid.hex for pid in reversed(ordered)]
+
+
 def test_caseload_alerts(store: Store, actor: Actor, population: Population) -> None:
     now = population.now
     with store.read() as session:

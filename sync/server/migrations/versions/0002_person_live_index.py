@@ -1,8 +1,8 @@
-"""person name index (shared model)
+"""person liveness index (shared model)
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-23 15:00:00
+Create Date: 2026-11-23 15:30:00
 """
 
 from collections.abc import Sequence
@@ -17,12 +17,9 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     op.create_index(
-        "ix_person_name",
-        "person",
-        ["last_name", "first_name", "id", "deleted_at", "follow_up_status"],
-        unique=False,
+        "ix_person_live", "person", ["id", "deleted_at", "follow_up_status"], unique=False
     )
 
 
 def downgrade() -> None:
-    op.drop_index("ix_person_name", table_name="person")
+    op.drop_index("ix_person_live", table_name="person")
