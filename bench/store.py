@@ -56,6 +56,7 @@ from sqlalchemy import Engine, create_engine, event, select, text  # noqa: E402
 from sqlalchemy.pool import QueuePool  # noqa: E402
 from sqlcipher3 import dbapi2 as sqlcipher_dbapi  # noqa: E402
 
+from bench import percentile  # noqa: E402
 from spie_desktop import demo  # noqa: E402
 from spie_desktop.domain.models import Person, Referent  # noqa: E402
 from spie_desktop.services.caseload import (  # noqa: E402
@@ -237,12 +238,6 @@ def caseload_query(flt: CaseloadFilter, now: datetime) -> Callable[[Store, int],
         return len(keys)
 
     return run
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    index = max(0, min(len(ordered) - 1, round(q * (len(ordered) - 1))))
-    return ordered[index]
 
 
 def measure(

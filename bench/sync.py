@@ -52,6 +52,7 @@ import httpx  # noqa: E402
 import zstandard  # noqa: E402
 from tcp_fault_proxy import FaultProxy  # noqa: E402
 
+from bench import percentile  # noqa: E402
 from spie_desktop.demo import DemoSpec, generate  # noqa: E402
 from spie_desktop.domain.codec import row_to_dict  # noqa: E402
 from spie_desktop.domain.models import SYNCED_MODELS, Note  # noqa: E402
@@ -387,14 +388,6 @@ def _wait_idle(threshold: float = 0.7, limit_s: float = 90.0) -> None:
             return
 
 
-def _percentile(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
-    return ordered[index]
-
-
 # -- main -----------------------------------------------------------------------------------------
 
 
@@ -434,14 +427,14 @@ def main() -> int:
         )
         both = result["latencies"]["pull"] + result["latencies"]["push"]
         print(
-            f"{len(both)} requests, p50 {_percentile(both, 0.5) * 1000:.0f} ms, "
-            f"p99 {_percentile(both, 0.99) * 1000:.0f} ms, errors {len(result['errors'])}"
+            f"{len(both)} requests, p50 {percentile(both, 0.5) * 1000:.0f} ms, "
+            f"p99 {percentile(both, 0.99) * 1000:.0f} ms, errors {len(result['errors'])}"
         )
         burst = result["burst"]
         print(
             f"burst: {len(burst['latencies'])} pulls in {burst['seconds']:.1f} s, p50 "
-            f"{_percentile(burst['latencies'], 0.5) * 1000:.0f} ms, p99 "
-            f"{_percentile(burst['latencies'], 0.99) * 1000:.0f} ms, "
+            f"{percentile(burst['latencies'], 0.5) * 1000:.0f} ms, p99 "
+            f"{percentile(burst['latencies'], 0.99) * 1000:.0f} ms, "
             f"errors {len(burst['errors'])}"
         )
         return 0
@@ -698,20 +691,20 @@ def _write(
         pushes = pg["latencies"]["push"]
         both = pulls + pushes
         burst = pg["burst"]["latencies"]
-        p99 = _percentile(both, 0.99) * 1000
+        p99 = percentile(both, 0.99) * 1000
         lines += [
             f"| PostgreSQL, {args.devices} devices syncing every ~{args.period:g} s for "
             f"{args.duration:g} s ({len(pulls):,} pulls, {len(pushes):,} pushes): latency | "
-            f"p50 {_percentile(both, 0.5) * 1000:.0f} ms, p99 {p99:.0f} ms (pull p99 "
-            f"{_percentile(pulls, 0.99) * 1000:.0f} ms, push p99 "
-            f"{_percentile(pushes, 0.99) * 1000:.0f} ms) | — | — | p99 < 200 ms | "
+            f"p50 {percentile(both, 0.5) * 1000:.0f} ms, p99 {p99:.0f} ms (pull p99 "
+            f"{percentile(pulls, 0.99) * 1000:.0f} ms, push p99 "
+            f"{percentile(pushes, 0.99) * 1000:.0f} ms) | — | — | p99 < 200 ms | "
             f"{'yes' if p99 < 200 else 'no'} |",
             f"| Same: errors | {len(pg['errors'])} | — | — | none | "
             f"{'yes' if not pg['errors'] else 'no'} |",
             f"| PostgreSQL, the {args.devices} devices all syncing at the same instant (first "
             f"sync of the day, counts compared) | {len(burst)} pulls served in "
-            f"{pg['burst']['seconds']:.1f} s: p50 {_percentile(burst, 0.5) * 1000:.0f} ms, "
-            f"p99 {_percentile(burst, 0.99) * 1000:.0f} ms, {len(pg['burst']['errors'])} "
+            f"{pg['burst']['seconds']:.1f} s: p50 {percentile(burst, 0.5) * 1000:.0f} ms, "
+            f"p99 {percentile(burst, 0.99) * 1000:.0f} ms, {len(pg['burst']['errors'])} "
             "errors | — | — | (no target: worst case) | — |",
         ]
     lines += [""]

@@ -45,14 +45,16 @@ from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer, Signal  # no
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from bench import percentile  # noqa: E402
+from bench.store import CACHE_DIR as STORE_CACHE  # noqa: E402
+from bench.store import PASSPHRASE as STORE_PASSPHRASE  # noqa: E402
+from bench.store import PERSONS_PER_REFERENT  # noqa: E402
 from spie_desktop import demo  # noqa: E402
 from spie_desktop.store.file_keyring import FileKeyring  # noqa: E402
 from spie_desktop.store.store import Store  # noqa: E402
 from spie_desktop.store.vault import KdfParams  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "ui.md"
-STORE_CACHE = ROOT / "bench" / ".cache"
-STORE_PASSPHRASE = "banc d'essai du magasin"  # the store benchmark's (bench/store.py)
 TARGET_SHOWN_MS = 300.0
 TARGET_KEY_MS = 50.0
 TARGET_STALL_MS = 100.0
@@ -147,20 +149,12 @@ class StallMeter(QObject):
         self._last = now
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
-    return ordered[index]
-
-
 # -- 1 and 2: the caseload --------------------------------------------------------------------
 
 
 def caseload_store(persons: int, work: Path) -> tuple[Path, FileKeyring, str, dict[str, Any]]:
     """A copy of the store benchmark's cached 10,000-person store, or a fresh build."""
-    per_referent = 200
+    per_referent = PERSONS_PER_REFERENT
     referents = max(1, round(persons / per_referent))
     candidates = (
         sorted(STORE_CACHE.glob(f"r{referents}x{per_referent}-*")) if (STORE_CACHE.exists()) else []

@@ -26,8 +26,8 @@ shell history). They come from the environment or from a hidden prompt:
 
 Other environment variables: ``SPIE_KDF_PROFILE=test`` (tests and CI only: weak,
 fast key derivation for the vaults the CLI creates; see :mod:`spie_desktop.config`),
-``SPIE_DEBUG=1`` (full tracebacks of unexpected errors and SQLCipher's own log; off by
-default because a traceback may quote caseload data), ``PYTHON_KEYRING_BACKEND``
+``SPIE_DEBUG=1`` (full tracebacks of unexpected errors; off by default because a
+traceback may quote caseload data), ``PYTHON_KEYRING_BACKEND``
 (choose the keyring backend, as for any ``keyring`` user).
 
 Output: French text for people by default; ``--json`` prints one JSON document on
@@ -83,6 +83,7 @@ from spie_desktop.config import (
     kdf_params_from_env,
     locate_data_dir,
 )
+from spie_desktop.domain.models import person_name
 from spie_desktop.errors import (
     SpieError,
     StoreCorruptError,
@@ -760,7 +761,7 @@ def run_demo(
         f"{'Dernier contact':<15}  Alertes"
     )
     for row in rows:
-        name = f"{row.last_name.upper()} {row.first_name}"
+        name = person_name(row.last_name, row.first_name)
         if len(name) > name_width:
             name = name[: name_width - 1] + "…"
         alerts = " ; ".join(alert_text(alert, row, now) for alert in row.alerts) or "—"
@@ -999,23 +1000,6 @@ def _configure_logging(debug: bool) -> None:
     )
 
 
-def _quiet_sqlcipher() -> None:
-    """SQLCipher logs decryption failures on stderr itself; ``check`` reports them instead.
-
-    ``cipher_log_level`` is process-wide, so one throw-away connection sets it.
-    """
-    try:
-        import sqlcipher3
-
-        connection = sqlcipher3.connect(":memory:")
-        try:
-            connection.execute("PRAGMA cipher_log_level = NONE")
-        finally:
-            connection.close()
-    except Exception:  # an older SQLCipher without the pragma: keep its log
-        log.debug("cannot lower SQLCipher's log level", exc_info=True)
-
-
 def _exit_code(exc: SpieError) -> int:
     if isinstance(exc, WrongPassphraseError | TooManyAttemptsError):
         return EXIT_PASSPHRASE
@@ -1086,13 +1070,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 code="usage",
             )
         if handler is None and sync_handler is not None:
-            if not debug:
-                _quiet_sqlcipher()
             return int(sync_handler(args))
         if handler is None:
             return launch_desktop(args, ctx)
-        if not debug:
-            _quiet_sqlcipher()
         return int(handler(args, ctx))
     except SpieError as exc:
         return _report(ctx, exc.code, exc.message, _exit_code(exc))

@@ -82,11 +82,6 @@ def converter(table: str, column: str) -> Converter:
     return _CONVERTERS.get(spec.kind, _identity)
 
 
-def _person_column(table: str) -> str | None:
-    key = TABLES[table].person_key
-    return key
-
-
 # -- pending local edits ---------------------------------------------------------------------
 
 
@@ -150,7 +145,7 @@ def upsert_rows(
         convert = converter(table, name)
         converters.append(None if convert is _identity else convert)
     id_pos = known.index("id")
-    person_col = _person_column(table)
+    person_col = TABLES[table].person_key
     person_pos = known.index(person_col) if person_col in known else None
     batch: list[tuple[Any, ...]] = []
     for raw in rows:
@@ -363,6 +358,21 @@ def revoked_persons(store: Store) -> list[str]:
     return list(json.loads(raw)) if raw else []
 
 
+def _upsert_blocks(
+    conn: Connection,
+    blocks: Iterable[Mapping[str, Any]] | None,
+    pending: PendingMap,
+    touched: set[uuid.UUID],
+    received: set[tuple[str, str]] | None,
+    stats: ApplyStats,
+) -> None:
+    """The snapshot blocks of a page or of a grant: whole rows, table by table."""
+    for block in blocks or ():
+        upsert_rows(
+            conn, block["table"], block["columns"], block["rows"], pending, touched, received, stats
+        )
+
+
 def apply_page(
     store: Store,
     page: Mapping[str, Any],
@@ -377,21 +387,10 @@ def apply_page(
         conn = session.connection()
         conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
         touched: set[uuid.UUID] = session.info.setdefault(INFO_TOUCHED, set())
-        pending = pending_fields(session)
         if prepare is not None:
-            prepare(session)
-            pending = pending_fields(session)
-        for block in page.get("snapshot") or ():
-            upsert_rows(
-                conn,
-                block["table"],
-                block["columns"],
-                block["rows"],
-                pending,
-                touched,
-                received,
-                stats,
-            )
+            prepare(session)  # may queue outbox entries (remove_stale): read pending after
+        pending = pending_fields(session)
+        _upsert_blocks(conn, page.get("snapshot"), pending, touched, received, stats)
         for change in page.get("changes") or ():
             kind = change["kind"]
             if kind == "change":
@@ -410,17 +409,7 @@ def apply_page(
                 person_hex = _uuid(change["person_id"])
                 revoked.discard(person_hex)
                 stats.grants.append(person_hex)
-                for block in change.get("snapshot") or ():
-                    upsert_rows(
-                        conn,
-                        block["table"],
-                        block["columns"],
-                        block["rows"],
-                        pending,
-                        touched,
-                        received,
-                        stats,
-                    )
+                _upsert_blocks(conn, change.get("snapshot"), pending, touched, received, stats)
             elif kind == "revoke":
                 person_hex = _uuid(change["person_id"])
                 revoked.add(person_hex)

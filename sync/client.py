@@ -50,6 +50,7 @@ from spie_desktop.store.store import Store
 from spie_desktop.store.vault import Vault
 from sync.apply import (
     STATE_CURSOR,
+    STATE_REVOKED,
     apply_page,
     apply_winners,
     counts_agree,
@@ -515,8 +516,7 @@ class SyncClient:
             self._push_all(report)
             self._purge_revoked(report)
         self._verify(report, counts)
-        if self.pending_count():  # rows queued again by a recovery
-            self._push_all(report)
+        self._push_all(report)  # rows a recovery queued again (returns at once if none)
         report.cursor = self.store.get_state(STATE_CURSOR)
 
     def _progress(self, phase: str, done: int, total: int | None, message: str) -> None:
@@ -772,7 +772,8 @@ class SyncClient:
             conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
             for person_hex in persons:
                 waiting = conn.exec_driver_sql(
-                    "SELECT count(*) FROM outbox WHERE person_id = ? AND state != ?",
+                    f"SELECT count(*) FROM {OutboxEntry.__tablename__} "
+                    "WHERE person_id = ? AND state != ?",
                     (person_hex, OutboxState.REJECTED),
                 ).scalar_one()
                 if waiting:
@@ -780,7 +781,7 @@ class SyncClient:
                     continue
                 purge_person_locally(conn, person_hex)
                 report.purged += 1
-            self.store.set_state(session, "revoked_persons", json.dumps(sorted(remaining)))
+            self.store.set_state(session, STATE_REVOKED, json.dumps(sorted(remaining)))
 
     # -- verification --------------------------------------------------------------------
 
@@ -813,8 +814,7 @@ class SyncClient:
             return
         self._progress("recovery", 0, None, "Écart détecté : rechargement des dossiers…")
         counts = self._pull_all(report, full=True)
-        if self.pending_count():
-            self._push_all(report)
+        self._push_all(report)
         local, uncertain = local_counts(self.store)
         problems = counts_agree(counts or {}, local, uncertain) if counts else []
         report.counts_ok = not problems

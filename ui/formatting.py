@@ -105,5 +105,3 @@ def label(kind: str, code: str | None, empty: str = "—") -> str:
     return referentials.label(kind, code)
 
 
-def person_name(last_name: str, first_name: str) -> str:
-    return f"{last_name.upper()} {first_name}"

@@ -187,10 +187,6 @@ class IdleLock(QObject):
 
     # -- configuration ------------------------------------------------------------------
 
-    @property
-    def timeout_ms(self) -> int:
-        return self._timeout_ms
-
     def set_timeout_ms(self, timeout_ms: int) -> None:
         self._timeout_ms = max(int(timeout_ms), 50)
         if self._armed:
@@ -205,10 +201,6 @@ class IdleLock(QObject):
         return tuple(self._platform_sources)
 
     # -- arming ---------------------------------------------------------------------------
-
-    @property
-    def armed(self) -> bool:
-        return self._armed
 
     def arm(self) -> None:
         """Start watching (after unlock)."""

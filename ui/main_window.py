@@ -100,7 +100,6 @@ class MainWindow(QMainWindow):
 
         # Wiring.
         self.first_start.finished.connect(self._first_start_done)
-        self.unlock_page.unlocked.connect(self._after_unlock)
         self.session.unlocked.connect(self._on_session_unlocked)
         self.session.actor_changed.connect(lambda _actor: self._refresh_identity())
         self.idle_lock.lock_requested.connect(self.lock)
@@ -256,9 +255,6 @@ class MainWindow(QMainWindow):
         if self.first_start.running:
             return  # the first start page goes on (demo data or first sync)
         self._enter_workspace()
-
-    def _after_unlock(self) -> None:
-        """The unlock page reports success (the session already announced it)."""
 
     def _first_start_done(self) -> None:
         self._enter_workspace()

@@ -27,7 +27,6 @@ from ui.sync_controller import Conflict, SyncOutcome
 #: Interactive use: give up quickly (about 3 s) and say « hors ligne »; the controller
 #: retries every minute and when the network comes back.
 UI_RETRY = RetryPolicy(attempts=3, base_delay=0.5, max_delay=2.0)
-WIPE_ACK_TIMEOUT = 120.0
 
 TABLE_LABELS = {
     "person": "Identité",
@@ -114,9 +113,6 @@ class ClientBackend:
             return datetime.fromisoformat(value)
         except ValueError:
             return None
-
-    def wipe(self, store: Store) -> None:
-        """The engine wipes by itself on ``device_revoked``; nothing more to do here."""
 
     def close(self) -> None:
         with self._lock:

@@ -91,8 +91,6 @@ class SyncBackend(Protocol):
 
     def last_success(self, store: Store) -> datetime | None: ...
 
-    def wipe(self, store: Store) -> None: ...
-
 
 class LocalBackend:
     """No server: nothing to send, only the outbox to count."""
@@ -115,9 +113,6 @@ class LocalBackend:
         return counts["outbox_pending"], counts["outbox_rejected"]
 
     def last_success(self, store: Store) -> datetime | None:
-        return None
-
-    def wipe(self, store: Store) -> None:
         return None
 
 
@@ -436,6 +431,3 @@ class SyncController(QObject):
         if self._store is not None:
             self._periodic.start()
         on_done(user)
-
-    def wipe(self, store: Store) -> None:
-        self._backend.wipe(store)

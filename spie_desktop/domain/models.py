@@ -65,6 +65,11 @@ SHORT_TEXT_MAX = 255
 LONG_TEXT_MAX = 20_000
 
 
+def person_name(last_name: str, first_name: str) -> str:
+    """How a person is named everywhere (lists, agenda, CLI): « DUPONT Marie »."""
+    return f"{last_name.upper()} {first_name}"
+
+
 def enum_check(column: str, enum: type[StrEnum], *, nullable: bool = True) -> CheckConstraint:
     values = ", ".join(f"'{member.value}'" for member in enum)
     condition = f"{column} IN ({values})"
@@ -204,7 +209,7 @@ class Person(SyncedMixin, DomainBase):
 
     @property
     def full_name(self) -> str:
-        return f"{self.last_name.upper()} {self.first_name}"
+        return person_name(self.last_name, self.first_name)
 
 
 class ReferentAssignment(SyncedMixin, DomainBase):

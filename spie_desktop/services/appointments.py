@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from spie_desktop.domain.enums import AppointmentStatus, AuditAction
-from spie_desktop.domain.models import Appointment, Person
+from spie_desktop.domain.models import Appointment, Person, person_name
 from spie_desktop.domain.referentials import get_referentials
 from spie_desktop.errors import TransitionError, ValidationError
 from spie_desktop.services.common import (
@@ -213,7 +213,7 @@ def agenda(
         AgendaItem(
             appointment_id=appointment.id,
             person_id=appointment.person_id,
-            person_name=f"{last_name.upper()} {first_name}",
+            person_name=person_name(last_name, first_name),
             starts_at=appointment.starts_at,
             duration_minutes=appointment.duration_minutes,
             mode=appointment.mode,

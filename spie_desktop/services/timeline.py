@@ -18,6 +18,7 @@ from spie_desktop.domain.models import (
     ReferentAssignment,
 )
 from spie_desktop.domain.referentials import get_referentials
+from spie_desktop.services.barriers import action_label
 
 
 class EntryKind:
@@ -123,11 +124,7 @@ def timeline(
         for action in session.execute(
             select(Action).where(Action.person_id == person_id, Action.deleted_at.is_(None))
         ).scalars():
-            label = (
-                referentials.label("action", action.action_code)
-                if action.action_code
-                else action.custom_label or ""
-            )
+            label = action_label(action)
             partner = f" · {action.partner}" if action.partner else ""
             if EntryKind.ACTION_STARTED in kinds and action.start_date is not None:
                 due = f" · échéance {action.due_date:%d/%m/%Y}" if action.due_date else ""

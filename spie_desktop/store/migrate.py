@@ -1,4 +1,7 @@
-"""Run the store's Alembic migrations on an open connection (automatic at open)."""
+"""Run the store's Alembic migrations on an open connection (automatic at open).
+
+``alembic_config``, ``head_revision`` and ``current_revision`` also serve the server's
+migrations (``sync.server.migrate``), given its folder."""
 
 from __future__ import annotations
 
@@ -14,15 +17,15 @@ from sqlalchemy import Connection, Engine
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
-def alembic_config() -> Config:
+def alembic_config(directory: Path = MIGRATIONS_DIR) -> Config:
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("script_location", str(directory))
     return config
 
 
-@lru_cache(maxsize=1)
-def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+@lru_cache(maxsize=2)
+def head_revision(directory: Path = MIGRATIONS_DIR) -> str:
+    head = ScriptDirectory.from_config(alembic_config(directory)).get_current_head()
     assert head is not None
     return head
 

@@ -39,7 +39,7 @@ import time
 import unicodedata
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -189,6 +189,16 @@ def _derive_kek(passphrase: str, salt: bytes, params: KdfParams, device_secret: 
     stretched = _argon2id(passphrase, salt, params)
     hkdf = HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=_KEK_INFO)
     return hkdf.derive(stretched + device_secret)
+
+
+def _wrap_key(
+    passphrase: str, params: KdfParams, device_secret: bytes, data_key: bytes, vault_id: str
+) -> tuple[bytes, bytes, bytes]:
+    """(salt, nonce, wrapped key): the data key under a fresh salt and nonce."""
+    salt = secrets.token_bytes(SALT_BYTES)
+    nonce = secrets.token_bytes(NONCE_BYTES)
+    kek = _derive_kek(passphrase, salt, params, device_secret)
+    return salt, nonce, AESGCM(kek).encrypt(nonce, data_key, _aad(vault_id))
 
 
 def _aad(vault_id: str) -> bytes:
@@ -417,10 +427,7 @@ class Vault:
         backend = keyring_backend if keyring_backend is not None else keyring.get_keyring()
         kind, detail = cls._store_device_secret(data_dir, vault_id, device_secret, backend)
         try:
-            salt = secrets.token_bytes(SALT_BYTES)
-            nonce = secrets.token_bytes(NONCE_BYTES)
-            kek = _derive_kek(passphrase, salt, params, device_secret)
-            wrapped = AESGCM(kek).encrypt(nonce, data_key, _aad(vault_id))
+            salt, nonce, wrapped = _wrap_key(passphrase, params, device_secret, data_key, vault_id)
             record = _Record(
                 vault_id=vault_id,
                 device_id=device_id,
@@ -496,6 +503,10 @@ class Vault:
         Raises ``TooManyAttemptsError`` (nothing tried) while the back-off runs,
         ``KeyringLockedError``, ``WrongDeviceSecretError``, ``WrongPassphraseError``.
         """
+        return self._unwrap(passphrase)[0]
+
+    def _unwrap(self, passphrase: str) -> tuple[bytes, bytes]:
+        """(data key, device secret): the secret is read from the keyring once."""
         record = self._reload()
         self._enforce_backoff()
         device_secret = self._read_device_secret(record)
@@ -506,31 +517,16 @@ class Vault:
             failures = self._record_failure()
             raise WrongPassphraseError(self._wrong_passphrase_message(failures)) from None
         self._reset_failures()
-        return data_key
+        return data_key, device_secret
 
     def change_passphrase(self, old: str, new: str, *, kdf: KdfParams | None = None) -> None:
         """Re-wrap the same data key under ``new`` (fresh salt and nonce); no re-encryption."""
         _check_passphrase(new, "new_passphrase")
-        data_key = self.unlock(old)
+        data_key, device_secret = self._unwrap(old)
         record = self._record
-        device_secret = self._read_device_secret(record)
         params = kdf or record.kdf
-        salt = secrets.token_bytes(SALT_BYTES)
-        nonce = secrets.token_bytes(NONCE_BYTES)
-        kek = _derive_kek(new, salt, params, device_secret)
-        wrapped = AESGCM(kek).encrypt(nonce, data_key, _aad(record.vault_id))
-        new_record = _Record(
-            vault_id=record.vault_id,
-            device_id=record.device_id,
-            kdf=params,
-            salt=salt,
-            nonce=nonce,
-            wrapped_key=wrapped,
-            secret_kind=record.secret_kind,
-            secret_detail=record.secret_detail,
-            fingerprint=record.fingerprint,
-            created_at=record.created_at,
-        )
+        salt, nonce, wrapped = _wrap_key(new, params, device_secret, data_key, record.vault_id)
+        new_record = replace(record, kdf=params, salt=salt, nonce=nonce, wrapped_key=wrapped)
         atomic_write_bytes(self._vault_path, new_record.to_json(), mode=0o600)
         self._record = new_record
 

@@ -89,6 +89,20 @@ def _account_query():  # type: ignore[no-untyped-def]
     ).select_from(account.join(_referent, _referent.c.id == account.c.referent_id))
 
 
+def _account_row(row: Any) -> AccountRow:
+    """The public part of a row of ``_account_query()`` (no hash, no lockout state)."""
+    return AccountRow(
+        id=row.id,
+        referent_id=row.referent_id,
+        username=row.username,
+        role=row.role,
+        active=row.active,
+        first_name=row.first_name,
+        last_name=row.last_name,
+        team_id=row.team_id,
+    )
+
+
 class PasswordAuthenticator:
     def __init__(self, settings: ServerSettings) -> None:
         self.settings = settings
@@ -128,16 +142,7 @@ class PasswordAuthenticator:
         if self._hasher.check_needs_rehash(row.password_hash):
             values["password_hash"] = self._hasher.hash(password)
         connection.execute(update(account).where(account.c.id == row.id).values(**values))
-        return AccountRow(
-            id=row.id,
-            referent_id=row.referent_id,
-            username=row.username,
-            role=row.role,
-            active=row.active,
-            first_name=row.first_name,
-            last_name=row.last_name,
-            team_id=row.team_id,
-        )
+        return _account_row(row)
 
 
 # -- tokens ------------------------------------------------------------------------------------
@@ -313,17 +318,7 @@ class AuthService:
             access = issue_access_token(
                 self.secret(connection), row.id, device_id, now + timedelta(seconds=ttl)
             )
-        account_row = AccountRow(
-            id=row.id,
-            referent_id=row.referent_id,
-            username=row.username,
-            role=row.role,
-            active=row.active,
-            first_name=row.first_name,
-            last_name=row.last_name,
-            team_id=row.team_id,
-        )
-        return account_row, access, ttl
+        return _account_row(row), access, ttl
 
     def actor_for(self, authorization: str | None) -> Actor:
         """The actor of a request's ``Authorization: Bearer`` header, or a 401/403."""

@@ -10,44 +10,30 @@ import secrets
 from pathlib import Path
 
 from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, insert, select
 
-from sync.server.db import is_sqlite
+from spie_desktop.store import migrate as store_migrate
+from spie_desktop.store.migrate import current_revision
+from sync.server.db import write_tx
 from sync.server.models import server_counter, server_meta
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
-
-def alembic_config() -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    return config
+__all__ = ["MIGRATIONS_DIR", "current_revision", "head_revision", "upgrade"]
 
 
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
-
-
-def current_revision(connection: Connection) -> str | None:
-    return MigrationContext.configure(connection).get_current_revision()
+    return store_migrate.head_revision(MIGRATIONS_DIR)
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to ``revision`` and make sure the bootstrap rows exist."""
-    with engine.connect() as connection:
-        if is_sqlite(engine):
-            connection = connection.execution_options(spie_immediate=True)
-        with connection.begin():
-            if not (revision == "head" and current_revision(connection) == head_revision()):
-                config = alembic_config()
-                config.attributes["connection"] = connection
-                command.upgrade(config, revision)
-            _bootstrap(connection)
+    with write_tx(engine) as connection:
+        if not (revision == "head" and current_revision(connection) == head_revision()):
+            config = store_migrate.alembic_config(MIGRATIONS_DIR)
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+        _bootstrap(connection)
 
 
 def _bootstrap(connection: Connection) -> None:

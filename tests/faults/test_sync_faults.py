@@ -6,7 +6,6 @@ with no duplicate, no loss, convergence."""
 from __future__ import annotations
 
 import sys
-import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -353,6 +352,3 @@ def test_throttled_link_completes(tmp_path: Path, server: ServerThread, proxy: F
     assert time.monotonic() - started < 30
     _converged(server.engine, device)
     device.close()
-
-
-_ = threading

@@ -135,8 +135,3 @@ def any_world(tmp_path: Path, backend: str, request: pytest.FixtureRequest) -> I
     if backend == "postgres":
         url = request.getfixturevalue("postgres_database")
     yield from _world(tmp_path, url)
-
-
-@pytest.fixture
-def world_factory(tmp_path: Path) -> Callable[[str | None], Iterator[World]]:
-    return lambda url: _world(tmp_path, url)

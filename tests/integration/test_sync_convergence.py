@@ -107,7 +107,6 @@ FIELDS = {
     "birth_name": st.sampled_from(["Martin", "Bernard", None]),
 }
 
-edit = st.tuples(st.integers(0, 2), st.sampled_from(sorted(FIELDS)), st.data())
 step = st.one_of(
     st.tuples(
         st.just("edit"), st.integers(0, 2), st.sampled_from(sorted(FIELDS)), st.integers(0, 10_000)

@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 from sqlalchemy import select
 
-from spie_desktop.domain.models import AuditEvent, Person
+from spie_desktop.domain.models import AuditEvent
 from spie_desktop.services.notes import write_note
 from spie_desktop.services.persons import update_person
 from spie_desktop.store.local_models import OutboxEntry, OutboxState
@@ -259,8 +259,6 @@ def _now() -> Any:
 
     return datetime.now(UTC)
 
-
-_ = Person
 
 
 def test_sync_never_runs_twice_at_once_and_reports_progress(world: Any) -> None:

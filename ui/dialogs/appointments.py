@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from spie_desktop.domain.enums import AppointmentStatus
+from spie_desktop.domain.models import person_name
 from spie_desktop.errors import ValidationError
 from spie_desktop.services.appointments import (
     OUTCOMES_NEEDING_PAST,
@@ -166,7 +167,7 @@ class AppointmentDialog(DraftDialog):
             with store.read() as session:
                 ids = caseload_ids(session, CaseloadFilter(include_exited=False), now)
                 rows = caseload_rows(session, ids[:5000], now)
-            return [(f"{row.last_name.upper()} {row.first_name}", row.person_id) for row in rows]
+            return [(person_name(row.last_name, row.first_name), row.person_id) for row in rows]
 
         def done(people: list[tuple[str, uuid.UUID]]) -> None:
             if self.person_combo is None:

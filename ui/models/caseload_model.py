@@ -26,6 +26,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
+from spie_desktop.domain.models import person_name
 from spie_desktop.services.caseload import (
     CaseloadFilter,
     CaseloadRow,
@@ -312,7 +313,7 @@ class CaseloadModel(QAbstractTableModel):
 
     def _display(self, row: CaseloadRow, column: int) -> str:
         if column == Column.NAME:
-            return f"{row.last_name.upper()} {row.first_name}"
+            return person_name(row.last_name, row.first_name)
         if column == Column.STATUS:
             return label("follow_up_status", row.follow_up_status)
         if column == Column.NEXT_APPOINTMENT:
@@ -340,7 +341,7 @@ class CaseloadModel(QAbstractTableModel):
 
     def _tooltip(self, row: CaseloadRow, column: int) -> str | None:
         if column == Column.NAME:
-            parts = [f"{row.last_name.upper()} {row.first_name}"]
+            parts = [person_name(row.last_name, row.first_name)]
             if row.birth_date:
                 parts.append(
                     translate("caseload", "né(e) le {date}").format(date=fmt_date(row.birth_date))

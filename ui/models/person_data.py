@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from spie_desktop.domain.enums import AppointmentStatus
-from spie_desktop.domain.models import Appointment, Person
+from spie_desktop.domain.models import Appointment, Person, person_name
 from spie_desktop.services.appointments import next_appointment
 from spie_desktop.services.barriers import action_label, actions_of, barriers_of
 from spie_desktop.services.common import get_live, live_person
@@ -82,7 +82,7 @@ class PersonFile:
 
     @property
     def display_name(self) -> str:
-        return f"{str(self.values['last_name']).upper()} {self.values['first_name']}"
+        return person_name(str(self.values["last_name"]), str(self.values["first_name"]))
 
 
 def appointment_info(appointment: Appointment) -> AppointmentInfo:

@@ -920,7 +920,7 @@ class PersonFileView(QWidget):
                 translate("person", "Modifications enregistrées."),
                 "successBanner",
             )
-            self.reload()
+            # No reload here: the write's data_changed (touches=[person_id]) schedules it.
 
         def failed(error: BaseException) -> None:
             self.identity_save.setEnabled(True)

@@ -202,7 +202,8 @@ class SettingsView(QWidget):
         self.data_dir_label.setText(
             translate("settings", "Données chiffrées : {path}").format(path=self.session.data_dir)
         )
-        device = self.session.device_id() or "—"
+        actor = self.session.actor
+        device = actor.device_id if actor is not None else "—"
         self.device_label.setText(
             translate("settings", "Identifiant de cet appareil : {id}").format(id=device)
         )

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from spie_desktop.errors import ValidationError
-from ui.formatting import label as code_label
 
 W = TypeVar("W", bound=QWidget)
 
@@ -150,10 +149,6 @@ def fill_combo(
 def select_code(combo: QComboBox, code: str | None) -> None:
     index = combo.findData(code)
     combo.setCurrentIndex(index if index >= 0 else 0)
-
-
-def combo_label(kind: str, code: str | None) -> str:
-    return code_label(kind, code)
 
 
 class FormFields:
