@@ -46,6 +46,8 @@ __all__ = [
     "ClockReport",
     "ErrorBody",
     "ErrorCode",
+    "HandoverRequest",
+    "HandoverResponse",
     "HealthResponse",
     "HlcTimestamp",
     "HybridLogicalClock",
@@ -120,6 +122,16 @@ class ErrorCode(StrEnum):
     CONSTRAINT_VIOLATION = "constraint_violation"
     APPEND_ONLY = "append_only"
     PERSON_PURGED = "person_purged"
+    PROVENANCE_MISMATCH = "provenance_mismatch"
+    HANDOVER_SERVER_ONLY = "handover_server_only"
+    AFTER_HANDOVER = "after_handover"
+    CROSS_PERSON_REFERENCE = "cross_person_reference"
+    # handover (POST /sync/handover)
+    INVALID_HANDOVER_TARGET = "invalid_handover_target"
+    SAME_REFERENT = "same_referent"
+    # sensitive notes (POST /sync/reveal)
+    REASON_REQUIRED = "reason_required"
+    REVEAL_FORBIDDEN = "reveal_forbidden"
     # pull
     CURSOR_UNKNOWN = "cursor_unknown"
     # server
@@ -174,6 +186,30 @@ MESSAGES: dict[str, str] = {
     ErrorCode.APPEND_ONLY: "Cet élément ne se modifie pas une fois écrit.",
     ErrorCode.PERSON_PURGED: (
         "Ce dossier a été supprimé du serveur (durée de conservation dépassée ou effacement)."
+    ),
+    ErrorCode.PROVENANCE_MISMATCH: (
+        "L'auteur, l'acteur ou l'appareil indiqué n'est pas celui qui envoie : le serveur "
+        "les fixe lui-même."
+    ),
+    ErrorCode.HANDOVER_SERVER_ONLY: (
+        "Le changement de référent se fait par une passation validée par le serveur."
+    ),
+    ErrorCode.AFTER_HANDOVER: (
+        "Cette personne a été confiée à un autre référent : les modifications faites après "
+        "la passation ne sont plus acceptées."
+    ),
+    ErrorCode.CROSS_PERSON_REFERENCE: (
+        "Cet élément fait référence au dossier d'une autre personne."
+    ),
+    ErrorCode.INVALID_HANDOVER_TARGET: (
+        "Passation impossible vers ce compte : un référent actif de l'équipe est attendu "
+        "(un responsable ou un administrateur peut confier à une autre équipe)."
+    ),
+    ErrorCode.SAME_REFERENT: "Cette personne est déjà suivie par ce référent.",
+    ErrorCode.REASON_REQUIRED: "Indiquez le motif de la consultation.",
+    ErrorCode.REVEAL_FORBIDDEN: (
+        "Les notes sensibles ne peuvent pas être consultées par les responsables dans ce "
+        "département."
     ),
     ErrorCode.CURSOR_UNKNOWN: (
         "Le serveur ne reconnaît pas l'état de synchronisation de cet appareil : les dossiers "
@@ -365,6 +401,28 @@ class PullResponse(BaseModel):
         ),
     )
     hlc: str | None = Field(default=None, description="Plus grande horloge de la page.")
+    server_time: datetime
+
+
+# -- handover ----------------------------------------------------------------------------------
+
+
+class HandoverRequest(BaseModel):
+    """Hand a person over to another referent (*passation*), decided by the caller."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    protocol: int = PROTOCOL_VERSION
+    person_id: uuid.UUID
+    referent_id: uuid.UUID = Field(description="Le référent qui suivra désormais la personne.")
+    note: str | None = Field(default=None, max_length=20_000, description="Note de passation.")
+
+
+class HandoverResponse(BaseModel):
+    protocol: int = PROTOCOL_VERSION
+    assignment_id: uuid.UUID
+    person_id: uuid.UUID
+    referent_id: uuid.UUID
     server_time: datetime
 
 

@@ -26,6 +26,8 @@ from spie_desktop.domain.models import (
 )
 from spie_desktop.domain.referentials import get_referentials
 from spie_desktop.domain.types import UTCDateTime
+from spie_desktop.domain.validators import check_field, check_line
+from spie_desktop.errors import ValidationError
 from sync.protocol import ErrorCode
 
 REFERENCE_TABLES: tuple[str, ...] = ("structure", "team", "referent")
@@ -61,6 +63,12 @@ _REFERENTIAL_FIELDS: dict[tuple[str, str], str] = {
 }
 
 
+def printable(text: str, limit: int = 64) -> str:
+    """``text`` made safe to echo in an answer: encodable, controls escaped, bounded."""
+    shown = text[:limit].encode("utf-8", "backslashreplace").decode("utf-8")
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in shown)
+
+
 class FieldError(ValueError):
     def __init__(self, code: str, field: str | None, detail: str) -> None:
         super().__init__(detail)
@@ -78,6 +86,7 @@ class ColumnSpec:
     max_length: int | None = None
     choices: frozenset[str] | None = None
     referential: str | None = None
+    table: str = ""
 
     def decode(self, value: Any) -> Any:
         """The Python value of a JSON field value; raises :class:`FieldError`."""
@@ -114,8 +123,12 @@ class ColumnSpec:
                     self.name,
                     f"texte trop long ({len(value)} caractères, {self.max_length} au plus)",
                 )
-            if "\x00" in value:
-                raise ValueError("NUL character")
+            try:
+                check_field(
+                    self.table, self.name, value, multiline=self.max_length == LONG_TEXT_MAX
+                )
+            except ValidationError as exc:
+                raise FieldError(ErrorCode.INVALID_VALUE, self.name, exc.message) from None
             return value
         if kind == "uuid":
             if not isinstance(value, str):
@@ -155,6 +168,10 @@ class ColumnSpec:
             for item in value:
                 if not isinstance(item, str) or len(item) > MAX_JSON_ITEM:
                     raise ValueError("not a list of short strings")
+                try:
+                    check_line(item, field=self.name)
+                except ValidationError as exc:
+                    raise FieldError(ErrorCode.INVALID_VALUE, self.name, exc.message) from None
             return list(value)
         raise ValueError(f"unsupported kind {kind}")
 
@@ -174,7 +191,8 @@ class TableSpec:
         for name, value in fields.items():
             spec = self.columns.get(name)
             if spec is None or name in SERVER_STAMPED:
-                raise FieldError(ErrorCode.UNKNOWN_FIELD, name, f"champ inconnu : {name}")
+                shown = printable(name)
+                raise FieldError(ErrorCode.UNKNOWN_FIELD, shown, f"champ inconnu : {shown}")
             decoded[name] = spec.decode(value)
         return decoded
 
@@ -235,6 +253,7 @@ def _build() -> dict[str, TableSpec]:
                 max_length=max_length,
                 choices=choices.get(column.key),
                 referential=_REFERENTIAL_FIELDS.get((name, column.key)),
+                table=name,
             )
             if (
                 not column.nullable

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from datetime import UTC, date, datetime
 from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
+from spie_desktop.domain import validators
 from spie_desktop.domain.enums import AuditAction
-from spie_desktop.domain.models import AuditEvent, Person, SyncedMixin
+from spie_desktop.domain.models import SHORT_TEXT_MAX, AuditEvent, Person, SyncedMixin
 from spie_desktop.domain.referentials import get_referentials
 from spie_desktop.errors import NotFoundError, ReadOnlyError, ValidationError
 from spie_desktop.store.changes import utcnow
@@ -18,9 +18,6 @@ from spie_desktop.store.store import Actor
 
 Model = TypeVar("Model", bound=SyncedMixin)
 
-_PHONE = re.compile(r"^\+?[0-9 .\-]{6,20}$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_POSTAL_CODE = re.compile(r"^(?:0[1-9]|[1-8]\d|9[0-8])\d{3}$")
 
 NOT_FOUND_LABELS = {
     "person": "Personne introuvable.",
@@ -82,33 +79,31 @@ def clean_text(
             field=field,
             code="too_long",
         )
+    if max_length > SHORT_TEXT_MAX:
+        validators.check_text(value, field=field)
+    else:
+        validators.check_line(value, field=field)
     return value
 
 
 def clean_phone(value: str | None) -> str | None:
     value = clean_text(value, field="phone", max_length=20)
-    if value is not None and not _PHONE.match(value):
-        raise ValidationError(
-            "Numéro de téléphone invalide (chiffres, espaces, points, + autorisés).",
-            field="phone",
-            code="invalid_phone",
-        )
+    if value is not None:
+        validators.check_phone(value)
     return value
 
 
 def clean_email(value: str | None) -> str | None:
     value = clean_text(value, field="email", max_length=255)
-    if value is not None and not _EMAIL.match(value):
-        raise ValidationError("Adresse électronique invalide.", field="email", code="invalid_email")
+    if value is not None:
+        validators.check_email(value)
     return value
 
 
 def clean_postal_code(value: str | None) -> str | None:
     value = clean_text(value, field="postal_code", max_length=5)
-    if value is not None and not _POSTAL_CODE.match(value):
-        raise ValidationError(
-            "Code postal invalide (5 chiffres).", field="postal_code", code="invalid_postal_code"
-        )
+    if value is not None:
+        validators.check_postal_code(value)
     return value
 
 

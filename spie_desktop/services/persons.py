@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from spie_desktop.domain import validators
 from spie_desktop.domain.enums import AuditAction, FollowUpStatus
 from spie_desktop.domain.models import NAME_MAX, Person, Referent, ReferentAssignment
 from spie_desktop.errors import ValidationError
@@ -61,8 +62,7 @@ def _digits(field: str, length: int | None, label: str) -> Callable[[Any], Any]:
         value = clean_text(value, field=field, max_length=16)
         if value is None:
             return None
-        if not value.isdigit() or (length is not None and len(value) != length):
-            raise ValidationError(f"{label} invalide.", field=field, code="invalid_number")
+        validators.check_digits(value, field=field, length=length, label=label)
         return value
 
     return check

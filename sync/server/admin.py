@@ -20,13 +20,16 @@ from typing import Any
 
 from sqlalchemy import Engine, and_, delete, insert, or_, select, update
 
-from spie_desktop.domain.enums import AuditAction, FollowUpStatus, NoteKind, Role
+from spie_desktop.domain.enums import FollowUpStatus, Role
 from spie_desktop.ids import new_id
+from sync.protocol import ErrorCode
 from sync.schema import PERSON_TABLES, table_of
 from sync.server import migrate
 from sync.server.auth import hash_password, normalise_username
 from sync.server.changelog import LogEntry, Tx
 from sync.server.db import make_engine, read_tx, write_tx
+from sync.server.errors import ApiError
+from sync.server.handover import hand_over
 from sync.server.merge import SERVER_ACTOR, Incoming, Merger, Outcome
 from sync.server.models import (
     account,
@@ -446,66 +449,27 @@ class Admin:
         return person_id
 
     def assign(self, person: str, referent: str, note: str | None = None) -> uuid.UUID:
-        """Hand a person over to ``referent`` (passation): the history follows them."""
-        note = (note or "").strip() or None
+        """Hand a person over to ``referent`` (passation): the history follows them.
+
+        The same use-case as a device's handover (:func:`sync.server.handover.hand_over`),
+        decided by the administration (any team).
+        """
         with self.session() as s:
             person_id = self._person_id(s, person)
             referent_id = self._referent_id(s, referent)
-            active = s.conn.execute(
-                select(_referent.c.active).where(_referent.c.id == referent_id)
-            ).scalar_one()
-            if not active:
-                raise AdminError(f"Le compte « {referent} » est désactivé.", "inactive_user")
-            current = s.conn.execute(
-                select(_assignment.c.id, _assignment.c.referent_id).where(
-                    _assignment.c.person_id == person_id,
-                    _assignment.c.ended_at.is_(None),
-                    _assignment.c.deleted_at.is_(None),
+            try:
+                result = hand_over(
+                    s.tx, SERVER_ACTOR, person_id, referent_id, note, label=self.actor
                 )
-            ).first()
-            if current is not None and current.referent_id == referent_id:
-                raise AdminError("Cette personne est déjà suivie par ce référent.", "same_referent")
-            if current is not None:
-                s.write("referent_assignment", current.id, {"ended_at": s.tx.now})
-            assignment_id = new_id()
-            s.write(
-                "referent_assignment",
-                assignment_id,
-                {
-                    "person_id": person_id,
-                    "referent_id": referent_id,
-                    "started_at": s.tx.now,
-                    "handover_note": note,
-                },
-            )
-            s.write("person", person_id, {"referent_id": referent_id})
-            if note:
-                s.write(
-                    "note",
-                    new_id(),
-                    {
-                        "person_id": person_id,
-                        "author_id": None,
-                        "written_at": s.tx.now,
-                        "kind": NoteKind.HANDOVER.value,
-                        "text": note,
-                        "sensitive": False,
-                    },
-                )
-            s.write(
-                "audit_event",
-                new_id(),
-                {
-                    "occurred_at": s.tx.now,
-                    "actor_id": None,
-                    "device_id": None,
-                    "person_id": person_id,
-                    "action": AuditAction.CHANGE.value,
-                    "detail": f"passation vers {normalise_username(referent)} ({self.actor})"[:255],
-                },
-            )
+            except ApiError as exc:
+                if exc.code == ErrorCode.INVALID_HANDOVER_TARGET:
+                    raise AdminError(
+                        f"« {referent} » n'est pas un référent actif : passation impossible.",
+                        "inactive_user",
+                    ) from None
+                raise AdminError(exc.message, exc.code) from None
             s.log("person.assign", str(person_id), referent)
-        return assignment_id
+        return result.assignment_id
 
     # -- devices -------------------------------------------------------------------------
 

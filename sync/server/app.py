@@ -24,6 +24,8 @@ from sync.protocol import (
     PROTOCOL_VERSION,
     ErrorBody,
     ErrorCode,
+    HandoverRequest,
+    HandoverResponse,
     HealthResponse,
     LoginRequest,
     PullResponse,
@@ -249,6 +251,35 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
         page = service.pull(engine, settings, actor, since, limit, counts)
         payload = json.dumps(page, separators=(",", ":"), ensure_ascii=False)
         return Response(content=payload.encode("utf-8"), media_type="application/json")
+
+    @app.post(
+        "/sync/handover",
+        response_model=HandoverResponse,
+        responses={
+            **_ERRORS,
+            404: {"model": ErrorBody, "description": "Personne inconnue."},
+            409: {"model": ErrorBody, "description": "Déjà suivie par ce référent."},
+        },
+        tags=["synchronisation"],
+    )
+    def handover(
+        body: HandoverRequest, actor: Annotated[Actor, Depends(current_actor)]
+    ) -> HandoverResponse:
+        """Confie une personne à un autre référent (passation validée par le serveur).
+
+        Un référent confie une personne qu'il suit à un référent actif de son équipe; un
+        responsable ou un administrateur, à un référent actif de n'importe quelle équipe.
+        L'historique (`referent_assignment`) et l'auteur de la décision sont écrits par le
+        serveur; les appareils reçoivent la passation par `/sync/pull`.
+        """
+        _check_protocol(body.protocol)
+        result = service.handover(engine, settings, actor, body)
+        return HandoverResponse(
+            assignment_id=result.assignment_id,
+            person_id=result.person_id,
+            referent_id=result.referent_id,
+            server_time=settings.now(),
+        )
 
     app.add_middleware(
         WireMiddleware,

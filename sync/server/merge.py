@@ -29,6 +29,7 @@ from spie_desktop.domain.codec import encode_value
 from spie_desktop.domain.enums import Role
 from spie_desktop.domain.hlc import HlcTimestamp
 from sync.protocol import (
+    MAX_CLOCK_AHEAD_MS,
     SERVER_NODE,
     ChangeResult,
     ClockReport,
@@ -40,10 +41,23 @@ from sync.protocol import (
 from sync.schema import APPEND_ONLY_TABLES, IMMUTABLE_FIELDS, TABLES, FieldError, table_of
 from sync.server.changelog import LogEntry, Tx
 from sync.server.errors import ApiError
-from sync.server.models import account, change_log, device, purged_person, row_clock
-from sync.server.scope import ever_had_access, rescope
+from sync.server.models import access, account, change_log, device, purged_person, row_clock
+from sync.server.scope import rescope
 
 _referent = table_of("referent")
+_person = table_of("person")
+_assignment = table_of("referent_assignment")
+
+
+def provenance_of(table: str, actor: Actor) -> dict[str, Any]:
+    """The provenance fields of a row written by ``actor``, as the server sets them."""
+    if table == "note":
+        return {"author_id": actor.referent_id}
+    if table == "audit_event":
+        return {"actor_id": actor.referent_id, "device_id": actor.device_id}
+    if table == "referent_assignment":
+        return {"assigned_by_id": actor.referent_id}
+    return {}
 _CONSTRAINT_RE = re.compile(r"\b((?:ck|fk|uq|ux|pk|ix)_[a-z0-9_]+)")
 SERVER_AUTHOR = "Administration départementale"
 
@@ -270,7 +284,7 @@ class Merger:
     def __init__(self, tx: Tx, actor: Actor) -> None:
         self.tx = tx
         self.actor = actor
-        self._access_cache: dict[uuid.UUID, bool] = {}
+        self._state_cache: dict[uuid.UUID, tuple[bool, int | None, bool]] = {}
         self._purged_cache: dict[uuid.UUID, bool] = {}
         self._author_cache: dict[str, str | None] = {}
 
@@ -292,21 +306,136 @@ class Merger:
             self._purged_cache[person_id] = cached
         return cached
 
-    def _may_write_person(self, person_id: uuid.UUID) -> None:
+    def _write_state(self, person_id: uuid.UUID) -> tuple[bool, int | None, bool]:
+        """(writes now, ms when her last write access ended, sees now) for the actor."""
+        cached = self._state_cache.get(person_id)
+        if cached is None:
+            assert self.actor.referent_id is not None
+            rows = self.conn.execute(
+                select(access.c.can_write, access.c.to_seq, change_log.c.received_at)
+                .select_from(
+                    access.outerjoin(change_log, change_log.c.seq == access.c.to_seq)
+                )
+                .where(
+                    access.c.referent_id == self.actor.referent_id,
+                    access.c.person_id == person_id,
+                )
+            ).all()
+            writes = any(r.can_write and r.to_seq is None for r in rows)
+            sees = any(r.to_seq is None for r in rows)
+            ended = [
+                int(r.received_at.timestamp() * 1000)
+                for r in rows
+                if r.to_seq is not None and r.received_at is not None
+            ]
+            cached = (writes, max(ended) if ended else None, sees)
+            self._state_cache[person_id] = cached
+        return cached
+
+    def _may_write_person(self, person_id: uuid.UUID, change: Incoming) -> None:
+        """The current referent writes; a former one only what she did before the handover."""
         if self.actor.is_server:
             return
         if self._purged(person_id):
             raise _Refused(ErrorCode.PERSON_PURGED)
-        allowed = self._access_cache.get(person_id)
-        if allowed is None:
-            assert self.actor.referent_id is not None
-            # Had access at any time: a change made offline before a handover is still
-            # accepted and attributed to its author (DESIGN §5).
-            allowed = ever_had_access(self.conn, self.actor.referent_id, person_id)
-            if allowed:
-                self._access_cache[person_id] = True
-        if not allowed:
+        writes, ended_ms, _sees = self._write_state(person_id)
+        if writes:
+            return
+        if ended_ms is None:
             raise _Refused(ErrorCode.OUT_OF_SCOPE)
+        # A change made offline before the handover is still accepted and attributed to its
+        # author (DESIGN §5); anything stamped after it is not.
+        if HlcTimestamp.decode(change.effective_hlc).wall_ms >= ended_ms:
+            raise _Refused(ErrorCode.AFTER_HANDOVER)
+
+    def _may_record_about(self, person_id: uuid.UUID | None, change: Incoming) -> None:
+        """Audit events: about nobody, a person the actor sees, or saw before the handover."""
+        if person_id is None or self.actor.is_server:
+            return
+        if self._purged(person_id):
+            raise _Refused(ErrorCode.PERSON_PURGED)
+        _writes, ended_ms, sees = self._write_state(person_id)
+        if sees:
+            return
+        if ended_ms is None:
+            raise _Refused(ErrorCode.OUT_OF_SCOPE)
+        if HlcTimestamp.decode(change.effective_hlc).wall_ms >= ended_ms:
+            raise _Refused(ErrorCode.AFTER_HANDOVER)
+
+    def _stamp_provenance(self, change: Incoming, *, inserting: bool) -> None:
+        """Provenance comes from the authenticated device: set it, refuse a payload that
+        says otherwise (What 1)."""
+        for name, expected in provenance_of(change.table, self.actor).items():
+            if change.values.get(name) is not None:
+                if change.values[name] != expected:
+                    raise _Refused(ErrorCode.PROVENANCE_MISMATCH, name)
+            elif inserting or name in change.values:
+                # Not stated (absent or null): the server states it.
+                change.values[name] = expected
+
+    def _same_person(self, table: str, row_id: Any, person_id: uuid.UUID | None) -> None:
+        """A referenced row must exist and belong to the same person (Why 6)."""
+        if row_id is None:
+            return
+        target = table_of(table)
+        found = self.conn.execute(
+            select(target.c.person_id).where(target.c.id == row_id)
+        ).first()
+        if found is None:
+            raise _Refused(ErrorCode.UNKNOWN_ROW, table)
+        if found.person_id != person_id:
+            raise _Refused(ErrorCode.CROSS_PERSON_REFERENCE, table)
+
+    def _check_references(self, change: Incoming, person_id: uuid.UUID | None) -> None:
+        if self.actor.is_server:
+            return
+        values = change.values
+        if change.table == "action" and "barrier_id" in values:
+            self._same_person("barrier", values["barrier_id"], person_id)
+        elif change.table == "note" and "supersedes_id" in values:
+            if values["supersedes_id"] == change.row_id:
+                raise _Refused(ErrorCode.CROSS_PERSON_REFERENCE, "note")
+            self._same_person("note", values["supersedes_id"], person_id)
+        elif change.table == "appointment" and values.get("referent_id") is not None:
+            allowed = {self.actor.referent_id}
+            if person_id is not None:
+                allowed.add(
+                    self.conn.execute(
+                        select(_person.c.referent_id).where(_person.c.id == person_id)
+                    ).scalar_one_or_none()
+                )
+            if values["referent_id"] not in allowed:
+                raise _Refused(ErrorCode.CROSS_PERSON_REFERENCE, "referent_id")
+
+    def _first_assignment(self, change: Incoming, person_id: uuid.UUID | None) -> None:
+        """The one assignment a device may write: the first one of a person it just created,
+        to itself, started at the change's own clock. Any other goes through the handover."""
+        values = change.values
+        actor = self.actor
+        if (
+            person_id is None
+            or values.get("referent_id") != actor.referent_id
+            or values.get("ended_at") is not None
+            or values.get("handover_note") is not None
+        ):
+            raise _Refused(ErrorCode.HANDOVER_SERVER_ONLY)
+        current = self.conn.execute(
+            select(_person.c.referent_id).where(_person.c.id == person_id)
+        ).first()
+        if current is None or current.referent_id != actor.referent_id:
+            raise _Refused(ErrorCode.HANDOVER_SERVER_ONLY)
+        earlier = self.conn.execute(
+            select(literal(1)).where(_assignment.c.person_id == person_id).limit(1)
+        ).first()
+        if earlier is not None:
+            raise _Refused(ErrorCode.HANDOVER_SERVER_ONLY)
+        started = values.get("started_at")
+        stamp_ms = HlcTimestamp.decode(change.effective_hlc).wall_ms
+        if (
+            not isinstance(started, datetime)
+            or abs(int(started.timestamp() * 1000) - stamp_ms) > MAX_CLOCK_AHEAD_MS
+        ):
+            raise _Refused(ErrorCode.PROVENANCE_MISMATCH, "started_at")
 
     def _person_exists(self, person_id: uuid.UUID) -> bool:
         return (
@@ -351,6 +480,8 @@ class Merger:
                 raise _Refused(ErrorCode.READ_ONLY_TABLE)
             if actor.role != Role.REFERENT.value and change.table not in APPEND_ONLY_TABLES:
                 raise _Refused(ErrorCode.READ_ONLY_ROLE)
+            if actor.referent_id is None:  # pragma: no cover - every device has an account
+                raise _Refused(ErrorCode.OUT_OF_SCOPE)
         clock_row = self.conn.execute(
             select(row_clock.c.person_id, row_clock.c.clocks)
             .where(row_clock.c.table_name == change.table, row_clock.c.row_id == change.row_id)
@@ -379,12 +510,15 @@ class Merger:
             raise _Refused(ErrorCode.INCOMPLETE_ROW, ", ".join(sorted(missing)))
         person_id = self._person_of_new_row(change)
         actor = self.actor
-        if not actor.is_server and change.table not in APPEND_ONLY_TABLES:
+        if not actor.is_server:
             if change.table == "person":
                 if self._purged(change.row_id):
                     raise _Refused(ErrorCode.PERSON_PURGED)
                 if change.values.get("referent_id") != actor.referent_id:
-                    raise _Refused(ErrorCode.OUT_OF_SCOPE)
+                    # A person is created in one's own caseload; moving it is a handover.
+                    raise _Refused(ErrorCode.OUT_OF_SCOPE, "referent_id")
+            elif change.table == "audit_event":
+                self._may_record_about(person_id, change)
             elif person_id is not None:
                 if not self._person_exists(person_id):
                     raise _Refused(
@@ -392,7 +526,11 @@ class Merger:
                         if self._purged(person_id)
                         else ErrorCode.UNKNOWN_ROW
                     )
-                self._may_write_person(person_id)
+                self._may_write_person(person_id, change)
+            self._stamp_provenance(change, inserting=True)
+            if change.table == "referent_assignment":
+                self._first_assignment(change, person_id)
+            self._check_references(change, person_id)
         hlc = change.effective_hlc
         values = dict(change.values)
         values["id"] = change.row_id
@@ -450,8 +588,10 @@ class Merger:
         actor = self.actor
         if change.table in APPEND_ONLY_TABLES and not actor.is_server:
             raise _Refused(ErrorCode.APPEND_ONLY)
-        if person_id is not None and not (actor.is_server or change.table in APPEND_ONLY_TABLES):
-            self._may_write_person(person_id)
+        if change.table == "referent_assignment" and not actor.is_server:
+            raise _Refused(ErrorCode.HANDOVER_SERVER_ONLY)
+        if person_id is not None and not actor.is_server:
+            self._may_write_person(person_id, change)
         key = spec.person_key
         if key and key != "id" and key in change.values and change.values[key] != person_id:
             raise _Refused(ErrorCode.OUT_OF_SCOPE, "changement de personne")
@@ -462,6 +602,15 @@ class Merger:
         )
         if current is None:  # pragma: no cover - row_clock and the row go together
             raise _Refused(ErrorCode.UNKNOWN_ROW)
+        if not actor.is_server:
+            self._stamp_provenance(change, inserting=False)
+            if change.table == "person" and "referent_id" in change.values:
+                if change.values["referent_id"] != current["referent_id"]:
+                    raise _Refused(ErrorCode.HANDOVER_SERVER_ONLY, "referent_id")
+                del change.values["referent_id"]
+                if not change.values:
+                    raise _Refused(ErrorCode.HANDOVER_SERVER_ONLY, "referent_id")
+            self._check_references(change, person_id)
         immutable = IMMUTABLE_FIELDS.get(change.table, frozenset())
         for name in immutable & change.values.keys():
             if change.values[name] != current[name]:

@@ -14,12 +14,14 @@ from sync.protocol import (
     MAX_PULL_LIMIT,
     ChangeResult,
     ErrorCode,
+    HandoverRequest,
     PushRequest,
     PushResponse,
 )
 from sync.server.changelog import Tx
 from sync.server.db import read_tx, write_tx
 from sync.server.errors import ApiError
+from sync.server.handover import HandoverResult, hand_over
 from sync.server.merge import (
     Actor,
     Merger,
@@ -102,6 +104,17 @@ def _push_once(
             values["clock_skew_ms"] = 0
         connection.execute(update(device).where(device.c.id == actor.device_id).values(**values))
     return PushResponse(results=results, server_time=now, clock=report)
+
+
+def handover(
+    engine: Engine, settings: ServerSettings, actor: Actor, request: HandoverRequest
+) -> HandoverResult:
+    """A handover decided by a device's account, in one transaction."""
+    with write_tx(engine) as connection:
+        tx = Tx(connection, settings.now())
+        result = hand_over(tx, actor, request.person_id, request.referent_id, request.note)
+        tx.flush()
+    return result
 
 
 def pull(

@@ -135,3 +135,9 @@ def any_world(tmp_path: Path, backend: str, request: pytest.FixtureRequest) -> I
     if backend == "postgres":
         url = request.getfixturevalue("postgres_database")
     yield from _world(tmp_path, url)
+
+
+@pytest.fixture(scope="module")
+def module_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    """One SQLite server shared by a module's tests (each test makes its own accounts)."""
+    yield from _world(tmp_path_factory.mktemp("world"), None)
