@@ -14,22 +14,44 @@ change-log stream) — the pending change is pushed next and the server decides.
 from __future__ import annotations
 
 import json
+import logging
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from spie_desktop.domain.models import SYNCED_MODELS
 from spie_desktop.store.changes import INFO_TOUCHED
-from spie_desktop.store.local_models import OutboxEntry, OutboxState, PersonSummary
+from spie_desktop.store.local_models import (
+    OutboxEntry,
+    OutboxState,
+    PersonSummary,
+    PulledSetAside,
+    RowSync,
+    SyncConflict,
+)
 from spie_desktop.store.store import Store
 from sync.schema import PERSON_TABLES, PULLED_TABLES, TABLES
 
+log = logging.getLogger(__name__)
+
 STATE_CURSOR = "cursor"
 STATE_REVOKED = "revoked_persons"
+SET_ASIDE_CODE = "apply_failed"
+SET_ASIDE_MESSAGE = (
+    "Élément reçu du serveur impossible à enregistrer sur cet appareil : il est mis de côté "
+    "(les autres sont appliqués) et sera réessayé à chaque synchronisation."
+)
+# What a row that cannot be applied may raise (a constraint, a value the store cannot
+# convert); anything else (disk full, I/O) stops the page and leaves the cursor alone.
+_ROW_ERRORS = (IntegrityError, ValueError, TypeError, KeyError)
 
 Converter = Callable[[Any], Any]
 
@@ -113,6 +135,100 @@ class ApplyStats:
     purges: list[str] = field(default_factory=list)
     kept_local: int = 0
     skipped_missing: int = 0
+    set_aside: int = 0
+    careful: bool = False
+    clocks: dict[tuple[str, str], tuple[str | None, dict[str, str], int | None]] = field(
+        default_factory=dict
+    )
+    """(table, row hex) → (person hex, {field: clock}, seq): row clocks to record."""
+
+    def clock(
+        self,
+        table: str,
+        row_hex: str,
+        person_hex: str | None,
+        fields: Mapping[str, str],
+        seq: int | None,
+    ) -> None:
+        person, known, last = self.clocks.get((table, row_hex), (None, {}, None))
+        for name, hlc in fields.items():
+            if known.get(name, "") < hlc:
+                known[name] = hlc
+        self.clocks[(table, row_hex)] = (person or person_hex, known, seq or last)
+
+
+@contextmanager
+def _row_guard(conn: Connection, stats: ApplyStats) -> Iterator[None]:
+    """In careful mode, one savepoint per row: a row that fails is rolled back alone."""
+    if stats.careful:
+        with conn.begin_nested():
+            yield
+    else:
+        yield
+
+
+def set_aside(
+    conn: Connection,
+    table: str,
+    row_hex: str,
+    person_hex: str | None,
+    seq: int | None,
+    payload: Mapping[str, Any],
+    error: BaseException,
+    stats: ApplyStats,
+) -> None:
+    """Record a row that could not be applied (merging a later change into its payload)."""
+    name = PulledSetAside.__tablename__
+    found = conn.exec_driver_sql(
+        f"SELECT payload, attempts FROM {name} WHERE table_name = ? AND row_id = ?",
+        (table, row_hex),
+    ).first()
+    document = dict(payload)
+    attempts = 1
+    if found is not None:
+        previous = json.loads(found[0])
+        attempts = int(found[1]) + 1
+        if previous.get("kind") == "change" and document.get("kind") == "change":
+            merged = {**previous.get("fields", {}), **document.get("fields", {})}
+            clocks = {**(previous.get("clocks") or {}), **(document.get("clocks") or {})}
+            document = {**previous, **document, "fields": merged, "clocks": clocks}
+    detail = str(getattr(error, "orig", None) or error).splitlines()[0][:300]
+    conn.exec_driver_sql(
+        f"INSERT INTO {name} (table_name, row_id, person_id, seq, code, message, payload, "
+        "created_at, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT(table_name, row_id) DO UPDATE SET seq = excluded.seq, "
+        "message = excluded.message, payload = excluded.payload, attempts = excluded.attempts",
+        (
+            table,
+            row_hex,
+            person_hex,
+            seq,
+            SET_ASIDE_CODE,
+            f"{SET_ASIDE_MESSAGE} ({detail})",
+            json.dumps(document, default=str),
+            datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+            attempts,
+        ),
+    )
+    stats.set_aside += 1
+    log.warning("pulled %s %s set aside: %s", table, row_hex, detail)
+
+
+@lru_cache(maxsize=64)
+def insert_defaults(table: str) -> dict[str, Any]:
+    """Storage-form values of the schema's scalar defaults (a row inserted from a partial
+    change gets what the model would have given it)."""
+    model = SYNCED_MODELS[table]
+    defaults: dict[str, Any] = {}
+    for column in model.__table__.columns:  # type: ignore[attr-defined]
+        default = column.default
+        if default is None or not getattr(default, "is_scalar", False):
+            continue
+        value = default.arg
+        defaults[column.key] = converter(table, column.key)(
+            value.value if hasattr(value, "value") else value
+        )
+    return defaults
 
 
 # -- writing rows ----------------------------------------------------------------------------
@@ -147,8 +263,36 @@ def upsert_rows(
     id_pos = known.index("id")
     person_col = TABLES[table].person_key
     person_pos = known.index(person_col) if person_col in known else None
+    column_list = ", ".join(known)
+    marks = ", ".join("?" for _ in known)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in known if c != "id")
+    statement = (
+        f"INSERT INTO {table} ({column_list}) VALUES ({marks}) "
+        f"ON CONFLICT(id) DO UPDATE SET {updates}"
+    )
     batch: list[tuple[Any, ...]] = []
     for raw in rows:
+        if stats.careful:
+            try:
+                with conn.begin_nested():
+                    _upsert_one(
+                        conn, table, known, statement, raw, same_order, positions, converters,
+                        id_pos, person_pos, pending, touched, received, stats,
+                    )
+            except _ROW_ERRORS as exc:
+                raw_id = raw[columns.index("id")] if "id" in columns else None
+                person_raw = raw[columns.index(person_col)] if person_col in columns else None
+                set_aside(
+                    conn,
+                    table,
+                    str(_uuid(raw_id)),
+                    _uuid(person_raw),
+                    None,
+                    {"kind": "row", "table": table, "columns": columns, "row": list(raw)},
+                    exc,
+                    stats,
+                )
+            continue
         source = raw if same_order else [raw[i] for i in positions]
         values = tuple(
             [v if c is None else c(v) for c, v in zip(converters, source, strict=True)]
@@ -164,15 +308,48 @@ def upsert_rows(
             continue
         batch.append(values)
     if batch:
-        column_list = ", ".join(known)
-        marks = ", ".join("?" for _ in known)
-        updates = ", ".join(f"{c} = excluded.{c}" for c in known if c != "id")
-        conn.exec_driver_sql(
-            f"INSERT INTO {table} ({column_list}) VALUES ({marks}) "
-            f"ON CONFLICT(id) DO UPDATE SET {updates}",
-            batch,
-        )
+        conn.exec_driver_sql(statement, batch)
     stats.rows += len(batch)
+
+
+def _upsert_one(
+    conn: Connection,
+    table: str,
+    known: list[str],
+    statement: str,
+    raw: list[Any],
+    same_order: bool,
+    positions: list[int],
+    converters: list[Converter | None],
+    id_pos: int,
+    person_pos: int | None,
+    pending: PendingMap,
+    touched: set[uuid.UUID],
+    received: set[tuple[str, str]] | None,
+    stats: ApplyStats,
+) -> None:
+    """One snapshot row (careful mode): same effect as the batched path."""
+    source = raw if same_order else [raw[i] for i in positions]
+    values = tuple([v if c is None else c(v) for c, v in zip(converters, source, strict=True)])
+    row_hex = values[id_pos]
+    local = pending.get((table, row_hex))
+    if local:
+        _merge_row(conn, table, known, values, set(local), stats)
+    else:
+        conn.exec_driver_sql(statement, values)
+        stats.rows += 1
+    if person_pos is not None and values[person_pos]:
+        touched.add(uuid.UUID(hex=values[person_pos]))
+    if received is not None:
+        received.add((table, row_hex))
+    _clear_set_aside(conn, table, row_hex)
+
+
+def _clear_set_aside(conn: Connection, table: str, row_hex: str) -> None:
+    conn.exec_driver_sql(
+        f"DELETE FROM {PulledSetAside.__tablename__} WHERE table_name = ? AND row_id = ?",
+        (table, row_hex),
+    )
 
 
 def _merge_row(
@@ -212,25 +389,80 @@ def apply_fields(
     stats: ApplyStats,
     *,
     person_id: str | None = None,
+    clocks: Mapping[str, str] | None = None,
+    seq: int | None = None,
 ) -> None:
-    """A partial change: the fields the server applied (LWW already decided there)."""
+    """A partial change: the fields the server applied (LWW already decided there).
+
+    In careful mode a change that cannot be applied is set aside with its reason and the
+    page goes on; ``clocks`` gives the clock of fields newer than ``hlc`` (the whole row
+    carried by the entry that created it)."""
     if table not in TABLES:
         return
     row_hex = _uuid(row_id)
+    person_hex = _uuid(person_id) if person_id else (row_hex if table == "person" else None)
+    if not stats.careful:
+        _apply_fields(
+            conn, table, row_hex, fields, hlc, pending, touched, stats, person_hex, clocks, seq
+        )
+        return
+    try:
+        with conn.begin_nested():
+            _apply_fields(
+                conn, table, row_hex, fields, hlc, pending, touched, stats, person_hex, clocks, seq
+            )
+    except _ROW_ERRORS as exc:
+        stats.clocks.pop((table, row_hex), None)
+        set_aside(
+            conn,
+            table,
+            row_hex,
+            person_hex,
+            seq,
+            {
+                "kind": "change",
+                "table": table,
+                "row_id": str(row_id),
+                "person_id": person_id,
+                "fields": dict(fields),
+                "hlc": hlc,
+                "clocks": dict(clocks or {}),
+                "seq": seq,
+            },
+            exc,
+            stats,
+        )
+
+
+def _apply_fields(
+    conn: Connection,
+    table: str,
+    row_hex: str,
+    fields: Mapping[str, Any],
+    hlc: str | None,
+    pending: PendingMap,
+    touched: set[uuid.UUID],
+    stats: ApplyStats,
+    person_hex: str | None,
+    clocks: Mapping[str, str] | None,
+    seq: int | None,
+) -> None:
     local = pending.get((table, row_hex), {})
     chosen: dict[str, Any] = {}
+    applied_clocks: dict[str, str] = {}
     for name, value in fields.items():
         if name not in TABLES[table].columns or name == "id":
             continue
+        field_hlc = (clocks or {}).get(name, hlc)
         newer_local = local.get(name)
-        if newer_local is not None and (hlc is None or newer_local > hlc):
+        if newer_local is not None and (field_hlc is None or newer_local > field_hlc):
             stats.kept_local += 1
             continue
         chosen[name] = converter(table, name)(value)
-    if person_id:
-        touched.add(uuid.UUID(str(person_id)))
-    elif table == "person":
-        touched.add(uuid.UUID(str(row_id)))
+        if field_hlc:
+            applied_clocks[name] = field_hlc
+    if person_hex:
+        touched.add(uuid.UUID(hex=person_hex))
     if not chosen:
         return
     assignments = ", ".join(f"{c} = ?" for c in chosen)
@@ -239,13 +471,18 @@ def apply_fields(
     ).rowcount
     if updated:
         stats.changes += 1
+        stats.clock(table, row_hex, person_hex, applied_clocks, seq)
         return
     required = TABLES[table].required_on_insert
     if not required <= chosen.keys():
         # A partial change for a row this device does not hold (it is about to leave or
-        # enter the scope): nothing to apply it to; the snapshot of a grant brings it.
+        # enter the scope, or the row was set aside): merged into the set-aside row if
+        # there is one, else nothing to apply it to; the snapshot of a grant brings it.
         stats.skipped_missing += 1
+        _merge_into_set_aside(conn, table, row_hex, fields, hlc, clocks)
         return
+    for name, value in insert_defaults(table).items():
+        chosen.setdefault(name, value)
     chosen["id"] = row_hex
     if "updated_at" not in chosen:
         chosen["updated_at"] = chosen.get("created_at")
@@ -254,6 +491,86 @@ def apply_fields(
         f"INSERT INTO {table} ({', '.join(chosen)}) VALUES ({marks})", tuple(chosen.values())
     )
     stats.changes += 1
+    stats.clock(table, row_hex, person_hex, applied_clocks, seq)
+    if stats.careful:
+        _clear_set_aside(conn, table, row_hex)
+
+
+def _merge_into_set_aside(
+    conn: Connection,
+    table: str,
+    row_hex: str,
+    fields: Mapping[str, Any],
+    hlc: str | None,
+    clocks: Mapping[str, str] | None,
+) -> None:
+    name = PulledSetAside.__tablename__
+    found = conn.exec_driver_sql(
+        f"SELECT payload FROM {name} WHERE table_name = ? AND row_id = ?", (table, row_hex)
+    ).first()
+    if found is None:
+        return
+    document = json.loads(found[0])
+    if document.get("kind") == "change":
+        document["fields"] = {**document.get("fields", {}), **dict(fields)}
+        base = document.get("hlc")
+        merged_clocks = dict(document.get("clocks") or {})
+        for key in fields:
+            stamp = (clocks or {}).get(key, hlc)
+            if stamp and stamp != base:
+                merged_clocks[key] = stamp
+        document["clocks"] = merged_clocks
+    elif document.get("kind") == "row":
+        columns = list(document["columns"])
+        row = list(document["row"])
+        for key, value in fields.items():
+            if key in columns:
+                row[columns.index(key)] = value
+        document["row"] = row
+    conn.exec_driver_sql(
+        f"UPDATE {name} SET payload = ? WHERE table_name = ? AND row_id = ?",
+        (json.dumps(document, default=str), table, row_hex),
+    )
+
+
+def record_clocks(conn: Connection, stats: ApplyStats) -> None:
+    """Write the row clocks collected while applying (one read and one write per chunk)."""
+    if not stats.clocks:
+        return
+    name = RowSync.__tablename__
+    items = list(stats.clocks.items())
+    stats.clocks = {}
+    for start in range(0, len(items), 400):
+        chunk = items[start : start + 400]
+        existing: dict[tuple[str, str], tuple[str | None, dict[str, str], int | None]] = {}
+        for table in {t for (t, _), _ in chunk}:
+            ids = [r for (t, r), _ in chunk if t == table]
+            marks = ", ".join("?" for _ in ids)
+            for row_hex, person, clocks, seq in conn.exec_driver_sql(
+                f"SELECT row_id, person_id, clocks, seq FROM {name} "
+                f"WHERE table_name = ? AND row_id IN ({marks})",
+                (table, *ids),
+            ):
+                existing[(table, row_hex)] = (person, json.loads(clocks or "{}"), seq)
+        rows = []
+        for key, (person, clocks, seq) in chunk:
+            old_person, known, old_seq = existing.get(key, (None, {}, None))
+            for field_name, stamp in clocks.items():
+                if known.get(field_name, "") < stamp:
+                    known[field_name] = stamp
+            if not known:
+                continue
+            newest = max(known.values())
+            top_seq = max(filter(None, (seq, old_seq)), default=None)
+            rows.append((key[0], key[1], person or old_person, newest, top_seq, json.dumps(known)))
+        if rows:
+            conn.exec_driver_sql(
+                f"INSERT INTO {name} (table_name, row_id, person_id, hlc, seq, clocks) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(table_name, row_id) DO UPDATE SET "
+                "person_id = excluded.person_id, hlc = excluded.hlc, seq = excluded.seq, "
+                "clocks = excluded.clocks",
+                rows,
+            )
 
 
 # -- removing a person -----------------------------------------------------------------------
@@ -271,6 +588,12 @@ def purge_person_locally(conn: Connection, person_hex: str, *, keep_outbox: bool
     conn.exec_driver_sql(
         f"DELETE FROM {PersonSummary.__tablename__} WHERE person_id = ?", (person_hex,)
     )
+    for local in (RowSync, PulledSetAside, SyncConflict):
+        conn.exec_driver_sql(
+            f"DELETE FROM {local.__tablename__} WHERE person_id = ? OR "
+            f"(table_name = 'person' AND row_id = ?)",
+            (person_hex, person_hex),
+        )
     if not keep_outbox:
         conn.exec_driver_sql(
             f"DELETE FROM {OutboxEntry.__tablename__} WHERE person_id = ?", (person_hex,)
@@ -380,12 +703,34 @@ def apply_page(
     received: set[tuple[str, str]] | None = None,
     prepare: Callable[[Session], None] | None = None,
 ) -> ApplyStats:
-    """Apply one pull page and move the cursor, in one transaction."""
-    stats = ApplyStats()
+    """Apply one pull page and move the cursor, in one transaction.
+
+    Fast path: batched writes, foreign keys checked at commit. If a row of the page
+    cannot be applied, the transaction is rolled back and the page applied again row by
+    row (one savepoint each, foreign keys checked at once): the rows that fail are set
+    aside with their reason, the rest of the page and the cursor go through (issue 10).
+    """
+    try:
+        return _apply_page(store, page, received, prepare, careful=False)
+    except _ROW_ERRORS as exc:
+        log.warning("pull page failed (%s): applied again row by row", exc)
+        return _apply_page(store, page, received, prepare, careful=True)
+
+
+def _apply_page(
+    store: Store,
+    page: Mapping[str, Any],
+    received: set[tuple[str, str]] | None,
+    prepare: Callable[[Session], None] | None,
+    *,
+    careful: bool,
+) -> ApplyStats:
+    stats = ApplyStats(careful=careful)
     revoked = set(revoked_persons(store))
     with store.apply_remote() as session:
         conn = session.connection()
-        conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+        if not careful:
+            conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
         touched: set[uuid.UUID] = session.info.setdefault(INFO_TOUCHED, set())
         if prepare is not None:
             prepare(session)  # may queue outbox entries (remove_stale): read pending after
@@ -404,6 +749,8 @@ def apply_page(
                     touched,
                     stats,
                     person_id=change.get("person_id"),
+                    clocks=change.get("clocks"),
+                    seq=change.get("seq"),
                 )
             elif kind == "grant":
                 person_hex = _uuid(change["person_id"])
@@ -420,6 +767,9 @@ def apply_page(
                 revoked.discard(person_hex)
                 stats.purges.append(person_hex)
                 touched.discard(uuid.UUID(hex=person_hex))
+            elif kind == "conflict":
+                record_pulled_conflict(conn, change)
+        record_clocks(conn, stats)
         store.set_state(session, STATE_CURSOR, str(page["next"]))
         store.set_state(session, STATE_REVOKED, json.dumps(sorted(revoked)))
         hlc = page.get("hlc")
@@ -429,6 +779,119 @@ def apply_page(
             store.clock.observe(hlc)
             store.set_state(session, "hlc", store.clock.last())
     return stats
+
+
+def retry_set_aside(store: Store) -> tuple[int, int]:
+    """Apply again the rows set aside at pull (their parent may have come since).
+
+    Returns (applied now, still set aside)."""
+    with store.read() as session:
+        records = [
+            (record.table_name, record.row_id.hex, record.payload)
+            for record in session.execute(select(PulledSetAside)).scalars()
+        ]
+    if not records:
+        return 0, 0
+    stats = ApplyStats(careful=True)
+    applied = 0
+    with store.apply_remote() as session:
+        conn = session.connection()
+        touched: set[uuid.UUID] = session.info.setdefault(INFO_TOUCHED, set())
+        pending = pending_fields(session)
+        for table_name, row_hex, payload in records:
+            document = json.loads(payload)
+            before = stats.set_aside
+            if document.get("kind") == "row":
+                upsert_rows(
+                    conn,
+                    document["table"],
+                    list(document["columns"]),
+                    [list(document["row"])],
+                    pending,
+                    touched,
+                    None,
+                    stats,
+                )
+            elif document.get("kind") == "change":
+                apply_fields(
+                    conn,
+                    document["table"],
+                    document["row_id"],
+                    document.get("fields") or {},
+                    document.get("hlc"),
+                    pending,
+                    touched,
+                    stats,
+                    person_id=document.get("person_id"),
+                    clocks=document.get("clocks"),
+                    seq=document.get("seq"),
+                )
+            if stats.set_aside == before and _exists(conn, table_name, row_hex):
+                _clear_set_aside(conn, table_name, row_hex)
+                applied += 1
+        record_clocks(conn, stats)
+    return applied, len(records) - applied
+
+
+def record_pulled_conflict(conn: Connection, change: Mapping[str, Any]) -> None:
+    """A value this device wrote was overwritten by a device that had not seen it: the
+    server tells us through the pull (kept until the user has seen it)."""
+    fields = change.get("fields") or {}
+    table = change.get("table")
+    row_id = change.get("row_id")
+    if not table or not row_id:
+        return
+    for name, detail in fields.items():
+        if not isinstance(detail, Mapping):
+            continue
+        insert_conflict(
+            conn,
+            table=str(table),
+            row_hex=_uuid(row_id),
+            person_hex=_uuid(change.get("person_id")),
+            field_name=str(name),
+            ours=detail.get("ours"),
+            our_hlc=str(detail.get("our_hlc") or ""),
+            our_author=detail.get("our_author"),
+            theirs=detail.get("theirs"),
+            their_hlc=str(detail.get("their_hlc") or change.get("hlc") or ""),
+            their_author=detail.get("their_author"),
+        )
+
+
+def insert_conflict(
+    conn: Connection,
+    *,
+    table: str,
+    row_hex: str,
+    person_hex: str | None,
+    field_name: str,
+    ours: Any,
+    our_hlc: str,
+    our_author: Any,
+    theirs: Any,
+    their_hlc: str,
+    their_author: Any,
+) -> None:
+    conn.exec_driver_sql(
+        f"INSERT INTO {SyncConflict.__tablename__} (table_name, row_id, person_id, field, "
+        "ours, our_hlc, our_author, theirs, their_hlc, their_author, detected_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT(table_name, row_id, field, our_hlc) DO NOTHING",
+        (
+            table,
+            row_hex,
+            person_hex,
+            field_name[:64],
+            json.dumps(ours, default=str),
+            our_hlc,
+            (str(our_author)[:200] if our_author else None),
+            json.dumps(theirs, default=str),
+            their_hlc,
+            (str(their_author)[:200] if their_author else None),
+            datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        ),
+    )
 
 
 def apply_winners(store: Store, table: str, row_id: uuid.UUID, winners: Mapping[str, Any]) -> None:
@@ -483,8 +946,12 @@ def local_counts(store: Store) -> tuple[dict[str, int], dict[str, int]]:
                     f"SELECT count(*) FROM {table} WHERE deleted_at IS NULL AND id IN ({marks})",
                     tuple(ids),
                 ).scalar_one()
+            aside = conn.exec_driver_sql(
+                f"SELECT count(*) FROM {PulledSetAside.__tablename__} WHERE table_name = ?",
+                (table,),
+            ).scalar_one()
             counts[table] = int(total) - int(inside)
-            uncertain[table] = len(ids)
+            uncertain[table] = len(ids) + int(aside)
     return counts, uncertain
 
 

@@ -45,7 +45,12 @@ from sqlalchemy import delete, func, select, update
 
 from spie_desktop.errors import SpieError
 from spie_desktop.store.engine import DATABASE_FILE
-from spie_desktop.store.local_models import OutboxEntry, OutboxState
+from spie_desktop.store.local_models import (
+    OutboxEntry,
+    OutboxState,
+    PulledSetAside,
+    SyncConflict,
+)
 from spie_desktop.store.store import Store
 from spie_desktop.store.vault import Vault
 from sync.apply import (
@@ -57,6 +62,7 @@ from sync.apply import (
     local_counts,
     purge_person_locally,
     remove_stale,
+    retry_set_aside,
     revoked_persons,
 )
 from sync.credentials import Credentials
@@ -182,6 +188,7 @@ class SyncReport:
     pages: int = 0
     granted: int = 0
     purged: int = 0
+    set_aside: int = 0
     conflicts: list[Conflict] = field(default_factory=list)
     recovered: bool = False
     counts_ok: bool | None = None
@@ -512,6 +519,7 @@ class SyncClient:
         self._reset_in_flight()
         self._push_all(report)
         counts = self._pull_all(report)
+        _applied, report.set_aside = retry_set_aside(self.store)
         if revoked_persons(self.store):
             self._push_all(report)
             self._purge_revoked(report)
@@ -744,6 +752,7 @@ class SyncClient:
             report.pages += 1
             if stats.rows or stats.changes or stats.grants or stats.revokes or stats.purges:
                 verify = True
+            report.set_aside += stats.set_aside
             report.pulled_rows += stats.rows
             report.pulled_changes += stats.changes
             report.granted += len(stats.grants)
@@ -894,6 +903,21 @@ def sync_status(store: Store) -> dict[str, Any]:
                 .order_by(OutboxEntry.seq)
             ).scalars()
         ]
+        set_aside = [
+            {
+                "table": record.table_name,
+                "row_id": str(record.row_id),
+                "code": record.code,
+                "message": record.message,
+                "attempts": record.attempts,
+            }
+            for record in session.execute(
+                select(PulledSetAside).order_by(PulledSetAside.created_at)
+            ).scalars()
+        ]
+        conflicts = session.execute(
+            select(func.count()).select_from(SyncConflict).where(SyncConflict.seen_at.is_(None))
+        ).scalar_one()
     last = store.get_state("last_sync_at") or None
     stale = None
     if last:
@@ -911,6 +935,8 @@ def sync_status(store: Store) -> dict[str, Any]:
         "role": store.get_state("user_role") or None,
         "pending": int(pending),
         "rejected": rejected,
+        "set_aside": set_aside,
+        "conflicts": int(conflicts),
         "last_sync_at": last,
         "last_sync_status": store.get_state("last_sync_status") or None,
         "last_sync_message": store.get_state("last_sync_message") or None,

@@ -380,6 +380,13 @@ class PulledChange(BaseModel):
     op: Literal["upsert", "delete"] | None = None
     fields: dict[str, Any] = Field(default_factory=dict)
     hlc: str | None = None
+    clocks: dict[str, str] | None = Field(
+        default=None,
+        description=(
+            "Pour l'entrée qui a créé la ligne : horloges des champs dont la valeur envoyée "
+            "est plus récente que ``hlc`` (la ligne est envoyée entière)."
+        ),
+    )
     read_only: bool | None = Field(default=None, description="Pour un grant : lecture seule.")
     snapshot: list[RowBlock] = Field(default_factory=list)
 

@@ -10,7 +10,19 @@ import uuid
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Boolean, Date, Index, Integer, MetaData, String, Text, Uuid
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from spie_desktop.domain.models import NAMING_CONVENTION
@@ -65,6 +77,68 @@ class DeviceState(LocalBase):
     __tablename__ = "device_state"
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class RowSync(LocalBase):
+    """For every synced row: the clock and server seq of its last accepted change.
+
+    ``clocks`` holds the clock of each field's current value where it is known (changes
+    pushed or pulled one by one); ``hlc`` is the newest of them (for a row received in a
+    snapshot, the row's newest clock on the server). Reconciliation compares these with
+    the server's, and re-pushes a field with the clock it had (DESIGN §5).
+    """
+
+    __tablename__ = "row_sync"
+    __table_args__ = (Index("ix_row_sync_person", "person_id"),)
+    table_name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    row_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    person_id: Mapped[uuid.UUID | None]
+    hlc: Mapped[str] = mapped_column(String(96))
+    seq: Mapped[int | None] = mapped_column(BigInteger)
+    clocks: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class PulledSetAside(LocalBase):
+    """A row received from the server that this device could not apply, with its reason.
+
+    It never blocks the page, the cursor or the rows behind it (DHIS2's per-record error
+    state); it is retried at each sync and shown in the status until it applies.
+    """
+
+    __tablename__ = "pull_set_aside"
+    table_name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    row_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    person_id: Mapped[uuid.UUID | None]
+    seq: Mapped[int | None] = mapped_column(BigInteger)
+    code: Mapped[str] = mapped_column(String(64))
+    message: Mapped[str] = mapped_column(Text)
+    payload: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class SyncConflict(LocalBase):
+    """A value of this device that lost to another (« modifié aussi par … »), kept until
+    the user has seen it: both values, their clocks and who wrote them."""
+
+    __tablename__ = "sync_conflict"
+    __table_args__ = (
+        UniqueConstraint("table_name", "row_id", "field", "our_hlc"),
+        Index("ix_sync_conflict_seen", "seen_at"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    table_name: Mapped[str] = mapped_column(String(64))
+    row_id: Mapped[uuid.UUID]
+    person_id: Mapped[uuid.UUID | None]
+    field: Mapped[str] = mapped_column(String(64))
+    ours: Mapped[str] = mapped_column(Text)  # JSON text of the value (null is a value)
+    our_hlc: Mapped[str] = mapped_column(String(96))
+    our_author: Mapped[str | None] = mapped_column(String(200))
+    theirs: Mapped[str] = mapped_column(Text)
+    their_hlc: Mapped[str] = mapped_column(String(96))
+    their_author: Mapped[str | None] = mapped_column(String(200))
+    detected_at: Mapped[datetime]
+    seen_at: Mapped[datetime | None]
 
 
 class PersonSummary(LocalBase):

@@ -199,6 +199,34 @@ def _current_clocks(
     return found
 
 
+def _is_creation(entry: Any) -> bool:
+    """The change-log entry that inserted its row (an update always logs what it overwrote)."""
+    return entry.kind == "change" and bool(entry.fields) and entry.overwritten is None
+
+
+def _whole_rows(
+    connection: Connection,
+    entries: Sequence[Any],
+    clocks: dict[tuple[str, uuid.UUID], dict[str, str]],
+) -> dict[tuple[str, uuid.UUID], dict[str, Any]]:
+    """Current values (wire form) of the rows whose creating entry lost fields since."""
+    wanted: dict[str, set[uuid.UUID]] = {}
+    for entry in entries:
+        if not _is_creation(entry) or entry.table_name not in TABLES:
+            continue
+        row_clocks = clocks.get((entry.table_name, entry.row_id))
+        if row_clocks is None:
+            continue
+        if any(row_clocks.get(name) != entry.hlc for name in entry.fields):
+            wanted.setdefault(entry.table_name, set()).add(entry.row_id)
+    found: dict[tuple[str, uuid.UUID], dict[str, Any]] = {}
+    for name, ids in wanted.items():
+        table = table_of(name)
+        for row in connection.execute(select(table).where(table.c.id.in_(sorted(ids)))).mappings():
+            found[(name, row["id"])] = {k: encode_value(v) for k, v in row.items()}
+    return found
+
+
 def pull_page(
     connection: Connection,
     *,
@@ -325,12 +353,14 @@ def _log_page(
             cl.op,
             cl.fields,
             cl.hlc,
+            cl.overwritten,
         )
         .where(cl.seq > cursor.seq, visible_condition(referent_id, device_id))
         .order_by(cl.seq)
         .limit(limit + 1)
     ).all()
     current = _current_clocks(connection, [e for e in entries[:limit] if e.kind == "change"])
+    whole = _whole_rows(connection, entries[:limit], current)
     changes: list[dict[str, Any]] = []
     size = 0
     more = False
@@ -349,6 +379,13 @@ def _log_page(
                 # change comes further in the stream (or is this device's own, which it
                 # already holds). Replaying an older value would move the device back.
                 fields = {k: v for k, v in fields.items() if clocks.get(k) == entry.hlc}
+                row = whole.get((entry.table_name, entry.row_id))
+                if row is not None and len(fields) < len(entry.fields):
+                    # The entry that created the row carries the whole current row: a
+                    # device that never held it must be able to insert it (issue 10).
+                    newer = {k: clocks[k] for k in entry.fields if k not in fields and k in row}
+                    fields = {**fields, **{k: row[k] for k in newer}}
+                    item["clocks"] = newer
             item.update(
                 table=entry.table_name,
                 row_id=str(entry.row_id),
