@@ -10,6 +10,8 @@ subcommands work on the encrypted device store of a data directory::
     spie-desktop passwd        --data-dir D                 change the passphrase
     spie-desktop export-person ID --data-dir D [--output FILE] [--force]
     spie-desktop demo          [--data-dir D]               demo store + caseload summary
+    spie-desktop print-file | print-convocation | print-summary | export-agenda |
+                 export-invitation          documents (see spie_desktop.cli_documents)
 
 ``--data-dir`` and ``--json`` are accepted before or after the subcommand. Without
 ``--data-dir`` the directory comes from :mod:`spie_desktop.config` (``SPIE_DATA_DIR``,
@@ -973,6 +975,9 @@ def build_parser() -> argparse.ArgumentParser:
         "et afficher le portefeuille",
         cmd_demo,
     )
+    from spie_desktop.cli_documents import register as register_documents
+
+    register_documents(add)
     _register_sync_commands(commands)
     return parser
 
