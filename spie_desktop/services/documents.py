@@ -176,12 +176,31 @@ def _privacy(department: DepartmentSettings) -> str:
     )
 
 
+def _address_lines(line: str) -> list[str]:
+    """A long address line cut at its commas into lines of 38 characters at most (when the
+    parts allow): « Bâtiment B, appartement 12, 8 allée des Tilleuls » → two lines."""
+    if len(line) <= ADDRESS_LINE_MAX or ", " not in line:
+        return [line]
+    lines: list[str] = []
+    for part in line.split(", "):
+        if lines and len(lines[-1]) + 2 + len(part) <= ADDRESS_LINE_MAX:
+            lines[-1] = f"{lines[-1]}, {part}"
+        else:
+            lines.append(part)
+    return lines
+
+
 def postal_address(person: Person) -> list[str]:
     """The address block (NF Z10-011): recipient, street lines, « 69100 VILLEURBANNE ».
 
     Refused, with a French reason, when the person has no usable postal address.
     """
-    street = [line.strip() for line in re.split(r"[\n\r]+", person.address or "") if line.strip()]
+    street = [
+        part
+        for line in re.split(r"[\n\r]+", person.address or "")
+        for part in _address_lines(line.strip())
+        if part
+    ]
     if not street or not person.postal_code or not person.city:
         raise ValidationError(
             "L'adresse postale de la personne est incomplète (adresse, code postal et "

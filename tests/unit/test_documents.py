@@ -78,7 +78,7 @@ def case(store: Store, actor: Actor) -> Case:
                 "title": "MME",
                 "last_name": LAST,
                 "first_name": FIRST,
-                "address": "Bâtiment B, appartement 12\n8 allée des Tilleuls",
+                "address": "Bâtiment B, appartement 12, 8 allée des Tilleuls",
                 "postal_code": "69100",
                 "city": "Villeurbanne",
                 "phone": "06 12 34 56 78",
