@@ -894,34 +894,6 @@ def insert_conflict(
     )
 
 
-def apply_winners(store: Store, table: str, row_id: uuid.UUID, winners: Mapping[str, Any]) -> None:
-    """A pushed change lost some fields: take the winning values (unless edited since)."""
-    stats = ApplyStats()
-    with store.apply_remote() as session:
-        conn = session.connection()
-        touched: set[uuid.UUID] = session.info.setdefault(INFO_TOUCHED, set())
-        pending = pending_fields(session)
-        person = None
-        model = SYNCED_MODELS.get(table)
-        if model is not None and model.__person_key__ == "person_id":
-            found = conn.exec_driver_sql(
-                f"SELECT person_id FROM {table} WHERE id = ?", (row_id.hex,)
-            ).first()
-            person = str(uuid.UUID(hex=found[0])) if found and found[0] else None
-        for name, winner in winners.items():
-            apply_fields(
-                conn,
-                table,
-                str(row_id),
-                {name: winner["value"]},
-                winner.get("hlc"),
-                pending,
-                touched,
-                stats,
-                person_id=person,
-            )
-
-
 def local_counts(store: Store) -> tuple[dict[str, int], dict[str, int]]:
     """(live rows per pulled table excluding rows with a set-aside change, those rows)."""
     counts: dict[str, int] = {}

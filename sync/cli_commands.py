@@ -317,6 +317,11 @@ def cmd_status(args: argparse.Namespace) -> int:
     print(f"Modifications mises de côté : {len(status['rejected'])}")
     for rejected in status["rejected"]:
         print(f"  {rejected['table']} : {rejected['message']}")
+    if status.get("set_aside"):
+        print(f"Éléments reçus mis de côté : {len(status['set_aside'])}")
+        for record in status["set_aside"]:
+            print(f"  {record['table']} : {record['message']}")
+    print(f"Conflits non consultés : {status.get('conflicts', 0)}")
     print(f"Dernière synchronisation réussie : {status['last_sync_at'] or 'jamais'}")
     if status["last_sync_status"] and status["last_sync_status"] != "ok":
         print(f"Dernière tentative : {status['last_sync_message']}")

@@ -44,6 +44,7 @@ import zstandard
 from sqlalchemy import delete, func, select, update
 
 from spie_desktop.errors import SpieError
+from spie_desktop.store.changes import INFO_TOUCHED
 from spie_desktop.store.engine import DATABASE_FILE
 from spie_desktop.store.local_models import (
     OutboxEntry,
@@ -56,11 +57,15 @@ from spie_desktop.store.vault import Vault
 from sync.apply import (
     STATE_CURSOR,
     STATE_REVOKED,
+    ApplyStats,
+    apply_fields,
     apply_page,
-    apply_winners,
     counts_agree,
+    insert_conflict,
     local_counts,
+    pending_fields,
     purge_person_locally,
+    record_clocks,
     remove_stale,
     retry_set_aside,
     revoked_persons,
@@ -599,6 +604,7 @@ class SyncClient:
                         "protocol": PROTOCOL_VERSION,
                         "changes": batch,
                         "device_time": datetime.now(UTC).isoformat(),
+                        "cursor": self.store.get_state(STATE_CURSOR) or None,
                     },
                 )
             except SyncError as exc:
@@ -642,30 +648,62 @@ class SyncClient:
     def _acknowledge(
         self, document: Mapping[str, Any], by_id: dict[str, OutboxEntry], report: SyncReport
     ) -> None:
-        acknowledged: list[int] = []
-        winners: list[tuple[OutboxEntry, dict[str, Any]]] = []
-        answered: set[str] = set()
-        for result in document.get("results", []):
-            change_id = str(result["change_id"])
-            entry = by_id.get(change_id)
-            if entry is None:
-                continue
-            answered.add(change_id)
-            status = result["status"]
-            if status in ("accepted", "merged"):
-                acknowledged.append(entry.seq)
-                report.pushed += 1
-                if status == "merged" and result.get("winners"):
-                    report.merged += 1
-                    winners.append((entry, result["winners"]))
-            else:
-                self._reject(
-                    entry,
-                    str(result.get("code") or "refused"),
-                    str(result.get("message") or message_for(str(result.get("code")))),
-                    report,
-                )
-        with self.store.write() as session:
+        """One transaction: delete the acknowledged entries, set aside the refused ones,
+        apply the winning values, record the row clocks and the conflicts (issue 10: a
+        device killed in between never keeps its losing value)."""
+        me = self.store.get_state("user_name") or None
+        clock = document.get("clock")
+        conflicts: list[Conflict] = []
+        rejected: list[Rejected] = []
+        with self.store.apply_remote() as session:
+            conn = session.connection()
+            touched: set[Any] = session.info.setdefault(INFO_TOUCHED, set())
+            stats = ApplyStats()
+            acknowledged: list[int] = []
+            winners: list[tuple[OutboxEntry, str, int | None, dict[str, Any]]] = []
+            answered: set[str] = set()
+            for result in document.get("results", []):
+                change_id = str(result["change_id"])
+                entry = by_id.get(change_id)
+                if entry is None:
+                    continue
+                answered.add(change_id)
+                status = result["status"]
+                if status in ("accepted", "merged"):
+                    acknowledged.append(entry.seq)
+                    report.pushed += 1
+                    accepted_hlc = str(result.get("hlc") or entry.hlc)
+                    lost = dict(result.get("winners") or {})
+                    person_hex = entry.person_id.hex if entry.person_id else None
+                    clocks = {n: accepted_hlc for n in entry.fields if n not in lost}
+                    clocks.update({n: str(w.get("hlc") or "") for n, w in lost.items()})
+                    stats.clock(
+                        entry.table_name,
+                        entry.row_id.hex,
+                        person_hex,
+                        {n: c for n, c in clocks.items() if c},
+                        result.get("seq"),
+                    )
+                    if status == "merged" and lost:
+                        report.merged += 1
+                        winners.append((entry, accepted_hlc, result.get("seq"), lost))
+                else:
+                    code = str(result.get("code") or "refused")
+                    message = str(result.get("message") or message_for(code))
+                    session.execute(
+                        update(OutboxEntry)
+                        .where(OutboxEntry.seq == entry.seq)
+                        .values(
+                            state=OutboxState.REJECTED,
+                            error_code=code[:64],
+                            error_message=message,
+                        )
+                    )
+                    rejected.append(
+                        Rejected(
+                            str(entry.change_id), entry.table_name, str(entry.row_id), code, message
+                        )
+                    )
             if acknowledged:
                 session.execute(delete(OutboxEntry).where(OutboxEntry.seq.in_(acknowledged)))
             unanswered = [e.seq for cid, e in by_id.items() if cid not in answered]
@@ -675,22 +713,49 @@ class SyncClient:
                     .where(OutboxEntry.seq.in_(unanswered))
                     .values(state=OutboxState.PENDING)
                 )
-        for entry, fields in winners:
-            apply_winners(self.store, entry.table_name, entry.row_id, fields)
-            for name, winner in fields.items():
-                report.conflicts.append(
-                    Conflict(
-                        table=entry.table_name,
-                        row_id=str(entry.row_id),
-                        field=name,
-                        ours=entry.fields.get(name),
-                        theirs=winner.get("value"),
-                        author=winner.get("author"),
+            pending = pending_fields(session) if winners else {}
+            for entry, accepted_hlc, seq, lost in winners:
+                person_hex = entry.person_id.hex if entry.person_id else None
+                for name, winner in lost.items():
+                    apply_fields(
+                        conn,
+                        entry.table_name,
+                        str(entry.row_id),
+                        {name: winner.get("value")},
+                        winner.get("hlc"),
+                        pending,
+                        touched,
+                        stats,
+                        person_id=str(entry.person_id) if entry.person_id else None,
+                        seq=seq,
                     )
-                )
-        clock = document.get("clock")
-        with self.store.write() as session:
+                    insert_conflict(
+                        conn,
+                        table=entry.table_name,
+                        row_hex=entry.row_id.hex,
+                        person_hex=person_hex,
+                        field_name=name,
+                        ours=entry.fields.get(name),
+                        our_hlc=accepted_hlc,
+                        our_author=me,
+                        theirs=winner.get("value"),
+                        their_hlc=str(winner.get("hlc") or ""),
+                        their_author=winner.get("author"),
+                    )
+                    conflicts.append(
+                        Conflict(
+                            table=entry.table_name,
+                            row_id=str(entry.row_id),
+                            field=name,
+                            ours=entry.fields.get(name),
+                            theirs=winner.get("value"),
+                            author=winner.get("author"),
+                        )
+                    )
+            record_clocks(conn, stats)
             self.store.set_state(session, "clock_warning", clock["message"] if clock else "")
+        report.rejected.extend(rejected)
+        report.conflicts.extend(conflicts)
         if clock:
             report.clock_warning = str(clock["message"])
 

@@ -314,6 +314,14 @@ class PushRequest(BaseModel):
         default=None,
         description="Heure de l'appareil à l'envoi : sert à signaler une horloge déréglée.",
     )
+    cursor: str | None = Field(
+        default=None,
+        max_length=120,
+        description=(
+            "Curseur de réception de l'appareil : le serveur sait ainsi quelles valeurs il "
+            "avait reçues, et signale à leur auteur celles qu'il écrase sans les avoir vues."
+        ),
+    )
 
 
 class WinningValue(BaseModel):
@@ -373,7 +381,7 @@ class PulledChange(BaseModel):
     """
 
     seq: int
-    kind: Literal["change", "grant", "revoke", "purge"]
+    kind: Literal["change", "grant", "revoke", "purge", "conflict"]
     table: str | None = None
     row_id: uuid.UUID | None = None
     person_id: uuid.UUID | None = None

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, literal, select, update
+from sqlalchemy import Connection, func, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 
 from spie_desktop.domain.codec import encode_value
@@ -282,6 +282,8 @@ class Merger:
     """Applies changes in one transaction for one actor."""
 
     def __init__(self, tx: Tx, actor: Actor) -> None:
+        self.seen_seq: int | None = None
+        """The last seq the pushing device had pulled (its cursor), when it says."""
         self.tx = tx
         self.actor = actor
         self._state_cache: dict[uuid.UUID, tuple[bool, int | None, bool]] = {}
@@ -672,9 +674,81 @@ class Merger:
                 change_id=change.change_id,
             )
         )
+        if overwritten:
+            self._report_overwrites(change, person_id, overwritten, applied, hlc)
         if change.table == "person" and "referent_id" in applied:
             rescope(self.tx, change.row_id)
         return Outcome(status=status, entry=entry, winners=winners)
+
+    def _report_overwrites(
+        self,
+        change: Incoming,
+        person_id: uuid.UUID | None,
+        overwritten: dict[str, Any],
+        applied: dict[str, Any],
+        hlc: str,
+    ) -> None:
+        """Tell the device whose value this push overwrote, if the pusher had not seen it
+        (it had not pulled the change that wrote it): a conflict entry addressed to that
+        device, delivered by its pull (issue 10: conflicts reported to every loser)."""
+        if self.seen_seq is None or self.actor.is_server:
+            return
+        by_node: dict[str, dict[str, Any]] = {}
+        for name, old in overwritten.items():
+            previous = old.get("hlc")
+            if not previous:
+                continue
+            node = HlcTimestamp.decode(previous).node
+            if node in (self.actor.node, SERVER_NODE):
+                continue
+            by_node.setdefault(node, {})[name] = old
+        if not by_node:
+            return
+        stamps = {old["hlc"] for fields in by_node.values() for old in fields.values()}
+        written: dict[str, int] = {
+            row.hlc: int(row.seq)
+            for row in self.conn.execute(
+                select(change_log.c.hlc, func.max(change_log.c.seq).label("seq"))
+                .where(
+                    change_log.c.table_name == change.table,
+                    change_log.c.row_id == change.row_id,
+                    change_log.c.hlc.in_(sorted(stamps)),
+                )
+                .group_by(change_log.c.hlc)
+            )
+        }
+        for node, fields in by_node.items():
+            loser = self.conn.execute(
+                select(device.c.id).where(device.c.node == node)
+            ).scalar_one_or_none()
+            if loser is None:
+                continue
+            report: dict[str, Any] = {}
+            for name, old in fields.items():
+                seq = written.get(old["hlc"])
+                if seq is not None and seq <= self.seen_seq:
+                    continue  # the pusher had received that value: an edit made after it
+                report[name] = {
+                    "ours": old["value"],
+                    "our_hlc": old["hlc"],
+                    "our_author": self.author_name(old["hlc"]),
+                    "theirs": encode_value(applied[name]),
+                    "their_hlc": hlc,
+                    "their_author": self.author_name(hlc) or self.actor.display_name or None,
+                }
+            if report:
+                self.tx.add(
+                    LogEntry(
+                        kind="conflict",
+                        table_name=change.table,
+                        row_id=change.row_id,
+                        person_id=person_id,
+                        fields=report,
+                        hlc=hlc,
+                        status="conflict",
+                        device_id=loser,
+                    )
+                )
 
     # -- replays ---------------------------------------------------------------------------
 

@@ -397,6 +397,15 @@ def _log_page(
             size += 1
             if entry.hlc and (max_hlc is None or entry.hlc > max_hlc):
                 max_hlc = entry.hlc
+        elif entry.kind == "conflict":
+            item.update(
+                table=entry.table_name,
+                row_id=str(entry.row_id),
+                person_id=str(entry.person_id) if entry.person_id else None,
+                fields=entry.fields,
+                hlc=entry.hlc,
+            )
+            size += 1
         else:
             item["person_id"] = str(entry.person_id)
             if entry.kind == "grant":

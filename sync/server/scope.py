@@ -179,6 +179,8 @@ def visible_condition(referent_id: uuid.UUID, device_id: str | None) -> ColumnEl
         and_(cl.kind == "purge", in_scope),
     )
     if device_id is not None:
+        # A value this device wrote was overwritten unseen: told to this device only.
+        condition = or_(condition, and_(cl.kind == "conflict", cl.device_id == device_id))
         condition = and_(
             condition, or_(cl.kind != "change", cl.device_id.is_(None), cl.device_id != device_id)
         )

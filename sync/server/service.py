@@ -31,7 +31,7 @@ from sync.server.merge import (
     validate_batch,
 )
 from sync.server.models import device
-from sync.server.pull import pull_page
+from sync.server.pull import Cursor, pull_page
 from sync.server.settings import ServerSettings
 
 log = logging.getLogger(__name__)
@@ -87,6 +87,7 @@ def _push_once(
         new_last, skew = clamp_clocks(fresh, last_hlc, now, settings.max_clock_ahead_ms)
         tx = Tx(connection, now)
         merger = Merger(tx, actor)
+        merger.seen_seq = seen_seq(request.cursor)
         outcomes = {change.change_id: merger.apply(change) for change in fresh}
         tx.flush()
         if settings.commit_delay_s:
@@ -115,6 +116,17 @@ def handover(
         result = hand_over(tx, actor, request.person_id, request.referent_id, request.note)
         tx.flush()
     return result
+
+
+def seen_seq(cursor: str | None) -> int | None:
+    """The seq up to which a device had pulled, from the cursor it sends with a push."""
+    if not cursor:
+        return None
+    try:
+        parsed = Cursor.parse(cursor)
+    except ApiError:
+        return None
+    return max(parsed.seq, 0)
 
 
 def pull(

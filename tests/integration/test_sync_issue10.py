@@ -165,3 +165,94 @@ def test_why1_partial_insert_gets_the_schema_defaults(world: Any) -> None:
     stats = apply_page(b.store, page)
     assert stats.set_aside == 0
     assert b.rows("appointment")[str(appointment_id)]["status"] == "planned"
+
+
+# -- Why 5 (last part) and Why 6: atomic acknowledgement, durable conflicts ----------------------
+
+
+def _conflicts(device: Device) -> list[Any]:
+    from spie_desktop.services.conflicts import list_conflicts
+
+    with device.store.read() as session:
+        return list_conflicts(session)
+
+
+def test_why5_killed_between_acknowledgement_and_winner_never_keeps_losing_value(
+    world: Any, monkeypatch: Any
+) -> None:
+    """The acknowledgement, the winning value and the conflict commit together: a device
+    that dies in between has committed none of them, re-pushes, and takes the winner."""
+    import pytest
+
+    import sync.client
+    from spie_desktop.services.persons import update_person
+
+    person_id, a, b, _s = _team(world)
+    with b.write() as session:
+        update_person(session, b.actor, person_id, {"city": "Cosne"})  # older edit
+    with a.write() as session:
+        update_person(session, a.actor, person_id, {"city": "Nevers"})  # newer edit
+    assert a.sync().ok
+
+    def crash(*_args: Any, **_kwargs: Any) -> None:
+        raise RuntimeError("kill -9")
+
+    before = b.client.pending_count()
+    monkeypatch.setattr(sync.client, "insert_conflict", crash)
+    with pytest.raises(RuntimeError):
+        b.sync()
+    monkeypatch.undo()
+    assert b.client.pending_count() == before  # nothing of the acknowledgement was committed
+    assert b.sync().ok
+    assert b.rows("person")[str(person_id)]["city"] == "Nevers"
+    assert b.client.pending_count() == 0
+    b.sync()
+    assert b.rows("person")[str(person_id)]["city"] == "Nevers"
+    [conflict] = _conflicts(b)
+    assert (conflict.field, conflict.ours, conflict.theirs) == ("city", "Cosne", "Nevers")
+
+
+def test_why6_conflict_is_durable_and_told_to_the_device_whose_value_lost(world: Any) -> None:
+    """Both push orders: the pusher whose value lost is told in the push answer; the
+    device whose value a push overwrote unseen is told through its pull. Both keep the
+    conflict (both values, who wrote them) until the user has seen it, across restarts."""
+    from spie_desktop.services.conflicts import mark_conflicts_seen
+    from spie_desktop.services.persons import update_person
+    from spie_desktop.store.store import Store
+
+    person_id, a, b, _s = _team(world)
+    with a.write() as session:
+        update_person(session, a.actor, person_id, {"phone": "06 00 00 00 01"})
+    assert a.sync().ok  # a's value reaches the server first
+    with b.write() as session:  # b never pulled it, and edits later: b's value wins
+        update_person(session, b.actor, person_id, {"phone": "06 00 00 00 02"})
+    assert b.sync().ok
+    assert _conflicts(b) == []  # b's value won: nothing lost for b
+    report = a.sync()
+    assert report.ok
+    assert a.rows("person")[str(person_id)]["phone"] == "06 00 00 00 02"
+    [conflict] = _conflicts(a)
+    assert (conflict.field, conflict.ours, conflict.theirs) == (
+        "phone",
+        "06 00 00 00 01",
+        "06 00 00 00 02",
+    )
+    assert conflict.their_author == "Alice Martin" and conflict.person_name == "Jean Durand"
+    assert a.client.status()["conflicts"] == 1
+    # Durable: the device stops and starts again, the conflict is still there.
+    data_dir, ring = a.data_dir, a.ring
+    a.close()
+    reopened = Store.open(data_dir, "phrase de passe de test", keyring_backend=ring)
+    try:
+        with reopened.read() as session:
+            from spie_desktop.services.conflicts import list_conflicts
+
+            assert [c.field for c in list_conflicts(session)] == ["phone"]
+        with reopened.write() as session:
+            assert mark_conflicts_seen(session) == 1
+        with reopened.read() as session:
+            assert list_conflicts(session) == []
+            assert len(list_conflicts(session, include_seen=True)) == 1
+    finally:
+        reopened.close()
+    world.devices.remove(a)
