@@ -886,6 +886,84 @@
     </message>
   </context>
   <context>
+    <name>documents</name>
+    <message>
+      <location filename="../../ui/documents.py" line="1" />
+      <source>Enregistrer le dossier complet (droit d&apos;accès)</source>
+      <translation>Save the complete file (right of access)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="1" />
+      <source>Enregistrer la convocation</source>
+      <translation>Save the convocation letter</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="1" />
+      <source>Enregistrer le compte rendu</source>
+      <translation>Save the visit summary</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="1" />
+      <source>Enregistrer le rendez-vous pour l&apos;agenda de la personne</source>
+      <translation>Save the appointment for the person&apos;s calendar</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="1" />
+      <source>Exporter l&apos;agenda</source>
+      <translation>Export the agenda</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="1" />
+      <source>Dossier complet (droit d&apos;accès, PDF)…</source>
+      <translation>Complete file (right of access, PDF)…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="1" />
+      <source>Convocation au rendez-vous (PDF)…</source>
+      <translation>Convocation letter for the appointment (PDF)…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="1" />
+      <source>Compte rendu du rendez-vous (PDF)…</source>
+      <translation>Summary of the appointment (PDF)…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="1" />
+      <source>Rendez-vous pour l&apos;agenda de la personne (.ics)…</source>
+      <translation>Appointment for the person&apos;s calendar (.ics)…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="1" />
+      <source>Documents</source>
+      <translation>Documents</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="1" />
+      <source>Documents à imprimer ou exporter</source>
+      <translation>Documents to print or export</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="1" />
+      <source>Dossier complet, convocation, compte rendu ou rendez-vous pour l&apos;agenda</source>
+      <translation>Complete file, convocation letter, visit summary or appointment for a calendar</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="1" />
+      <source>Document enregistré : {path}. Il contient des données personnelles : supprimez-le une fois remis.</source>
+      <translation>Document saved: {path}. It holds personal data: delete it once handed over.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="1" />
+      <source>Exporter (.ics)…</source>
+      <translation>Export (.ics)…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="1" />
+      <source>Exporter les rendez-vous de la période pour Outlook ou Thunderbird</source>
+      <translation>Export the period&apos;s appointments for Outlook or Thunderbird</translation>
+    </message>
+  </context>
+  <context>
     <name>fields</name>
     <message>
       <location filename="../../ui/widgets/fields.py" line="23" />

@@ -429,7 +429,7 @@ def visit_summary(
             for action in actions
         ],
         "next_appointment": next_text,
-        "referent_label": "Le référent",
+        "referent_label": department.signatory_title or "Le référent",
         "person_label": "La personne accompagnée",
         "privacy": _privacy(department),
     }
@@ -466,6 +466,13 @@ def _deleted(row: Any, text: str) -> str:
     if row.deleted_at is not None:
         return f"{text} (supprimé le {ty.short_date(ty.local(row.deleted_at).date())})"
     return text
+
+
+def _device(device_id: str | None) -> str:
+    """A device by the first part of its id: enough to tell devices apart in a table."""
+    if not device_id:
+        return "—"
+    return device_id.split("-")[0][:12]
 
 
 def _rows(session: Session, model: Any, person_id: uuid.UUID, order: Any) -> list[Any]:
@@ -669,7 +676,7 @@ def access_file(
                     _moment(e.occurred_at),
                     _name(referents, e.actor_id),
                     _label("audit_action", e.action),
-                    e.device_id or "—",
+                    _device(e.device_id),
                     e.detail or "—",
                 ]
                 for e in events

@@ -25,6 +25,7 @@ from spie_desktop.store.changes import utcnow
 from spie_desktop.store.store import Store
 from ui.dialogs.appointments import AppointmentDialog, OutcomeDialog
 from ui.dialogs.base import DraftDialog
+from ui.documents import attach_agenda_export
 from ui.formatting import fmt_long_date, fmt_time, label, to_local
 from ui.i18n import translate
 from ui.models.person_data import AppointmentInfo, load_appointment
@@ -136,6 +137,7 @@ class AgendaView(QWidget):
 
         self.error = banner()
         layout.addWidget(self.error)
+        bar.addWidget(attach_agenda_export(self))
         self.tree = a11y(
             QTreeWidget(),
             translate("agenda", "Rendez-vous de la période"),

@@ -43,6 +43,7 @@ from spie_desktop.store.store import Store
 from ui.dialogs.appointments import AppointmentDialog, OutcomeDialog
 from ui.dialogs.barriers import ActionDialog, ActionStatusDialog, BarrierDialog, BarrierStatusDialog
 from ui.dialogs.base import DraftDialog
+from ui.documents import attach_person_documents
 from ui.formatting import fmt_date, fmt_datetime, fmt_friendly, label, to_local
 from ui.i18n import translate
 from ui.models.person_data import (
@@ -185,6 +186,7 @@ class PersonFileView(QWidget):
         layout.addWidget(self.pending_banner)
         self.error = banner()
         layout.addWidget(self.error)
+        top.addWidget(attach_person_documents(self))
 
         self.tabs = a11y(QTabWidget(), translate("person", "Rubriques du dossier"))
         self.tabs.setDocumentMode(True)
