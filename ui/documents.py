@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 PDF_FILTER = "PDF (*.pdf)"
 ICS_FILTER = "iCalendar (*.ics)"
+JSON_FILTER = "JSON (*.json)"
+SUFFIXES = {PDF_FILTER: ".pdf", ICS_FILTER: ".ics", JSON_FILTER: ".json"}
 
 Render = Callable[[Store], documents.RenderedDocument]
 
@@ -70,7 +72,7 @@ class DocumentSaver(QObject):
         path = self.choose_path(title, suggested, file_filter)
         if path is None:
             return False
-        suffix = ".pdf" if file_filter == PDF_FILTER else ".ics"
+        suffix = SUFFIXES[file_filter]
         if path.suffix.lower() != suffix:
             path = path.with_name(path.name + suffix)
         self.folder = path.parent
@@ -104,6 +106,20 @@ class DocumentSaver(QObject):
             translate("documents", "Enregistrer le dossier complet (droit d'accès)"),
             _file_name("dossier-droit-acces", name, date.today()),
             PDF_FILTER,
+            render,
+        )
+
+    def access_json(self, person_id: uuid.UUID, name: str) -> bool:
+        actor = self.session.require_actor()
+
+        def render(store: Store) -> documents.RenderedDocument:
+            with store.write() as session:
+                return documents.access_json(session, actor, person_id)
+
+        return self.save(
+            translate("documents", "Enregistrer les données (droit d'accès, JSON)"),
+            _file_name("donnees-droit-acces", name, date.today(), "json"),
+            JSON_FILTER,
             render,
         )
 
@@ -166,9 +182,10 @@ class DocumentSaver(QObject):
         )
 
 
-def _file_name(kind: str, name: str, day: date) -> str:
+def _file_name(kind: str, name: str, day: date, suffix: str = "pdf") -> str:
     words = "-".join(part for part in name.replace("/", " ").split() if part)
-    return f"{kind}-{words}-{day:%Y-%m-%d}.pdf" if words else f"{kind}-{day:%Y-%m-%d}.pdf"
+    stem = f"{kind}-{words}" if words else kind
+    return f"{stem}-{day:%Y-%m-%d}.{suffix}"
 
 
 def person_documents_button(
@@ -182,6 +199,9 @@ def person_documents_button(
     """
     menu = QMenu()
     whole = menu.addAction(translate("documents", "Dossier complet (droit d'accès, PDF)…"))
+    machine = menu.addAction(
+        translate("documents", "Données du dossier pour un programme (droit d'accès, JSON)…")
+    )
     menu.addSeparator()
     convocation = menu.addAction(translate("documents", "Convocation au rendez-vous (PDF)…"))
     summary = menu.addAction(translate("documents", "Compte rendu du rendez-vous (PDF)…"))
@@ -193,6 +213,7 @@ def person_documents_button(
         chosen = appointment()
         planned = chosen is not None and chosen.status == AppointmentStatus.PLANNED.value
         whole.setEnabled(person() is not None)
+        machine.setEnabled(person() is not None)
         convocation.setEnabled(planned)
         invitation.setEnabled(chosen is not None)
         summary.setEnabled(chosen is not None)
@@ -207,8 +228,14 @@ def person_documents_button(
         if who is not None:
             saver.access_file(*who)
 
+    def machine_file() -> None:
+        who = person()
+        if who is not None:
+            saver.access_json(*who)
+
     menu.aboutToShow.connect(refresh)
     whole.triggered.connect(whole_file)
+    machine.triggered.connect(machine_file)
     convocation.triggered.connect(lambda: with_appointment(saver.convocation))
     summary.triggered.connect(lambda: with_appointment(saver.visit_summary))
     invitation.triggered.connect(lambda: with_appointment(saver.invitation))

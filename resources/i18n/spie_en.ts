@@ -889,6 +889,16 @@
     <name>documents</name>
     <message>
       <location filename="../../ui/documents.py" line="1" />
+      <source>Enregistrer les données (droit d&apos;accès, JSON)</source>
+      <translation>Save the data (right of access, JSON)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="1" />
+      <source>Données du dossier pour un programme (droit d&apos;accès, JSON)…</source>
+      <translation>The file&apos;s data for a program (right of access, JSON)…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="1" />
       <source>Enregistrer le dossier complet (droit d&apos;accès)</source>
       <translation>Save the complete file (right of access)</translation>
     </message>

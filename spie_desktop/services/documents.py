@@ -10,6 +10,7 @@ The caller writes the returned bytes where the user chose, after the commit
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 import uuid
@@ -40,11 +41,13 @@ from spie_desktop.domain.models import (
 from spie_desktop.domain.referentials import get_referentials
 from spie_desktop.errors import UnknownCodeError, ValidationError
 from spie_desktop.services.common import audit, get_live, live_person
+from spie_desktop.services.exports import export_person
 from spie_desktop.store.changes import utcnow
 from spie_desktop.store.store import Actor
 
 PDF = "application/pdf"
 ICS = "text/calendar"
+JSON = "application/json"
 CANCELLED_STATUSES = frozenset({AppointmentStatus.EXCUSED.value, AppointmentStatus.REVOKED.value})
 AGENDA_MAX_DAYS = 400
 ADDRESS_LINE_MAX = 38  # La Poste / NF Z10-011: 38 characters per line, 6 lines
@@ -844,4 +847,19 @@ def appointment_invitation(
     local = ty.local(appointment.starts_at).date()
     return RenderedDocument(
         content, _filename("rendez-vous", person, local, "ics"), ICS, "invitation", (person.id,)
+    )
+
+
+def access_json(session: Session, actor: Actor, person_id: uuid.UUID) -> RenderedDocument:
+    """The right-of-access file for machines: every row held, as JSON (audited as export)."""
+    data = export_person(session, actor, person_id)
+    person = live_person(session, person_id)
+    content = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    today = ty.local(utcnow()).date()
+    return RenderedDocument(
+        content,
+        _filename("donnees-droit-acces", person, today, "json"),
+        JSON,
+        "access_json",
+        (person.id,),
     )

@@ -3,6 +3,7 @@ export, rendered on the writer thread and written only where the file dialog sai
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import threading
@@ -40,8 +41,8 @@ def test_person_documents_are_saved_where_chosen(
 
     def dialog(parent, title, start, file_filter):  # type: ignore[no-untyped-def]
         assert Path(start).name.startswith(
-            ("convocation-LEFÈVRE-Éloïse", "dossier-droit-acces-LEFÈVRE-Éloïse")
-        ), start
+            ("convocation-", "dossier-droit-acces-", "donnees-droit-acces-")
+        ) and "LEFÈVRE-Éloïse" in Path(start).name, start
         target = tmp_path / ("sortie-" + str(len(chosen)) + Path(start).suffix)
         chosen.append(target)
         return str(target), file_filter
@@ -96,8 +97,13 @@ def test_person_documents_are_saved_where_chosen(
             .all()
         )
     assert len(printed) == 2
+
+    actions(app)["Données du dossier pour un programme (droit d'accès, JSON)…"].trigger()
+    qtbot.waitUntil(lambda: chosen[-1].exists() and str(chosen[-1]) in person.error.text(),
+                    timeout=15_000)  # fmt: skip
+    assert json.loads(chosen[3].read_text(encoding="utf-8"))["person"]["first_name"] == "Éloïse"
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("sortie")) == [
-        "sortie-1.pdf", "sortie-2.pdf"
+        "sortie-1.pdf", "sortie-2.pdf", "sortie-3.json"
     ]  # fmt: skip
 
 

@@ -550,3 +550,22 @@ def test_department_settings_roundtrip_and_refusals(tmp_path: Path) -> None:
     (tmp_path / "department.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(ValidationError):
         load_department_settings(tmp_path)
+
+
+def test_access_json_is_complete_and_audited(case: Case) -> None:
+    import json
+
+    from spie_desktop.services.exports import person_tables
+
+    with case.store.write() as session:
+        doc = documents.access_json(session, case.actor, case.person_id)
+    data = json.loads(doc.content)
+    assert data["person"]["last_name"] == LAST
+    # Every synced table that belongs to a person is a section, present even when empty.
+    assert set(person_tables()) <= set(data)
+    assert len(data["appointments"]) == 4 and len(data["barriers"]) == 1
+    assert SENSITIVE in {n["text"] for n in data["notes"]}
+    assert {r["last_name"] for r in data["referents"]} == {"Durand"}
+    assert "export" in [e["action"] for e in data["audit_events"]]
+    assert doc.filename.endswith(".json") and doc.media_type == "application/json"
+    assert audits(case.store, case.person_id, "export") == ["export droit d'accès (RGPD)"]
