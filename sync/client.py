@@ -394,6 +394,11 @@ class SyncClient:
             auth=False,
         )
         document = self._check(response)
+        successor = document.get("refresh_token")
+        if successor:
+            # The presented token is used up (rotation): keep its successor before anything
+            # else (Credentials.set replaces it atomically: keyring entry or 0600 file).
+            self.credentials.set(str(successor))
         self._remember_access(document)
         return str(document["access_token"])
 

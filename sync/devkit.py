@@ -50,7 +50,7 @@ class ServerThread:
     ) -> None:
         import uvicorn
 
-        from sync.server.app import create_app
+        from sync.server.app import UVICORN_LIMITS, create_app
 
         self.settings = settings
         self.host = host
@@ -63,6 +63,7 @@ class ServerThread:
             log_level="warning",
             lifespan="off",
             timeout_keep_alive=30,
+            **UVICORN_LIMITS,
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True, name="spie-server")

@@ -167,7 +167,9 @@ MESSAGES: dict[str, str] = {
         "Votre session sur cet appareil n'est plus valide : reconnectez-vous avec votre "
         "mot de passe."
     ),
-    ErrorCode.BAD_CREDENTIALS: "Identifiant ou mot de passe incorrect.",
+    ErrorCode.BAD_CREDENTIALS: (
+        "Identifiant ou mot de passe incorrect (ou compte désactivé : voyez votre administrateur)."
+    ),
     ErrorCode.ACCOUNT_DISABLED: "Ce compte est désactivé : contactez votre administrateur.",
     ErrorCode.DEVICE_REVOKED: (
         "Cet appareil a été révoqué par l'administrateur : les données locales vont être effacées."
@@ -278,7 +280,10 @@ class TokenResponse(BaseModel):
     expires_in: int = Field(description="Durée de validité du jeton d'accès, en secondes.")
     refresh_token: str | None = Field(
         default=None,
-        description="Jeton de renouvellement lié à l'appareil (à la connexion seulement).",
+        description=(
+            "Jeton de renouvellement lié à l'appareil, à usage unique : à ranger à la place "
+            "du précédent (connexion et renouvellement)."
+        ),
     )
     user: UserInfo
     device_id: str

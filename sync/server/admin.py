@@ -25,7 +25,7 @@ from spie_desktop.ids import new_id
 from sync.protocol import ErrorCode
 from sync.schema import PERSON_TABLES, table_of
 from sync.server import migrate
-from sync.server.auth import hash_password, normalise_username
+from sync.server.auth import clear_throttle, hash_password, normalise_username
 from sync.server.changelog import LogEntry, Tx
 from sync.server.db import make_engine, read_tx, write_tx
 from sync.server.errors import ApiError
@@ -418,6 +418,7 @@ class Admin:
             )
             # Every device must log in again with the new password.
             _revoke_refresh_tokens(s, referent_id)
+            clear_throttle(s.conn, username)
             s.log("user.reset_password", username)
         return password
 

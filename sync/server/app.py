@@ -41,7 +41,12 @@ from sync.server.db import make_engine
 from sync.server.errors import ApiError
 from sync.server.merge import Actor
 from sync.server.settings import ServerSettings
-from sync.server.wire import WireMiddleware
+from sync.server.wire import GuardMiddleware, WireMiddleware
+
+UVICORN_LIMITS: dict[str, Any] = {"h11_max_incomplete_event_size": 256 * 1024}
+"""uvicorn options for every way the server runs: headers up to 256 KiB reach the app,
+which answers an oversized token with a JSON 401 ``token_invalid`` (h11's own limit
+answers a plain-text 400 with no code)."""
 
 log = logging.getLogger(__name__)
 
@@ -149,11 +154,6 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
         log.error("database unavailable: %s", exc)
         return _error_response(ApiError(503, ErrorCode.UNAVAILABLE))
 
-    @app.exception_handler(Exception)
-    async def _crash(_request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unexpected error", exc_info=exc)
-        return _error_response(ApiError(500, ErrorCode.INTERNAL_ERROR))
-
     # -- dependencies ---------------------------------------------------------------------
 
     def current_actor(
@@ -172,14 +172,28 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
     @app.post(
         "/auth/login",
         response_model=TokenResponse,
-        responses={**_ERRORS, 429: {"model": ErrorBody, "description": "Trop d'essais."}},
+        responses={
+            **_ERRORS,
+            429: {
+                "model": ErrorBody,
+                "description": "Trop d'essais : réessayer après `Retry-After` secondes.",
+                "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+            },
+        },
         tags=["authentification"],
     )
-    def login(body: LoginRequest) -> TokenResponse:
-        """Échange identifiant et mot de passe contre des jetons liés à l'appareil."""
+    def login(body: LoginRequest, request: Request) -> TokenResponse:
+        """Échange identifiant et mot de passe contre des jetons liés à l'appareil.
+
+        Une seule réponse (401 `bad_credentials`) pour un compte inconnu, désactivé ou un
+        mot de passe faux; trop d'échecs (par compte, par adresse cliente, par couple)
+        donnent 429 `too_many_attempts` avec `Retry-After`. Une nouvelle connexion révoque
+        les jetons de renouvellement précédents de l'appareil.
+        """
         _check_protocol(body.protocol)
+        client = request.client.host if request.client else ""
         row, access, refresh, ttl = auth.login(
-            body.username, body.password, body.device_id, body.device_name
+            body.username, body.password, body.device_id, body.device_name, client
         )
         return TokenResponse(
             access_token=access,
@@ -197,11 +211,17 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
         tags=["authentification"],
     )
     def refresh(body: RefreshRequest) -> TokenResponse:
-        """Un nouveau jeton d'accès pour le jeton de renouvellement de l'appareil."""
+        """Un nouveau jeton d'accès et le jeton de renouvellement suivant.
+
+        Le jeton présenté est consommé : l'appareil doit ranger celui de la réponse. Un
+        jeton déjà consommé révoque toute sa famille (vol ou rejeu). La durée de vie de
+        la famille est fixée à la connexion (pas de prolongation à l'usage).
+        """
         _check_protocol(body.protocol)
-        row, access, ttl = auth.refresh(body.refresh_token, body.device_id)
+        row, access, successor, ttl = auth.refresh(body.refresh_token, body.device_id)
         return TokenResponse(
             access_token=access,
+            refresh_token=successor,
             expires_in=ttl,
             user=_user(row),
             device_id=body.device_id,
@@ -287,4 +307,5 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
         max_decompressed_bytes=settings.max_decompressed_bytes,
         compress_min_bytes=settings.compress_min_bytes,
     )
+    app.add_middleware(GuardMiddleware)  # outermost: catches what nothing else named
     return app

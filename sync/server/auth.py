@@ -16,6 +16,7 @@ import contextlib
 import hashlib
 import hmac
 import json
+import math
 import secrets
 import unicodedata
 import uuid
@@ -25,18 +26,19 @@ from typing import Any, Protocol
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, delete, insert, or_, select, update
 
 from sync.protocol import ErrorCode
 from sync.schema import table_of
 from sync.server.db import write_tx
 from sync.server.errors import ApiError
 from sync.server.merge import Actor
-from sync.server.models import account, device, refresh_token, server_meta
+from sync.server.models import account, device, login_throttle, refresh_token, server_meta
 from sync.server.settings import ServerSettings
 
 _referent = table_of("referent")
 TOKEN_PREFIX = "v1"
+MAX_TOKEN_CHARS = 2048
 
 
 def normalise_username(username: str) -> str:
@@ -111,7 +113,8 @@ class PasswordAuthenticator:
         self._dummy = self._hasher.hash(secrets.token_urlsafe(16))
 
     def authenticate(self, connection: Connection, username: str, password: str) -> AccountRow:
-        now = self.settings.now()
+        """The account, or 401 ``bad_credentials`` — the same answer, after the same work,
+        for an unknown user, a wrong password and a disabled account (no oracle)."""
         row = connection.execute(
             _account_query().where(account.c.username == normalise_username(username))
         ).first()
@@ -120,29 +123,99 @@ class PasswordAuthenticator:
             with contextlib.suppress(VerificationError):
                 self._hasher.verify(self._dummy, password)
             raise ApiError(401, ErrorCode.BAD_CREDENTIALS)
-        if row.locked_until is not None and row.locked_until > now:
-            raise ApiError(429, ErrorCode.TOO_MANY_ATTEMPTS)
         try:
             self._hasher.verify(row.password_hash, password)
         except (VerifyMismatchError, VerificationError, InvalidHashError):
-            failures = int(row.failed_logins or 0) + 1
-            locked = None
-            if failures >= self.settings.max_login_failures:
-                locked = now + timedelta(seconds=self.settings.login_lockout_s)
-                failures = 0
+            raise ApiError(401, ErrorCode.BAD_CREDENTIALS) from None
+        if not row.active:
+            raise ApiError(401, ErrorCode.BAD_CREDENTIALS)
+        if self._hasher.check_needs_rehash(row.password_hash):
             connection.execute(
                 update(account)
                 .where(account.c.id == row.id)
-                .values(failed_logins=failures, locked_until=locked)
+                .values(password_hash=self._hasher.hash(password))
             )
-            raise ApiError(401, ErrorCode.BAD_CREDENTIALS) from None
-        if not row.active:
-            raise ApiError(403, ErrorCode.ACCOUNT_DISABLED)
-        values: dict[str, Any] = {"failed_logins": 0, "locked_until": None}
-        if self._hasher.check_needs_rehash(row.password_hash):
-            values["password_hash"] = self._hasher.hash(password)
-        connection.execute(update(account).where(account.c.id == row.id).values(**values))
         return _account_row(row)
+
+
+# -- throttling --------------------------------------------------------------------------------
+
+
+class LoginThrottle:
+    """Failed logins counted per account, per client address and per (account, address)
+    pair (OWASP ASVS 2.2.1). The account key is the normalised username, known or not, so
+    that an unknown user throttles exactly like a real one. A pair blocks soon (one client
+    guessing one password); an account only after many failures from many places (so
+    that nobody locks a colleague out from one machine); a client address after a spray."""
+
+    def __init__(self, settings: ServerSettings) -> None:
+        self.settings = settings
+
+    def _limits(self, username: str, client: str) -> list[tuple[str, int]]:
+        name = normalise_username(username)[:90]
+        return [
+            (f"pair:{name}|{client[:64]}", self.settings.max_login_failures),
+            (f"account:{name}", self.settings.max_account_login_failures),
+            (f"client:{client[:64]}", self.settings.max_client_login_failures),
+        ]
+
+    def check(self, connection: Connection, username: str, client: str, now: datetime) -> None:
+        keys = [key for key, _ in self._limits(username, client)]
+        blocked = connection.execute(
+            select(login_throttle.c.blocked_until).where(
+                login_throttle.c.key.in_(keys), login_throttle.c.blocked_until > now
+            )
+        ).scalars().all()
+        if blocked:
+            wait = max(math.ceil((until - now).total_seconds()) for until in blocked)
+            raise ApiError(
+                429,
+                ErrorCode.TOO_MANY_ATTEMPTS,
+                detail=f"réessayez dans {wait} s",
+                headers={"Retry-After": str(max(wait, 1))},
+            )
+
+    def failed(self, connection: Connection, username: str, client: str, now: datetime) -> None:
+        window = timedelta(seconds=self.settings.login_lockout_s)
+        for key, limit in self._limits(username, client):
+            current = connection.execute(
+                select(login_throttle.c.failures, login_throttle.c.window_start)
+                .where(login_throttle.c.key == key)
+                .with_for_update()
+            ).first()
+            if current is None or current.window_start + window <= now:
+                failures, start = 1, now
+            else:
+                failures, start = int(current.failures) + 1, current.window_start
+            blocked = now + window if failures >= limit else None
+            values = {
+                "failures": 0 if blocked else failures,
+                "window_start": now if blocked else start,
+                "blocked_until": blocked,
+            }
+            if current is None:
+                connection.execute(insert(login_throttle).values(key=key, **values))
+            else:
+                connection.execute(
+                    update(login_throttle).where(login_throttle.c.key == key).values(**values)
+                )
+
+    def succeeded(self, connection: Connection, username: str, client: str) -> None:
+        pair, account_key, _client = (key for key, _ in self._limits(username, client))
+        connection.execute(
+            delete(login_throttle).where(login_throttle.c.key.in_([pair, account_key]))
+        )
+
+
+def clear_throttle(connection: Connection, username: str) -> None:
+    """Forget an account's failures (password reset by an administrator)."""
+    name = normalise_username(username)[:90]
+    connection.execute(
+        delete(login_throttle).where(
+            (login_throttle.c.key == f"account:{name}")
+            | login_throttle.c.key.startswith(f"pair:{name}|", autoescape=True)
+        )
+    )
 
 
 # -- tokens ------------------------------------------------------------------------------------
@@ -199,15 +272,24 @@ def hash_refresh(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def new_refresh_token(connection: Connection, device_id: str, now: datetime, ttl_s: int) -> str:
+def new_refresh_token(
+    connection: Connection,
+    device_id: str,
+    now: datetime,
+    expires_at: datetime,
+    family_id: uuid.UUID | None = None,
+) -> str:
+    """A new refresh token; a login starts a family, a rotation continues it."""
     token = secrets.token_urlsafe(32)
+    token_id = uuid.uuid4()
     connection.execute(
         insert(refresh_token).values(
-            id=uuid.uuid4(),
+            id=token_id,
             device_id=device_id,
             token_hash=hash_refresh(token),
             created_at=now,
-            expires_at=now + timedelta(seconds=ttl_s),
+            expires_at=expires_at,
+            family_id=family_id or token_id,
         )
     )
     return token
@@ -221,6 +303,7 @@ class AuthService:
         self.engine = engine
         self.settings = settings
         self.authenticator: Authenticator = PasswordAuthenticator(settings)
+        self.throttle = LoginThrottle(settings)
         self._secret: bytes | None = None
 
     def secret(self, connection: Connection) -> bytes:
@@ -229,35 +312,59 @@ class AuthService:
         return self._secret
 
     def login(
-        self, username: str, password: str, device_id: str, device_name: str | None
+        self,
+        username: str,
+        password: str,
+        device_id: str,
+        device_name: str | None,
+        client: str = "",
     ) -> tuple[AccountRow, str, str, int]:
         """(account, access token, refresh token, expires_in)."""
         now = self.settings.now()
         failure: ApiError | None = None
         with write_tx(self.engine) as connection:
+            self.throttle.check(connection, username, client, now)
             try:
                 row = self.authenticator.authenticate(connection, username, password)
             except ApiError as exc:
-                failure = exc  # commit the failure counter, then refuse
+                failure = exc  # commit the failure counters, then refuse
+                self.throttle.failed(connection, username, client, now)
             else:
+                self.throttle.succeeded(connection, username, client)
+                node = device_id.replace("-", "")
                 existing = connection.execute(
-                    select(device.c.account_id, device.c.revoked_at).where(device.c.id == device_id)
-                ).first()
-                if existing is not None:
-                    if existing.revoked_at is not None:
+                    select(device.c.id, device.c.account_id, device.c.revoked_at).where(
+                        (device.c.id == device_id) | (device.c.node == node)
+                    )
+                ).all()
+                same = [d for d in existing if d.id == device_id]
+                if any(d.id != device_id for d in existing):
+                    # Another device id with the same clock node (differs by dashes only).
+                    raise ApiError(403, ErrorCode.DEVICE_MISMATCH, field="device_id")
+                if same:
+                    if same[0].revoked_at is not None:
                         raise ApiError(403, ErrorCode.DEVICE_REVOKED)
-                    if existing.account_id != row.id:
+                    if same[0].account_id != row.id:
                         raise ApiError(403, ErrorCode.DEVICE_MISMATCH)
                     connection.execute(
                         update(device)
                         .where(device.c.id == device_id)
                         .values(last_seen_at=now, name=device_name)
                     )
+                    # A new login ends every earlier session of this device.
+                    connection.execute(
+                        update(refresh_token)
+                        .where(
+                            refresh_token.c.device_id == device_id,
+                            refresh_token.c.revoked_at.is_(None),
+                        )
+                        .values(revoked_at=now)
+                    )
                 else:
                     connection.execute(
                         insert(device).values(
                             id=device_id,
-                            node=device_id.replace("-", ""),
+                            node=node,
                             account_id=row.id,
                             name=device_name,
                             created_at=now,
@@ -265,7 +372,10 @@ class AuthService:
                         )
                     )
                 refresh = new_refresh_token(
-                    connection, device_id, now, self.settings.refresh_token_ttl_s
+                    connection,
+                    device_id,
+                    now,
+                    now + timedelta(seconds=self.settings.refresh_token_ttl_s),
                 )
                 ttl = self.settings.access_token_ttl_s
                 access = issue_access_token(
@@ -275,8 +385,15 @@ class AuthService:
             raise failure
         return row, access, refresh, ttl
 
-    def refresh(self, token: str, device_id: str) -> tuple[AccountRow, str, int]:
+    def refresh(self, token: str, device_id: str) -> tuple[AccountRow, str, str, int]:
+        """(account, access token, the next refresh token, expires_in).
+
+        The presented token is used up: its successor has the same family and the same
+        absolute expiry. A token presented after it was used (a copy, or a replay) revokes
+        its whole family: the thief and the owner must both log in again.
+        """
         now = self.settings.now()
+        failure: ApiError | None = None
         with write_tx(self.engine) as connection:
             found = connection.execute(
                 select(
@@ -284,6 +401,8 @@ class AuthService:
                     refresh_token.c.device_id,
                     refresh_token.c.expires_at,
                     refresh_token.c.revoked_at,
+                    refresh_token.c.rotated_at,
+                    refresh_token.c.family_id,
                     device.c.account_id,
                     device.c.revoked_at.label("device_revoked_at"),
                 )
@@ -294,37 +413,53 @@ class AuthService:
                 raise ApiError(401, ErrorCode.REFRESH_INVALID)
             if found.device_revoked_at is not None:
                 raise ApiError(403, ErrorCode.DEVICE_REVOKED)
-            if found.revoked_at is not None or found.expires_at <= now:
-                raise ApiError(401, ErrorCode.REFRESH_INVALID)
-            row = connection.execute(
-                _account_query().where(account.c.id == found.account_id)
-            ).first()
-            if row is None:
-                raise ApiError(401, ErrorCode.REFRESH_INVALID)
-            if not row.active:
-                raise ApiError(403, ErrorCode.ACCOUNT_DISABLED)
-            connection.execute(
-                update(refresh_token)
-                .where(refresh_token.c.id == found.id)
-                .values(
-                    last_used_at=now,
-                    expires_at=now + timedelta(seconds=self.settings.refresh_token_ttl_s),
+            family = found.family_id or found.id
+            if found.rotated_at is not None:
+                connection.execute(
+                    update(refresh_token)
+                    .where(
+                        or_(refresh_token.c.family_id == family, refresh_token.c.id == family),
+                        refresh_token.c.revoked_at.is_(None),
+                    )
+                    .values(revoked_at=now)
                 )
-            )
-            connection.execute(
-                update(device).where(device.c.id == device_id).values(last_seen_at=now)
-            )
-            ttl = self.settings.access_token_ttl_s
-            access = issue_access_token(
-                self.secret(connection), row.id, device_id, now + timedelta(seconds=ttl)
-            )
-        return _account_row(row), access, ttl
+                failure = ApiError(401, ErrorCode.REFRESH_INVALID, detail="jeton déjà utilisé")
+            elif found.revoked_at is not None or found.expires_at <= now:
+                raise ApiError(401, ErrorCode.REFRESH_INVALID)
+            else:
+                row = connection.execute(
+                    _account_query().where(account.c.id == found.account_id)
+                ).first()
+                if row is None:
+                    raise ApiError(401, ErrorCode.REFRESH_INVALID)
+                if not row.active:
+                    raise ApiError(403, ErrorCode.ACCOUNT_DISABLED)
+                connection.execute(
+                    update(refresh_token)
+                    .where(refresh_token.c.id == found.id)
+                    .values(last_used_at=now, rotated_at=now, revoked_at=now)
+                )
+                successor = new_refresh_token(
+                    connection, device_id, now, found.expires_at, family_id=family
+                )
+                connection.execute(
+                    update(device).where(device.c.id == device_id).values(last_seen_at=now)
+                )
+                ttl = self.settings.access_token_ttl_s
+                access = issue_access_token(
+                    self.secret(connection), row.id, device_id, now + timedelta(seconds=ttl)
+                )
+        if failure is not None:
+            raise failure
+        return _account_row(row), access, successor, ttl
 
     def actor_for(self, authorization: str | None) -> Actor:
         """The actor of a request's ``Authorization: Bearer`` header, or a 401/403."""
         if not authorization or not authorization.lower().startswith("bearer "):
             raise ApiError(401, ErrorCode.AUTH_REQUIRED, headers={"WWW-Authenticate": "Bearer"})
         token = authorization[7:].strip()
+        if len(token) > MAX_TOKEN_CHARS:
+            raise ApiError(401, ErrorCode.TOKEN_INVALID, detail="jeton trop long")
         now = self.settings.now()
         with self.engine.connect() as connection:
             account_id, device_id = read_access_token(self.secret(connection), token, now)

@@ -68,7 +68,7 @@ def app_from_env() -> Any:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from sync.server.app import create_app
+    from sync.server.app import UVICORN_LIMITS, create_app
 
     settings = _settings(args)
     if args.workers > 1:
@@ -88,6 +88,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             port=args.port,
             workers=args.workers,
             log_level=args.log_level,
+            **UVICORN_LIMITS,
         )
         return 0
     app = create_app(settings)
@@ -97,7 +98,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         file=sys.stderr,
         flush=True,
     )
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, **UVICORN_LIMITS)
     return 0
 
 

@@ -7,6 +7,13 @@ import uuid
 from sync.protocol import ErrorBody, message_for
 
 
+def _safe(text: str | None, limit: int) -> str | None:
+    if text is None:
+        return None
+    shown = str(text)[:limit].encode("utf-8", "backslashreplace").decode("utf-8")
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in shown)
+
+
 class ApiError(Exception):
     def __init__(
         self,
@@ -22,9 +29,10 @@ class ApiError(Exception):
         self.status = status
         self.code = str(code)
         self.message = message or message_for(self.code)
-        self.detail = detail
+        # Echoed input may hold anything (lone surrogates, controls): make it safe to send.
+        self.detail = _safe(detail, 300)
         self.change_id = change_id
-        self.field = field
+        self.field = _safe(field, 64)
         self.headers = headers
         super().__init__(f"{self.code}: {self.message}")
 

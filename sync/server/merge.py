@@ -38,7 +38,14 @@ from sync.protocol import (
     WireChange,
     message_for,
 )
-from sync.schema import APPEND_ONLY_TABLES, IMMUTABLE_FIELDS, TABLES, FieldError, table_of
+from sync.schema import (
+    APPEND_ONLY_TABLES,
+    IMMUTABLE_FIELDS,
+    TABLES,
+    FieldError,
+    printable,
+    table_of,
+)
 from sync.server.changelog import LogEntry, Tx
 from sync.server.errors import ApiError
 from sync.server.models import access, account, change_log, device, purged_person, row_clock
@@ -170,7 +177,7 @@ def validate_batch(changes: Sequence[WireChange], actor: Actor) -> list[Incoming
             raise ApiError(
                 422,
                 ErrorCode.UNKNOWN_TABLE,
-                detail=f"table inconnue : {change.table[:64]}",
+                detail=f"table inconnue : {printable(change.table)}",
                 change_id=change.change_id,
             )
         if len(change.fields) > len(spec.columns):

@@ -8,6 +8,7 @@
   carries the mark, so a server restored from an older backup recognises cursors it
   never issued (``cursor_unknown``) even once its sequence has moved past them again.
 - ``account`` (Argon2 hash, bound to a ``referent`` row), ``device``, ``refresh_token``.
+- ``login_throttle``: failed logins per account, per client address and per pair.
 - ``supervision``: extra teams a supervisor oversees (besides their own team).
 - ``access``: who may see which person, over which seq range (grant → revoke). Pull
   visibility and push authorisation both read it.
@@ -119,7 +120,23 @@ refresh_token = Table(
     Column("expires_at", UTCDateTime(), nullable=False),
     Column("last_used_at", UTCDateTime(), nullable=True),
     Column("revoked_at", UTCDateTime(), nullable=True),
+    # Rotation: every use replaces the token by a new one of the same family; the
+    # family's lifetime is fixed at login (no sliding extension); presenting a rotated
+    # token again revokes the whole family (reuse detection).
+    Column("family_id", Uuid(as_uuid=True), nullable=True),
+    Column("rotated_at", UTCDateTime(), nullable=True),
     Index("ix_refresh_token_device", "device_id"),
+    Index("ix_refresh_token_family", "family_id"),
+)
+
+login_throttle = Table(
+    "login_throttle",
+    metadata,
+    # "account:<username>", "client:<address>", "pair:<username>|<address>"
+    Column("key", String(200), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("window_start", UTCDateTime(), nullable=False),
+    Column("blocked_until", UTCDateTime(), nullable=True),
 )
 
 access = Table(

@@ -26,7 +26,11 @@ class ServerSettings:
     access_token_ttl_s: int = 15 * 60
     refresh_token_ttl_s: int = 180 * 24 * 3600
     max_clock_ahead_ms: int = MAX_CLOCK_AHEAD_MS
-    max_login_failures: int = 10
+    # Failed logins before a 429 with Retry-After, within login_lockout_s: per (account,
+    # client address) pair, per account from anywhere, per client address (spraying).
+    max_login_failures: int = 5
+    max_account_login_failures: int = 50
+    max_client_login_failures: int = 20
     login_lockout_s: int = 15 * 60
     # Argon2id (argon2-cffi): t=3, 64 MiB, p=4 is the library's RFC 9106 low-memory profile.
     argon2_time_cost: int = 3

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import logging
+import re
 import zlib
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -26,12 +28,59 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
+log = logging.getLogger(__name__)
+
 ZSTD_LEVEL = 3
 GZIP_LEVEL = 6
 
 
+# A JSON escape of a UTF-16 surrogate: a pair is fine, a lone one no database can hold.
+_ESCAPED_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
 class BodyTooLarge(Exception):
     pass
+
+
+def _has_lone_surrogate(body: bytes) -> bool:
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return False  # the app answers invalid_json
+    try:
+        json.dumps(document, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+class GuardMiddleware:
+    """The last line: an unexpected error becomes a 500 with a machine code, and the
+    connection stays usable (Starlette's own handler re-raises, and uvicorn then closes
+    the keep-alive connection, failing the client's next request too)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception:
+            if started:
+                raise
+            log.exception("unexpected error")
+            await _error(send, 500, ErrorCode.INTERNAL_ERROR, keep_alive=True)
 
 
 def inflate(data: bytes, encoding: str, limit: int) -> bytes:
@@ -130,6 +179,11 @@ class WireMiddleware:
                 except (zstandard.ZstdError, zlib.error, OSError, EOFError):
                     await _error(send, 400, ErrorCode.INVALID_REQUEST, "corps compressé illisible")
                     return
+            if _ESCAPED_SURROGATE.search(body) and _has_lone_surrogate(body):
+                await _error(
+                    send, 422, ErrorCode.INVALID_VALUE, "caractère non représentable (\\ud800…)"
+                )
+                return
             scope = dict(scope)
             scope["headers"] = [
                 (k, v)
@@ -185,7 +239,9 @@ class _CompressingSend:
         await self.send({"type": "http.response.body", "body": body, "more_body": False})
 
 
-async def _error(send: Send, status: int, code: str, detail: str | None = None) -> None:
+async def _error(
+    send: Send, status: int, code: str, detail: str | None = None, *, keep_alive: bool = False
+) -> None:
     payload = json.dumps(
         {"code": str(code), "message": message_for(code), "detail": detail}, ensure_ascii=False
     ).encode("utf-8")
@@ -196,8 +252,8 @@ async def _error(send: Send, status: int, code: str, detail: str | None = None) 
             "headers": [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(payload)).encode("ascii")),
-                (b"connection", b"close"),
-            ],
+            ]
+            + ([] if keep_alive else [(b"connection", b"close")]),
         }
     )
     await send({"type": "http.response.body", "body": payload, "more_body": False})
