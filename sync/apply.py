@@ -249,8 +249,11 @@ def upsert_rows(
     touched: set[uuid.UUID],
     received: set[tuple[str, str]] | None,
     stats: ApplyStats,
+    hlcs: list[str | None] | None = None,
 ) -> None:
-    """Whole rows (snapshot): insert or replace, keeping fields with pending local edits."""
+    """Whole rows (snapshot): insert or replace, keeping fields with pending local edits.
+
+    ``hlcs``: each row's newest clock on the server, kept in ``row_sync``."""
     if table not in TABLES:
         return
     known = [c for c in columns if c in TABLES[table].columns]
@@ -271,7 +274,12 @@ def upsert_rows(
         f"ON CONFLICT(id) DO UPDATE SET {updates}"
     )
     batch: list[tuple[Any, ...]] = []
-    for raw in rows:
+    stamps: list[tuple[Any, ...]] = []
+    for index, raw in enumerate(rows):
+        stamp = hlcs[index] if hlcs is not None and index < len(hlcs) else None
+        if stamp and "id" in columns:
+            person_raw = raw[columns.index(person_col)] if person_col in columns else None
+            stamps.append((table, _uuid(raw[columns.index("id")]), _uuid(person_raw), stamp))
         if stats.careful:
             try:
                 with conn.begin_nested():
@@ -310,6 +318,13 @@ def upsert_rows(
     if batch:
         conn.exec_driver_sql(statement, batch)
     stats.rows += len(batch)
+    if stamps:
+        conn.exec_driver_sql(
+            f"INSERT INTO {RowSync.__tablename__} (table_name, row_id, person_id, hlc, clocks) "
+            "VALUES (?, ?, ?, ?, '{}') ON CONFLICT(table_name, row_id) DO UPDATE SET "
+            "hlc = max(hlc, excluded.hlc), person_id = excluded.person_id",
+            stamps,
+        )
 
 
 def _upsert_one(
@@ -600,77 +615,85 @@ def purge_person_locally(conn: Connection, person_hex: str, *, keep_outbox: bool
         )
 
 
-def remove_stale(session: Session, received: set[tuple[str, str]], clock: Any) -> tuple[int, int]:
-    """After a full re-download: drop what the server no longer gives us.
-
-    Rows with an outbox entry are unsynced local edits: kept. A row of a person the
-    server still gives us, but which the server does not have (a server restored from an
-    older backup lost it), is queued again for push instead of being dropped: nothing
-    acknowledged once is lost. Returns (rows removed, rows queued again).
-    """
-    conn = session.connection()
-    in_outbox = {
-        (table, row_hex)
-        for table, row_hex in conn.exec_driver_sql(
-            f"SELECT table_name, row_id FROM {OutboxEntry.__tablename__}"
-        )
-    }
-    kept_persons = {row_hex for table, row_hex in received if table == "person"}
-    removed = 0
-    requeued = 0
-    persons: list[str] = []
-    for table in reversed(PULLED_TABLES):
-        stale = [
-            row_hex
-            for (row_hex,) in conn.exec_driver_sql(f"SELECT id FROM {table}")
-            if (table, row_hex) not in received and (table, row_hex) not in in_outbox
-        ]
-        if table == "person":
-            persons = stale
-            continue
-        for row_hex in stale:
-            if table in PERSON_TABLES and _requeue(session, table, row_hex, kept_persons, clock):
-                requeued += 1
-                continue
-            if table == "note":
-                conn.exec_driver_sql(
-                    "UPDATE note SET supersedes_id = NULL WHERE supersedes_id = ?", (row_hex,)
-                )
-            conn.exec_driver_sql(f"DELETE FROM {table} WHERE id = ?", (row_hex,))
-            removed += 1
-    for person_hex in persons:
-        purge_person_locally(conn, person_hex, keep_outbox=True)
-    return removed + len(persons), requeued
+REPLAY_NAMESPACE = uuid.UUID("5b0a3c55-3f6e-4d3e-9a7e-0d1a2c3b4e5f")
+_REPLAY_ORDER = {name: index for index, name in enumerate((*PERSON_TABLES, "audit_event"))}
 
 
-def _requeue(
-    session: Session, table: str, row_hex: str, kept_persons: set[str], clock: Any
-) -> bool:
+def own_rows(store: Store, node: str) -> list[tuple[str, str, str]]:
+    """(table, row hex, newest clock) of the rows holding a value written here."""
+    suffix = f"-{node}"
+    found: list[tuple[str, str, str]] = []
+    with store.read() as session:
+        for table, row_hex, hlc, clocks in session.connection().exec_driver_sql(
+            f"SELECT table_name, row_id, hlc, clocks FROM {RowSync.__tablename__}"
+        ):
+            stamps = [hlc, *json.loads(clocks or "{}").values()]
+            if any(str(stamp).endswith(suffix) for stamp in stamps):
+                found.append((table, row_hex, hlc))
+    found.sort(key=lambda item: (_REPLAY_ORDER.get(item[0], 99), item[2]))
+    return found
+
+
+def replay_changes(
+    store: Store,
+    node: str,
+    missing: list[tuple[str, str]],
+    older: list[tuple[str, str, dict[str, str]]],
+) -> list[dict[str, Any]]:
+    """Wire changes re-sending this device's own writes that the server lacks or holds
+    older (reconciliation): parents first, each field with the clock it had, so that a
+    later edit by someone else still wins. A row the server lacks is sent whole, its
+    other writers' fields under our oldest clock on it (their own devices send theirs)."""
     from spie_desktop.domain.codec import row_to_dict
-    from spie_desktop.ids import new_id
-    from spie_desktop.store.changes import utcnow
 
-    model = SYNCED_MODELS[table]
-    obj = session.get(model, uuid.UUID(hex=row_hex))
-    if obj is None:
-        return False
-    person = getattr(obj, "person_id", None)
-    if person is None or person.hex not in kept_persons:
-        return False
-    fields = {k: v for k, v in row_to_dict(obj).items() if k != "updated_at"}
-    session.add(
-        OutboxEntry(
-            change_id=new_id(),
-            table_name=table,
-            row_id=obj.id,
-            person_id=person,
-            op="delete" if fields.get("deleted_at") else "upsert",
-            fields=fields,
-            hlc=clock.now(),
-            created_at=utcnow(),
-        )
-    )
-    return True
+    suffix = f"-{node}"
+    wanted: dict[tuple[str, str], dict[str, str] | None] = {(t, r): None for t, r in missing}
+    wanted.update({(t, r): clocks for t, r, clocks in older})
+    changes: list[tuple[int, str, dict[str, Any]]] = []
+    with store.read() as session:
+        for (table, row_hex), server_clocks in wanted.items():
+            model = SYNCED_MODELS.get(table)
+            if model is None:
+                continue
+            obj = session.get(model, uuid.UUID(hex=row_hex))
+            sync_row = session.get(RowSync, (table, uuid.UUID(hex=row_hex)))
+            if obj is None or sync_row is None:
+                continue
+            values = {k: v for k, v in row_to_dict(obj).items() if k not in ("updated_at", "id")}
+            clocks = dict(sync_row.clocks or {})
+            stamp_of = {name: clocks.get(name, sync_row.hlc) for name in values}
+            own = {name: stamp for name, stamp in stamp_of.items() if stamp.endswith(suffix)}
+            if not own:
+                continue
+            groups: dict[str, dict[str, Any]] = {}
+            if server_clocks is None:
+                oldest = min(own.values())
+                for name, value in values.items():
+                    groups.setdefault(own.get(name, oldest), {})[name] = value
+            else:
+                for name, stamp in own.items():
+                    if stamp > server_clocks.get(name, ""):
+                        groups.setdefault(stamp, {})[name] = values[name]
+            for stamp, fields in groups.items():
+                changes.append(
+                    (
+                        _REPLAY_ORDER.get(table, 99),
+                        stamp,
+                        {
+                            "change_id": str(
+                                uuid.uuid5(REPLAY_NAMESPACE, f"{table}:{row_hex}:{stamp}")
+                            ),
+                            "table": table,
+                            "row_id": str(uuid.UUID(hex=row_hex)),
+                            "op": "delete" if fields.get("deleted_at") else "upsert",
+                            "fields": fields,
+                            "hlc": stamp,
+                            "replay": True,
+                        },
+                    )
+                )
+    changes.sort(key=lambda item: (item[0], item[1]))
+    return [change for _order, _stamp, change in changes]
 
 
 # -- pages -----------------------------------------------------------------------------------
@@ -692,7 +715,15 @@ def _upsert_blocks(
     """The snapshot blocks of a page or of a grant: whole rows, table by table."""
     for block in blocks or ():
         upsert_rows(
-            conn, block["table"], block["columns"], block["rows"], pending, touched, received, stats
+            conn,
+            block["table"],
+            block["columns"],
+            block["rows"],
+            pending,
+            touched,
+            received,
+            stats,
+            block.get("hlcs"),
         )
 
 

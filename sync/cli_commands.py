@@ -34,7 +34,7 @@ from spie_desktop.config import kdf_params_from_env, load_settings, locate_data_
 from spie_desktop.errors import SpieError, WrongPassphraseError
 from spie_desktop.store.store import Store
 from spie_desktop.store.vault import Vault
-from sync.client import Progress, RetryPolicy, SyncClient, sync_status
+from sync.client import Progress, RetryPolicy, SyncClient, recovery_sentence, sync_status
 
 ENV_PASSPHRASE = "SPIE_PASSPHRASE"
 EXIT_OK = 0
@@ -284,10 +284,7 @@ def _print_report(report: Any) -> None:
     for rejected in report.rejected:
         print(f"  Refusé par le serveur ({rejected.table}) : {rejected.message}")
     if report.recovered:
-        print(
-            "Les dossiers ont été rechargés depuis le serveur (vos modifications locales "
-            "sont conservées)."
-        )
+        print(recovery_sentence(report))
     if report.counts_ok is False:
         print(
             "Attention : l'appareil et le serveur ne comptent pas les mêmes dossiers : "

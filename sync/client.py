@@ -32,6 +32,7 @@ import platform
 import random
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -63,15 +64,17 @@ from sync.apply import (
     counts_agree,
     insert_conflict,
     local_counts,
+    own_rows,
     pending_fields,
     purge_person_locally,
     record_clocks,
-    remove_stale,
+    replay_changes,
     retry_set_aside,
     revoked_persons,
 )
 from sync.credentials import Credentials
 from sync.protocol import (
+    MAX_DIFF_ROWS,
     PROTOCOL_VERSION,
     ErrorCode,
     UserInfo,
@@ -92,6 +95,8 @@ DEFAULT_PAGE_ROWS = 2500
 COMPRESS_MIN_BYTES = 1024
 STALE_AFTER = timedelta(days=30)
 STATE_RECOVERY = "recovery"
+STATE_OWN_PULL = "own_pull"
+STATE_GENERATION = "generation"
 STATE_VERIFY_FAILED = "verify_failed"
 STATE_VERIFIED_AT = "counts_verified_at"
 VERIFY_EVERY_S = 3600
@@ -196,6 +201,11 @@ class SyncReport:
     set_aside: int = 0
     conflicts: list[Conflict] = field(default_factory=list)
     recovered: bool = False
+    recovery_reason: str | None = None  # server_restored, device_restored, digest
+    reconciled_rows: int = 0
+    resent: int = 0
+    resend_refused: int = 0
+    removed: int = 0
     counts_ok: bool | None = None
     count_problems: list[str] = field(default_factory=list)
     clock_warning: str | None = None
@@ -589,6 +599,10 @@ class SyncClient:
                     .where(OutboxEntry.seq.in_(seqs))
                     .values(state=OutboxState.IN_FLIGHT, attempts=OutboxEntry.attempts + 1)
                 )
+                # Durably before the push: a copy of this data directory taken earlier
+                # announces a lower generation, and the server recognises it.
+                generation = self._generation() + 1
+                self.store.set_state(session, STATE_GENERATION, str(generation))
             batch = [
                 {
                     "change_id": str(entry.change_id),
@@ -610,6 +624,7 @@ class SyncClient:
                         "changes": batch,
                         "device_time": datetime.now(UTC).isoformat(),
                         "cursor": self.store.get_state(STATE_CURSOR) or None,
+                        "generation": generation,
                     },
                 )
             except SyncError as exc:
@@ -767,9 +782,12 @@ class SyncClient:
     # -- pull ----------------------------------------------------------------------------
 
     def _pull_all(self, report: SyncReport, *, full: bool = False) -> dict[str, int] | None:
+        """Pull every page after the cursor (from ``0`` for a full download, which deletes
+        nothing: a local row is deleted only on the server's word)."""
         recovering = full or self.store.get_state(STATE_RECOVERY) == "1"
-        cursor = "0" if recovering else (self.store.get_state(STATE_CURSOR) or "0")
-        received: set[tuple[str, str]] | None = set() if recovering else None
+        start = "0" if recovering else (self.store.get_state(STATE_CURSOR) or "0")
+        cursor = start
+        own = self.store.get_state(STATE_OWN_PULL) == "1"
         if recovering:
             self._set_recovery(True)
             report.recovered = True
@@ -779,46 +797,42 @@ class SyncClient:
         verify = recovering or report.pushed > 0 or self._verification_due()
         while True:
             self._progress("pull", rows, None, "Réception des dossiers…")
+            params: dict[str, Any] = {
+                "since": cursor,
+                "limit": self.pull_limit,
+                "protocol": PROTOCOL_VERSION,
+                "counts": "always" if verify else "auto",
+                "gen": self._generation(),
+            }
+            if own:
+                params["own"] = "true"
             try:
-                page = self._request(
-                    "GET",
-                    "/sync/pull",
-                    params={
-                        "since": cursor,
-                        "limit": self.pull_limit,
-                        "protocol": PROTOCOL_VERSION,
-                        "counts": "always" if verify else "auto",
-                    },
-                )
+                page = self._request("GET", "/sync/pull", params=params)
             except SyncError as exc:
-                if exc.code != ErrorCode.CURSOR_UNKNOWN or recovering:
+                if exc.code != ErrorCode.CURSOR_UNKNOWN or cursor == "0":
                     raise
-                log.warning("cursor unknown to the server: full re-download")
-                recovering = True
-                received = set()
+                # The server does not know our cursor (restored from a backup): compare
+                # what each holds, send again what it lacks, then download the scope
+                # again — deleting nothing (issue 10).
+                log.warning("cursor unknown to the server: reconciliation")
                 report.recovered = True
+                report.recovery_reason = "server_restored"
                 self._set_recovery(True)
-                cursor = "0"
+                self._reconcile(report)
+                cursor = start = "0"
                 continue
-            finishing = recovering and received is not None and page.get("mode") == "log"
-            stale_received = received
-
-            def prepare(
-                session: Any,
-                stale: set[tuple[str, str]] | None = stale_received,
-                go: bool = finishing,
-            ) -> None:
-                if go and stale is not None:
-                    removed, requeued = remove_stale(session, stale, self.store.clock)
-                    log.info("recovery: %d stale rows removed, %d queued again", removed, requeued)
-                    self.store.set_state(session, STATE_RECOVERY, "0")
-
-            stats = apply_page(
-                self.store, page, received=None if finishing else received, prepare=prepare
-            )
-            if finishing:
-                recovering = False
-                received = None
+            if page.get("restored") and not own:
+                # This device is an older copy of itself: its own changes pushed since
+                # that copy are filtered out of a normal pull. Pull again, with them.
+                log.warning("device restored from an older copy: pulling its own changes")
+                report.recovered = True
+                report.recovery_reason = "device_restored"
+                own = True
+                self._set_state_value(STATE_OWN_PULL, "1")
+                cursor = start
+                continue
+            finishing = recovering and page.get("mode") == "log" and not page.get("more")
+            stats = apply_page(self.store, page)
             report.pages += 1
             if stats.rows or stats.changes or stats.grants or stats.revokes or stats.purges:
                 verify = True
@@ -830,13 +844,79 @@ class SyncClient:
             rows += stats.rows + stats.changes
             cursor = str(page["next"])
             if not page.get("more"):
+                if finishing:
+                    self._set_recovery(False)
+                if own or page.get("restored"):
+                    self._adopt_generation(page.get("generation"))
+                    self._set_state_value(STATE_OWN_PULL, "0")
                 self._progress("pull", rows, rows, "Dossiers à jour.")
                 counts = page.get("counts")
                 return dict(counts) if isinstance(counts, dict) else None
 
     def _set_recovery(self, on: bool) -> None:
+        self._set_state_value(STATE_RECOVERY, "1" if on else "0")
+
+    def _set_state_value(self, key: str, value: str) -> None:
         with self.store.write() as session:
-            self.store.set_state(session, STATE_RECOVERY, "1" if on else "0")
+            self.store.set_state(session, key, value)
+
+    # -- generation (a device restored from an older copy of itself) ----------------------
+
+    def _generation(self) -> int:
+        try:
+            return int(self.store.get_state(STATE_GENERATION) or "0")
+        except ValueError:
+            return 0
+
+    def _adopt_generation(self, server_generation: Any) -> None:
+        """After catching up as a restored copy: continue after the server's generation."""
+        if isinstance(server_generation, int) and server_generation > self._generation():
+            self._set_state_value(STATE_GENERATION, str(server_generation))
+
+    # -- reconciliation (CouchDB's revs_diff) ---------------------------------------------
+
+    def _reconcile(self, report: SyncReport) -> None:
+        """Ask the server which of our rows it lacks or holds older, and send again our
+        own acknowledged writes among them, parents first, with their original clocks."""
+        self._progress("recovery", 0, None, "Comparaison avec le serveur…")
+        node = self.store.clock.node
+        rows = own_rows(self.store, node)
+        missing: list[tuple[str, str]] = []
+        older: list[tuple[str, str, dict[str, str]]] = []
+        for start in range(0, len(rows), MAX_DIFF_ROWS):
+            chunk = rows[start : start + MAX_DIFF_ROWS]
+            answer = self._request(
+                "POST",
+                "/sync/diff",
+                body={
+                    "protocol": PROTOCOL_VERSION,
+                    "rows": [[table, str(uuid.UUID(hex=row)), hlc] for table, row, hlc in chunk],
+                },
+            )
+            missing += [(t, uuid.UUID(r).hex) for t, r in answer.get("missing", [])]
+            older += [(t, uuid.UUID(r).hex, dict(c)) for t, r, c in answer.get("older", [])]
+        changes = replay_changes(self.store, node, missing, older)
+        report.reconciled_rows = len(missing) + len(older)
+        for start in range(0, len(changes), self.push_batch):
+            batch = changes[start : start + self.push_batch]
+            self._progress("recovery", start, len(changes), "Renvoi des modifications…")
+            document = self._request(
+                "POST",
+                "/sync/push",
+                body={
+                    "protocol": PROTOCOL_VERSION,
+                    "changes": batch,
+                    "device_time": datetime.now(UTC).isoformat(),
+                },
+            )
+            for result in document.get("results", []):
+                if result.get("status") in ("accepted", "merged"):
+                    report.resent += 1
+                else:
+                    report.resend_refused += 1
+                    log.warning(
+                        "re-sent change refused: %s %s", result.get("code"), result.get("message")
+                    )
 
     # -- revokes -------------------------------------------------------------------------
 
@@ -891,7 +971,10 @@ class SyncClient:
             report.count_problems = problems
             self._set_verify_failed(True)
             return
-        self._progress("recovery", 0, None, "Écart détecté : rechargement des dossiers…")
+        self._progress("recovery", 0, None, "Écart détecté : comparaison avec le serveur…")
+        report.recovered = True
+        report.recovery_reason = report.recovery_reason or "counts"
+        self._reconcile(report)
         counts = self._pull_all(report, full=True)
         self._push_all(report)
         local, uncertain = local_counts(self.store)
@@ -949,6 +1032,29 @@ def wipe_device(
             (data_dir / f"{DATABASE_FILE}{suffix}").unlink()
     with contextlib.suppress(FileNotFoundError):
         (data_dir / "sync.lock").unlink()
+
+
+_REASONS = {
+    "server_restored": "le serveur ne reconnaissait pas l'état de cet appareil (serveur "
+    "restauré d'une sauvegarde ?)",
+    "device_restored": "cet appareil a été restauré d'une ancienne copie de ses données",
+    "counts": "l'appareil et le serveur ne comptaient pas les mêmes éléments",
+}
+
+
+def recovery_sentence(report: Any) -> str:
+    """What a recovery did, truly: what was sent again, what was removed and why."""
+    reason = _REASONS.get(report.recovery_reason or "", "un écart a été détecté")
+    parts = [f"Réconciliation : {reason}."]
+    parts.append(f"{report.resent} modification(s) de cet appareil renvoyée(s) au serveur")
+    if report.resend_refused:
+        parts[-1] += f", {report.resend_refused} refusée(s)"
+    parts[-1] += "."
+    if report.removed:
+        parts.append(f"{report.removed} dossier(s) retiré(s) de cet appareil sur ordre du serveur.")
+    else:
+        parts.append("Aucun dossier retiré de cet appareil.")
+    return " ".join(parts)
 
 
 def sync_status(store: Store) -> dict[str, Any]:
@@ -1053,6 +1159,7 @@ __all__ = [
     "SyncError",
     "SyncReport",
     "login",
+    "recovery_sentence",
     "sync_status",
     "wipe_device",
 ]

@@ -44,6 +44,8 @@ __all__ = [
     "PROTOCOL_VERSION",
     "ChangeResult",
     "ClockReport",
+    "DiffRequest",
+    "DiffResponse",
     "ErrorBody",
     "ErrorCode",
     "HandoverRequest",
@@ -76,6 +78,8 @@ MAX_PULL_LIMIT = 5000
 """Rows per pull page: 1,000 rows are ~40 KB of zstd, 5 s at 64 kbit/s."""
 
 MAX_FIELDS_PER_CHANGE = 64
+MAX_DIFF_ROWS = 5000
+"""Rows compared in one reconciliation request."""
 MAX_CLOCK_AHEAD_MS = 5 * 60 * 1000
 """The server never trusts a device clock more than 5 minutes ahead of its own."""
 
@@ -214,8 +218,9 @@ MESSAGES: dict[str, str] = {
         "département."
     ),
     ErrorCode.CURSOR_UNKNOWN: (
-        "Le serveur ne reconnaît pas l'état de synchronisation de cet appareil : les dossiers "
-        "vont être rechargés, vos modifications locales sont conservées."
+        "Le serveur ne reconnaît pas l'état de synchronisation de cet appareil (serveur "
+        "restauré d'une sauvegarde ?) : l'appareil et le serveur vont comparer ce qu'ils "
+        "détiennent."
     ),
     ErrorCode.NOT_FOUND: "Adresse inconnue.",
     ErrorCode.METHOD_NOT_ALLOWED: "Méthode non permise.",
@@ -306,6 +311,13 @@ class WireChange(BaseModel):
         description="Champs modifiés et leurs nouvelles valeurs (forme JSON).",
     )
     hlc: str = Field(pattern=HLC_PATTERN, description="Horloge logique hybride de l'appareil.")
+    replay: bool = Field(
+        default=False,
+        description=(
+            "Modification déjà acquittée, renvoyée lors d'une réconciliation avec son "
+            "horloge d'origine (le serveur ne la renumérote pas)."
+        ),
+    )
 
 
 class PushRequest(BaseModel):
@@ -318,6 +330,14 @@ class PushRequest(BaseModel):
     device_time: datetime | None = Field(
         default=None,
         description="Heure de l'appareil à l'envoi : sert à signaler une horloge déréglée.",
+    )
+    generation: int | None = Field(
+        default=None,
+        ge=0,
+        description=(
+            "Génération de l'appareil, croissante : une valeur plus basse que la dernière "
+            "vue signale un appareil restauré d'une ancienne copie."
+        ),
     )
     cursor: str | None = Field(
         default=None,
@@ -363,6 +383,32 @@ class PushResponse(BaseModel):
     results: list[ChangeResult]
     server_time: datetime
     clock: ClockReport | None = None
+    restored: bool = Field(
+        default=False, description="L'appareil semble restauré d'une ancienne copie."
+    )
+    generation: int | None = Field(default=None, description="Génération connue du serveur.")
+
+
+class DiffRequest(BaseModel):
+    """Reconciliation (CouchDB's ``revs_diff``): the device's rows and their clocks."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    protocol: int = PROTOCOL_VERSION
+    rows: list[tuple[str, uuid.UUID, str]] = Field(
+        max_length=MAX_DIFF_ROWS, description="(table, id, horloge la plus récente de la ligne)."
+    )
+
+
+class DiffResponse(BaseModel):
+    protocol: int = PROTOCOL_VERSION
+    missing: list[tuple[str, uuid.UUID]] = Field(
+        default_factory=list, description="Lignes que le serveur n'a pas."
+    )
+    older: list[tuple[str, uuid.UUID, dict[str, str]]] = Field(
+        default_factory=list,
+        description="Lignes que le serveur a dans un état plus ancien, avec ses horloges.",
+    )
 
 
 # -- pull --------------------------------------------------------------------------------------
@@ -374,6 +420,9 @@ class RowBlock(BaseModel):
     table: str
     columns: list[str]
     rows: list[list[Any]]
+    hlcs: list[str | None] | None = Field(
+        default=None, description="Horloge la plus récente de chaque ligne (même ordre)."
+    )
 
 
 class PulledChange(BaseModel):
@@ -421,6 +470,10 @@ class PullResponse(BaseModel):
         ),
     )
     hlc: str | None = Field(default=None, description="Plus grande horloge de la page.")
+    restored: bool = Field(
+        default=False, description="L'appareil semble restauré d'une ancienne copie."
+    )
+    generation: int | None = Field(default=None, description="Génération connue du serveur.")
     server_time: datetime
 
 

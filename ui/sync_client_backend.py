@@ -18,6 +18,7 @@ from sync.client import (
     RetryPolicy,
     SyncClient,
     SyncReport,
+    recovery_sentence,
     sync_status,
 )
 from sync.client import login as client_login
@@ -142,6 +143,8 @@ def outcome_of(report: SyncReport) -> SyncOutcome:
             message = translate(
                 "sync", "{n} modification(s) refusée(s) par le serveur : {reason}"
             ).format(n=len(report.rejected), reason=report.rejected[0].message)
+        elif report.recovered:
+            message = recovery_sentence(report)
         elif report.clock_warning:
             message = report.clock_warning
         return SyncOutcome(

@@ -22,6 +22,8 @@ from sync.protocol import (
     MAX_PULL_LIMIT,
     MAX_PUSH_CHANGES,
     PROTOCOL_VERSION,
+    DiffRequest,
+    DiffResponse,
     ErrorBody,
     ErrorCode,
     HandoverRequest,
@@ -265,10 +267,19 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
             ),
         ] = "always",
         protocol: int = PROTOCOL_VERSION,
+        gen: Annotated[
+            int | None,
+            Query(ge=0, description="Génération de l'appareil (appareil restauré ?)."),
+        ] = None,
+        own: Annotated[
+            bool, Query(description="Inclure les modifications de cet appareil lui-même.")
+        ] = False,
     ) -> Response:
         """Les modifications visibles par l'utilisateur après le curseur, page par page."""
         _check_protocol(protocol)
-        page = service.pull(engine, settings, actor, since, limit, counts)
+        page = service.pull(
+            engine, settings, actor, since, limit, counts, generation=gen, own=own
+        )
         payload = json.dumps(page, separators=(",", ":"), ensure_ascii=False)
         return Response(content=payload.encode("utf-8"), media_type="application/json")
 
@@ -300,6 +311,19 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
             referent_id=result.referent_id,
             server_time=settings.now(),
         )
+
+    @app.post(
+        "/sync/diff",
+        response_model=DiffResponse,
+        responses=_ERRORS,
+        tags=["synchronisation"],
+    )
+    def diff(body: DiffRequest, actor: Annotated[Actor, Depends(current_actor)]) -> Response:
+        """Réconciliation : les lignes de l'appareil que le serveur n'a pas, ou a dans un
+        état plus ancien (serveur restauré d'une sauvegarde)."""
+        _check_protocol(body.protocol)
+        result = service.diff(engine, actor, body)
+        return Response(content=result.model_dump_json(), media_type="application/json")
 
     app.add_middleware(
         WireMiddleware,

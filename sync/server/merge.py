@@ -109,6 +109,7 @@ class Incoming:
     hlc: str  # as sent
     content_hash: str | None
     effective_hlc: str = ""
+    replay: bool = False
 
 
 @dataclass
@@ -218,6 +219,7 @@ def validate_batch(changes: Sequence[WireChange], actor: Actor) -> list[Incoming
                 values=values,
                 hlc=change.hlc,
                 content_hash=content_hash(change),
+                replay=change.replay,
             )
         )
     return incoming
@@ -227,10 +229,20 @@ def validate_batch(changes: Sequence[WireChange], actor: Actor) -> list[Incoming
 
 
 def clamp_clocks(
-    incoming: list[Incoming], last_hlc: str | None, now: datetime, max_ahead_ms: int
+    incoming: list[Incoming],
+    last_hlc: str | None,
+    now: datetime,
+    max_ahead_ms: int,
+    *,
+    offset_ms: int = 0,
 ) -> tuple[str | None, int]:
     """Set ``effective_hlc``: never ahead of the server by more than the tolerance, and
-    strictly increasing per device in outbox order. Returns (new last, max skew ms)."""
+    strictly increasing per device in outbox order. Returns (new last, max skew ms).
+
+    A clock ahead of the server's is corrected by the device's measured offset (the
+    time it sent with the push minus the server's), so that an edit made offline keeps
+    its own moment instead of taking the push time (issue 10); what is still ahead after
+    that correction is brought back to the server's time."""
     now_ms = int(now.timestamp() * 1000)
     limit = now_ms + max_ahead_ms
     last = HlcTimestamp.decode(last_hlc) if last_hlc else None
@@ -239,7 +251,13 @@ def clamp_clocks(
         stamp = HlcTimestamp.decode(change.hlc)
         if stamp.wall_ms > limit:
             skew = max(skew, stamp.wall_ms - now_ms)
-            stamp = HlcTimestamp(now_ms, stamp.counter, stamp.node)
+            corrected = stamp.wall_ms - offset_ms if offset_ms > max_ahead_ms else now_ms
+            stamp = HlcTimestamp(min(corrected, now_ms), stamp.counter, stamp.node)
+        if change.replay:
+            # An acknowledged change sent again after the server lost it: it keeps its
+            # original clock, so that later edits by others still win over it.
+            change.effective_hlc = stamp.encode()
+            continue
         if last is not None and stamp <= last and stamp.node == last.node:
             if last.counter >= 0xFFFF:
                 stamp = HlcTimestamp(last.wall_ms + 1, 0, stamp.node)

@@ -105,6 +105,9 @@ device = Table(
     Column("cursor", String(96), nullable=True),
     Column("last_hlc", String(96), nullable=True),
     Column("clock_skew_ms", BigInteger, nullable=True),
+    # Highest generation the device announced: a lower one is a copy restored from an
+    # older backup of its data directory (issue 10).
+    Column("generation", BigInteger, nullable=True),
     Column("revoked_at", UTCDateTime(), nullable=True),
     Column("revoked_reason", String(255), nullable=True),
     Index("ix_device_account", "account_id"),

@@ -155,13 +155,30 @@ def person_blocks(connection: Connection, person_ids: list[uuid.UUID]) -> list[d
     if not person_ids:
         return blocks
     fast = connection.dialect.name == "sqlite"
+    stamps: dict[uuid.UUID, str] = {}
+    for start in range(0, len(person_ids), 500):
+        stamps.update(
+            connection.execute(
+                select(row_clock.c.row_id, row_clock.c.hlc).where(
+                    row_clock.c.person_id.in_(person_ids[start : start + 500]),
+                    row_clock.c.table_name.in_(PERSON_TABLES),
+                )
+            ).all()
+        )
     for name in PERSON_TABLES:
         key_name = "id" if name == "person" else "person_id"
         if fast:
             rows = _raw_rows(connection, name, key_name, person_ids)
+            id_at = TABLES[name].column_order.index("id")
             if rows:
                 blocks.append(
-                    {"table": name, "columns": list(TABLES[name].column_order), "rows": rows}
+                    {
+                        "table": name,
+                        "columns": list(TABLES[name].column_order),
+                        "rows": rows,
+                        # Row clocks: the device keeps them for reconciliation (issue 10).
+                        "hlcs": [stamps.get(uuid.UUID(row[id_at])) for row in rows],
+                    }
                 )
             continue
         table = table_of(name)
@@ -170,7 +187,9 @@ def person_blocks(connection: Connection, person_ids: list[uuid.UUID]) -> list[d
             select(*columns).where(table.c[key_name].in_(person_ids)).order_by(table.c.id)
         ).all()
         if fetched:
-            blocks.append(_block(name, fetched))
+            block = _block(name, fetched)
+            block["hlcs"] = [stamps.get(row.id) for row in fetched]
+            blocks.append(block)
     return blocks
 
 

@@ -13,6 +13,8 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sync.protocol import (
     MAX_PULL_LIMIT,
     ChangeResult,
+    DiffRequest,
+    DiffResponse,
     ErrorCode,
     HandoverRequest,
     PushRequest,
@@ -30,7 +32,7 @@ from sync.server.merge import (
     load_replays,
     validate_batch,
 )
-from sync.server.models import device
+from sync.server.models import device, row_clock
 from sync.server.pull import Cursor, pull_page
 from sync.server.settings import ServerSettings
 
@@ -81,10 +83,17 @@ def _push_once(
             if previous is not None and previous.content_hash != change.content_hash:
                 raise ApiError(422, ErrorCode.CHANGE_ID_REUSED, change_id=change.change_id)
         fresh = [change for change in incoming if change.change_id not in replays]
-        last_hlc = connection.execute(
-            select(device.c.last_hlc).where(device.c.id == actor.device_id).with_for_update()
-        ).scalar_one_or_none()
-        new_last, skew = clamp_clocks(fresh, last_hlc, now, settings.max_clock_ahead_ms)
+        known = connection.execute(
+            select(device.c.last_hlc, device.c.generation)
+            .where(device.c.id == actor.device_id)
+            .with_for_update()
+        ).first()
+        last_hlc = known.last_hlc if known else None
+        stored_generation = known.generation if known else None
+        offset = measured_offset(request.device_time, now)
+        new_last, skew = clamp_clocks(
+            fresh, last_hlc, now, settings.max_clock_ahead_ms, offset_ms=offset
+        )
         tx = Tx(connection, now)
         merger = Merger(tx, actor)
         merger.seen_seq = seen_seq(request.cursor)
@@ -103,8 +112,58 @@ def _push_once(
             values["clock_skew_ms"] = report.skew_ms
         elif request.device_time is not None:
             values["clock_skew_ms"] = 0
+        restored = (
+            request.generation is not None
+            and stored_generation is not None
+            and request.generation < stored_generation
+        )
+        generation = stored_generation
+        if request.generation is not None and not restored:
+            generation = max(request.generation, stored_generation or 0)
+            values["generation"] = generation
         connection.execute(update(device).where(device.c.id == actor.device_id).values(**values))
-    return PushResponse(results=results, server_time=now, clock=report)
+    return PushResponse(
+        results=results,
+        server_time=now,
+        clock=report,
+        restored=restored,
+        generation=generation,
+    )
+
+
+def measured_offset(device_time: Any, now: Any) -> int:
+    """How far ahead the device's clock is (ms), from the time it sent with its push."""
+    if device_time is None:
+        return 0
+    return int((device_time - now).total_seconds() * 1000)
+
+
+def diff(engine: Engine, actor: Actor, request: DiffRequest) -> DiffResponse:
+    """Reconciliation (CouchDB's revs_diff): which of the device's rows the server lacks
+    or holds in an older state (a server restored from a backup)."""
+    response = DiffResponse()
+    with read_tx(engine) as connection:
+        by_table: dict[str, dict[Any, str]] = {}
+        for table, row_id, hlc in request.rows:
+            by_table.setdefault(table, {})[row_id] = hlc
+        for table, rows in by_table.items():
+            ids = sorted(rows)
+            found: dict[Any, tuple[str, dict[str, str]]] = {}
+            for start in range(0, len(ids), 500):
+                for row_id, hlc, clocks in connection.execute(
+                    select(row_clock.c.row_id, row_clock.c.hlc, row_clock.c.clocks).where(
+                        row_clock.c.table_name == table,
+                        row_clock.c.row_id.in_(ids[start : start + 500]),
+                    )
+                ):
+                    found[row_id] = (hlc, dict(clocks))
+            for row_id in ids:
+                held = found.get(row_id)
+                if held is None:
+                    response.missing.append((table, row_id))
+                elif held[0] < rows[row_id]:
+                    response.older.append((table, row_id, held[1]))
+    return response
 
 
 def handover(
@@ -136,7 +195,12 @@ def pull(
     since: str,
     limit: int,
     with_counts: str = "always",
+    *,
+    generation: int | None = None,
+    own: bool = False,
 ) -> dict[str, Any]:
+    """One pull page. ``own``: include this device's own changes (a device restored from
+    an older copy of itself gets back what it had pushed since)."""
     if actor.referent_id is None:  # pragma: no cover - devices always have an account
         raise ApiError(403, ErrorCode.AUTH_REQUIRED)
     limit = max(1, min(limit, MAX_PULL_LIMIT))
@@ -144,12 +208,19 @@ def pull(
         page = pull_page(
             connection,
             referent_id=actor.referent_id,
-            device_id=actor.device_id,
+            device_id=None if own else actor.device_id,
             cursor_text=since,
             limit=limit,
             with_counts=with_counts,
         )
+        stored = connection.execute(
+            select(device.c.generation).where(device.c.id == actor.device_id)
+        ).scalar_one_or_none()
     page["protocol"] = 1
+    page["generation"] = stored
+    page["restored"] = bool(
+        generation is not None and stored is not None and generation < stored
+    )
     page["server_time"] = settings.now().isoformat().replace("+00:00", "Z")
     if not page["more"]:
         _seen(engine, settings, actor, page["next"])

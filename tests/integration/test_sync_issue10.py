@@ -32,11 +32,14 @@ def _team(world: Any) -> tuple[uuid.UUID, Device, Device, Device]:
 
 
 def _same_as_server(world: Any, device: Device, person_id: uuid.UUID) -> None:
+    key = str(person_id)
     for table in TABLES:
-        assert device.rows(table) == server_rows(world.engine, table, [person_id]), (
-            device.name,
-            table,
-        )
+        local = {
+            row_id: row
+            for row_id, row in device.rows(table).items()
+            if (row_id if table == "person" else row.get("person_id")) == key
+        }
+        assert local == server_rows(world.engine, table, [person_id]), (device.name, table)
 
 
 # -- Why 1: no row blocks a pull ----------------------------------------------------------------
@@ -256,3 +259,148 @@ def test_why6_conflict_is_durable_and_told_to_the_device_whose_value_lost(world:
     finally:
         reopened.close()
     world.devices.remove(a)
+
+
+# -- Why 2, 3: reconcile, never reload-and-delete -----------------------------------------------
+
+
+def _sqlite_backup(world: Any, target: str) -> None:
+    import sqlite3
+
+    source = sqlite3.connect(world.settings.data_dir / "server.db")
+    copy = sqlite3.connect(target)
+    with copy:
+        source.backup(copy)
+    source.close()
+    copy.close()
+
+
+def _restore_server(world: Any, backup: str) -> None:
+    import shutil
+
+    def restore() -> None:
+        database = world.settings.data_dir / "server.db"
+        for suffix in ("-wal", "-shm"):
+            (database.parent / f"server.db{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(backup, database)
+
+    world.restart(restore)
+
+
+def test_why2_server_restored_from_backup_loses_no_acknowledged_write(
+    world: Any, tmp_path: Any
+) -> None:
+    """A device pushed work after last night's backup, all acknowledged; the server is
+    restored. At the next sync the device re-sends what the server lacks or holds older
+    (a new person with notes, edits, a barrier then its action, audit events), parents
+    first, deletes nothing, and says so; the second device converges."""
+    from sqlalchemy import func, select
+
+    from spie_desktop.domain.models import AuditEvent
+    from spie_desktop.services.notes import write_note
+    from spie_desktop.services.persons import create_person, update_person
+    from sync.client import recovery_sentence
+
+    person_id, a, b, s = _team(world)
+    backup = str(tmp_path / "backup.db")
+    _sqlite_backup(world, backup)
+    with a.write() as session:
+        created = create_person(session, a.actor, {"last_name": "Nouvelle", "first_name": "Eve"})
+        new_id = created.id
+    with a.write() as session:
+        write_note(session, a.actor, new_id, "Premier entretien.")
+        update_person(session, a.actor, person_id, {"city": "Nevers"})
+    with a.write() as session:
+        barrier = open_barrier(session, a.actor, person_id, theme="mobilite")
+        barrier_id = barrier.id
+    with a.write() as session:
+        action = add_action(session, a.actor, person_id, barrier_id=barrier_id, custom_label="Vélo")
+        action_id = action.id
+        update_person(session, a.actor, person_id, {"city": "Cosne"})
+    assert a.sync().ok and a.client.pending_count() == 0
+    assert b.sync().ok
+    with a.store.read() as session:
+        audits = session.execute(select(func.count()).select_from(AuditEvent)).scalar_one()
+    _restore_server(world, backup)
+
+    report = a.sync()
+    assert report.ok, report.message
+    assert report.recovered and report.recovery_reason == "server_restored"
+    assert report.resent > 0 and report.resend_refused == 0 and report.removed == 0
+    sentence = recovery_sentence(report)
+    assert "renvoyée" in sentence and "Aucun dossier retiré" in sentence
+    assert "conservées" not in sentence
+    assert str(new_id) in server_rows(world.engine, "person")
+    assert server_rows(world.engine, "person", [person_id])[str(person_id)]["city"] == "Cosne"
+    assert str(action_id) in server_rows(world.engine, "action", [person_id])
+    assert str(barrier_id) in server_rows(world.engine, "barrier", [person_id])
+    assert len(server_rows(world.engine, "note", [new_id])) == 1
+    with world.engine.connect() as connection:
+        from sync.schema import table_of
+
+        audit = table_of("audit_event")
+        on_server = connection.execute(
+            select(func.count()).select_from(audit).where(audit.c.device_id == a.store.device_id)
+        ).scalar_one()
+    assert on_server == audits
+    # The device kept everything, and agrees with the server.
+    for pid in (person_id, new_id):
+        _same_as_server(world, a, pid)
+    # The second device and the supervisor converge, deleting nothing the server holds.
+    for device in (b, s):
+        assert device.sync().ok
+        for pid in (person_id, new_id):
+            _same_as_server(world, device, pid)
+    assert a.sync().counts_ok is not False
+
+
+def test_why3_device_restored_from_older_copy_gets_its_synced_edits_back(
+    world: Any, tmp_path: Any
+) -> None:
+    """A laptop restored from an older copy of its data directory is recognised (its
+    generation is behind the server's) and gets back the values it had pushed since."""
+    import shutil
+
+    from spie_desktop.services.persons import update_person
+    from spie_desktop.store.store import Store
+
+    person_id, a, _b, _s = _team(world)
+    with a.write() as session:
+        update_person(session, a.actor, person_id, {"city": "Avant"})
+    assert a.sync().ok
+    copy = tmp_path / "copy"
+    a.store.close()
+    shutil.copytree(a.data_dir, copy)
+    a.store = Store.open(a.data_dir, "phrase de passe de test", keyring_backend=a.ring)
+    a.client.store = a.store
+    with a.write() as session:
+        update_person(session, a.actor, person_id, {"city": "Après", "phone": "06 11 22 33 44"})
+    assert a.sync().ok
+    # The disk dies; the laptop comes back from the older copy.
+    a.close()
+    shutil.rmtree(a.data_dir)
+    shutil.copytree(copy, a.data_dir)
+    world.devices.remove(a)
+    from sync.client import RetryPolicy, SyncClient
+
+    restored = Store.open(a.data_dir, "phrase de passe de test", keyring_backend=a.ring)
+    a.store = restored
+    a.client = SyncClient(
+        restored,
+        keyring_backend=a.ring,
+        retry=RetryPolicy(attempts=2, base_delay=0.01),
+        verify_every_s=0,
+    )
+    world.devices.append(a)
+    assert a.rows("person")[str(person_id)]["city"] == "Avant"
+    report = a.sync()
+    assert report.ok, report.message
+    assert report.recovered and report.recovery_reason == "device_restored"
+    assert a.rows("person")[str(person_id)]["city"] == "Après"
+    _same_as_server(world, a, person_id)
+    # Later edits go on normally.
+    with a.write() as session:
+        update_person(session, a.actor, person_id, {"city": "Ensuite"})
+    again = a.sync()
+    assert again.ok and not again.recovered
+    assert server_rows(world.engine, "person", [person_id])[str(person_id)]["city"] == "Ensuite"
