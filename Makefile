@@ -1,16 +1,30 @@
-# SPIE Desktop — developer entry points. Every target creates .venv by itself.
+# SPIE Desktop — developer entry points. Every target creates .venv by itself, from the lock
+# file (exact versions with their hashes: the same bundle on every machine). `make lock` after
+# changing a dependency in pyproject.toml (README « Mettre à jour le verrou »).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LOCK := requirements/dev.lock
+SERVER_LOCK := requirements/server.lock
+UV_COMPILE = $(BIN)/uv pip compile --quiet --universal --generate-hashes --python-version 3.11
 DATA_DIR ?= $(CURDIR)/.demo
 
-.PHONY: demo test lint typecheck unit bench screenshots translations dist dist-check clean
+.PHONY: demo test lint typecheck unit bench screenshots translations dist dist-check lock clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+# Re-resolve the locks from pyproject.toml (newest versions its bounds allow), then reinstall.
+# `make lock UPGRADE=--upgrade-package=NAME` moves one package only.
+lock: $(STAMP)
+	$(UV_COMPILE) $(UPGRADE) --extra dev pyproject.toml -o $(LOCK)
+	$(UV_COMPILE) $(UPGRADE) --extra server pyproject.toml -o $(SERVER_LOCK)
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 # A local departmental server on SQLite with demo data, and the desktop app logged in to it.

@@ -37,10 +37,20 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import Annotated, Any, Final, Literal
 from urllib.parse import urlsplit
 
 import platformdirs
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StrictStr,
+)
+from pydantic import ValidationError as PydanticValidationError
 
 from spie_desktop.errors import ValidationError
 from spie_desktop.store.file_keyring import atomic_write_bytes
@@ -226,105 +236,124 @@ def kdf_params_from_env(environ: Mapping[str, str] | None = None) -> KdfParams |
 # Settings
 
 
-def _check_server_url(value: Any) -> str | None:
-    if value is None:
+def _blank_is_none(value: Any) -> Any:
+    """Blank texts mean « not set »; surrounding spaces are dropped."""
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def _url_shape(url: str | None) -> str | None:
+    """An http(s) address with a host and nothing secret in it; no trailing ``/``."""
+    if url is None:
         return None
-    if not isinstance(value, str):
-        raise ValidationError(
-            "L'adresse du serveur doit être un texte.", code="invalid_url", field="server_url"
-        )
-    url = value.strip()
-    if not url:
-        return None
-    if len(url) > URL_MAX:
-        raise ValidationError(
-            f"Adresse du serveur trop longue ({URL_MAX} caractères au plus).",
-            code="invalid_url",
-            field="server_url",
-        )
-    problem = "Adresse du serveur invalide : indiquez une adresse http:// ou https://."
     if any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in url):
-        raise ValidationError(problem, code="invalid_url", field="server_url")
+        raise ValueError(_URL_PROBLEM)
     try:
         parts = urlsplit(url)
         port = parts.port  # raises ValueError on a bad port
     except ValueError as exc:
-        raise ValidationError(problem, code="invalid_url", field="server_url") from exc
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise ValidationError(problem, code="invalid_url", field="server_url")
-    if port == 0:
-        raise ValidationError(problem, code="invalid_url", field="server_url")
+        raise ValueError(_URL_PROBLEM) from exc
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or port == 0:
+        raise ValueError(_URL_PROBLEM)
     if parts.username is not None or parts.password is not None:
         # settings.json is not encrypted: no credentials in it, ever.
-        raise ValidationError(
-            "L'adresse du serveur ne doit contenir ni identifiant ni mot de passe.",
-            code="invalid_url",
-            field="server_url",
-        )
+        raise ValueError("L'adresse du serveur ne doit contenir ni identifiant ni mot de passe.")
     if parts.query or parts.fragment:
-        raise ValidationError(
-            "L'adresse du serveur ne doit contenir ni paramètres (?…) ni ancre (#…).",
-            code="invalid_url",
-            field="server_url",
+        raise ValueError(
+            "L'adresse du serveur ne doit contenir ni paramètres (?…) ni ancre (#…)."
         )
     return url.rstrip("/")
 
 
-def _check_idle(value: Any) -> int:
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise ValidationError(
-            "Le délai de verrouillage doit être un nombre entier de minutes.",
-            code="invalid_idle_lock",
-            field="idle_lock_minutes",
-        )
-    if not IDLE_LOCK_MIN <= value <= IDLE_LOCK_MAX:
-        raise ValidationError(
-            f"Le délai de verrouillage doit être compris entre {IDLE_LOCK_MIN} et "
-            f"{IDLE_LOCK_MAX} minutes.",
-            code="invalid_idle_lock",
-            field="idle_lock_minutes",
-        )
-    return value
-
-
-def _check_language(value: Any) -> str:
-    if value not in LANGUAGES:
-        raise ValidationError(
-            "Langue non prise en charge : choisissez « fr » (français) ou « en » (anglais).",
-            code="invalid_language",
-            field="language",
-        )
-    return str(value)
-
-
-def _check_username(value: Any) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise ValidationError(
-            "Le nom d'utilisateur doit être un texte.", code="invalid_username",
-            field="last_username",
-        )
-    name = value.strip()
-    if not name:
-        return None
-    if len(name) > USERNAME_MAX or any(unicodedata.category(ch) == "Cc" for ch in name):
-        raise ValidationError(
-            f"Nom d'utilisateur invalide ({USERNAME_MAX} caractères au plus, sans caractère "
-            "de contrôle).",
-            code="invalid_username",
-            field="last_username",
-        )
+def _no_control_characters(name: str | None) -> str | None:
+    if name is not None and any(unicodedata.category(ch) == "Cc" for ch in name):
+        raise ValueError(_USERNAME_PROBLEM)
     return name
+
+
+_URL_PROBLEM = "Adresse du serveur invalide : indiquez une adresse http:// ou https://."
+_USERNAME_PROBLEM = (
+    f"Nom d'utilisateur invalide ({USERNAME_MAX} caractères au plus, sans caractère "
+    "de contrôle)."
+)
+
+
+class _SettingsModel(BaseModel):
+    """The rules of :class:`Settings`, in one place (types, bounds, choices, shapes)."""
+
+    model_config = ConfigDict(strict=True, frozen=True, extra="forbid")
+
+    server_url: Annotated[
+        Annotated[StrictStr, Field(max_length=URL_MAX)] | None,
+        BeforeValidator(_blank_is_none),
+        AfterValidator(_url_shape),
+    ] = None
+    idle_lock_minutes: Annotated[StrictInt, Field(ge=IDLE_LOCK_MIN, le=IDLE_LOCK_MAX)] = 5
+    language: Literal["fr", "en"] = "fr"
+    last_username: Annotated[
+        Annotated[StrictStr, Field(max_length=USERNAME_MAX)] | None,
+        BeforeValidator(_blank_is_none),
+        AfterValidator(_no_control_characters),
+    ] = None
+
+
+# The French sentence for each refused field: by pydantic error type, "*" for any other.
+# A ``value_error`` carries its own French sentence (raised by the validators above).
+_FIELD_ERRORS: Final[dict[str, tuple[str, dict[str, str]]]] = {
+    "server_url": (
+        "invalid_url",
+        {
+            "string_type": "L'adresse du serveur doit être un texte.",
+            "string_too_long": f"Adresse du serveur trop longue ({URL_MAX} caractères au plus).",
+            "*": _URL_PROBLEM,
+        },
+    ),
+    "idle_lock_minutes": (
+        "invalid_idle_lock",
+        {
+            "greater_than_equal": f"Le délai de verrouillage doit être compris entre "
+            f"{IDLE_LOCK_MIN} et {IDLE_LOCK_MAX} minutes.",
+            "less_than_equal": f"Le délai de verrouillage doit être compris entre "
+            f"{IDLE_LOCK_MIN} et {IDLE_LOCK_MAX} minutes.",
+            "*": "Le délai de verrouillage doit être un nombre entier de minutes.",
+        },
+    ),
+    "language": (
+        "invalid_language",
+        {"*": "Langue non prise en charge : choisissez « fr » (français) ou « en » (anglais)."},
+    ),
+    "last_username": (
+        "invalid_username",
+        {"string_type": "Le nom d'utilisateur doit être un texte.", "*": _USERNAME_PROBLEM},
+    ),
+}
+
+
+def _validated(values: Mapping[str, Any]) -> _SettingsModel:
+    """The checked, normalised values; the first refused field raises our ValidationError."""
+    try:
+        return _SettingsModel.model_validate(dict(values))
+    except PydanticValidationError as exc:
+        error = exc.errors()[0]
+        field = str(error["loc"][0]) if error["loc"] else ""
+        code, messages = _FIELD_ERRORS.get(field, ("settings_invalid", {}))
+        if error["type"] == "value_error" and "error" in (error.get("ctx") or {}):
+            message = str(error["ctx"]["error"])
+        else:
+            message = messages.get(error["type"]) or messages.get("*") or "Réglage invalide."
+        raise ValidationError(message, code=code, field=field or None) from None
 
 
 @dataclass(frozen=True)
 class Settings:
     """Device settings (``settings.json``). Invalid values raise ``ValidationError``.
 
-    Values are normalised on construction (blank server address and user name become
-    ``None``, a trailing ``/`` is dropped from the server address), so
-    ``dataclasses.replace(settings, idle_lock_minutes=10)`` is the way to edit one field.
+    Checked by one pydantic model (:class:`_SettingsModel`). Values are normalised on
+    construction (blank server address and user name become ``None``, a trailing ``/`` is
+    dropped from the server address), so ``dataclasses.replace(settings,
+    idle_lock_minutes=10)`` is the way to edit one field: it is checked too.
     """
 
     server_url: str | None = None
@@ -333,10 +362,9 @@ class Settings:
     last_username: str | None = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "server_url", _check_server_url(self.server_url))
-        object.__setattr__(self, "idle_lock_minutes", _check_idle(self.idle_lock_minutes))
-        object.__setattr__(self, "language", _check_language(self.language))
-        object.__setattr__(self, "last_username", _check_username(self.last_username))
+        checked = _validated({f.name: getattr(self, f.name) for f in fields(self)})
+        for f in fields(self):
+            object.__setattr__(self, f.name, getattr(checked, f.name))
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

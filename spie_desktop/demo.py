@@ -54,7 +54,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from faker import Faker
 from sqlalchemy import Table, insert
 
 from spie_desktop.domain.enums import (
@@ -76,9 +75,15 @@ from spie_desktop.domain.enums import (
 )
 from spie_desktop.domain.models import SYNCED_MODELS
 from spie_desktop.domain.referentials import Referentials, get_referentials
+from spie_desktop.errors import MissingExtraError
 from spie_desktop.ids import id_at
 from spie_desktop.store.store import Store
 from spie_desktop.store.summary import fold, refresh_summaries
+
+try:  # the `demo` extra: a desktop installed without it still starts (tests/unit/test_extras.py)
+    from faker import Faker
+except ImportError as exc:
+    raise MissingExtraError("demo", "faker") from exc
 
 __all__ = [
     "DEMO_ADMIN",

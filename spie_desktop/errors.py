@@ -103,3 +103,42 @@ class StoreCorruptError(SpieError):
 class ReadOnlyError(SpieError):
     code = "read_only"
     default_message = "Ce dossier est en lecture seule pour vous."
+
+
+# What each optional part of the installation brings (pyproject.toml's extras), and the verb
+# agreement of its French name.
+EXTRA_PURPOSES = {
+    "demo": ("Les données de démonstration", "ne font"),
+    "server": ("Le serveur départemental", "ne fait"),
+}
+
+
+class MissingExtraError(SpieError, ImportError):
+    """A part installed without its extra (``pip install 'spie-desktop[demo]'``).
+
+    Also an ``ImportError``, so code that probes for an optional part keeps working.
+    """
+
+    code = "missing_extra"
+
+    def __init__(self, extra: str, module: str) -> None:
+        purpose, verb = EXTRA_PURPOSES.get(extra, (f"La partie « {extra} »", "ne fait"))
+        super().__init__(
+            f"{purpose} {verb} pas partie de cette installation de SPIE Desktop "
+            f"(module « {module} » absent) : installez spie-desktop[{extra}]."
+        )
+        self.extra = extra
+        self.module = module
+
+
+def require_extra(extra: str, *modules: str) -> None:
+    """Raise :class:`MissingExtraError` unless every module of ``extra`` can be imported."""
+    import importlib.util
+
+    for module in modules:
+        try:
+            found = importlib.util.find_spec(module) is not None
+        except (ImportError, ValueError):
+            found = False
+        if not found:
+            raise MissingExtraError(extra, module)

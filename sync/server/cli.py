@@ -40,29 +40,33 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sync.server.db import ENV_DATABASE_URL, database_url
-from sync.server.settings import ServerSettings
+from sync.server.db import ENV_DATABASE_URL
+from sync.server.db import database_url as database_url  # re-exported (ui.demo)
+from sync.server.settings import DEFAULT_DATA_DIR, ServerSettings, load_server_settings
 
 DEFAULT_PORT = 8470
-DEFAULT_DATA_DIR = "spie-server-data"
 DEMO_PASSWORD = "demo-spie-2026"
 DEMO_ACCOUNTS = ("demo.referent", "demo.responsable", "demo.admin")
 ENV_DATA_DIR = "SPIE_SERVER_DATA_DIR"
 
 
 def _settings(args: argparse.Namespace) -> ServerSettings:
-    data_dir = Path(args.data_dir or os.environ.get(ENV_DATA_DIR) or DEFAULT_DATA_DIR)
-    url = database_url(data_dir, args.database_url)
-    return ServerSettings(database_url=url, data_dir=data_dir)
+    """The settings: command-line options over ``SPIE_SERVER_*`` over the settings file."""
+    return load_server_settings(
+        database_url=getattr(args, "database_url", None) or None,
+        data_dir=getattr(args, "data_dir", None) or None,
+        host=getattr(args, "host", None),
+        port=getattr(args, "port", None),
+        workers=getattr(args, "workers", None),
+        log_level=getattr(args, "log_level", None),
+    )
 
 
 def app_from_env() -> Any:
     """uvicorn factory for ``--workers N`` (each worker builds its own app)."""
     from sync.server.app import create_app
 
-    data_dir = Path(os.environ.get(ENV_DATA_DIR) or DEFAULT_DATA_DIR)
-    url = database_url(data_dir, os.environ.get(ENV_DATABASE_URL))
-    return create_app(ServerSettings(database_url=url, data_dir=data_dir))
+    return create_app(load_server_settings())
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -71,7 +75,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from sync.server.app import UVICORN_LIMITS, create_app
 
     settings = _settings(args)
-    if args.workers > 1:
+    if settings.workers > 1:
         os.environ[ENV_DATABASE_URL] = settings.database_url
         if settings.data_dir is not None:
             os.environ[ENV_DATA_DIR] = str(settings.data_dir)
@@ -84,21 +88,27 @@ def cmd_serve(args: argparse.Namespace) -> int:
         uvicorn.run(
             "sync.server.cli:app_from_env",
             factory=True,
-            host=args.host,
-            port=args.port,
-            workers=args.workers,
-            log_level=args.log_level,
+            host=settings.host,
+            port=settings.port,
+            workers=settings.workers,
+            log_level=settings.log_level,
             **UVICORN_LIMITS,
         )
         return 0
     app = create_app(settings)
     print(
-        f"Serveur SPIE sur http://{args.host}:{args.port} "
+        f"Serveur SPIE sur http://{settings.host}:{settings.port} "
         f"(base : {_redact(settings.database_url)})",
         file=sys.stderr,
         flush=True,
     )
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, **UVICORN_LIMITS)
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level,
+        **UVICORN_LIMITS,
+    )
     return 0
 
 
@@ -310,10 +320,12 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
 
     serve = commands.add_parser("serve", parents=[top], help="lancer le serveur")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=DEFAULT_PORT)
-    serve.add_argument("--workers", type=int, default=1)
-    serve.add_argument("--log-level", default="warning")
+    # Defaults: ServerSettings (SPIE_SERVER_HOST, _PORT, _WORKERS, _LOG_LEVEL or 127.0.0.1,
+    # 8470, 1, warning).
+    serve.add_argument("--host", default=None)
+    serve.add_argument("--port", type=int, default=None)
+    serve.add_argument("--workers", type=int, default=None)
+    serve.add_argument("--log-level", default=None)
     serve.set_defaults(func=cmd_serve)
 
     migrate_cmd = commands.add_parser("migrate", parents=[top], help="mettre le schéma à jour")

@@ -42,3 +42,35 @@ def test_migrations_match_the_models(url: str) -> None:
         assert differences == []
     finally:
         engine.dispose()
+
+
+def test_server_schema_is_byte_identical_to_its_snapshot(url: str, backend: str) -> None:
+    """What the migrations build, at the revision frozen by tests/snapshots/server_*."""
+    from tests.schema_snapshot import SNAPSHOTS, server_schema
+
+    name = "server_postgresql.txt" if backend == "postgres" else "server_sqlite.sql"
+    assert server_schema(url) == (SNAPSHOTS / name).read_text(encoding="utf-8")
+
+
+def test_server_downgrade_to_base_and_back(url: str, backend: str) -> None:
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from spie_desktop.store import migrate as store_migrate
+    from tests.schema_snapshot import SERVER_REVISION, SNAPSHOTS, schema_text
+
+    engine = make_engine(url)
+    try:
+        migrate.upgrade(engine, SERVER_REVISION)
+        config = store_migrate.alembic_config(migrate.MIGRATIONS_DIR)
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "base")
+            assert set(inspect(connection).get_table_names()) <= {"alembic_version"}
+        migrate.upgrade(engine, SERVER_REVISION)
+        with engine.connect() as connection:
+            rebuilt = schema_text(connection)
+        name = "server_postgresql.txt" if backend == "postgres" else "server_sqlite.sql"
+        assert rebuilt == (SNAPSHOTS / name).read_text(encoding="utf-8")
+    finally:
+        engine.dispose()

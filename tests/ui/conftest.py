@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pytest
 
-import ui  # noqa: F401  (applies the PySide6 None-refcount guard first)
 from spie_desktop.domain.enums import Role
 from spie_desktop.domain.models import Referent
 from spie_desktop.services.appointments import schedule_appointment

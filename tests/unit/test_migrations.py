@@ -333,3 +333,35 @@ def test_downgrade_to_base_and_back(old_store: OldStore) -> None:
     with old_store.engine.connect() as connection:
         assert migrate.current_revision(connection) == migrate.head_revision()
         assert _autogenerate_diff(connection) == []
+
+
+# -- one schema for device and server ------------------------------------------------------------
+
+
+def test_device_schema_is_byte_identical_to_its_snapshot(tmp_path: Path) -> None:
+    """The DDL SQLite keeps, at the revision frozen by tests/snapshots/device_sqlite.sql."""
+    from tests.schema_snapshot import SNAPSHOTS, device_schema
+
+    expected = (SNAPSHOTS / "device_sqlite.sql").read_text(encoding="utf-8")
+    assert device_schema(tmp_path) == expected
+
+
+def _ddl_by_object(schema: str) -> dict[str, str]:
+    """``-- kind name on table`` header → its statement, from a schema_text dump."""
+    out = {}
+    for block in schema.strip().split("\n\n"):
+        header, _, sql = block.partition("\n")
+        out[header] = sql
+    return out
+
+
+def test_synced_tables_have_the_same_ddl_on_device_and_server(tmp_path: Path) -> None:
+    """The tables both sides hold (the domain's) are created by one helper: same DDL text."""
+    from tests.schema_snapshot import device_schema, server_schema
+
+    device = _ddl_by_object(device_schema(tmp_path / "device"))
+    server = _ddl_by_object(server_schema(f"sqlite+pysqlite:///{tmp_path / 'server.db'}"))
+    synced = set(DomainBase.metadata.tables)
+    shared = {h: sql for h, sql in device.items() if h.rsplit(" on ", 1)[1] in synced}
+    assert {h.rsplit(" on ", 1)[1] for h in shared} == synced
+    assert {h: server.get(h) for h in shared} == shared

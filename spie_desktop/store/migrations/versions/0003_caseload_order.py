@@ -10,6 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from spie_desktop.store.synced_schema import create_person_live_index, drop_person_live_index
+
 revision: str = "0003"
 down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
@@ -26,15 +28,11 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_person_summary_sort_name", ["sort_name", "person_id"], unique=False
         )
-    with op.batch_alter_table("person", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_person_live", ["id", "deleted_at", "follow_up_status"], unique=False
-        )
+    create_person_live_index()  # shared with the server (its 0002)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("person", schema=None) as batch_op:
-        batch_op.drop_index("ix_person_live")
+    drop_person_live_index()
     with op.batch_alter_table("person_summary", schema=None) as batch_op:
         batch_op.drop_index("ix_person_summary_sort_name")
         batch_op.drop_column("sort_name")

@@ -7,7 +7,7 @@ Create Date: 2026-11-23 15:30:00
 
 from collections.abc import Sequence
 
-from alembic import op
+from spie_desktop.store.synced_schema import create_person_live_index, drop_person_live_index
 
 revision: str = "0002"
 down_revision: str | None = "0001"
@@ -16,10 +16,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.create_index(
-        "ix_person_live", "person", ["id", "deleted_at", "follow_up_status"], unique=False
-    )
+    create_person_live_index()  # shared with the device (its 0003)
 
 
 def downgrade() -> None:
-    op.drop_index("ix_person_live", table_name="person")
+    drop_person_live_index()

@@ -1,0 +1,511 @@
+"""The DDL of the synced tables (the domain's), for the first migration of both sides.
+
+The device's store (``spie_desktop/store/migrations``) and the departmental server
+(``sync/server/migrations``) hold the same synced tables; their ``0001`` migrations create
+and drop them through these functions, so the DDL is written once. It is frozen: a change of
+the synced tables is a NEW migration (on both sides, calling one new helper here), never an
+edit of these functions, which would change what an existing revision builds
+(tests/snapshots/ hold the schemas byte for byte).
+
+Run only inside an Alembic migration (``op`` is the running migration's operations).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+import spie_desktop.domain.types
+
+
+def create_synced_tables() -> None:
+    """Revision 0001: the domain tables and their indexes (generated from the models)."""
+    op.create_table(
+        "audit_event",
+        sa.Column(
+            "occurred_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column("actor_id", sa.Uuid(), nullable=True),
+        sa.Column("device_id", sa.String(length=64), nullable=True),
+        sa.Column("person_id", sa.Uuid(), nullable=True),
+        sa.Column("action", sa.String(length=16), nullable=False),
+        sa.Column("detail", sa.String(length=255), nullable=True),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column(
+            "created_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "updated_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "deleted_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=True
+        ),
+        sa.CheckConstraint(
+            "action IN ('open', 'change', 'export', 'print', 'reveal')",
+            name=op.f("ck_audit_event_action_valid"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_event")),
+    )
+    with op.batch_alter_table("audit_event", schema=None) as batch_op:
+        batch_op.create_index("ix_audit_event_person", ["person_id", "occurred_at"], unique=False)
+
+    op.create_table(
+        "structure",
+        sa.Column("name", sa.String(length=255), nullable=False),
+        sa.Column("siret", sa.String(length=14), nullable=True),
+        sa.Column("address", sa.String(length=255), nullable=True),
+        sa.Column("postal_code", sa.String(length=5), nullable=True),
+        sa.Column("city", sa.String(length=100), nullable=True),
+        sa.Column("phone", sa.String(length=20), nullable=True),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column(
+            "created_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "updated_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "deleted_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=True
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_structure")),
+    )
+    op.create_table(
+        "team",
+        sa.Column("name", sa.String(length=255), nullable=False),
+        sa.Column("structure_id", sa.Uuid(), nullable=True),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column(
+            "created_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "updated_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "deleted_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=True
+        ),
+        sa.ForeignKeyConstraint(
+            ["structure_id"], ["structure.id"], name=op.f("fk_team_structure_id_structure")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_team")),
+    )
+    op.create_table(
+        "referent",
+        sa.Column("username", sa.String(length=100), nullable=False),
+        sa.Column("first_name", sa.String(length=100), nullable=False),
+        sa.Column("last_name", sa.String(length=100), nullable=False),
+        sa.Column("email", sa.String(length=255), nullable=True),
+        sa.Column("phone", sa.String(length=20), nullable=True),
+        sa.Column("role", sa.String(length=16), nullable=False),
+        sa.Column("team_id", sa.Uuid(), nullable=True),
+        sa.Column("structure_id", sa.Uuid(), nullable=True),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column(
+            "created_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "updated_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "deleted_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=True
+        ),
+        sa.CheckConstraint(
+            "role IN ('referent', 'supervisor', 'admin')", name=op.f("ck_referent_role_valid")
+        ),
+        sa.ForeignKeyConstraint(
+            ["structure_id"], ["structure.id"], name=op.f("fk_referent_structure_id_structure")
+        ),
+        sa.ForeignKeyConstraint(["team_id"], ["team.id"], name=op.f("fk_referent_team_id_team")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_referent")),
+        sa.UniqueConstraint("username", name=op.f("uq_referent_username")),
+    )
+    op.create_table(
+        "person",
+        sa.Column("external_id", sa.String(length=64), nullable=True),
+        sa.Column("caf_number", sa.String(length=16), nullable=True),
+        sa.Column("france_travail_id", sa.String(length=16), nullable=True),
+        sa.Column("title", sa.String(length=8), nullable=True),
+        sa.Column("last_name", sa.String(length=100), nullable=False),
+        sa.Column("birth_name", sa.String(length=100), nullable=True),
+        sa.Column("first_name", sa.String(length=100), nullable=False),
+        sa.Column("birth_date", sa.Date(), nullable=True),
+        sa.Column("phone", sa.String(length=20), nullable=True),
+        sa.Column("email", sa.String(length=255), nullable=True),
+        sa.Column("address", sa.String(length=255), nullable=True),
+        sa.Column("postal_code", sa.String(length=5), nullable=True),
+        sa.Column("city", sa.String(length=100), nullable=True),
+        sa.Column("household", sa.String(length=16), nullable=True),
+        sa.Column("children_count", sa.Integer(), nullable=True),
+        sa.Column("rsa_status", sa.String(length=40), nullable=True),
+        sa.Column("rights_opening_date", sa.Date(), nullable=True),
+        sa.Column("orientation", sa.String(length=24), nullable=True),
+        sa.Column("contract_type", sa.String(length=24), nullable=True),
+        sa.Column("contract_start", sa.Date(), nullable=True),
+        sa.Column("contract_end", sa.Date(), nullable=True),
+        sa.Column("follow_up_status", sa.String(length=24), nullable=False),
+        sa.Column("closed_on", sa.Date(), nullable=True),
+        sa.Column("closure_reason", sa.String(length=24), nullable=True),
+        sa.Column("referent_id", sa.Uuid(), nullable=True),
+        sa.Column("consent_given_on", sa.Date(), nullable=True),
+        sa.Column("information_given_on", sa.Date(), nullable=True),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column(
+            "created_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "updated_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "deleted_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=True
+        ),
+        sa.CheckConstraint(
+            "closure_reason IS NULL OR closure_reason IN ('emploi', 'formation', 'demenagement', 'fin_droits', 'reorientation', 'autre')",
+            name=op.f("ck_person_closure_reason_valid"),
+        ),
+        sa.CheckConstraint(
+            "contract_type IS NULL OR contract_type IN ('cer', 'ppae', 'cej', 'pacea', 'contrat_engagement', 'none')",
+            name=op.f("ck_person_contract_type_valid"),
+        ),
+        sa.CheckConstraint(
+            "follow_up_status <> 'sorti' OR closed_on IS NOT NULL",
+            name=op.f("ck_person_exit_has_closure_date"),
+        ),
+        sa.CheckConstraint(
+            "follow_up_status IN ('a_contacter', 'en_accompagnement', 'suspendu', 'sorti')",
+            name=op.f("ck_person_follow_up_status_valid"),
+        ),
+        sa.CheckConstraint(
+            "household IS NULL OR household IN ('seul', 'couple')",
+            name=op.f("ck_person_household_valid"),
+        ),
+        sa.CheckConstraint(
+            "orientation IS NULL OR orientation IN ('social', 'socio_professional', 'professional')",
+            name=op.f("ck_person_orientation_valid"),
+        ),
+        sa.CheckConstraint(
+            "rsa_status IS NULL OR rsa_status IN ('demande_en_attente', 'refuse', 'droit_ouvert_versable', 'droit_ouvert_et_suspendu', 'droit_ouvert_versement_suspendu', 'clos')",
+            name=op.f("ck_person_rsa_status_valid"),
+        ),
+        sa.CheckConstraint(
+            "title IS NULL OR title IN ('M', 'MME')", name=op.f("ck_person_title_valid")
+        ),
+        sa.CheckConstraint(
+            "children_count IS NULL OR (children_count >= 0 AND children_count <= 20)",
+            name=op.f("ck_person_children_count_range"),
+        ),
+        sa.CheckConstraint(
+            "contract_end IS NULL OR contract_start IS NULL OR contract_end >= contract_start",
+            name=op.f("ck_person_contract_dates_ordered"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["referent_id"], ["referent.id"], name=op.f("fk_person_referent_id_referent")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_person")),
+        sa.UniqueConstraint("external_id", name=op.f("uq_person_external_id")),
+    )
+    with op.batch_alter_table("person", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_person_referent_status", ["referent_id", "follow_up_status"], unique=False
+        )
+
+    op.create_table(
+        "appointment",
+        sa.Column("person_id", sa.Uuid(), nullable=False),
+        sa.Column("referent_id", sa.Uuid(), nullable=True),
+        sa.Column(
+            "starts_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column("duration_minutes", sa.Integer(), nullable=False),
+        sa.Column("mode", sa.String(length=16), nullable=False),
+        sa.Column("place", sa.String(length=255), nullable=True),
+        sa.Column("purpose", sa.String(length=24), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column(
+            "outcome_recorded_at",
+            spie_desktop.domain.types.UTCDateTime(timezone=True),
+            nullable=True,
+        ),
+        sa.Column("summary", sa.Text(), nullable=True),
+        sa.Column("next_steps", sa.Text(), nullable=True),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column(
+            "created_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "updated_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "deleted_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=True
+        ),
+        sa.CheckConstraint(
+            "mode IN ('domicile', 'bureau', 'telephone', 'visio', 'partenaire')",
+            name=op.f("ck_appointment_mode_valid"),
+        ),
+        sa.CheckConstraint(
+            "purpose IN ('orientation', 'accompagnement', 'signature_contrat', 'suivi', 'bilan')",
+            name=op.f("ck_appointment_purpose_valid"),
+        ),
+        sa.CheckConstraint(
+            "status IN ('planned', 'seen', 'excused', 'revoked', 'noshow')",
+            name=op.f("ck_appointment_status_valid"),
+        ),
+        sa.CheckConstraint(
+            "status NOT IN ('seen', 'noshow') OR (outcome_recorded_at IS NOT NULL AND outcome_recorded_at >= starts_at)",
+            name=op.f("ck_appointment_no_outcome_before_start"),
+        ),
+        sa.CheckConstraint(
+            "duration_minutes > 0 AND duration_minutes <= 480",
+            name=op.f("ck_appointment_duration_range"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["person.id"], name=op.f("fk_appointment_person_id_person")
+        ),
+        sa.ForeignKeyConstraint(
+            ["referent_id"], ["referent.id"], name=op.f("fk_appointment_referent_id_referent")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_appointment")),
+    )
+    with op.batch_alter_table("appointment", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_appointment_person_start", ["person_id", "starts_at"], unique=False
+        )
+        batch_op.create_index(
+            "ix_appointment_referent_start", ["referent_id", "starts_at"], unique=False
+        )
+
+    op.create_table(
+        "barrier",
+        sa.Column("person_id", sa.Uuid(), nullable=False),
+        sa.Column("theme", sa.String(length=64), nullable=False),
+        sa.Column("situations", sa.JSON(), nullable=False),
+        sa.Column("target_code", sa.String(length=128), nullable=True),
+        sa.Column("target_text", sa.String(length=255), nullable=True),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("severity", sa.Integer(), nullable=True),
+        sa.Column("identified_on", sa.Date(), nullable=False),
+        sa.Column("closed_on", sa.Date(), nullable=True),
+        sa.Column("comment", sa.Text(), nullable=True),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column(
+            "created_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "updated_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "deleted_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=True
+        ),
+        sa.CheckConstraint(
+            "status IN ('not_addressed', 'identified', 'in_progress', 'lifted', 'abandoned')",
+            name=op.f("ck_barrier_status_valid"),
+        ),
+        sa.CheckConstraint(
+            "closed_on IS NULL OR closed_on >= identified_on", name=op.f("ck_barrier_dates_ordered")
+        ),
+        sa.CheckConstraint(
+            "severity IS NULL OR severity BETWEEN 1 AND 3", name=op.f("ck_barrier_severity_range")
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["person.id"], name=op.f("fk_barrier_person_id_person")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_barrier")),
+    )
+    with op.batch_alter_table("barrier", schema=None) as batch_op:
+        batch_op.create_index("ix_barrier_person_status", ["person_id", "status"], unique=False)
+        batch_op.create_index(
+            "ix_barrier_theme_status", ["theme", "status", "person_id"], unique=False
+        )
+
+    op.create_table(
+        "note",
+        sa.Column("person_id", sa.Uuid(), nullable=False),
+        sa.Column("author_id", sa.Uuid(), nullable=True),
+        sa.Column(
+            "written_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column("kind", sa.String(length=24), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("sensitive", sa.Boolean(), nullable=False),
+        sa.Column("supersedes_id", sa.Uuid(), nullable=True),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column(
+            "created_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "updated_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "deleted_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=True
+        ),
+        sa.CheckConstraint(
+            "kind IN ('suivi', 'visite_domicile', 'appel', 'passation', 'incident')",
+            name=op.f("ck_note_kind_valid"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["author_id"], ["referent.id"], name=op.f("fk_note_author_id_referent")
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["person.id"], name=op.f("fk_note_person_id_person")
+        ),
+        sa.ForeignKeyConstraint(
+            ["supersedes_id"], ["note.id"], name=op.f("fk_note_supersedes_id_note")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_note")),
+    )
+    with op.batch_alter_table("note", schema=None) as batch_op:
+        batch_op.create_index("ix_note_person_written", ["person_id", "written_at"], unique=False)
+
+    op.create_table(
+        "referent_assignment",
+        sa.Column("person_id", sa.Uuid(), nullable=False),
+        sa.Column("referent_id", sa.Uuid(), nullable=False),
+        sa.Column(
+            "started_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column("ended_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("handover_note", sa.Text(), nullable=True),
+        sa.Column("assigned_by_id", sa.Uuid(), nullable=True),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column(
+            "created_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "updated_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "deleted_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=True
+        ),
+        sa.CheckConstraint(
+            "ended_at IS NULL OR ended_at >= started_at",
+            name=op.f("ck_referent_assignment_dates_ordered"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["assigned_by_id"],
+            ["referent.id"],
+            name=op.f("fk_referent_assignment_assigned_by_id_referent"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["person.id"], name=op.f("fk_referent_assignment_person_id_person")
+        ),
+        sa.ForeignKeyConstraint(
+            ["referent_id"],
+            ["referent.id"],
+            name=op.f("fk_referent_assignment_referent_id_referent"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_referent_assignment")),
+    )
+    with op.batch_alter_table("referent_assignment", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_referent_assignment_referent", ["referent_id", "ended_at"], unique=False
+        )
+        batch_op.create_index(
+            "ux_referent_assignment_one_active",
+            ["person_id"],
+            unique=True,
+            sqlite_where=sa.text("ended_at IS NULL AND deleted_at IS NULL"),
+            postgresql_where=sa.text("ended_at IS NULL AND deleted_at IS NULL"),
+        )
+
+    op.create_table(
+        "action",
+        sa.Column("person_id", sa.Uuid(), nullable=False),
+        sa.Column("barrier_id", sa.Uuid(), nullable=True),
+        sa.Column("theme", sa.String(length=64), nullable=True),
+        sa.Column("action_code", sa.String(length=128), nullable=True),
+        sa.Column("custom_label", sa.String(length=255), nullable=True),
+        sa.Column("partner", sa.String(length=255), nullable=True),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("start_date", sa.Date(), nullable=True),
+        sa.Column("due_date", sa.Date(), nullable=True),
+        sa.Column("end_date", sa.Date(), nullable=True),
+        sa.Column("outcome", sa.Text(), nullable=True),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column(
+            "created_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "updated_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "deleted_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=True
+        ),
+        sa.CheckConstraint(
+            "status IN ('planned', 'in_progress', 'standby', 'done', 'abandoned', 'cancelled')",
+            name=op.f("ck_action_status_valid"),
+        ),
+        sa.CheckConstraint(
+            "action_code IS NOT NULL OR custom_label IS NOT NULL", name=op.f("ck_action_has_label")
+        ),
+        sa.CheckConstraint(
+            "due_date IS NULL OR start_date IS NULL OR due_date >= start_date",
+            name=op.f("ck_action_due_after_start"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["barrier_id"], ["barrier.id"], name=op.f("fk_action_barrier_id_barrier")
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["person.id"], name=op.f("fk_action_person_id_person")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_action")),
+    )
+    with op.batch_alter_table("action", schema=None) as batch_op:
+        batch_op.create_index("ix_action_barrier", ["barrier_id"], unique=False)
+        batch_op.create_index(
+            "ix_action_person_status_due", ["person_id", "status", "due_date"], unique=False
+        )
+
+
+def drop_synced_tables() -> None:
+    """Revision 0001's downgrade: the domain tables, in dependency order."""
+    with op.batch_alter_table("action", schema=None) as batch_op:
+        batch_op.drop_index("ix_action_person_status_due")
+        batch_op.drop_index("ix_action_barrier")
+
+    op.drop_table("action")
+    with op.batch_alter_table("referent_assignment", schema=None) as batch_op:
+        batch_op.drop_index(
+            "ux_referent_assignment_one_active",
+            sqlite_where=sa.text("ended_at IS NULL AND deleted_at IS NULL"),
+            postgresql_where=sa.text("ended_at IS NULL AND deleted_at IS NULL"),
+        )
+        batch_op.drop_index("ix_referent_assignment_referent")
+
+    op.drop_table("referent_assignment")
+    with op.batch_alter_table("note", schema=None) as batch_op:
+        batch_op.drop_index("ix_note_person_written")
+
+    op.drop_table("note")
+    with op.batch_alter_table("barrier", schema=None) as batch_op:
+        batch_op.drop_index("ix_barrier_theme_status")
+        batch_op.drop_index("ix_barrier_person_status")
+
+    op.drop_table("barrier")
+    with op.batch_alter_table("appointment", schema=None) as batch_op:
+        batch_op.drop_index("ix_appointment_referent_start")
+        batch_op.drop_index("ix_appointment_person_start")
+
+    op.drop_table("appointment")
+    with op.batch_alter_table("person", schema=None) as batch_op:
+        batch_op.drop_index("ix_person_referent_status")
+
+    op.drop_table("person")
+    op.drop_table("referent")
+    op.drop_table("team")
+    op.drop_table("structure")
+    with op.batch_alter_table("audit_event", schema=None) as batch_op:
+        batch_op.drop_index("ix_audit_event_person")
+
+    op.drop_table("audit_event")
+
+
+def create_person_live_index() -> None:
+    """Device 0003 and server 0002: the person liveness index of the caseload order."""
+    with op.batch_alter_table("person", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_person_live", ["id", "deleted_at", "follow_up_status"], unique=False
+        )
+
+
+def drop_person_live_index() -> None:
+    with op.batch_alter_table("person", schema=None) as batch_op:
+        batch_op.drop_index("ix_person_live")
