@@ -63,5 +63,7 @@ def test_void_qt_calls_keep_none_refcount(qapp: QApplication) -> None:
     assert not leaking, (
         f"PySide6 {pyside_version} loses references to None on Python "
         f"{sys.version_info.major}.{sys.version_info.minor} ({leaking} over {CALLS} calls): "
-        "CPython will abort with « none_dealloc ». Pin another PySide6 in requirements/*.lock."
+        "CPython will abort with « none_dealloc ». Reinstall .venv from the lock "
+        "(`.venv/bin/pip install --require-hashes -r requirements/dev.lock`), or pin another "
+        "PySide6 there (README « Updating the lock »)."
     )
