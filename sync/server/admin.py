@@ -6,7 +6,6 @@ server's own HLC node), so it is logged, numbered, scoped and reaches the right 
 
 from __future__ import annotations
 
-import csv
 import getpass
 import io
 import secrets
@@ -21,6 +20,7 @@ from typing import Any
 from sqlalchemy import Engine, and_, delete, insert, or_, select, update
 
 from spie_desktop.domain.enums import FollowUpStatus, Role
+from spie_desktop.domain.tabular import csv_writer
 from spie_desktop.ids import new_id
 from sync.protocol import ErrorCode
 from sync.schema import PERSON_TABLES, table_of
@@ -582,7 +582,7 @@ class Admin:
         self, out: io.TextIOBase | Any, *, since: date | None = None, until: date | None = None
     ) -> int:
         """Write the audit log (device events and administration) as ';'-separated CSV."""
-        writer = csv.writer(out, delimiter=";", lineterminator="\n")
+        writer = csv_writer(out, delimiter=";", lineterminator="\n")
         writer.writerow(
             ["occurred_at", "source", "actor", "device_id", "person_id", "action", "detail"]
         )
@@ -615,7 +615,7 @@ class Admin:
                         row.device_id or "",
                         str(row.person_id) if row.person_id else "",
                         row.action,
-                        _csv_safe(row.detail or ""),
+                        row.detail or "",
                     ]
                 )
                 count += 1
@@ -633,7 +633,7 @@ class Admin:
                         "",
                         "",
                         row.action,
-                        _csv_safe(" ".join(filter(None, (row.target, row.detail)))),
+                        " ".join(filter(None, (row.target, row.detail))),
                     ]
                 )
                 count += 1
@@ -702,11 +702,6 @@ def _months_before(day: date, months: int) -> date:
         except ValueError:
             continue
     raise AssertionError("unreachable")  # pragma: no cover
-
-
-def _csv_safe(text: str) -> str:
-    """Neutralise spreadsheet formulas in exported cells."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def _os_user() -> str:

@@ -13,7 +13,6 @@ overrides a handover made since.
 from __future__ import annotations
 
 import csv
-import io
 import re
 import unicodedata
 import uuid
@@ -23,10 +22,12 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
+from spie_desktop.domain.enums import Role
 from spie_desktop.errors import ValidationError
 from spie_desktop.services.persons import validate_person_fields
 from sync.schema import table_of
 from sync.server.auth import normalise_username
+from sync.server.models import account
 
 if TYPE_CHECKING:
     from sync.server.admin import Admin, ImportReport
@@ -190,17 +191,29 @@ def _header_map(header: list[str]) -> tuple[dict[int, str], list[str]]:
     return mapping, unknown
 
 
+def _cells(line: str, delimiter: str) -> list[str]:
+    """The cells of one line; :class:`csv.Error` for an unbalanced quote."""
+    return next(csv.reader([line], delimiter=delimiter, strict=True), [])
+
+
 def parse(text: str) -> tuple[list[tuple[int, dict[str, Any], str | None]], list[tuple[int, str]]]:
     """(good lines as (line, fields, referent), problems as (line, message))."""
     sample = text.split("\n", 1)[0]
     delimiter = ";" if ";" in sample or "," not in sample else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    # Every imported field is one line of text: each physical line is one record, parsed
+    # alone, so that an unbalanced quote is reported on its own line and never swallows
+    # the lines after it.
+    physical = [line.removesuffix("\r") for line in text.split("\n")]
+    while physical and not physical[-1]:
+        physical.pop()
     problems: list[tuple[int, str]] = []
     good: list[tuple[int, dict[str, Any], str | None]] = []
-    try:
-        header = next(reader)
-    except StopIteration:
+    if not physical:
         return good, [(1, "Fichier vide.")]
+    try:
+        header = _cells(physical[0], delimiter)
+    except csv.Error as exc:
+        return good, [(1, f"En-tête illisible : {exc}.")]
     mapping, _unknown = _header_map(header)
     for required in ("external_id", "last_name", "first_name"):
         if required not in mapping.values():
@@ -209,15 +222,15 @@ def parse(text: str) -> tuple[list[tuple[int, dict[str, Any], str | None]], list
     if problems:
         return good, problems
     seen: dict[str, int] = {}
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            problems.append((reader.line_num, f"Ligne illisible : {exc}."))
+    for line, content in enumerate(physical[1:], start=2):
+        if "\x00" in content:
+            problems.append((line, "Caractère nul interdit dans la ligne (fichier abîmé ?)."))
             continue
-        line = reader.line_num
+        try:
+            cells = _cells(content, delimiter)
+        except csv.Error:
+            problems.append((line, "Ligne illisible : guillemet non fermé."))
+            continue
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) > len(header):
@@ -269,14 +282,25 @@ def import_persons(admin: Admin, path: Path, *, default_referent: str | None) ->
                     key = normalise_username(username)
                     if key not in referents:
                         referents[key] = s.conn.execute(
-                            select(_referent.c.id).where(
-                                _referent.c.username == key, _referent.c.active.is_(True)
+                            select(_referent.c.id)
+                            .join(account, account.c.referent_id == _referent.c.id)
+                            .where(
+                                _referent.c.username == key,
+                                _referent.c.active.is_(True),
+                                # persons are followed by referents, never by a supervisor
+                                _referent.c.role == Role.REFERENT.value,
+                                account.c.role == Role.REFERENT.value,
+                                account.c.active.is_(True),
                             )
                         ).scalar_one_or_none()
                     referent_id = referents[key]
                     if referent_id is None:
                         report.problems.append(
-                            ImportProblem(line, f"Référent inconnu ou inactif : « {username} ».")
+                            ImportProblem(
+                                line,
+                                f"Référent inconnu, inactif ou qui n'est pas référent : "
+                                f"« {username} ».",
+                            )
                         )
                         continue
                 try:

@@ -31,7 +31,8 @@ def _login(world: Any) -> tuple[dict[str, str], str]:
         f"{world.url}/auth/login",
         json={"username": "alice.martin", "password": PASSWORD, "device_id": device_id},
     )
-    response.raise_for_status()
+    if response.status_code != 200:
+        raise AssertionError(f"login {response.status_code} {response.text[:300]}")
     return {"Authorization": f"Bearer {response.json()['access_token']}"}, device_id
 
 
@@ -123,8 +124,17 @@ def test_concurrent_pushes_and_pulls_skip_nothing(any_world: Any) -> None:
                     else:
                         time.sleep(0.005)
 
-    readers = [threading.Thread(target=reader, args=(i,)) for i in range(READERS)]
-    writers = [threading.Thread(target=writer, args=(i,)) for i in range(WRITERS)]
+    def guarded(target: Any) -> Any:
+        def run(index: int) -> None:
+            try:
+                target(index)
+            except Exception as exc:  # a dead thread must fail the test, not hide
+                errors.append(repr(exc)[:300])
+
+        return run
+
+    readers = [threading.Thread(target=guarded(reader), args=(i,)) for i in range(READERS)]
+    writers = [threading.Thread(target=guarded(writer), args=(i,)) for i in range(WRITERS)]
     for thread in readers + writers:
         thread.start()
     for thread in writers:
