@@ -29,10 +29,11 @@ lock: $(STAMP)
 
 # A local departmental server on SQLite with demo data, and the desktop app logged in to it.
 demo: $(STAMP)
-	$(BIN)/python -m ui.app --demo --data-dir "$(DATA_DIR)"
+	$(BIN)/python -m spie_desktop --demo --data-dir "$(DATA_DIR)"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

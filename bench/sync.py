@@ -59,12 +59,12 @@ from spie_desktop.domain.models import SYNCED_MODELS, Note  # noqa: E402
 from spie_desktop.store.store import Store  # noqa: E402
 from sync import client as sync_client  # noqa: E402
 from sync.client import RetryPolicy  # noqa: E402
-from sync.devkit import Device, ServerProcess  # noqa: E402
 from sync.schema import PULLED_TABLES  # noqa: E402
 from sync.server.admin import Admin  # noqa: E402
 from sync.server.db import database_url, make_engine  # noqa: E402
 from sync.server.demo import create_accounts, load_rows  # noqa: E402
 from sync.server.settings import ServerSettings  # noqa: E402
+from tests.support.devkit import Device, ServerProcess  # noqa: E402
 
 PASSWORD = "demo-spie-2026"
 RESULTS = ROOT / "bench" / "results" / "sync.md"

@@ -180,10 +180,10 @@ def caseload_store(persons: int, work: Path) -> tuple[Path, FileKeyring, str, di
 
 
 def bench_caseload(persons: int, repeat: int, work: Path) -> dict[str, Any]:
-    from ui.app import build_app
+    from spie_desktop.entry.app import build_desktop
 
     data_dir, ring, passphrase, info = caseload_store(persons, work)
-    parts = build_app(data_dir, keyring_backend=ring)
+    parts = build_desktop(data_dir, keyring_backend=ring)
     window = parts.window
     window.resize(1440, 900)
     window.show()
@@ -287,9 +287,9 @@ def load_server(data_dir: Path, persons: int) -> dict[str, int]:
 
 
 def bench_sync(persons: int, work: Path) -> dict[str, Any]:
+    from spie_desktop.entry.app import build_desktop
     from sync.client import RetryPolicy
-    from sync.devkit import ServerProcess
-    from ui.app import build_app
+    from tests.support.devkit import ServerProcess
     from ui.sync_client_backend import ClientBackend
 
     server_dir = work / "server"
@@ -305,7 +305,7 @@ def bench_sync(persons: int, work: Path) -> dict[str, Any]:
             device, "phrase du banc", kdf=KdfParams.fast_for_tests(), keyring_backend=ring
         ).close()
         backend = ClientBackend(ring, retry=RetryPolicy(attempts=3, base_delay=0.2))
-        parts = build_app(device, keyring_backend=ring, sync_backend=backend)
+        parts = build_desktop(device, keyring_backend=ring, backend=backend)
         window = parts.window
         window.resize(1440, 900)
         window.show()

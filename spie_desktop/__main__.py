@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from spie_desktop.cli import main
+from spie_desktop.entry.desktop import main
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -19,11 +19,12 @@ why they may sit outside the encrypted store: the unlock screen needs them befor
 store can be opened.
 
 Key-derivation profile: ``SPIE_KDF_PROFILE=test`` makes the **command line**
-(:mod:`spie_desktop.cli`) create vaults with :meth:`KdfParams.fast_for_tests` (Argon2id
-with 8 KiB and one pass: milliseconds instead of ~0.4 s). It exists only so that tests and
-CI can run the CLI as a real subprocess many times; a vault made with it is weak against
-offline guessing. Unset (the default), the CLI uses the tuned :class:`KdfParams` defaults.
-Nothing else reads this variable, and the desktop application must never read it.
+(:mod:`spie_desktop.entry.cli.store_commands`) create vaults with
+:meth:`KdfParams.fast_for_tests` (Argon2id with 8 KiB and one pass: milliseconds instead of
+~0.4 s). It exists only so that tests and CI can run the CLI as a real subprocess many
+times; a vault made with it is weak against offline guessing. Unset (the default), the CLI
+uses the tuned :class:`KdfParams` defaults. Nothing else reads this variable, and the
+desktop application must never read it.
 
 No Qt, no HTTP.
 """

@@ -118,15 +118,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     QCoreApplication.setApplicationName("SPIE Desktop")
     app = QApplication.instance() or QApplication(["spie-desktop"])
-    from ui.app import build_app
-    from ui.demo import DemoRunner, device_dir
+    from spie_desktop.entry.app import build_desktop, demo_runner
+    from ui.demo import device_dir
 
     shoot = Shooter(Path(args.out))
     root = Path(tempfile.mkdtemp(prefix="spie-shots-"))
     ring = FileKeyring(root / "keyring.json")
 
     # 1. First start, as a new referent sees it (a separate, empty data directory).
-    fresh = build_app(root / "fresh", keyring_backend=ring, language=args.lang)
+    fresh = build_desktop(root / "fresh", keyring_backend=ring, language=args.lang)
     window = fresh.window
     window.resize(*SIZE)
     window.show()
@@ -143,11 +143,11 @@ def main(argv: list[str] | None = None) -> int:
     fresh.shutdown()
 
     # 2. The demo: server + first sync (or local), then every screen.
-    parts = build_app(device_dir(root, "referent"), keyring_backend=ring, language=args.lang)
+    parts = build_desktop(device_dir(root, "referent"), keyring_backend=ring, language=args.lang)
     window = parts.window
     window.resize(*SIZE)
     window.show()
-    runner = DemoRunner(parts, root, "referent")
+    runner = demo_runner(parts, root, "referent")
     runner.start()
     try:
         wait_for(lambda: first_progress_visible(parts), 60, "first sync screen")

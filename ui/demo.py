@@ -1,11 +1,11 @@
-"""``spie-desktop --demo``: open the application on demonstration data, no question asked.
+"""``spie-desktop --demo``: drive the application onto demonstration data, no question asked.
 
-When the departmental server is installed (``sync.server``), the demo is the real thing:
-a local ``spie-server`` on SQLite, filled with ``spie-server admin demo`` (two referents'
-caseloads, a supervisor), started on a free loopback port as a child process, and the app
+With a demo server (given by the composition root, :class:`spie_desktop.entry.demo.DemoServer`:
+a local ``spie-server`` on SQLite filled with ``spie-server admin demo``, two referents'
+caseloads and a supervisor, on a free loopback port), the demo is the real thing: the app
 logs in as ``demo.referent`` (or ``demo.responsable`` with ``--as responsable``) and runs
-its first sync. Without the server, the demo is a local store filled with the same
-generator.
+its first sync. Without one, the demo is a local store filled with the same generator.
+This module only drives the widgets; it never starts a server itself.
 
 Layout of the demo directory (``--data-dir`` or a fresh temporary directory)::
 
@@ -21,13 +21,11 @@ the same port and simply unlock.
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import logging
-import socket
 import subprocess
-import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import QObject, QTimer
@@ -41,126 +39,47 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DEMO_PASSPHRASE = "demo-spie-2026"  # also spie_desktop.cli.DEMO_PASSPHRASE
-DEMO_PASSWORD = "demo-spie-2026"  # also sync.server.cli.DEMO_PASSWORD
+DEMO_PASSPHRASE = "demo-spie-2026"
 ACCOUNTS = {"referent": "demo.referent", "responsable": "demo.responsable"}
-
-with contextlib.suppress(ImportError):  # one source of truth when the CLIs are there
-    from spie_desktop.cli import DEMO_PASSPHRASE
-with contextlib.suppress(ImportError):
-    from sync.server.cli import DEMO_PASSWORD
-
-
-def server_available() -> bool:
-    """The ``server`` extra is installed (without it the demo runs on a local store)."""
-    try:
-        return importlib.util.find_spec("sync.server.cli") is not None
-    except ImportError:  # MissingExtraError from sync.server
-        return False
 
 
 def device_dir(root: Path, role: str) -> Path:
     return root / role
 
 
-def running_frozen() -> bool:
-    """A PyInstaller bundle: no Python interpreter to run ``-m sync.server.cli`` with."""
-    return bool(getattr(sys, "frozen", False))
-
-
-def _port_free(port: int) -> bool:
-    with socket.socket() as probe:
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
-
-
-class DemoServer:
-    """``spie-server`` on SQLite in ``root/server``, as a child process on loopback."""
-
-    def __init__(self, root: Path, port: int | None = None) -> None:
-        self.root = root / "server"
-        self.port = port
-        self.process: object | None = None
+class DemoServer(Protocol):
+    """A demonstration server the runner logs in to (see :mod:`spie_desktop.entry.demo`)."""
 
     @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+    def url(self) -> str: ...
+
+    @property
+    def password(self) -> str: ...
 
     def prepare(self) -> None:
-        """Create and fill the database once (a few seconds), then start the server."""
-        from sync.devkit import ServerProcess, free_port
+        """Create, fill and start the server (blocking: run off the UI thread)."""
 
-        self.root.mkdir(parents=True, exist_ok=True)
-        if running_frozen():
-            self._prepare_in_process()
-            return
-        marker = self.root / "demo-loaded"
-        if not marker.exists():
-            subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "sync.server.cli",
-                    "admin",
-                    "--data-dir",
-                    str(self.root),
-                    "demo",
-                ],
-                check=True,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-            )
-            marker.write_text("ok\n", encoding="utf-8")
-        if self.port is None:
-            self.port = free_port()
-        # die_with_parent: the server goes when the application dies, even killed. (Linux
-        # ties it to the thread that starts it: a thread of the application's executor,
-        # which lives as long as the application.)
-        process = ServerProcess(self.root, port=self.port, die_with_parent=True)
-        try:
-            process.start()
-        except RuntimeError:
-            self.port = free_port()
-            process = ServerProcess(self.root, port=self.port, die_with_parent=True)
-            process.start()
-        self.process = process
+    def stop(self) -> None: ...
 
-    def _prepare_in_process(self) -> None:
-        """The frozen bundle has no Python to start ``-m sync.server.cli`` with: the demo
-        server runs in a thread of the application (the same code, the same database)."""
-        from sync.devkit import ServerThread, free_port
-        from sync.server.cli import database_url
-        from sync.server.cli import main as server_main
-        from sync.server.settings import ServerSettings
 
-        marker = self.root / "demo-loaded"
-        if not marker.exists():
-            with contextlib.redirect_stdout(None):
-                code = server_main(["admin", "--data-dir", str(self.root), "demo"])
-            if code != 0:
-                raise RuntimeError(f"spie-server admin demo: {code}")
-            marker.write_text("ok\n", encoding="utf-8")
-        settings = ServerSettings(database_url=database_url(self.root, None), data_dir=self.root)
-        port = self.port if self.port and _port_free(self.port) else free_port()
-        self.process = ServerThread(settings, port=port).start()
-        self.port = port
-
-    def stop(self) -> None:
-        from sync.devkit import ServerProcess, ServerThread
-
-        if isinstance(self.process, ServerProcess | ServerThread):
-            self.process.stop()
+#: ``factory(demo_root, port_wanted)``: the server of a demo directory.
+DemoServerFactory = Callable[[Path, "int | None"], DemoServer]
 
 
 class DemoRunner(QObject):
-    def __init__(self, parts: AppParts, root: Path, role: str = "referent") -> None:
+    def __init__(
+        self,
+        parts: AppParts,
+        root: Path,
+        role: str = "referent",
+        *,
+        server_factory: DemoServerFactory | None = None,
+    ) -> None:
         super().__init__()
         self.parts = parts
         self.root = root
         self.role = role
+        self.server_factory = server_factory
         self.server: DemoServer | None = None
 
     def start(self) -> None:
@@ -172,8 +91,8 @@ class DemoRunner(QObject):
             ).format(p=DEMO_PASSPHRASE)
         )
         window.workspace_shown.connect(self._say_hello)
-        if server_available():
-            self._start_server()
+        if self.server_factory is not None:
+            self._start_server(self.server_factory)
         elif Vault.exists(self.parts.session.data_dir):
             QTimer.singleShot(0, self._unlock)
         else:
@@ -185,13 +104,13 @@ class DemoRunner(QObject):
 
     # -- with a local server ---------------------------------------------------------------
 
-    def _start_server(self) -> None:
+    def _start_server(self, factory: DemoServerFactory) -> None:
         settings = self.parts.session.settings
         port = None
         if settings.server_url:
             with contextlib.suppress(ValueError):
                 port = urlsplit(settings.server_url).port
-        self.server = DemoServer(self.root, port)
+        self.server = factory(self.root, port)
         first = self.parts.window.first_start
         if not Vault.exists(self.parts.session.data_dir):
             first.demo_radio.setChecked(False)
@@ -228,7 +147,7 @@ class DemoRunner(QObject):
         first.server_radio.setChecked(True)
         first.server.setText(url)
         first.username.setText(ACCOUNTS[self.role])
-        first.password.setText(DEMO_PASSWORD)
+        first.password.setText(self.server.password)
         first.go(first.STEP_PASSPHRASE)
         self._fill_passphrase()
         first._create()

@@ -1,7 +1,8 @@
 """The sync engine of ``sync.client`` behind :class:`ui.sync_controller.SyncBackend`.
 
-Only :mod:`ui.sync_controller` uses this module (through :func:`make_backend`); the rest of
-the interface never sees ``sync.client``.
+The composition root (:mod:`spie_desktop.entry.app`) builds it with :func:`make_backend`
+and hands it to :class:`ui.sync_controller.SyncController`; the rest of the interface never
+sees ``sync.client``.
 """
 
 from __future__ import annotations

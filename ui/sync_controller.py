@@ -10,13 +10,14 @@ minutes while online, and when the network comes back (``QNetworkInformation``
 reachability, where a backend exists). A sync never runs twice at once: a request during a
 sync is remembered and served right after it.
 
-When the sync engine is not installed, or no server is configured (local demo), the
-controller runs in *local* mode: it only counts the changes waiting in the outbox.
+The engine is given by the composition root (:func:`spie_desktop.entry.app.build_desktop`
+passes :class:`ui.sync_client_backend.ClientBackend`, a plain import that PyInstaller
+follows); without one (:class:`LocalBackend`), or with no server configured (local demo),
+the controller runs in *local* mode: it only counts the changes waiting in the outbox.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 import threading
 from collections.abc import Callable
@@ -25,7 +26,6 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Protocol
 
-import keyring.backend
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from spie_desktop.errors import SpieError
@@ -114,22 +114,6 @@ class LocalBackend:
 
     def last_success(self, store: Store) -> datetime | None:
         return None
-
-
-def load_backend(keyring_backend: keyring.backend.KeyringBackend | None = None) -> SyncBackend:
-    """The engine of ``sync.client`` behind the adapter, or the local stand-in."""
-    try:
-        module = importlib.import_module("ui.sync_client_backend")
-    except ImportError:
-        return LocalBackend()
-    factory = getattr(module, "make_backend", None)
-    if factory is None:
-        return LocalBackend()
-    try:
-        backend: SyncBackend | None = factory(keyring_backend)
-    except ImportError:
-        return LocalBackend()
-    return backend or LocalBackend()
 
 
 class SyncController(QObject):

@@ -21,6 +21,7 @@ from sqlalchemy import Engine, and_, delete, insert, or_, select, update
 
 from spie_desktop.domain.enums import FollowUpStatus, Role
 from spie_desktop.domain.tabular import csv_writer
+from spie_desktop.errors import SpieError
 from spie_desktop.ids import new_id
 from sync.protocol import ErrorCode
 from sync.schema import PERSON_TABLES, table_of
@@ -55,13 +56,13 @@ DEFAULT_RETENTION_MONTHS = 24
 PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
-class AdminError(Exception):
+class AdminError(SpieError):
     """A refused administrative action, with a machine code and a French message."""
 
+    code = "admin_error"
+
     def __init__(self, message: str, code: str = "admin_error") -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
+        super().__init__(message, code=code)
 
 
 def generate_password(length: int = 16) -> str:

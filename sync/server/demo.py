@@ -27,6 +27,8 @@ from sync.server.scope import rescope
 
 _person = table_of("person")
 DEMO_STAFF = ("demo.referent", "demo.responsable", "demo.admin")
+#: The demo accounts' public password (fictitious people only).
+DEMO_PASSWORD = "demo-spie-2026"
 _SKIP_IN_CLOCKS = frozenset({"id", "updated_at"})
 
 

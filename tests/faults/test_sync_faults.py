@@ -20,11 +20,11 @@ from spie_desktop.domain.hlc import HybridLogicalClock
 from spie_desktop.services.notes import write_note
 from spie_desktop.services.persons import update_person
 from sync.client import RetryPolicy
-from sync.devkit import Device, ServerProcess, ServerThread, server_rows
 from sync.server.admin import Admin
 from sync.server.db import database_url, make_engine
 from sync.server.models import change_log
 from sync.server.settings import ServerSettings
+from tests.support.devkit import Device, ServerProcess, ServerThread, server_rows
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from tcp_fault_proxy import FaultProxy

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
-from sync.devkit import Device, ServerThread
 from sync.server.admin import Admin
 from sync.server.db import database_url
 from sync.server.settings import ServerSettings
+from tests.support.devkit import Device, ServerThread
 
 POSTGRES_ENV = "SPIE_TEST_POSTGRES_URL"
 PASSWORD = "mot-de-passe-test"

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 
 from spie_desktop.store.vault import KEYRING_SERVICE, Vault
-from sync.devkit import Device, hlc_for, server_rows
+from tests.support.devkit import Device, hlc_for, server_rows
 
 PASSWORD = "mot-de-passe-test"
 

@@ -15,9 +15,9 @@ import pytest
 import zstandard
 from sqlalchemy import func, select
 
-from sync.devkit import hlc_for, server_rows
 from sync.protocol import MAX_PUSH_CHANGES
 from sync.server.models import change_log
+from tests.support.devkit import hlc_for, server_rows
 
 PASSWORD = "mot-de-passe-test"
 

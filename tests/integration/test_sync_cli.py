@@ -4,7 +4,6 @@ retention purge propagated to devices, audit export, device revocation, demo dat
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import json
@@ -18,11 +17,11 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
+from spie_desktop.entry import desktop as desktop_cli
+from spie_desktop.entry import server as server_cli
 from spie_desktop.services.notes import write_note
-from sync import cli_commands
-from sync.devkit import ServerProcess, server_rows
-from sync.server import cli as server_cli
 from sync.server.models import change_log, purged_person
+from tests.support.devkit import ServerProcess, server_rows
 
 PASSWORD = "mot-de-passe-test"
 
@@ -244,12 +243,7 @@ def test_admin_commands(world: Any, capsys: Any, monkeypatch: Any, tmp_path: Pat
 
 
 def _device_cli(argv: list[str], data_dir: Path) -> int:
-    parser = argparse.ArgumentParser(prog="spie-desktop")
-    parser.add_argument("--data-dir", default=None)
-    parser.add_argument("--json", action="store_true", default=False)
-    cli_commands.register(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(["--data-dir", str(data_dir), *argv])
-    return int(args.func(args))
+    return desktop_cli.main(["--data-dir", str(data_dir), *argv])
 
 
 def test_device_login_sync_status_commands(

@@ -15,8 +15,8 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from sync.devkit import hlc_for
 from sync.server.models import change_log
+from tests.support.devkit import hlc_for
 
 PASSWORD = "mot-de-passe-test"
 WRITERS = 8

@@ -15,8 +15,8 @@ from sqlalchemy import select
 from spie_desktop.domain.enums import NoteKind
 from spie_desktop.services.notes import write_note
 from spie_desktop.services.persons import update_person
-from sync.devkit import Device, server_rows
 from sync.server.models import change_log
+from tests.support.devkit import Device, server_rows
 
 PERSON_TABLES = ("person", "referent_assignment", "appointment", "barrier", "action", "note")
 

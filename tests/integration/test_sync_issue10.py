@@ -10,7 +10,7 @@ from typing import Any
 from spie_desktop.services.appointments import schedule_appointment, set_status
 from spie_desktop.services.barriers import add_action, open_barrier
 from spie_desktop.store.changes import utcnow
-from sync.devkit import Device, server_rows
+from tests.support.devkit import Device, server_rows
 
 TABLES = ("person", "referent_assignment", "barrier", "action", "appointment", "note")
 

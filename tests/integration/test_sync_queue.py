@@ -18,7 +18,7 @@ from spie_desktop.services.notes import write_note
 from spie_desktop.services.persons import update_person
 from spie_desktop.store.local_models import OutboxEntry, OutboxState
 from sync.client import SyncReport
-from sync.devkit import Device, server_rows
+from tests.support.devkit import Device, server_rows
 
 
 def _setup(world: Any) -> tuple[uuid.UUID, uuid.UUID]:

@@ -14,8 +14,8 @@ from spie_desktop.domain.models import Person
 from spie_desktop.services.appointments import schedule_appointment
 from spie_desktop.services.notes import write_note
 from spie_desktop.services.persons import update_person
-from sync.devkit import Device, server_rows
 from sync.server.models import change_log
+from tests.support.devkit import Device, server_rows
 
 PERSON_TABLES = ("person", "referent_assignment", "appointment", "barrier", "action", "note")
 

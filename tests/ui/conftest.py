@@ -127,13 +127,15 @@ def seeded(tmp_path: Path, keyring_file: FileKeyring) -> Seeded:
 
 @pytest.fixture
 def make_app(qtbot, keyring_file: FileKeyring) -> Iterator[Callable[..., object]]:  # type: ignore[no-untyped-def]
-    """``make_app(data_dir)`` builds the real main window (offscreen) and shows it."""
-    from ui.app import AppParts, build_app
+    """``make_app(data_dir)`` builds the real main window (offscreen) and shows it, with the
+    real sync engine unless ``backend=`` is given."""
+    from spie_desktop.entry.app import build_desktop
+    from ui.app import AppParts
 
     built: list[AppParts] = []
 
     def make(data_dir: Path, **kwargs: object) -> AppParts:
-        parts = build_app(data_dir, keyring_backend=keyring_file, kdf=FAST, **kwargs)  # type: ignore[arg-type]
+        parts = build_desktop(data_dir, keyring_backend=keyring_file, kdf=FAST, **kwargs)  # type: ignore[arg-type]
         qtbot.addWidget(parts.window)
         parts.window.resize(1440, 900)
         parts.window.show()

@@ -6,8 +6,8 @@ import threading
 
 import pytest
 
+from spie_desktop.entry.app import EXIT_NO_DISPLAY, DesktopOptions, has_display, run_desktop
 from spie_desktop.errors import ValidationError
-from ui.app import EXIT_NO_DISPLAY, has_display, main
 from ui.workers import Ops, StoreLockedError, error_message
 
 
@@ -16,7 +16,7 @@ def test_without_a_display_it_says_how_to_run_it(monkeypatch, capsys) -> None:
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")
     monkeypatch.setattr("sys.platform", "linux")
-    assert main(["--demo"]) == EXIT_NO_DISPLAY
+    assert run_desktop(DesktopOptions(demo=True)) == EXIT_NO_DISPLAY
     err = capsys.readouterr().err
     assert "aucun affichage graphique" in err
     assert "xvfb-run -a make demo" in err

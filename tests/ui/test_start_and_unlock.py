@@ -86,10 +86,10 @@ def test_growing_delay_after_repeated_failures(make_app, seeded, qtbot) -> None:
 
 
 def test_locked_keyring_is_not_a_wrong_passphrase(make_app, seeded, qtbot) -> None:
-    from ui.app import build_app
+    from spie_desktop.entry.app import build_desktop
 
     parts = make_app(seeded.data_dir)  # a normal app, for the fixture's cleanup
-    locked = build_app(seeded.data_dir, keyring_backend=LockedKeyring())
+    locked = build_desktop(seeded.data_dir, keyring_backend=LockedKeyring())
     qtbot.addWidget(locked.window)
     try:
         page = locked.window.unlock_page

@@ -7,13 +7,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from sync.devkit import ServerProcess, ServerThread
+from spie_desktop.entry.app import demo_runner
+from tests.support.devkit import ServerProcess, ServerThread
 from tests.ui.conftest import wait_idle
 from ui.demo import DEMO_PASSPHRASE, DemoRunner, device_dir
 
 
 def test_local_demo_then_unlock(make_app, tmp_path: Path, qtbot, monkeypatch) -> None:
-    monkeypatch.setattr("ui.demo.server_available", lambda: False)
     root = tmp_path / "demo"
     parts = make_app(device_dir(root, "referent"))
     runner = DemoRunner(parts, root)
@@ -42,12 +42,12 @@ def test_demo_with_its_local_server(
     """``make demo``: a local server filled with demo data, the app logged in and synced.
 
     From source the server is a child process; in the PyInstaller bundle (no Python to run
-    ``-m sync.server.cli`` with) it runs in a thread of the application.
+    ``-m spie_desktop.entry.server`` with) it runs in a thread of the application.
     """
-    monkeypatch.setattr("ui.demo.running_frozen", lambda: frozen)
+    monkeypatch.setattr("spie_desktop.entry.demo.running_frozen", lambda: frozen)
     root = tmp_path / "demo"
     parts = make_app(device_dir(root, "referent"))
-    runner = DemoRunner(parts, root)
+    runner = demo_runner(parts, root)
     try:
         runner.start()
         window = parts.window

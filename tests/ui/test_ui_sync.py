@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import select
 
 from sync.client import RetryPolicy
-from sync.devkit import ServerThread
 from sync.schema import table_of
 from sync.server.admin import Admin
 from sync.server.db import database_url
 from sync.server.settings import ServerSettings
+from tests.support.devkit import ServerThread
 from tests.ui.conftest import PASSPHRASE, gone, wait_idle
 from ui.dialogs.persons import NewPersonDialog
 from ui.sync_client_backend import ClientBackend
@@ -48,7 +48,7 @@ def server_rows(server: ServerThread, table: str) -> list[dict]:
 def test_login_first_sync_offline_and_back_online(make_app, server, tmp_path, qtbot) -> None:
     running: ServerThread = server["server"]
     backend = ClientBackend(None, retry=RetryPolicy(attempts=2, base_delay=0.01, max_delay=0.02))
-    parts = make_app(tmp_path / "device", sync_backend=backend)
+    parts = make_app(tmp_path / "device", backend=backend)
     backend.keyring_backend = parts.session.keyring_backend
     parts.sync.write_debounce_ms = 50
     window = parts.window
@@ -125,7 +125,7 @@ def test_revoked_device_is_wiped_after_a_message(make_app, server, tmp_path, qtb
 
     running: ServerThread = server["server"]
     backend = ClientBackend(None, retry=RetryPolicy(attempts=2, base_delay=0.01, max_delay=0.02))
-    parts = make_app(tmp_path / "device", sync_backend=backend)
+    parts = make_app(tmp_path / "device", backend=backend)
     backend.keyring_backend = parts.session.keyring_backend
     window = parts.window
     first = window.first_start

@@ -21,8 +21,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from spie_desktop.cli import build_parser, desktop_arguments
 from spie_desktop.domain.models import AuditEvent
+from spie_desktop.entry.app import DesktopOptions
+from spie_desktop.entry.desktop import build_parser, desktop_options
 from spie_desktop.services.notes import write_note
 from spie_desktop.services.persons import create_person
 from spie_desktop.store.file_keyring import FileKeyring
@@ -325,6 +326,52 @@ def test_passphrase_prompt_reads_stdin_without_terminal(
     assert "au moins 8 caractères" in short.stderr
 
 
+def test_store_and_sync_commands_ask_for_the_passphrase_alike(
+    env: dict[str, str], data_dir: Path
+) -> None:
+    """``stats`` (store) and ``status`` (sync) once had two prompts that behaved differently
+    without a terminal; ``init`` and ``login`` (which creates the store of a new device)
+    confirm a new passphrase the same way."""
+    init(env, data_dir)
+    seen = {}
+    for command in ("stats", "status"):
+        missing = run(env, command, "--data-dir", str(data_dir), SPIE_PASSPHRASE=None)
+        typed = run(env, command, "--data-dir", str(data_dir), stdin=f"{PASS}\n",
+                    SPIE_PASSPHRASE=None)  # fmt: skip
+        wrong = run(env, command, "--data-dir", str(data_dir), stdin=f"{WRONG_PASS}\n",
+                    SPIE_PASSPHRASE=None)  # fmt: skip
+        seen[command] = (
+            missing.returncode,
+            missing.stderr.strip().splitlines()[-1],
+            typed.returncode,
+            typed.stderr.startswith("Phrase de passe : "),
+            wrong.returncode,
+            wrong.stderr.strip().splitlines()[-1],
+        )
+    assert seen["stats"] == seen["status"]
+    assert seen["stats"][0] == 2 and "SPIE_PASSPHRASE" in seen["stats"][1]
+    assert seen["stats"][1].endswith("[passphrase_missing]")
+    assert seen["stats"][2:5] == (0, True, 3)
+    assert seen["stats"][5].endswith("[wrong_passphrase]")
+
+    new_device = data_dir.with_name("nouvel-appareil")
+    mismatched = {
+        command: run(
+            env, *argv, "--data-dir", str(new_device), stdin="une phrase\nune autre\n",
+            SPIE_PASSPHRASE=None,
+        )
+        for command, argv in (
+            ("init", ("init",)),
+            ("login", ("login", "--server", "http://127.0.0.1:9", "--user", "alice.martin")),
+        )
+    }
+    for command, result in mismatched.items():
+        assert result.returncode == 2, (command, result.stderr)
+        assert "Confirmez en la saisissant à nouveau" in result.stderr, command
+        assert result.stderr.strip().endswith("[passphrase_mismatch]"), command
+    assert not (new_device / "vault.json").exists()
+
+
 def _all_option_strings(parser: argparse.ArgumentParser) -> set[str]:
     options: set[str] = set()
     for action in parser._actions:
@@ -496,31 +543,12 @@ def test_demo_data_fills_an_empty_store_only(env: dict[str, str], data_dir: Path
     assert "compris entre 1 et" in bad.stderr
 
 
-def test_demo_creates_fills_and_summarises(env: dict[str, str], tmp_path: Path) -> None:
-    pytest.importorskip("spie_desktop.demo")
-    demo_dir = tmp_path / "demo"
-    first = run(env, "demo", "--data-dir", str(demo_dir), SPIE_PASSPHRASE=None)
-    assert first.returncode == 0, first.stderr
-    assert "demo-spie-2026" in first.stdout
-    assert "(créé)" in first.stdout
-    assert "Personnes suivies" in first.stdout
-    assert "Prochain rendez-vous" in first.stdout
-    assert "15 premières personnes sur 150" in first.stdout
-
-    second = run(env, "demo", "--json", "--data-dir", str(demo_dir))
-    assert second.returncode == 0, second.stderr
-    document = json.loads(second.stdout)
-    assert document["created"] is False and document["filled"] is False
-    assert len(document["persons"]) == 15
-    assert document["dashboard"]["followed"] > 0
-    assert stats(env, demo_dir, "demo-spie-2026")["person"] == 150
-
-    # A real (non-demo) store is never opened with the public demo passphrase.
-    real = tmp_path / "reelle"
-    init(env, real)
-    refused = run(env, "demo", "--data-dir", str(real))
-    assert refused.returncode == 3
-    assert "pas celle de démonstration" in refused.stderr
+def test_the_interim_demo_command_is_gone(env: dict[str, str], tmp_path: Path) -> None:
+    """``spie-desktop demo`` (a printed summary from before the app) gave way to ``--demo``."""
+    result = run(env, "demo", "--data-dir", str(tmp_path / "demo"))
+    assert result.returncode == 2
+    assert "choix invalide" in result.stderr
+    assert not (tmp_path / "demo").exists()
 
 
 def test_without_subcommand_and_without_the_app(env: dict[str, str], tmp_path: Path) -> None:
@@ -545,12 +573,12 @@ def test_desktop_options_reach_the_app(env: dict[str, str], tmp_path: Path) -> N
     args = build_parser().parse_args(
         ["--data-dir", str(tmp_path), "--demo", "--as", "responsable", "--lang", "en"]
     )
-    assert desktop_arguments(args) == [
-        "--data-dir", str(tmp_path), "--demo", "--as", "responsable", "--lang", "en",
-    ]  # fmt: skip
-    assert desktop_arguments(build_parser().parse_args([])) == []
+    assert desktop_options(args) == DesktopOptions(
+        data_dir=str(tmp_path), demo=True, demo_role="responsable", language="en"
+    )
+    assert desktop_options(build_parser().parse_args([])) == DesktopOptions()
     # Without a display the app itself answers (its message, its exit status): the option
-    # went through the command line parser and reached ui.app.
+    # went through the command line parser and reached the application's launcher.
     headless = run(env, "--demo", DISPLAY=None, WAYLAND_DISPLAY=None, QT_QPA_PLATFORM=None)
     assert headless.returncode == 2
     assert "xvfb-run -a make demo" in headless.stderr

@@ -93,15 +93,15 @@ def test_missing_extras_say_so_in_french(tmp_path: Path) -> None:
         import json
         from spie_desktop.errors import MissingExtraError
         out = {}
-        for module in ("spie_desktop.demo", "sync.server.app", "sync.server.cli"):
+        for module in ("spie_desktop.demo", "sync.server.app", "spie_desktop.entry.server"):
             try:
                 __import__(module)
                 out[module] = None
             except MissingExtraError as error:
                 is_import_error = isinstance(error, ImportError)
                 out[module] = [error.code, error.extra, error.message, is_import_error]
-        import ui.demo
-        out["server_available"] = ui.demo.server_available()
+        import spie_desktop.entry.app
+        out["server_available"] = spie_desktop.entry.app.server_available()
         print(json.dumps(out))
         """,
         tmp_path,
@@ -109,7 +109,7 @@ def test_missing_extras_say_so_in_french(tmp_path: Path) -> None:
     code, extra, message, is_import_error = report["spie_desktop.demo"]  # type: ignore[misc]
     assert (code, extra, is_import_error) == ("missing_extra", "demo", True)
     assert "démonstration" in message and "spie-desktop[demo]" in message
-    for module in ("sync.server.app", "sync.server.cli"):
+    for module in ("sync.server.app", "spie_desktop.entry.server"):
         code, extra, message, _ = report[module]  # type: ignore[misc]
         assert (code, extra) == ("missing_extra", "server")
         assert "serveur départemental" in message and "spie-desktop[server]" in message

@@ -65,7 +65,7 @@ def test_trimmed_library_is_small_and_sorts_french(tmp_path: Path) -> None:
     assert trimmed.stat().st_size < library.stat().st_size / 3
     # Qt's libraries find their ICU through RUNPATH=$ORIGIN, which LD_LIBRARY_PATH precedes.
     check = (
-        "from spie_desktop import selftest\n"
+        "from spie_desktop.entry import selftest\n"
         "selftest._check_collation()\n"
         "from PySide6.QtCore import QLocale\n"
         "assert QLocale('fr_FR').toUpper('été') == 'ÉTÉ'\n"

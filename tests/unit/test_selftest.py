@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from spie_desktop import selftest
+from spie_desktop.entry import selftest
 
 ROOT = Path(__file__).resolve().parents[2]
 SUCCESS = re.compile(
@@ -59,7 +59,7 @@ def test_self_test_passes_from_source_without_display_or_keyring(tmp_path: Path)
 
 
 def test_help_lists_the_self_test() -> None:
-    from spie_desktop.cli import build_parser
+    from spie_desktop.entry.desktop import build_parser
 
     assert "--self-test" in build_parser().format_help()
 

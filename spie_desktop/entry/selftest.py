@@ -34,8 +34,8 @@ Failure, on stderr, exit status 1, naming the step that failed and why::
 
 ``SPIE_DEBUG=1`` adds the traceback and keeps the temporary directory.
 
-This module is a composition root (like :mod:`spie_desktop.cli`): it joins the core to
-``sync`` and to Qt, which the rest of ``spie_desktop`` never imports.
+This module is part of the composition root (:mod:`spie_desktop.entry`): it joins the core
+to ``sync``, ``ui`` and Qt, which the rest of ``spie_desktop`` never imports.
 """
 
 from __future__ import annotations
@@ -108,7 +108,7 @@ def _create_store(root: Path, passphrase: str, ring: Any) -> Any:
 
 
 def _start_server(root: Path) -> Any:
-    from sync.devkit import ServerThread
+    from spie_desktop.entry.local_server import ServerThread
     from sync.server.settings import ServerSettings
 
     server_dir = root / "server"
@@ -240,13 +240,23 @@ def _read_back(store: Any, written: _Written) -> None:
     _check(not problems, "contrôle d'intégrité : " + "; ".join(problems))
 
 
-def _check_server(server: Any, written: _Written) -> None:
-    from sync.devkit import server_rows
+def _server_rows(engine: Any, table: str, person_id: uuid.UUID) -> dict[str, dict[str, Any]]:
+    """The server's rows of one person in a synced table, by id."""
+    from sqlalchemy import select
 
-    ids = [written.person_id]
-    persons = server_rows(server.engine, "person", ids)
-    appointments = server_rows(server.engine, "appointment", ids)
-    notes = server_rows(server.engine, "note", ids)
+    from sync.schema import TABLES
+
+    spec = TABLES[table]
+    key = spec.table.c.id if table == "person" else spec.table.c.person_id
+    with engine.connect() as connection:
+        rows = connection.execute(select(spec.table).where(key == person_id)).mappings()
+        return {str(row["id"]): dict(row) for row in rows}
+
+
+def _check_server(server: Any, written: _Written) -> None:
+    persons = _server_rows(server.engine, "person", written.person_id)
+    appointments = _server_rows(server.engine, "appointment", written.person_id)
+    notes = _server_rows(server.engine, "note", written.person_id)
     person = persons.get(str(written.person_id))
     _check(
         person is not None and person.get("last_name") == written.last_name,
@@ -342,13 +352,13 @@ def _check_qt_plugins() -> None:
 
 
 def _check_app_sync_backend() -> None:
-    """The application reaches ``sync.client`` through a module it imports by name: a
-    bundle without it would run, but never sync."""
-    from ui.sync_controller import LocalBackend, load_backend
+    """The sync engine the composition root gives the application loads: a bundle
+    without it would run, but never sync."""
+    from spie_desktop.entry.app import sync_backend
+    from ui.sync_client_backend import ClientBackend
 
-    backend = load_backend()
     _check(
-        not isinstance(backend, LocalBackend),
+        isinstance(sync_backend(), ClientBackend),
         "l'application ne trouve pas son moteur de synchronisation (ui.sync_client_backend)",
     )
 

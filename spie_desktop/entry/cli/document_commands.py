@@ -21,37 +21,18 @@ import uuid
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
 from spie_desktop.documents.department import DepartmentSettings, load_department_settings
 from spie_desktop.documents.output import check_destination, write_document
+from spie_desktop.entry.cli.base import EXIT_OK, Commands, Context
+from spie_desktop.entry.cli.store_commands import unlocked
 from spie_desktop.errors import ValidationError
 from spie_desktop.services import documents
 from spie_desktop.store.store import Actor
 
 Produce = Callable[[Session, Actor, DepartmentSettings], documents.RenderedDocument]
-
-
-class _Context(Protocol):
-    """What these commands use of the CLI's context (both foundations have it)."""
-
-    as_json: bool
-    out: Any
-
-    @property
-    def data_dir(self) -> Path: ...
-
-    def say(self, text: str = "") -> None: ...
-
-    def warn(self, text: str) -> None: ...
-
-    def emit(self, document: Any) -> None: ...
-
-
-Handler = Callable[[argparse.Namespace, Any], int]
-Add = Callable[[str, str, Handler], argparse.ArgumentParser]
 
 
 def parse_uuid(value: str, *, what: str, field: str) -> uuid.UUID:
@@ -74,22 +55,20 @@ def parse_day(value: str, *, field: str) -> date:
         ) from None
 
 
-def _render(args: argparse.Namespace, ctx: Any, produce: Produce) -> int:
-    from spie_desktop import cli
-
+def _render(args: argparse.Namespace, ctx: Context, produce: Produce) -> int:
     to_stdout = args.output == "-"
     output = None if to_stdout else Path(args.output).expanduser()
     if output is not None:
         check_destination(output, overwrite=args.force)  # refused before the passphrase
     department = load_department_settings(ctx.data_dir)
-    with cli._unlocked(ctx) as (_vault, store), store.write() as session:
+    with unlocked(ctx) as (_vault, store), store.write() as session:
         document = produce(session, store.actor(), department)
     # The audit event is committed: now, and only now, the document leaves memory.
     if output is None:
         ctx.out.flush()
         sys.stdout.buffer.write(document.content)
         sys.stdout.buffer.flush()
-        return cli.EXIT_OK
+        return EXIT_OK
     written = write_document(output, document.content, overwrite=args.force)
     ctx.say(
         f"Document écrit dans {written} ({len(document.content) // 1024 + 1} Kio). "
@@ -110,32 +89,32 @@ def _render(args: argparse.Namespace, ctx: Any, produce: Produce) -> int:
             "person_ids": [str(p) for p in document.person_ids],
         }
     )
-    return cli.EXIT_OK
+    return EXIT_OK
 
 
-def cmd_print_file(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_print_file(args: argparse.Namespace, ctx: Context) -> int:
     person_id = parse_uuid(args.id, what="de personne", field="person_id")
     return _render(args, ctx, lambda s, a, d: documents.access_file(s, a, person_id, d))
 
 
-def cmd_print_convocation(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_print_convocation(args: argparse.Namespace, ctx: Context) -> int:
     appointment_id = parse_uuid(args.id, what="de rendez-vous", field="appointment_id")
     return _render(args, ctx, lambda s, a, d: documents.convocation(s, a, appointment_id, d))
 
 
-def cmd_print_summary(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_print_summary(args: argparse.Namespace, ctx: Context) -> int:
     appointment_id = parse_uuid(args.id, what="de rendez-vous", field="appointment_id")
     return _render(args, ctx, lambda s, a, d: documents.visit_summary(s, a, appointment_id, d))
 
 
-def cmd_export_invitation(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_export_invitation(args: argparse.Namespace, ctx: Context) -> int:
     appointment_id = parse_uuid(args.id, what="de rendez-vous", field="appointment_id")
     return _render(
         args, ctx, lambda s, a, d: documents.appointment_invitation(s, a, appointment_id)
     )
 
 
-def cmd_export_agenda(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_export_agenda(args: argparse.Namespace, ctx: Context) -> int:
     start = parse_day(args.start, field="from") if args.start else date.today()
     end = parse_day(args.end, field="to") if args.end else start + timedelta(days=30)
     referent = (
@@ -158,8 +137,9 @@ def _output_options(parser: argparse.ArgumentParser, kind: str) -> None:
     )
 
 
-def register(add: Add) -> None:
-    """Add the document commands with ``add(name, help, handler)`` of the CLI."""
+def register(commands: Commands) -> None:
+    """Add the document commands to ``spie-desktop``."""
+    add = commands.add
     sub = add(
         "print-file",
         "imprimer le dossier complet d'une personne en PDF (droit d'accès RGPD)",

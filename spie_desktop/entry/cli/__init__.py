@@ -1,0 +1,1 @@
+"""The command groups of ``spie-desktop`` and ``spie-server``."""

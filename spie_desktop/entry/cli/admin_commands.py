@@ -1,0 +1,404 @@
+"""``spie-server admin``: the department's administration of the server.
+
+::
+
+    spie-server admin [--data-dir D | --database-url URL] ACTION …
+        teams [list] | teams create NAME [--structure NOM] | teams supervise USER TEAM [--remove]
+        users [list] | users create USER --first-name P --last-name N [--role R] [--team T]
+                       [--email E] [--password-stdin]
+                     | users disable USER | users enable USER
+                     | users reset-password USER [--password-stdin]
+        assign PERSON REFERENT [--note TEXTE]     (PERSON: UUID or external_id)
+        devices | revoke-device DEVICE_ID [--reason TEXTE]
+        import-csv FILE [--referent USER]
+        purge [--retention-months 24] [--dry-run]
+        erase PERSON
+        audit-export [--output FILE] [--since AAAA-MM-JJ] [--until AAAA-MM-JJ]
+        demo [--referents N] [--persons-per-referent N] [--seed S]
+
+Passwords never go on the command line: ``--password-stdin`` reads one line, otherwise a
+random password is generated and printed once. Exit codes: 0 success, 2 refused (bad input,
+unknown user…), 3 import finished with rejected lines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from spie_desktop.entry.cli.base import EXIT_OK, Commands, Context, integer
+from spie_desktop.entry.cli.server_commands import server_settings
+from sync.server.admin import Admin
+
+EXIT_IMPORT_REJECTED = 3
+ROLES = ("referent", "supervisor", "admin")
+
+AdminHandler = Callable[[argparse.Namespace, Context, Admin], int]
+
+
+def with_admin(handler: AdminHandler) -> Callable[[argparse.Namespace, Context], int]:
+    """A handler run with the administration API of the server's database."""
+
+    @functools.wraps(handler)
+    def run(args: argparse.Namespace, ctx: Context) -> int:
+        admin = Admin.open(server_settings(args, ctx))
+        try:
+            return handler(args, ctx, admin)
+        finally:
+            admin.close()
+
+    return run
+
+
+def _password(args: argparse.Namespace, ctx: Context) -> str | None:
+    """The password of ``--password-stdin``, else ``None`` (one is generated)."""
+    if not args.password_stdin:
+        return None
+    return ctx.secret("Mot de passe : ", from_stdin=True, what="le mot de passe")
+
+
+def _table(ctx: Context, rows: list[dict[str, Any]]) -> int:
+    if ctx.as_json:
+        ctx.emit(rows)
+        return EXIT_OK
+    for row in rows:
+        ctx.say("  ".join(f"{key}={'' if value is None else value}" for key, value in row.items()))
+    return EXIT_OK
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"date AAAA-MM-JJ attendue, pas « {text} »") from None
+
+
+_iso_date.__name__ = "date"
+
+
+# -- teams ------------------------------------------------------------------------------
+
+
+@with_admin
+def cmd_teams_list(args: argparse.Namespace, ctx: Context, admin: Admin) -> int:
+    return _table(ctx, admin.list_teams())
+
+
+@with_admin
+def cmd_teams_create(args: argparse.Namespace, ctx: Context, admin: Admin) -> int:
+    team_id = admin.create_team(args.name, structure=args.structure)
+    ctx.say(f"Équipe créée : {args.name} ({team_id})")
+    ctx.emit({"ok": True, "id": str(team_id), "name": args.name})
+    return EXIT_OK
+
+
+@with_admin
+def cmd_teams_supervise(args: argparse.Namespace, ctx: Context, admin: Admin) -> int:
+    count = admin.supervise(args.supervisor, args.team, remove=args.remove)
+    verb = "ne supervise plus" if args.remove else "supervise"
+    ctx.say(f"{args.supervisor} {verb} l'équipe {args.team} ({count} personnes).")
+    ctx.emit({"ok": True, "persons": count})
+    return EXIT_OK
+
+
+# -- users ------------------------------------------------------------------------------
+
+
+@with_admin
+def cmd_users_list(args: argparse.Namespace, ctx: Context, admin: Admin) -> int:
+    return _table(ctx, admin.list_users())
+
+
+@with_admin
+def cmd_users_create(args: argparse.Namespace, ctx: Context, admin: Admin) -> int:
+    from sync.server.auth import normalise_username
+
+    password = _password(args, ctx)
+    referent_id, password_used = admin.create_user(
+        args.username,
+        first_name=args.first_name,
+        last_name=args.last_name,
+        role=args.role,
+        team=args.team,
+        password=password,
+        email=args.email,
+    )
+    username = normalise_username(args.username)
+    ctx.say(f"Compte créé : {username} ({args.role}, {referent_id})")
+    if password is None:
+        ctx.say(f"Mot de passe provisoire : {password_used}")
+    ctx.emit(
+        {
+            "ok": True,
+            "username": username,
+            "id": str(referent_id),
+            "password": password_used if password is None else None,
+        }
+    )
+    return EXIT_OK
+
+
+def _set_active(active: bool) -> Callable[[argparse.Namespace, Context], int]:
+    @with_admin
+    def handler(args: argparse.Namespace, ctx: Context, admin: Admin) -> int:
+        admin.set_active(args.username, active)
+        ctx.say(f"Compte {'réactivé' if active else 'désactivé'} : {args.username}")
+        ctx.emit({"ok": True, "username": args.username, "active": active})
+        return EXIT_OK
+
+    return handler
+
+
+@with_admin
+def cmd_users_reset_password(args: argparse.Namespace, ctx: Context, admin: Admin) -> int:
+    password = _password(args, ctx)
+    new_password = admin.reset_password(args.username, password)
+    ctx.say(
+        f"Mot de passe réinitialisé : {args.username} (ses appareils devront se reconnecter)"
+    )
+    if password is None:
+        ctx.say(f"Mot de passe provisoire : {new_password}")
+    ctx.emit({"ok": True, "password": new_password if password is None else None})
+    return EXIT_OK
+
+
+# -- persons and devices ----------------------------------------------------------------
+
+
+@with_admin
+def cmd_assign(args: argparse.Namespace, ctx: Context, admin: Admin) -> int:
+    admin.assign(args.person, args.referent, note=args.note)
+    ctx.say(f"Passation enregistrée : {args.person} → {args.referent}")
+    ctx.emit({"ok": True})
+    return EXIT_OK
+
+
+@with_admin
+def cmd_devices(args: argparse.Namespace, ctx: Context, admin: Admin) -> int:
+    return _table(ctx, admin.list_devices())
+
+
+@with_admin
+def cmd_revoke_device(args: argparse.Namespace, ctx: Context, admin: Admin) -> int:
+    admin.revoke_device(args.device_id, reason=args.reason)
+    ctx.say(
+        f"Appareil révoqué : {args.device_id} (il effacera ses données à sa prochaine connexion)"
+    )
+    ctx.emit({"ok": True})
+    return EXIT_OK
+
+
+@with_admin
+def cmd_import_csv(args: argparse.Namespace, ctx: Context, admin: Admin) -> int:
+    report = admin.import_csv(args.file, referent=args.referent)
+    ctx.emit(
+        {
+            "created": report.created,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+            "encoding": report.encoding,
+            "problems": [{"line": p.line, "message": p.message} for p in report.problems],
+        }
+    )
+    ctx.say(
+        f"Import ({report.encoding}) : {report.created} créées, {report.updated} mises "
+        f"à jour, {report.unchanged} inchangées, {len(report.problems)} lignes refusées."
+    )
+    for problem in report.problems:
+        ctx.say(f"  ligne {problem.line} : {problem.message}")
+    return EXIT_IMPORT_REJECTED if report.problems else EXIT_OK
+
+
+@with_admin
+def cmd_purge(args: argparse.Namespace, ctx: Context, admin: Admin) -> int:
+    report = admin.purge(retention_months=args.retention_months, dry_run=args.dry_run)
+    verb = "seraient supprimées" if args.dry_run else "supprimées"
+    ctx.say(
+        f"Purge (fin d'accompagnement avant le {report.cutoff}) : {len(report.persons)} "
+        f"personnes {verb}."
+    )
+    ctx.emit(
+        {
+            "ok": True,
+            "cutoff": str(report.cutoff),
+            "persons": [str(p) for p in report.persons],
+            "dry_run": args.dry_run,
+        }
+    )
+    return EXIT_OK
+
+
+@with_admin
+def cmd_erase(args: argparse.Namespace, ctx: Context, admin: Admin) -> int:
+    person_id = admin.erase_person(args.person)
+    ctx.say(f"Personne effacée : {person_id}")
+    ctx.emit({"ok": True, "id": str(person_id)})
+    return EXIT_OK
+
+
+@with_admin
+def cmd_audit_export(args: argparse.Namespace, ctx: Context, admin: Admin) -> int:
+    if args.output:
+        with open(args.output, "w", encoding="utf-8", newline="") as out:
+            count = admin.audit_export(out, since=args.since, until=args.until)
+        print(f"{count} événements exportés dans {args.output}", file=ctx.err)
+    else:
+        admin.audit_export(ctx.out, since=args.since, until=args.until)
+    return EXIT_OK
+
+
+@with_admin
+def cmd_demo(args: argparse.Namespace, ctx: Context, admin: Admin) -> int:
+    from sync.server.demo import DEMO_PASSWORD, DEMO_STAFF, load_demo
+
+    summary = load_demo(
+        admin,
+        referents=args.referents,
+        persons_per_referent=args.persons_per_referent,
+        seed=args.seed,
+        password=DEMO_PASSWORD,
+    )
+    ctx.say(f"Démonstration chargée : {summary['rows']} lignes, {summary['persons']} personnes.")
+    ctx.say(f"Comptes : {', '.join(DEMO_STAFF)} — mot de passe : {DEMO_PASSWORD}")
+    ctx.emit({"ok": True, **summary, "accounts": list(DEMO_STAFF), "password": DEMO_PASSWORD})
+    return EXIT_OK
+
+
+# -- registration -----------------------------------------------------------------------
+
+
+def _username(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("username", metavar="IDENTIFIANT", help="identifiant du compte")
+
+
+def _password_stdin(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--password-stdin", action="store_true",
+        help="lire le mot de passe sur une ligne de l'entrée standard (sinon un mot de passe "
+        "provisoire est tiré au hasard et affiché une fois)",
+    )  # fmt: skip
+
+
+def register(admin: Commands) -> None:
+    """Add the administration actions to ``spie-server admin``."""
+    teams = admin.group(
+        "teams", "équipes : lister, créer, superviser", default=cmd_teams_list
+    )
+    teams.add("list", "lister les équipes", cmd_teams_list)
+    create_team = teams.add("create", "créer une équipe", cmd_teams_create)
+    create_team.add_argument("name", metavar="NOM", help="nom de l'équipe")
+    create_team.add_argument(
+        "--structure", default=None, metavar="NOM",
+        help="structure de rattachement (créée si elle n'existe pas encore)",
+    )  # fmt: skip
+    supervise = teams.add(
+        "supervise", "donner à un responsable la vue (lecture seule) d'une équipe",
+        cmd_teams_supervise,
+    )  # fmt: skip
+    supervise.add_argument("supervisor", metavar="RESPONSABLE", help="identifiant du responsable")
+    supervise.add_argument("team", metavar="EQUIPE", help="nom de l'équipe")
+    supervise.add_argument(
+        "--remove", action="store_true", help="retirer cette supervision au lieu de l'ajouter"
+    )
+
+    users = admin.group(
+        "users", "comptes : lister, créer, désactiver, réinitialiser", default=cmd_users_list
+    )
+    users.add("list", "lister les comptes", cmd_users_list)
+    create_user = users.add("create", "créer un compte", cmd_users_create)
+    _username(create_user)
+    create_user.add_argument("--first-name", required=True, metavar="PRENOM", help="prénom")
+    create_user.add_argument("--last-name", required=True, metavar="NOM", help="nom")
+    create_user.add_argument(
+        "--role", default="referent", choices=ROLES, metavar="ROLE",
+        help="rôle : referent (par défaut), supervisor (responsable d'équipe) ou admin",
+    )  # fmt: skip
+    create_user.add_argument("--team", default=None, metavar="EQUIPE", help="équipe du compte")
+    create_user.add_argument("--email", default=None, metavar="ADRESSE", help="adresse e-mail")
+    _password_stdin(create_user)
+    _username(users.add("disable", "désactiver un compte (ses appareils sont refusés)",
+                        _set_active(False)))  # fmt: skip
+    _username(users.add("enable", "réactiver un compte", _set_active(True)))
+    reset = users.add(
+        "reset-password", "réinitialiser le mot de passe d'un compte", cmd_users_reset_password
+    )
+    _username(reset)
+    _password_stdin(reset)
+
+    assign = admin.add(
+        "assign", "passation : confier une personne à un autre référent", cmd_assign
+    )
+    assign.add_argument(
+        "person", metavar="PERSONNE", help="la personne : identifiant (UUID) ou identifiant externe"
+    )
+    assign.add_argument("referent", metavar="REFERENT", help="identifiant du nouveau référent")
+    assign.add_argument("--note", default=None, metavar="TEXTE", help="note de passation")
+
+    admin.add("devices", "lister les appareils connectés", cmd_devices)
+    revoke = admin.add(
+        "revoke-device", "révoquer un appareil perdu (il effacera ses données)", cmd_revoke_device
+    )
+    revoke.add_argument("device_id", metavar="APPAREIL", help="identifiant de l'appareil")
+    revoke.add_argument("--reason", default=None, metavar="TEXTE", help="motif (journal d'audit)")
+
+    import_csv = admin.add(
+        "import-csv", "importer des personnes d'un fichier CSV", cmd_import_csv
+    )
+    import_csv.add_argument("file", type=Path, metavar="FICHIER", help="le fichier CSV")
+    import_csv.add_argument(
+        "--referent", default=None, metavar="IDENTIFIANT",
+        help="référent des personnes dont la ligne n'en indique pas",
+    )  # fmt: skip
+
+    purge = admin.add(
+        "purge", "purge de conservation : supprimer les accompagnements terminés", cmd_purge
+    )
+    purge.add_argument(
+        "--retention-months", type=integer(1, 1200), default=24, metavar="MOIS",
+        help="durée de conservation après la fin de l'accompagnement (par défaut : 24 mois)",
+    )  # fmt: skip
+    purge.add_argument(
+        "--dry-run", action="store_true", help="compter sans rien supprimer"
+    )
+
+    erase = admin.add("erase", "effacement RGPD d'une personne", cmd_erase)
+    erase.add_argument(
+        "person", metavar="PERSONNE", help="la personne : identifiant (UUID) ou identifiant externe"
+    )
+
+    audit = admin.add(
+        "audit-export", "exporter le journal d'audit (CSV séparé par des points-virgules)",
+        cmd_audit_export,
+    )  # fmt: skip
+    audit.add_argument(
+        "--output", "-o", default=None, metavar="FICHIER",
+        help="fichier à écrire (sinon la sortie standard)",
+    )  # fmt: skip
+    audit.add_argument(
+        "--since", type=_iso_date, default=None, metavar="AAAA-MM-JJ",
+        help="à partir de ce jour inclus",
+    )  # fmt: skip
+    audit.add_argument(
+        "--until", type=_iso_date, default=None, metavar="AAAA-MM-JJ",
+        help="jusqu'à ce jour inclus",
+    )  # fmt: skip
+
+    demo = admin.add(
+        "demo", "charger les données et les comptes de démonstration", cmd_demo
+    )
+    demo.add_argument(
+        "--referents", type=integer(1, 1000), default=2, metavar="N",
+        help="nombre de référents (par défaut : 2)",
+    )  # fmt: skip
+    demo.add_argument(
+        "--persons-per-referent", type=integer(1, 10_000), default=150, metavar="N",
+        help="personnes par référent (par défaut : 150)",
+    )  # fmt: skip
+    demo.add_argument(
+        "--seed", type=integer(), default=2026, metavar="S",
+        help="graine du générateur (par défaut : 2026)",
+    )  # fmt: skip

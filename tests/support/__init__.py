@@ -1,0 +1,1 @@
+"""Test helpers importable as ``tests.support`` (also by ``bench/`` and ``tools/``)."""

@@ -1,0 +1,1 @@
+"""Dialogs (appointments, barriers, persons, conflicts)."""
