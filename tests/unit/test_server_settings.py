@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sync.server import cli as server_cli
+from spie_desktop.entry import server as server_cli
 from sync.server.settings import (
     ENV_PREFIX,
     ServerSettings,
