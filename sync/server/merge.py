@@ -629,6 +629,10 @@ class Merger:
         )
         if current is None:  # pragma: no cover - row_clock and the row go together
             raise _Refused(ErrorCode.UNKNOWN_ROW)
+        immutable = IMMUTABLE_FIELDS.get(change.table, frozenset())
+        for name in immutable & change.values.keys():
+            if change.values[name] != current[name]:
+                raise _Refused(ErrorCode.APPEND_ONLY, name)
         if not actor.is_server:
             self._stamp_provenance(change, inserting=False)
             if change.table == "person" and "referent_id" in change.values:
@@ -638,10 +642,6 @@ class Merger:
                 if not change.values:
                     raise _Refused(ErrorCode.HANDOVER_SERVER_ONLY, "referent_id")
             self._check_references(change, person_id)
-        immutable = IMMUTABLE_FIELDS.get(change.table, frozenset())
-        for name in immutable & change.values.keys():
-            if change.values[name] != current[name]:
-                raise _Refused(ErrorCode.APPEND_ONLY, name)
         hlc = change.effective_hlc
         applied: dict[str, Any] = {}
         overwritten: dict[str, Any] = {}

@@ -1,0 +1,345 @@
+"""The authorization matrix (issue 11, Proof): every actor × every synced table × every
+field × create / update / delete, generated from the schema, pushed in batches to ONE
+running server, each answer compared with the rule the product sells:
+
+- only the current referent writes a person's file; a former referent only what she did
+  before the handover; nobody else (other team, supervisor, administrator's device);
+- the assignment history is the server's (handover use-case), provenance is the server's;
+- a revoked device or a disabled account is refused as a whole;
+- a refused change changes nothing, an accepted one changes exactly its field.
+
+The expected answers below are written from the rules (DESIGN §6), not from the code.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from authz_support import Api, new_row, now_iso, row, unique
+
+from spie_desktop.domain.models import IMMUTABLE_NOTE_FIELDS
+from sync.schema import SERVER_STAMPED, TABLES
+
+pytestmark = pytest.mark.xdist_group("authz_matrix")
+
+SERVER_TABLES = ("structure", "team", "referent")
+PERSON_FILE = ("referent_assignment", "appointment", "barrier", "action", "note")
+ACTORS = (
+    "current_referent",
+    "former_referent_before_handover",
+    "former_referent_after_handover",
+    "other_team_referent",
+    "supervisor",
+    "admin",
+    "revoked_device",
+    "disabled_account",
+)
+TOTALS: Counter[str] = Counter()
+
+
+@dataclass
+class Stage:
+    world: Any
+    apis: dict[str, Api]
+    p1: uuid.UUID  # followed by fay, then handed over to alice
+    p2: uuid.UUID  # the same, for fay's offline edits
+    q: uuid.UUID  # alice's other person
+    q_barrier: uuid.UUID
+    rows: dict[uuid.UUID, dict[str, uuid.UUID]]  # person → table → row id
+    server_rows: dict[str, uuid.UUID]
+    handover_ms: int
+    ids: dict[str, str] = field(default_factory=dict)
+
+
+@pytest.fixture(scope="module")
+def stage(module_world: Any) -> Iterator[Stage]:
+    world = module_world
+    nord, sud = unique("MNord"), unique("MSud")
+    world.admin.create_team(nord)
+    team_id = world.admin.create_team(sud)
+    structure_id = world.admin.create_structure(unique("Structure"))
+    names = {
+        "alice": unique("alice.m"),
+        "fay": unique("fay.m"),
+        "carol": unique("carol.m"),
+        "sam": unique("sam.m"),
+        "adam": unique("adam.m"),
+        "dora": unique("dora.m"),
+    }
+    world.user(names["alice"], team=nord)
+    world.user(names["fay"], team=nord)
+    world.user(names["carol"], team=sud)
+    world.user(names["sam"], role="supervisor", team=nord)
+    world.user(names["adam"], role="admin", team=nord)
+    world.user(names["dora"], team=nord)
+    p1 = world.admin.create_person({"last_name": "Un", "first_name": "P"}, names["fay"])
+    p2 = world.admin.create_person({"last_name": "Deux", "first_name": "P"}, names["fay"])
+    q = world.admin.create_person({"last_name": "Autre", "first_name": "Q"}, names["alice"])
+    fay = Api(world.url, names["fay"])
+    fay_offline = Api(world.url, names["fay"])
+    alice = Api(world.url, names["alice"])
+    rows: dict[uuid.UUID, dict[str, uuid.UUID]] = {}
+    for person in (p1, p2):
+        made: dict[str, uuid.UUID] = {"person": person}
+        changes = []
+        for table in ("appointment", "barrier", "action", "note", "audit_event"):
+            made[table] = uuid.uuid4()
+            changes.append(fay.change(table, made[table], new_row(table, person, fay.referent_id)))
+        assert all(r["status"] == "accepted" for r in fay.push(*changes))
+        rows[person] = made
+    q_barrier = uuid.uuid4()
+    assert (
+        alice.push_one("barrier", q_barrier, new_row("barrier", q, alice.referent_id))["status"]
+        == "accepted"
+    )
+    for person in (p1, p2):
+        rows[person]["referent_assignment"] = _assignment_of(world, person)
+    time.sleep(0.02)
+    handover_ms = time.time_ns() // 1_000_000
+    time.sleep(0.02)
+    for person in (p1, p2):
+        world.admin.assign(str(person), names["alice"])
+    revoked = Api(world.url, names["alice"])
+    world.admin.revoke_device(revoked.device_id, reason="volé")
+    dora = Api(world.url, names["dora"])
+    world.admin.set_active(names["dora"], False)
+    apis = {
+        "current_referent": alice,
+        "former_referent_before_handover": fay_offline,
+        "former_referent_after_handover": fay,
+        "other_team_referent": Api(world.url, names["carol"]),
+        "supervisor": Api(world.url, names["sam"]),
+        "admin": Api(world.url, names["adam"]),
+        "revoked_device": revoked,
+        "disabled_account": dora,
+    }
+    stage = Stage(
+        world=world,
+        apis=apis,
+        p1=p1,
+        p2=p2,
+        q=q,
+        q_barrier=q_barrier,
+        rows=rows,
+        server_rows={
+            "structure": structure_id,
+            "team": team_id,
+            "referent": uuid.UUID(alice.referent_id),
+        },
+        handover_ms=handover_ms,
+        ids={"carol": apis["other_team_referent"].referent_id},
+    )
+    yield stage
+    for api in apis.values():
+        api.close()
+    print(f"\nauthorization matrix: {sum(TOTALS.values())} attacks; outcomes {dict(TOTALS)}")
+
+
+def _assignment_of(world: Any, person: uuid.UUID) -> uuid.UUID:
+    from sqlalchemy import select
+
+    from sync.schema import table_of
+
+    table = table_of("referent_assignment")
+    with world.engine.connect() as connection:
+        return connection.execute(
+            select(table.c.id).where(table.c.person_id == person, table.c.ended_at.is_(None))
+        ).scalar_one()
+
+
+# -- the values an attacker writes -----------------------------------------------------------
+
+_SPECIAL: dict[tuple[str, str], Any] = {
+    ("person", "follow_up_status"): "en_accompagnement",
+    ("person", "title"): "MME",
+    ("person", "household"): "couple",
+    ("person", "rsa_status"): "clos",
+    ("person", "orientation"): "social",
+    ("person", "contract_type"): "cer",
+    ("person", "closure_reason"): "autre",
+    ("person", "children_count"): 2,
+    ("person", "phone"): "06 11 22 33 44",
+    ("person", "email"): "marie.dupont@example.fr",
+    ("person", "postal_code"): "58000",
+    ("person", "caf_number"): "1234567",
+    ("person", "birth_date"): "1990-05-17",
+    ("appointment", "status"): "excused",
+    ("appointment", "mode"): "visio",
+    ("appointment", "purpose"): "bilan",
+    ("appointment", "duration_minutes"): 60,
+    ("barrier", "theme"): "se_former",
+    ("barrier", "status"): "in_progress",
+    ("barrier", "severity"): 2,
+    ("barrier", "target_code"): None,
+    ("barrier", "situations"): [],
+    ("action", "status"): "in_progress",
+    ("action", "theme"): None,
+    ("action", "action_code"): None,
+    ("note", "kind"): "appel",
+    ("audit_event", "action"): "export",
+    ("referent", "role"): "admin",
+    ("referent", "email"): "x@example.fr",
+    ("referent", "phone"): "06 11 22 33 44",
+    ("structure", "postal_code"): "58000",
+    ("structure", "phone"): "06 11 22 33 44",
+    ("structure", "siret"): "12345678901234",
+}
+
+
+def _value(stage: Stage, table: str, name: str, kind: str) -> Any:
+    if (table, name) in _SPECIAL:
+        return _SPECIAL[(table, name)]
+    if kind == "uuid":
+        if name == "person_id":
+            return str(stage.q)  # move the row to another person
+        if name == "barrier_id":
+            return str(stage.q_barrier)  # point to another person's barrier
+        return stage.ids["carol"]  # referent_id, author_id, assigned_by_id, actor_id…
+    today = datetime.now(UTC).date()
+    return {
+        "str": unique("Valeur "),
+        "int": 1,
+        "bool": True,
+        "date": today.isoformat(),
+        "datetime": (datetime.now(UTC) + timedelta(hours=1)).isoformat().replace("+00:00", "Z"),
+        "json": [],
+    }[kind]
+
+
+# -- the rules -------------------------------------------------------------------------------
+
+
+def expected(actor: str, table: str, op: str, name: str | None) -> str:
+    """The answer the rules give: "accepted" or the refusal code."""
+    if actor == "revoked_device":
+        return "device_revoked"
+    if actor == "disabled_account":
+        return "account_disabled"
+    if table in SERVER_TABLES:
+        return "read_only_table"
+    if actor in ("supervisor", "admin"):
+        if table != "audit_event":
+            return "read_only_role"
+        if op != "create":
+            return "append_only"
+        return "accepted" if actor == "supervisor" else "out_of_scope"
+    scope = {
+        "current_referent": "ok",
+        "former_referent_before_handover": "ok",
+        "former_referent_after_handover": "after_handover",
+        "other_team_referent": "out_of_scope",
+    }[actor]
+    if table == "audit_event":
+        if op != "create":
+            return "append_only"
+        return "accepted" if scope == "ok" else scope
+    if table == "person" and op == "create":
+        return "accepted"  # a new person, in her own caseload
+    if table == "referent_assignment" and op != "create":
+        return "handover_server_only"
+    if scope != "ok":
+        return scope
+    if table == "referent_assignment":
+        return "handover_server_only"
+    if op == "delete":
+        return "accepted"
+    if op == "create":
+        return "accepted"
+    if table == "person" and name == "referent_id":
+        return "handover_server_only"
+    if table != "person" and name == "person_id":
+        return "out_of_scope"
+    if table == "note" and name in IMMUTABLE_NOTE_FIELDS:
+        return "append_only"
+    if (table, name) in (("appointment", "referent_id"), ("action", "barrier_id")):
+        return "cross_person_reference"
+    return "accepted"
+
+
+def _attacks(
+    stage: Stage, actor: str
+) -> list[tuple[str, str, str | None, uuid.UUID, dict[str, Any]]]:
+    """(table, op, field, row id, fields) for every table × field × operation."""
+    api = stage.apis[actor]
+    person = stage.p2 if actor == "former_referent_before_handover" else stage.p1
+    targets = dict(stage.rows[person]) | stage.server_rows
+    attacks = []
+    for table, spec in TABLES.items():
+        fields = new_row(table, person, api.referent_id)
+        if table == "person":
+            fields |= {"external_id": unique("X")}
+        attacks.append((table, "create", None, uuid.uuid4(), fields))
+        for name, column in spec.columns.items():
+            if name == "id" or name in SERVER_STAMPED or name == "deleted_at":
+                continue
+            value = _value(stage, table, name, column.kind)
+            if name == "external_id":
+                value = unique("EXT")
+            if name == "username":
+                value = unique("user")
+            attacks.append((table, "update", name, targets[table], {name: value}))
+    for table in TABLES:
+        attacks.append((table, "delete", None, targets[table], {"deleted_at": now_iso()}))
+    return attacks
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_authorization_matrix(stage: Stage, actor: str) -> None:
+    api = stage.apis[actor]
+    attacks = _attacks(stage, actor)
+    at_ms = stage.handover_ms - 5 if actor == "former_referent_before_handover" else None
+    changes = [
+        api.change(
+            table,
+            row_id,
+            fields,
+            op="delete" if op == "delete" else "upsert",
+            hlc=api.hlc(at_ms=at_ms),
+        )
+        for table, op, _name, row_id, fields in attacks
+    ]
+    before = {
+        (table, row_id): row(stage.world.engine, table, row_id)
+        for table, _o, _n, row_id, _f in attacks
+    }
+    answers: list[str] = []
+    for start in range(0, len(changes), 400):
+        response = api.push_raw(changes[start : start + 400])
+        if response.status_code == 200:
+            answers += [
+                r["code"] or "accepted" if r["status"] != "merged" else "merged"
+                for r in response.json()["results"]
+            ]
+        else:
+            assert response.status_code == 403, response.text
+            answers += [response.json()["code"]] * len(changes[start : start + 400])
+    wrong = []
+    for (table, op, name, row_id, fields), answer in zip(attacks, answers, strict=True):
+        want = expected(actor, table, op, name)
+        TOTALS[answer] += 1
+        if answer != want:
+            wrong.append(f"{actor} {op} {table}.{name or '*'}: {answer}, expected {want}")
+            continue
+        after = row(stage.world.engine, table, row_id)
+        if want != "accepted":
+            if op == "create":
+                assert after is None, (actor, table)
+            elif name is not None:
+                prior = before[(table, row_id)]
+                assert prior is not None and after is not None
+                assert after[name] == prior[name], (actor, table, name)
+        elif op == "update" and name is not None and after is not None:
+            assert after[name] == fields[name] or table == "note", (actor, table, name, after[name])
+        elif op == "create" and after is not None:
+            if table == "note":
+                assert after["author_id"] == api.referent_id
+            if table == "audit_event":
+                assert (after["actor_id"], after["device_id"]) == (api.referent_id, api.device_id)
+    assert not wrong, "\n".join(wrong)
