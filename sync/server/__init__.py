@@ -6,6 +6,7 @@ A desktop installed without that extra gets :class:`~spie_desktop.errors.Missing
 
 from spie_desktop.errors import require_extra
 
-SERVER_MODULES = ("fastapi", "uvicorn", "psycopg", "pydantic_settings")
+# psycopg is not checked: only a PostgreSQL URL needs it (the bundle runs the server on SQLite).
+SERVER_MODULES = ("fastapi", "uvicorn", "pydantic_settings")
 
 require_extra("server", *SERVER_MODULES)
