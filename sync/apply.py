@@ -809,6 +809,7 @@ def _apply_page(
             # edit must still come after the values it has seen, even after a restart.
             store.clock.observe(hlc)
             store.set_state(session, "hlc", store.clock.last())
+            store.set_state(session, "hlc_seen", store.clock.seen())
     return stats
 
 

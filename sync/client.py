@@ -537,6 +537,7 @@ class SyncClient:
 
     def _sync(self, report: SyncReport) -> None:
         self._reset_in_flight()
+        self._restamp_unsent()
         self._push_all(report)
         counts = self._pull_all(report)
         _applied, report.set_aside = retry_set_aside(self.store)
@@ -622,7 +623,7 @@ class SyncClient:
                     body={
                         "protocol": PROTOCOL_VERSION,
                         "changes": batch,
-                        "device_time": datetime.now(UTC).isoformat(),
+                        "device_time": self._device_time(),
                         "cursor": self.store.get_state(STATE_CURSOR) or None,
                         "generation": generation,
                     },
@@ -647,6 +648,36 @@ class SyncClient:
             self._acknowledge(document, by_id, report)
             done += len(entries)
             self._progress("push", min(done, total), total, "Envoi des modifications…")
+
+    def _device_time(self) -> str:
+        """What this device believes the time is (the server measures its offset)."""
+        return datetime.fromtimestamp(self.store.clock.physical_ms() / 1000, UTC).isoformat()
+
+    def _restamp_unsent(self) -> None:
+        """Pending changes never sent, stamped by a clock that was far ahead and has been
+        fixed since: stamped again, in their order, so that they do not keep winning."""
+        clock = self.store.clock
+        if clock.max_ahead_ms is None:
+            return
+        limit = max(clock.physical_ms(), int(clock.seen().split("-")[0], 16))
+        threshold = f"{limit + clock.max_ahead_ms:012x}-ffff-"
+        with self.store.write() as session:
+            ahead = session.execute(
+                select(func.count())
+                .select_from(OutboxEntry)
+                .where(OutboxEntry.state == OutboxState.PENDING, OutboxEntry.hlc > threshold)
+            ).scalar_one()
+            if not ahead:
+                return
+            entries = session.execute(
+                select(OutboxEntry)
+                .where(OutboxEntry.state == OutboxState.PENDING, OutboxEntry.attempts == 0)
+                .order_by(OutboxEntry.seq)
+            ).scalars()
+            for entry in entries:
+                entry.hlc = clock.now()
+            self.store.set_state(session, "hlc", clock.last())
+        log.warning("%d pending changes stamped again after a clock correction", ahead)
 
     def _set_state(self, seqs: list[int], state: str) -> None:
         with self.store.write() as session:
@@ -773,6 +804,14 @@ class SyncClient:
                         )
                     )
             record_clocks(conn, stats)
+            # Causality first: an edit made after seeing a winning value must come after
+            # it, even on a slow laptop.
+            stamps = [w.get("hlc") for _e, _h, _s, lost in winners for w in lost.values()]
+            for stamp in filter(None, stamps):
+                self.store.clock.observe(str(stamp))
+            if stamps:
+                self.store.set_state(session, "hlc", self.store.clock.last())
+                self.store.set_state(session, "hlc_seen", self.store.clock.seen())
             self.store.set_state(session, "clock_warning", clock["message"] if clock else "")
         report.rejected.extend(rejected)
         report.conflicts.extend(conflicts)
@@ -906,7 +945,7 @@ class SyncClient:
                 body={
                     "protocol": PROTOCOL_VERSION,
                     "changes": batch,
-                    "device_time": datetime.now(UTC).isoformat(),
+                    "device_time": self._device_time(),
                 },
             )
             for result in document.get("results", []):

@@ -14,6 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 MAX_COUNTER = 0xFFFF
+DEVICE_MAX_AHEAD_MS = 5 * 60 * 1000
+"""A device's clock never runs ahead of max(physical time, newest clock received) by more
+than this (the server's own tolerance): a laptop whose clock was fast does not keep
+winning once its clock is fixed (Anki, Actual and cr-sqlite bound drift the same way)."""
 
 
 @dataclass(frozen=True, order=True)
@@ -44,6 +48,8 @@ class HybridLogicalClock:
         *,
         last: str | None = None,
         wall_clock_ms: Callable[[], int] | None = None,
+        max_ahead_ms: int | None = None,
+        seen: str | None = None,
     ) -> None:
         if "-" in node or not node:
             raise ValueError("node id must be non-empty and contain no '-'")
@@ -53,11 +59,36 @@ class HybridLogicalClock:
         previous = HlcTimestamp.decode(last) if last else None
         self._wall_ms = previous.wall_ms if previous else 0
         self._counter = previous.counter if previous else 0
+        self.max_ahead_ms = max_ahead_ms
+        observed = HlcTimestamp.decode(seen) if seen else None
+        self._seen = (observed.wall_ms, observed.counter) if observed else (0, 0)
+
+    def set_wall_clock(self, wall_clock_ms: Callable[[], int]) -> None:
+        """Replace the wall clock (tests and simulations of a wrong system clock)."""
+        self._wall = wall_clock_ms
+
+    def physical_ms(self) -> int:
+        """This device's wall clock (what it believes the time is), in milliseconds."""
+        return self._wall()
+
+    def seen(self) -> str:
+        """The newest clock received from elsewhere (kept with the device's state)."""
+        with self._lock:
+            return HlcTimestamp(self._seen[0], self._seen[1], self.node).encode()
 
     def now(self) -> str:
-        """A timestamp for a local event, strictly greater than every one given before."""
+        """A timestamp for a local event, strictly greater than every one given before and
+        every one received — except that, with ``max_ahead_ms``, a clock left far ahead
+        by a fast wall clock comes back to max(physical, newest received): causality
+        first, then bounded drift."""
         with self._lock:
             physical = self._wall()
+            if self.max_ahead_ms is not None:
+                floor = max((physical, 0), self._seen)
+                if self._wall_ms > floor[0] + self.max_ahead_ms:
+                    self._wall_ms, self._counter = floor
+            if (self._wall_ms, self._counter) < self._seen:
+                self._wall_ms, self._counter = self._seen
             if physical > self._wall_ms:
                 self._wall_ms, self._counter = physical, 0
             else:
@@ -68,6 +99,7 @@ class HybridLogicalClock:
         """Move past a timestamp received from elsewhere (a pulled change)."""
         other = HlcTimestamp.decode(remote)
         with self._lock:
+            self._seen = max(self._seen, (other.wall_ms, other.counter))
             physical = self._wall()
             top = max(physical, self._wall_ms, other.wall_ms)
             if top == self._wall_ms == other.wall_ms:

@@ -22,7 +22,7 @@ from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from spie_desktop.domain.enums import Role
-from spie_desktop.domain.hlc import HybridLogicalClock
+from spie_desktop.domain.hlc import DEVICE_MAX_AHEAD_MS, HybridLogicalClock
 from spie_desktop.domain.models import SYNCED_MODELS, Person
 from spie_desktop.errors import StoreCorruptError, StoreNotInitialisedError
 from spie_desktop.store import migrate
@@ -74,8 +74,12 @@ class Store:
         migrate.upgrade(engine)
         with self._sessions() as session:
             last = session.get(DeviceState, "hlc")
+            seen = session.get(DeviceState, "hlc_seen")
         self.clock = HybridLogicalClock(
-            device_id.replace("-", ""), last=last.value if last else None
+            device_id.replace("-", ""),
+            last=last.value if last else None,
+            max_ahead_ms=DEVICE_MAX_AHEAD_MS,
+            seen=seen.value if seen else None,
         )
         self._build_missing_summaries()
 

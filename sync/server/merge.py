@@ -285,7 +285,10 @@ def clock_report(
         "corrigez la date et l'heure du système."
     )
     if clamped:
-        message += " Vos modifications ont été datées à l'heure du serveur."
+        message += (
+            " Vos modifications ont été redatées de cet écart (au plus tard à l'heure du "
+            "serveur)."
+        )
     return ClockReport(skew_ms=skew_ms, clamped=clamped, message=message)
 
 

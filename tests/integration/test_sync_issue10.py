@@ -404,3 +404,121 @@ def test_why3_device_restored_from_older_copy_gets_its_synced_edits_back(
     again = a.sync()
     assert again.ok and not again.recovered
     assert server_rows(world.engine, "person", [person_id])[str(person_id)]["city"] == "Ensuite"
+
+
+# -- Why 5: clocks ----------------------------------------------------------------------------
+
+DAY_MS = 86_400_000
+
+
+def _city(world: Any, person_id: uuid.UUID) -> Any:
+    return server_rows(world.engine, "person", [person_id])[str(person_id)]["city"]
+
+
+def test_why5_fast_laptop_offline_edit_keeps_its_own_time(world: Any) -> None:
+    """A laptop two days fast edits offline, a correct laptop edits later: the later edit
+    wins (the fast edit is corrected by the measured offset, not stamped with the push
+    time), the skew is reported, the fast laptop is told its value lost."""
+    import time
+
+    from spie_desktop.services.persons import update_person
+
+    person_id, fast, fair, _s = _team(world)
+    fast.set_clock_offset(2 * DAY_MS)
+    with fast.write() as session:
+        update_person(session, fast.actor, person_id, {"city": "Rapide"})
+    time.sleep(0.05)
+    with fair.write() as session:
+        update_person(session, fair.actor, person_id, {"city": "Plus tard"})
+    assert fair.sync().ok
+    report = fast.sync()
+    assert report.ok
+    assert report.clock_warning and "avance de 2 jours" in report.clock_warning
+    assert _city(world, person_id) == "Plus tard"
+    assert fast.rows("person")[str(person_id)]["city"] == "Plus tard"
+    assert [c.field for c in _conflicts(fast)] == ["city"]
+
+
+def test_why5_fast_laptop_fixed_does_not_keep_winning(world: Any) -> None:
+    import time
+
+    from spie_desktop.services.persons import update_person
+
+    person_id, fast, fair, _s = _team(world)
+    fast.set_clock_offset(2 * DAY_MS)
+    with fast.write() as session:
+        update_person(session, fast.actor, person_id, {"phone": "06 00 00 00 09"})
+    assert fast.sync().ok
+    fast.set_clock_offset(0)  # the clock is fixed; its HLC was two days ahead
+    with fast.write() as session:
+        update_person(session, fast.actor, person_id, {"city": "Corrigée"})
+    time.sleep(0.05)
+    with fair.write() as session:
+        update_person(session, fair.actor, person_id, {"city": "Ensuite"})
+    assert fair.sync().ok
+    assert fast.sync().ok
+    assert _city(world, person_id) == "Ensuite"
+    assert fair.sync().ok
+    assert fair.rows("person") == fast.rows("person")
+
+
+def test_why5_fast_laptop_fixed_before_sync_does_not_keep_winning(world: Any) -> None:
+    """Edits queued while two days fast, clock fixed before they are sent: they are
+    stamped again at the sync, in their order (their true moment is unknowable once the
+    clock is fixed), and do not win over edits made after that sync."""
+    import time
+
+    from spie_desktop.services.persons import update_person
+
+    person_id, fast, fair, _s = _team(world)
+    fast.set_clock_offset(2 * DAY_MS)
+    with fast.write() as session:
+        update_person(session, fast.actor, person_id, {"city": "Rapide 1"})
+    with fast.write() as session:
+        update_person(session, fast.actor, person_id, {"city": "Rapide 2"})
+    fast.set_clock_offset(0)
+    assert fast.sync().ok
+    assert _city(world, person_id) == "Rapide 2"  # the device's own order kept
+    time.sleep(0.05)
+    with fair.write() as session:
+        update_person(session, fair.actor, person_id, {"city": "Plus tard"})
+    assert fair.sync().ok
+    assert _city(world, person_id) == "Plus tard"
+    with fast.write() as session:
+        stamp = fast.store.clock.now()
+    assert int(stamp.split("-")[0], 16) < (time.time_ns() // 1_000_000) + 5 * 60 * 1000
+
+
+def test_why5_slow_laptop_edit_after_seeing_the_other_value_wins(world: Any) -> None:
+    """A laptop two days slow: its offline edit loses to a newer one (the winner comes
+    back in the push answer); the edit it makes after seeing the winner wins."""
+    from spie_desktop.services.persons import update_person
+
+    person_id, slow, fair, _s = _team(world)
+    slow.set_clock_offset(-2 * DAY_MS)
+    with slow.write() as session:
+        update_person(session, slow.actor, person_id, {"city": "Lente 1"})
+    with fair.write() as session:
+        update_person(session, fair.actor, person_id, {"city": "Correcte"})
+    assert fair.sync().ok
+    assert slow.sync().ok
+    assert slow.rows("person")[str(person_id)]["city"] == "Correcte"
+    with slow.write() as session:  # after seeing « Correcte »
+        update_person(session, slow.actor, person_id, {"city": "Lente 2"})
+    assert slow.sync().ok
+    assert _city(world, person_id) == "Lente 2"
+    # And after a restart of the slow laptop (the newest clock it saw is kept).
+    with fair.write() as session:
+        update_person(session, fair.actor, person_id, {"city": "Correcte 2"})
+    assert fair.sync().ok
+    assert slow.sync().ok
+    from spie_desktop.store.store import Store
+
+    slow.store.close()
+    slow.store = Store.open(slow.data_dir, "phrase de passe de test", keyring_backend=slow.ring)
+    slow.client.store = slow.store
+    slow.set_clock_offset(-2 * DAY_MS)
+    with slow.write() as session:
+        update_person(session, slow.actor, person_id, {"city": "Lente 3"})
+    assert slow.sync().ok
+    assert _city(world, person_id) == "Lente 3"

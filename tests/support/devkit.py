@@ -64,6 +64,10 @@ class Device:
             **client_options,
         )
 
+    def set_clock_offset(self, offset_ms: int) -> None:
+        """Make this device's system clock wrong by ``offset_ms`` (0: right again)."""
+        self.store.clock.set_wall_clock(lambda: time.time_ns() // 1_000_000 + offset_ms)
+
     def login(self, username: str, password: str) -> Any:
         return self.client.login(username, password)
 

@@ -218,7 +218,9 @@ def test_store_clock_survives_a_wall_clock_that_went_back(
     passphrase: str,
     make_referent: Callable[..., uuid.UUID],
 ) -> None:
-    """Edits made while the laptop's clock was a day ahead keep their order after a fix."""
+    """A clock left a day ahead (the laptop's clock was fast, then fixed) does not keep
+    stamping the future: new edits come back to the physical time, in order among
+    themselves (issue 10: a once-fast laptop must not keep winning)."""
     future_ms = int((datetime.now(UTC) + timedelta(days=1)).timestamp() * 1000)
     ahead = HlcTimestamp(future_ms, 3, store.clock.node).encode()
     with store.write() as session:
@@ -230,8 +232,28 @@ def test_store_clock_survives_a_wall_clock_that_went_back(
         referent = make_referent(reopened)
         _write_person(reopened, Actor(referent, reopened.device_id))
         hlcs = _outbox_hlcs(reopened)
-        assert all(stamp > ahead for stamp in hlcs)
-        assert decode(hlcs[0]).wall_ms == future_ms  # the counter moved, not the wall time
+        now_ms = int(datetime.now(UTC).timestamp() * 1000)
+        assert all(stamp < ahead for stamp in hlcs)
+        assert all(decode(stamp).wall_ms <= now_ms + 5 * 60 * 1000 for stamp in hlcs)
+        assert hlcs == sorted(hlcs) and len(set(hlcs)) == len(hlcs)
         assert reopened.get_state("hlc") == hlcs[-1]
     finally:
         reopened.close()
+
+
+def test_bounded_clock_comes_back_but_never_below_what_it_received() -> None:
+    """With a drift bound: causality first (never below a received clock), then the
+    bound (never more than 5 min ahead of max(physical, received))."""
+    wall = FakeWall()
+    clock = HybridLogicalClock("dev", wall_clock_ms=wall, max_ahead_ms=300_000)
+    wall.ms += 2 * 86_400_000  # two days fast
+    fast = clock.now()
+    wall.ms -= 2 * 86_400_000  # fixed
+    fixed = clock.now()
+    assert decode(fixed).wall_ms == wall.ms and fixed < fast
+    received = HlcTimestamp(wall.ms + 200_000, 7, "other").encode()  # within the bound
+    clock.observe(received)
+    assert clock.now() > received
+    slow = HybridLogicalClock("slow", wall_clock_ms=lambda: wall.ms - 2 * 86_400_000,
+                              max_ahead_ms=300_000, seen=received)
+    assert slow.now() > received  # a slow laptop still comes after what it saw
