@@ -118,10 +118,15 @@ TABLE_ORDER = (
     "referent",
     "person",
     "referent_assignment",
+    "orientation_decision",
+    "reorientation_request",
+    "engagement_contract",
     "appointment",
     "barrier",
     "action",
     "note",
+    "closing_review",
+    "breach",
     "audit_event",
 )
 
@@ -1081,6 +1086,15 @@ class _Generator:
 
         if contract_start is None or contract == ContractType.NONE.value:
             contract_start = contract_end = None
+        # The accompaniment path (orientation decisions, contracts, plan hours, closing,
+        # breaches), from its own random stream: the rest of the demo stays as it was.
+        path = _PathDemo(self, person_id, status, orientation, contract, start_day,
+                         closed_on, closure_reason, referent, team).build(out)
+        oriented: str | None = path.orientation
+        contract = path.contract_type
+        contract_start, contract_end = path.contract_start, path.contract_end
+        if path.rights_opening is not None:
+            rights_opening = path.rights_opening
         consent = first_contact if first_contact is not None else None
         out.tables["person"].append({
             **self.synced(person_id, created, min(last_update, now)),
@@ -1104,7 +1118,7 @@ class _Generator:
             "children_count": children,
             "rsa_status": rsa,
             "rights_opening_date": rights_opening,
-            "orientation": orientation,
+            "orientation": oriented,
             "contract_type": contract,
             "contract_start": contract_start,
             "contract_end": contract_end,
@@ -1436,7 +1450,357 @@ class _Generator:
                 "end_date": end,
                 "outcome": rng.choice(_OUTCOMES_DONE) if status == ActionStatus.DONE.value
                 else None,
+                "contract_id": None,
+                "planned_minutes_week": None,
+                "done_minutes_week": None,
             })
+
+
+_LEGACY_CUTOFF = date(2025, 1, 1)
+_PLAN_ACTIONS = (
+    ("Ateliers de recherche d'emploi", "France Travail"),
+    ("Immersion en entreprise (PMSMP)", None),
+    ("Formation qualifiante", "GRETA"),
+    ("Bénévolat associatif", "Secours populaire"),
+    ("Démarches de soins", "CMP"),
+    ("Accompagnement numérique", "Médiathèque"),
+    ("Chantier d'insertion", "Atelier et chantier d'insertion"),
+    ("Cours de français", "Centre social"),
+)
+_CLOSURE_TO_EXIT = {
+    "emploi": "emploi_durable",
+    "formation": "formation",
+    "demenagement": "demenagement",
+    "fin_droits": "radiation",
+    "reorientation": "autre",
+    "autre": "autre",
+}
+_EXIT_OUTCOMES = {
+    "emploi_durable": "Embauche en CDI, période d'essai validée.",
+    "formation": "Entrée en formation qualifiante rémunérée.",
+    "demenagement": "Déménagement hors du département : dossier transmis.",
+    "radiation": "Fin de droit au RSA.",
+    "deces": "Décès.",
+    "autre": "Fin d'accompagnement.",
+}
+_STRUCTURES = {
+    "social": "Service social départemental",
+    "socio_professional": "Association d'insertion",
+    "professional": "France Travail",
+}
+
+
+@dataclass
+class _PathResult:
+    orientation: str | None
+    contract_type: str
+    contract_start: date | None
+    contract_end: date | None
+    rights_opening: date | None = None
+
+
+class _PathDemo:
+    """One person's accompaniment path, consistent with the rest of the file.
+
+    Most are on time; some are late (orientation, contract); social-track persons are
+    reviewed at six or twelve months; a few plans are below the 15-hour floor (with a
+    reason when the floor is lowered, or simply short); older files keep their CER, PPAE,
+    CEJ or PACEA until converted."""
+
+    def __init__(
+        self,
+        gen: _Generator,
+        person_id: uuid.UUID,
+        status: str,
+        orientation: str,
+        contract: str,
+        start_day: date,
+        closed_on: date | None,
+        closure_reason: str | None,
+        referent: _Staff,
+        team: _Team,
+    ) -> None:
+        self.gen = gen
+        self.rng = random.Random(f"{gen.spec.seed}:path:{person_id}")
+        self.person_id = person_id
+        self.status = status
+        self.orientation = orientation
+        self.contract = contract
+        self.start_day = start_day
+        self.closed_on = closed_on
+        self.closure_reason = closure_reason
+        self.referent = referent
+        self.team = team
+        self.today = gen.today
+        self.end_day = closed_on or gen.today
+
+    def at(self, day: date) -> datetime:
+        moment = datetime.combine(day, time(9 + self.rng.randint(0, 8), 0), tzinfo=PARIS)
+        return min(moment.astimezone(UTC), self.gen.now - timedelta(minutes=30))
+
+    def row(self, day: date) -> dict[str, Any]:
+        """Synced columns of a row created on ``day``; its id carries that instant."""
+        created = self.at(day)
+        row_id = id_at(_ms(created), self.rng.getrandbits(74))
+        return _Generator.synced(row_id, created, created)
+
+    def build(self, out: _Rows) -> _PathResult:
+        result = self._build(out)
+        if self.closed_on is not None:
+            self.closing(out)
+        return result
+
+    def _build(self, out: _Rows) -> _PathResult:
+        rng, today = self.rng, self.today
+        if self.status == FollowUpStatus.TO_CONTACT.value:
+            return self._newcomer(out)
+        decided = min(self.start_day + timedelta(days=rng.randint(0, 10)), today)
+        latest = self.decision(out, self.orientation, decided)
+        if self.orientation == Orientation.SOCIAL.value:
+            obstacle = rng.choice(("sante", "logement", "situation_familiale", "handicap")) \
+                if rng.random() < 0.45 else None
+            months = 12 if obstacle else 6
+            back = rng.randint(400, 440) if obstacle else rng.randint(200, 230)
+            if rng.random() >= 0.12:
+                back = rng.randint(10, 30 * months - 10)
+            review = self.end_day - timedelta(days=back)
+            if review > decided + timedelta(days=30):
+                latest = self.decision(out, self.orientation, review, obstacle=obstacle)
+        result = _PathResult(self.orientation, ContractType.NONE.value, None, None)
+        if self.contract == ContractType.NONE.value:
+            return result
+        legacy = self.contract in ("cer", "ppae", "cej", "pacea")
+        if legacy and decided < _LEGACY_CUTOFF and rng.random() < 0.6:
+            signed = min(decided + timedelta(days=rng.randint(7, 28)),
+                         _LEGACY_CUTOFF - timedelta(days=rng.randint(1, 40)))
+            signed = max(signed, decided)
+            state = "ended" if self.closed_on is not None else "signed"
+            # Older contracts stay valid for two years after the law: to 31 December 2026.
+            ends = self.closed_on or date(2026, 12, 31)
+            self.contract_row(out, self.contract, 1, None, state, signed, max(ends, signed),
+                              decided=latest)
+            return _PathResult(self.orientation, self.contract, signed, max(ends, signed))
+        return self.engagement(out, latest, result)
+
+    def _newcomer(self, out: _Rows) -> _PathResult:
+        rng, today = self.rng, self.today
+        if rng.random() < 0.6:
+            # Not yet oriented: the six weeks run (one in five is late).
+            back = rng.randint(45, 75) if rng.random() < 0.2 else rng.randint(3, 38)
+            return _PathResult(None, ContractType.NONE.value, None, None,
+                               rights_opening=today - timedelta(days=back))
+        # Oriented lately: the contract's month runs (some late).
+        decided = today - timedelta(days=rng.randint(2, 50))
+        self.decision(out, self.orientation, decided)
+        return _PathResult(self.orientation, ContractType.NONE.value, None, None,
+                           rights_opening=decided - timedelta(days=rng.randint(10, 40)))
+
+    def decision(
+        self, out: _Rows, track: str, decided: date, obstacle: str | None = None
+    ) -> tuple[uuid.UUID, date, date]:
+        rng = self.rng
+        notified = min(decided + timedelta(days=rng.randint(1, 6)), self.today)
+        row = self.row(decided)
+        row_id: uuid.UUID = row["id"]
+        impacts = ("fort", "moyen", "sans_impact")
+        weights = {"social": (0.5, 0.3, 0.2), "socio_professional": (0.2, 0.5, 0.3),
+                   "professional": (0.05, 0.25, 0.7)}[track]
+        out.add("orientation_decision", {
+            **row,
+            "person_id": self.person_id,
+            "track": track,
+            "worked_last_two_years": rng.random() < (0.7 if track == "professional" else 0.25),
+            "can_picture_job": rng.random() < (0.85 if track != "social" else 0.3),
+            "qualification_level": rng.choice(
+                ("aucun", "niveau_1_2", "niveau_3", "niveau_3", "niveau_4", "niveau_5")),
+            **{column: rng.choices(impacts, weights)[0] for column in (
+                "impact_health", "impact_housing", "impact_mobility", "impact_childcare",
+                "impact_caregiving", "impact_other")},
+            "review_obstacle": obstacle,
+            "structure_id": None,
+            "structure_name": _STRUCTURES[track],
+            "decided_by_id": None,
+            "decided_by_name": "Président du conseil départemental (par délégation)",
+            "decided_on": decided,
+            "notified_on": notified,
+            "request_id": None,
+            "comment": None,
+        })
+        return row_id, decided, notified
+
+    def contract_row(
+        self,
+        out: _Rows,
+        contract_type: str,
+        version: int,
+        previous: uuid.UUID | None,
+        state: str,
+        signed: date | None,
+        ends: date | None,
+        *,
+        decided: tuple[uuid.UUID, date, date],
+        starts: date | None = None,
+        floor: int = 900,
+        reason: str | None = None,
+    ) -> uuid.UUID:
+        row = self.row(signed or self.today)
+        row_id: uuid.UUID = row["id"]
+        out.add("engagement_contract", {
+            **row,
+            "person_id": self.person_id,
+            "contract_type": contract_type,
+            "version": version,
+            "previous_id": previous,
+            "state": state,
+            "orientation_id": decided[0],
+            "starts_on": starts or signed,
+            "ends_on": ends,
+            "signed_on": signed,
+            "objectives": "Retrouver une activité durable et lever les freins identifiés.",
+            "weekly_floor_minutes": floor,
+            "floor_reason": reason,
+            "floor_comment": None,
+        })
+        return row_id
+
+    def engagement(
+        self, out: _Rows, latest: tuple[uuid.UUID, date, date], result: _PathResult
+    ) -> _PathResult:
+        rng, today = self.rng, self.today
+        notified = latest[2]
+        base = max(notified, _LEGACY_CUTOFF + timedelta(days=rng.randint(5, 200)))
+        roll = rng.random()
+        delay = rng.randint(5, 27) if roll < 0.85 else rng.randint(33, 60)
+        signed = base + timedelta(days=delay)
+        floor, reason = 900, None
+        if rng.random() < (0.35 if self.orientation == "social" else 0.12):
+            reason = rng.choice(("sante", "handicap", "parent_isole_sans_garde", "invalidite"))
+            floor = 0 if reason == "invalidite" else rng.choice((300, 420, 600))
+        version, previous = 1, None
+        if signed > min(today, self.end_day) or roll > 0.97:
+            # Not signed yet: a draft waiting for its signature (late or not).
+            contract_id = self.contract_row(out, "contrat_engagement", 1, None, "draft", None,
+                                            None, decided=latest, starts=None, floor=floor,
+                                            reason=reason)
+            self.plan(out, contract_id, floor, draft=True)
+            return result
+        ends = signed + timedelta(days=365 if rng.random() < 0.7 else 182)
+        while ends < self.end_day and version < 6:
+            contract_id = self.contract_row(out, "contrat_engagement", version, previous,
+                                            "renewed", signed, ends, decided=latest,
+                                            floor=floor, reason=reason)
+            previous, version = contract_id, version + 1
+            signed = ends - timedelta(days=rng.randint(0, 10))
+            ends = signed + timedelta(days=365)
+        exited = self.closed_on is not None
+        state = "ended" if exited else "signed"
+        contract_id = self.contract_row(out, "contrat_engagement", version, previous, state,
+                                        signed, self.closed_on or ends, decided=latest,
+                                        floor=floor, reason=reason)
+        self.plan(out, contract_id, floor, draft=False, ended=exited)
+        if exited:
+            pass
+        elif self.status == FollowUpStatus.FOLLOWED.value and rng.random() < 0.05:
+            self.breach(out, contract_id, signed)
+        elif self.status == FollowUpStatus.FOLLOWED.value and rng.random() < 0.04:
+            self.request(out, latest)
+        return _PathResult(self.orientation, "contrat_engagement", signed,
+                           self.closed_on or ends)
+
+    def plan(
+        self, out: _Rows, contract_id: uuid.UUID, floor: int, *, draft: bool,
+        ended: bool = False,
+    ) -> None:
+        rng = self.rng
+        target = max(floor, 60)
+        short = rng.random() < 0.15
+        if short:
+            target = max(60, floor - rng.choice((120, 240, 360)))
+        chosen = rng.sample(_PLAN_ACTIONS, rng.randint(2, 4))
+        remaining = target + (0 if short else rng.choice((0, 0, 60, 120)))
+        for index, (label, partner) in enumerate(chosen):
+            last = index == len(chosen) - 1
+            minutes = remaining if last else min(remaining, rng.choice((120, 180, 240, 300)))
+            minutes = max(0, minutes)
+            remaining -= minutes
+            start = min(self.today, self.end_day)
+            start = start - timedelta(days=rng.randint(0, 60))
+            row = self.row(start)
+            status = "cancelled" if ended else ("planned" if draft else "in_progress")
+            out.add("action", {
+                **row,
+                "person_id": self.person_id,
+                "barrier_id": None,
+                "theme": None,
+                "action_code": None,
+                "custom_label": label,
+                "partner": partner,
+                "status": status,
+                "start_date": start,
+                "due_date": None,
+                "end_date": self.closed_on if ended else None,
+                "outcome": None,
+                "contract_id": contract_id,
+                "planned_minutes_week": minutes,
+                "done_minutes_week": None if draft else int(minutes * rng.uniform(0.4, 1.0)),
+            })
+
+    def closing(self, out: _Rows) -> None:
+        assert self.closed_on is not None
+        reason = _CLOSURE_TO_EXIT.get(self.closure_reason or "autre", "autre")
+        out.add("closing_review", {
+            **self.row(self.closed_on),
+            "person_id": self.person_id,
+            "closed_on": self.closed_on,
+            "exit_reason": reason,
+            "outcome": _EXIT_OUTCOMES[reason],
+            "author_id": self.referent.id,
+        })
+
+    def breach(self, out: _Rows, contract_id: uuid.UUID, signed: date) -> None:
+        rng = self.rng
+        occurred = max(signed, self.today - timedelta(days=rng.randint(15, 90)))
+        invited = min(occurred + timedelta(days=rng.randint(2, 8)), self.today)
+        decided = rng.random() < 0.5 and invited + timedelta(days=15) <= self.today
+        decision_on = invited + timedelta(days=15) if decided else None
+        out.add("breach", {
+            **self.row(occurred),
+            "person_id": self.person_id,
+            "contract_id": contract_id,
+            "kind": rng.choice(("rdv_manque", "rdv_manque", "activite_refusee",
+                                "heures_non_realisees")),
+            "occurred_on": occurred,
+            "invited_on": invited,
+            "observations": rng.choice((
+                "Dit ne pas avoir reçu la convocation.",
+                "Enfant malade, pas de solution de garde ce jour-là.",
+                None,
+            )),
+            "decision": "suspension_partielle" if decided else None,
+            "decision_on": decision_on,
+            "decision_percent": 30 if decided else None,
+            "decision_months": 1 if decided else None,
+            "remobilised_on": decision_on + timedelta(days=30) if decision_on else None,
+            "sensitive": True,
+            "author_id": self.referent.id,
+        })
+
+    def request(self, out: _Rows, latest: tuple[uuid.UUID, date, date]) -> None:
+        rng = self.rng
+        requested = max(latest[1], self.today - timedelta(days=rng.randint(2, 20)))
+        target = "social" if self.orientation != "social" else "socio_professional"
+        out.add("reorientation_request", {
+            **self.row(requested),
+            "person_id": self.person_id,
+            "requested_track": target,
+            "reason": "Problèmes de santé apparus depuis l'orientation : parcours à adapter.",
+            "requested_on": requested,
+            "requested_by_id": self.referent.id,
+            "status": "pending",
+            "answered_on": None,
+            "answer_comment": None,
+            "decision_id": None,
+        })
 
 
 @dataclass

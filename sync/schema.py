@@ -37,9 +37,14 @@ PERSON_TABLES: tuple[str, ...] = (
     "person",
     "referent_assignment",
     "barrier",
+    "orientation_decision",
+    "reorientation_request",
+    "engagement_contract",
     "action",
     "appointment",
     "note",
+    "closing_review",
+    "breach",
 )
 """Tables of a person's file, in the order a snapshot sends them."""
 
@@ -60,6 +65,18 @@ _REFERENTIAL_FIELDS: dict[tuple[str, str], str] = {
     ("barrier", "target_code"): "target",
     ("action", "action_code"): "action",
     ("barrier", "situations"): "situation",
+    ("orientation_decision", "qualification_level"): "qualification_level",
+    ("orientation_decision", "impact_health"): "orientation_impact",
+    ("orientation_decision", "impact_housing"): "orientation_impact",
+    ("orientation_decision", "impact_mobility"): "orientation_impact",
+    ("orientation_decision", "impact_childcare"): "orientation_impact",
+    ("orientation_decision", "impact_caregiving"): "orientation_impact",
+    ("orientation_decision", "impact_other"): "orientation_impact",
+    ("orientation_decision", "review_obstacle"): "review_obstacle",
+    ("engagement_contract", "floor_reason"): "floor_reason",
+    ("closing_review", "exit_reason"): "exit_reason",
+    ("breach", "kind"): "breach_kind",
+    ("breach", "decision"): "remobilisation_decision",
 }
 
 

@@ -131,3 +131,87 @@ class AuditAction(StrEnum):
 class ChangeOp(StrEnum):
     UPSERT = "upsert"
     DELETE = "delete"
+
+
+# -- The accompaniment path (loi n° 2023-1196 du 18 décembre 2023; resources/referentials/
+# parcours.json gives the labels and the legal sources) --------------------------------------
+
+
+class OrientationImpact(StrEnum):
+    """How much a barrier weighs in an orientation decision (criteria of D. 262-65-2 CASF)."""
+
+    STRONG = "fort"
+    MEDIUM = "moyen"
+    NONE = "sans_impact"
+
+
+class QualificationLevel(StrEnum):
+    """Cadre national des certifications professionnelles (décret n° 2019-14)."""
+
+    NONE = "aucun"
+    LEVEL_1_2 = "niveau_1_2"
+    LEVEL_3 = "niveau_3"
+    LEVEL_4 = "niveau_4"
+    LEVEL_5 = "niveau_5"
+    LEVEL_6 = "niveau_6"
+    LEVEL_7_8 = "niveau_7_8"
+
+
+class ReorientationStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REFUSED = "refused"
+
+
+class ContractState(StrEnum):
+    DRAFT = "draft"
+    SIGNED = "signed"
+    RENEWED = "renewed"
+    ENDED = "ended"
+
+
+LEGACY_CONTRACT_TYPES = (ContractType.CER, ContractType.PPAE, ContractType.CEJ, ContractType.PACEA)
+
+
+class FloorReason(StrEnum):
+    """Why the 15-hour weekly floor of the contrat d'engagement is lowered or waived."""
+
+    HEALTH = "sante"
+    DISABILITY = "handicap"
+    INVALIDITY = "invalidite"
+    ISOLATED_PARENT = "parent_isole_sans_garde"
+    CAREGIVER = "proche_aidant"
+    OTHER = "autre_difficulte"
+
+
+class ExitReason(StrEnum):
+    LASTING_JOB = "emploi_durable"
+    TRAINING = "formation"
+    MOVED = "demenagement"
+    STRUCK_OFF = "radiation"
+    DEATH = "deces"
+    OTHER = "autre"
+
+
+class BreachKind(StrEnum):
+    MISSED_APPOINTMENT = "rdv_manque"
+    REFUSED_ACTIVITY = "activite_refusee"
+    HOURS_NOT_DONE = "heures_non_realisees"
+    CONTRACT_REFUSED = "contrat_refuse"
+
+
+class RemobilisationDecision(StrEnum):
+    NO_ACTION = "sans_suite"
+    PARTIAL_SUSPENSION = "suspension_partielle"
+    FULL_SUSPENSION = "suspension_totale"
+    REMOVAL = "suppression"
+
+
+class ReviewObstacle(StrEnum):
+    """What lets a social-track review wait up to twelve months (art. D. 262-65-2-1 CASF)."""
+
+    HEALTH = "sante"
+    DISABILITY = "handicap"
+    INVALIDITY = "invalidite"
+    HOUSING = "logement"
+    FAMILY = "situation_familiale"

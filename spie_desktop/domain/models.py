@@ -39,11 +39,13 @@ from spie_desktop.domain.enums import (
     AuditAction,
     BarrierStatus,
     ClosureReason,
+    ContractState,
     ContractType,
     FollowUpStatus,
     Household,
     NoteKind,
     Orientation,
+    ReorientationStatus,
     Role,
     RsaStatus,
     Title,
@@ -309,6 +311,15 @@ class Action(SyncedMixin, DomainBase):
                         name="due_after_start"),
         Index("ix_action_person_status_due", "person_id", "status", "due_date"),
         Index("ix_action_barrier", "barrier_id"),
+        Index("ix_action_contract", "contract_id"),
+        CheckConstraint(
+            "planned_minutes_week IS NULL OR planned_minutes_week BETWEEN 0 AND 10080",
+            name="planned_minutes_range",
+        ),
+        CheckConstraint(
+            "done_minutes_week IS NULL OR done_minutes_week BETWEEN 0 AND 10080",
+            name="done_minutes_range",
+        ),
     )
     person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id"))
     barrier_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("barrier.id"))
@@ -321,6 +332,173 @@ class Action(SyncedMixin, DomainBase):
     due_date: Mapped[date | None]
     end_date: Mapped[date | None]
     outcome: Mapped[str | None] = mapped_column(Text)
+    # Plan of a contrat d'engagement: the contract version the action belongs to and its
+    # weekly activity, in minutes (exact; the screens show hours).
+    contract_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("engagement_contract.id"))
+    planned_minutes_week: Mapped[int | None] = mapped_column(Integer)
+    done_minutes_week: Mapped[int | None] = mapped_column(Integer)
+
+
+WEEKLY_FLOOR_MINUTES = 15 * 60
+"""The contrat d'engagement's floor: at least fifteen hours of activity a week."""
+
+
+class OrientationDecision(SyncedMixin, DomainBase):
+    """An orientation decision (art. D. 262-65-2 CASF). History: never overwritten; a new
+    decision (a reorientation) is a new row and the latest by ``decided_on`` is current."""
+
+    __tablename__ = "orientation_decision"
+    __table_args__ = (
+        enum_check("track", Orientation, nullable=False),
+        CheckConstraint(
+            "notified_on IS NULL OR notified_on >= decided_on", name="notified_after_decision"
+        ),
+        Index("ix_orientation_decision_person", "person_id", "decided_on"),
+    )
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id"))
+    track: Mapped[str] = mapped_column(String(24))
+    worked_last_two_years: Mapped[bool | None] = mapped_column(Boolean)
+    can_picture_job: Mapped[bool | None] = mapped_column(Boolean)
+    qualification_level: Mapped[str | None] = mapped_column(String(24))
+    impact_health: Mapped[str | None] = mapped_column(String(16))
+    impact_housing: Mapped[str | None] = mapped_column(String(16))
+    impact_mobility: Mapped[str | None] = mapped_column(String(16))
+    impact_childcare: Mapped[str | None] = mapped_column(String(16))
+    impact_caregiving: Mapped[str | None] = mapped_column(String(16))
+    impact_other: Mapped[str | None] = mapped_column(String(16))
+    # What lets the social-track review wait twelve months (D. 262-65-2-1 CASF), if any.
+    review_obstacle: Mapped[str | None] = mapped_column(String(24))
+    structure_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("structure.id"))
+    structure_name: Mapped[str | None] = mapped_column(String(SHORT_TEXT_MAX))
+    decided_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("referent.id"))
+    decided_by_name: Mapped[str | None] = mapped_column(String(SHORT_TEXT_MAX))
+    decided_on: Mapped[date]
+    notified_on: Mapped[date | None]
+    request_id: Mapped[uuid.UUID | None] = mapped_column(Uuid(as_uuid=True))
+    comment: Mapped[str | None] = mapped_column(Text)
+
+
+class ReorientationRequest(SyncedMixin, DomainBase):
+    """A referent's request to change a person's track, and what was decided about it."""
+
+    __tablename__ = "reorientation_request"
+    __table_args__ = (
+        enum_check("requested_track", Orientation, nullable=False),
+        enum_check("status", ReorientationStatus, nullable=False),
+        CheckConstraint(
+            "status = 'pending' OR answered_on IS NOT NULL", name="answer_has_date"
+        ),
+        CheckConstraint(
+            "answered_on IS NULL OR answered_on >= requested_on", name="dates_ordered"
+        ),
+        Index("ix_reorientation_request_person", "person_id", "requested_on"),
+    )
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id"))
+    requested_track: Mapped[str] = mapped_column(String(24))
+    reason: Mapped[str] = mapped_column(Text)
+    requested_on: Mapped[date]
+    requested_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("referent.id"))
+    status: Mapped[str] = mapped_column(String(16), default=ReorientationStatus.PENDING.value)
+    answered_on: Mapped[date | None]
+    answer_comment: Mapped[str | None] = mapped_column(Text)
+    decision_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("orientation_decision.id"))
+
+
+class EngagementContract(SyncedMixin, DomainBase):
+    """One version of a *contrat d'engagement* (or of a legacy CER, PPAE, CEJ, PACEA).
+
+    A renewal or an amendment is a new row (``version`` + 1, ``previous_id``) and the old
+    one becomes ``renewed``: the versions are the contract's history. The plan's actions
+    point to the version they belong to (``Action.contract_id``).
+    """
+
+    __tablename__ = "engagement_contract"
+    __table_args__ = (
+        enum_check("contract_type", ContractType, nullable=False),
+        enum_check("state", ContractState, nullable=False),
+        CheckConstraint("contract_type <> 'none'", name="has_type"),
+        CheckConstraint("version >= 1 AND version <= 1000", name="version_range"),
+        CheckConstraint(
+            "ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on", name="dates_ordered"
+        ),
+        CheckConstraint(
+            "state NOT IN ('signed', 'renewed') OR signed_on IS NOT NULL",
+            name="signed_has_date",
+        ),
+        CheckConstraint(
+            "weekly_floor_minutes BETWEEN 0 AND 900", name="weekly_floor_range"
+        ),
+        CheckConstraint(
+            "weekly_floor_minutes = 900 OR floor_reason IS NOT NULL",
+            name="lowered_floor_has_reason",
+        ),
+        Index("ix_engagement_contract_person", "person_id", "version"),
+    )
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id"))
+    contract_type: Mapped[str] = mapped_column(
+        String(24), default=ContractType.ENGAGEMENT.value
+    )
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    previous_id: Mapped[uuid.UUID | None] = mapped_column(Uuid(as_uuid=True))
+    state: Mapped[str] = mapped_column(String(16), default=ContractState.DRAFT.value)
+    orientation_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("orientation_decision.id")
+    )
+    starts_on: Mapped[date | None]
+    ends_on: Mapped[date | None]
+    signed_on: Mapped[date | None]
+    objectives: Mapped[str | None] = mapped_column(Text)
+    weekly_floor_minutes: Mapped[int] = mapped_column(Integer, default=WEEKLY_FLOOR_MINUTES)
+    floor_reason: Mapped[str | None] = mapped_column(String(32))
+    floor_comment: Mapped[str | None] = mapped_column(String(SHORT_TEXT_MAX))
+
+
+class ClosingReview(SyncedMixin, DomainBase):
+    """The end-of-accompaniment review: outcome and exit reason; starts the retention clock."""
+
+    __tablename__ = "closing_review"
+    __table_args__ = (Index("ix_closing_review_person", "person_id", "closed_on"),)
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id"))
+    closed_on: Mapped[date]
+    exit_reason: Mapped[str] = mapped_column(String(24))
+    outcome: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("referent.id"))
+
+
+class Breach(SyncedMixin, DomainBase):
+    """A breach of the contract and the *suspension-remobilisation* decided on it.
+
+    Sensitive: shown to the referent and the supervisor only, and every reading of the
+    person's observations is audited.
+    """
+
+    __tablename__ = "breach"
+    __table_args__ = (
+        CheckConstraint(
+            "decision_percent IS NULL OR decision_percent BETWEEN 0 AND 100",
+            name="percent_range",
+        ),
+        CheckConstraint(
+            "decision_months IS NULL OR decision_months BETWEEN 0 AND 24", name="months_range"
+        ),
+        CheckConstraint(
+            "invited_on IS NULL OR invited_on >= occurred_on", name="invited_after_breach"
+        ),
+        Index("ix_breach_person", "person_id", "occurred_on"),
+    )
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id"))
+    contract_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("engagement_contract.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    occurred_on: Mapped[date]
+    invited_on: Mapped[date | None]
+    observations: Mapped[str | None] = mapped_column(Text)
+    decision: Mapped[str | None] = mapped_column(String(32))
+    decision_on: Mapped[date | None]
+    decision_percent: Mapped[int | None] = mapped_column(Integer)
+    decision_months: Mapped[int | None] = mapped_column(Integer)
+    remobilised_on: Mapped[date | None]
+    sensitive: Mapped[bool] = mapped_column(Boolean, default=True)
+    author_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("referent.id"))
 
 
 class Note(SyncedMixin, DomainBase):
@@ -368,13 +546,31 @@ SYNCED_MODELS: dict[str, type[SyncedMixin]] = {
         Barrier,
         Action,
         Note,
+        OrientationDecision,
+        ReorientationRequest,
+        EngagementContract,
+        ClosingReview,
+        Breach,
         AuditEvent,
     )
 }
 
 # Tables the device may write; the others are the server's and read-only on the device.
 DEVICE_WRITABLE_TABLES = frozenset(
-    {"person", "referent_assignment", "appointment", "barrier", "action", "note", "audit_event"}
+    {
+        "person",
+        "referent_assignment",
+        "appointment",
+        "barrier",
+        "action",
+        "note",
+        "orientation_decision",
+        "reorientation_request",
+        "engagement_contract",
+        "closing_review",
+        "breach",
+        "audit_event",
+    }
 )
 
 # Fields of a note that can never change once written (append-only journal).

@@ -15,8 +15,19 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Select, String, and_, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
+from spie_desktop.domain.deadlines import (
+    PATH_ALERTS,
+    PathAlert,
+    PathFacts,
+    alert_due_on,
+    alert_horizon,
+    paris_day,
+    path_alerts,
+    path_settings,
+)
 from spie_desktop.domain.enums import OPEN_BARRIER_STATUSES, FollowUpStatus
 from spie_desktop.domain.models import Barrier, Person, Referent
+from spie_desktop.domain.referentials import get_referentials
 from spie_desktop.store.local_models import PersonSummary
 from spie_desktop.store.summary import fold
 
@@ -59,6 +70,9 @@ class CaseloadFilter:
     overdue_actions: bool = False
     alerts_only: bool = False
     include_exited: bool = True
+    # The accompaniment path: one of deadlines.PATH_ALERTS (orientation due, contract to
+    # sign, social-track review, contract ending, legacy contract, below the floor).
+    path_alert: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +96,8 @@ class CaseloadRow:
     # When the person's file was created: what "no contact" counts from for someone
     # never met (as in the no-contact filter).
     followed_since: datetime | None = None
+    # The path's deadlines (PersonSummary), for the alert texts.
+    path: PathFacts = field(default_factory=PathFacts)
 
 
 def _no_contact_condition(now: datetime, days: int):  # type: ignore[no-untyped-def]
@@ -92,6 +108,25 @@ def _no_contact_condition(now: datetime, days: int):  # type: ignore[no-untyped-
     )
 
 
+def _path_condition(alert: str, now: datetime):  # type: ignore[no-untyped-def]
+    """SQL twin of deadlines.path_alerts for one alert (Paris calendar day)."""
+    settings = path_settings()
+    horizon = alert_horizon(settings, alert, paris_day(now))
+    dated = {
+        PathAlert.ORIENTATION_DUE: PersonSummary.orientation_due_on,
+        PathAlert.CONTRACT_TO_SIGN: PersonSummary.contract_due_on,
+        PathAlert.TRACK_REVIEW_DUE: PersonSummary.track_review_due_on,
+        PathAlert.CONTRACT_ENDING: PersonSummary.contract_ends_on,
+    }
+    if alert in dated:
+        return dated[alert] <= horizon
+    if alert == PathAlert.LEGACY_TO_CONVERT:
+        return PersonSummary.legacy_contract.is_(True)
+    if alert == PathAlert.BELOW_FLOOR:
+        return PersonSummary.below_floor.is_(True)
+    raise ValueError(f"unknown path alert {alert!r}")
+
+
 def _alert_condition(now: datetime):  # type: ignore[no-untyped-def]
     return and_(
         Person.follow_up_status != FollowUpStatus.EXITED.value,
@@ -100,6 +135,7 @@ def _alert_condition(now: datetime):  # type: ignore[no-untyped-def]
             PersonSummary.missed_not_rescheduled.is_(True),
             PersonSummary.next_action_due < now.date(),
             PersonSummary.outcome_pending_count > 0,
+            *(_path_condition(alert, now) for alert in PATH_ALERTS),
         ),
     )
 
@@ -142,6 +178,11 @@ def _filtered(statement: Select, flt: CaseloadFilter, now: datetime) -> Select:
         statement = statement.where(PersonSummary.next_action_due < now.date())
     if flt.alerts_only:
         statement = statement.where(_alert_condition(now))
+    if flt.path_alert:
+        statement = statement.where(
+            Person.follow_up_status != FollowUpStatus.EXITED.value,
+            _path_condition(flt.path_alert, now),
+        )
     return statement
 
 
@@ -207,8 +248,20 @@ def caseload_rows(
     )
     found: dict[uuid.UUID, CaseloadRow] = {}
     today = now.date()
+    settings = path_settings()
+    paris_today = paris_day(now)
     for person, summary, referent_first, referent_last in session.execute(statement):
         alerts: list[str] = []
+        facts = PathFacts(
+            orientation_due_on=summary.orientation_due_on,
+            contract_due_on=summary.contract_due_on,
+            track_review_due_on=summary.track_review_due_on,
+            contract_ends_on=summary.contract_ends_on,
+            legacy_contract=summary.legacy_contract,
+            weekly_floor_minutes=summary.weekly_floor_minutes,
+            planned_minutes_week=summary.planned_minutes_week,
+            below_floor=summary.below_floor,
+        )
         if person.follow_up_status != FollowUpStatus.EXITED.value:
             reference = summary.last_contact_at or person.created_at
             if reference < now - timedelta(days=ALERT_NO_CONTACT_DAYS):
@@ -219,6 +272,7 @@ def caseload_rows(
                 alerts.append(Alert.ACTION_OVERDUE)
             if summary.outcome_pending_count:
                 alerts.append(Alert.OUTCOME_PENDING)
+            alerts.extend(path_alerts(facts, settings, paris_today))
         found[person.id] = CaseloadRow(
             person_id=person.id,
             last_name=person.last_name,
@@ -239,6 +293,7 @@ def caseload_rows(
             next_action_due=summary.next_action_due,
             alerts=tuple(alerts),
             followed_since=person.created_at,
+            path=facts,
         )
     return [found[pid] for pid in person_ids if pid in found]
 
@@ -248,7 +303,48 @@ def alert_text(alert: str, row: CaseloadRow, now: datetime) -> str:
         reference = row.last_contact_at or row.followed_since
         days = (now - reference).days if reference else ALERT_NO_CONTACT_DAYS
         return ALERT_LABELS[alert].format(days=days)
+    if alert in PATH_ALERTS:
+        return path_alert_text(alert, row.path, now)
     return ALERT_LABELS[alert]
+
+
+def path_alert_text(alert: str, facts: PathFacts, now: datetime) -> str:
+    """« Contrat d'engagement à signer : 03/03/2026 (dépassé de 4 j) »."""
+    label = get_referentials().label("path_alert", alert)
+    if alert == PathAlert.BELOW_FLOOR:
+        planned, floor = facts.planned_minutes_week, facts.weekly_floor_minutes or 0
+        return f"{label} ({_hours(planned)} prévues sur {_hours(floor)})"
+    due = alert_due_on(facts, alert, path_settings())
+    if due is None:
+        return label
+    left = (due - paris_day(now)).days
+    if left < 0:
+        return f"{label} : {due:%d/%m/%Y} (dépassé de {-left} j)"
+    return f"{label} : {due:%d/%m/%Y}"
+
+
+def _hours(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h {rest:02d}" if rest else f"{hours} h"
+
+
+def path_alert_counts(
+    session: Session, now: datetime, referent_id: uuid.UUID | None = None
+) -> dict[str, int]:
+    """How many followed persons show each path alert (the « Ma journée » figures)."""
+    statement = (
+        select(*(func.count().filter(_path_condition(alert, now)) for alert in PATH_ALERTS))
+        .select_from(Person)
+        .join(PersonSummary, PersonSummary.person_id == Person.id)
+        .where(
+            Person.deleted_at.is_(None),
+            Person.follow_up_status != FollowUpStatus.EXITED.value,
+        )
+    )
+    if referent_id is not None:
+        statement = statement.where(Person.referent_id == referent_id)
+    row = session.execute(statement).one()
+    return {alert: int(value) for alert, value in zip(PATH_ALERTS, row, strict=True)}
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,14 @@ from spie_desktop.domain.models import (
     Action,
     Appointment,
     Barrier,
+    Breach,
+    ClosingReview,
+    EngagementContract,
     Note,
+    OrientationDecision,
     Referent,
     ReferentAssignment,
+    ReorientationRequest,
 )
 from spie_desktop.domain.referentials import get_referentials
 from spie_desktop.services.barriers import action_label
@@ -29,6 +34,10 @@ class EntryKind:
     ACTION_ENDED = "action_ended"
     NOTE = "note"
     HANDOVER = "handover"
+    ORIENTATION = "orientation"
+    CONTRACT = "contract"
+    CLOSING = "closing"
+    BREACH = "breach"
 
 
 ALL_KINDS = frozenset(
@@ -191,5 +200,94 @@ def timeline(
                 )
             )
 
+    if kinds & {EntryKind.ORIENTATION, EntryKind.CONTRACT, EntryKind.CLOSING, EntryKind.BREACH}:
+        entries.extend(_path_entries(session, person_id, kinds))
+
     entries.sort(key=lambda entry: (entry.at, entry.kind), reverse=True)
     return entries
+
+
+def _live(model, person_id: uuid.UUID):  # type: ignore[no-untyped-def]
+    return select(model).where(model.person_id == person_id, model.deleted_at.is_(None))
+
+
+def _path_entries(
+    session: Session, person_id: uuid.UUID, kinds: frozenset[str]
+) -> list[TimelineEntry]:
+    """Orientation decisions and requests, contract versions, closing review, breaches."""
+    referentials = get_referentials()
+    out: list[TimelineEntry] = []
+    if EntryKind.ORIENTATION in kinds:
+        for decision in session.execute(_live(OrientationDecision, person_id)).scalars():
+            track = referentials.label("orientation", decision.track)
+            notified = (
+                f"notifiée le {decision.notified_on:%d/%m/%Y}" if decision.notified_on else ""
+            )
+            out.append(
+                TimelineEntry(
+                    at=_day(decision.decided_on),
+                    kind=EntryKind.ORIENTATION,
+                    row_id=decision.id,
+                    title=f"Orientation — {track}",
+                    detail=" · ".join(
+                        part for part in (decision.structure_name or "", notified) if part
+                    ),
+                )
+            )
+        for request in session.execute(_live(ReorientationRequest, person_id)).scalars():
+            track = referentials.label("orientation", request.requested_track)
+            status = referentials.label("reorientation_status", request.status)
+            out.append(
+                TimelineEntry(
+                    at=_day(request.requested_on),
+                    kind=EntryKind.ORIENTATION,
+                    row_id=request.id,
+                    title=f"Demande de réorientation — {track}",
+                    detail=f"{status} · {request.reason}",
+                    status=request.status,
+                )
+            )
+    if EntryKind.CONTRACT in kinds:
+        for contract in session.execute(_live(EngagementContract, person_id)).scalars():
+            kind = referentials.label("contract_type", contract.contract_type)
+            state = referentials.label("contract_state", contract.state)
+            when = contract.signed_on or contract.starts_on
+            at = _day(when) if when else contract.created_at
+            period = ""
+            if contract.starts_on and contract.ends_on:
+                period = f"du {contract.starts_on:%d/%m/%Y} au {contract.ends_on:%d/%m/%Y}"
+            out.append(
+                TimelineEntry(
+                    at=at,
+                    kind=EntryKind.CONTRACT,
+                    row_id=contract.id,
+                    title=f"{kind} — version {contract.version} ({state.lower()})",
+                    detail=period,
+                    status=contract.state,
+                )
+            )
+    if EntryKind.CLOSING in kinds:
+        for review in session.execute(_live(ClosingReview, person_id)).scalars():
+            out.append(
+                TimelineEntry(
+                    at=_day(review.closed_on),
+                    kind=EntryKind.CLOSING,
+                    row_id=review.id,
+                    title="Fin d'accompagnement — "
+                    + referentials.label("exit_reason", review.exit_reason),
+                    detail=review.outcome,
+                )
+            )
+    if EntryKind.BREACH in kinds:
+        for breach in session.execute(_live(Breach, person_id)).scalars():
+            out.append(
+                TimelineEntry(
+                    at=_day(breach.occurred_on),
+                    kind=EntryKind.BREACH,
+                    row_id=breach.id,
+                    title="Manquement — " + referentials.label("breach_kind", breach.kind),
+                    detail="",
+                    sensitive=True,
+                )
+            )
+    return out

@@ -171,3 +171,13 @@ class PersonSummary(LocalBase):
     # The caseload's name order, as a French reader expects it: accents and case ignored
     # (MARCHAND, MARÉCHAL, MARIN), last name then first name (summary.sort_name).
     sort_name: Mapped[str] = mapped_column(Text, default="")
+    # The accompaniment path's deadlines (spie_desktop.domain.deadlines), computed with the
+    # department settings in force; NULL when the deadline does not apply.
+    orientation_due_on: Mapped[date | None]
+    contract_due_on: Mapped[date | None]
+    track_review_due_on: Mapped[date | None]
+    contract_ends_on: Mapped[date | None]
+    legacy_contract: Mapped[bool] = mapped_column(Boolean, default=False)
+    weekly_floor_minutes: Mapped[int | None] = mapped_column(Integer)
+    planned_minutes_week: Mapped[int] = mapped_column(Integer, default=0)
+    below_floor: Mapped[bool] = mapped_column(Boolean, default=False)

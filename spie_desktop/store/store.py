@@ -21,6 +21,7 @@ from sqlalchemy import Engine, exists, func, select, text
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
+from spie_desktop.domain.deadlines import path_settings
 from spie_desktop.domain.enums import Role
 from spie_desktop.domain.hlc import DEVICE_MAX_AHEAD_MS, HybridLogicalClock
 from spie_desktop.domain.models import SYNCED_MODELS, Person
@@ -49,6 +50,9 @@ class StoreSession(Session):
 
 
 install_change_recorder(StoreSession)
+
+
+PATH_SETTINGS_STATE = "path_settings"
 
 
 @dataclass(frozen=True)
@@ -208,6 +212,23 @@ class Store:
         if missing:
             with self.write() as session:
                 refresh_summaries(session, missing)
+        self.apply_path_settings()
+
+    def apply_path_settings(self) -> int:
+        """Recompute every summary's deadlines if the department's durations changed since
+        they were computed; returns how many persons were refreshed."""
+        fingerprint = path_settings().fingerprint()
+        if self.get_state(PATH_SETTINGS_STATE) == fingerprint:
+            return 0
+        with self.read() as session:
+            ids = list(
+                session.execute(select(Person.id).where(Person.deleted_at.is_(None))).scalars()
+            )
+        with self.write() as session:
+            if ids:
+                refresh_summaries(session, ids)
+            self.set_state(session, PATH_SETTINGS_STATE, fingerprint)
+        return len(ids)
 
     def refresh_stale_summaries(self, now: datetime | None = None) -> int:
         """Recompute summaries whose next appointment has passed; returns how many."""

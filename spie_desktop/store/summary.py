@@ -9,19 +9,35 @@ from __future__ import annotations
 import unicodedata
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import and_, case, delete, func, select
+from sqlalchemy import Connection, and_, case, delete, func, select
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from spie_desktop.domain.deadlines import (
+    ContractFacts,
+    DecisionFacts,
+    PathFacts,
+    path_facts,
+    path_settings,
+)
 from spie_desktop.domain.enums import (
     OPEN_ACTION_STATUSES,
     OPEN_BARRIER_STATUSES,
     AppointmentStatus,
+    FollowUpStatus,
 )
-from spie_desktop.domain.models import Action, Appointment, Barrier, Person
+from spie_desktop.domain.models import (
+    Action,
+    Appointment,
+    Barrier,
+    EngagementContract,
+    OrientationDecision,
+    Person,
+)
 from spie_desktop.domain.types import UTCDateTime
 from spie_desktop.store.changes import utcnow
 from spie_desktop.store.local_models import PersonSummary
@@ -79,6 +95,8 @@ def _refresh_chunk(session: Session, ids: list[uuid.UUID], now: datetime) -> Non
                 Person.external_id,
                 Person.caf_number,
                 Person.deleted_at,
+                Person.follow_up_status,
+                Person.rights_opening_date,
             ).where(Person.id.in_(ids))
         )
     }
@@ -144,6 +162,8 @@ def _refresh_chunk(session: Session, ids: list[uuid.UUID], now: datetime) -> Non
     )
     actions = {row[0]: (row[1], row[2]) for row in action_rows}
 
+    paths = _path_facts(connection, live, persons)
+
     values = []
     for pid in live:
         person = persons[pid]
@@ -173,6 +193,7 @@ def _refresh_chunk(session: Session, ids: list[uuid.UUID], now: datetime) -> Non
                 "open_action_count": int(action_count),
                 "next_action_due": next_due,
                 "valid_until": _as_datetime(next_planned),
+                **_path_columns(paths[pid]),
             }
         )
     statement = sqlite_insert(PersonSummary).values(values)
@@ -182,6 +203,105 @@ def _refresh_chunk(session: Session, ids: list[uuid.UUID], now: datetime) -> Non
     connection.execute(
         statement.on_conflict_do_update(index_elements=["person_id"], set_=update_columns)
     )
+
+
+def _path_facts(
+    connection: Connection, live: list[uuid.UUID], persons: dict[uuid.UUID, Any]
+) -> dict[uuid.UUID, PathFacts]:
+    """Each person's deadlines (orientation, contract, review, floor), settings in force."""
+    decisions: dict[uuid.UUID, list[DecisionFacts]] = {}
+    for row in connection.execute(
+        select(
+            OrientationDecision.person_id,
+            OrientationDecision.decided_on,
+            OrientationDecision.notified_on,
+            OrientationDecision.track,
+            OrientationDecision.review_obstacle,
+            OrientationDecision.created_at,
+        ).where(
+            OrientationDecision.person_id.in_(live), OrientationDecision.deleted_at.is_(None)
+        )
+    ):
+        decisions.setdefault(row[0], []).append(
+            DecisionFacts(
+                decided_on=_as_date(row[1]),
+                notified_on=_as_date(row[2]) if row[2] is not None else None,
+                track=row[3],
+                review_obstacle=row[4],
+                created_at=_as_datetime(row[5]),
+            )
+        )
+    planned = {
+        row[0]: int(row[1] or 0)
+        for row in connection.execute(
+            select(Action.contract_id, func.sum(Action.planned_minutes_week))
+            .join(EngagementContract, EngagementContract.id == Action.contract_id)
+            .where(
+                EngagementContract.person_id.in_(live),
+                Action.status.in_(_OPEN_ACTIONS),
+                Action.deleted_at.is_(None),
+            )
+            .group_by(Action.contract_id)
+        )
+    }
+    contracts: dict[uuid.UUID, list[ContractFacts]] = {}
+    for crow in connection.execute(
+        select(
+            EngagementContract.person_id,
+            EngagementContract.id,
+            EngagementContract.contract_type,
+            EngagementContract.version,
+            EngagementContract.state,
+            EngagementContract.signed_on,
+            EngagementContract.ends_on,
+            EngagementContract.weekly_floor_minutes,
+            EngagementContract.created_at,
+        ).where(
+            EngagementContract.person_id.in_(live), EngagementContract.deleted_at.is_(None)
+        )
+    ):
+        contracts.setdefault(crow[0], []).append(
+            ContractFacts(
+                contract_type=crow[2],
+                version=crow[3],
+                state=crow[4],
+                signed_on=_as_date(crow[5]) if crow[5] is not None else None,
+                ends_on=_as_date(crow[6]) if crow[6] is not None else None,
+                weekly_floor_minutes=crow[7],
+                planned_minutes_week=planned.get(crow[1], 0),
+                created_at=_as_datetime(crow[8]),
+            )
+        )
+    settings = path_settings()
+    return {
+        pid: path_facts(
+            settings,
+            exited=persons[pid].follow_up_status == FollowUpStatus.EXITED.value,
+            rights_opened_on=persons[pid].rights_opening_date,
+            decisions=decisions.get(pid, []),
+            contracts=contracts.get(pid, []),
+        )
+        for pid in live
+    }
+
+
+def _path_columns(facts: PathFacts) -> dict[str, Any]:
+    return {
+        "orientation_due_on": facts.orientation_due_on,
+        "contract_due_on": facts.contract_due_on,
+        "track_review_due_on": facts.track_review_due_on,
+        "contract_ends_on": facts.contract_ends_on,
+        "legacy_contract": facts.legacy_contract,
+        "weekly_floor_minutes": facts.weekly_floor_minutes,
+        "planned_minutes_week": facts.planned_minutes_week,
+        "below_floor": facts.below_floor,
+    }
+
+
+def _as_date(value: object) -> date:
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
 
 
 def _as_datetime(value: object) -> datetime | None:

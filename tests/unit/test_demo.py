@@ -212,6 +212,10 @@ def test_every_code_is_in_the_referentials(two: Rows) -> None:
     barrier_theme = {b["id"]: b["theme"] for b in two["barrier"]}
     for action in two["action"]:
         assert refs.is_valid("action_status", action["status"])
+        if action["contract_id"] is not None:  # a contract's plan action, hours per week
+            assert action["barrier_id"] is None and action["custom_label"]
+            assert 0 <= action["planned_minutes_week"] <= 900 + 120
+            continue
         assert action["theme"] == barrier_theme[action["barrier_id"]]
         if action["action_code"] is not None:
             assert refs.get("action", action["action_code"]).theme == action["theme"]
@@ -327,13 +331,15 @@ def test_barriers_actions_and_overdue(two: Rows) -> None:
         assert (barrier["closed_on"] is None) == (barrier["status"] in open_codes)
         if barrier["closed_on"] is not None:
             assert barrier["closed_on"] >= barrier["identified_on"]
-    per_barrier = Counter(a["barrier_id"] for a in two["action"])
+    # (Plan actions of a contract, without a barrier, are checked in test_path_demo.)
+    barrier_actions = [a for a in two["action"] if a["contract_id"] is None]
+    per_barrier = Counter(a["barrier_id"] for a in barrier_actions)
     assert all(1 <= count <= 3 for count in per_barrier.values())
-    open_actions = [a for a in two["action"] if a["status"] in {s.value for s in
-                                                              OPEN_ACTION_STATUSES}]
+    open_actions = [a for a in barrier_actions if a["status"] in {s.value for s in
+                                                                OPEN_ACTION_STATUSES}]
     overdue = [a for a in open_actions if a["due_date"] < NOW.date()]
     assert 0.05 <= _share(len(overdue), len(open_actions)) <= 0.45
-    for action in two["action"]:
+    for action in barrier_actions:
         assert action["due_date"] >= action["start_date"]
         if action["end_date"] is not None:
             assert action["end_date"] >= action["start_date"]

@@ -157,6 +157,15 @@ ENUM_KINDS: dict[str, type[StrEnum]] = {
     "title": enums.Title,
     "role": enums.Role,
     "audit_action": enums.AuditAction,
+    "orientation_impact": enums.OrientationImpact,
+    "qualification_level": enums.QualificationLevel,
+    "reorientation_status": enums.ReorientationStatus,
+    "contract_state": enums.ContractState,
+    "floor_reason": enums.FloorReason,
+    "exit_reason": enums.ExitReason,
+    "breach_kind": enums.BreachKind,
+    "remobilisation_decision": enums.RemobilisationDecision,
+    "review_obstacle": enums.ReviewObstacle,
 }
 
 
@@ -167,7 +176,11 @@ def test_statuses_match_code_enums(refs: Referentials, kind: str) -> None:
 
 
 def test_every_status_list_present(refs: Referentials) -> None:
-    assert set(refs.enums) == set(ENUM_KINDS) | {"barrier_severity"}
+    assert set(refs.enums) == set(ENUM_KINDS) | {
+        "barrier_severity",
+        "orientation_criterion",
+        "path_alert",
+    }
     assert [e.code for e in refs.enums["barrier_severity"]] == ["1", "2", "3"]
 
 
