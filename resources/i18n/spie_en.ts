@@ -4,152 +4,152 @@
   <context>
     <name>agenda</name>
     <message>
-      <location filename="../../ui/views/agenda.py" line="68" />
+      <location filename="../../ui/views/agenda.py" line="69" />
       <source>Agenda</source>
       <translation>Agenda</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="74" />
+      <location filename="../../ui/views/agenda.py" line="75" />
       <source>+ Planifier un rendez-vous</source>
       <translation>+ Plan an appointment</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="75" />
+      <location filename="../../ui/views/agenda.py" line="76" />
       <source>Planifier un rendez-vous</source>
       <translation>Plan an appointment</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="85" />
+      <location filename="../../ui/views/agenda.py" line="86" />
       <source>Période précédente</source>
       <translation>Previous period</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="86" />
+      <location filename="../../ui/views/agenda.py" line="87" />
       <source>Période précédente (Alt+←)</source>
       <translation>Previous period (Alt+←)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="88" />
+      <location filename="../../ui/views/agenda.py" line="89" />
       <source>Aujourd'hui</source>
       <translation>Today</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="91" />
+      <location filename="../../ui/views/agenda.py" line="92" />
       <source>Période suivante</source>
       <translation>Next period</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="92" />
+      <location filename="../../ui/views/agenda.py" line="93" />
       <source>Période suivante (Alt+→)</source>
       <translation>Next period (Alt+→)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="102" />
+      <location filename="../../ui/views/agenda.py" line="103" />
       <source>Jour</source>
       <translation>Day</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="102" />
+      <location filename="../../ui/views/agenda.py" line="103" />
       <source>Vue par jour</source>
       <translation>Day view</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="105" />
+      <location filename="../../ui/views/agenda.py" line="106" />
       <source>Semaine</source>
       <translation>Week</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="105" />
+      <location filename="../../ui/views/agenda.py" line="106" />
       <source>Vue par semaine</source>
       <translation>Week view</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="118" />
+      <location filename="../../ui/views/agenda.py" line="119" />
       <source>Déplacer</source>
       <translation>Move</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="119" />
+      <location filename="../../ui/views/agenda.py" line="120" />
       <source>Déplacer le rendez-vous sélectionné</source>
       <translation>Move the selected appointment</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="122" />
+      <location filename="../../ui/views/agenda.py" line="123" />
       <source>Annuler</source>
       <translation>Cancel</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="123" />
+      <location filename="../../ui/views/agenda.py" line="124" />
       <source>Annuler le rendez-vous sélectionné</source>
       <translation>Cancel the selected appointment</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="126" />
+      <location filename="../../ui/views/agenda.py" line="127" />
       <source>Compte rendu</source>
       <translation>Report</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="126" />
+      <location filename="../../ui/views/agenda.py" line="127" />
       <source>Saisir le compte rendu</source>
       <translation>Record the report</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="128" />
+      <location filename="../../ui/views/agenda.py" line="129" />
       <source>Ouvrir le dossier</source>
       <translation>Open the file</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="141" />
+      <location filename="../../ui/views/agenda.py" line="143" />
       <source>Rendez-vous de la période</source>
       <translation>Appointments of the period</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="142" />
+      <location filename="../../ui/views/agenda.py" line="144" />
       <source>Entrée saisit le compte rendu ; Ctrl+O ouvre le dossier.</source>
       <translation>Enter records the report; Ctrl+O opens the file.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="146" />
+      <location filename="../../ui/views/agenda.py" line="148" />
       <source>Heure</source>
       <translation>Time</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="147" />
+      <location filename="../../ui/views/agenda.py" line="149" />
       <source>Personne</source>
       <translation>Person</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="148" />
+      <location filename="../../ui/views/agenda.py" line="150" />
       <source>Objet</source>
       <translation>Purpose</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="149" />
+      <location filename="../../ui/views/agenda.py" line="151" />
       <source>Modalité</source>
       <translation>Mode</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="150" />
+      <location filename="../../ui/views/agenda.py" line="152" />
       <source>Lieu</source>
       <translation>Place</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="151" />
+      <location filename="../../ui/views/agenda.py" line="153" />
       <source>Statut</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="165" />
+      <location filename="../../ui/views/agenda.py" line="167" />
       <source>Aucun rendez-vous sur cette période.</source>
       <translation>No appointment in this period.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="227" />
+      <location filename="../../ui/views/agenda.py" line="229" />
       <source>Semaine du {first} au {last}</source>
       <translation>Week of {first} to {last}</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="267" />
+      <location filename="../../ui/views/agenda.py" line="269" />
       <source>Pas de rendez-vous</source>
       <translation>No appointment</translation>
     </message>
@@ -157,157 +157,157 @@
   <context>
     <name>appointments</name>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="83" />
+      <location filename="../../ui/dialogs/appointments.py" line="84" />
       <source>Déplacer le rendez-vous</source>
       <translation>Move the appointment</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="85" />
+      <location filename="../../ui/dialogs/appointments.py" line="86" />
       <source>Planifier un rendez-vous</source>
       <translation>Plan an appointment</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="87" />
+      <location filename="../../ui/dialogs/appointments.py" line="88" />
       <source>Enregistrer</source>
       <translation>Save</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="97" />
+      <location filename="../../ui/dialogs/appointments.py" line="98" />
       <source>Personne *</source>
       <translation>Person *</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="103" />
+      <location filename="../../ui/dialogs/appointments.py" line="104" />
       <source>Tapez un nom…</source>
       <translation>Type a name…</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="104" />
+      <location filename="../../ui/dialogs/appointments.py" line="105" />
       <source>Personne</source>
       <translation>Person</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="108" />
+      <location filename="../../ui/dialogs/appointments.py" line="109" />
       <source>Avec : {name}</source>
       <translation>With: {name}</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="113" />
+      <location filename="../../ui/dialogs/appointments.py" line="114" />
       <source>Date et heure *</source>
       <translation>Date and time *</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="116" />
+      <location filename="../../ui/dialogs/appointments.py" line="117" />
       <source>Durée (minutes)</source>
       <translation>Duration (minutes)</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="123" />
+      <location filename="../../ui/dialogs/appointments.py" line="124" />
       <source>Modalité *</source>
       <translation>Mode *</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="127" />
+      <location filename="../../ui/dialogs/appointments.py" line="128" />
       <source>Objet *</source>
       <translation>Purpose *</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="139" />
+      <location filename="../../ui/dialogs/appointments.py" line="140" />
       <source>Lieu</source>
       <translation>Place</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="144" />
+      <location filename="../../ui/dialogs/appointments.py" line="145" />
       <source>Adresse de la visite à domicile, bureau, lien de visio…</source>
       <translation>Address of the home visit, office, video link…</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="152" />
+      <location filename="../../ui/dialogs/appointments.py" line="153" />
       <source>Prévu jusqu'ici le {when}.</source>
       <translation>Planned until now on {when}.</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="244" />
+      <location filename="../../ui/dialogs/appointments.py" line="245" />
       <source>Choisissez une personne dans la liste.</source>
       <translation>Choose a person from the list.</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="310" />
+      <location filename="../../ui/dialogs/appointments.py" line="311" />
       <source>Annuler le rendez-vous</source>
       <translation>Cancel the appointment</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="312" />
+      <location filename="../../ui/dialogs/appointments.py" line="313" />
       <source>Compte rendu du rendez-vous</source>
       <translation>Appointment report</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="320" />
+      <location filename="../../ui/dialogs/appointments.py" line="321" />
       <source>{when} · {mode} · {purpose}</source>
       <translation>{when} · {mode} · {purpose}</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="346" />
+      <location filename="../../ui/dialogs/appointments.py" line="347" />
       <source>Issue du rendez-vous *</source>
       <translation>Outcome of the appointment *</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="353" />
+      <location filename="../../ui/dialogs/appointments.py" line="354" />
       <source> (actuel)</source>
       <translation> (current)</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="357" />
+      <location filename="../../ui/dialogs/appointments.py" line="358" />
       <source>Un rendez-vous à venir ne peut pas être marqué honoré ni absent.</source>
       <translation>A future appointment cannot be marked attended or missed.</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="369" />
+      <location filename="../../ui/dialogs/appointments.py" line="370" />
       <source>Ce rendez-vous n'a pas encore eu lieu : vous pouvez seulement l'annuler.</source>
       <translation>This appointment has not taken place yet: you can only cancel it.</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="383" />
+      <location filename="../../ui/dialogs/appointments.py" line="384" />
       <source>Compte rendu</source>
       <translation>Report</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="385" />
+      <location filename="../../ui/dialogs/appointments.py" line="386" />
       <source>Motif</source>
       <translation>Reason</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="394" />
+      <location filename="../../ui/dialogs/appointments.py" line="395" />
       <source>Suites à donner</source>
       <translation>Next steps</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="406" />
+      <location filename="../../ui/dialogs/appointments.py" line="407" />
       <source>Planifier le prochain rendez-vous le</source>
       <translation>Plan the next appointment on</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="407" />
+      <location filename="../../ui/dialogs/appointments.py" line="408" />
       <source>Planifier le prochain rendez-vous</source>
       <translation>Plan the next appointment</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="411" />
+      <location filename="../../ui/dialogs/appointments.py" line="412" />
       <source>Date du prochain rendez-vous</source>
       <translation>Date of the next appointment</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="421" />
+      <location filename="../../ui/dialogs/appointments.py" line="422" />
       <source>Aucun autre rendez-vous n'est prévu : pensez à planifier le suivant.</source>
       <translation>No other appointment is planned: remember to plan the next one.</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="426" />
+      <location filename="../../ui/dialogs/appointments.py" line="427" />
       <source>Un prochain rendez-vous est déjà planifié.</source>
       <translation>A next appointment is already planned.</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="494" />
+      <location filename="../../ui/dialogs/appointments.py" line="495" />
       <source>Choisissez l'issue.</source>
       <translation>Choose the outcome.</translation>
     </message>
@@ -463,83 +463,83 @@
   <context>
     <name>caseload</name>
     <message>
-      <location filename="../../ui/models/caseload_model.py" line="72" />
+      <location filename="../../ui/models/caseload_model.py" line="73" />
       <source>Nom</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../../ui/models/caseload_model.py" line="73" />
+      <location filename="../../ui/models/caseload_model.py" line="74" />
       <source>Statut</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/models/caseload_model.py" line="74" />
+      <location filename="../../ui/models/caseload_model.py" line="75" />
       <source>Prochain rendez-vous</source>
       <translation>Next appointment</translation>
     </message>
     <message>
-      <location filename="../../ui/models/caseload_model.py" line="75" />
+      <location filename="../../ui/models/caseload_model.py" line="76" />
       <source>Dernier contact</source>
       <translation>Last contact</translation>
     </message>
     <message>
-      <location filename="../../ui/models/caseload_model.py" line="76" />
+      <location filename="../../ui/models/caseload_model.py" line="77" />
       <source>Freins ouverts</source>
       <translation>Open barriers</translation>
     </message>
     <message>
-      <location filename="../../ui/models/caseload_model.py" line="77" />
+      <location filename="../../ui/models/caseload_model.py" line="78" />
       <source>Actions échues</source>
       <translation>Overdue actions</translation>
     </message>
     <message>
-      <location filename="../../ui/models/caseload_model.py" line="78" />
+      <location filename="../../ui/models/caseload_model.py" line="79" />
       <source>Alertes</source>
       <translation>Alerts</translation>
     </message>
     <message>
-      <location filename="../../ui/models/caseload_model.py" line="272" />
+      <location filename="../../ui/models/caseload_model.py" line="274" />
       <source>Les alertes ne sont pas triables.</source>
       <extracomment>emitted after each refresh with the number of rows and the seconds the query took</extracomment>
       <translation>Alerts cannot be sorted.</translation>
     </message>
     <message>
-      <location filename="../../ui/models/caseload_model.py" line="289" />
+      <location filename="../../ui/models/caseload_model.py" line="291" />
       <source>Chargement…</source>
       <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../../ui/models/caseload_model.py" line="293" />
+      <location filename="../../ui/models/caseload_model.py" line="295" />
       <source>Aucune alerte</source>
       <translation>No alert</translation>
     </message>
     <message>
-      <location filename="../../ui/models/caseload_model.py" line="318" />
+      <location filename="../../ui/models/caseload_model.py" line="320" />
       <source>Aucun</source>
       <translation>None</translation>
     </message>
     <message>
-      <location filename="../../ui/models/caseload_model.py" line="331" />
+      <location filename="../../ui/models/caseload_model.py" line="333" />
       <source>échue le {date}</source>
       <translation>overdue since {date}</translation>
     </message>
     <message>
-      <location filename="../../ui/models/caseload_model.py" line="345" />
+      <location filename="../../ui/models/caseload_model.py" line="347" />
       <source>né(e) le {date}</source>
       <translation>born on {date}</translation>
     </message>
     <message>
-      <location filename="../../ui/models/caseload_model.py" line="351" />
+      <location filename="../../ui/models/caseload_model.py" line="353" />
       <source>orientation {o}</source>
       <translation>{o} orientation</translation>
     </message>
     <message>
-      <location filename="../../ui/models/caseload_model.py" line="357" />
+      <location filename="../../ui/models/caseload_model.py" line="359" />
       <source>référent : {name}</source>
       <translation>referent: {name}</translation>
     </message>
     <message>
-      <location filename="../../ui/models/caseload_model.py" line="367" />
+      <location filename="../../ui/models/caseload_model.py" line="369" />
       <source>{n} action(s) en cours</source>
       <translation>{n} action(s) in progress</translation>
     </message>
@@ -832,37 +832,37 @@
   <context>
     <name>demo</name>
     <message>
-      <location filename="../../ui/demo.py" line="126" />
+      <location filename="../../ui/demo.py" line="167" />
       <source>Démonstration : la phrase de passe est « {p} » (données fictives).</source>
       <translation>Demo: the passphrase is « {p} » (fictitious data).</translation>
     </message>
     <message>
-      <location filename="../../ui/demo.py" line="156" />
+      <location filename="../../ui/demo.py" line="197" />
       <source>Démonstration</source>
       <translation>Demo</translation>
     </message>
     <message>
-      <location filename="../../ui/demo.py" line="158" />
+      <location filename="../../ui/demo.py" line="199" />
       <source>Préparation du serveur départemental de démonstration (quelques secondes)…</source>
       <translation>Preparing the departmental demo server (a few seconds)…</translation>
     </message>
     <message>
-      <location filename="../../ui/demo.py" line="203" />
+      <location filename="../../ui/demo.py" line="244" />
       <source>Le serveur de démonstration n'a pas démarré ({detail}). Démonstration locale à la place.</source>
       <translation>The demo server did not start ({detail}). Local demo instead.</translation>
     </message>
     <message>
-      <location filename="../../ui/demo.py" line="237" />
+      <location filename="../../ui/demo.py" line="278" />
       <source>Démonstration locale : données fictives.</source>
       <translation>Local demo: fictitious data.</translation>
     </message>
     <message>
-      <location filename="../../ui/demo.py" line="239" />
+      <location filename="../../ui/demo.py" line="280" />
       <source>Démonstration (demo.referent) · vue du responsable : --demo --as responsable</source>
       <translation>Demo (demo.referent) · supervisor's view: --demo --as responsable</translation>
     </message>
     <message>
-      <location filename="../../ui/demo.py" line="244" />
+      <location filename="../../ui/demo.py" line="285" />
       <source>Démonstration (demo.responsable, lecture seule)</source>
       <translation>Demo (demo.responsable, read only)</translation>
     </message>
@@ -888,89 +888,90 @@
   <context>
     <name>documents</name>
     <message>
-      <location filename="../../ui/documents.py" line="1" />
-      <source>Enregistrer les données (droit d&apos;accès, JSON)</source>
+      <location filename="../../ui/documents.py" line="120" />
+      <source>Enregistrer les données (droit d'accès, JSON)</source>
       <translation>Save the data (right of access, JSON)</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="1" />
-      <source>Données du dossier pour un programme (droit d&apos;accès, JSON)…</source>
-      <translation>The file&apos;s data for a program (right of access, JSON)…</translation>
+      <location filename="../../ui/documents.py" line="203" />
+      <source>Données du dossier pour un programme (droit d'accès, JSON)…</source>
+      <translation>The file's data for a program (right of access, JSON)…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="1" />
-      <source>Enregistrer le dossier complet (droit d&apos;accès)</source>
+      <location filename="../../ui/documents.py" line="106" />
+      <source>Enregistrer le dossier complet (droit d'accès)</source>
+      <extracomment>the document was written: its path a French sentence (rendering refused, disk full…)</extracomment>
       <translation>Save the complete file (right of access)</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="1" />
+      <location filename="../../ui/documents.py" line="135" />
       <source>Enregistrer la convocation</source>
       <translation>Save the convocation letter</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="1" />
+      <location filename="../../ui/documents.py" line="150" />
       <source>Enregistrer le compte rendu</source>
       <translation>Save the visit summary</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="1" />
-      <source>Enregistrer le rendez-vous pour l&apos;agenda de la personne</source>
-      <translation>Save the appointment for the person&apos;s calendar</translation>
+      <location filename="../../ui/documents.py" line="164" />
+      <source>Enregistrer le rendez-vous pour l'agenda de la personne</source>
+      <translation>Save the appointment for the person's calendar</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="1" />
-      <source>Exporter l&apos;agenda</source>
+      <location filename="../../ui/documents.py" line="178" />
+      <source>Exporter l'agenda</source>
       <translation>Export the agenda</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="1" />
-      <source>Dossier complet (droit d&apos;accès, PDF)…</source>
+      <location filename="../../ui/documents.py" line="201" />
+      <source>Dossier complet (droit d'accès, PDF)…</source>
       <translation>Complete file (right of access, PDF)…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="1" />
+      <location filename="../../ui/documents.py" line="206" />
       <source>Convocation au rendez-vous (PDF)…</source>
       <translation>Convocation letter for the appointment (PDF)…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="1" />
+      <location filename="../../ui/documents.py" line="207" />
       <source>Compte rendu du rendez-vous (PDF)…</source>
       <translation>Summary of the appointment (PDF)…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="1" />
-      <source>Rendez-vous pour l&apos;agenda de la personne (.ics)…</source>
-      <translation>Appointment for the person&apos;s calendar (.ics)…</translation>
+      <location filename="../../ui/documents.py" line="209" />
+      <source>Rendez-vous pour l'agenda de la personne (.ics)…</source>
+      <translation>Appointment for the person's calendar (.ics)…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="1" />
+      <location filename="../../ui/documents.py" line="243" />
       <source>Documents</source>
       <translation>Documents</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="1" />
+      <location filename="../../ui/documents.py" line="249" />
       <source>Documents à imprimer ou exporter</source>
       <translation>Documents to print or export</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="1" />
-      <source>Dossier complet, convocation, compte rendu ou rendez-vous pour l&apos;agenda</source>
+      <location filename="../../ui/documents.py" line="250" />
+      <source>Dossier complet, convocation, compte rendu ou rendez-vous pour l'agenda</source>
       <translation>Complete file, convocation letter, visit summary or appointment for a calendar</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="1" />
+      <location filename="../../ui/documents.py" line="266" />
       <source>Document enregistré : {path}. Il contient des données personnelles : supprimez-le une fois remis.</source>
       <translation>Document saved: {path}. It holds personal data: delete it once handed over.</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="1" />
+      <location filename="../../ui/documents.py" line="308" />
       <source>Exporter (.ics)…</source>
       <translation>Export (.ics)…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="1" />
+      <location filename="../../ui/documents.py" line="309" />
       <source>Exporter les rendez-vous de la période pour Outlook ou Thunderbird</source>
-      <translation>Export the period&apos;s appointments for Outlook or Thunderbird</translation>
+      <translation>Export the period's appointments for Outlook or Thunderbird</translation>
     </message>
   </context>
   <context>
@@ -994,179 +995,179 @@
   <context>
     <name>first</name>
     <message>
-      <location filename="../../ui/views/first_start.py" line="92" />
+      <location filename="../../ui/views/first_start.py" line="121" />
       <source>Bienvenue dans SPIE</source>
       <translation>Welcome to SPIE</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="95" />
+      <location filename="../../ui/views/first_start.py" line="124" />
       <source>Votre portefeuille sera sur cet ordinateur, chiffré, et utilisable sans réseau. Il se synchronise avec le serveur de votre département dès que la connexion le permet.</source>
       <translation>Your caseload will be on this computer, encrypted, and usable without a network. It syncs with your department's server whenever the connection allows.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="105" />
-      <location filename="../../ui/views/first_start.py" line="106" />
+      <location filename="../../ui/views/first_start.py" line="134" />
+      <location filename="../../ui/views/first_start.py" line="135" />
       <source>Me connecter au serveur de mon département</source>
       <translation>Connect to my department's server</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="110" />
-      <location filename="../../ui/views/first_start.py" line="112" />
+      <location filename="../../ui/views/first_start.py" line="139" />
+      <location filename="../../ui/views/first_start.py" line="141" />
       <source>Découvrir l'application avec des données de démonstration</source>
       <translation>Discover the application with demo data</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="122" />
+      <location filename="../../ui/views/first_start.py" line="151" />
       <source>Adresse du serveur</source>
       <translation>Server address</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="127" />
+      <location filename="../../ui/views/first_start.py" line="156" />
       <source>Fournie par votre administrateur, par exemple https://spie.departement.fr</source>
       <translation>Provided by your administrator, for example https://spie.departement.fr</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="133" />
+      <location filename="../../ui/views/first_start.py" line="162" />
       <source>Identifiant</source>
       <translation>Username</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="137" />
+      <location filename="../../ui/views/first_start.py" line="166" />
       <source>Mot de passe</source>
       <translation>Password</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="141" />
+      <location filename="../../ui/views/first_start.py" line="170" />
       <source>Il n'est jamais enregistré sur cet ordinateur.</source>
       <translation>It is never stored on this computer.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="147" />
+      <location filename="../../ui/views/first_start.py" line="176" />
       <source>La synchronisation n'est pas disponible dans cette version : seule la démonstration locale est proposée.</source>
       <translation>Sync is not available in this version: only the local demo is offered.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="156" />
+      <location filename="../../ui/views/first_start.py" line="185" />
       <source>150 personnes fictives, sur cet ordinateur uniquement. Rien n'est envoyé.</source>
       <translation>150 fictitious people, on this computer only. Nothing is sent.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="165" />
+      <location filename="../../ui/views/first_start.py" line="194" />
       <source>Continuer</source>
       <translation>Continue</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="191" />
+      <location filename="../../ui/views/first_start.py" line="220" />
       <source>Indiquez l'adresse du serveur.</source>
       <translation>Enter the server address.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="197" />
+      <location filename="../../ui/views/first_start.py" line="226" />
       <source>Indiquez votre identifiant.</source>
       <translation>Enter your username.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="203" />
+      <location filename="../../ui/views/first_start.py" line="232" />
       <source>Indiquez votre mot de passe.</source>
       <translation>Enter your password.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="219" />
+      <location filename="../../ui/views/first_start.py" line="248" />
       <source>Protéger cet ordinateur</source>
       <translation>Protect this computer</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="222" />
+      <location filename="../../ui/views/first_start.py" line="251" />
       <source>Choisissez une phrase de passe : elle chiffre les données de vos accompagnements sur ce poste et vous sera demandée à chaque ouverture et après chaque verrouillage. Elle ne peut pas être récupérée si vous l'oubliez.</source>
       <translation>Choose a passphrase: it encrypts the data of the people you follow on this computer and will be asked at every start and after every lock. It cannot be recovered if you forget it.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="236" />
+      <location filename="../../ui/views/first_start.py" line="265" />
       <source>Retour</source>
       <translation>Back</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="238" />
+      <location filename="../../ui/views/first_start.py" line="267" />
       <source>Créer le coffre chiffré</source>
       <translation>Create the encrypted vault</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="253" />
+      <location filename="../../ui/views/first_start.py" line="282" />
       <source>Création du coffre chiffré…</source>
       <translation>Creating the encrypted vault…</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="276" />
+      <location filename="../../ui/views/first_start.py" line="305" />
       <source>Préparation</source>
       <translation>Preparing</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="280" />
+      <location filename="../../ui/views/first_start.py" line="309" />
       <source>Progression</source>
       <translation>Progress</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="285" />
+      <location filename="../../ui/views/first_start.py" line="314" />
       <source>Modifier l'adresse ou l'identifiant</source>
       <translation>Change the address or username</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="288" />
+      <location filename="../../ui/views/first_start.py" line="317" />
       <source>Ouvrir mon portefeuille</source>
       <translation>Open my caseload</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="309" />
+      <location filename="../../ui/views/first_start.py" line="338" />
       <source>Données de démonstration</source>
       <translation>Demo data</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="310" />
+      <location filename="../../ui/views/first_start.py" line="339" />
       <source>Création du portefeuille de démonstration…</source>
       <translation>Creating the demo caseload…</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="320" />
+      <location filename="../../ui/views/first_start.py" line="349" />
       <source>Première synchronisation</source>
       <translation>First sync</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="321" />
+      <location filename="../../ui/views/first_start.py" line="350" />
       <source>Connexion au serveur…</source>
       <translation>Connecting to the server…</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="329" />
+      <location filename="../../ui/views/first_start.py" line="358" />
       <source>Création du portefeuille de démonstration… {p} %</source>
       <translation>Creating the demo caseload… {p} %</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="339" />
+      <location filename="../../ui/views/first_start.py" line="368" />
       <source>{n} personnes fictives sont prêtes.</source>
       <translation>{n} fictitious people are ready.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="357" />
+      <location filename="../../ui/views/first_start.py" line="386" />
       <source>Connecté en tant que {user}. Téléchargement du portefeuille…</source>
       <translation>Logged in as {user}. Downloading the caseload…</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="374" />
+      <location filename="../../ui/views/first_start.py" line="403" />
       <source>Téléchargement…</source>
       <translation>Downloading…</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="383" />
+      <location filename="../../ui/views/first_start.py" line="412" />
       <source>Portefeuille reçu : {n} modification(s) appliquée(s).</source>
       <translation>Caseload received: {n} change(s) applied.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="396" />
+      <location filename="../../ui/views/first_start.py" line="425" />
       <source>Vous pourrez synchroniser plus tard depuis la barre d'état.</source>
       <translation>You can sync later from the status bar.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="421" />
+      <location filename="../../ui/views/first_start.py" line="442" />
       <source>Étape {n} sur 3</source>
       <translation>Step {n} of 3</translation>
     </message>
@@ -1421,32 +1422,32 @@
       <translation>Lock the application</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="284" />
+      <location filename="../../ui/main_window.py" line="281" />
       <source>Responsable d'équipe</source>
       <translation>Team supervisor</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="286" />
+      <location filename="../../ui/main_window.py" line="283" />
       <source>Référent</source>
       <translation>Referent</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="288" />
+      <location filename="../../ui/main_window.py" line="285" />
       <source>Mode local</source>
       <translation>Local mode</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="402" />
+      <location filename="../../ui/main_window.py" line="399" />
       <source>Opération impossible</source>
       <translation>Operation not possible</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="411" />
+      <location filename="../../ui/main_window.py" line="408" />
       <source>Cet appareil a été révoqué par l'administrateur du département. Pour protéger les personnes accompagnées, les données de cet ordinateur vont être effacées.</source>
       <translation>This device was revoked by the department's administrator. To protect the people followed, the data on this computer will be erased.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="416" />
+      <location filename="../../ui/main_window.py" line="413" />
       <source>Appareil révoqué</source>
       <translation>Device revoked</translation>
     </message>
@@ -1561,481 +1562,1005 @@
     </message>
   </context>
   <context>
+    <name>path</name>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="111" />
+      <source>du {start} au {end}</source>
+      <translation>from {start} to {end}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="119" />
+      <source>{kind} — version {version}</source>
+      <translation>{kind} — version {version}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="145" />
+      <source>réexamen à 12 mois</source>
+      <translation>review at 12 months</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="146" />
+      <source>réexamen à 6 mois</source>
+      <translation>review at 6 months</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="157" />
+      <source>Demande de réorientation vers « {track} » du {date} en attente : {reason}</source>
+      <translation>Reorientation request to “{track}” of {date} pending: {reason}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="172" />
+      <source>Clos le {date} — {reason} : {outcome}</source>
+      <translation>Closed on {date} — {reason}: {outcome}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="213" />
+      <source>Heures d'activité par semaine</source>
+      <translation>Activity hours per week</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="222" />
+      <source>{planned} prévues, {done} réalisées, plancher {floor}</source>
+      <translation>{planned} planned, {done} done, floor {floor}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="226" />
+      <source> — sous le plancher</source>
+      <translation> — below the floor</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="249" />
+      <source>plancher {floor}</source>
+      <translation>floor {floor}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="300" />
+      <source>Échéances du parcours</source>
+      <translation>Path deadlines</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="312" />
+      <source>Orientation</source>
+      <translation>Orientation</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="314" />
+      <source>Décidée le</source>
+      <translation>Decided on</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="314" />
+      <source>Parcours</source>
+      <translation>Path</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="315" />
+      <source>Structure</source>
+      <translation>Organisation</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="315" />
+      <location filename="../../ui/dialogs/path.py" line="146" />
+      <source>Notifiée le</source>
+      <translation>Notified on</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="316" />
+      <source>Réexamen</source>
+      <translation>Review</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="317" />
+      <source>Historique des orientations</source>
+      <translation>Orientation history</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="322" />
+      <source>Nouvelle décision d'orientation</source>
+      <translation>New orientation decision</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="323" />
+      <source>Demander une réorientation</source>
+      <translation>Request a reorientation</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="328" />
+      <location filename="../../ui/dialogs/path.py" line="257" />
+      <source>Contrat d'engagement</source>
+      <translation>Engagement contract</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="332" />
+      <source>Contrat en cours</source>
+      <translation>Current contract</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="335" />
+      <source>Version</source>
+      <translation>Version</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="335" />
+      <source>État</source>
+      <translation>State</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="336" />
+      <source>Période</source>
+      <translation>Period</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="336" />
+      <source>Signé le</source>
+      <translation>Signed on</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="337" />
+      <source>Versions du contrat</source>
+      <translation>Contract versions</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="340" />
+      <source>Préparer le contrat</source>
+      <translation>Draft the contract</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="341" />
+      <source>Signer</source>
+      <translation>Sign</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="342" />
+      <source>Nouvelle version</source>
+      <translation>New version</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="347" />
+      <source>Plan d'action et heures d'activité</source>
+      <translation>Action plan and activity hours</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="354" />
+      <source>Action</source>
+      <translation>Action</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="354" />
+      <location filename="../../ui/dialogs/path.py" line="332" />
+      <source>Partenaire</source>
+      <translation>Partner</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="355" />
+      <source>Statut</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="355" />
+      <source>Prévues / sem.</source>
+      <translation>Planned / wk</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="356" />
+      <source>Réalisées / sem.</source>
+      <translation>Done / wk</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="357" />
+      <source>Actions du plan</source>
+      <translation>Plan actions</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="360" />
+      <source>Ajouter une action</source>
+      <translation>Add an action</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="361" />
+      <source>Saisir les heures</source>
+      <translation>Enter hours</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="366" />
+      <location filename="../../ui/dialogs/path.py" line="397" />
+      <source>Fin d'accompagnement</source>
+      <translation>End of support</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="370" />
+      <source>Clore l'accompagnement</source>
+      <translation>Close the support</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="375" />
+      <source>Manquements (information sensible)</source>
+      <translation>Breaches (sensitive information)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="377" />
+      <source>Constaté le</source>
+      <translation>Noted on</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="377" />
+      <source>Manquement</source>
+      <translation>Breach</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="378" />
+      <source>Invitée le</source>
+      <translation>Invited on</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="378" />
+      <source>Décision</source>
+      <translation>Decision</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="379" />
+      <source>Remobilisation</source>
+      <translation>Remobilisation</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="380" />
+      <source>Manquements au contrat</source>
+      <translation>Contract breaches</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="383" />
+      <source>Signaler un manquement</source>
+      <translation>Report a breach</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="446" />
+      <source>Aucune décision d'orientation</source>
+      <translation>No orientation decision</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="452" />
+      <source>Aucun contrat en cours.</source>
+      <translation>No current contract.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="458" />
+      <source>Signé le {date}</source>
+      <translation>Signed on {date}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="460" />
+      <source>Ancien contrat : à convertir en contrat d'engagement avant le 1er janvier 2027.</source>
+      <translation>Former contract: to be converted into an engagement contract before 1 January 2027.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="464" />
+      <source>Objectifs : {text}</source>
+      <translation>Objectives: {text}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="488" />
+      <source> (plancher abaissé : {reason})</source>
+      <translation> (floor lowered: {reason})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="492" />
+      <source>Pas de plan d'heures sans contrat d'engagement.</source>
+      <translation>No hours plan without an engagement contract.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="494" />
+      <source>Accompagnement en cours.</source>
+      <translation>Support ongoing.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="55" />
+      <source>Heures invalides : écrivez par exemple 7,5 ou 7 h 30.</source>
+      <translation>Invalid hours: write for instance 7.5 or 7 h 30.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="61" />
+      <source>Heures par semaine hors limites.</source>
+      <translation>Hours per week out of range.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="137" />
+      <source>Décision d'orientation</source>
+      <translation>Orientation decision</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="139" />
+      <source>Parcours *</source>
+      <translation>Path *</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="142" />
+      <source>Structure d'accompagnement</source>
+      <translation>Support organisation</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="144" />
+      <source>Décidée le *</source>
+      <translation>Decided on *</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="149" />
+      <source>Critères</source>
+      <translation>Criteria</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="150" />
+      <source>A travaillé au cours des deux dernières années</source>
+      <translation>Worked in the last two years</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="155" />
+      <source>Se projette dans un emploi</source>
+      <translation>Can picture themselves in a job</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="158" />
+      <source>Niveau de qualification</source>
+      <translation>Qualification level</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="162" />
+      <source>— Non renseigné —</source>
+      <translation>— Not given —</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="164" />
+      <source>Réexamen à 12 mois (parcours social)</source>
+      <translation>Review at 12 months (social path)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="167" />
+      <source>— Non : 6 mois —</source>
+      <translation>— No: 6 months —</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="178" />
+      <source>— Non évalué —</source>
+      <translation>— Not assessed —</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="180" />
+      <source>Un parcours social est réexaminé avec France Travail après six mois, ou jusqu'à douze mois si la santé, un handicap, une invalidité, le logement ou la situation familiale font obstacle (art. D. 262-65-2-1 CASF).</source>
+      <translation>A social path is reviewed with France Travail after six months, or up to twelve months when health, a disability, an invalidity, housing or the family situation stand in the way (art. D. 262-65-2-1 CASF).</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="204" />
+      <location filename="../../ui/dialogs/path.py" line="455" />
+      <source>Date obligatoire.</source>
+      <translation>Date required.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="226" />
+      <source>Demande de réorientation</source>
+      <translation>Reorientation request</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="229" />
+      <source>Parcours demandé *</source>
+      <translation>Requested path *</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="232" />
+      <source>Motif *</source>
+      <translation>Reason *</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="256" />
+      <source>Nouvelle version du contrat</source>
+      <translation>New contract version</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="260" />
+      <source>Début</source>
+      <translation>Start</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="261" />
+      <source>Fin</source>
+      <translation>End</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="262" />
+      <source>Objectifs</source>
+      <translation>Objectives</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="264" />
+      <source>Plancher d'activité (heures par semaine)</source>
+      <translation>Activity floor (hours per week)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="266" />
+      <source>15 heures, sauf situation particulière</source>
+      <translation>15 hours, unless a particular situation</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="269" />
+      <source>Motif d'un plancher abaissé ou supprimé</source>
+      <translation>Reason for a lowered or waived floor</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="272" />
+      <source>— Aucun (15 h) —</source>
+      <translation>— None (15 h) —</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="301" />
+      <source>Signature du contrat</source>
+      <translation>Contract signature</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="303" />
+      <source>Signé le *</source>
+      <translation>Signed on *</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="326" />
+      <source>Action du plan</source>
+      <translation>Plan action</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="329" />
+      <source>Action *</source>
+      <translation>Action *</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="335" />
+      <location filename="../../ui/dialogs/path.py" line="366" />
+      <source>Heures prévues par semaine</source>
+      <translation>Planned hours per week</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="336" />
+      <source>par exemple 4 ou 7 h 30</source>
+      <translation>for instance 4 or 7 h 30</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="363" />
+      <source>Heures de l'action</source>
+      <translation>Action's hours</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="370" />
+      <source>Heures réalisées par semaine</source>
+      <translation>Hours done per week</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="399" />
+      <source>Motif de sortie *</source>
+      <translation>Exit reason *</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="402" />
+      <source>Date *</source>
+      <translation>Date *</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="404" />
+      <source>Bilan *</source>
+      <translation>Review *</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="405" />
+      <source>La fin d'accompagnement termine le contrat en cours et fait courir la durée de conservation du dossier.</source>
+      <translation>Ending the support ends the current contract and starts the retention period of the file.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="431" />
+      <source>Manquement au contrat</source>
+      <translation>Contract breach</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="432" />
+      <source>Manquement *</source>
+      <translation>Breach *</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="435" />
+      <source>Constaté le *</source>
+      <translation>Noted on *</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="437" />
+      <source>Invitée à présenter ses observations le</source>
+      <translation>Invited to give observations on</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="440" />
+      <source>Observations de la personne</source>
+      <translation>The person's observations</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/path.py" line="442" />
+      <source>Information sensible : visible du référent et du responsable d'équipe seulement ; chaque lecture est tracée.</source>
+      <translation>Sensitive information: visible to the referent and the team supervisor only; every reading is logged.</translation>
+    </message>
+  </context>
+  <context>
     <name>person</name>
     <message>
-      <location filename="../../ui/views/person_file.py" line="77" />
+      <location filename="../../ui/views/person_file.py" line="79" />
       <source>Tout le journal</source>
       <translation>Whole journal</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="78" />
-      <location filename="../../ui/views/person_file.py" line="194" />
+      <location filename="../../ui/views/person_file.py" line="80" />
+      <location filename="../../ui/views/person_file.py" line="197" />
       <source>Rendez-vous</source>
       <translation>Appointments</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="80" />
+      <location filename="../../ui/views/person_file.py" line="82" />
       <source>Freins</source>
       <translation>Barriers</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="84" />
-      <location filename="../../ui/views/person_file.py" line="323" />
+      <location filename="../../ui/views/person_file.py" line="86" />
+      <location filename="../../ui/views/person_file.py" line="328" />
       <source>Actions</source>
       <translation>Actions</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="87" />
-      <location filename="../../ui/views/person_file.py" line="195" />
-      <location filename="../../ui/views/person_file.py" line="463" />
+      <location filename="../../ui/views/person_file.py" line="89" />
+      <location filename="../../ui/views/person_file.py" line="198" />
+      <location filename="../../ui/views/person_file.py" line="468" />
       <source>Notes</source>
       <translation>Notes</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="88" />
+      <location filename="../../ui/views/person_file.py" line="90" />
       <source>Passations</source>
       <translation>Handovers</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="94" />
+      <location filename="../../ui/views/person_file.py" line="96" />
       <source>Rendez-vous</source>
       <comment>type d'entrée</comment>
       <translation>Appointment</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="95" />
-      <location filename="../../ui/views/person_file.py" line="96" />
+      <location filename="../../ui/views/person_file.py" line="97" />
+      <location filename="../../ui/views/person_file.py" line="98" />
       <source>Frein</source>
       <translation>Barrier</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="97" />
-      <location filename="../../ui/views/person_file.py" line="98" />
-      <location filename="../../ui/views/person_file.py" line="337" />
+      <location filename="../../ui/views/person_file.py" line="99" />
+      <location filename="../../ui/views/person_file.py" line="100" />
+      <location filename="../../ui/views/person_file.py" line="342" />
       <source>Action</source>
       <translation>Action</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="99" />
+      <location filename="../../ui/views/person_file.py" line="101" />
       <source>Note</source>
       <translation>Note</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="100" />
+      <location filename="../../ui/views/person_file.py" line="102" />
       <source>Passation</source>
       <translation>Handover</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="150" />
+      <location filename="../../ui/views/person_file.py" line="152" />
       <source>← Portefeuille</source>
       <translation>← Caseload</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="151" />
+      <location filename="../../ui/views/person_file.py" line="153" />
       <source>Retour au portefeuille</source>
       <translation>Back to the caseload</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="153" />
+      <location filename="../../ui/views/person_file.py" line="155" />
       <source>Retour au portefeuille (Échap)</source>
       <translation>Back to the caseload (Esc)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="173" />
-      <location filename="../../ui/views/person_file.py" line="358" />
-      <location filename="../../ui/views/person_file.py" line="608" />
+      <location filename="../../ui/views/person_file.py" line="175" />
+      <location filename="../../ui/views/person_file.py" line="363" />
+      <location filename="../../ui/views/person_file.py" line="615" />
       <source>Planifier un rendez-vous</source>
       <translation>Plan an appointment</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="174" />
-      <location filename="../../ui/views/person_file.py" line="361" />
+      <location filename="../../ui/views/person_file.py" line="176" />
+      <location filename="../../ui/views/person_file.py" line="366" />
       <source>Déplacer</source>
       <translation>Move</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="175" />
+      <location filename="../../ui/views/person_file.py" line="177" />
       <source>Saisir le compte rendu</source>
       <translation>Record the report</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="181" />
+      <location filename="../../ui/views/person_file.py" line="183" />
       <source>Prochain rendez-vous</source>
       <translation>Next appointment</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="189" />
+      <location filename="../../ui/views/person_file.py" line="192" />
       <source>Rubriques du dossier</source>
       <translation>Sections of the file</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="191" />
-      <location filename="../../ui/views/person_file.py" line="232" />
+      <location filename="../../ui/views/person_file.py" line="194" />
+      <location filename="../../ui/views/person_file.py" line="237" />
       <source>Journal de bord</source>
       <translation>Journal</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="192" />
-      <location filename="../../ui/views/person_file.py" line="269" />
+      <location filename="../../ui/views/person_file.py" line="195" />
+      <location filename="../../ui/views/person_file.py" line="274" />
       <source>Identité et situation</source>
       <translation>Identity and situation</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="193" />
+      <location filename="../../ui/views/person_file.py" line="196" />
       <source>Freins et actions</source>
       <translation>Barriers and actions</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="213" />
+      <location filename="../../ui/views/person_file.py" line="200" />
+      <source>Parcours</source>
+      <translation>Path</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/person_file.py" line="218" />
       <source>Filtrer le journal</source>
       <translation>Filter the journal</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="217" />
+      <location filename="../../ui/views/person_file.py" line="222" />
       <source>Afficher :</source>
       <translation>Show:</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="221" />
-      <location filename="../../ui/views/person_file.py" line="456" />
+      <location filename="../../ui/views/person_file.py" line="226" />
+      <location filename="../../ui/views/person_file.py" line="461" />
       <source>Afficher la note sensible</source>
       <translation>Show the sensitive note</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="222" />
+      <location filename="../../ui/views/person_file.py" line="227" />
       <source>La lecture d'une note sensible est enregistrée dans le journal d'audit.</source>
       <translation>Reading a sensitive note is recorded in the audit log.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="234" />
-      <location filename="../../ui/views/person_file.py" line="382" />
-      <location filename="../../ui/views/person_file.py" line="465" />
+      <location filename="../../ui/views/person_file.py" line="239" />
+      <location filename="../../ui/views/person_file.py" line="387" />
+      <location filename="../../ui/views/person_file.py" line="470" />
       <source>Date</source>
       <translation>Date</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="235" />
-      <location filename="../../ui/views/person_file.py" line="436" />
-      <location filename="../../ui/views/person_file.py" line="466" />
+      <location filename="../../ui/views/person_file.py" line="240" />
+      <location filename="../../ui/views/person_file.py" line="441" />
+      <location filename="../../ui/views/person_file.py" line="471" />
       <source>Type</source>
       <translation>Type</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="236" />
+      <location filename="../../ui/views/person_file.py" line="241" />
       <source>Événement</source>
       <translation>Event</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="237" />
-      <location filename="../../ui/views/person_file.py" line="310" />
-      <location filename="../../ui/views/person_file.py" line="340" />
-      <location filename="../../ui/views/person_file.py" line="385" />
+      <location filename="../../ui/views/person_file.py" line="242" />
+      <location filename="../../ui/views/person_file.py" line="315" />
+      <location filename="../../ui/views/person_file.py" line="345" />
+      <location filename="../../ui/views/person_file.py" line="390" />
       <source>Statut</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="248" />
+      <location filename="../../ui/views/person_file.py" line="253" />
       <source>Détail de l'entrée</source>
       <translation>Entry details</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="251" />
+      <location filename="../../ui/views/person_file.py" line="256" />
       <source>Sélectionnez une entrée pour en lire le détail.</source>
       <translation>Select an entry to read its details.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="273" />
+      <location filename="../../ui/views/person_file.py" line="278" />
       <source>Annuler les modifications</source>
       <translation>Discard the changes</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="275" />
+      <location filename="../../ui/views/person_file.py" line="280" />
       <source>Enregistrer</source>
       <translation>Save</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="276" />
+      <location filename="../../ui/views/person_file.py" line="281" />
       <source>Enregistrer l'identité et la situation</source>
       <translation>Save the identity and situation</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="294" />
+      <location filename="../../ui/views/person_file.py" line="299" />
       <source>Diagnostic des freins</source>
       <translation>Barrier assessment</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="298" />
+      <location filename="../../ui/views/person_file.py" line="303" />
       <source>+ Nouveau frein</source>
       <translation>+ New barrier</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="298" />
+      <location filename="../../ui/views/person_file.py" line="303" />
       <source>Nouveau frein</source>
       <translation>New barrier</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="300" />
+      <location filename="../../ui/views/person_file.py" line="305" />
       <source>Changer le statut du frein</source>
       <translation>Change the barrier's status</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="307" />
+      <location filename="../../ui/views/person_file.py" line="312" />
       <source>Freins par thème</source>
       <translation>Barriers by theme</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="309" />
+      <location filename="../../ui/views/person_file.py" line="314" />
       <source>Thème / objectif</source>
       <translation>Theme / target</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="311" />
+      <location filename="../../ui/views/person_file.py" line="316" />
       <source>Depuis le</source>
       <translation>Since</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="312" />
+      <location filename="../../ui/views/person_file.py" line="317" />
       <source>Situations</source>
       <translation>Situations</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="325" />
+      <location filename="../../ui/views/person_file.py" line="330" />
       <source>Suivre l'action</source>
       <translation>Follow the action</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="327" />
+      <location filename="../../ui/views/person_file.py" line="332" />
       <source>+ Nouvelle action</source>
       <translation>+ New action</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="327" />
+      <location filename="../../ui/views/person_file.py" line="332" />
       <source>Nouvelle action</source>
       <translation>New action</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="335" />
+      <location filename="../../ui/views/person_file.py" line="340" />
       <source>Actions de levée des freins</source>
       <translation>Actions to lift the barriers</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="338" />
+      <location filename="../../ui/views/person_file.py" line="343" />
       <source>Partenaire</source>
       <translation>Partner</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="339" />
+      <location filename="../../ui/views/person_file.py" line="344" />
       <source>Échéance</source>
       <translation>Due date</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="358" />
+      <location filename="../../ui/views/person_file.py" line="363" />
       <source>+ Planifier</source>
       <translation>+ Plan</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="362" />
+      <location filename="../../ui/views/person_file.py" line="367" />
       <source>Déplacer le rendez-vous sélectionné</source>
       <translation>Move the selected appointment</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="365" />
+      <location filename="../../ui/views/person_file.py" line="370" />
       <source>Annuler</source>
       <translation>Cancel</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="366" />
+      <location filename="../../ui/views/person_file.py" line="371" />
       <source>Annuler le rendez-vous sélectionné</source>
       <translation>Cancel the selected appointment</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="369" />
-      <location filename="../../ui/views/person_file.py" line="386" />
+      <location filename="../../ui/views/person_file.py" line="374" />
+      <location filename="../../ui/views/person_file.py" line="391" />
       <source>Compte rendu</source>
       <translation>Report</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="370" />
+      <location filename="../../ui/views/person_file.py" line="375" />
       <source>Saisir le compte rendu du rendez-vous</source>
       <translation>Record the appointment report</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="380" />
+      <location filename="../../ui/views/person_file.py" line="385" />
       <source>Rendez-vous de la personne</source>
       <translation>The person's appointments</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="383" />
+      <location filename="../../ui/views/person_file.py" line="388" />
       <source>Objet</source>
       <translation>Purpose</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="384" />
+      <location filename="../../ui/views/person_file.py" line="389" />
       <source>Modalité</source>
       <translation>Mode</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="402" />
+      <location filename="../../ui/views/person_file.py" line="407" />
       <source>Nouvelle note</source>
       <translation>New note</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="405" />
+      <location filename="../../ui/views/person_file.py" line="410" />
       <source>Type de note</source>
       <translation>Note type</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="410" />
+      <location filename="../../ui/views/person_file.py" line="415" />
       <source>Note sensible (santé, vie privée) : masquée par défaut</source>
       <translation>Sensitive note (health, private life): hidden by default</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="412" />
+      <location filename="../../ui/views/person_file.py" line="417" />
       <source>Note sensible</source>
       <translation>Sensitive note</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="413" />
+      <location filename="../../ui/views/person_file.py" line="418" />
       <source>Une note sensible n'est lisible qu'après un clic, enregistré.</source>
       <translation>A sensitive note can only be read after a click, which is recorded.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="415" />
+      <location filename="../../ui/views/person_file.py" line="420" />
       <source>Texte de la note</source>
       <translation>Note text</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="417" />
+      <location filename="../../ui/views/person_file.py" line="422" />
       <source>Écrivez la note. Une note enregistrée ne se modifie plus : une correction s'écrit dans une nouvelle note.</source>
       <translation>Write the note. A saved note can no longer be changed: a correction is written as a new note.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="430" />
+      <location filename="../../ui/views/person_file.py" line="435" />
       <source>Enregistrer la note</source>
       <translation>Save the note</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="432" />
+      <location filename="../../ui/views/person_file.py" line="437" />
       <source>Enregistrer la note (Ctrl+Entrée)</source>
       <translation>Save the note (Ctrl+Enter)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="446" />
+      <location filename="../../ui/views/person_file.py" line="450" />
       <source>Les notes sont conservées dans le journal de bord.</source>
       <translation>Notes are kept in the journal.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="453" />
+      <location filename="../../ui/views/person_file.py" line="458" />
       <source>Notes du journal</source>
       <translation>Journal notes</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="457" />
+      <location filename="../../ui/views/person_file.py" line="462" />
       <source>Afficher la note sensible sélectionnée</source>
       <translation>Show the selected sensitive note</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="467" />
+      <location filename="../../ui/views/person_file.py" line="472" />
       <source>Texte</source>
       <translation>Text</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="549" />
+      <location filename="../../ui/views/person_file.py" line="556" />
       <source>Dossier de {name}</source>
       <translation>File of {name}</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="553" />
+      <location filename="../../ui/views/person_file.py" line="560" />
       <source>né(e) le {date}</source>
       <translation>born on {date}</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="560" />
+      <location filename="../../ui/views/person_file.py" line="567" />
       <source>orientation {o}</source>
       <translation>{o} orientation</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="586" />
+      <location filename="../../ui/views/person_file.py" line="593" />
       <source>&lt;b&gt;Prochain rendez-vous :&lt;/b&gt; {when} · {mode} · {purpose}</source>
       <translation>&lt;b&gt;Next appointment:&lt;/b&gt; {when} · {mode} · {purpose}</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="596" />
+      <location filename="../../ui/views/person_file.py" line="603" />
       <source>&lt;b&gt;Aucun rendez-vous planifié.&lt;/b&gt; Planifiez le prochain contact.</source>
       <translation>&lt;b&gt;No appointment planned.&lt;/b&gt; Plan the next contact.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="606" />
+      <location filename="../../ui/views/person_file.py" line="613" />
       <source>Planifier un autre</source>
       <translation>Plan another</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="616" />
+      <location filename="../../ui/views/person_file.py" line="623" />
       <source>Compte rendu à saisir : rendez-vous du {when} ({n} en attente).</source>
       <translation>Report to record: appointment of {when} ({n} pending).</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="635" />
+      <location filename="../../ui/views/person_file.py" line="642" />
       <source>Note sensible masquée</source>
       <translation>Sensitive note hidden</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="642" />
+      <location filename="../../ui/views/person_file.py" line="649" />
       <source> (remplacée)</source>
       <translation> (superseded)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="661" />
+      <location filename="../../ui/views/person_file.py" line="668" />
       <source>{n} entrée(s)</source>
       <translation>{n} entry(ies)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="674" />
+      <location filename="../../ui/views/person_file.py" line="681" />
       <source>{n} ouvert(s)</source>
       <translation>{n} open</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="687" />
+      <location filename="../../ui/views/person_file.py" line="694" />
       <source>Objectif à définir</source>
       <translation>Target to be defined</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="705" />
+      <location filename="../../ui/views/person_file.py" line="712" />
       <source>Aucun frein identifié pour l'instant.</source>
       <translation>No barrier identified yet.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="719" />
+      <location filename="../../ui/views/person_file.py" line="726" />
       <source>{date} (échue)</source>
       <translation>{date} (overdue)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="729" />
+      <location filename="../../ui/views/person_file.py" line="736" />
       <source>Aucune action pour l'instant.</source>
       <translation>No action yet.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="755" />
+      <location filename="../../ui/views/person_file.py" line="762" />
       <source>Note sensible masquée — « Afficher » pour la lire.</source>
       <translation>Sensitive note hidden — « Show » to read it.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="761" />
+      <location filename="../../ui/views/person_file.py" line="768" />
       <source> · sensible</source>
       <translation> · sensitive</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="763" />
+      <location filename="../../ui/views/person_file.py" line="770" />
       <source> · remplacée</source>
       <translation> · superseded</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="920" />
+      <location filename="../../ui/views/person_file.py" line="927" />
       <source>Modifications enregistrées.</source>
       <translation>Changes saved.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="944" />
+      <location filename="../../ui/views/person_file.py" line="951" />
       <source>La note est vide.</source>
       <translation>The note is empty.</translation>
     </message>
@@ -2177,67 +2702,67 @@
       <translation>Encrypted data: {path}</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="207" />
+      <location filename="../../ui/views/settings.py" line="208" />
       <source>Identifiant de cet appareil : {id}</source>
       <translation>ID of this device: {id}</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="209" />
+      <location filename="../../ui/views/settings.py" line="210" />
       <source>aucun signal du système</source>
       <translation>no system signal</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="211" />
+      <location filename="../../ui/views/settings.py" line="212" />
       <source>Verrouillage automatique : après le délai sans activité, et sur signal du système ({sources}).</source>
       <translation>Automatic lock: after the idle delay, and on system signals ({sources}).</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="219" />
+      <location filename="../../ui/views/settings.py" line="220" />
       <source>responsable d'équipe (lecture seule)</source>
       <translation>team supervisor (read only)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="221" />
+      <location filename="../../ui/views/settings.py" line="222" />
       <source>référent</source>
       <translation>referent</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="223" />
+      <location filename="../../ui/views/settings.py" line="224" />
       <source>utilisateur local</source>
       <translation>local user</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="224" />
+      <location filename="../../ui/views/settings.py" line="225" />
       <source>Connecté : {name}, {role}.</source>
       <translation>Logged in: {name}, {role}.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="226" />
+      <location filename="../../ui/views/settings.py" line="227" />
       <source>Aucun compte du département : les données restent sur cet ordinateur.</source>
       <translation>No department account: the data stays on this computer.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="247" />
+      <location filename="../../ui/views/settings.py" line="248" />
       <source>Indiquez d'abord l'adresse du serveur.</source>
       <translation>Enter the server address first.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="252" />
+      <location filename="../../ui/views/settings.py" line="253" />
       <source>Identifiant requis.</source>
       <translation>Username required.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="256" />
+      <location filename="../../ui/views/settings.py" line="257" />
       <source>Mot de passe requis.</source>
       <translation>Password required.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="271" />
+      <location filename="../../ui/views/settings.py" line="272" />
       <source>Connecté : {name}.</source>
       <translation>Logged in: {name}.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="298" />
+      <location filename="../../ui/views/settings.py" line="299" />
       <source>Paramètres enregistrés.</source>
       <translation>Settings saved.</translation>
     </message>
@@ -2358,18 +2883,18 @@
   <context>
     <name>sync</name>
     <message>
-      <location filename="../../ui/sync_client_backend.py" line="146" />
+      <location filename="../../ui/sync_client_backend.py" line="142" />
       <source>{n} modification(s) refusée(s) par le serveur : {reason}</source>
       <extracomment>Interactive use: give up quickly (about 3 s) and say « hors ligne »; the controller retries every minute and when the network comes back. set by the controller: tells the UI the device is revoked, waits for its answer</extracomment>
       <translation>{n} change(s) refused by the server: {reason}</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_controller.py" line="102" />
+      <location filename="../../ui/sync_controller.py" line="100" />
       <source>Le module de synchronisation n'est pas installé sur ce poste : l'application fonctionne en mode local.</source>
       <translation>The sync module is not installed on this computer: the application works in local mode.</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_controller.py" line="417" />
+      <location filename="../../ui/sync_controller.py" line="412" />
       <source>Déverrouillez d'abord l'application.</source>
       <translation>Unlock the application first.</translation>
     </message>

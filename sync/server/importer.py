@@ -7,7 +7,9 @@ identity form; bad lines are reported with their line number and skipped, good l
 are imported. ``external_id`` (the department's identifier) is the key: importing the
 same file again updates the persons instead of creating duplicates. A ``referent``
 column (username) assigns new persons, or persons who have no referent yet; it never
-overrides a handover made since.
+overrides a handover made since. An ``orientation`` (track) with a ``date_orientation``
+records an orientation decision of that day in the person's history (once: importing the
+file again adds nothing), so that the path's deadlines start from the department's data.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
 
 _person = table_of("person")
 _referent = table_of("referent")
+_decision = table_of("orientation_decision")
 
 BATCH_LINES = 500
 
@@ -82,7 +85,14 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "date_ouverture_droit",
         "date_ouverture",
     ),
-    "orientation": ("orientation", "type_orientation"),
+    "orientation": ("orientation", "type_orientation", "parcours", "type_parcours"),
+    "orientation_date": (
+        "orientation_date",
+        "date_orientation",
+        "date_decision_orientation",
+        "date_de_l_orientation",
+        "orientation_le",
+    ),
     "referent": ("referent", "referent_unique", "identifiant_referent", "login_referent"),
 }
 
@@ -107,6 +117,9 @@ _ORIENTATIONS = {
     "socio_professional": "socio_professional",
     "professionnelle": "professional",
     "professional": "professional",
+    "emploi": "professional",
+    "socio_professionnel": "socio_professional",
+    "socioprofessionnel": "socio_professional",
 }
 _HOUSEHOLDS = {
     "seul": "seul",
@@ -158,7 +171,7 @@ def _normalise(field: str, value: str) -> Any:
     value = value.strip()
     if value == "":
         return None
-    if field in ("birth_date", "rights_opening_date"):
+    if field in ("birth_date", "rights_opening_date", "orientation_date"):
         return _date(value)
     if field == "title":
         return _TITLES.get(_fold(value), value)
@@ -245,6 +258,7 @@ def parse(text: str) -> tuple[list[tuple[int, dict[str, Any], str | None]], list
                     referent = value
                 else:
                     raw[field] = value
+            oriented_on = raw.pop("orientation_date", None)
             external_id = raw.get("external_id")
             if not external_id:
                 raise ValidationError("Identifiant (external_id) manquant.")
@@ -256,6 +270,18 @@ def parse(text: str) -> tuple[list[tuple[int, dict[str, Any], str | None]], list
             for required in ("last_name", "first_name"):
                 if not clean.get(required):
                     raise ValidationError(f"Champ obligatoire vide : {required}.")
+            if oriented_on is not None:
+                if not clean.get("orientation"):
+                    raise ValidationError(
+                        "Date d'orientation sans orientation (sociale, "
+                        "socio-professionnelle ou emploi).",
+                        field="orientation_date",
+                    )
+                if date.fromisoformat(oriented_on) > date.today():
+                    raise ValidationError(
+                        "Date d'orientation dans le futur.", field="orientation_date"
+                    )
+                clean["orientation_date"] = oriented_on
         except ValidationError as exc:
             field = f" ({exc.field})" if getattr(exc, "field", None) else ""
             problems.append((line, f"{exc.message}{field}"))
@@ -314,6 +340,34 @@ def import_persons(admin: Admin, path: Path, *, default_referent: str | None) ->
     return report
 
 
+def _record_orientation(s: Any, person_id: uuid.UUID, track: str, day: str) -> bool:
+    """An orientation decision of ``day`` in the person's history, unless already there."""
+    decided_on = date.fromisoformat(day)
+    known = s.conn.execute(
+        select(_decision.c.id).where(
+            _decision.c.person_id == person_id,
+            _decision.c.track == track,
+            _decision.c.decided_on == decided_on,
+            _decision.c.deleted_at.is_(None),
+        )
+    ).first()
+    if known is not None:
+        return False
+    from spie_desktop.ids import new_id
+
+    s.write(
+        "orientation_decision",
+        new_id(),
+        {
+            "person_id": person_id,
+            "track": track,
+            "decided_on": decided_on,
+            "decided_by_name": "Import du fichier départemental",
+        },
+    )
+    return True
+
+
 def _import_line(
     admin: Admin,
     s: Any,
@@ -322,15 +376,24 @@ def _import_line(
     username: str | None,
     report: ImportReport,
 ) -> None:
+    values = dict(values)
+    oriented_on = values.pop("orientation_date", None)
     current = (
         s.conn.execute(select(_person).where(_person.c.external_id == values["external_id"]))
         .mappings()
         .first()
     )
     if current is None:
-        admin.create_person({k: v for k, v in values.items() if v is not None}, username, s=s)
+        person_id = admin.create_person(
+            {k: v for k, v in values.items() if v is not None}, username, s=s
+        )
+        if oriented_on is not None:
+            _record_orientation(s, person_id, values["orientation"], oriented_on)
         report.created += 1
         return
+    recorded = oriented_on is not None and _record_orientation(
+        s, current["id"], values["orientation"], oriented_on
+    )
     changed = {name: value for name, value in values.items() if current[name] != value}
     # An empty cell does not erase what the department's file does not know.
     changed = {name: value for name, value in changed.items() if value is not None}
@@ -353,7 +416,7 @@ def _import_line(
             },
         )
         changed["referent_id"] = referent_id
-    if changed:
+    if changed or recorded:
         report.updated += 1
     else:
         report.unchanged += 1

@@ -64,7 +64,28 @@ def provenance_of(table: str, actor: Actor) -> dict[str, Any]:
         return {"actor_id": actor.referent_id, "device_id": actor.device_id}
     if table == "referent_assignment":
         return {"assigned_by_id": actor.referent_id}
+    if table in _RECORDED_BY:
+        return {_RECORDED_BY[table]: actor.referent_id}
     return {}
+
+
+# The accompaniment path: who recorded the row, set by the server like a note's author.
+_RECORDED_BY = {
+    "orientation_decision": "decided_by_id",
+    "reorientation_request": "requested_by_id",
+    "closing_review": "author_id",
+    "breach": "author_id",
+}
+
+# (table, column) -> table of the referenced row, which must belong to the same person.
+_PATH_REFERENCES = {
+    ("action", "contract_id"): "engagement_contract",
+    ("engagement_contract", "orientation_id"): "orientation_decision",
+    ("engagement_contract", "previous_id"): "engagement_contract",
+    ("reorientation_request", "decision_id"): "orientation_decision",
+    ("orientation_decision", "request_id"): "reorientation_request",
+    ("breach", "contract_id"): "engagement_contract",
+}
 _CONSTRAINT_RE = re.compile(r"\b((?:ck|fk|uq|ux|pk|ix)_[a-z0-9_]+)")
 SERVER_AUTHOR = "Administration départementale"
 
@@ -420,6 +441,11 @@ class Merger:
         if self.actor.is_server:
             return
         values = change.values
+        for (table, column), target in _PATH_REFERENCES.items():
+            if change.table == table and column in values:
+                if values[column] == change.row_id:
+                    raise _Refused(ErrorCode.CROSS_PERSON_REFERENCE, target)
+                self._same_person(target, values[column], person_id)
         if change.table == "action" and "barrier_id" in values:
             self._same_person("barrier", values["barrier_id"], person_id)
         elif change.table == "note" and "supersedes_id" in values:

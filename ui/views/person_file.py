@@ -54,6 +54,7 @@ from ui.models.person_data import (
     load_person_file,
 )
 from ui.session import AppSession
+from ui.views.path_tab import PathTab
 from ui.widgets.common import (
     a11y,
     banner,
@@ -127,7 +128,7 @@ def _tree(name: str, headers: list[str]) -> QTreeWidget:
 class PersonFileView(QWidget):
     back = Signal()
 
-    TAB_JOURNAL, TAB_IDENTITY, TAB_BARRIERS, TAB_APPOINTMENTS, TAB_NOTES = range(5)
+    TAB_JOURNAL, TAB_IDENTITY, TAB_BARRIERS, TAB_APPOINTMENTS, TAB_NOTES, TAB_PATH = range(6)
 
     def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -195,11 +196,13 @@ class PersonFileView(QWidget):
         self.tabs.addTab(self._build_barriers(), translate("person", "Freins et actions"))
         self.tabs.addTab(self._build_appointments(), translate("person", "Rendez-vous"))
         self.tabs.addTab(self._build_notes(), translate("person", "Notes"))
+        self.path_tab = PathTab(session)
+        self.tabs.addTab(self.path_tab, translate("person", "Parcours"))
         layout.addWidget(self.tabs, 1)
 
         shortcut("Escape", self, self._escape)
         shortcut("Ctrl+R", self, lambda: self.plan_appointment())
-        for number in range(5):
+        for number in range(6):
             shortcut(f"Alt+{number + 1}", self, self._tab_switcher(number))
 
     def _tab_switcher(self, index: int) -> Callable[[], None]:
@@ -526,6 +529,7 @@ class PersonFileView(QWidget):
         for tree in (self.journal, self.barriers, self.action_list, self.appointments, self.notes):
             tree.clear()
         self.journal_detail.clear()
+        self.path_tab.clear()
         self.identity.load({})
         self.note_text.clear()
         self.note_sensitive.setChecked(False)
@@ -543,6 +547,7 @@ class PersonFileView(QWidget):
     def _show(self, data: PersonFile) -> None:
         if data.person_id != self.person_id:
             return
+        self.path_tab.load(data.person_id)
         first_load = self.file is None
         self.file = data
         show_banner(self.error, None)

@@ -1,0 +1,560 @@
+"""The « Parcours » tab of a person's file: orientation history and reorientation requests,
+the contrat d'engagement and its versions, the plan's weekly hours against the floor (a
+gauge), the closing review and, for the referent and the supervisor only, breaches.
+
+Data is read on a reader thread into plain snapshots (:class:`PathData`); every change
+goes through a dialog of ``ui.dialogs.path`` and one use-case."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from spie_desktop.domain.models import WEEKLY_FLOOR_MINUTES, EngagementContract
+from spie_desktop.domain.referentials import get_referentials
+from spie_desktop.services import path
+from spie_desktop.services.barriers import action_label
+from spie_desktop.store.changes import utcnow
+from spie_desktop.store.store import Actor, Store
+from ui.dialogs.base import DraftDialog
+from ui.dialogs.path import (
+    BreachDialog,
+    ClosingDialog,
+    ContractDialog,
+    HoursDialog,
+    OrientationDialog,
+    PlanActionDialog,
+    ReorientationDialog,
+    SignContractDialog,
+)
+from ui.i18n import translate
+from ui.session import AppSession
+from ui.widgets.common import a11y, banner, button, heading, hint, show_banner
+from ui.workers import error_message
+
+ROW_ID = Qt.ItemDataRole.UserRole
+
+
+def _d(value: date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def _h(minutes: int | None) -> str:
+    return path.format_minutes(minutes) if minutes is not None else "—"
+
+
+@dataclass(frozen=True)
+class ContractRow:
+    id: uuid.UUID
+    title: str
+    state: str
+    state_label: str
+    period: str
+    signed_on: str
+    objectives: str
+    floor_minutes: int
+    floor_reason: str
+    legacy: bool
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    id: uuid.UUID
+    label: str
+    partner: str
+    status: str
+    planned: int | None
+    done: int | None
+
+
+@dataclass
+class PathData:
+    person_id: uuid.UUID
+    deadlines: list[str] = field(default_factory=list)
+    decisions: list[tuple[str, ...]] = field(default_factory=list)
+    pending_request: str | None = None
+    current: ContractRow | None = None
+    versions: list[ContractRow] = field(default_factory=list)
+    plan: list[PlanRow] = field(default_factory=list)
+    planned: int = 0
+    done: int = 0
+    floor: int = WEEKLY_FLOOR_MINUTES
+    closing: str | None = None
+    closed: bool = False
+    breaches: list[tuple[str, ...]] | None = None
+
+
+def _contract_row(c: EngagementContract) -> ContractRow:
+    refs = get_referentials()
+    legacy = c.contract_type != "contrat_engagement"
+    kind = refs.label("contract_type", c.contract_type)
+    period = ""
+    if c.starts_on or c.ends_on:
+        period = translate("path", "du {start} au {end}").format(
+            start=_d(c.starts_on) or "…", end=_d(c.ends_on) or "…"
+        )
+    reason = ""
+    if c.floor_reason:
+        reason = refs.label("floor_reason", c.floor_reason)
+    return ContractRow(
+        id=c.id,
+        title=translate("path", "{kind} — version {version}").format(
+            kind=kind, version=c.version
+        ),
+        state=c.state,
+        state_label=refs.label("contract_state", c.state),
+        period=period,
+        signed_on=_d(c.signed_on),
+        objectives=c.objectives or "",
+        floor_minutes=c.weekly_floor_minutes,
+        floor_reason=reason,
+        legacy=legacy,
+    )
+
+
+def load_path_data(
+    session: Session, person_id: uuid.UUID, now: datetime, actor: Actor | None
+) -> PathData:
+    """A snapshot of the person's path for the tab (breaches only for referent/supervisor)."""
+    refs = get_referentials()
+    view = path.path_view(session, person_id, now)
+    data = PathData(person_id=person_id)
+    data.deadlines = [path.deadline_text(deadline) for deadline in view.deadlines]
+    for decision in view.decisions:
+        review = ""
+        if decision.track == "social":
+            review = (
+                translate("path", "réexamen à 12 mois") if decision.review_obstacle
+                else translate("path", "réexamen à 6 mois")
+            )
+        data.decisions.append((
+            _d(decision.decided_on),
+            refs.label("orientation", decision.track),
+            decision.structure_name or "",
+            _d(decision.notified_on),
+            review,
+        ))
+    pending = path.pending_request(session, person_id)
+    if pending is not None:
+        data.pending_request = translate(
+            "path", "Demande de réorientation vers « {track} » du {date} en attente : {reason}"
+        ).format(track=refs.label("orientation", pending.requested_track),
+                 date=_d(pending.requested_on), reason=pending.reason)
+    data.versions = [_contract_row(c) for c in view.contracts]
+    data.current = _contract_row(view.current) if view.current else None
+    data.plan = [
+        PlanRow(a.id, action_label(a), a.partner or "", refs.label("action_status", a.status),
+                a.planned_minutes_week, a.done_minutes_week)
+        for a in view.plan
+    ]
+    if view.hours is not None:
+        data.planned, data.done = view.hours.planned_minutes, view.hours.done_minutes
+        data.floor = view.hours.floor_minutes
+    if view.closing is not None:
+        data.closing = translate("path", "Clos le {date} — {reason} : {outcome}").format(
+            date=_d(view.closing.closed_on),
+            reason=refs.label("exit_reason", view.closing.exit_reason),
+            outcome=view.closing.outcome,
+        )
+    data.closed = view.closing is not None
+    if actor is not None and actor.role in path.BREACH_ROLES:
+        data.breaches = []
+        for breach in path.breaches_of(session, actor, person_id):
+            decided = ""
+            if breach.decision:
+                decided = refs.label("remobilisation_decision", breach.decision)
+                if breach.decision_percent:
+                    decided += f" ({breach.decision_percent} %, {breach.decision_months} mois)"
+            data.breaches.append((
+                _d(breach.occurred_on),
+                refs.label("breach_kind", breach.kind),
+                _d(breach.invited_on),
+                decided,
+                _d(breach.remobilised_on),
+            ))
+    return data
+
+
+class HoursGauge(QWidget):
+    """Planned hours a week (bar), done hours (inner bar) and the floor (a marked line)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.planned = 0
+        self.done = 0
+        self.floor = WEEKLY_FLOOR_MINUTES
+        self.setMinimumHeight(46)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+
+    def sizeHint(self) -> QSize:
+        return QSize(480, 46)
+
+    def set_values(self, planned: int, done: int, floor: int) -> None:
+        self.planned, self.done, self.floor = planned, done, floor
+        a11y(self, translate("path", "Heures d'activité par semaine"), self.text())
+        self.setToolTip(self.text())
+        self.update()
+
+    @property
+    def below(self) -> bool:
+        return self.planned < self.floor
+
+    def text(self) -> str:
+        base = translate("path", "{planned} prévues, {done} réalisées, plancher {floor}").format(
+            planned=_h(self.planned), done=_h(self.done), floor=_h(self.floor)
+        )
+        if self.below:
+            return base + translate("path", " — sous le plancher")
+        return base
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        scale_max = max(self.floor, self.planned, self.done, 60) * 1.15
+        width = self.width() - 2
+        bar = QRectF(1, 8, width, 22)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor("#e8ecf2"))
+        painter.drawRoundedRect(bar, 5, 5)
+        planned_color = QColor("#c0392b") if self.below else QColor("#2e6fbf")
+        painter.setBrush(planned_color)
+        painter.drawRoundedRect(QRectF(1, 8, width * self.planned / scale_max, 22), 5, 5)
+        painter.setBrush(QColor("#2f9e5b"))
+        painter.drawRoundedRect(QRectF(1, 24, width * self.done / scale_max, 6), 3, 3)
+        floor_x = 1 + width * self.floor / scale_max
+        painter.setPen(QPen(QColor("#1d2330"), 2, Qt.PenStyle.DashLine))
+        painter.drawLine(int(floor_x), 2, int(floor_x), 36)
+        painter.setPen(QColor("#1d2330"))
+        painter.drawText(
+            QRectF(floor_x - 60, 32, 120, 14), Qt.AlignmentFlag.AlignCenter,
+            translate("path", "plancher {floor}").format(floor=_h(self.floor)),
+        )
+        painter.end()
+
+
+def _tree(headers: list[str], name: str) -> QTreeWidget:
+    tree = a11y(QTreeWidget(), name)
+    tree.setHeaderLabels(headers)
+    tree.setRootIsDecorated(False)
+    tree.setUniformRowHeights(True)
+    tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    tree.setAllColumnsShowFocus(True)
+    tree.setMinimumHeight(90)
+    tree.setMaximumHeight(150)
+    return tree
+
+
+def _card(title: str) -> tuple[QFrame, QVBoxLayout]:
+    frame = QFrame()
+    frame.setObjectName("card")
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(16, 12, 16, 12)
+    layout.setSpacing(6)
+    layout.addWidget(heading(title, "sectionTitle"))
+    a11y(frame, title)
+    return frame, layout
+
+
+class PathTab(QWidget):
+    """The « Parcours » tab."""
+
+    def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.person_id: uuid.UUID | None = None
+        self.data: PathData | None = None
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(scroll)
+        page = QWidget()
+        scroll.setWidget(page)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 8, 0, 8)
+        layout.setSpacing(10)
+
+        self.error = banner()
+        layout.addWidget(self.error)
+        self.deadlines = banner("warningBanner")
+        a11y(self.deadlines, translate("path", "Échéances du parcours"))
+        layout.addWidget(self.deadlines)
+
+        columns = QHBoxLayout()
+        columns.setSpacing(10)
+        left = QVBoxLayout()
+        right = QVBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
+        layout.addLayout(columns)
+
+        # Orientation
+        card, body = _card(translate("path", "Orientation"))
+        self.orientation_tree = _tree(
+            [translate("path", "Décidée le"), translate("path", "Parcours"),
+             translate("path", "Structure"), translate("path", "Notifiée le"),
+             translate("path", "Réexamen")],
+            translate("path", "Historique des orientations"),
+        )
+        body.addWidget(self.orientation_tree)
+        self.request_label = hint("")
+        body.addWidget(self.request_label)
+        self.orient_button = button(translate("path", "Nouvelle décision d'orientation"))
+        self.reorient_button = button(translate("path", "Demander une réorientation"))
+        body.addLayout(self._row(self.orient_button, self.reorient_button))
+        left.addWidget(card)
+
+        # Contract
+        card, body = _card(translate("path", "Contrat d'engagement"))
+        self.contract_label = QLabel()
+        self.contract_label.setWordWrap(True)
+        self.contract_label.setTextFormat(Qt.TextFormat.PlainText)
+        a11y(self.contract_label, translate("path", "Contrat en cours"))
+        body.addWidget(self.contract_label)
+        self.versions_tree = _tree(
+            [translate("path", "Version"), translate("path", "État"),
+             translate("path", "Période"), translate("path", "Signé le")],
+            translate("path", "Versions du contrat"),
+        )
+        body.addWidget(self.versions_tree)
+        self.draft_button = button(translate("path", "Préparer le contrat"))
+        self.sign_button = button(translate("path", "Signer"))
+        self.renew_button = button(translate("path", "Nouvelle version"))
+        body.addLayout(self._row(self.draft_button, self.sign_button, self.renew_button))
+        left.addWidget(card)
+
+        # Plan and hours
+        card, body = _card(translate("path", "Plan d'action et heures d'activité"))
+        self.gauge = HoursGauge()
+        body.addWidget(self.gauge)
+        self.gauge_label = QLabel()
+        self.gauge_label.setWordWrap(True)
+        body.addWidget(self.gauge_label)
+        self.plan_tree = _tree(
+            [translate("path", "Action"), translate("path", "Partenaire"),
+             translate("path", "Statut"), translate("path", "Prévues / sem."),
+             translate("path", "Réalisées / sem.")],
+            translate("path", "Actions du plan"),
+        )
+        body.addWidget(self.plan_tree)
+        self.add_action_button = button(translate("path", "Ajouter une action"))
+        self.hours_button = button(translate("path", "Saisir les heures"))
+        body.addLayout(self._row(self.add_action_button, self.hours_button))
+        right.addWidget(card)
+
+        # Closing review
+        card, body = _card(translate("path", "Fin d'accompagnement"))
+        self.closing_label = QLabel()
+        self.closing_label.setWordWrap(True)
+        body.addWidget(self.closing_label)
+        self.close_button = button(translate("path", "Clore l'accompagnement"))
+        body.addLayout(self._row(self.close_button))
+        right.addWidget(card)
+
+        # Breaches
+        self.breach_card, body = _card(translate("path", "Manquements (information sensible)"))
+        self.breach_tree = _tree(
+            [translate("path", "Constaté le"), translate("path", "Manquement"),
+             translate("path", "Invitée le"), translate("path", "Décision"),
+             translate("path", "Remobilisation")],
+            translate("path", "Manquements au contrat"),
+        )
+        body.addWidget(self.breach_tree)
+        self.breach_button = button(translate("path", "Signaler un manquement"))
+        body.addLayout(self._row(self.breach_button))
+        right.addWidget(self.breach_card)
+        left.addStretch(1)
+        right.addStretch(1)
+        layout.addStretch(1)
+
+        self.orient_button.clicked.connect(lambda: self._open(OrientationDialog))
+        self.reorient_button.clicked.connect(lambda: self._open(ReorientationDialog))
+        self.draft_button.clicked.connect(lambda: self._open(ContractDialog))
+        self.sign_button.clicked.connect(self._sign)
+        self.renew_button.clicked.connect(self._renew)
+        self.add_action_button.clicked.connect(self._add_action)
+        self.hours_button.clicked.connect(self._hours)
+        self.close_button.clicked.connect(lambda: self._open(ClosingDialog))
+        self.breach_button.clicked.connect(lambda: self._open(BreachDialog))
+        self.plan_tree.itemActivated.connect(lambda *_: self._hours())
+
+    @staticmethod
+    def _row(*widgets: QWidget) -> QHBoxLayout:
+        row = QHBoxLayout()
+        for widget in widgets:
+            row.addWidget(widget)
+        row.addStretch(1)
+        return row
+
+    # -- loading ------------------------------------------------------------------------
+
+    def load(self, person_id: uuid.UUID) -> None:
+        self.person_id = person_id
+        actor = self.session.actor
+        now = utcnow()
+
+        def work(store: Store) -> PathData:
+            with store.read() as session:
+                return load_path_data(session, person_id, now, actor)
+
+        self.session.ops.read(work, self._show, self._failed, owner=self, label="path")
+
+    def clear(self) -> None:
+        self.person_id = None
+        self.data = None
+        for tree in (self.orientation_tree, self.versions_tree, self.plan_tree,
+                     self.breach_tree):
+            tree.clear()
+        for text in (self.contract_label, self.closing_label, self.gauge_label,
+                     self.request_label):
+            text.setText("")
+        show_banner(self.deadlines, None)
+        show_banner(self.error, None)
+
+    def _failed(self, error: BaseException) -> None:
+        show_banner(self.error, error_message(error))
+
+    def _show(self, data: PathData) -> None:
+        if data.person_id != self.person_id:
+            return
+        self.data = data
+        show_banner(self.error, None)
+        show_banner(self.deadlines, "\n".join(data.deadlines) if data.deadlines else None)
+        self._fill(self.orientation_tree, data.decisions)
+        if not data.decisions:
+            self.orientation_tree.addTopLevelItem(
+                QTreeWidgetItem([translate("path", "Aucune décision d'orientation")])
+            )
+        self.request_label.setText(data.pending_request or "")
+        self.request_label.setVisible(bool(data.pending_request))
+        current = data.current
+        if current is None:
+            self.contract_label.setText(translate("path", "Aucun contrat en cours."))
+        else:
+            lines = [f"{current.title} — {current.state_label}"]
+            if current.period:
+                lines.append(current.period)
+            if current.signed_on:
+                lines.append(translate("path", "Signé le {date}").format(date=current.signed_on))
+            if current.legacy:
+                lines.append(translate(
+                    "path", "Ancien contrat : à convertir en contrat d'engagement avant le "
+                    "1er janvier 2027."))
+            if current.objectives:
+                lines.append(translate("path", "Objectifs : {text}").format(
+                    text=current.objectives))
+            self.contract_label.setText("\n".join(lines))
+        self.versions_tree.clear()
+        for version in data.versions:
+            item = QTreeWidgetItem([version.title, version.state_label, version.period,
+                                    version.signed_on])
+            item.setData(0, ROW_ID, str(version.id))
+            self.versions_tree.addTopLevelItem(item)
+        self.plan_tree.clear()
+        for action in data.plan:
+            item = QTreeWidgetItem([action.label, action.partner, action.status,
+                                    _h(action.planned), _h(action.done)])
+            item.setData(0, ROW_ID, str(action.id))
+            self.plan_tree.addTopLevelItem(item)
+        first = self.plan_tree.topLevelItem(0)
+        if first is not None:
+            self.plan_tree.setCurrentItem(first)
+        has_plan = current is not None and not current.legacy
+        self.gauge.setVisible(has_plan)
+        if has_plan:
+            self.gauge.set_values(data.planned, data.done, data.floor)
+            text = self.gauge.text()
+            if current is not None and current.floor_reason:
+                text += translate("path", " (plancher abaissé : {reason})").format(
+                    reason=current.floor_reason)
+            self.gauge_label.setText(text)
+        else:
+            self.gauge_label.setText(translate("path", "Pas de plan d'heures sans contrat "
+                                               "d'engagement."))
+        self.closing_label.setText(data.closing or translate(
+            "path", "Accompagnement en cours."))
+        self.breach_card.setVisible(data.breaches is not None)
+        if data.breaches is not None:
+            self._fill(self.breach_tree, data.breaches)
+        self._enable()
+
+    @staticmethod
+    def _fill(tree: QTreeWidget, rows: list[tuple[str, ...]]) -> None:
+        tree.clear()
+        for row in rows:
+            tree.addTopLevelItem(QTreeWidgetItem(list(row)))
+        for column in range(tree.columnCount()):
+            tree.resizeColumnToContents(column)
+
+    def _enable(self) -> None:
+        data = self.data
+        writable = not self.session.read_only and data is not None and not data.closed
+        current = data.current if data else None
+        self.orient_button.setEnabled(writable)
+        self.reorient_button.setEnabled(
+            writable and bool(data and data.decisions) and not (data and data.pending_request)
+        )
+        self.draft_button.setEnabled(writable and current is None)
+        self.sign_button.setEnabled(writable and current is not None and current.state == "draft")
+        self.renew_button.setEnabled(
+            writable and current is not None and current.state == "signed"
+        )
+        plan_ok = writable and current is not None and not current.legacy
+        self.add_action_button.setEnabled(plan_ok)
+        self.hours_button.setEnabled(plan_ok and bool(data and data.plan))
+        self.close_button.setEnabled(writable)
+        self.breach_button.setEnabled(writable)
+
+    # -- dialogs ------------------------------------------------------------------------
+
+    def _open(
+        self, dialog_class: Callable[..., DraftDialog], *args: object, **kwargs: object
+    ) -> None:
+        if self.person_id is None:
+            return
+        dialog = dialog_class(self.session, self.person_id, *args, parent=self, **kwargs)
+        dialog.open()
+        self.last_dialog = dialog
+
+    def _sign(self) -> None:
+        if self.data and self.data.current:
+            self._open(SignContractDialog, self.data.current.id)
+
+    def _renew(self) -> None:
+        if self.data and self.data.current:
+            self._open(ContractDialog, renew_of=self.data.current.id,
+                       floor_minutes=self.data.current.floor_minutes)
+
+    def _add_action(self) -> None:
+        if self.data and self.data.current:
+            self._open(PlanActionDialog, self.data.current.id)
+
+    def _hours(self) -> None:
+        if self.data is None or not self.hours_button.isEnabled():
+            return
+        item = self.plan_tree.currentItem()
+        if item is None:
+            return
+        action_id = uuid.UUID(str(item.data(0, ROW_ID)))
+        row = next(a for a in self.data.plan if a.id == action_id)
+        self._open(HoursDialog, action_id, row.planned, row.done)
