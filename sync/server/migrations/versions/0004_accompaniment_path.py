@@ -1,7 +1,7 @@
 """accompaniment path: orientation, contract, closing review, breach
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-01 18:36:40.571143
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 import spie_desktop.domain.types
 
-revision: str = '0003'
-down_revision: str | None = '0002'
+revision: str = '0004'
+down_revision: str | None = '0003'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
