@@ -81,28 +81,28 @@ def _postgresql(connection: Connection) -> str:
     return "\n".join(out) + "\n"
 
 
-def device_schema(data_dir: Path) -> str:
-    """A fresh encrypted device store migrated to :data:`DEVICE_REVISION`."""
+def device_schema(data_dir: Path, revision: str = DEVICE_REVISION) -> str:
+    """A fresh encrypted device store migrated to ``revision`` (:data:`DEVICE_REVISION`)."""
     from spie_desktop.store import migrate
     from spie_desktop.store.engine import DATABASE_FILE, encrypted_engine
 
     engine = encrypted_engine(data_dir / DATABASE_FILE, os.urandom(32))
     try:
-        migrate.upgrade(engine, DEVICE_REVISION)
+        migrate.upgrade(engine, revision)
         with engine.connect() as connection:
             return schema_text(connection)
     finally:
         engine.dispose()
 
 
-def server_schema(url: str) -> str:
-    """A fresh server database migrated to :data:`SERVER_REVISION`."""
+def server_schema(url: str, revision: str = SERVER_REVISION) -> str:
+    """A fresh server database migrated to ``revision`` (:data:`SERVER_REVISION`)."""
     from sync.server import migrate
     from sync.server.db import make_engine
 
     engine = make_engine(url)
     try:
-        migrate.upgrade(engine, SERVER_REVISION)
+        migrate.upgrade(engine, revision)
         with engine.connect() as connection:
             return schema_text(connection)
     finally:
