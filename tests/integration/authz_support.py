@@ -191,6 +191,28 @@ def new_row(table: str, person_id: Any, referent_id: Any) -> dict[str, Any]:
         }
     if table == "audit_event":
         return {"occurred_at": now, "person_id": person, "action": "open"}
+    if table == "orientation_decision":
+        return {"person_id": person, "track": "social", "decided_on": today}
+    if table == "reorientation_request":
+        return {
+            "person_id": person,
+            "requested_track": "professional",
+            "reason": "Santé",
+            "requested_on": today,
+            "status": "pending",
+        }
+    if table == "engagement_contract":
+        return {
+            "person_id": person,
+            "contract_type": "contrat_engagement",
+            "version": 1,
+            "state": "draft",
+            "weekly_floor_minutes": 900,
+        }
+    if table == "closing_review":
+        return {"person_id": person, "closed_on": today, "exit_reason": "autre", "outcome": "Fin."}
+    if table == "breach":
+        return {"person_id": person, "kind": "rdv_manque", "occurred_on": today, "sensitive": True}
     if table == "structure":
         return {"name": "Structure pirate"}
     if table == "team":

@@ -31,6 +31,35 @@ pytestmark = pytest.mark.xdist_group("authz_matrix")
 
 SERVER_TABLES = ("structure", "team", "referent")
 PERSON_FILE = ("referent_assignment", "appointment", "barrier", "action", "note")
+# The accompaniment path (spie_desktop.services.path).
+PATH_FILE = (
+    "orientation_decision",
+    "reorientation_request",
+    "engagement_contract",
+    "closing_review",
+    "breach",
+)
+# Who recorded a path row: the server sets it from the device; any other value is refused.
+PATH_PROVENANCE = frozenset(
+    {
+        ("orientation_decision", "decided_by_id"),
+        ("reorientation_request", "requested_by_id"),
+        ("closing_review", "author_id"),
+        ("breach", "author_id"),
+    }
+)
+# References between path rows: to a row that is not the same person's (here: a referent's
+# id, which is no such row), refused.
+PATH_REFERENCES = frozenset(
+    {
+        ("action", "contract_id"),
+        ("engagement_contract", "orientation_id"),
+        ("engagement_contract", "previous_id"),
+        ("reorientation_request", "decision_id"),
+        ("orientation_decision", "request_id"),
+        ("breach", "contract_id"),
+    }
+)
 ACTORS = (
     "current_referent",
     "former_referent_before_handover",
@@ -89,7 +118,7 @@ def stage(module_world: Any) -> Iterator[Stage]:
     for person in (p1, p2):
         made: dict[str, uuid.UUID] = {"person": person}
         changes = []
-        for table in ("appointment", "barrier", "action", "note", "audit_event"):
+        for table in ("appointment", "barrier", "action", "note", "audit_event", *PATH_FILE):
             made[table] = uuid.uuid4()
             changes.append(fay.change(table, made[table], new_row(table, person, fay.referent_id)))
         assert all(r["status"] == "accepted" for r in fay.push(*changes))
@@ -190,6 +219,21 @@ _SPECIAL: dict[tuple[str, str], Any] = {
     ("structure", "postal_code"): "58000",
     ("structure", "phone"): "06 11 22 33 44",
     ("structure", "siret"): "12345678901234",
+    ("orientation_decision", "track"): "professional",
+    ("orientation_decision", "qualification_level"): "niveau_3",
+    ("orientation_decision", "review_obstacle"): "sante",
+    ("orientation_decision", "structure_id"): None,
+    **{("orientation_decision", f"impact_{area}"): "fort" for area in (
+        "health", "housing", "mobility", "childcare", "caregiving", "other")},
+    ("reorientation_request", "requested_track"): "social",
+    ("reorientation_request", "status"): "pending",
+    ("engagement_contract", "contract_type"): "cer",
+    ("engagement_contract", "state"): "ended",
+    ("engagement_contract", "weekly_floor_minutes"): 900,
+    ("engagement_contract", "floor_reason"): "sante",
+    ("closing_review", "exit_reason"): "formation",
+    ("breach", "kind"): "activite_refusee",
+    ("breach", "decision"): "sans_suite",
 }
 
 
@@ -260,6 +304,10 @@ def expected(actor: str, table: str, op: str, name: str | None) -> str:
         return "append_only"
     if (table, name) in (("appointment", "referent_id"), ("action", "barrier_id")):
         return "cross_person_reference"
+    if (table, name) in PATH_PROVENANCE:
+        return "provenance_mismatch"
+    if (table, name) in PATH_REFERENCES:
+        return "unknown_row"
     return "accepted"
 
 

@@ -1,6 +1,5 @@
 """The accompaniment path through a real server on loopback: two devices of the referent and
-the supervisor's device see the same path; a reorientation made offline reaches the server;
-the server refuses a plan action pointing to another person's contract."""
+the supervisor's device see the same path; a reorientation made offline reaches the server."""
 
 from __future__ import annotations
 
@@ -8,8 +7,9 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from spie_desktop.services import path
 from sync.devkit import Device, server_rows
+
+from spie_desktop.services import path
 
 PATH_TABLES = (
     "person",
