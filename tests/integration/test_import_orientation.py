@@ -6,7 +6,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from sync.devkit import server_rows
+from tests.support.devkit import server_rows
 
 
 def test_import_records_the_orientation_decision_once(world: Any, tmp_path: Path) -> None:

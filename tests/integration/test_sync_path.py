@@ -7,9 +7,8 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sync.devkit import Device, server_rows
-
 from spie_desktop.services import path
+from tests.support.devkit import Device, server_rows
 
 PATH_TABLES = (
     "person",
