@@ -100,6 +100,24 @@ class StoreCorruptError(SpieError):
     )
 
 
+class DiskFullError(SpieError):
+    """The disk (or the store's size limit) is full: the store is sound, the write that
+    failed was rolled back, everything committed before it is kept."""
+
+    code = "disk_full"
+    default_message = (
+        "Disque plein : la dernière opération n'a pas pu être enregistrée. Libérez de la "
+        "place sur le disque (videz la corbeille, supprimez des fichiers inutiles), puis "
+        "recommencez. Rien de ce qui était déjà enregistré n'est perdu."
+    )
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """SQLite's SQLITE_FULL (« database or disk is full »), however it is wrapped."""
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    return "database or disk is full" in text or "disk is full" in text
+
+
 class ReadOnlyError(SpieError):
     code = "read_only"
     default_message = "Ce dossier est en lecture seule pour vous."

@@ -44,7 +44,7 @@ import keyring.backend
 import zstandard
 from sqlalchemy import delete, func, select, update
 
-from spie_desktop.errors import SpieError
+from spie_desktop.errors import DiskFullError, SpieError
 from spie_desktop.store.changes import INFO_TOUCHED
 from spie_desktop.store.engine import DATABASE_FILE
 from spie_desktop.store.local_models import (
@@ -519,6 +519,9 @@ class SyncClient:
         except AuthRequiredError as exc:
             report.status, report.code, report.message = "auth_required", exc.code, exc.message
         except SyncError as exc:
+            report.status, report.code, report.message = "error", exc.code, exc.message
+        except DiskFullError as exc:
+            # Nothing committed is lost: the page (and its cursor) rolled back together.
             report.status, report.code, report.message = "error", exc.code, exc.message
         finally:
             report.seconds = time.monotonic() - started

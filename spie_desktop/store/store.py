@@ -25,7 +25,12 @@ from spie_desktop.domain.deadlines import path_settings
 from spie_desktop.domain.enums import Role
 from spie_desktop.domain.hlc import DEVICE_MAX_AHEAD_MS, HybridLogicalClock
 from spie_desktop.domain.models import SYNCED_MODELS, Person
-from spie_desktop.errors import StoreCorruptError, StoreNotInitialisedError
+from spie_desktop.errors import (
+    DiskFullError,
+    StoreCorruptError,
+    StoreNotInitialisedError,
+    is_disk_full,
+)
 from spie_desktop.store import migrate
 from spie_desktop.store.changes import (
     INFO_CLOCK,
@@ -43,6 +48,16 @@ from spie_desktop.store.local_models import (
 )
 from spie_desktop.store.summary import refresh_summaries, stale_person_ids
 from spie_desktop.store.vault import KdfParams, Vault
+
+
+@contextmanager
+def _disk_full_named() -> Iterator[None]:
+    try:
+        yield
+    except DatabaseError as exc:
+        if is_disk_full(exc):
+            raise DiskFullError() from exc
+        raise
 
 
 class StoreSession(Session):
@@ -151,14 +166,16 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One write transaction: committed on success, rolled back on any error."""
-        with self._write_lock, self._new_session() as session, session.begin():
+        """One write transaction: committed on success, rolled back on any error (a full
+        disk is :class:`DiskFullError`, never a damaged store)."""
+        with _disk_full_named(), self._write_lock, self._new_session() as session, session.begin():
             yield session
 
     @contextmanager
     def apply_remote(self) -> Iterator[Session]:
         """A write transaction for changes that came from the server: not echoed to the outbox."""
         with (
+            _disk_full_named(),
             self._write_lock,
             self._new_session(**{INFO_REMOTE: True}) as session,
             session.begin(),

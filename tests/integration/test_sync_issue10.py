@@ -522,3 +522,65 @@ def test_why5_slow_laptop_edit_after_seeing_the_other_value_wins(world: Any) -> 
         update_person(session, slow.actor, person_id, {"city": "Lente 3"})
     assert slow.sync().ok
     assert _city(world, person_id) == "Lente 3"
+
+
+# -- Why 7: a full disk -------------------------------------------------------------------------
+
+
+def _limit_store_size(device: Device, extra_pages: int) -> Any:
+    """A real SQLITE_FULL: the store may grow by ``extra_pages`` pages only."""
+    from sqlalchemy import event
+
+    engine = device.store.engine
+    with engine.connect() as connection:
+        pages = connection.exec_driver_sql("PRAGMA page_count").scalar_one()
+
+    def limit(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.execute(f"PRAGMA max_page_count = {int(pages) + extra_pages}")
+
+    event.listen(engine, "connect", limit)
+    engine.dispose()
+
+    def free() -> None:
+        event.remove(engine, "connect", limit)
+        engine.dispose()
+
+    return free
+
+
+def test_why7_full_disk_says_disque_plein_and_loses_nothing(world: Any) -> None:
+    """Writing on a full disk says « disque plein » with what to do, the store stays sound
+    (never « base locale endommagée »); a sync that cannot store what it receives fails the
+    same way, keeps its cursor, and completes once there is room."""
+    import pytest
+
+    from spie_desktop.errors import DiskFullError
+    from spie_desktop.services.notes import write_note
+
+    person_id, a, b, _s = _team(world)
+    with b.write() as session:
+        kept = write_note(session, b.actor, person_id, "Écrite avant que le disque soit plein.")
+        kept_id = kept.id
+    for i in range(40):
+        with a.write() as session:
+            write_note(session, a.actor, person_id, f"Longue note {i} " + "x" * 4000)
+    assert a.sync().ok
+    free = _limit_store_size(b, 4)
+    try:
+        with pytest.raises(DiskFullError) as raised:
+            with b.write() as session:
+                for i in range(10):
+                    write_note(session, b.actor, person_id, f"{i} " + "y" * 19_000)
+        assert "Disque plein" in raised.value.message and "Libérez" in raised.value.message
+        cursor = b.store.get_state("cursor")
+        report = b.sync(expect_ok=False)
+        assert report.status == "error" and report.code == "disk_full"
+        assert "Disque plein" in (report.message or "")
+        assert b.store.get_state("cursor") == cursor
+        assert b.store.check() == []  # sound: nothing damaged
+    finally:
+        free()
+    assert str(kept_id) in b.rows("note")
+    assert b.sync().ok
+    _same_as_server(world, b, person_id)
+    assert str(kept_id) in server_rows(world.engine, "note", [person_id])

@@ -40,10 +40,12 @@ from spie_desktop.entry.cli.base import (
     integer,
 )
 from spie_desktop.errors import (
+    DiskFullError,
     SpieError,
     StoreCorruptError,
     StoreNotInitialisedError,
     ValidationError,
+    is_disk_full,
 )
 from spie_desktop.store.engine import DATABASE_FILE, encrypted_engine
 from spie_desktop.store.file_keyring import atomic_write_bytes
@@ -460,6 +462,8 @@ def database_error(exc: BaseException) -> SpieError | None:
             "ouverte ?). Fermez-le puis réessayez.",
             code="store_busy",
         )
+    if is_disk_full(exc):
+        return DiskFullError()
     if any(word in text for word in ("malformed", "not a database", "disk i/o", "corrupt")):
         return StoreCorruptError()
     return None
