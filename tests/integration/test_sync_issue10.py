@@ -567,10 +567,9 @@ def test_why7_full_disk_says_disque_plein_and_loses_nothing(world: Any) -> None:
     assert a.sync().ok
     free = _limit_store_size(b, 4)
     try:
-        with pytest.raises(DiskFullError) as raised:
-            with b.write() as session:
-                for i in range(10):
-                    write_note(session, b.actor, person_id, f"{i} " + "y" * 19_000)
+        with pytest.raises(DiskFullError) as raised, b.write() as session:
+            for i in range(10):
+                write_note(session, b.actor, person_id, f"{i} " + "y" * 19_000)
         assert "Disque plein" in raised.value.message and "Libérez" in raised.value.message
         cursor = b.store.get_state("cursor")
         report = b.sync(expect_ok=False)
