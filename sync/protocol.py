@@ -28,11 +28,12 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from spie_desktop.domain.hlc import HlcTimestamp, HybridLogicalClock
+from spie_desktop.domain.models import SYNCED_MODELS
 
 __all__ = [
     "DEFAULT_PULL_LIMIT",
@@ -85,6 +86,14 @@ MAX_CLOCK_AHEAD_MS = 5 * 60 * 1000
 
 HLC_PATTERN = r"^[0-9a-f]{12}-[0-9a-f]{4}-[0-9A-Za-z_.]{1,64}$"
 DEVICE_ID_PATTERN = r"^[0-9A-Za-z][0-9A-Za-z_.\-]{0,63}$"
+
+SYNCED_TABLE_NAMES: tuple[str, ...] = tuple(SYNCED_MODELS)
+"""Every table that travels through the protocol (the OpenAPI document lists them)."""
+
+ProtocolVersion = Annotated[
+    int, Field(json_schema_extra={"enum": [PROTOCOL_VERSION]}, description="Version du protocole.")
+]
+TableName = Annotated[str, Field(json_schema_extra={"enum": list(SYNCED_TABLE_NAMES)})]
 
 SERVER_NODE = "server"
 """HLC node of changes made on the server itself (administration, imports, purges)."""
@@ -239,7 +248,7 @@ def message_for(code: str) -> str:
 class ErrorBody(BaseModel):
     """Body of every 4xx/5xx answer."""
 
-    code: str = Field(description="Code machine, stable (voir ErrorCode).")
+    code: ErrorCode = Field(description="Code machine, stable (voir ErrorCode).")
     message: str = Field(description="Phrase en français pour l'utilisateur.")
     detail: str | None = Field(default=None, description="Précision (champ, contrainte…).")
     change_id: uuid.UUID | None = Field(
@@ -254,7 +263,7 @@ class ErrorBody(BaseModel):
 class LoginRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    protocol: int = PROTOCOL_VERSION
+    protocol: ProtocolVersion = PROTOCOL_VERSION
     username: str = Field(min_length=1, max_length=100)
     password: str = Field(min_length=1, max_length=1024)
     device_id: str = Field(pattern=DEVICE_ID_PATTERN, description="Identifiant de l'appareil.")
@@ -264,7 +273,7 @@ class LoginRequest(BaseModel):
 class RefreshRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    protocol: int = PROTOCOL_VERSION
+    protocol: ProtocolVersion = PROTOCOL_VERSION
     refresh_token: str = Field(min_length=16, max_length=256)
     device_id: str = Field(pattern=DEVICE_ID_PATTERN)
 
@@ -279,7 +288,7 @@ class UserInfo(BaseModel):
 
 
 class TokenResponse(BaseModel):
-    protocol: int = PROTOCOL_VERSION
+    protocol: ProtocolVersion = PROTOCOL_VERSION
     access_token: str
     token_type: Literal["bearer"] = "bearer"
     expires_in: int = Field(description="Durée de validité du jeton d'accès, en secondes.")
@@ -304,7 +313,9 @@ class WireChange(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     change_id: uuid.UUID
-    table: str = Field(min_length=1, max_length=64)
+    table: str = Field(
+        min_length=1, max_length=64, json_schema_extra={"enum": list(SYNCED_TABLE_NAMES)}
+    )
     row_id: uuid.UUID
     op: Literal["upsert", "delete"]
     fields: dict[str, Any] = Field(
@@ -323,7 +334,7 @@ class WireChange(BaseModel):
 class PushRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    protocol: int = PROTOCOL_VERSION
+    protocol: ProtocolVersion = PROTOCOL_VERSION
     changes: list[WireChange] = Field(
         max_length=MAX_PUSH_CHANGES, description=f"{MAX_PUSH_CHANGES} au plus."
     )
@@ -366,7 +377,7 @@ class ChangeResult(BaseModel):
         default_factory=dict, description="Champs où une valeur plus récente l'a emporté."
     )
     duplicate: bool = Field(default=False, description="Déjà reçue : acquittée de nouveau.")
-    code: str | None = None
+    code: ErrorCode | None = None
     message: str | None = None
 
 
@@ -379,7 +390,7 @@ class ClockReport(BaseModel):
 
 
 class PushResponse(BaseModel):
-    protocol: int = PROTOCOL_VERSION
+    protocol: ProtocolVersion = PROTOCOL_VERSION
     results: list[ChangeResult]
     server_time: datetime
     clock: ClockReport | None = None
@@ -394,14 +405,14 @@ class DiffRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    protocol: int = PROTOCOL_VERSION
+    protocol: ProtocolVersion = PROTOCOL_VERSION
     rows: list[tuple[str, uuid.UUID, str]] = Field(
         max_length=MAX_DIFF_ROWS, description="(table, id, horloge la plus récente de la ligne)."
     )
 
 
 class DiffResponse(BaseModel):
-    protocol: int = PROTOCOL_VERSION
+    protocol: ProtocolVersion = PROTOCOL_VERSION
     missing: list[tuple[str, uuid.UUID]] = Field(
         default_factory=list, description="Lignes que le serveur n'a pas."
     )
@@ -417,7 +428,7 @@ class DiffResponse(BaseModel):
 class RowBlock(BaseModel):
     """Whole rows of one table, column-wise (compact on the wire)."""
 
-    table: str
+    table: TableName
     columns: list[str]
     rows: list[list[Any]]
     hlcs: list[str | None] | None = Field(
@@ -436,7 +447,7 @@ class PulledChange(BaseModel):
 
     seq: int
     kind: Literal["change", "grant", "revoke", "purge", "conflict"]
-    table: str | None = None
+    table: TableName | None = None
     row_id: uuid.UUID | None = None
     person_id: uuid.UUID | None = None
     op: Literal["upsert", "delete"] | None = None
@@ -454,7 +465,7 @@ class PulledChange(BaseModel):
 
 
 class PullResponse(BaseModel):
-    protocol: int = PROTOCOL_VERSION
+    protocol: ProtocolVersion = PROTOCOL_VERSION
     mode: Literal["snapshot", "log"]
     snapshot: list[RowBlock] = Field(
         default_factory=list, description="Lignes complètes (téléchargement initial)."
@@ -485,14 +496,14 @@ class HandoverRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    protocol: int = PROTOCOL_VERSION
+    protocol: ProtocolVersion = PROTOCOL_VERSION
     person_id: uuid.UUID
     referent_id: uuid.UUID = Field(description="Le référent qui suivra désormais la personne.")
     note: str | None = Field(default=None, max_length=20_000, description="Note de passation.")
 
 
 class HandoverResponse(BaseModel):
-    protocol: int = PROTOCOL_VERSION
+    protocol: ProtocolVersion = PROTOCOL_VERSION
     assignment_id: uuid.UUID
     person_id: uuid.UUID
     referent_id: uuid.UUID
@@ -501,5 +512,5 @@ class HandoverResponse(BaseModel):
 
 class HealthResponse(BaseModel):
     status: Literal["ok"] = "ok"
-    protocol: int = PROTOCOL_VERSION
+    protocol: ProtocolVersion = PROTOCOL_VERSION
     server_time: datetime

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
@@ -179,7 +180,12 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
             429: {
                 "model": ErrorBody,
                 "description": "Trop d'essais : réessayer après `Retry-After` secondes.",
-                "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+                "headers": {
+                    "Retry-After": {
+                        "description": "Secondes à attendre.",
+                        "schema": {"type": "integer", "minimum": 1},
+                    }
+                },
             },
         },
         tags=["authentification"],
@@ -332,4 +338,33 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
         compress_min_bytes=settings.compress_min_bytes,
     )
     app.add_middleware(GuardMiddleware)  # outermost: catches what nothing else named
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = get_openapi(
+                title=app.title,
+                version=app.version,
+                description=app.description,
+                routes=app.routes,
+            )
+            app.openapi_schema = _strict_openapi(document)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app
+
+
+def _strict_openapi(node: Any) -> Any:
+    """The wire's tuples (fixed-length arrays) as every OpenAPI 3.1 tool reads them: an
+    array of exactly N items, each one of the tuple's item schemas (``prefixItems`` is
+    still refused by some generators and validators)."""
+    if isinstance(node, dict):
+        fixed = {key: _strict_openapi(value) for key, value in node.items()}
+        tuple_items = fixed.pop("prefixItems", None)
+        if isinstance(tuple_items, list):
+            fixed["items"] = {"anyOf": tuple_items}
+            fixed["minItems"] = fixed["maxItems"] = len(tuple_items)
+        return fixed
+    if isinstance(node, list):
+        return [_strict_openapi(value) for value in node]
+    return node

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sync.protocol import ErrorBody, message_for
+from sync.protocol import ErrorBody, ErrorCode, message_for
 
 
 def _safe(text: str | None, limit: int) -> str | None:
@@ -38,7 +38,7 @@ class ApiError(Exception):
 
     def body(self) -> ErrorBody:
         return ErrorBody(
-            code=self.code,
+            code=ErrorCode(self.code),
             message=self.message,
             detail=self.detail,
             change_id=self.change_id,

@@ -147,7 +147,10 @@ class Outcome:
             if self.detail:
                 message = f"{message} ({self.detail})"
             return ChangeResult(
-                change_id=change_id, status="refused", code=self.code, message=message
+                change_id=change_id,
+                status="refused",
+                code=ErrorCode(self.code or ErrorCode.CONSTRAINT_VIOLATION),
+                message=message,
             )
         assert self.entry is not None
         return ChangeResult(
