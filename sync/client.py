@@ -206,6 +206,7 @@ class SyncReport:
     resent: int = 0
     resend_refused: int = 0
     removed: int = 0
+    destroyed: int = 0  # unsent changes destroyed by a remote wipe
     counts_ok: bool | None = None
     count_problems: list[str] = field(default_factory=list)
     clock_warning: str | None = None
@@ -512,8 +513,18 @@ class SyncClient:
         try:
             self._sync(report)
         except DeviceRevokedError as exc:
-            report.status, report.code, report.message = "revoked", exc.code, exc.message
-            self._wipe(exc.message)
+            # Say truly what the wipe costs: the changes never sent are destroyed with it.
+            report.destroyed = self.pending_count()
+            message = exc.message
+            if report.destroyed:
+                message += (
+                    f" {report.destroyed} modification(s) non envoyée(s) au serveur sont "
+                    "détruites avec elles."
+                )
+            else:
+                message += " Aucune modification non envoyée n'est perdue."
+            report.status, report.code, report.message = "revoked", exc.code, message
+            self._wipe(message)
         except OfflineError as exc:
             report.status, report.code, report.message = "offline", exc.code, exc.message
         except AuthRequiredError as exc:

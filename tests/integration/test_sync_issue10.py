@@ -583,3 +583,25 @@ def test_why7_full_disk_says_disque_plein_and_loses_nothing(world: Any) -> None:
     assert b.sync().ok
     _same_as_server(world, b, person_id)
     assert str(kept_id) in server_rows(world.engine, "note", [person_id])
+
+
+# -- Why 4: a revoked device says what the wipe cost -------------------------------------------
+
+
+def test_why4_revoked_device_says_how_many_unsent_changes_were_destroyed(world: Any) -> None:
+    from spie_desktop.services.persons import update_person
+
+    person_id, a, _b, _s = _team(world)
+    with a.write() as session:
+        update_person(session, a.actor, person_id, {"city": "Jamais envoyée"})
+    unsent = a.client.pending_count()
+    assert unsent >= 1
+    told: list[str] = []
+    a.client.on_wipe = told.append
+    world.admin.revoke_device(a.store.device_id, reason="volé")
+    report = a.client.sync()
+    assert report.status == "revoked" and report.destroyed == unsent
+    assert f"{unsent} modification(s) non envoyée(s)" in told[0]
+    assert f"{unsent} modification(s) non envoyée(s)" in (report.message or "")
+    assert not (a.data_dir / "store.db").exists()
+    world.devices.remove(a)
