@@ -10,7 +10,7 @@ SERVER_LOCK := requirements/server.lock
 UV_COMPILE = $(BIN)/uv pip compile --quiet --universal --generate-hashes --python-version 3.11
 DATA_DIR ?= $(CURDIR)/.demo
 
-.PHONY: demo test lint typecheck unit bench screenshots translations dist dist-check lock clean
+.PHONY: demo test lint typecheck unit soak bench screenshots translations dist dist-check lock clean
 
 $(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,14 @@ unit: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -n 2 --dist loadgroup
 
 test: lint typecheck unit
+
+# The long randomized run of the sync's model-based test (tests/model/): fresh batches of
+# random examples, shrinking on, for SOAK_MINUTES (default 60); PostgreSQL too when
+# SPIE_TEST_POSTGRES_URL is set. SPIE_MBT_ENABLE=all also runs the rules gated as known bugs.
+SOAK_MINUTES ?= 60
+soak: $(STAMP)
+	HYPOTHESIS_PROFILE=soak SPIE_MBT_SOAK_MINUTES=$(SOAK_MINUTES) QT_QPA_PLATFORM=offscreen \
+		$(BIN)/python -m pytest -q -x -s -p no:cacheprovider tests/model
 
 bench: $(STAMP)
 	$(BIN)/python bench/store.py

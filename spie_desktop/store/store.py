@@ -8,11 +8,12 @@ change recorder. ``Store.read()`` gives concurrent read sessions (WAL).
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -94,13 +95,26 @@ class Store:
         with self._sessions() as session:
             last = session.get(DeviceState, "hlc")
             seen = session.get(DeviceState, "hlc_seen")
+        # The device's physical clock is the host's plus this offset: a laptop's clock is
+        # wrong (dead CMOS battery, wrong zone), and tests move it to say so. The HLC reads
+        # it, and so should anything that tells the server the device's time (``now()``).
+        self.clock_offset_ms = 0
         self.clock = HybridLogicalClock(
             device_id.replace("-", ""),
             last=last.value if last else None,
             max_ahead_ms=DEVICE_MAX_AHEAD_MS,
             seen=seen.value if seen else None,
+            wall_clock_ms=self.wall_clock_ms,
         )
         self._build_missing_summaries()
+
+    def wall_clock_ms(self) -> int:
+        """The device's physical time in milliseconds (host clock plus ``clock_offset_ms``)."""
+        return time.time_ns() // 1_000_000 + self.clock_offset_ms
+
+    def now(self) -> datetime:
+        """The device's physical time, as the device believes it is."""
+        return datetime.now(UTC) + timedelta(milliseconds=self.clock_offset_ms)
 
     # -- opening -------------------------------------------------------------------------
 
