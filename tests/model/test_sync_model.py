@@ -96,23 +96,13 @@ TWO_DAYS_MS = 2 * 24 * 3600 * 1000
 # skipped (their precondition is false) until the ``sync`` helper's fix lands; enable them
 # with SPIE_MBT_ENABLE=all (or a comma-separated list of these names).
 KNOWN_BROKEN: dict[str, str] = {
-    "create_then_seen": "Why 1: an appointment planned then recorded as seen before a peer "
-    "pulled it arrives there without its NOT NULL status: IntegrityError, the peer's pulls "
-    "halt for good",
-    "status_update": "Why 1: the same with any update of a NOT NULL field (status, "
-    "starts_at) of a row a peer has not pulled yet (cancel, move)",
-    "action_on_barrier": "Why 1: an action moves its barrier's NOT NULL status; a peer that "
-    "had not pulled the barrier yet halts",
-    "server_restore": "Why 2: after a restore from backup the device's cursor is unknown, it "
-    "reloads its scope and deletes what the server lacks (acknowledged persons, notes…)",
-    "device_restore": "Why 3: a laptop restored from an older copy keeps old values of "
-    "fields it had changed and synced since; nothing detects or corrects it",
     "revoke_reports_loss": "Why 4: a revoked device wipes its unsent changes and does not "
     "say how many were destroyed",
     "revoke_retired": "Why 4 / What must hold 5: no 'retired' kind, no final push",
-    "clock_jump": "Why 5: a device 2 days fast wins over later edits (clamped to push "
-    "time), and keeps winning after its clock is fixed",
 }
+# Found by this machine and fixed since (kept here as the record; each rule now runs):
+# create_then_seen, status_update, action_on_barrier (Why 1), server_restore (Why 2),
+# device_restore (Why 3), clock_jump (Why 5) — see /work/coord/mbt-findings.md.
 
 _ENABLED = {name.strip() for name in os.environ.get("SPIE_MBT_ENABLE", "").split(",") if name}
 
@@ -323,6 +313,7 @@ class Write:
 class PersonModel:
     referent: str  # username of the current referent (the server's word)
     creator: str | None  # device that created it, None if the admin did
+    handed_over_step: int = -1  # the last handover
 
 
 @dataclass
@@ -919,6 +910,7 @@ class SyncMachine(RuleBasedStateMachine):
         target = "bob.bernard" if model.referent == "alice.martin" else "alice.martin"
         self.admin.assign(pid, target, note=self._unique("Passation"))
         model.referent = target
+        model.handed_over_step = self.step
         self.events.append((self.step, "handover"))
 
     def _on_server(self, table: str, row_id: str) -> bool:
@@ -1260,10 +1252,25 @@ class SyncMachine(RuleBasedStateMachine):
                 str(e.change_id): (e.state, e.error_code, e.error_message)
                 for e in session.execute(select(OutboxEntry)).scalars()
             }
+        scope = self._scope(dev)
+        logged: set[str] | None = None
         for cid, entry in self.entries.items():
             if entry.device != dev.name or entry.status in ("lost", "refused"):
                 continue
             if cid not in outbox:
+                if entry.status == "pending" and entry.person_id not in scope | {None}:
+                    # Its person left this device's scope: a refused change (made after the
+                    # handover) is purged with the person's file. The change log tells.
+                    if logged is None:
+                        logged = self._logged_change_ids()
+                    if cid not in logged:
+                        entry.status, entry.note = "refused", "refused, purged with its person"
+                        if not self._refusal_expected(entry):
+                            raise Violation(
+                                f"{dev.name}: a change vanished from the outbox without "
+                                f"reaching the server: {entry}"
+                            )
+                        continue
                 if entry.status == "pending":
                     entry.status, entry.acked_step = "acked", self.step
                     # The merge rule (issue 10 §6): an edit keeps its own moment, corrected by
@@ -1289,13 +1296,23 @@ class SyncMachine(RuleBasedStateMachine):
                         f"{code} {message}"
                     )
 
+    def _logged_change_ids(self) -> set[str]:
+        with self.engine.connect() as connection:
+            return {
+                str(c)
+                for c in connection.execute(
+                    select(change_log.c.change_id).where(change_log.c.change_id.is_not(None))
+                ).scalars()
+            }
+
     def _refusal_expected(self, entry: Entry) -> bool:
         """A change may be refused when its person was handed over to someone else or its
         row (or person) was deleted by someone."""
         if entry.person_id is not None:
             model = self.persons.get(entry.person_id)
             if model is not None and model.referent != self.devices_user(entry.device):
-                return True
+                # Made after the handover: refused. Made before: accepted (DESIGN §6).
+                return entry.step > model.handed_over_step
             if self._deleted(("person", entry.person_id, "deleted_at")):
                 return True
         return self._deleted((entry.table, entry.row_id, "deleted_at"))
