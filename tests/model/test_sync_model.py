@@ -68,6 +68,7 @@ from hypothesis.stateful import (
 from sqlalchemy import func, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import make_url
+from sync.devkit import free_port, server_rows, wait_until_up
 
 from spie_desktop.domain.enums import Role
 from spie_desktop.domain.models import SYNCED_MODELS, Appointment, Barrier, Note, Person
@@ -77,7 +78,6 @@ from spie_desktop.store.local_models import OutboxEntry, OutboxState
 from spie_desktop.store.store import Store
 from spie_desktop.store.vault import KdfParams
 from sync.client import RetryPolicy, SyncClient
-from sync.devkit import free_port, server_rows, wait_until_up
 from sync.schema import PERSON_TABLES
 from sync.server.admin import Admin
 from sync.server.db import database_url, make_engine
