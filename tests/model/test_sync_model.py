@@ -68,7 +68,6 @@ from hypothesis.stateful import (
 from sqlalchemy import func, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import make_url
-from sync.devkit import free_port, server_rows, wait_until_up
 
 from spie_desktop.domain.enums import Role
 from spie_desktop.domain.models import SYNCED_MODELS, Appointment, Barrier, Note, Person
@@ -83,6 +82,7 @@ from sync.server.admin import Admin
 from sync.server.db import database_url, make_engine
 from sync.server.models import change_log
 from sync.server.settings import ServerSettings
+from tests.support.devkit import free_port, server_rows, wait_until_up
 
 ZYGOTE = Path(__file__).with_name("zygote.py")
 REPO = Path(__file__).resolve().parents[2]
