@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QStandardPaths, Signal
-from PySide6.QtWidgets import QFileDialog, QMenu, QToolButton, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMenu, QToolButton, QWidget
 
 from spie_desktop.documents.department import load_department_settings
 from spie_desktop.documents.output import write_document
 from spie_desktop.domain.enums import AppointmentStatus
 from spie_desktop.services import documents
+from spie_desktop.services.rgpd import request_erasure
 from spie_desktop.store.store import Store
 from ui.formatting import to_local
 from ui.i18n import translate
@@ -54,6 +55,8 @@ class DocumentSaver(QObject):
     saved = Signal(str)
     #: a French sentence (rendering refused, disk full…)
     failed = Signal(str)
+    #: an erasure request was recorded: the sentence to show
+    requested = Signal(str)
 
     def __init__(self, session: AppSession, parent: QWidget) -> None:
         super().__init__(parent)
@@ -88,7 +91,46 @@ class DocumentSaver(QObject):
             self.saved.emit,
             lambda error: self.failed.emit(error_message(error)),
             owner=self,
+            notify=False,  # only an audit event was written: no view to refresh
             label="document",
+        )
+        return True
+
+    # -- erasure (GDPR art. 17) ----------------------------------------------------------
+
+    def request_erasure(self, person_id: uuid.UUID, name: str) -> bool:
+        """Ask for the reason, then record the request (decided later by an administrator)."""
+        reason, accepted = QInputDialog.getText(
+            self.widget,
+            translate("documents", "Demander l'effacement du dossier"),
+            translate(
+                "documents",
+                "Effacement du dossier de {name} : motif de la demande (par exemple « demande "
+                "écrite de la personne du 28/11 »). Un administrateur décidera ; le dossier "
+                "reste consultable d'ici là.",
+            ).format(name=name),
+            QLineEdit.EchoMode.Normal,
+        )
+        if not accepted:
+            return False
+        actor = self.session.require_actor()
+
+        def work(store: Store) -> str:
+            with store.write() as session:
+                request_erasure(session, actor, person_id, reason)
+            return translate(
+                "documents",
+                "Demande d'effacement enregistrée : elle sera transmise au serveur à la "
+                "prochaine synchronisation, où un administrateur la traitera.",
+            )
+
+        self.session.ops.write(
+            work,
+            self.requested.emit,
+            lambda error: self.failed.emit(error_message(error)),
+            owner=self,
+            notify=False,  # nothing the file shows changes: keep its message strip
+            label="erasure request",
         )
         return True
 
@@ -233,6 +275,15 @@ def person_documents_button(
         if who is not None:
             saver.access_json(*who)
 
+    menu.addSeparator()
+    erase = menu.addAction(translate("documents", "Demander l'effacement du dossier (RGPD)…"))
+
+    def erase_file() -> None:
+        who = person()
+        if who is not None:
+            saver.request_erasure(*who)
+
+    erase.triggered.connect(erase_file)
     menu.aboutToShow.connect(refresh)
     whole.triggered.connect(whole_file)
     machine.triggered.connect(machine_file)
@@ -272,6 +323,7 @@ def _report_in(saver: DocumentSaver, banner: QWidget) -> None:
         )
     )
     saver.failed.connect(lambda text: show_banner(banner, text, "errorBanner"))
+    saver.requested.connect(lambda text: show_banner(banner, text, "successBanner"))
 
 
 def attach_person_documents(view: PersonFileView) -> QToolButton:

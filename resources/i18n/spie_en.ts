@@ -890,6 +890,28 @@
     <message>
       <location filename="../../ui/documents.py" line="120" />
       <source>Enregistrer les données (droit d'accès, JSON)</source>
+      <location filename="../../ui/documents.py" line="1" />
+      <source>Demander l&apos;effacement du dossier (RGPD)…</source>
+      <translation>Request the erasure of the file (GDPR)…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="1" />
+      <source>Demander l&apos;effacement du dossier</source>
+      <translation>Request the erasure of the file</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="1" />
+      <source>Effacement du dossier de {name} : motif de la demande (par exemple « demande écrite de la personne du 28/11 »). Un administrateur décidera ; le dossier reste consultable d&apos;ici là.</source>
+      <translation>Erasure of {name}&apos;s file: reason for the request (for instance “written request from the person, 28/11”). An administrator will decide; the file stays available until then.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="1" />
+      <source>Demande d&apos;effacement enregistrée : elle sera transmise au serveur à la prochaine synchronisation, où un administrateur la traitera.</source>
+      <translation>Erasure request recorded: it will reach the server at the next synchronisation, where an administrator will process it.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="1" />
+      <source>Enregistrer les données (droit d&apos;accès, JSON)</source>
       <translation>Save the data (right of access, JSON)</translation>
     </message>
     <message>

@@ -128,6 +128,15 @@ class AuditAction(StrEnum):
     REVEAL = "reveal"
 
 
+class ErasureStatus(StrEnum):
+    """A GDPR erasure request: asked on a device, decided by an administrator on the server."""
+
+    REQUESTED = "requested"
+    APPROVED = "approved"
+    REFUSED = "refused"
+    DONE = "done"
+
+
 class ChangeOp(StrEnum):
     UPSERT = "upsert"
     DELETE = "delete"

@@ -41,6 +41,7 @@ from spie_desktop.domain.enums import (
     ClosureReason,
     ContractState,
     ContractType,
+    ErasureStatus,
     FollowUpStatus,
     Household,
     NoteKind,
@@ -534,6 +535,30 @@ class AuditEvent(SyncedMixin, DomainBase):
     detail: Mapped[str | None] = mapped_column(String(SHORT_TEXT_MAX))
 
 
+class ErasureRequest(SyncedMixin, DomainBase):
+    """A request to erase a person's file (GDPR art. 17).
+
+    Made on a device by the referent or the supervisor (``requested``); an administrator
+    decides on the server (``approved`` / ``refused``, with a note); the erasure itself then
+    travels like a retention purge (``done``). Kept after the erasure as the proof it was
+    asked and decided: it holds no personal data beyond the person's id and the reason.
+    """
+
+    __tablename__ = "erasure_request"
+    __table_args__ = (
+        enum_check("status", ErasureStatus, nullable=False),
+        Index("ix_erasure_request_person", "person_id", "status"),
+    )
+    person_id: Mapped[uuid.UUID] = mapped_column(Uuid(as_uuid=True))
+    requested_at: Mapped[datetime]
+    requested_by_id: Mapped[uuid.UUID | None] = mapped_column(Uuid(as_uuid=True))
+    reason: Mapped[str] = mapped_column(String(SHORT_TEXT_MAX))
+    status: Mapped[str] = mapped_column(String(16), default=ErasureStatus.REQUESTED.value)
+    decided_at: Mapped[datetime | None]
+    decided_by_id: Mapped[uuid.UUID | None] = mapped_column(Uuid(as_uuid=True))
+    decision_note: Mapped[str | None] = mapped_column(String(SHORT_TEXT_MAX))
+
+
 SYNCED_MODELS: dict[str, type[SyncedMixin]] = {
     model.__tablename__: model
     for model in (
@@ -552,6 +577,7 @@ SYNCED_MODELS: dict[str, type[SyncedMixin]] = {
         ClosingReview,
         Breach,
         AuditEvent,
+        ErasureRequest,
     )
 }
 
@@ -570,6 +596,7 @@ DEVICE_WRITABLE_TABLES = frozenset(
         "closing_review",
         "breach",
         "audit_event",
+        "erasure_request",
     }
 )
 

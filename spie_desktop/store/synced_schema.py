@@ -782,3 +782,45 @@ def drop_path_tables() -> None:
         batch_op.drop_index('ix_closing_review_person')
 
     op.drop_table('closing_review')
+
+
+def create_erasure_request_table() -> None:
+    """Device 0006, server 0006: GDPR erasure requests (issue 15)."""
+    op.create_table(
+        "erasure_request",
+        sa.Column("person_id", sa.Uuid(), nullable=False),
+        sa.Column(
+            "requested_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column("requested_by_id", sa.Uuid(), nullable=True),
+        sa.Column("reason", sa.String(length=255), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column(
+            "decided_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=True
+        ),
+        sa.Column("decided_by_id", sa.Uuid(), nullable=True),
+        sa.Column("decision_note", sa.String(length=255), nullable=True),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column(
+            "created_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "updated_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "deleted_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=True
+        ),
+        sa.CheckConstraint(
+            "status IN ('requested', 'approved', 'refused', 'done')",
+            name=op.f("ck_erasure_request_status_valid"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_erasure_request")),
+    )
+    with op.batch_alter_table("erasure_request", schema=None) as batch_op:
+        batch_op.create_index("ix_erasure_request_person", ["person_id", "status"], unique=False)
+
+
+def drop_erasure_request_table() -> None:
+    with op.batch_alter_table("erasure_request", schema=None) as batch_op:
+        batch_op.drop_index("ix_erasure_request_person")
+    op.drop_table("erasure_request")

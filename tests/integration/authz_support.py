@@ -213,6 +213,14 @@ def new_row(table: str, person_id: Any, referent_id: Any) -> dict[str, Any]:
         return {"person_id": person, "closed_on": today, "exit_reason": "autre", "outcome": "Fin."}
     if table == "breach":
         return {"person_id": person, "kind": "rdv_manque", "occurred_on": today, "sensitive": True}
+    if table == "erasure_request":
+        return {
+            "person_id": person,
+            "requested_at": now,
+            "requested_by_id": me,
+            "reason": "Demande écrite de la personne",
+            "status": "requested",
+        }
     if table == "structure":
         return {"name": "Structure pirate"}
     if table == "team":

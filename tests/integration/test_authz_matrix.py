@@ -118,7 +118,15 @@ def stage(module_world: Any) -> Iterator[Stage]:
     for person in (p1, p2):
         made: dict[str, uuid.UUID] = {"person": person}
         changes = []
-        for table in ("appointment", "barrier", "action", "note", "audit_event", *PATH_FILE):
+        for table in (
+            "appointment",
+            "barrier",
+            "action",
+            "note",
+            "audit_event",
+            *PATH_FILE,
+            "erasure_request",
+        ):
             made[table] = uuid.uuid4()
             changes.append(fay.change(table, made[table], new_row(table, person, fay.referent_id)))
         assert all(r["status"] == "accepted" for r in fay.push(*changes))
@@ -213,6 +221,7 @@ _SPECIAL: dict[tuple[str, str], Any] = {
     ("action", "action_code"): None,
     ("note", "kind"): "appel",
     ("audit_event", "action"): "export",
+    ("erasure_request", "status"): "requested",
     ("referent", "role"): "admin",
     ("referent", "email"): "x@example.fr",
     ("referent", "phone"): "06 11 22 33 44",
@@ -223,8 +232,10 @@ _SPECIAL: dict[tuple[str, str], Any] = {
     ("orientation_decision", "qualification_level"): "niveau_3",
     ("orientation_decision", "review_obstacle"): "sante",
     ("orientation_decision", "structure_id"): None,
-    **{("orientation_decision", f"impact_{area}"): "fort" for area in (
-        "health", "housing", "mobility", "childcare", "caregiving", "other")},
+    **{
+        ("orientation_decision", f"impact_{area}"): "fort"
+        for area in ("health", "housing", "mobility", "childcare", "caregiving", "other")
+    },
     ("reorientation_request", "requested_track"): "social",
     ("reorientation_request", "status"): "pending",
     ("engagement_contract", "contract_type"): "cer",

@@ -40,9 +40,12 @@ def test_person_documents_are_saved_where_chosen(
     threads: list[str] = []
 
     def dialog(parent, title, start, file_filter):  # type: ignore[no-untyped-def]
-        assert Path(start).name.startswith(
-            ("convocation-", "dossier-droit-acces-", "donnees-droit-acces-")
-        ) and "LEFÈVRE-Éloïse" in Path(start).name, start
+        assert (
+            Path(start).name.startswith(
+                ("convocation-", "dossier-droit-acces-", "donnees-droit-acces-")
+            )
+            and "LEFÈVRE-Éloïse" in Path(start).name
+        ), start
         target = tmp_path / ("sortie-" + str(len(chosen)) + Path(start).suffix)
         chosen.append(target)
         return str(target), file_filter
@@ -125,3 +128,28 @@ def test_agenda_export(app, seeded, qtbot, tmp_path: Path, monkeypatch: pytest.M
     summaries = [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")]
     assert any("LEFÈVRE Éloïse" in s for s in summaries), summaries
     assert agenda.error.objectName() == "successBanner"
+
+
+def test_erasure_is_requested_from_the_file(
+    app, seeded, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    from spie_desktop.domain.models import ErasureRequest
+
+    answers = iter([("", False), ("Demande écrite de la personne du 28/11", True), ("x", True)])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: next(answers))
+    person = app.window.person
+    open_file(app, qtbot, seeded.persons["marc"])
+    erase = actions(app)["Demander l'effacement du dossier (RGPD)…"]
+    erase.trigger()  # cancelled: nothing
+    wait_idle(qtbot, app)
+    erase.trigger()
+    qtbot.waitUntil(lambda: person.error.objectName() == "successBanner", timeout=15_000)
+    assert "Demande d'effacement enregistrée" in person.error.text()
+    erase.trigger()  # a second request while the first is pending: refused in French
+    qtbot.waitUntil(lambda: person.error.objectName() == "errorBanner", timeout=15_000)
+    assert "déjà en cours" in person.error.text()
+    with store_of(app).read() as session:
+        rows = [(r.person_id, r.reason) for r in session.execute(select(ErasureRequest)).scalars()]
+    assert rows == [(seeded.persons["marc"], "Demande écrite de la personne du 28/11")]

@@ -275,6 +275,7 @@ def test_migrations_match_the_models_per_autogenerate(old_store: OldStore) -> No
         "breach",
         "closing_review",
         "engagement_contract",
+        "erasure_request",
         "orientation_decision",
         "person_summary",
         "pull_set_aside",
@@ -365,7 +366,8 @@ def _ddl_by_object(schema: str) -> dict[str, str]:
 
 
 def test_synced_tables_have_the_same_ddl_on_device_and_server(tmp_path: Path) -> None:
-    """The tables both sides hold (the domain's) are created by one helper: same DDL text."""
+    """The tables both sides hold (the domain's) are created by one helper: same DDL text,
+    at the heads (synced tables added after the frozen revisions included)."""
     from tests.schema_snapshot import device_schema, server_schema
 
     # At the heads: the tables added since the snapshots (the accompaniment path) too.
