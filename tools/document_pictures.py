@@ -98,6 +98,25 @@ def fill(store: Store) -> tuple[Actor, dict[str, object]]:
             next_steps="Envoyer le dossier à la Région ; prendre contact avec la crèche !",
         )  # fmt: skip
         open_person(session, actor, ids["person"])  # type: ignore[arg-type]
+    from spie_desktop.services.path import add_plan_action, draft_contract
+
+    with store.write() as session:
+        contract = draft_contract(
+            session, actor, ids["person"],  # type: ignore[arg-type]
+            starts_on=date.today() + timedelta(days=14),
+            ends_on=date.today() + timedelta(days=14 + 182),
+            objectives="Entrer en formation d'aide-soignante à la rentrée.\n"
+            "Trouver un mode de garde pour les deux enfants pendant les cours.",
+        )  # fmt: skip
+        session.flush()
+        add_plan_action(
+            session, actor, contract.id, custom_label="Préparation au concours d'entrée",
+            partner="GRETA de la Nièvre", planned_minutes_week=480,
+        )  # fmt: skip
+        add_plan_action(
+            session, actor, contract.id, custom_label="Recherche d'un mode de garde",
+            partner="Relais petite enfance", planned_minutes_week=120,
+        )  # fmt: skip
     return actor, ids
 
 
@@ -125,6 +144,12 @@ def main() -> int:
                         session,
                         actor,
                         ids["past"],
+                        DEPARTMENT,  # type: ignore[arg-type]
+                    ),
+                    "contrat": documents.contract(
+                        session,
+                        actor,
+                        ids["person"],
                         DEPARTMENT,  # type: ignore[arg-type]
                     ),
                     "dossier-droit-acces": documents.access_file(

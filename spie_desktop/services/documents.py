@@ -863,3 +863,115 @@ def access_json(session: Session, actor: Actor, person_id: uuid.UUID) -> Rendere
         "access_json",
         (person.id,),
     )
+
+
+# --------------------------------------------------------------------------------------
+# Contrat d'engagement
+
+
+def contract(
+    session: Session,
+    actor: Actor,
+    person_id: uuid.UUID,
+    department: DepartmentSettings,
+    *,
+    contract_id: uuid.UUID | None = None,
+    today: date | None = None,
+) -> RenderedDocument:
+    """The contrat d'engagement (the current one, or ``contract_id``) and its action plan, to
+    be signed: objectives, actions with their weekly hours against the activity floor."""
+    from spie_desktop.domain.models import EngagementContract
+    from spie_desktop.services.path import current_contract, plan_actions, plan_hours
+
+    person = live_person(session, person_id)
+    chosen = (
+        get_live(session, EngagementContract, contract_id)
+        if contract_id is not None
+        else current_contract(session, person.id)
+    )
+    if chosen is None or chosen.person_id != person.id:
+        raise ValidationError(
+            "Cette personne n'a pas de contrat d'engagement en cours : rédigez-le d'abord.",
+            code="no_contract",
+            field="contract",
+        )
+    referents = _referents(session, [person.referent_id])
+    referent = referents.get(person.referent_id) if person.referent_id else None
+    hours = plan_hours(session, chosen)
+    today = today or ty.local(utcnow()).date()
+    actions = [
+        [
+            _action_label(a),
+            a.partner or "—",
+            ty.duration(a.planned_minutes_week) if a.planned_minutes_week else "—",
+            _day(a.due_date),
+            _label("action_status", a.status),
+        ]
+        for a in plan_actions(session, chosen.id)
+    ]
+    floor = ty.duration(hours.floor_minutes) if hours.floor_minutes else "aucune (dispense)"
+    floor_line = [["Durée d'activité demandée", f"{floor} par semaine"]]
+    if hours.floor_reason:
+        reason = _label("floor_reason", hours.floor_reason)
+        comment = f" — {chosen.floor_comment}" if chosen.floor_comment else ""
+        floor_line.append(["Motif de l'aménagement", reason + comment])
+    planned = ty.duration(hours.planned_minutes) if hours.planned_minutes else "0 h"
+    floor_line.append(["Heures prévues au plan", f"{planned} par semaine"])
+    if hours.below_floor:
+        floor_line.append(["À compléter", "le plan prévoit moins d'heures que la durée demandée"])
+    state = _label("contract_state", chosen.state)
+    period = (
+        f"du {_day(chosen.starts_on)} au {_day(chosen.ends_on)}"
+        if chosen.starts_on or chosen.ends_on
+        else "à fixer à la signature"
+    )
+    name = f"{person.first_name} {person.last_name.upper()}"
+    data = {
+        "meta": _meta(
+            _label("contract_type", chosen.contract_type), f"Contrat de {name}", department
+        ),
+        "department": _department_block(department, _structure_of(session, referent)),
+        "title": _label("contract_type", chosen.contract_type),
+        "version_line": f"Version {chosen.version} — {state}"
+        + (f", signé le {_day(chosen.signed_on)}" if chosen.signed_on else ""),
+        "facts": [
+            ["Personne", f"{_civility(person) if person.title else ''} {name}".strip()],
+            ["Date de naissance", _day(person.birth_date)],
+            [
+                "Adresse",
+                ", ".join(p for p in (person.address, person.postal_code, person.city) if p) or "—",
+            ],
+            ["Orientation", _label("orientation", person.orientation) or "—"],
+            ["Référent", referent.display_name if referent else "—"],
+            ["Période", period],
+        ],
+        "objectives": _paragraphs(chosen.objectives),
+        "actions": actions,
+        "hours": floor_line,
+        "commitments": [
+            f"{name} s'engage à participer aux actions de ce plan, à se présenter aux "
+            "rendez-vous fixés avec son référent et à le prévenir de tout changement de "
+            "situation.",
+            f"{department.name} s'engage à accompagner {name} dans la réalisation de ce plan, "
+            "à lui proposer les actions adaptées à sa situation et à faire le point avec "
+            "elle ou lui régulièrement.",
+            "Le plan d'action peut être revu à tout moment, à la demande de l'un ou de l'autre.",
+        ],
+        "place_line": f"Fait {'à ' + department.city + ', ' if department.city else ''}"
+        f"le {ty.long_date(today)}, en deux exemplaires.",
+        "person_label": "La personne accompagnée",
+        "referent_label": department.signatory_title or "Le référent",
+        "referent_name": referent.display_name if referent else "",
+        "privacy": _privacy(department),
+    }
+    content = render_pdf("contract", _typeset(data))
+    audit(
+        session,
+        actor,
+        AuditAction.PRINT,
+        person.id,
+        f"contrat d'engagement version {chosen.version}",
+    )
+    return RenderedDocument(
+        content, _filename("contrat", person, today, "pdf"), PDF, "contract", (person.id,)
+    )

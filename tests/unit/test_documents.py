@@ -569,3 +569,39 @@ def test_access_json_is_complete_and_audited(case: Case) -> None:
     assert "export" in [e["action"] for e in data["audit_events"]]
     assert doc.filename.endswith(".json") and doc.media_type == "application/json"
     assert audits(case.store, case.person_id, "export") == ["export droit d'accès (RGPD)"]
+
+
+def test_contract_with_its_plan_to_sign(case: Case, tmp_path: Path) -> None:
+    from spie_desktop.services.path import add_plan_action, draft_contract
+
+    with pytest.raises(ValidationError) as refused, case.store.write() as session:
+        documents.contract(session, case.actor, case.person_id, DEPARTMENT)
+    assert refused.value.code == "no_contract"
+    with case.store.write() as session:
+        contract = draft_contract(
+            session, case.actor, case.person_id, starts_on=date(2031, 1, 5),
+            ends_on=date(2031, 7, 4), objectives="Retrouver un emploi d'aide-soignante.",
+        )  # fmt: skip
+        session.flush()
+        add_plan_action(
+            session, case.actor, contract.id, custom_label="Formation d'aide-soignante",
+            partner="IFSI de Lyon", planned_minutes_week=600,
+        )  # fmt: skip
+    with case.store.write() as session:
+        doc = documents.contract(session, case.actor, case.person_id, DEPARTMENT)
+    text = flat(pdf_text(doc.content, tmp_path))
+    for expected in (
+        "Version 1",
+        "Retrouver un emploi d'aide-soignante.",
+        "Formation d'aide-soignante",
+        "IFSI de Lyon",
+        "10 h par semaine",
+        "15 h par semaine",
+        "moins d'heures que la durée demandée",
+        "La personne accompagnée",
+        "lu et approuvé",
+        "Lyon, le",
+    ):
+        assert expected in text, expected
+    assert pdf_info(doc.content, tmp_path)["Tagged"] == "yes"
+    assert audits(case.store, case.person_id, "print") == ["contrat d'engagement version 1"]
