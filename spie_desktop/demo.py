@@ -1742,7 +1742,8 @@ class _PathDemo:
                 "outcome": None,
                 "contract_id": contract_id,
                 "planned_minutes_week": minutes,
-                "done_minutes_week": None if draft else int(minutes * rng.uniform(0.4, 1.0)),
+                "done_minutes_week": None if draft
+                else 15 * round(minutes * rng.uniform(0.4, 1.0) / 15),
             })
 
     def closing(self, out: _Rows) -> None:

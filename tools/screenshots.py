@@ -34,6 +34,7 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from spie_desktop.store.file_keyring import FileKeyring  # noqa: E402
 
 SIZE = (1440, 900)
+PATH_SIZE = (1366, 768)
 
 
 def wait(ms: int) -> None:
@@ -150,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     runner = demo_runner(parts, root, "referent")
     runner.start()
     try:
-        wait_for(lambda: first_progress_visible(parts), 60, "first sync screen")
+        wait_for(lambda: first_progress_visible(parts), 240, "first sync screen")
         shoot(window, "premiere-synchronisation")
         wait_for(lambda: window.pages.currentWidget() is window.workspace, 180, "workspace")
         wait_for(lambda: window.caseload.model.rowCount() > 0, 30, "caseload")
@@ -223,6 +224,9 @@ def main(argv: list[str] | None = None) -> int:
         shoot(new, "dialogue-nouvelle-personne")
         new.reject()
 
+        # The accompaniment path: a person below the floor of a signed contrat d'engagement.
+        shoot_path(parts, window, shoot)
+
         window.show_view("agenda")
         idle(parts)
         shoot(window, "agenda-semaine")
@@ -267,6 +271,43 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{shoot.count} captures dans {args.out}")
     app.quit()
     return 0
+
+
+def shoot_path(parts, window, shoot) -> None:  # type: ignore[no-untyped-def]
+    """« Parcours » tab of a person below the floor, then its dialogs."""
+    from spie_desktop.services.caseload import CaseloadFilter, caseload_ids
+    from ui.dialogs.path import ContractDialog, OrientationDialog
+
+    store = parts.ops.store
+    with store.read() as session:
+        ids = caseload_ids(session, CaseloadFilter(path_alert="below_floor"),
+                           datetime.now(UTC))
+    if not ids:
+        return
+    window.open_person(ids[0])
+    wait_for(lambda: window.person.file is not None
+             and window.person.file.person_id == ids[0], 30, "path person")
+    person = window.person
+    window.resize(*PATH_SIZE)  # the referent's laptop: 1366 × 768
+    person.tabs.setCurrentIndex(person.TAB_PATH)
+    tab = person.path_tab
+    wait_for(lambda: tab.data is not None and tab.data.person_id == ids[0], 30, "path tab")
+    idle(parts)
+    wait(300)
+    shoot(window, "dossier-parcours")
+    orientation = OrientationDialog(parts.session, ids[0], parent=tab)
+    orientation.open()
+    wait(200)
+    shoot(orientation, "dialogue-orientation")
+    orientation.reject()
+    contract = ContractDialog(parts.session, ids[0], parent=tab)
+    contract.floor.setText("10")
+    contract.reason.setCurrentIndex(contract.reason.findData("parent_isole_sans_garde"))
+    contract.open()
+    wait(200)
+    shoot(contract, "dialogue-contrat")
+    contract.reject()
+    window.resize(*SIZE)
 
 
 def first_progress_visible(parts) -> bool:  # type: ignore[no-untyped-def]

@@ -832,37 +832,38 @@
   <context>
     <name>demo</name>
     <message>
-      <location filename="../../ui/demo.py" line="167" />
+      <location filename="../../ui/demo.py" line="88" />
       <source>Démonstration : la phrase de passe est « {p} » (données fictives).</source>
+      <extracomment>``factory(demo_root, port_wanted)``: the server of a demo directory.</extracomment>
       <translation>Demo: the passphrase is « {p} » (fictitious data).</translation>
     </message>
     <message>
-      <location filename="../../ui/demo.py" line="197" />
+      <location filename="../../ui/demo.py" line="118" />
       <source>Démonstration</source>
       <translation>Demo</translation>
     </message>
     <message>
-      <location filename="../../ui/demo.py" line="199" />
+      <location filename="../../ui/demo.py" line="120" />
       <source>Préparation du serveur départemental de démonstration (quelques secondes)…</source>
       <translation>Preparing the departmental demo server (a few seconds)…</translation>
     </message>
     <message>
-      <location filename="../../ui/demo.py" line="244" />
+      <location filename="../../ui/demo.py" line="165" />
       <source>Le serveur de démonstration n'a pas démarré ({detail}). Démonstration locale à la place.</source>
       <translation>The demo server did not start ({detail}). Local demo instead.</translation>
     </message>
     <message>
-      <location filename="../../ui/demo.py" line="278" />
+      <location filename="../../ui/demo.py" line="199" />
       <source>Démonstration locale : données fictives.</source>
       <translation>Local demo: fictitious data.</translation>
     </message>
     <message>
-      <location filename="../../ui/demo.py" line="280" />
+      <location filename="../../ui/demo.py" line="201" />
       <source>Démonstration (demo.referent) · vue du responsable : --demo --as responsable</source>
       <translation>Demo (demo.referent) · supervisor's view: --demo --as responsable</translation>
     </message>
     <message>
-      <location filename="../../ui/demo.py" line="285" />
+      <location filename="../../ui/demo.py" line="206" />
       <source>Démonstration (demo.responsable, lecture seule)</source>
       <translation>Demo (demo.responsable, read only)</translation>
     </message>
@@ -888,110 +889,108 @@
   <context>
     <name>documents</name>
     <message>
-      <location filename="../../ui/documents.py" line="120" />
-      <source>Enregistrer les données (droit d'accès, JSON)</source>
-      <location filename="../../ui/documents.py" line="1" />
-      <source>Demander l&apos;effacement du dossier (RGPD)…</source>
+      <location filename="../../ui/documents.py" line="279" />
+      <source>Demander l'effacement du dossier (RGPD)…</source>
       <translation>Request the erasure of the file (GDPR)…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="1" />
-      <source>Demander l&apos;effacement du dossier</source>
+      <location filename="../../ui/documents.py" line="105" />
+      <source>Demander l'effacement du dossier</source>
+      <extracomment>the document was written: its path a French sentence (rendering refused, disk full…) an erasure request was recorded: the sentence to show</extracomment>
       <translation>Request the erasure of the file</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="1" />
-      <source>Effacement du dossier de {name} : motif de la demande (par exemple « demande écrite de la personne du 28/11 »). Un administrateur décidera ; le dossier reste consultable d&apos;ici là.</source>
-      <translation>Erasure of {name}&apos;s file: reason for the request (for instance “written request from the person, 28/11”). An administrator will decide; the file stays available until then.</translation>
+      <location filename="../../ui/documents.py" line="106" />
+      <source>Effacement du dossier de {name} : motif de la demande (par exemple « demande écrite de la personne du 28/11 »). Un administrateur décidera ; le dossier reste consultable d'ici là.</source>
+      <translation>Erasure of {name}'s file: reason for the request (for instance “written request from the person, 28/11”). An administrator will decide; the file stays available until then.</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="1" />
-      <source>Demande d&apos;effacement enregistrée : elle sera transmise au serveur à la prochaine synchronisation, où un administrateur la traitera.</source>
+      <location filename="../../ui/documents.py" line="121" />
+      <source>Demande d'effacement enregistrée : elle sera transmise au serveur à la prochaine synchronisation, où un administrateur la traitera.</source>
       <translation>Erasure request recorded: it will reach the server at the next synchronisation, where an administrator will process it.</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="1" />
-      <source>Enregistrer les données (droit d&apos;accès, JSON)</source>
+      <location filename="../../ui/documents.py" line="162" />
+      <source>Enregistrer les données (droit d'accès, JSON)</source>
       <translation>Save the data (right of access, JSON)</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="203" />
+      <location filename="../../ui/documents.py" line="245" />
       <source>Données du dossier pour un programme (droit d'accès, JSON)…</source>
       <translation>The file's data for a program (right of access, JSON)…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="106" />
+      <location filename="../../ui/documents.py" line="148" />
       <source>Enregistrer le dossier complet (droit d'accès)</source>
-      <extracomment>the document was written: its path a French sentence (rendering refused, disk full…)</extracomment>
       <translation>Save the complete file (right of access)</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="135" />
+      <location filename="../../ui/documents.py" line="177" />
       <source>Enregistrer la convocation</source>
       <translation>Save the convocation letter</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="150" />
+      <location filename="../../ui/documents.py" line="192" />
       <source>Enregistrer le compte rendu</source>
       <translation>Save the visit summary</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="164" />
+      <location filename="../../ui/documents.py" line="206" />
       <source>Enregistrer le rendez-vous pour l'agenda de la personne</source>
       <translation>Save the appointment for the person's calendar</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="178" />
+      <location filename="../../ui/documents.py" line="220" />
       <source>Exporter l'agenda</source>
       <translation>Export the agenda</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="201" />
+      <location filename="../../ui/documents.py" line="243" />
       <source>Dossier complet (droit d'accès, PDF)…</source>
       <translation>Complete file (right of access, PDF)…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="206" />
+      <location filename="../../ui/documents.py" line="248" />
       <source>Convocation au rendez-vous (PDF)…</source>
       <translation>Convocation letter for the appointment (PDF)…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="207" />
+      <location filename="../../ui/documents.py" line="249" />
       <source>Compte rendu du rendez-vous (PDF)…</source>
       <translation>Summary of the appointment (PDF)…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="209" />
+      <location filename="../../ui/documents.py" line="251" />
       <source>Rendez-vous pour l'agenda de la personne (.ics)…</source>
       <translation>Appointment for the person's calendar (.ics)…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="243" />
+      <location filename="../../ui/documents.py" line="294" />
       <source>Documents</source>
       <translation>Documents</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="249" />
+      <location filename="../../ui/documents.py" line="300" />
       <source>Documents à imprimer ou exporter</source>
       <translation>Documents to print or export</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="250" />
+      <location filename="../../ui/documents.py" line="301" />
       <source>Dossier complet, convocation, compte rendu ou rendez-vous pour l'agenda</source>
       <translation>Complete file, convocation letter, visit summary or appointment for a calendar</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="266" />
+      <location filename="../../ui/documents.py" line="317" />
       <source>Document enregistré : {path}. Il contient des données personnelles : supprimez-le une fois remis.</source>
       <translation>Document saved: {path}. It holds personal data: delete it once handed over.</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="308" />
+      <location filename="../../ui/documents.py" line="360" />
       <source>Exporter (.ics)…</source>
       <translation>Export (.ics)…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="309" />
+      <location filename="../../ui/documents.py" line="361" />
       <source>Exporter les rendez-vous de la période pour Outlook ou Thunderbird</source>
       <translation>Export the period's appointments for Outlook or Thunderbird</translation>
     </message>
@@ -1586,291 +1585,301 @@
   <context>
     <name>path</name>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="111" />
+      <location filename="../../ui/views/path_tab.py" line="114" />
       <source>du {start} au {end}</source>
       <translation>from {start} to {end}</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="119" />
+      <location filename="../../ui/views/path_tab.py" line="122" />
       <source>{kind} — version {version}</source>
       <translation>{kind} — version {version}</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="145" />
+      <location filename="../../ui/views/path_tab.py" line="134" />
+      <source>{kind} v{version}</source>
+      <translation>{kind} v{version}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="136" />
+      <source>Version {version}</source>
+      <translation>Version {version}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="157" />
       <source>réexamen à 12 mois</source>
       <translation>review at 12 months</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="146" />
+      <location filename="../../ui/views/path_tab.py" line="158" />
       <source>réexamen à 6 mois</source>
       <translation>review at 6 months</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="157" />
+      <location filename="../../ui/views/path_tab.py" line="169" />
       <source>Demande de réorientation vers « {track} » du {date} en attente : {reason}</source>
       <translation>Reorientation request to “{track}” of {date} pending: {reason}</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="172" />
+      <location filename="../../ui/views/path_tab.py" line="184" />
       <source>Clos le {date} — {reason} : {outcome}</source>
       <translation>Closed on {date} — {reason}: {outcome}</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="213" />
+      <location filename="../../ui/views/path_tab.py" line="225" />
       <source>Heures d'activité par semaine</source>
       <translation>Activity hours per week</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="222" />
+      <location filename="../../ui/views/path_tab.py" line="234" />
       <source>{planned} prévues, {done} réalisées, plancher {floor}</source>
       <translation>{planned} planned, {done} done, floor {floor}</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="226" />
+      <location filename="../../ui/views/path_tab.py" line="238" />
       <source> — sous le plancher</source>
       <translation> — below the floor</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="249" />
+      <location filename="../../ui/views/path_tab.py" line="261" />
       <source>plancher {floor}</source>
       <translation>floor {floor}</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="300" />
+      <location filename="../../ui/views/path_tab.py" line="321" />
       <source>Échéances du parcours</source>
       <translation>Path deadlines</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="312" />
+      <location filename="../../ui/views/path_tab.py" line="333" />
       <source>Orientation</source>
       <translation>Orientation</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="314" />
-      <source>Décidée le</source>
-      <translation>Decided on</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/path_tab.py" line="314" />
+      <location filename="../../ui/views/path_tab.py" line="335" />
       <source>Parcours</source>
       <translation>Path</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="315" />
+      <location filename="../../ui/views/path_tab.py" line="336" />
       <source>Structure</source>
       <translation>Organisation</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="315" />
       <location filename="../../ui/dialogs/path.py" line="146" />
       <source>Notifiée le</source>
       <translation>Notified on</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="316" />
+      <location filename="../../ui/views/path_tab.py" line="337" />
       <source>Réexamen</source>
       <translation>Review</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="317" />
+      <location filename="../../ui/views/path_tab.py" line="338" />
       <source>Historique des orientations</source>
       <translation>Orientation history</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="322" />
+      <location filename="../../ui/views/path_tab.py" line="344" />
       <source>Nouvelle décision d'orientation</source>
       <translation>New orientation decision</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="323" />
+      <location filename="../../ui/views/path_tab.py" line="345" />
       <source>Demander une réorientation</source>
       <translation>Request a reorientation</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="328" />
+      <location filename="../../ui/views/path_tab.py" line="350" />
       <location filename="../../ui/dialogs/path.py" line="257" />
       <source>Contrat d'engagement</source>
       <translation>Engagement contract</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="332" />
+      <location filename="../../ui/views/path_tab.py" line="354" />
       <source>Contrat en cours</source>
       <translation>Current contract</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="335" />
+      <location filename="../../ui/views/path_tab.py" line="357" />
       <source>Version</source>
       <translation>Version</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="335" />
+      <location filename="../../ui/views/path_tab.py" line="357" />
       <source>État</source>
       <translation>State</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="336" />
+      <location filename="../../ui/views/path_tab.py" line="358" />
       <source>Période</source>
       <translation>Period</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="336" />
+      <location filename="../../ui/views/path_tab.py" line="358" />
       <source>Signé le</source>
       <translation>Signed on</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="337" />
+      <location filename="../../ui/views/path_tab.py" line="359" />
       <source>Versions du contrat</source>
       <translation>Contract versions</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="340" />
+      <location filename="../../ui/views/path_tab.py" line="363" />
       <source>Préparer le contrat</source>
       <translation>Draft the contract</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="341" />
+      <location filename="../../ui/views/path_tab.py" line="364" />
       <source>Signer</source>
       <translation>Sign</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="342" />
+      <location filename="../../ui/views/path_tab.py" line="365" />
       <source>Nouvelle version</source>
       <translation>New version</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="347" />
+      <location filename="../../ui/views/path_tab.py" line="370" />
       <source>Plan d'action et heures d'activité</source>
       <translation>Action plan and activity hours</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="354" />
+      <location filename="../../ui/views/path_tab.py" line="377" />
       <source>Action</source>
       <translation>Action</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="354" />
+      <location filename="../../ui/views/path_tab.py" line="377" />
       <location filename="../../ui/dialogs/path.py" line="332" />
       <source>Partenaire</source>
       <translation>Partner</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="355" />
+      <location filename="../../ui/views/path_tab.py" line="378" />
       <source>Statut</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="355" />
-      <source>Prévues / sem.</source>
-      <translation>Planned / wk</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/path_tab.py" line="356" />
-      <source>Réalisées / sem.</source>
-      <translation>Done / wk</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/path_tab.py" line="357" />
-      <source>Actions du plan</source>
-      <translation>Plan actions</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/path_tab.py" line="360" />
+      <location filename="../../ui/views/path_tab.py" line="383" />
       <source>Ajouter une action</source>
       <translation>Add an action</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="361" />
+      <location filename="../../ui/views/path_tab.py" line="384" />
       <source>Saisir les heures</source>
       <translation>Enter hours</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="366" />
+      <location filename="../../ui/views/path_tab.py" line="389" />
       <location filename="../../ui/dialogs/path.py" line="397" />
       <source>Fin d'accompagnement</source>
       <translation>End of support</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="370" />
+      <location filename="../../ui/views/path_tab.py" line="393" />
       <source>Clore l'accompagnement</source>
       <translation>Close the support</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="375" />
+      <location filename="../../ui/views/path_tab.py" line="398" />
       <source>Manquements (information sensible)</source>
       <translation>Breaches (sensitive information)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="377" />
+      <location filename="../../ui/views/path_tab.py" line="400" />
       <source>Constaté le</source>
       <translation>Noted on</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="377" />
+      <location filename="../../ui/views/path_tab.py" line="400" />
       <source>Manquement</source>
       <translation>Breach</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="378" />
+      <location filename="../../ui/views/path_tab.py" line="401" />
       <source>Invitée le</source>
       <translation>Invited on</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="378" />
+      <location filename="../../ui/views/path_tab.py" line="335" />
+      <location filename="../../ui/views/path_tab.py" line="401" />
       <source>Décision</source>
       <translation>Decision</translation>
     </message>
     <message>
+      <location filename="../../ui/views/path_tab.py" line="336" />
+      <source>Notifiée</source>
+      <translation>Notified</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="378" />
+      <source>Prévues</source>
+      <translation>Planned</translation>
+    </message>
+    <message>
       <location filename="../../ui/views/path_tab.py" line="379" />
+      <source>Réalisées</source>
+      <translation>Done</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="380" />
+      <source>Actions du plan (heures par semaine)</source>
+      <translation>Plan actions (hours per week)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/path_tab.py" line="402" />
       <source>Remobilisation</source>
       <translation>Remobilisation</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="380" />
+      <location filename="../../ui/views/path_tab.py" line="403" />
       <source>Manquements au contrat</source>
       <translation>Contract breaches</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="383" />
+      <location filename="../../ui/views/path_tab.py" line="406" />
       <source>Signaler un manquement</source>
       <translation>Report a breach</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="446" />
+      <location filename="../../ui/views/path_tab.py" line="469" />
       <source>Aucune décision d'orientation</source>
       <translation>No orientation decision</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="452" />
+      <location filename="../../ui/views/path_tab.py" line="475" />
       <source>Aucun contrat en cours.</source>
       <translation>No current contract.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="458" />
+      <location filename="../../ui/views/path_tab.py" line="481" />
       <source>Signé le {date}</source>
       <translation>Signed on {date}</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="460" />
+      <location filename="../../ui/views/path_tab.py" line="483" />
       <source>Ancien contrat : à convertir en contrat d'engagement avant le 1er janvier 2027.</source>
       <translation>Former contract: to be converted into an engagement contract before 1 January 2027.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="464" />
+      <location filename="../../ui/views/path_tab.py" line="487" />
       <source>Objectifs : {text}</source>
       <translation>Objectives: {text}</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="488" />
+      <location filename="../../ui/views/path_tab.py" line="512" />
       <source> (plancher abaissé : {reason})</source>
       <translation> (floor lowered: {reason})</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="492" />
+      <location filename="../../ui/views/path_tab.py" line="516" />
       <source>Pas de plan d'heures sans contrat d'engagement.</source>
       <translation>No hours plan without an engagement contract.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="494" />
+      <location filename="../../ui/views/path_tab.py" line="518" />
       <source>Accompagnement en cours.</source>
       <translation>Support ongoing.</translation>
     </message>
@@ -2905,7 +2914,7 @@
   <context>
     <name>sync</name>
     <message>
-      <location filename="../../ui/sync_client_backend.py" line="142" />
+      <location filename="../../ui/sync_client_backend.py" line="144" />
       <source>{n} modification(s) refusée(s) par le serveur : {reason}</source>
       <extracomment>Interactive use: give up quickly (about 3 s) and say « hors ligne »; the controller retries every minute and when the network comes back. set by the controller: tells the UI the device is revoked, waits for its answer</extracomment>
       <translation>{n} change(s) refused by the server: {reason}</translation>
@@ -2916,7 +2925,7 @@
       <translation>The sync module is not installed on this computer: the application works in local mode.</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_controller.py" line="412" />
+      <location filename="../../ui/sync_controller.py" line="396" />
       <source>Déverrouillez d'abord l'application.</source>
       <translation>Unlock the application first.</translation>
     </message>

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QScrollArea,
     QSizePolicy,
@@ -32,6 +33,7 @@ from spie_desktop.domain.models import WEEKLY_FLOOR_MINUTES, EngagementContract
 from spie_desktop.domain.referentials import get_referentials
 from spie_desktop.services import path
 from spie_desktop.services.barriers import action_label
+from spie_desktop.services.caseload import path_alert_text
 from spie_desktop.store.changes import utcnow
 from spie_desktop.store.store import Actor, Store
 from ui.dialogs.base import DraftDialog
@@ -73,6 +75,7 @@ class ContractRow:
     floor_minutes: int
     floor_reason: str
     legacy: bool
+    short: str = ""
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,11 @@ def _contract_row(c: EngagementContract) -> ContractRow:
         floor_minutes=c.weekly_floor_minutes,
         floor_reason=reason,
         legacy=legacy,
+        short=(
+            translate("path", "{kind} v{version}").format(
+                kind=c.contract_type.upper(), version=c.version)
+            if legacy else translate("path", "Version {version}").format(version=c.version)
+        ),
     )
 
 
@@ -137,7 +145,11 @@ def load_path_data(
     refs = get_referentials()
     view = path.path_view(session, person_id, now)
     data = PathData(person_id=person_id)
-    data.deadlines = [path.deadline_text(deadline) for deadline in view.deadlines]
+    data.deadlines = [
+        path_alert_text(deadline.alert, view.facts, now)
+        if deadline.alert == "below_floor" else path.deadline_text(deadline)
+        for deadline in view.deadlines
+    ]
     for decision in view.decisions:
         review = ""
         if decision.track == "social":
@@ -251,9 +263,18 @@ class HoursGauge(QWidget):
         painter.end()
 
 
-def _tree(headers: list[str], name: str) -> QTreeWidget:
+def _tree(headers: list[str], name: str, *, stretch: int = 0) -> QTreeWidget:
+    """A compact list; column ``stretch`` takes the room left, the others fit their text."""
     tree = a11y(QTreeWidget(), name)
     tree.setHeaderLabels(headers)
+    header = tree.header()
+    header.setStretchLastSection(False)
+    for column in range(len(headers)):
+        header.setSectionResizeMode(
+            column,
+            QHeaderView.ResizeMode.Stretch if column == stretch
+            else QHeaderView.ResizeMode.ResizeToContents,
+        )
     tree.setRootIsDecorated(False)
     tree.setUniformRowHeights(True)
     tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -311,10 +332,11 @@ class PathTab(QWidget):
         # Orientation
         card, body = _card(translate("path", "Orientation"))
         self.orientation_tree = _tree(
-            [translate("path", "Décidée le"), translate("path", "Parcours"),
-             translate("path", "Structure"), translate("path", "Notifiée le"),
+            [translate("path", "Décision"), translate("path", "Parcours"),
+             translate("path", "Structure"), translate("path", "Notifiée"),
              translate("path", "Réexamen")],
             translate("path", "Historique des orientations"),
+            stretch=2,
         )
         body.addWidget(self.orientation_tree)
         self.request_label = hint("")
@@ -335,6 +357,7 @@ class PathTab(QWidget):
             [translate("path", "Version"), translate("path", "État"),
              translate("path", "Période"), translate("path", "Signé le")],
             translate("path", "Versions du contrat"),
+            stretch=2,
         )
         body.addWidget(self.versions_tree)
         self.draft_button = button(translate("path", "Préparer le contrat"))
@@ -352,9 +375,9 @@ class PathTab(QWidget):
         body.addWidget(self.gauge_label)
         self.plan_tree = _tree(
             [translate("path", "Action"), translate("path", "Partenaire"),
-             translate("path", "Statut"), translate("path", "Prévues / sem."),
-             translate("path", "Réalisées / sem.")],
-            translate("path", "Actions du plan"),
+             translate("path", "Statut"), translate("path", "Prévues"),
+             translate("path", "Réalisées")],
+            translate("path", "Actions du plan (heures par semaine)"),
         )
         body.addWidget(self.plan_tree)
         self.add_action_button = button(translate("path", "Ajouter une action"))
@@ -466,8 +489,9 @@ class PathTab(QWidget):
             self.contract_label.setText("\n".join(lines))
         self.versions_tree.clear()
         for version in data.versions:
-            item = QTreeWidgetItem([version.title, version.state_label, version.period,
+            item = QTreeWidgetItem([version.short, version.state_label, version.period,
                                     version.signed_on])
+            item.setToolTip(0, version.title)
             item.setData(0, ROW_ID, str(version.id))
             self.versions_tree.addTopLevelItem(item)
         self.plan_tree.clear()
@@ -503,8 +527,6 @@ class PathTab(QWidget):
         tree.clear()
         for row in rows:
             tree.addTopLevelItem(QTreeWidgetItem(list(row)))
-        for column in range(tree.columnCount()):
-            tree.resizeColumnToContents(column)
 
     def _enable(self) -> None:
         data = self.data
