@@ -164,6 +164,7 @@ def test_refusals_are_french_and_change_nothing(
         (("print-file", "pas-un-uuid", "-o", str(tmp_path / "a.pdf")), b"invalid_id"),
         (("print-file", str(uuid.uuid4()), "-o", str(tmp_path / "b.pdf")), b"not_found"),
         (("print-convocation", str(past_id), "-o", str(tmp_path / "c.pdf")), b"appointment_not"),
+        (("print-contract", str(person_id), "-o", str(tmp_path / "g.pdf")), b"no_contract"),
         (("export-agenda", "--from", "01/03/2031", "-o", str(tmp_path / "d.ics")), b"invalid_date"),
         (
             ("export-agenda", "--from", "2031-03-31", "--to", "2031-03-01", "-o",

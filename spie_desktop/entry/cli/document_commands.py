@@ -2,6 +2,7 @@
 the desktop app (:mod:`spie_desktop.services.documents`)::
 
     spie-desktop print-file        PERSON_ID  -o dossier.pdf   right-of-access file (RGPD)
+    spie-desktop print-contract    PERSON_ID  -o contrat.pdf   contrat d'engagement, to sign
     spie-desktop print-convocation APPT_ID    -o lettre.pdf    convocation (DL window envelope)
     spie-desktop print-summary     APPT_ID    -o cr.pdf        visit summary
     spie-desktop export-agenda     --from D --to D -o agenda.ics   [--referent ID]
@@ -97,6 +98,11 @@ def cmd_print_file(args: argparse.Namespace, ctx: Context) -> int:
     return _render(args, ctx, lambda s, a, d: documents.access_file(s, a, person_id, d))
 
 
+def cmd_print_contract(args: argparse.Namespace, ctx: Context) -> int:
+    person_id = parse_uuid(args.id, what="de personne", field="person_id")
+    return _render(args, ctx, lambda s, a, d: documents.contract(s, a, person_id, d))
+
+
 def cmd_print_convocation(args: argparse.Namespace, ctx: Context) -> int:
     appointment_id = parse_uuid(args.id, what="de rendez-vous", field="appointment_id")
     return _render(args, ctx, lambda s, a, d: documents.convocation(s, a, appointment_id, d))
@@ -144,6 +150,13 @@ def register(commands: Commands) -> None:
         "print-file",
         "imprimer le dossier complet d'une personne en PDF (droit d'accès RGPD)",
         cmd_print_file,
+    )
+    sub.add_argument("id", metavar="ID", help="identifiant (UUID) de la personne")
+    _output_options(sub, "PDF")
+    sub = add(
+        "print-contract",
+        "imprimer le contrat d'engagement en cours et son plan d'action, à signer (PDF)",
+        cmd_print_contract,
     )
     sub.add_argument("id", metavar="ID", help="identifiant (UUID) de la personne")
     _output_options(sub, "PDF")
