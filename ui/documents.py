@@ -165,6 +165,21 @@ class DocumentSaver(QObject):
             render,
         )
 
+    def contract(self, person_id: uuid.UUID, name: str) -> bool:
+        actor = self.session.require_actor()
+
+        def render(store: Store) -> documents.RenderedDocument:
+            department = load_department_settings(store.data_dir)
+            with store.write() as session:
+                return documents.contract(session, actor, person_id, department)
+
+        return self.save(
+            translate("documents", "Enregistrer le contrat d'engagement"),
+            _file_name("contrat", name, date.today()),
+            PDF_FILTER,
+            render,
+        )
+
     def convocation(self, appointment: AppointmentInfo, name: str) -> bool:
         actor = self.session.require_actor()
 
@@ -241,6 +256,9 @@ def person_documents_button(
     """
     menu = QMenu()
     whole = menu.addAction(translate("documents", "Dossier complet (droit d'accès, PDF)…"))
+    contract = menu.addAction(
+        translate("documents", "Contrat d'engagement et plan d'action, à signer (PDF)…")
+    )
     machine = menu.addAction(
         translate("documents", "Données du dossier pour un programme (droit d'accès, JSON)…")
     )
@@ -256,6 +274,7 @@ def person_documents_button(
         planned = chosen is not None and chosen.status == AppointmentStatus.PLANNED.value
         whole.setEnabled(person() is not None)
         machine.setEnabled(person() is not None)
+        contract.setEnabled(person() is not None)
         convocation.setEnabled(planned)
         invitation.setEnabled(chosen is not None)
         summary.setEnabled(chosen is not None)
@@ -269,6 +288,13 @@ def person_documents_button(
         who = person()
         if who is not None:
             saver.access_file(*who)
+
+    def contract_file() -> None:
+        who = person()
+        if who is not None:
+            saver.contract(*who)
+
+    contract.triggered.connect(contract_file)
 
     def machine_file() -> None:
         who = person()

@@ -889,6 +889,16 @@
   <context>
     <name>documents</name>
     <message>
+      <location filename="../../ui/documents.py" line="1" />
+      <source>Enregistrer le contrat d&apos;engagement</source>
+      <translation>Save the engagement contract</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="1" />
+      <source>Contrat d&apos;engagement et plan d&apos;action, à signer (PDF)…</source>
+      <translation>Engagement contract and action plan, to sign (PDF)…</translation>
+    </message>
+    <message>
       <location filename="../../ui/documents.py" line="279" />
       <source>Demander l'effacement du dossier (RGPD)…</source>
       <translation>Request the erasure of the file (GDPR)…</translation>

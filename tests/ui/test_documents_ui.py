@@ -42,7 +42,7 @@ def test_person_documents_are_saved_where_chosen(
     def dialog(parent, title, start, file_filter):  # type: ignore[no-untyped-def]
         assert (
             Path(start).name.startswith(
-                ("convocation-", "dossier-droit-acces-", "donnees-droit-acces-")
+                ("convocation-", "dossier-droit-acces-", "donnees-droit-acces-", "contrat-")
             )
             and "LEFÈVRE-Éloïse" in Path(start).name
         ), start
@@ -100,6 +100,12 @@ def test_person_documents_are_saved_where_chosen(
             .all()
         )
     assert len(printed) == 2
+
+    # No contract yet: refused in French, nothing written.
+    actions(app)["Contrat d'engagement et plan d'action, à signer (PDF)…"].trigger()
+    qtbot.waitUntil(lambda: person.error.objectName() == "errorBanner", timeout=15_000)
+    assert "pas de contrat" in person.error.text()
+    chosen.pop()
 
     actions(app)["Données du dossier pour un programme (droit d'accès, JSON)…"].trigger()
     qtbot.waitUntil(lambda: chosen[-1].exists() and str(chosen[-1]) in person.error.text(),
