@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from sqlalchemy import func, select
 
@@ -14,7 +14,6 @@ from tests.ui.conftest import gone, wait_idle
 from ui.dialogs.appointments import AppointmentDialog, OutcomeDialog
 from ui.dialogs.barriers import FREE_TEXT, ActionDialog, BarrierDialog
 from ui.dialogs.persons import NewPersonDialog
-from ui.formatting import qdatetime
 
 
 def store_of(parts) -> Store:
@@ -44,7 +43,7 @@ def test_create_a_person_with_errors_beside_fields(app, qtbot) -> None:
     dialog.save_button.click()
     assert form.fields.error_text("last_name") == "Ce champ est obligatoire."
     assert "Code postal invalide" in form.fields.error_text("postal_code")
-    assert "Date invalide" in form.fields.error_text("birth_date")
+    assert "Date impossible" in form.fields.error_text("birth_date")
     assert form.widget("last_name").property("invalid") is True
     assert dialog.isVisible()
 
@@ -95,7 +94,7 @@ def test_plan_then_record_an_appointment_and_plan_the_next(app, seeded, qtbot) -
     person.plan_button.click()
     dialog = next(d for d in person.findChildren(AppointmentDialog) if d.isVisible())
     past = datetime.now(UTC) - timedelta(hours=3)
-    dialog.when.setDateTime(qdatetime(past))
+    dialog.when.set_value(past)
     dialog.mode.setCurrentIndex(dialog.mode.findData("domicile"))
     dialog.place.setText("12 rue des Lilas, Nevers")
     dialog.save_button.click()
@@ -125,8 +124,7 @@ def test_plan_then_record_an_appointment_and_plan_the_next(app, seeded, qtbot) -
     outcome.summary_edit.setPlainText("Point sur la recherche de logement.")
     assert outcome.plan_next.isVisible()
     outcome.plan_next.setChecked(True)
-    when = QDateTime.currentDateTime().addDays(20)
-    outcome.next_when.setDateTime(when)
+    outcome.next_when.set_value(datetime.now(UTC) + timedelta(days=20))
     outcome.save_button.click()
     qtbot.waitUntil(lambda: gone(outcome), timeout=10_000)
     qtbot.waitUntil(lambda: bool(person.file and not person.file.pending_outcomes), timeout=10_000)
@@ -174,9 +172,13 @@ def test_add_a_barrier_and_actions(app, seeded, qtbot) -> None:
     action_dialog.partner.setText("CCAS de Nevers")
     action_dialog.due.setText("pas une date")
     action_dialog.save_button.click()
-    assert "Date invalide" in action_dialog.fields.error_text("due_date")
+    assert "Date illisible" in action_dialog.fields.error_text("due_date")
     due = (datetime.now(UTC) + timedelta(days=30)).date()
-    action_dialog.due.set_value(due)
+    # Typed without slashes, as a referent does (15012027 used to be refused).
+    action_dialog.due.setFocus()
+    QTest.keyClick(action_dialog.due, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(action_dialog.due, due.strftime("%d%m%Y"))
+    assert action_dialog.due.value() == due
     action_dialog.save_button.click()
     qtbot.waitUntil(lambda: gone(action_dialog), timeout=10_000)
     qtbot.waitUntil(lambda: bool(person.file and person.file.actions), timeout=10_000)

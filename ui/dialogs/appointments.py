@@ -6,12 +6,11 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QGridLayout,
     QLabel,
     QLineEdit,
@@ -36,11 +35,12 @@ from spie_desktop.services.caseload import CaseloadFilter, caseload_ids, caseloa
 from spie_desktop.store.changes import utcnow
 from spie_desktop.store.store import Store
 from ui.dialogs.base import DraftDialog, add_note
-from ui.formatting import fmt_datetime, from_qdatetime, label, qdatetime
+from ui.formatting import fmt_datetime, label
 from ui.i18n import translate
 from ui.models.person_data import AppointmentInfo
 from ui.session import AppSession
 from ui.widgets.common import FormFields, a11y, fill_combo, select_code
+from ui.widgets.fields import DateTimeField
 
 
 def next_slot(now: datetime | None = None) -> datetime:
@@ -57,11 +57,9 @@ def next_slot(now: datetime | None = None) -> datetime:
     return local.astimezone(UTC)
 
 
-def _datetime_edit(value: datetime) -> QDateTimeEdit:
-    edit = QDateTimeEdit(qdatetime(value))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd/MM/yyyy HH:mm")
-    return edit
+def _datetime_edit(value: datetime, field: str) -> DateTimeField:
+    """A day typed as a whole and a separate time (never Qt's section-by-section editor)."""
+    return DateTimeField(value, field=field)
 
 
 class AppointmentDialog(DraftDialog):
@@ -111,7 +109,11 @@ class AppointmentDialog(DraftDialog):
             self.body.addWidget(who)
         when = appointment.starts_at if appointment else (starts_at or next_slot())
         self.when = self.fields.add(
-            "starts_at", translate("appointments", "Date et heure *"), _datetime_edit(when), row, 0
+            "starts_at",
+            translate("appointments", "Date et heure *"),
+            _datetime_edit(when, "starts_at"),
+            row,
+            0,
         )
         self.duration = self.fields.add(
             "duration_minutes", translate("appointments", "Durée (minutes)"), QSpinBox(), row, 1
@@ -154,7 +156,8 @@ class AppointmentDialog(DraftDialog):
                     when=fmt_datetime(appointment.starts_at)
                 ),
             )
-        self.setTabOrder(self.when, self.duration)
+        self.setTabOrder(self.when.date_edit, self.when.time_edit)
+        self.setTabOrder(self.when.time_edit, self.duration)
         self.setTabOrder(self.duration, self.mode)
         self.setTabOrder(self.mode, self.purpose)
         self.setTabOrder(self.purpose, self.place)
@@ -207,7 +210,7 @@ class AppointmentDialog(DraftDialog):
 
     def draft_state(self) -> dict[str, Any]:
         return {
-            "when": self.when.dateTime().toSecsSinceEpoch(),
+            "when": list(self.when.texts()),
             "duration": self.duration.value(),
             "mode": self.mode.currentData(),
             "purpose": self.purpose.currentData(),
@@ -217,8 +220,8 @@ class AppointmentDialog(DraftDialog):
 
     def restore_draft(self, state: dict[str, Any]) -> None:
         when = state.get("when")
-        if isinstance(when, int):
-            self.when.setDateTime(QDateTime.fromSecsSinceEpoch(when))
+        if isinstance(when, list) and len(when) == 2 and all(isinstance(t, str) for t in when):
+            self.when.set_texts(when[0], when[1])
         duration = state.get("duration")
         if isinstance(duration, int):
             self.duration.setValue(duration)
@@ -245,7 +248,11 @@ class AppointmentDialog(DraftDialog):
                 "person_id", translate("appointments", "Choisissez une personne dans la liste.")
             )
             return
-        starts_at = from_qdatetime(self.when.dateTime())
+        try:
+            starts_at = self.when.value()
+        except ValidationError as error:
+            self.fields.show_error(error)
+            return
         duration = self.duration.value()
         mode = str(self.mode.currentData())
         purpose = str(self.purpose.currentData())
@@ -408,7 +415,9 @@ class OutcomeDialog(DraftDialog):
             translate("appointments", "Planifier le prochain rendez-vous"),
         )
         self.next_when = a11y(
-            _datetime_edit(next_slot(max(now, appointment.starts_at) + timedelta(days=13))),
+            _datetime_edit(
+                next_slot(max(now, appointment.starts_at) + timedelta(days=13)), "next_when"
+            ),
             translate("appointments", "Date du prochain rendez-vous"),
         )
         row = QGridLayout()
@@ -416,6 +425,10 @@ class OutcomeDialog(DraftDialog):
         row.addWidget(self.next_when, 0, 1)
         row.setColumnStretch(2, 1)
         self.body.addLayout(row)
+        self.next_error = QLabel()
+        self.next_error.setObjectName("fieldError")
+        self.next_error.setVisible(False)
+        self.body.addWidget(self.next_error)
         self.has_next = has_next
         self.next_hint = add_note(
             self.body,
@@ -463,7 +476,7 @@ class OutcomeDialog(DraftDialog):
             "summary": self.summary_edit.toPlainText(),
             "next_steps": self.next_steps.toPlainText(),
             "plan_next": self.plan_next.isChecked(),
-            "next_when": self.next_when.dateTime().toSecsSinceEpoch(),
+            "next_when": list(self.next_when.texts()),
         }
 
     def restore_draft(self, state: dict[str, Any]) -> None:
@@ -476,8 +489,8 @@ class OutcomeDialog(DraftDialog):
                 widget.setPlainText(value)
         self.plan_next.setChecked(bool(state.get("plan_next")))
         when = state.get("next_when")
-        if isinstance(when, int):
-            self.next_when.setDateTime(QDateTime.fromSecsSinceEpoch(when))
+        if isinstance(when, list) and len(when) == 2 and all(isinstance(t, str) for t in when):
+            self.next_when.set_texts(when[0], when[1])
 
     def show_field_error(self, error: BaseException) -> bool:
         if isinstance(error, ValidationError) and error.field == "status":
@@ -489,6 +502,7 @@ class OutcomeDialog(DraftDialog):
     def submit(self) -> None:
         self.clear_error()
         self.status_error.setVisible(False)
+        self.next_error.setVisible(False)
         self.fields.clear_errors()
         status = self.selected_status()
         if status is None:
@@ -497,11 +511,14 @@ class OutcomeDialog(DraftDialog):
             return
         summary = self.summary_edit.toPlainText()
         next_steps = self.next_steps.toPlainText() if not self.cancel_only else None
-        plan_at = (
-            from_qdatetime(self.next_when.dateTime())
-            if self.plan_next.isVisible() and self.plan_next.isChecked()
-            else None
-        )
+        plan_at: datetime | None = None
+        if self.plan_next.isVisible() and self.plan_next.isChecked():
+            try:
+                plan_at = self.next_when.value()
+            except ValidationError as error:
+                self.next_error.setText(error.message)
+                self.next_error.setVisible(True)
+                return
         actor = self.session.require_actor()
         appointment_id = self.appointment.id
         self.set_busy(True)

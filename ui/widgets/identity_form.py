@@ -23,6 +23,12 @@ from ui.widgets.fields import DateField, IntField
 Group = tuple[str, list[tuple[str, str, str, int, int]]]
 
 
+# Dates of things already done: a two-digit year reads as the latest past one, no future example.
+PAST_DATES = frozenset(
+    {"birth_date", "rights_opening_date", "closed_on", "consent_given_on", "information_given_on"}
+)
+
+
 def _groups() -> list[Group]:
     """(title, [(field, label, widget kind, row, column)])."""
     return [
@@ -192,7 +198,7 @@ class IdentityForm(QWidget):
             combo.currentIndexChanged.connect(self._changed)
             widget = combo
         elif kind == "date":
-            field = DateField(field=name)
+            field = DateField(field=name, future=name not in PAST_DATES)
             field.textEdited.connect(self._changed)
             widget = field
         elif kind == "int":
