@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Select, String, and_, func, or_, select, type_coerce
@@ -68,6 +68,7 @@ class CaseloadFilter:
     next_appointment_within_days: int | None = None
     barrier_theme: str | None = None
     overdue_actions: bool = False
+    missed_not_rescheduled: bool = False
     alerts_only: bool = False
     include_exited: bool = True
     # The accompaniment path: one of deadlines.PATH_ALERTS (orientation due, contract to
@@ -176,6 +177,8 @@ def _filtered(statement: Select, flt: CaseloadFilter, now: datetime) -> Select:
         )
     if flt.overdue_actions:
         statement = statement.where(PersonSummary.next_action_due < now.date())
+    if flt.missed_not_rescheduled:
+        statement = statement.where(PersonSummary.missed_not_rescheduled.is_(True))
     if flt.alerts_only:
         statement = statement.where(_alert_condition(now))
     if flt.path_alert:
@@ -227,10 +230,14 @@ def caseload_ids(
     return [uuid.UUID(hex=key) for key in keys]
 
 
-def caseload_count(session: Session, flt: CaseloadFilter, now: datetime) -> int:
+def caseload_count(
+    session: Session, flt: CaseloadFilter, now: datetime, *, outcome_pending: bool = False
+) -> int:
     statement = select(func.count()).select_from(Person).join(
         PersonSummary, PersonSummary.person_id == Person.id
     )
+    if outcome_pending:
+        statement = statement.where(PersonSummary.outcome_pending_count > 0)
     return int(session.execute(_filtered(statement, flt, now)).scalar_one())
 
 
@@ -358,29 +365,55 @@ class DashboardCounts:
     appointments_next_7_days: int
 
 
+class Card:
+    """The home screen's figures; each one opens exactly the list it counts."""
+
+    FOLLOWED = "followed"
+    TO_CONTACT = "to_contact"
+    WITHOUT_CONTACT = "without_contact"
+    MISSED = "missed"
+    OVERDUE = "overdue"
+    WEEK = "week"
+
+
+CARDS = (Card.FOLLOWED, Card.TO_CONTACT, Card.WITHOUT_CONTACT, Card.MISSED, Card.OVERDUE, Card.WEEK)
+
+
+def card_filter(card: str) -> CaseloadFilter:
+    """The list a dashboard card opens (and counts): one criterion, every other one cleared."""
+    filters = {
+        Card.FOLLOWED: CaseloadFilter(include_exited=False),
+        Card.TO_CONTACT: CaseloadFilter(follow_up_statuses=(FollowUpStatus.TO_CONTACT.value,)),
+        Card.WITHOUT_CONTACT: CaseloadFilter(
+            not_seen_for_days=ALERT_NO_CONTACT_DAYS, include_exited=False
+        ),
+        Card.MISSED: CaseloadFilter(missed_not_rescheduled=True, include_exited=False),
+        Card.OVERDUE: CaseloadFilter(overdue_actions=True, include_exited=False),
+        Card.WEEK: CaseloadFilter(next_appointment_within_days=7, include_exited=False),
+    }
+    return filters[card]
+
+
 def dashboard_counts(
     session: Session, now: datetime, referent_id: uuid.UUID | None = None
 ) -> DashboardCounts:
-    """The figures of the home screen, in one query."""
-    active = Person.follow_up_status != FollowUpStatus.EXITED.value
-    statement = (
-        select(
-            func.count().filter(active),
-            func.count().filter(Person.follow_up_status == FollowUpStatus.TO_CONTACT.value),
-            func.count().filter(active, _no_contact_condition(now, ALERT_NO_CONTACT_DAYS)),
-            func.count().filter(active, PersonSummary.missed_not_rescheduled.is_(True)),
-            func.count().filter(active, PersonSummary.next_action_due < now.date()),
-            func.count().filter(active, PersonSummary.outcome_pending_count > 0),
-            func.count().filter(
-                PersonSummary.next_appointment_at >= now,
-                PersonSummary.next_appointment_at < now + timedelta(days=7),
-            ),
-        )
-        .select_from(Person)
-        .join(PersonSummary, PersonSummary.person_id == Person.id)
-        .where(Person.deleted_at.is_(None))
+    """The figures of the home screen: each the size of the list its card opens.
+
+    Counted by :func:`caseload_count` on :func:`card_filter`, so a figure and its list
+    cannot disagree (issue 12: « RDV manqués (5) » used to open 44 people).
+    """
+    counts = {
+        card: caseload_count(session, replace(card_filter(card), referent_id=referent_id), now)
+        for card in CARDS
+    }
+    pending = CaseloadFilter(include_exited=False, referent_id=referent_id)
+    outcome_pending = caseload_count(session, pending, now, outcome_pending=True)
+    return DashboardCounts(
+        followed=counts[Card.FOLLOWED],
+        to_contact=counts[Card.TO_CONTACT],
+        without_contact=counts[Card.WITHOUT_CONTACT],
+        missed_not_rescheduled=counts[Card.MISSED],
+        overdue_actions=counts[Card.OVERDUE],
+        outcome_pending=outcome_pending,
+        appointments_next_7_days=counts[Card.WEEK],
     )
-    if referent_id is not None:
-        statement = statement.where(Person.referent_id == referent_id)
-    row = session.execute(statement).one()
-    return DashboardCounts(*(int(value) for value in row))

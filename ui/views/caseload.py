@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from spie_desktop.domain.enums import FollowUpStatus
 from spie_desktop.services.caseload import (
     ALERT_NO_CONTACT_DAYS,
+    Card,
     CaseloadFilter,
     DashboardCounts,
     dashboard_counts,
@@ -51,6 +52,20 @@ from ui.workers import error_message
 
 SEARCH_DELAY_MS = 0
 REFRESH_DELAY_MS = 150
+
+# The status filter's entry for everyone still followed (the « personnes suivies » card).
+ACTIVE = "__active__"
+MISSED = "missed"
+
+# What each card puts in the drop-downs (status, alert); every other filter is cleared.
+CARD_FILTERS: dict[str, tuple[str | None, str | None]] = {
+    Card.FOLLOWED: (ACTIVE, None),
+    Card.TO_CONTACT: (FollowUpStatus.TO_CONTACT.value, None),
+    Card.WITHOUT_CONTACT: (None, "no_contact"),
+    Card.MISSED: (None, MISSED),
+    Card.OVERDUE: (None, "overdue"),
+    Card.WEEK: (None, "week"),
+}
 
 
 class CaseloadTable(QTableView):
@@ -177,14 +192,8 @@ class CaseloadView(QWidget):
         }
         for position, counter in enumerate(self.counters.values()):
             counters.addWidget(counter, 0, position)
-        self.counters["followed"].clicked.connect(self._reset_filters)
-        self.counters["to_contact"].clicked.connect(
-            lambda: self._select_status(FollowUpStatus.TO_CONTACT.value)
-        )
-        self.counters["without_contact"].clicked.connect(lambda: self._select_alert("no_contact"))
-        self.counters["missed"].clicked.connect(lambda: self._select_alert("alerts"))
-        self.counters["overdue"].clicked.connect(lambda: self._select_alert("overdue"))
-        self.counters["week"].clicked.connect(lambda: self._select_alert("week"))
+        for card, counter in self.counters.items():
+            counter.clicked.connect(lambda _checked=False, card=card: self.show_card(card))
         layout.addLayout(counters)
 
         filters = QHBoxLayout()
@@ -213,6 +222,9 @@ class CaseloadView(QWidget):
             "follow_up_status",
             empty=translate("caseload", "Statut : tous"),
         )
+        self.status_filter.insertItem(
+            1, translate("caseload", "Suivis (hors sortis)"), ACTIVE
+        )
         self.orientation_filter = a11y(
             QComboBox(), translate("caseload", "Filtrer par orientation")
         )
@@ -235,6 +247,7 @@ class CaseloadView(QWidget):
                     ),
                     "no_contact",
                 ),
+                (translate("caseload", "RDV manqué à replanifier"), MISSED),
                 (translate("caseload", "Action échue"), "overdue"),
                 (translate("caseload", "Rendez-vous dans 7 jours"), "week"),
             ],
@@ -389,6 +402,9 @@ class CaseloadView(QWidget):
         orientation = self.orientation_filter.currentData()
         theme = self.theme_filter.currentData()
         alert = self.alert_filter.currentData()
+        active_only = status == ACTIVE
+        if active_only:
+            status = None
         return replace(
             CaseloadFilter(),
             search=self.search.text(),
@@ -398,12 +414,22 @@ class CaseloadView(QWidget):
             alerts_only=alert == "alerts",
             not_seen_for_days=ALERT_NO_CONTACT_DAYS if alert == "no_contact" else None,
             overdue_actions=alert == "overdue",
+            missed_not_rescheduled=alert == MISSED,
             next_appointment_within_days=7 if alert == "week" else None,
-            include_exited=bool(status) or alert is None,
+            include_exited=not active_only and (bool(status) or alert is None),
             referent_id=None,
         )
 
     def _reset_filters(self) -> None:
+        self._set_filters(None, None)
+
+    def show_card(self, card: str) -> None:
+        """The list a card counts: its own filter, every other one cleared (not combined)."""
+        status, alert = CARD_FILTERS[card]
+        self._set_filters(status, alert)
+
+    def _set_filters(self, status: str | None, alert: str | None) -> None:
+        wanted = {self.status_filter: status, self.alert_filter: alert}
         for combo in (
             self.status_filter,
             self.orientation_filter,
@@ -411,18 +437,13 @@ class CaseloadView(QWidget):
             self.alert_filter,
         ):
             combo.blockSignals(True)
-            combo.setCurrentIndex(0)
+            code = wanted.get(combo)
+            combo.setCurrentIndex(max(combo.findData(code), 0) if code else 0)
             combo.blockSignals(False)
         self.search.blockSignals(True)
         self.search.clear()
         self.search.blockSignals(False)
         self._on_filters()
-
-    def _select_status(self, code: str) -> None:
-        self.status_filter.setCurrentIndex(max(self.status_filter.findData(code), 0))
-
-    def _select_alert(self, code: str) -> None:
-        self.alert_filter.setCurrentIndex(max(self.alert_filter.findData(code), 0))
 
     # -- results ---------------------------------------------------------------------------
 
