@@ -91,7 +91,7 @@ def test_orientation_contract_and_hours_from_the_keyboard(app, seeded, qtbot) ->
     assert dialog.track.currentData() == "socio_professional"
     retype(dialog.decided_on, "31/02/2026")
     submit(qtbot, dialog, dialog.decided_on)
-    assert "Date invalide" in dialog.fields.error_text("decided_on")
+    assert "Date impossible" in dialog.fields.error_text("decided_on")
     assert dialog.isVisible()
     retype(dialog.decided_on, fr(TODAY - timedelta(days=27)))
     QTest.keyClick(dialog.decided_on, Qt.Key.Key_Tab)  # → notified on

@@ -12,9 +12,10 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit
 from sqlalchemy import select
 
 from spie_desktop.domain.models import Appointment
@@ -65,9 +66,20 @@ def select_all(edit: QLineEdit, how: str) -> None:
     assert edit.selectedText() == edit.text()
 
 
+def type_text(edit: QLineEdit, text: str) -> None:
+    """Keys as a keyboard sends them; an accented letter as a French layout does (QTest's
+    keyClicks only knows ASCII)."""
+    for char in text:
+        if char.isascii():
+            QTest.keyClicks(edit, char)
+            continue
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(edit, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
+
+
 def type_when(field: DateTimeField, day_text: str, hour_text: str, how: str) -> None:
     select_all(field.date_edit, how)
-    QTest.keyClicks(field.date_edit, day_text)
+    type_text(field.date_edit, day_text)
     QTest.keyClick(field.date_edit, Qt.Key.Key_Tab)
     select_all(field.time_edit, how)
     QTest.keyClicks(field.time_edit, hour_text)
