@@ -21,7 +21,7 @@ from spie_desktop.store.vault import KdfParams
 from ui.i18n import install_language
 from ui.lock import IdleLock
 from ui.main_window import MainWindow
-from ui.session import AppSession
+from ui.session import AppContext
 from ui.sync_controller import SyncBackend, SyncController
 from ui.workers import Ops
 
@@ -33,7 +33,7 @@ class AppParts:
     """Everything the application is made of (also used by tests and the screenshot tool)."""
 
     window: MainWindow
-    session: AppSession
+    session: AppContext
     sync: SyncController
     ops: Ops
     idle_lock: IdleLock
@@ -86,7 +86,7 @@ def build_app(
     assert isinstance(app, QApplication)
     app.setStyleSheet(load_stylesheet())
     ops = Ops()
-    session = AppSession(data_dir, ops, keyring_backend=keyring_backend, kdf=kdf)
+    session = AppContext(data_dir, ops, keyring_backend=keyring_backend, kdf=kdf)
     install_language(language or session.settings.language)
     sync = SyncController(ops, backend=sync_backend, server_url=session.settings.server_url)
     idle = IdleLock(session.settings.idle_lock_minutes * 60_000)

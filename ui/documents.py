@@ -27,7 +27,7 @@ from spie_desktop.store.store import Store
 from ui.formatting import to_local
 from ui.i18n import translate
 from ui.models.person_data import AppointmentInfo
-from ui.session import AppSession
+from ui.session import AppContext
 from ui.widgets.common import a11y, button, show_banner
 from ui.workers import error_message
 
@@ -58,7 +58,7 @@ class DocumentSaver(QObject):
     #: an erasure request was recorded: the sentence to show
     requested = Signal(str)
 
-    def __init__(self, session: AppSession, parent: QWidget) -> None:
+    def __init__(self, session: AppContext, parent: QWidget) -> None:
         super().__init__(parent)
         self.session = session
         self.widget = parent

@@ -32,12 +32,13 @@ from PySide6.QtWidgets import (
 )
 
 from spie_desktop.resources import resource_path
+from spie_desktop.services.operation import Changes
 from ui.dialogs.base import DraftDialog
 from ui.dialogs.conflicts import ConflictsDialog
 from ui.dialogs.persons import NewPersonDialog
 from ui.i18n import translate
 from ui.lock import IdleLock
-from ui.session import AppSession
+from ui.session import AppContext
 from ui.sync_controller import SyncController
 from ui.views.agenda import AgendaView
 from ui.views.caseload import CaseloadView
@@ -60,7 +61,7 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        session: AppSession,
+        session: AppContext,
         sync: SyncController,
         idle_lock: IdleLock,
         parent: QWidget | None = None,
@@ -386,11 +387,15 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ events
 
-    def _on_data_changed(self, touched: frozenset[uuid.UUID]) -> None:
-        self.caseload.data_changed()
-        self.person.data_changed(touched)
-        self.agenda.data_changed()
-        self.sync.local_write()
+    def _on_data_changed(self, changes: Changes) -> None:
+        """A use-case's changes (or a sync pull's): each view refreshes if they concern it."""
+        self.caseload.data_changed(changes)
+        self.person.data_changed(changes)
+        self.agenda.data_changed(changes)
+        if changes.everything:  # a pull or a bulk load: nothing new to push
+            self.sync.refresh_counts()
+        else:  # a local write, recorded in the outbox: push it soon
+            self.sync.local_write()
 
     def _on_failed(self, error: BaseException) -> None:
         if not self.session.is_unlocked and self.pages.currentWidget() is not self.workspace:

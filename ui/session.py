@@ -1,4 +1,4 @@
-"""The application's session: settings, the vault, the open store, the actor, the drafts.
+"""The application context: settings, the vault, the open store, the actor, the drafts.
 
 Creating and unlocking run in a background thread (the Argon2id derivation takes ~0.4 s
 by design); the store is then handed to :class:`ui.workers.Ops`. Locking drops the store
@@ -20,9 +20,8 @@ from PySide6.QtCore import QObject, Signal
 
 from spie_desktop.config import Settings, load_settings, save_settings
 from spie_desktop.domain.enums import Role
-from spie_desktop.domain.models import Referent
 from spie_desktop.errors import SpieError, ValidationError
-from spie_desktop.services.common import get_live
+from spie_desktop.services.queries import user_display_name
 from spie_desktop.store.store import Actor, Store
 from spie_desktop.store.vault import KdfParams, SecretLocation, Vault
 from ui.lock import DraftVault
@@ -37,20 +36,6 @@ class Opened:
     user_name: str | None
 
 
-def user_display_name(store: Store, actor: Actor) -> str | None:
-    """« Prénom Nom » of the device's user, from the referent row the server sent."""
-    name = store.get_state("user_name") or store.get_state("user_display_name")
-    if name:
-        return name
-    if actor.referent_id is not None:
-        try:
-            with store.read() as session:
-                return get_live(session, Referent, actor.referent_id).display_name
-        except SpieError:
-            pass
-    return store.get_state("username")
-
-
 def _open_with_key(data_dir: Path, data_key: bytes, device_id: str) -> Opened:
     store = Store.open_with_key(data_dir, data_key, device_id=device_id)
     try:
@@ -63,7 +48,7 @@ def _open_with_key(data_dir: Path, data_key: bytes, device_id: str) -> Opened:
     return Opened(store, data_key, actor, user_name)
 
 
-class AppSession(QObject):
+class AppContext(QObject):
     """Owns the settings, the store's life cycle and the drafts across locks."""
 
     unlocked = Signal()

@@ -29,6 +29,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from spie_desktop.errors import SpieError
+from spie_desktop.services.operation import ALL_CHANGED
 from spie_desktop.store.store import Store
 from ui.i18n import translate
 from ui.workers import Ops, error_message, log_unexpected
@@ -347,7 +348,7 @@ class SyncController(QObject):
         self._set_status(**changes)
         self.finished.emit(outcome)
         if outcome.pulled:
-            self._ops.data_changed.emit(frozenset())
+            self._ops.emit_changes(ALL_CHANGED)
         if self._again:
             self._again = False
             self.sync_now()

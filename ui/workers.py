@@ -2,10 +2,13 @@
 
 Modelled on Anki's ``CollectionOp`` / ``QueryOp``:
 
-* :meth:`Ops.write` runs a function on the **single writer thread** (DESIGN §2: one writer
-  to the local store at a time; the store's own lock is a second line of defence);
-* :meth:`Ops.read` runs a function on a **small pool of reader threads** (SQLite in WAL
-  mode serves concurrent readers);
+* :meth:`Ops.write` runs a write use-case (:mod:`spie_desktop.services.usecases`) on the
+  **single writer thread** (DESIGN §2: one writer to the local store at a time; the store's
+  own lock is a second line of defence). The use-case returns an ``Outcome``: its value
+  goes to the callback, its ``Changes`` (what the change recorder saw: persons, kinds of
+  rows) to :attr:`Ops.data_changed`, from which the views decide whether to refresh;
+* :meth:`Ops.read` runs a query (:mod:`spie_desktop.services.queries`) on a **small pool
+  of reader threads** (SQLite in WAL mode serves concurrent readers);
 * :meth:`Ops.background` runs work that does not need the store (the unlock KDF, network).
 
 Results and errors come back on the UI thread through a queued Qt signal. A callback is
@@ -23,8 +26,7 @@ from __future__ import annotations
 import logging
 import threading
 import traceback
-import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -33,6 +35,7 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop, QObject, Qt, Signal
 
 from spie_desktop.errors import SpieError
+from spie_desktop.services.operation import Changes, Outcome
 from spie_desktop.store.store import Store
 from ui.i18n import translate
 
@@ -69,7 +72,6 @@ class _Done(Generic[T]):
     owner: QObject | None
     on_done: Callable[[T], None] | None
     on_error: Callable[[BaseException], None] | None
-    notify: frozenset[uuid.UUID] | None
     is_write: bool
     label: str
     result: Any = None
@@ -79,7 +81,7 @@ class _Done(Generic[T]):
 class Ops(QObject):
     """The application's executors. Lives on the UI thread."""
 
-    #: a write succeeded; carries the ids of the persons it touched (empty: unknown / many).
+    #: a write changed data; carries its :class:`~spie_desktop.services.operation.Changes`.
     data_changed = Signal(object)
     #: an error that no callback handled (already logged when unexpected).
     failed = Signal(object)
@@ -131,18 +133,16 @@ class Ops(QObject):
 
     def write(
         self,
-        fn: Callable[[Store], T],
+        use_case: Callable[[Store], Outcome[T]],
         on_done: Callable[[T], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
         *,
         owner: QObject | None = None,
-        touches: Iterable[uuid.UUID] | None = None,
-        notify: bool = True,
         label: str = "write",
     ) -> None:
-        """Run ``fn(store)`` on the writer thread; announce :attr:`data_changed` on success."""
-        notified = frozenset(touches or ()) if notify else None
-        self._submit(self._writer, fn, on_done, on_error, owner, notified, True, label)
+        """Run ``use_case(store)`` on the writer thread; ``on_done`` gets the outcome's value
+        and :attr:`data_changed` its changes (when there are any)."""
+        self._submit(self._writer, use_case, on_done, on_error, owner, True, label)
 
     def read(
         self,
@@ -153,8 +153,8 @@ class Ops(QObject):
         owner: QObject | None = None,
         label: str = "read",
     ) -> None:
-        """Run ``fn(store)`` on a reader thread."""
-        self._submit(self._readers, fn, on_done, on_error, owner, None, False, label)
+        """Run ``fn(store)`` (a query) on a reader thread."""
+        self._submit(self._readers, fn, on_done, on_error, owner, False, label)
 
     def background(
         self,
@@ -172,7 +172,6 @@ class Ops(QObject):
             owner,
             on_done,
             on_error,
-            None,
             False,
             label,
         )
@@ -181,15 +180,14 @@ class Ops(QObject):
     def _submit(
         self,
         executor: ThreadPoolExecutor,
-        fn: Callable[[Store], T],
+        fn: Callable[[Store], Any],
         on_done: Callable[[T], None] | None,
         on_error: Callable[[BaseException], None] | None,
         owner: QObject | None,
-        notify: frozenset[uuid.UUID] | None,
         is_write: bool,
         label: str,
     ) -> None:
-        done: _Done[T] = _Done(self._epoch, owner, on_done, on_error, notify, is_write, label)
+        done: _Done[T] = _Done(self._epoch, owner, on_done, on_error, is_write, label)
         store = self._store
         if store is None:
             done.error = StoreLockedError()
@@ -198,12 +196,15 @@ class Ops(QObject):
             self._deliver.emit(done)
             return
 
-        def job() -> T:
-            return fn(store)
+        def job() -> Any:
+            result = fn(store)
+            if is_write and not isinstance(result, Outcome):
+                raise TypeError(f"{label}: a write must be a use-case returning an Outcome")
+            return result
 
         self._start(executor, job, done)
 
-    def _start(self, executor: ThreadPoolExecutor, job: Callable[[], T], done: _Done[T]) -> None:
+    def _start(self, executor: ThreadPoolExecutor, job: Callable[[], Any], done: _Done[T]) -> None:
         if self._closed:
             return
         self._pending += 1
@@ -241,15 +242,23 @@ class Ops(QObject):
             else:
                 self.failed.emit(error)
             return
-        if done.is_write and done.notify is not None and done.epoch == self._epoch:
-            self.data_changed.emit(done.notify)
+        result = done.result
+        if done.is_write:
+            outcome: Outcome[Any] = result
+            result = outcome.value
+            if outcome.changes and done.epoch == self._epoch:
+                self.emit_changes(outcome.changes)
         if stale or owner_gone or done.on_done is None:
             return
         try:
-            done.on_done(done.result)
+            done.on_done(result)
         except Exception as exc:  # a bug in a callback: report, keep the loop alive
             log_unexpected(exc, f"callback of {done.label}")
             self.failed.emit(exc)
+
+    def emit_changes(self, changes: Changes) -> None:
+        """Announce changes made outside a use-case run here (a sync pull)."""
+        self.data_changed.emit(changes)
 
     # -- waiting (tests, shutdown) ------------------------------------------------------------
 

@@ -37,6 +37,7 @@ INFO_CLOCK = "hlc"
 INFO_REMOTE = "remote_apply"
 INFO_TOUCHED = "touched_persons"
 INFO_SUMMARY_REFRESH = "summary_refresher"
+INFO_RECORDED = "recorded_changes"
 
 # Metadata the server stamps itself; never part of a change's fields.
 _UNSYNCED_FIELDS = frozenset({"updated_at"})
@@ -72,6 +73,33 @@ def _all_fields(obj: SyncedMixin) -> dict[str, Any]:
     }
 
 
+class RecordedChanges:
+    """What one write transaction changed, as the recorder saw it: the persons whose file a
+    row belongs to (before and after a reassignment) and the synced tables written.
+
+    Filled at every flush, kept across the commit (the use-case reads it afterwards),
+    emptied on rollback: a failed transaction changed nothing.
+    """
+
+    __slots__ = ("persons", "tables")
+
+    def __init__(self) -> None:
+        self.persons: set[uuid.UUID] = set()
+        self.tables: set[str] = set()
+
+    def clear(self) -> None:
+        self.persons.clear()
+        self.tables.clear()
+
+
+def recorded_changes(session: Session) -> RecordedChanges:
+    """The session's collector (created on first use)."""
+    recorded = session.info.get(INFO_RECORDED)
+    if recorded is None:
+        recorded = session.info[INFO_RECORDED] = RecordedChanges()
+    return recorded
+
+
 def _record(session: Session, obj: SyncedMixin, fields: dict[str, Any], now: datetime) -> None:
     clock: HybridLogicalClock | None = session.info.get(INFO_CLOCK)
     if clock is None:
@@ -103,6 +131,7 @@ def _check_writable(obj: SyncedMixin) -> None:
 def _before_flush(session: Session, _ctx: UOWTransaction, _instances: Iterable[Any] | None) -> None:
     info = session.info
     touched: set[uuid.UUID] = info.setdefault(INFO_TOUCHED, set())
+    seen = recorded_changes(session)
     remote = bool(info.get(INFO_REMOTE))
     now = utcnow()
     recorded = False
@@ -120,6 +149,7 @@ def _before_flush(session: Session, _ctx: UOWTransaction, _instances: Iterable[A
             _check_writable(obj)
             _record(session, obj, _all_fields(obj), now)
             recorded = True
+        seen.tables.add(type(obj).__tablename__)  # type: ignore[attr-defined]
         person = person_of(obj)
         if person is not None:
             touched.add(person)
@@ -148,6 +178,7 @@ def _before_flush(session: Session, _ctx: UOWTransaction, _instances: Iterable[A
             obj.updated_at = now
             _record(session, obj, changed, now)
             recorded = True
+        seen.tables.add(type(obj).__tablename__)  # type: ignore[attr-defined]
         person = person_of(obj)
         if person is not None:
             touched.add(person)
@@ -160,6 +191,7 @@ def _before_flush(session: Session, _ctx: UOWTransaction, _instances: Iterable[A
                 code="hard_delete_refused",
             )
 
+    seen.persons.update(touched)
     if recorded:
         clock: HybridLogicalClock = info[INFO_CLOCK]
         statement = sqlite_insert(DeviceState).values(key="hlc", value=clock.last())
@@ -179,6 +211,9 @@ def _before_commit(session: Session) -> None:
 
 def _after_rollback(session: Session) -> None:
     session.info.get(INFO_TOUCHED, set()).clear()
+    recorded = session.info.get(INFO_RECORDED)
+    if recorded is not None:
+        recorded.clear()
 
 
 def _guard_bulk_sql(state: ORMExecuteState) -> None:

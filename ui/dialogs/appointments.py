@@ -22,23 +22,17 @@ from PySide6.QtWidgets import (
 )
 
 from spie_desktop.domain.enums import AppointmentStatus
-from spie_desktop.domain.models import person_name
 from spie_desktop.errors import ValidationError
-from spie_desktop.services.appointments import (
-    OUTCOMES_NEEDING_PAST,
-    move_appointment,
-    record_outcome,
-    schedule_appointment,
-    set_status,
-)
-from spie_desktop.services.caseload import CaseloadFilter, caseload_ids, caseload_rows
+from spie_desktop.services import queries, usecases
+from spie_desktop.services.appointments import OUTCOMES_NEEDING_PAST
+from spie_desktop.services.operation import Outcome
+from spie_desktop.services.read_models import AppointmentInfo
 from spie_desktop.store.changes import utcnow
 from spie_desktop.store.store import Store
 from ui.dialogs.base import DraftDialog, add_note
 from ui.formatting import fmt_datetime, label
 from ui.i18n import translate
-from ui.models.person_data import AppointmentInfo
-from ui.session import AppSession
+from ui.session import AppContext
 from ui.widgets.common import FormFields, a11y, fill_combo, select_code
 from ui.widgets.fields import DateTimeField
 
@@ -69,7 +63,7 @@ class AppointmentDialog(DraftDialog):
 
     def __init__(
         self,
-        session: AppSession,
+        session: AppContext,
         parent: QWidget | None = None,
         *,
         person_id: uuid.UUID | None = None,
@@ -167,10 +161,7 @@ class AppointmentDialog(DraftDialog):
         now = utcnow()
 
         def work(store: Store) -> list[tuple[str, uuid.UUID]]:
-            with store.read() as session:
-                ids = caseload_ids(session, CaseloadFilter(include_exited=False), now)
-                rows = caseload_rows(session, ids[:5000], now)
-            return [(person_name(row.last_name, row.first_name), row.person_id) for row in rows]
+            return queries.caseload_people(store, now, limit=5000)
 
         def done(people: list[tuple[str, uuid.UUID]]) -> None:
             if self.person_combo is None:
@@ -261,38 +252,33 @@ class AppointmentDialog(DraftDialog):
         appointment = self.appointment
         self.set_busy(True)
 
-        def work(store: Store) -> uuid.UUID:
-            with store.write() as session:
-                if appointment is not None:
-                    moved = move_appointment(
-                        session,
-                        actor,
-                        appointment.id,
-                        starts_at=starts_at,
-                        duration_minutes=duration,
-                        mode=mode,
-                        place=place,
-                    )
-                    return moved.id
-                created = schedule_appointment(
-                    session,
+        def work(store: Store) -> Outcome[uuid.UUID]:
+            if appointment is not None:
+                return usecases.move_appointment(
+                    store,
                     actor,
-                    person_id,
+                    appointment.id,
                     starts_at=starts_at,
-                    mode=mode,
-                    purpose=purpose,
                     duration_minutes=duration,
+                    mode=mode,
                     place=place,
                 )
-                return created.id
+            return usecases.schedule_appointment(
+                store,
+                actor,
+                person_id,
+                starts_at=starts_at,
+                mode=mode,
+                purpose=purpose,
+                duration_minutes=duration,
+                place=place,
+            )
 
         def done(appointment_id: uuid.UUID) -> None:
             self.created_id = appointment_id
             self.saved()
 
-        self.session.ops.write(
-            work, done, self.failed, owner=self, touches=[person_id], label="appointment"
-        )
+        self.session.ops.write(work, done, self.failed, owner=self, label="appointment")
 
 
 class OutcomeDialog(DraftDialog):
@@ -306,7 +292,7 @@ class OutcomeDialog(DraftDialog):
 
     def __init__(
         self,
-        session: AppSession,
+        session: AppContext,
         appointment: AppointmentInfo,
         parent: QWidget | None = None,
         *,
@@ -523,38 +509,19 @@ class OutcomeDialog(DraftDialog):
         appointment_id = self.appointment.id
         self.set_busy(True)
 
-        def work(store: Store) -> uuid.UUID | None:
-            with store.write() as session:
-                if plan_at is None:
-                    set_status(
-                        session,
-                        actor,
-                        appointment_id,
-                        status,
-                        summary=summary,
-                        next_steps=next_steps,
-                    )
-                    return None
-                _done, following = record_outcome(
-                    session,
-                    actor,
-                    appointment_id,
-                    status,
-                    summary=summary,
-                    next_steps=next_steps,
-                    plan_next_at=plan_at,
-                )
-                return following.id if following else None
+        def work(store: Store) -> Outcome[uuid.UUID | None]:
+            return usecases.record_outcome(
+                store,
+                actor,
+                appointment_id,
+                status,
+                summary=summary,
+                next_steps=next_steps,
+                plan_next_at=plan_at,
+            )
 
         def done(next_id: uuid.UUID | None) -> None:
             self.result_next = next_id
             self.saved()
 
-        self.session.ops.write(
-            work,
-            done,
-            self.failed,
-            owner=self,
-            touches=[self.appointment.person_id],
-            label="outcome",
-        )
+        self.session.ops.write(work, done, self.failed, owner=self, label="outcome")

@@ -21,13 +21,14 @@ from PySide6.QtWidgets import (
 from spie_desktop.domain.enums import ActionStatus, BarrierStatus
 from spie_desktop.domain.referentials import get_referentials
 from spie_desktop.errors import ValidationError
-from spie_desktop.services.barriers import add_action, open_barrier, update_action, update_barrier
+from spie_desktop.services import usecases
+from spie_desktop.services.operation import Outcome
+from spie_desktop.services.read_models import ActionInfo, BarrierInfo
 from spie_desktop.store.store import Store
 from ui.dialogs.base import DraftDialog, add_note
 from ui.formatting import label
 from ui.i18n import translate
-from ui.models.person_data import ActionInfo, BarrierInfo
-from ui.session import AppSession
+from ui.session import AppContext
 from ui.widgets.common import FormFields, fill_combo, select_code
 from ui.widgets.fields import DateField
 
@@ -40,7 +41,7 @@ class BarrierDialog(DraftDialog):
     draft_kind = "barrier"
 
     def __init__(
-        self, session: AppSession, person_id: uuid.UUID, parent: QWidget | None = None
+        self, session: AppContext, person_id: uuid.UUID, parent: QWidget | None = None
     ) -> None:
         super().__init__(translate("barriers", "Nouveau frein"), parent)
         self.session = session
@@ -169,25 +170,21 @@ class BarrierDialog(DraftDialog):
         person_id = self.person_id
         self.set_busy(True)
 
-        def work(store: Store) -> uuid.UUID:
-            with store.write() as session:
-                barrier = open_barrier(
-                    session,
-                    actor,
-                    person_id,
-                    theme=theme,
-                    situations=situations,
-                    target_code=target_code,
-                    target_text=target_text,
-                    severity=severity,
-                    status=status,
-                    comment=comment,
-                )
-                return barrier.id
+        def work(store: Store) -> Outcome[uuid.UUID]:
+            return usecases.open_barrier(
+                store,
+                actor,
+                person_id,
+                theme=theme,
+                situations=situations,
+                target_code=target_code,
+                target_text=target_text,
+                severity=severity,
+                status=status,
+                comment=comment,
+            )
 
-        self.session.ops.write(
-            work, self.saved, self.failed, owner=self, touches=[person_id], label="barrier"
-        )
+        self.session.ops.write(work, self.saved, self.failed, owner=self, label="barrier")
 
 
 def _severities() -> list[Any]:
@@ -204,7 +201,7 @@ class BarrierStatusDialog(DraftDialog):
     draft_kind = "barrier_status"
 
     def __init__(
-        self, session: AppSession, barrier: BarrierInfo, parent: QWidget | None = None
+        self, session: AppContext, barrier: BarrierInfo, parent: QWidget | None = None
     ) -> None:
         super().__init__(translate("barriers", "Statut du frein"), parent)
         self.session = session
@@ -258,9 +255,10 @@ class BarrierStatusDialog(DraftDialog):
         barrier_id = self.barrier.id
         self.set_busy(True)
 
-        def work(store: Store) -> None:
-            with store.write() as session:
-                update_barrier(session, actor, barrier_id, status=status, comment=comment)
+        def work(store: Store) -> Outcome[None]:
+            return usecases.update_barrier_status(
+                store, actor, barrier_id, status=status, comment=comment
+            )
 
         self.session.ops.write(work, self.saved, self.failed, owner=self, label="barrier status")
 
@@ -272,7 +270,7 @@ class ActionDialog(DraftDialog):
 
     def __init__(
         self,
-        session: AppSession,
+        session: AppContext,
         person_id: uuid.UUID,
         barriers: tuple[BarrierInfo, ...],
         parent: QWidget | None = None,
@@ -422,24 +420,20 @@ class ActionDialog(DraftDialog):
         person_id = self.person_id
         self.set_busy(True)
 
-        def work(store: Store) -> uuid.UUID:
-            with store.write() as session:
-                action = add_action(
-                    session,
-                    actor,
-                    person_id,
-                    barrier_id=barrier_id,
-                    action_code=action_code,
-                    custom_label=custom,
-                    partner=partner,
-                    due_date=due,
-                    status=status,
-                )
-                return action.id
+        def work(store: Store) -> Outcome[uuid.UUID]:
+            return usecases.add_action(
+                store,
+                actor,
+                person_id,
+                barrier_id=barrier_id,
+                action_code=action_code,
+                custom_label=custom,
+                partner=partner,
+                due_date=due,
+                status=status,
+            )
 
-        self.session.ops.write(
-            work, self.saved, self.failed, owner=self, touches=[person_id], label="action"
-        )
+        self.session.ops.write(work, self.saved, self.failed, owner=self, label="action")
 
 
 class ActionStatusDialog(DraftDialog):
@@ -448,7 +442,7 @@ class ActionStatusDialog(DraftDialog):
     draft_kind = "action_status"
 
     def __init__(
-        self, session: AppSession, action: ActionInfo, parent: QWidget | None = None
+        self, session: AppContext, action: ActionInfo, parent: QWidget | None = None
     ) -> None:
         super().__init__(translate("barriers", "Suivi de l'action"), parent)
         self.session = session
@@ -520,16 +514,15 @@ class ActionStatusDialog(DraftDialog):
         action_id = self.action.id
         self.set_busy(True)
 
-        def work(store: Store) -> None:
-            with store.write() as session:
-                update_action(
-                    session,
-                    actor,
-                    action_id,
-                    status=status,
-                    due_date=due,
-                    partner=partner,
-                    outcome=outcome,
-                )
+        def work(store: Store) -> Outcome[None]:
+            return usecases.follow_action(
+                store,
+                actor,
+                action_id,
+                status=status,
+                due_date=due,
+                partner=partner,
+                outcome=outcome,
+            )
 
         self.session.ops.write(work, self.saved, self.failed, owner=self, label="action status")

@@ -25,7 +25,7 @@ from spie_desktop.services import path
 from spie_desktop.store.store import Store
 from ui.dialogs.base import DraftDialog, add_note
 from ui.i18n import translate
-from ui.session import AppSession
+from ui.session import AppContext
 from ui.widgets.common import FormFields, fill_combo
 from ui.widgets.fields import DateField
 
@@ -74,7 +74,7 @@ def format_hours(minutes: int | None) -> str:
 class _PathDialog(DraftDialog):
     """Common plumbing: a form grid, field errors, one write."""
 
-    def __init__(self, title: str, session: AppSession, person_id: uuid.UUID,
+    def __init__(self, title: str, session: AppContext, person_id: uuid.UUID,
                  parent: QWidget | None) -> None:
         super().__init__(title, parent)
         self.session = session
@@ -132,7 +132,7 @@ class OrientationDialog(_PathDialog):
 
     draft_kind = "orientation"
 
-    def __init__(self, session: AppSession, person_id: uuid.UUID,
+    def __init__(self, session: AppContext, person_id: uuid.UUID,
                  parent: QWidget | None = None) -> None:
         super().__init__(translate("path", "Décision d'orientation"), session, person_id, parent)
         self.setMinimumWidth(680)
@@ -221,7 +221,7 @@ class ReorientationDialog(_PathDialog):
 
     draft_kind = "reorientation"
 
-    def __init__(self, session: AppSession, person_id: uuid.UUID,
+    def __init__(self, session: AppContext, person_id: uuid.UUID,
                  parent: QWidget | None = None) -> None:
         super().__init__(translate("path", "Demande de réorientation"), session, person_id,
                          parent)
@@ -250,7 +250,7 @@ class ContractDialog(_PathDialog):
 
     draft_kind = "contract"
 
-    def __init__(self, session: AppSession, person_id: uuid.UUID,
+    def __init__(self, session: AppContext, person_id: uuid.UUID,
                  parent: QWidget | None = None, *, renew_of: uuid.UUID | None = None,
                  floor_minutes: int = WEEKLY_FLOOR_MINUTES) -> None:
         title = (translate("path", "Nouvelle version du contrat") if renew_of
@@ -296,7 +296,7 @@ class ContractDialog(_PathDialog):
 class SignContractDialog(_PathDialog):
     draft_kind = "contract_signature"
 
-    def __init__(self, session: AppSession, person_id: uuid.UUID, contract_id: uuid.UUID,
+    def __init__(self, session: AppContext, person_id: uuid.UUID, contract_id: uuid.UUID,
                  parent: QWidget | None = None) -> None:
         super().__init__(translate("path", "Signature du contrat"), session, person_id, parent)
         self.contract_id = contract_id
@@ -321,7 +321,7 @@ class PlanActionDialog(_PathDialog):
 
     draft_kind = "plan_action"
 
-    def __init__(self, session: AppSession, person_id: uuid.UUID, contract_id: uuid.UUID,
+    def __init__(self, session: AppContext, person_id: uuid.UUID, contract_id: uuid.UUID,
                  parent: QWidget | None = None) -> None:
         super().__init__(translate("path", "Action du plan"), session, person_id, parent)
         self.contract_id = contract_id
@@ -358,7 +358,7 @@ class HoursDialog(_PathDialog):
 
     draft_kind = "plan_hours"
 
-    def __init__(self, session: AppSession, person_id: uuid.UUID, action_id: uuid.UUID,
+    def __init__(self, session: AppContext, person_id: uuid.UUID, action_id: uuid.UUID,
                  planned: int | None, done: int | None, parent: QWidget | None = None) -> None:
         super().__init__(translate("path", "Heures de l'action"), session, person_id, parent)
         self.action_id = action_id
@@ -392,7 +392,7 @@ class ClosingDialog(_PathDialog):
 
     draft_kind = "closing"
 
-    def __init__(self, session: AppSession, person_id: uuid.UUID,
+    def __init__(self, session: AppContext, person_id: uuid.UUID,
                  parent: QWidget | None = None) -> None:
         super().__init__(translate("path", "Fin d'accompagnement"), session, person_id, parent)
         self.reason = self.fields.add(
@@ -426,7 +426,7 @@ class BreachDialog(_PathDialog):
 
     draft_kind = "breach"
 
-    def __init__(self, session: AppSession, person_id: uuid.UUID,
+    def __init__(self, session: AppContext, person_id: uuid.UUID,
                  parent: QWidget | None = None) -> None:
         super().__init__(translate("path", "Manquement au contrat"), session, person_id, parent)
         self.kind = self.fields.add("kind", translate("path", "Manquement *"), QComboBox(), 0, 0,

@@ -8,18 +8,19 @@ from typing import Any
 from PySide6.QtWidgets import QScrollArea, QWidget
 
 from spie_desktop.domain.enums import FollowUpStatus
-from spie_desktop.services.persons import create_person
+from spie_desktop.services import usecases
+from spie_desktop.services.operation import Outcome
 from spie_desktop.store.store import Store
 from ui.dialogs.base import DraftDialog, add_note
 from ui.i18n import translate
-from ui.session import AppSession
+from ui.session import AppContext
 from ui.widgets.identity_form import NEW_PERSON_FIELDS, IdentityForm
 
 
 class NewPersonDialog(DraftDialog):
     draft_kind = "new_person"
 
-    def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
+    def __init__(self, session: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(
             translate("persons", "Nouvelle personne accompagnée"),
             parent,
@@ -64,9 +65,8 @@ class NewPersonDialog(DraftDialog):
         actor = self.session.require_actor()
         self.set_busy(True)
 
-        def work(store: Store) -> uuid.UUID:
-            with store.write() as session:
-                return create_person(session, actor, values).id
+        def work(store: Store) -> Outcome[uuid.UUID]:
+            return usecases.create_person(store, actor, values)
 
         def done(person_id: uuid.UUID) -> None:
             self.created_id = person_id

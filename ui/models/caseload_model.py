@@ -27,13 +27,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from spie_desktop.domain.models import person_name
-from spie_desktop.services.caseload import (
-    CaseloadFilter,
-    CaseloadRow,
-    alert_text,
-    caseload_keys,
-    caseload_rows,
-)
+from spie_desktop.services import queries
+from spie_desktop.services.caseload import CaseloadFilter, CaseloadRow, alert_text
 from spie_desktop.store.changes import utcnow
 from spie_desktop.store.store import Store
 from ui.formatting import fmt_date, fmt_datetime, fmt_days_ago, fmt_friendly, label
@@ -171,21 +166,19 @@ class CaseloadModel(QAbstractTableModel):
         now = utcnow()
         started = time.perf_counter()
 
-        def work(store: Store) -> tuple[list[str], list[CaseloadRow]]:
-            with store.read() as session:
-                keys = caseload_keys(session, flt, now, sort=sort, descending=descending)
-                first_page = [uuid.UUID(hex=key) for key in keys[:PAGE_SIZE]]
-                rows = caseload_rows(session, first_page, now)
-            return keys, rows
+        def work(store: Store) -> queries.CaseloadPage:
+            return queries.caseload_page(
+                store, flt, now, sort=sort, descending=descending, page_size=PAGE_SIZE
+            )
 
-        def done(result: tuple[list[str], list[CaseloadRow]]) -> None:
+        def done(result: queries.CaseloadPage) -> None:
             self._in_flight = False
             if generation != self._generation:
                 return
             if self._dirty:
                 self._run_query()
                 return
-            keys, rows = result
+            keys, rows = result.keys, result.rows
             self._now = now
             self.beginResetModel()
             self._keys = keys
@@ -212,8 +205,7 @@ class CaseloadModel(QAbstractTableModel):
         now = self._now
 
         def work(store: Store) -> list[CaseloadRow]:
-            with store.read() as session:
-                return caseload_rows(session, ids, now)
+            return queries.caseload_rows(store, ids, now)
 
         def done(rows: list[CaseloadRow]) -> None:
             if generation != self._generation:

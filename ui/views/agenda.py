@@ -20,16 +20,17 @@ from PySide6.QtWidgets import (
 )
 
 from spie_desktop.domain.enums import AppointmentStatus
-from spie_desktop.services.appointments import AgendaItem, agenda
+from spie_desktop.services import queries
+from spie_desktop.services.appointments import AgendaItem
+from spie_desktop.services.operation import Changes
+from spie_desktop.services.read_models import AppointmentInfo
 from spie_desktop.store.changes import utcnow
-from spie_desktop.store.store import Store
 from ui.dialogs.appointments import AppointmentDialog, OutcomeDialog
 from ui.dialogs.base import DraftDialog
 from ui.documents import attach_agenda_export
 from ui.formatting import fmt_long_date, fmt_time, label, to_local
 from ui.i18n import translate
-from ui.models.person_data import AppointmentInfo, load_appointment
-from ui.session import AppSession
+from ui.session import AppContext
 from ui.widgets.common import a11y, banner, button, heading, shortcut, show_banner
 from ui.workers import error_message
 
@@ -48,7 +49,7 @@ def local_midnight(day: date) -> datetime:
 class AgendaView(QWidget):
     open_person = Signal(object)
 
-    def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
+    def __init__(self, session: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
         self.session = session
@@ -213,8 +214,11 @@ class AgendaView(QWidget):
         self.tree.clear()
         self._reload_timer.stop()
 
-    def data_changed(self) -> None:
-        if self._active:
+    #: what the agenda shows: appointments and the names of their persons.
+    SHOWN_KINDS = frozenset({"appointment", "person"})
+
+    def data_changed(self, changes: Changes) -> None:
+        if self._active and changes.concerns_kinds(self.SHOWN_KINDS):
             self._reload_timer.start(100)
 
     def reload(self) -> None:
@@ -233,11 +237,13 @@ class AgendaView(QWidget):
         start = local_midnight(first)
         referent = None if self.session.is_supervisor else self.session.referent_id
 
-        def work(store: Store) -> list[AgendaItem]:
-            with store.read() as session:
-                return agenda(session, referent, start, days)
-
-        self.ops.read(work, self._show, self._failed, owner=self, label="agenda")
+        self.ops.read(
+            lambda store: queries.agenda(store, referent, start, days),
+            self._show,
+            self._failed,
+            owner=self,
+            label="agenda",
+        )
 
     def _failed(self, error: BaseException) -> None:
         show_banner(self.error, error_message(error))
@@ -339,14 +345,16 @@ class AgendaView(QWidget):
             return
         appointment_id = item.appointment_id
 
-        def work(store: Store) -> AppointmentInfo:
-            with store.read() as session:
-                return load_appointment(session, appointment_id)
-
         def done(info: AppointmentInfo) -> None:
             self.open_dialog(what, info, item.person_name)
 
-        self.ops.read(work, done, self._failed, owner=self, label="appointment")
+        self.ops.read(
+            lambda store: queries.appointment(store, appointment_id),
+            done,
+            self._failed,
+            owner=self,
+            label="appointment",
+        )
 
     def open_dialog(self, what: str, info: AppointmentInfo, person_name: str) -> DraftDialog:
         dialog: DraftDialog

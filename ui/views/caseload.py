@@ -25,18 +25,18 @@ from PySide6.QtWidgets import (
 )
 
 from spie_desktop.domain.enums import FollowUpStatus
+from spie_desktop.services import queries
 from spie_desktop.services.caseload import (
     ALERT_NO_CONTACT_DAYS,
     Card,
     CaseloadFilter,
     DashboardCounts,
-    dashboard_counts,
 )
+from spie_desktop.services.operation import CONTENT_KINDS, Changes
 from spie_desktop.store.changes import utcnow
-from spie_desktop.store.store import Store
 from ui.i18n import translate
 from ui.models.caseload_model import ALERTS_ROLE, CaseloadModel, Column
-from ui.session import AppSession
+from ui.session import AppContext
 from ui.widgets.chips import ChipsDelegate
 from ui.widgets.common import (
     a11y,
@@ -141,7 +141,7 @@ class CaseloadView(QWidget):
     open_person = Signal(object)
     new_person = Signal()
 
-    def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
+    def __init__(self, session: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
         self.session = session
@@ -358,7 +358,9 @@ class CaseloadView(QWidget):
         for counter in self.counters.values():
             counter.set_value(None)
 
-    def data_changed(self) -> None:
+    def data_changed(self, changes: Changes) -> None:
+        if not changes.concerns_kinds(CONTENT_KINDS):
+            return  # an audit event alone (a file opened): nothing listed here changed
         self.model.refresh(REFRESH_DELAY_MS)
         self._counts_timer.start(REFRESH_DELAY_MS * 2)
 
@@ -493,10 +495,6 @@ class CaseloadView(QWidget):
     def _load_counts(self) -> None:
         referent = None if self.session.is_supervisor else self.session.referent_id
 
-        def work(store: Store) -> DashboardCounts:
-            with store.read() as session:
-                return dashboard_counts(session, utcnow(), referent)
-
         def done(counts: DashboardCounts) -> None:
             self.counters["followed"].set_value(counts.followed)
             self.counters["to_contact"].set_value(counts.to_contact)
@@ -505,4 +503,10 @@ class CaseloadView(QWidget):
             self.counters["overdue"].set_value(counts.overdue_actions)
             self.counters["week"].set_value(counts.appointments_next_7_days)
 
-        self.ops.read(work, done, lambda _e: None, owner=self, label="dashboard")
+        self.ops.read(
+            lambda store: queries.dashboard(store, utcnow(), referent),
+            done,
+            lambda _e: None,
+            owner=self,
+            label="dashboard",
+        )

@@ -16,10 +16,11 @@ from PySide6.QtWidgets import (
 
 from spie_desktop.config import Settings
 from spie_desktop.errors import ValidationError
+from spie_desktop.services import usecases
+from spie_desktop.services.operation import Outcome
 from spie_desktop.store.store import Store
-from ui.demo_data import load_local_demo
 from ui.i18n import translate
-from ui.session import AppSession
+from ui.session import AppContext
 from ui.sync_controller import SyncController, SyncOutcome
 from ui.widgets.common import (
     FormFields,
@@ -77,7 +78,7 @@ class FirstStartPage(QWidget):
     STEP_ACCOUNT, STEP_PASSPHRASE, STEP_PROGRESS = range(3)
 
     def __init__(
-        self, session: AppSession, sync: SyncController, parent: QWidget | None = None
+        self, session: AppContext, sync: SyncController, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("welcome")
@@ -339,8 +340,8 @@ class FirstStartPage(QWidget):
             self._progress(translate("first", "Création du portefeuille de démonstration…"), 0, 0)
             relay = self._relay
 
-            def work(store: Store) -> int:
-                return load_local_demo(store, relay)
+            def work(store: Store) -> Outcome[int]:
+                return usecases.load_local_demo(store, relay)
 
             self.session.ops.write(
                 work, self._demo_loaded, self._work_failed, owner=self, label="demo"

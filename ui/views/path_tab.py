@@ -48,7 +48,7 @@ from ui.dialogs.path import (
     SignContractDialog,
 )
 from ui.i18n import translate
-from ui.session import AppSession
+from ui.session import AppContext
 from ui.widgets.common import a11y, banner, button, heading, hint, show_banner
 from ui.workers import error_message
 
@@ -298,7 +298,7 @@ def _card(title: str) -> tuple[QFrame, QVBoxLayout]:
 class PathTab(QWidget):
     """The « Parcours » tab."""
 
-    def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
+    def __init__(self, session: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.person_id: uuid.UUID | None = None

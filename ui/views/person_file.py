@@ -1,7 +1,8 @@
 """A person's file: identity and situation, journal, barriers and actions, appointments, notes.
 
 The next appointment stays visible above the tabs whatever tab is open. Opening the file
-is audited (``open_person`` in a write transaction); later refreshes are plain reads.
+is audited (the ``open_person_file`` use-case writes the audit event); later refreshes are
+plain queries, scheduled when a change concerns this person.
 """
 
 from __future__ import annotations
@@ -35,8 +36,10 @@ from spie_desktop.domain.enums import (
     AppointmentStatus,
     NoteKind,
 )
-from spie_desktop.services.notes import HIDDEN_TEXT, reveal_note, write_note
-from spie_desktop.services.persons import update_person
+from spie_desktop.services import queries, usecases
+from spie_desktop.services.notes import HIDDEN_TEXT
+from spie_desktop.services.operation import CONTENT_KINDS, Changes, Outcome
+from spie_desktop.services.read_models import ActionInfo, AppointmentInfo, BarrierInfo, PersonFile
 from spie_desktop.services.timeline import EntryKind, TimelineEntry
 from spie_desktop.store.changes import utcnow
 from spie_desktop.store.store import Store
@@ -46,14 +49,7 @@ from ui.dialogs.base import DraftDialog
 from ui.documents import attach_person_documents
 from ui.formatting import fmt_date, fmt_datetime, fmt_friendly, label, to_local
 from ui.i18n import translate
-from ui.models.person_data import (
-    ActionInfo,
-    AppointmentInfo,
-    BarrierInfo,
-    PersonFile,
-    load_person_file,
-)
-from ui.session import AppSession
+from ui.session import AppContext
 from ui.views.path_tab import PathTab
 from ui.widgets.common import (
     a11y,
@@ -130,7 +126,7 @@ class PersonFileView(QWidget):
 
     TAB_JOURNAL, TAB_IDENTITY, TAB_BARRIERS, TAB_APPOINTMENTS, TAB_NOTES, TAB_PATH = range(6)
 
-    def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
+    def __init__(self, session: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
         self.session = session
@@ -495,11 +491,12 @@ class PersonFileView(QWidget):
         actor = self.session.actor
         now = utcnow()
 
-        def work(store: Store) -> PersonFile:
-            with store.write() as session:
-                return load_person_file(session, person_id, now, actor=actor)
+        def work(store: Store) -> Outcome[PersonFile]:
+            if actor is None:  # locked meanwhile: the write is refused anyway
+                return Outcome(queries.person_file(store, person_id, now), Changes())
+            return usecases.open_person_file(store, actor, person_id, now)
 
-        self.ops.write(work, self._show, self._failed, owner=self, notify=False, label="open file")
+        self.ops.write(work, self._show, self._failed, owner=self, label="open file")
 
     def reload(self) -> None:
         if self.person_id is None or not self.session.is_unlocked:
@@ -507,14 +504,17 @@ class PersonFileView(QWidget):
         person_id = self.person_id
         now = utcnow()
 
-        def work(store: Store) -> PersonFile:
-            with store.read() as session:
-                return load_person_file(session, person_id, now)
+        self.ops.read(
+            lambda store: queries.person_file(store, person_id, now),
+            self._show,
+            self._failed,
+            owner=self,
+            label="reload file",
+        )
 
-        self.ops.read(work, self._show, self._failed, owner=self, label="reload file")
-
-    def data_changed(self, touched: frozenset[uuid.UUID]) -> None:
-        if self.person_id is not None and (not touched or self.person_id in touched):
+    def data_changed(self, changes: Changes) -> None:
+        """Reload when a change concerns this file (not an audit event alone)."""
+        if changes.concerns_person(self.person_id) and changes.concerns_kinds(CONTENT_KINDS):
             self._reload_timer.start(60)
 
     def _failed(self, error: BaseException) -> None:
@@ -867,9 +867,8 @@ class PersonFileView(QWidget):
         """Show a sensitive note's text; the reading is written to the audit log."""
         actor = self.session.require_actor()
 
-        def work(store: Store) -> str:
-            with store.write() as session:
-                return reveal_note(session, actor, note_id)
+        def work(store: Store) -> Outcome[str]:
+            return usecases.reveal_note(store, actor, note_id)
 
         def done(text: str) -> None:
             self._revealed[note_id] = text
@@ -883,7 +882,7 @@ class PersonFileView(QWidget):
                         tree.setCurrentItem(item)
             self.journal_detail.setPlainText(text)
 
-        self.ops.write(work, done, self._failed, owner=self, notify=False, label="reveal")
+        self.ops.write(work, done, self._failed, owner=self, label="reveal")
 
     # ------------------------------------------------------------------ identity
 
@@ -912,9 +911,8 @@ class PersonFileView(QWidget):
         actor = self.session.require_actor()
         self.identity_save.setEnabled(False)
 
-        def work(store: Store) -> None:
-            with store.write() as session:
-                update_person(session, actor, person_id, changes)
+        def work(store: Store) -> Outcome[None]:
+            return usecases.update_person(store, actor, person_id, changes)
 
         def done(_result: None) -> None:
             if self.file is not None:
@@ -927,14 +925,14 @@ class PersonFileView(QWidget):
                 translate("person", "Modifications enregistrées."),
                 "successBanner",
             )
-            # No reload here: the write's data_changed (touches=[person_id]) schedules it.
+            # No reload here: the outcome's changes name this person, which schedules it.
 
         def failed(error: BaseException) -> None:
             self.identity_save.setEnabled(True)
             if not self.identity.show_error(error):
                 show_banner(self.identity_banner, error_message(error), "errorBanner")
 
-        self.ops.write(work, done, failed, owner=self, touches=[person_id], label="identity")
+        self.ops.write(work, done, failed, owner=self, label="identity")
 
     # ------------------------------------------------------------------ notes
 
@@ -954,11 +952,10 @@ class PersonFileView(QWidget):
             return
         self.note_save.setEnabled(False)
 
-        def work(store: Store) -> uuid.UUID:
-            with store.write() as session:
-                return write_note(
-                    session, actor, person_id, text, kind=kind, sensitive=sensitive
-                ).id
+        def work(store: Store) -> Outcome[uuid.UUID]:
+            return usecases.write_note(
+                store, actor, person_id, text, kind=kind, sensitive=sensitive
+            )
 
         def done(_note_id: uuid.UUID) -> None:
             self.note_save.setEnabled(True)
@@ -971,7 +968,7 @@ class PersonFileView(QWidget):
             self.note_error.setText(error_message(error))
             self.note_error.setVisible(True)
 
-        self.ops.write(work, done, failed, owner=self, touches=[person_id], label="note")
+        self.ops.write(work, done, failed, owner=self, label="note")
 
     # ------------------------------------------------------------------ dialogs
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from spie_desktop.config import IDLE_LOCK_MAX, IDLE_LOCK_MIN
 from spie_desktop.errors import ValidationError
 from ui.i18n import LANGUAGES, translate
-from ui.session import AppSession
+from ui.session import AppContext
 from ui.sync_controller import SyncController
 from ui.widgets.common import (
     FormFields,
@@ -39,7 +39,7 @@ class SettingsView(QWidget):
 
     def __init__(
         self,
-        session: AppSession,
+        session: AppContext,
         parent: QWidget | None = None,
         *,
         lock_sources: tuple[str, ...] = (),

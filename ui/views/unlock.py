@@ -18,7 +18,7 @@ from spie_desktop.errors import (
     WrongPassphraseError,
 )
 from ui.i18n import translate
-from ui.session import AppSession
+from ui.session import AppContext
 from ui.widgets.common import a11y, banner, button, card, hbox, heading, hint, show_banner
 from ui.workers import error_message
 
@@ -54,7 +54,7 @@ def lock_reason_text(reason: str, minutes: int) -> str:
 class UnlockPage(QWidget):
     unlocked = Signal()
 
-    def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
+    def __init__(self, session: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("welcome")
         self.session = session

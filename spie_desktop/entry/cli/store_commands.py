@@ -405,16 +405,16 @@ def _check_output(path: Path, force: bool) -> None:
 
 
 def cmd_export_person(args: argparse.Namespace, ctx: Context) -> int:
-    from spie_desktop.services.exports import export_person
+    from spie_desktop.services import usecases
 
     person_id = _parse_person_id(args.person_id)
     output = Path(args.output).expanduser() if args.output else None
     if output is not None:
         _check_output(output, args.force)
-    with unlocked(ctx) as (_vault, store), store.write() as session:
-        # The service records the export in the audit log, in this same transaction.
-        document = export_person(session, store.actor(), person_id)
-        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    with unlocked(ctx) as (_vault, store):
+        # The use-case records the export in the audit log, in its one transaction.
+        document = usecases.export_person(store, store.actor(), person_id).value
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     # Written only once the audit event is committed: no export goes unrecorded.
     data = text.encode("utf-8")
     if output is None:

@@ -1,7 +1,8 @@
-"""Plain snapshots of a person's file, built on a worker thread from the services.
+"""Read models: plain snapshots of a person's file, built inside a transaction.
 
-Store sessions expire ORM objects when they end, so everything a screen shows is copied
-into frozen dataclasses inside the session (no lazy load ever reaches the UI thread).
+ORM rows expire when their session ends, so everything a screen or a command shows is
+copied into frozen dataclasses inside the transaction (no lazy load ever leaves the core).
+The queries of :mod:`spie_desktop.services.queries` return these.
 """
 
 from __future__ import annotations

@@ -1,0 +1,111 @@
+"""The read use-cases: each reads in its own read transaction and returns plain data.
+
+``queries.caseload_page(store, flt, now)`` and the like: what the screens and the command
+line show, built from the services' session-level functions by
+:func:`~spie_desktop.services.operation.query`. Nothing returned is an ORM row.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from spie_desktop.domain.models import Referent, person_name
+from spie_desktop.errors import SpieError
+from spie_desktop.services import appointments, caseload
+from spie_desktop.services.appointments import AgendaItem
+from spie_desktop.services.caseload import CaseloadFilter, CaseloadRow, DashboardCounts
+from spie_desktop.services.common import get_live
+from spie_desktop.services.operation import query
+from spie_desktop.services.read_models import AppointmentInfo, PersonFile, load_person_file
+from spie_desktop.services.read_models import load_appointment as _load_appointment
+from spie_desktop.store.store import Actor, Store
+
+
+@dataclass(frozen=True)
+class CaseloadPage:
+    """A caseload listing: every matching id (32-digit hex, display order) and the rows of
+    the first page."""
+
+    keys: list[str]
+    rows: list[CaseloadRow]
+
+
+@query
+def caseload_page(
+    session: Session,
+    flt: CaseloadFilter,
+    now: datetime,
+    *,
+    sort: str = "name",
+    descending: bool = False,
+    page_size: int,
+) -> CaseloadPage:
+    keys = caseload.caseload_keys(session, flt, now, sort=sort, descending=descending)
+    first = [uuid.UUID(hex=key) for key in keys[:page_size]]
+    return CaseloadPage(keys, caseload.caseload_rows(session, first, now))
+
+
+@query
+def caseload_rows(
+    session: Session, person_ids: Sequence[uuid.UUID], now: datetime
+) -> list[CaseloadRow]:
+    """Display rows for the given ids, in the same order (missing ids are skipped)."""
+    return caseload.caseload_rows(session, person_ids, now)
+
+
+@query
+def caseload_people(session: Session, now: datetime, *, limit: int) -> list[tuple[str, uuid.UUID]]:
+    """(« NOM Prénom », id) of the persons still followed, in name order (for a chooser)."""
+    ids = caseload.caseload_ids(session, CaseloadFilter(include_exited=False), now)
+    rows = caseload.caseload_rows(session, ids[:limit], now)
+    return [(person_name(row.last_name, row.first_name), row.person_id) for row in rows]
+
+
+@query
+def dashboard(
+    session: Session, now: datetime, referent_id: uuid.UUID | None = None
+) -> DashboardCounts:
+    return caseload.dashboard_counts(session, now, referent_id)
+
+
+@query
+def agenda(
+    session: Session, referent_id: uuid.UUID | None, start: datetime, days: int = 7
+) -> list[AgendaItem]:
+    """A referent's appointments from ``start`` for ``days`` days (all referents if None)."""
+    return appointments.agenda(session, referent_id, start, days)
+
+
+@query
+def appointment(session: Session, appointment_id: uuid.UUID) -> AppointmentInfo:
+    return _load_appointment(session, appointment_id)
+
+
+@query
+def person_file(session: Session, person_id: uuid.UUID, now: datetime) -> PersonFile:
+    """A person's file, not audited (a reload after a change; the opening was audited by
+    :func:`spie_desktop.services.usecases.open_person_file`)."""
+    return load_person_file(session, person_id, now)
+
+
+@query
+def _referent_name(session: Session, referent_id: uuid.UUID) -> str:
+    return get_live(session, Referent, referent_id).display_name
+
+
+def user_display_name(store: Store, actor: Actor) -> str | None:
+    """« Prénom Nom » of the device's user, from the referent row the server sent."""
+    name = store.get_state("user_name") or store.get_state("user_display_name")
+    if name:
+        return name
+    if actor.referent_id is not None:
+        try:
+            return _referent_name(store, actor.referent_id)
+        except SpieError:
+            pass
+    return store.get_state("username")

@@ -1,0 +1,307 @@
+"""The write use-cases: each opens, commits and describes its own transaction.
+
+Call them with the store: ``usecases.write_note(store, actor, person_id, text)`` returns an
+:class:`~spie_desktop.services.operation.Outcome` whose ``value`` is the use-case's own
+result and whose ``changes`` are what the change recorder saw (see
+:mod:`spie_desktop.services.operation`). The desktop app runs them on its writer thread
+(:mod:`ui.workers`), the command line directly.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from spie_desktop.domain.enums import ActionStatus, BarrierStatus, NoteKind
+from spie_desktop.services import appointments, barriers, exports, handover, notes, persons
+from spie_desktop.services.operation import ALL_CHANGED, Outcome, write_use_case
+from spie_desktop.services.read_models import PersonFile, load_person_file
+from spie_desktop.store.store import Actor, Store
+
+# -- persons ------------------------------------------------------------------------------
+
+
+@write_use_case
+def create_person(
+    session: Session,
+    actor: Actor,
+    values: Mapping[str, Any],
+    *,
+    referent_id: uuid.UUID | None = None,
+) -> uuid.UUID:
+    """A new person in the caseload; returns the person's id."""
+    return persons.create_person(session, actor, values, referent_id=referent_id).id
+
+
+@write_use_case
+def update_person(
+    session: Session, actor: Actor, person_id: uuid.UUID, values: Mapping[str, Any]
+) -> None:
+    """Change identity fields (validated; an unknown field is refused)."""
+    persons.update_person(session, actor, person_id, values)
+
+
+@write_use_case
+def open_person_file(
+    session: Session, actor: Actor, person_id: uuid.UUID, now: datetime
+) -> PersonFile:
+    """Everything the person's file shows; the opening is written to the audit log."""
+    return load_person_file(session, person_id, now, actor=actor)
+
+
+@write_use_case
+def hand_over(
+    session: Session,
+    actor: Actor,
+    person_id: uuid.UUID,
+    new_referent_id: uuid.UUID,
+    *,
+    note: str | None = None,
+) -> uuid.UUID:
+    """Give the person's follow-up to another referent; returns the new assignment's id."""
+    return handover.hand_over(session, actor, person_id, new_referent_id, note=note).id
+
+
+@write_use_case
+def export_person(session: Session, actor: Actor, person_id: uuid.UUID) -> dict[str, Any]:
+    """GDPR right of access: every row about the person, the export audited in the same
+    transaction (the document is returned only once the audit event is committed)."""
+    return exports.export_person(session, actor, person_id)
+
+
+# -- notes ----------------------------------------------------------------------------------
+
+
+@write_use_case
+def write_note(
+    session: Session,
+    actor: Actor,
+    person_id: uuid.UUID,
+    text: str,
+    *,
+    kind: str = NoteKind.FOLLOW_UP.value,
+    sensitive: bool = False,
+) -> uuid.UUID:
+    """A new journal note; returns its id."""
+    return notes.write_note(session, actor, person_id, text, kind=kind, sensitive=sensitive).id
+
+
+@write_use_case
+def supersede_note(
+    session: Session, actor: Actor, note_id: uuid.UUID, text: str, *, sensitive: bool | None = None
+) -> uuid.UUID:
+    """A note that replaces another (notes are append-only); returns the new note's id."""
+    return notes.supersede_note(session, actor, note_id, text, sensitive=sensitive).id
+
+
+@write_use_case
+def reveal_note(session: Session, actor: Actor, note_id: uuid.UUID) -> str:
+    """A sensitive note's text; the reading is written to the audit log."""
+    return notes.reveal_note(session, actor, note_id)
+
+
+# -- appointments ---------------------------------------------------------------------------
+
+
+@write_use_case
+def schedule_appointment(
+    session: Session,
+    actor: Actor,
+    person_id: uuid.UUID,
+    *,
+    starts_at: datetime,
+    mode: str,
+    purpose: str,
+    duration_minutes: int = 45,
+    place: str | None = None,
+) -> uuid.UUID:
+    """Plan an appointment; returns its id."""
+    return appointments.schedule_appointment(
+        session,
+        actor,
+        person_id,
+        starts_at=starts_at,
+        mode=mode,
+        purpose=purpose,
+        duration_minutes=duration_minutes,
+        place=place,
+    ).id
+
+
+@write_use_case
+def move_appointment(
+    session: Session,
+    actor: Actor,
+    appointment_id: uuid.UUID,
+    *,
+    starts_at: datetime,
+    duration_minutes: int | None = None,
+    mode: str | None = None,
+    place: str | None = None,
+) -> uuid.UUID:
+    """Move a planned appointment; returns the id of the appointment now planned."""
+    return appointments.move_appointment(
+        session,
+        actor,
+        appointment_id,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        mode=mode,
+        place=place,
+    ).id
+
+
+@write_use_case
+def record_outcome(
+    session: Session,
+    actor: Actor,
+    appointment_id: uuid.UUID,
+    status: str,
+    *,
+    summary: str | None = None,
+    next_steps: str | None = None,
+    plan_next_at: datetime | None = None,
+) -> uuid.UUID | None:
+    """What happened at an appointment (and, optionally, the next one planned at
+    ``plan_next_at``); returns the next appointment's id, if one was planned."""
+    if plan_next_at is None:
+        appointments.set_status(
+            session, actor, appointment_id, status, summary=summary, next_steps=next_steps
+        )
+        return None
+    _done, following = appointments.record_outcome(
+        session,
+        actor,
+        appointment_id,
+        status,
+        summary=summary,
+        next_steps=next_steps,
+        plan_next_at=plan_next_at,
+    )
+    return following.id if following else None
+
+
+# -- barriers and actions -----------------------------------------------------------------
+
+
+@write_use_case
+def open_barrier(
+    session: Session,
+    actor: Actor,
+    person_id: uuid.UUID,
+    *,
+    theme: str,
+    situations: Sequence[str] = (),
+    target_code: str | None = None,
+    target_text: str | None = None,
+    severity: int | None = None,
+    status: str = BarrierStatus.IDENTIFIED.value,
+    comment: str | None = None,
+) -> uuid.UUID:
+    """A barrier to employment identified with the person; returns its id."""
+    return barriers.open_barrier(
+        session,
+        actor,
+        person_id,
+        theme=theme,
+        situations=situations,
+        target_code=target_code,
+        target_text=target_text,
+        severity=severity,
+        status=status,
+        comment=comment,
+    ).id
+
+
+@write_use_case
+def update_barrier_status(
+    session: Session, actor: Actor, barrier_id: uuid.UUID, *, status: str, comment: str | None
+) -> None:
+    """Change a barrier's status and comment (lifting or abandoning it closes it)."""
+    barriers.update_barrier(session, actor, barrier_id, status=status, comment=comment)
+
+
+@write_use_case
+def add_action(
+    session: Session,
+    actor: Actor,
+    person_id: uuid.UUID,
+    *,
+    barrier_id: uuid.UUID | None = None,
+    action_code: str | None = None,
+    custom_label: str | None = None,
+    partner: str | None = None,
+    due_date: date | None = None,
+    status: str = ActionStatus.PLANNED.value,
+) -> uuid.UUID:
+    """An action to lift a barrier (standard or typed freely); returns its id."""
+    return barriers.add_action(
+        session,
+        actor,
+        person_id,
+        barrier_id=barrier_id,
+        action_code=action_code,
+        custom_label=custom_label,
+        partner=partner,
+        due_date=due_date,
+        status=status,
+    ).id
+
+
+@write_use_case
+def follow_action(
+    session: Session,
+    actor: Actor,
+    action_id: uuid.UUID,
+    *,
+    status: str,
+    due_date: date | None,
+    partner: str | None,
+    outcome: str | None,
+) -> None:
+    """An action's follow-up: status, due date, partner, outcome."""
+    barriers.update_action(
+        session,
+        actor,
+        action_id,
+        status=status,
+        due_date=due_date,
+        partner=partner,
+        outcome=outcome,
+    )
+
+
+# -- demo data ----------------------------------------------------------------------------
+
+DEMO_PERSONS = 150
+
+
+def load_local_demo(
+    store: Store,
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    persons: int = DEMO_PERSONS,
+    referents: int = 1,
+) -> Outcome[int]:
+    """Fill an empty store with the demo caseload, acting as ``demo.referent``; the value
+    is the number of persons. ``progress(done, total)`` is called after each batch.
+
+    Many transactions (one per batch, so that progress shows): everything changed.
+    """
+    from spie_desktop.demo import DemoSpec, estimated_rows, load_into_store
+
+    spec = DemoSpec(referents=referents, persons_per_referent=persons)
+    total = max(int(estimated_rows(spec)), 1)
+
+    def report(done: int) -> None:
+        if progress is not None:
+            progress(min(done, total), total)
+
+    counts = load_into_store(store, spec, progress=report)
+    with store.write() as session:
+        store.set_state(session, "demo", "local")
+    return Outcome(int(counts.get("person", 0)), ALL_CHANGED)
