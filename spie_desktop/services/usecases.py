@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
@@ -21,6 +21,10 @@ from spie_desktop.services import appointments, barriers, exports, handover, not
 from spie_desktop.services.operation import ALL_CHANGED, Outcome, write_use_case
 from spie_desktop.services.read_models import PersonFile, load_person_file
 from spie_desktop.store.store import Actor, Store
+
+if TYPE_CHECKING:  # imported when a document is made: the renderers are heavy
+    from spie_desktop.documents.department import DepartmentSettings
+    from spie_desktop.services.documents import RenderedDocument
 
 # -- persons ------------------------------------------------------------------------------
 
@@ -273,6 +277,64 @@ def follow_action(
         partner=partner,
         outcome=outcome,
     )
+
+
+# -- documents (audited in the same transaction; written to a file only after the commit) --
+
+
+@write_use_case
+def print_access_file(
+    session: Session, actor: Actor, person_id: uuid.UUID, department: DepartmentSettings
+) -> RenderedDocument:
+    """The person's right-of-access file (PDF), its printing audited."""
+    from spie_desktop.services import documents
+
+    return documents.access_file(session, actor, person_id, department)
+
+
+@write_use_case
+def print_convocation(
+    session: Session, actor: Actor, appointment_id: uuid.UUID, department: DepartmentSettings
+) -> RenderedDocument:
+    """The convocation letter for a planned appointment (PDF), audited."""
+    from spie_desktop.services import documents
+
+    return documents.convocation(session, actor, appointment_id, department)
+
+
+@write_use_case
+def print_visit_summary(
+    session: Session, actor: Actor, appointment_id: uuid.UUID, department: DepartmentSettings
+) -> RenderedDocument:
+    """The report of one appointment (PDF), audited."""
+    from spie_desktop.services import documents
+
+    return documents.visit_summary(session, actor, appointment_id, department)
+
+
+@write_use_case
+def export_invitation(
+    session: Session, actor: Actor, appointment_id: uuid.UUID
+) -> RenderedDocument:
+    """One appointment as a calendar for the person (.ics), audited."""
+    from spie_desktop.services import documents
+
+    return documents.appointment_invitation(session, actor, appointment_id)
+
+
+@write_use_case
+def export_agenda(
+    session: Session,
+    actor: Actor,
+    start: date,
+    end: date,
+    *,
+    referent_id: uuid.UUID | None = None,
+) -> RenderedDocument:
+    """The agenda from ``start`` to ``end`` (.ics); each person in it gets an audit line."""
+    from spie_desktop.services import documents
+
+    return documents.agenda_calendar(session, actor, start, end, referent_id=referent_id)
 
 
 # -- demo data ----------------------------------------------------------------------------

@@ -23,17 +23,16 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-from sqlalchemy.orm import Session
-
 from spie_desktop.documents.department import DepartmentSettings, load_department_settings
 from spie_desktop.documents.output import check_destination, write_document
 from spie_desktop.entry.cli.base import EXIT_OK, Commands, Context
 from spie_desktop.entry.cli.store_commands import unlocked
 from spie_desktop.errors import ValidationError
-from spie_desktop.services import documents
-from spie_desktop.store.store import Actor
+from spie_desktop.services import documents, usecases
+from spie_desktop.services.operation import Outcome
+from spie_desktop.store.store import Actor, Store
 
-Produce = Callable[[Session, Actor, DepartmentSettings], documents.RenderedDocument]
+Produce = Callable[[Store, Actor, DepartmentSettings], Outcome[documents.RenderedDocument]]
 
 
 def parse_uuid(value: str, *, what: str, field: str) -> uuid.UUID:
@@ -62,8 +61,8 @@ def _render(args: argparse.Namespace, ctx: Context, produce: Produce) -> int:
     if output is not None:
         check_destination(output, overwrite=args.force)  # refused before the passphrase
     department = load_department_settings(ctx.data_dir)
-    with unlocked(ctx) as (_vault, store), store.write() as session:
-        document = produce(session, store.actor(), department)
+    with unlocked(ctx) as (_vault, store):
+        document = produce(store, store.actor(), department).value
     # The audit event is committed: now, and only now, the document leaves memory.
     if output is None:
         ctx.out.flush()
@@ -95,7 +94,7 @@ def _render(args: argparse.Namespace, ctx: Context, produce: Produce) -> int:
 
 def cmd_print_file(args: argparse.Namespace, ctx: Context) -> int:
     person_id = parse_uuid(args.id, what="de personne", field="person_id")
-    return _render(args, ctx, lambda s, a, d: documents.access_file(s, a, person_id, d))
+    return _render(args, ctx, lambda s, a, d: usecases.print_access_file(s, a, person_id, d))
 
 
 def cmd_print_contract(args: argparse.Namespace, ctx: Context) -> int:
@@ -105,18 +104,18 @@ def cmd_print_contract(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_print_convocation(args: argparse.Namespace, ctx: Context) -> int:
     appointment_id = parse_uuid(args.id, what="de rendez-vous", field="appointment_id")
-    return _render(args, ctx, lambda s, a, d: documents.convocation(s, a, appointment_id, d))
+    return _render(args, ctx, lambda s, a, d: usecases.print_convocation(s, a, appointment_id, d))
 
 
 def cmd_print_summary(args: argparse.Namespace, ctx: Context) -> int:
     appointment_id = parse_uuid(args.id, what="de rendez-vous", field="appointment_id")
-    return _render(args, ctx, lambda s, a, d: documents.visit_summary(s, a, appointment_id, d))
+    return _render(args, ctx, lambda s, a, d: usecases.print_visit_summary(s, a, appointment_id, d))
 
 
 def cmd_export_invitation(args: argparse.Namespace, ctx: Context) -> int:
     appointment_id = parse_uuid(args.id, what="de rendez-vous", field="appointment_id")
     return _render(
-        args, ctx, lambda s, a, d: documents.appointment_invitation(s, a, appointment_id)
+        args, ctx, lambda s, a, d: usecases.export_invitation(s, a, appointment_id)
     )
 
 
@@ -129,7 +128,7 @@ def cmd_export_agenda(args: argparse.Namespace, ctx: Context) -> int:
     return _render(
         args,
         ctx,
-        lambda s, a, d: documents.agenda_calendar(s, a, start, end, referent_id=referent),
+        lambda s, a, d: usecases.export_agenda(s, a, start, end, referent_id=referent),
     )
 
 
