@@ -1,7 +1,7 @@
 """Saving the documents a referent hands over: the person's file, a convocation, a visit
 summary, an invitation, the agenda.
 
-The user chooses where (a file dialog); the use-case of :mod:`spie_desktop.services.documents`
+The user chooses where (a file dialog); the use-case of :mod:`spie_desktop.services.usecases`
 renders it on the writer thread (it records the print in the audit log) and the bytes are
 written there, and only there, by :func:`spie_desktop.documents.output.write_document`. The
 UI thread never renders nor writes.
@@ -21,12 +21,13 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMenu, QTool
 from spie_desktop.documents.department import load_department_settings
 from spie_desktop.documents.output import write_document
 from spie_desktop.domain.enums import AppointmentStatus
-from spie_desktop.services import documents
+from spie_desktop.services import documents, usecases
+from spie_desktop.services.operation import Outcome
+from spie_desktop.services.read_models import AppointmentInfo
 from spie_desktop.services.rgpd import request_erasure
 from spie_desktop.store.store import Store
 from ui.formatting import to_local
 from ui.i18n import translate
-from ui.models.person_data import AppointmentInfo
 from ui.session import AppContext
 from ui.widgets.common import a11y, button, show_banner
 from ui.workers import error_message
@@ -40,7 +41,7 @@ ICS_FILTER = "iCalendar (*.ics)"
 JSON_FILTER = "JSON (*.json)"
 SUFFIXES = {PDF_FILTER: ".pdf", ICS_FILTER: ".ics", JSON_FILTER: ".json"}
 
-Render = Callable[[Store], documents.RenderedDocument]
+Render = Callable[[Store], Outcome[documents.RenderedDocument]]
 
 
 def _default_folder() -> Path:
@@ -82,9 +83,10 @@ class DocumentSaver(QObject):
         # The dialog already asked before replacing an existing file.
         overwrite = path.exists()
 
-        def work(store: Store) -> str:
-            document = render(store)
-            return str(write_document(path, document.content, overwrite=overwrite))
+        def work(store: Store) -> Outcome[str]:
+            rendered = render(store)  # committed, with its audit event
+            written = write_document(path, rendered.value.content, overwrite=overwrite)
+            return Outcome(str(written), rendered.changes)
 
         self.session.ops.write(
             work,
@@ -139,10 +141,9 @@ class DocumentSaver(QObject):
     def access_file(self, person_id: uuid.UUID, name: str) -> bool:
         actor = self.session.require_actor()
 
-        def render(store: Store) -> documents.RenderedDocument:
+        def render(store: Store) -> Outcome[documents.RenderedDocument]:
             department = load_department_settings(store.data_dir)
-            with store.write() as session:
-                return documents.access_file(session, actor, person_id, department)
+            return usecases.print_access_file(store, actor, person_id, department)
 
         return self.save(
             translate("documents", "Enregistrer le dossier complet (droit d'accès)"),
@@ -183,10 +184,9 @@ class DocumentSaver(QObject):
     def convocation(self, appointment: AppointmentInfo, name: str) -> bool:
         actor = self.session.require_actor()
 
-        def render(store: Store) -> documents.RenderedDocument:
+        def render(store: Store) -> Outcome[documents.RenderedDocument]:
             department = load_department_settings(store.data_dir)
-            with store.write() as session:
-                return documents.convocation(session, actor, appointment.id, department)
+            return usecases.print_convocation(store, actor, appointment.id, department)
 
         return self.save(
             translate("documents", "Enregistrer la convocation"),
@@ -198,10 +198,9 @@ class DocumentSaver(QObject):
     def visit_summary(self, appointment: AppointmentInfo, name: str) -> bool:
         actor = self.session.require_actor()
 
-        def render(store: Store) -> documents.RenderedDocument:
+        def render(store: Store) -> Outcome[documents.RenderedDocument]:
             department = load_department_settings(store.data_dir)
-            with store.write() as session:
-                return documents.visit_summary(session, actor, appointment.id, department)
+            return usecases.print_visit_summary(store, actor, appointment.id, department)
 
         return self.save(
             translate("documents", "Enregistrer le compte rendu"),
@@ -213,9 +212,8 @@ class DocumentSaver(QObject):
     def invitation(self, appointment: AppointmentInfo, name: str) -> bool:
         actor = self.session.require_actor()
 
-        def render(store: Store) -> documents.RenderedDocument:
-            with store.write() as session:
-                return documents.appointment_invitation(session, actor, appointment.id)
+        def render(store: Store) -> Outcome[documents.RenderedDocument]:
+            return usecases.export_invitation(store, actor, appointment.id)
 
         return self.save(
             translate("documents", "Enregistrer le rendez-vous pour l'agenda de la personne"),
@@ -227,9 +225,8 @@ class DocumentSaver(QObject):
     def agenda(self, start: date, end: date) -> bool:
         actor = self.session.require_actor()
 
-        def render(store: Store) -> documents.RenderedDocument:
-            with store.write() as session:
-                return documents.agenda_calendar(session, actor, start, end)
+        def render(store: Store) -> Outcome[documents.RenderedDocument]:
+            return usecases.export_agenda(store, actor, start, end)
 
         return self.save(
             translate("documents", "Exporter l'agenda"),
