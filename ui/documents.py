@@ -155,9 +155,8 @@ class DocumentSaver(QObject):
     def access_json(self, person_id: uuid.UUID, name: str) -> bool:
         actor = self.session.require_actor()
 
-        def render(store: Store) -> documents.RenderedDocument:
-            with store.write() as session:
-                return documents.access_json(session, actor, person_id)
+        def render(store: Store) -> Outcome[documents.RenderedDocument]:
+            return usecases.export_access_json(store, actor, person_id)
 
         return self.save(
             translate("documents", "Enregistrer les données (droit d'accès, JSON)"),

@@ -11,13 +11,15 @@ the platform signals it* (best effort):
 * every platform: ``QGuiApplication.applicationStateChanged`` to ``ApplicationSuspended``
   (sent by Qt on macOS sleep through ``NSWorkspace`` and on mobile platforms);
 * Linux: ``org.freedesktop.login1.Manager.PrepareForSleep(true)`` on the system bus (suspend
-  or hibernate), ``org.freedesktop.login1.Session.Lock`` for this process's session (what
+  or hibernate), the ``Lock`` signal of this process's logind session (what
   ``loginctl lock-session`` and most desktops send on screen lock), and the
   ``ActiveChanged(true)`` signal of ``org.freedesktop.ScreenSaver`` / ``org.gnome.ScreenSaver``
   on the session bus. Without a D-Bus (headless, containers) only the idle timer works;
-* Windows: ``WM_WTSSESSION_CHANGE`` / ``WTS_SESSION_LOCK`` (after
-  ``WTSRegisterSessionNotification``) and ``WM_POWERBROADCAST`` / ``PBT_APMSUSPEND``
-  through a native event filter. Not exercised by the test-suite (Linux only).
+* Windows: ``WM_WTSSESSION_CHANGE`` / ``WTS_SESSION_LOCK`` (once the main window is
+  registered with wtsapi32) and ``WM_POWERBROADCAST`` / ``PBT_APMSUSPEND`` through a native
+  event filter. Not exercised by the test-suite (Linux only).
+
+The operating systems' own names for these are spelled in :mod:`spie_desktop.os_lock`.
 
 :class:`DraftVault` keeps what the referent typed but did not save while the app is locked.
 Drafts are sealed with AES-256-GCM under a key derived (HKDF) from the store's data key: once
@@ -51,6 +53,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
+
+from spie_desktop import os_lock
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +134,7 @@ class DraftVault:
         self._key = None
 
 
-class _WindowsSessionFilter(QAbstractNativeEventFilter):
+class _WindowsLockFilter(QAbstractNativeEventFilter):
     """Windows only: session lock and suspend notifications (best effort, untested here)."""
 
     WM_WTSSESSION_CHANGE = 0x02B1
@@ -176,7 +180,7 @@ class IdleLock(QObject):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._on_timer)
         self._platform_sources: list[str] = []
-        self._native_filter: _WindowsSessionFilter | None = None
+        self._native_filter: _WindowsLockFilter | None = None
         app = QCoreApplication.instance()
         if app is not None:
             app.installEventFilter(self)
@@ -280,29 +284,29 @@ class IdleLock(QObject):
         system: Any = QDBusConnection.systemBus()
         if system.isConnected():
             if system.connect(
-                "org.freedesktop.login1",
-                "/org/freedesktop/login1",
-                "org.freedesktop.login1.Manager",
+                os_lock.LOGIND_SERVICE,
+                os_lock.LOGIND_PATH,
+                os_lock.LOGIND_MANAGER,
                 "PrepareForSleep",
                 self,
                 SLOT("_on_prepare_for_sleep(bool)"),
             ):
                 self._platform_sources.append("logind : mise en veille")
             manager = QDBusInterface(
-                "org.freedesktop.login1",
-                "/org/freedesktop/login1",
-                "org.freedesktop.login1.Manager",
+                os_lock.LOGIND_SERVICE,
+                os_lock.LOGIND_PATH,
+                os_lock.LOGIND_MANAGER,
                 system,
             )
             manager.setTimeout(500)
-            reply = manager.call("GetSessionByPID", os.getpid())
+            reply = manager.call(os_lock.LOGIND_SESSION_OF_PID, os.getpid())
             arguments = reply.arguments()
             if arguments:
                 path = str(arguments[0].path() if hasattr(arguments[0], "path") else arguments[0])
                 if path.startswith("/") and system.connect(
-                    "org.freedesktop.login1",
+                    os_lock.LOGIND_SERVICE,
                     path,
-                    "org.freedesktop.login1.Session",
+                    os_lock.LOGIND_SESSION,
                     "Lock",
                     self,
                     SLOT("_on_session_lock()"),
@@ -325,17 +329,18 @@ class IdleLock(QObject):
         app = QCoreApplication.instance()
         if app is None:
             return
-        self._native_filter = _WindowsSessionFilter(self)
+        self._native_filter = _WindowsLockFilter(self)
         app.installNativeEventFilter(self._native_filter)
         del ctypes
         self._platform_sources.append("Windows : verrouillage de session et mise en veille")
 
     def attach_window(self, window: QWidget) -> None:
-        """Windows only: session notifications are sent to a window (the main one)."""
+        """Windows only: lock notifications are sent to a window (the main one)."""
         if sys.platform != "win32" or self._native_filter is None:
             return
         import ctypes  # pragma: no cover - Windows only
 
         with contextlib.suppress(Exception):  # pragma: no cover
             windll: Any = getattr(ctypes, "windll")  # noqa: B009 - absent on Linux
-            windll.wtsapi32.WTSRegisterSessionNotification(int(window.winId()), 0)
+            register = getattr(windll.wtsapi32, os_lock.WTS_REGISTER_NOTIFICATION)
+            register(int(window.winId()), 0)

@@ -293,6 +293,14 @@ def print_access_file(
 
 
 @write_use_case
+def export_access_json(session: Session, actor: Actor, person_id: uuid.UUID) -> RenderedDocument:
+    """Every synced row about the person as JSON (right of access), the export audited."""
+    from spie_desktop.services import documents
+
+    return documents.access_json(session, actor, person_id)
+
+
+@write_use_case
 def print_convocation(
     session: Session, actor: Actor, appointment_id: uuid.UUID, department: DepartmentSettings
 ) -> RenderedDocument:
