@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm import Session
 
 from spie_desktop.domain.enums import ActionStatus, BarrierStatus, NoteKind
-from spie_desktop.services import appointments, barriers, exports, handover, notes, persons
+from spie_desktop.services import appointments, barriers, exports, handover, notes, path, persons
 from spie_desktop.services.operation import ALL_CHANGED, Outcome, write_use_case
 from spie_desktop.services.read_models import PersonFile, load_person_file
 from spie_desktop.store.store import Actor, Store
@@ -277,6 +277,71 @@ def follow_action(
         partner=partner,
         outcome=outcome,
     )
+
+
+# -- the accompaniment path (orientation, contract, closing, breaches) ---------------------
+
+
+@write_use_case
+def record_orientation(
+    session: Session, actor: Actor, person_id: uuid.UUID, **values: Any
+) -> uuid.UUID:
+    """An orientation decision (track, date, review); returns its id."""
+    return path.record_orientation(session, actor, person_id, **values).id
+
+
+@write_use_case
+def request_reorientation(
+    session: Session, actor: Actor, person_id: uuid.UUID, **values: Any
+) -> uuid.UUID:
+    """A request for another track, with its reason; returns its id."""
+    return path.request_reorientation(session, actor, person_id, **values).id
+
+
+@write_use_case
+def draft_contract(
+    session: Session, actor: Actor, person_id: uuid.UUID, **values: Any
+) -> uuid.UUID:
+    """A new contrat d'engagement (draft); returns its id."""
+    return path.draft_contract(session, actor, person_id, **values).id
+
+
+@write_use_case
+def renew_contract(
+    session: Session, actor: Actor, contract_id: uuid.UUID, **values: Any
+) -> uuid.UUID:
+    """A new version of a signed contract; returns the new version's id."""
+    return path.renew_contract(session, actor, contract_id, **values).id
+
+
+@write_use_case
+def sign_contract(session: Session, actor: Actor, contract_id: uuid.UUID, **values: Any) -> None:
+    path.sign_contract(session, actor, contract_id, **values)
+
+
+@write_use_case
+def add_plan_action(
+    session: Session, actor: Actor, contract_id: uuid.UUID, **values: Any
+) -> uuid.UUID:
+    """An action of the contract's plan with its planned hours; returns its id."""
+    return path.add_plan_action(session, actor, contract_id, **values).id
+
+
+@write_use_case
+def set_action_hours(session: Session, actor: Actor, action_id: uuid.UUID, **values: Any) -> None:
+    path.set_action_hours(session, actor, action_id, **values)
+
+
+@write_use_case
+def record_closing_review(
+    session: Session, actor: Actor, person_id: uuid.UUID, **values: Any
+) -> uuid.UUID:
+    return path.record_closing_review(session, actor, person_id, **values).id
+
+
+@write_use_case
+def record_breach(session: Session, actor: Actor, person_id: uuid.UUID, **values: Any) -> uuid.UUID:
+    return path.record_breach(session, actor, person_id, **values).id
 
 
 # -- documents (audited in the same transaction; written to a file only after the commit) --

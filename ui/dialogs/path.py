@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 
 from spie_desktop.domain.models import WEEKLY_FLOOR_MINUTES
 from spie_desktop.errors import ValidationError
-from spie_desktop.services import path
+from spie_desktop.services import usecases
+from spie_desktop.services.operation import Outcome
 from spie_desktop.store.store import Store
 from ui.dialogs.base import DraftDialog, add_note
 from ui.i18n import translate
@@ -113,7 +114,7 @@ class _PathDialog(DraftDialog):
         self.set_busy(True)
         self.session.ops.write(
             self.write(values), self.saved, self.failed, owner=self,
-            touches=[self.person_id], label=self.draft_kind,
+            label=self.draft_kind,
         )
 
     def _date(self, name: str, text: str, row: int, column: int = 0) -> DateField:
@@ -209,9 +210,8 @@ class OrientationDialog(_PathDialog):
 
             return refuse
 
-        def work(store: Store) -> uuid.UUID:
-            with store.write() as session:
-                return path.record_orientation(session, actor, person_id, **values).id
+        def work(store: Store) -> Outcome[uuid.UUID]:
+            return usecases.record_orientation(store, actor, person_id, **values)
 
         return work
 
@@ -238,9 +238,8 @@ class ReorientationDialog(_PathDialog):
     def write(self, values: dict[str, Any]) -> Callable[[Store], Any]:
         actor, person_id = self.session.require_actor(), self.person_id
 
-        def work(store: Store) -> uuid.UUID:
-            with store.write() as session:
-                return path.request_reorientation(session, actor, person_id, **values).id
+        def work(store: Store) -> Outcome[uuid.UUID]:
+            return usecases.request_reorientation(store, actor, person_id, **values)
 
         return work
 
@@ -284,11 +283,10 @@ class ContractDialog(_PathDialog):
     def write(self, values: dict[str, Any]) -> Callable[[Store], Any]:
         actor, person_id, renew_of = self.session.require_actor(), self.person_id, self.renew_of
 
-        def work(store: Store) -> uuid.UUID:
-            with store.write() as session:
-                if renew_of is not None:
-                    return path.renew_contract(session, actor, renew_of, **values).id
-                return path.draft_contract(session, actor, person_id, **values).id
+        def work(store: Store) -> Outcome[uuid.UUID]:
+            if renew_of is not None:
+                return usecases.renew_contract(store, actor, renew_of, **values)
+            return usecases.draft_contract(store, actor, person_id, **values)
 
         return work
 
@@ -309,9 +307,8 @@ class SignContractDialog(_PathDialog):
     def write(self, values: dict[str, Any]) -> Callable[[Store], Any]:
         actor, contract_id = self.session.require_actor(), self.contract_id
 
-        def work(store: Store) -> None:
-            with store.write() as session:
-                path.sign_contract(session, actor, contract_id, **values)
+        def work(store: Store) -> Outcome[None]:
+            return usecases.sign_contract(store, actor, contract_id, **values)
 
         return work
 
@@ -346,9 +343,8 @@ class PlanActionDialog(_PathDialog):
     def write(self, values: dict[str, Any]) -> Callable[[Store], Any]:
         actor, contract_id = self.session.require_actor(), self.contract_id
 
-        def work(store: Store) -> uuid.UUID:
-            with store.write() as session:
-                return path.add_plan_action(session, actor, contract_id, **values).id
+        def work(store: Store) -> Outcome[uuid.UUID]:
+            return usecases.add_plan_action(store, actor, contract_id, **values)
 
         return work
 
@@ -380,9 +376,8 @@ class HoursDialog(_PathDialog):
     def write(self, values: dict[str, Any]) -> Callable[[Store], Any]:
         actor, action_id = self.session.require_actor(), self.action_id
 
-        def work(store: Store) -> None:
-            with store.write() as session:
-                path.set_action_hours(session, actor, action_id, **values)
+        def work(store: Store) -> Outcome[None]:
+            return usecases.set_action_hours(store, actor, action_id, **values)
 
         return work
 
@@ -414,9 +409,8 @@ class ClosingDialog(_PathDialog):
     def write(self, values: dict[str, Any]) -> Callable[[Store], Any]:
         actor, person_id = self.session.require_actor(), self.person_id
 
-        def work(store: Store) -> uuid.UUID:
-            with store.write() as session:
-                return path.record_closing_review(session, actor, person_id, **values).id
+        def work(store: Store) -> Outcome[uuid.UUID]:
+            return usecases.record_closing_review(store, actor, person_id, **values)
 
         return work
 
@@ -460,8 +454,7 @@ class BreachDialog(_PathDialog):
 
             return refuse
 
-        def work(store: Store) -> uuid.UUID:
-            with store.write() as session:
-                return path.record_breach(session, actor, person_id, **values).id
+        def work(store: Store) -> Outcome[uuid.UUID]:
+            return usecases.record_breach(store, actor, person_id, **values)
 
         return work
