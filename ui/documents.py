@@ -22,9 +22,8 @@ from spie_desktop.documents.department import load_department_settings
 from spie_desktop.documents.output import write_document
 from spie_desktop.domain.enums import AppointmentStatus
 from spie_desktop.services import documents, usecases
-from spie_desktop.services.operation import Outcome
+from spie_desktop.services.operation import NO_CHANGES, Outcome
 from spie_desktop.services.read_models import AppointmentInfo
-from spie_desktop.services.rgpd import request_erasure
 from spie_desktop.store.store import Store
 from ui.formatting import to_local
 from ui.i18n import translate
@@ -93,7 +92,6 @@ class DocumentSaver(QObject):
             self.saved.emit,
             lambda error: self.failed.emit(error_message(error)),
             owner=self,
-            notify=False,  # only an audit event was written: no view to refresh
             label="document",
         )
         return True
@@ -117,21 +115,20 @@ class DocumentSaver(QObject):
             return False
         actor = self.session.require_actor()
 
-        def work(store: Store) -> str:
-            with store.write() as session:
-                request_erasure(session, actor, person_id, reason)
-            return translate(
+        def work(store: Store) -> Outcome[str]:
+            usecases.request_erasure(store, actor, person_id, reason)
+            # Not announced: nothing the file shows changes, and its message strip must stay.
+            return Outcome(translate(
                 "documents",
                 "Demande d'effacement enregistrée : elle sera transmise au serveur à la "
                 "prochaine synchronisation, où un administrateur la traitera.",
-            )
+            ), NO_CHANGES)
 
         self.session.ops.write(
             work,
             self.requested.emit,
             lambda error: self.failed.emit(error_message(error)),
             owner=self,
-            notify=False,  # nothing the file shows changes: keep its message strip
             label="erasure request",
         )
         return True
@@ -168,10 +165,9 @@ class DocumentSaver(QObject):
     def contract(self, person_id: uuid.UUID, name: str) -> bool:
         actor = self.session.require_actor()
 
-        def render(store: Store) -> documents.RenderedDocument:
+        def render(store: Store) -> Outcome[documents.RenderedDocument]:
             department = load_department_settings(store.data_dir)
-            with store.write() as session:
-                return documents.contract(session, actor, person_id, department)
+            return usecases.print_contract(store, actor, person_id, department)
 
         return self.save(
             translate("documents", "Enregistrer le contrat d'engagement"),

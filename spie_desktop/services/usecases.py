@@ -366,6 +366,24 @@ def export_access_json(session: Session, actor: Actor, person_id: uuid.UUID) -> 
 
 
 @write_use_case
+def print_contract(
+    session: Session, actor: Actor, person_id: uuid.UUID, department: DepartmentSettings
+) -> RenderedDocument:
+    """The person's contrat d'engagement (PDF), audited."""
+    from spie_desktop.services import documents
+
+    return documents.contract(session, actor, person_id, department)
+
+
+@write_use_case
+def request_erasure(session: Session, actor: Actor, person_id: uuid.UUID, reason: str) -> None:
+    """Record a request to erase the person's file (an administrator decides later)."""
+    from spie_desktop.services import rgpd
+
+    rgpd.request_erasure(session, actor, person_id, reason)
+
+
+@write_use_case
 def print_convocation(
     session: Session, actor: Actor, appointment_id: uuid.UUID, department: DepartmentSettings
 ) -> RenderedDocument:

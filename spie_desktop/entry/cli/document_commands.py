@@ -99,7 +99,7 @@ def cmd_print_file(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_print_contract(args: argparse.Namespace, ctx: Context) -> int:
     person_id = parse_uuid(args.id, what="de personne", field="person_id")
-    return _render(args, ctx, lambda s, a, d: documents.contract(s, a, person_id, d))
+    return _render(args, ctx, lambda s, a, d: usecases.print_contract(s, a, person_id, d))
 
 
 def cmd_print_convocation(args: argparse.Namespace, ctx: Context) -> int:
