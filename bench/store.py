@@ -240,9 +240,7 @@ def caseload_query(flt: CaseloadFilter, now: datetime) -> Callable[[Store, int],
     return run
 
 
-def measure(
-    queries: list[Query], stores: dict[str, Store], repeat: int, warmup: int
-) -> None:
+def measure(queries: list[Query], stores: dict[str, Store], repeat: int, warmup: int) -> None:
     """Run every query on every store, ``repeat`` times after ``warmup`` runs.
 
     Each repetition alternates the order of the stores. The garbage of the previous run is
@@ -317,8 +315,7 @@ def main(argv: list[str] | None = None) -> int:
         ("alertes seulement", CaseloadFilter(alerts_only=True)),
     ]
     queries = [
-        Query(f"caseload : {label}", "caseload", caseload_query(flt, now))
-        for label, flt in filters
+        Query(f"caseload : {label}", "caseload", caseload_query(flt, now)) for label, flt in filters
     ]
 
     def run_timeline(store: Store, rep: int) -> int:
@@ -335,9 +332,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def run_open(store: Store, _rep: int) -> int:
         if store is encrypted:
-            opened = Store.open_with_key(
-                built.encrypted_dir, data_key, device_id=vault.device_id
-            )
+            opened = Store.open_with_key(built.encrypted_dir, data_key, device_id=vault.device_id)
         elif store is plain:
             opened = Store.open_plain(built.plain_path)
         else:
@@ -402,10 +397,11 @@ def render(
     total_rows = sum(counts.values())
     size_enc = (built.encrypted_dir / DATABASE_FILE).stat().st_size
     size_plain = built.plain_path.stat().st_size
-    command = ".venv/bin/python bench/store.py" + (
-        f" --persons {args.persons}" if args.persons != 10_000 else ""
-    ) + (f" --repeat {args.repeat}" if args.repeat != 30 else "") + (
-        f" --seed {args.seed}" if args.seed != 2026 else ""
+    command = (
+        ".venv/bin/python bench/store.py"
+        + (f" --persons {args.persons}" if args.persons != 10_000 else "")
+        + (f" --repeat {args.repeat}" if args.repeat != 30 else "")
+        + (f" --seed {args.seed}" if args.seed != 2026 else "")
     )
     lines = [
         "# Store benchmark — SQLCipher vs plain SQLite",
@@ -421,8 +417,7 @@ def render(
         f"{sqlite3.sqlite_version})",
         f"- Data: `spie_desktop.demo`, {spec.persons:,} persons ({spec.referents} referents × "
         f"{spec.persons_per_referent}), seed {spec.seed}, reference date {spec.now:%Y-%m-%d}; "
-        f"{total_rows:,} rows: "
-        + ", ".join(f"{name} {count:,}" for name, count in counts.items()),
+        f"{total_rows:,} rows: " + ", ".join(f"{name} {count:,}" for name, count in counts.items()),
         f"- Files: encrypted {size_enc / 1e6:.0f} MB, plain {size_plain / 1e6:.0f} MB; "
         f"generation + load {built.meta['encrypted_load_s']:.0f} s encrypted, "
         f"{built.meta['plain_load_s']:.0f} s plain (built {built.meta['built_at']})",
@@ -450,7 +445,9 @@ def render(
         pla = query.samples["plain"]
         same = query.samples["plain_sqlcipher"]
         enc_median, pla_median, same_median = (
-            statistics.median(enc), statistics.median(pla), statistics.median(same)
+            statistics.median(enc),
+            statistics.median(pla),
+            statistics.median(same),
         )
         ratio = enc_median / pla_median
         ratio_same = enc_median / same_median
@@ -479,7 +476,7 @@ def render(
         f"{overall_same:.2f}× against the same SQLite engine without encryption).",
         "",
         "Targets: caseload list < 50 ms, timeline < 10 ms, open < 100 ms, checked on the "
-        "encrypted store (\"yes\": p95 under target; \"median only\": median under target, "
+        'encrypted store ("yes": p95 under target; "median only": median under target, '
         "p95 over).",
         "",
         "Result: "

@@ -262,9 +262,7 @@ def _url_shape(url: str | None) -> str | None:
         # settings.json is not encrypted: no credentials in it, ever.
         raise ValueError("L'adresse du serveur ne doit contenir ni identifiant ni mot de passe.")
     if parts.query or parts.fragment:
-        raise ValueError(
-            "L'adresse du serveur ne doit contenir ni paramètres (?…) ni ancre (#…)."
-        )
+        raise ValueError("L'adresse du serveur ne doit contenir ni paramètres (?…) ni ancre (#…).")
     return url.rstrip("/")
 
 
@@ -276,8 +274,7 @@ def _no_control_characters(name: str | None) -> str | None:
 
 _URL_PROBLEM = "Adresse du serveur invalide : indiquez une adresse http:// ou https://."
 _USERNAME_PROBLEM = (
-    f"Nom d'utilisateur invalide ({USERNAME_MAX} caractères au plus, sans caractère "
-    "de contrôle)."
+    f"Nom d'utilisateur invalide ({USERNAME_MAX} caractères au plus, sans caractère de contrôle)."
 )
 
 

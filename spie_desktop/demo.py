@@ -183,44 +183,94 @@ class _Department:
 
 DEPARTMENTS: tuple[_Department, ...] = (
     _Department(
-        "58", "de la Nièvre", "nievre.fr", "03 86",
+        "58",
+        "de la Nièvre",
+        "nievre.fr",
+        "03 86",
         (
-            ("Nevers", "58000"), ("Cosne-Cours-sur-Loire", "58200"), ("Decize", "58300"),
-            ("Clamecy", "58500"), ("Varennes-Vauzelles", "58640"), ("Château-Chinon", "58120"),
-            ("La Charité-sur-Loire", "58400"), ("Imphy", "58160"), ("Fourchambault", "58600"),
-            ("Corbigny", "58800"), ("Luzy", "58170"), ("Prémery", "58700"),
-            ("Saint-Pierre-le-Moûtier", "58240"), ("Lormes", "58140"), ("Donzy", "58220"),
+            ("Nevers", "58000"),
+            ("Cosne-Cours-sur-Loire", "58200"),
+            ("Decize", "58300"),
+            ("Clamecy", "58500"),
+            ("Varennes-Vauzelles", "58640"),
+            ("Château-Chinon", "58120"),
+            ("La Charité-sur-Loire", "58400"),
+            ("Imphy", "58160"),
+            ("Fourchambault", "58600"),
+            ("Corbigny", "58800"),
+            ("Luzy", "58170"),
+            ("Prémery", "58700"),
+            ("Saint-Pierre-le-Moûtier", "58240"),
+            ("Lormes", "58140"),
+            ("Donzy", "58220"),
         ),
     ),
     _Department(
-        "23", "de la Creuse", "creuse.fr", "05 55",
+        "23",
+        "de la Creuse",
+        "creuse.fr",
+        "05 55",
         (
-            ("Guéret", "23000"), ("Aubusson", "23200"), ("La Souterraine", "23300"),
-            ("Bourganeuf", "23400"), ("Boussac", "23600"), ("Évaux-les-Bains", "23110"),
-            ("Felletin", "23500"), ("Auzances", "23700"), ("Dun-le-Palestel", "23800"),
-            ("Bénévent-l'Abbaye", "23210"), ("Chambon-sur-Voueize", "23170"),
-            ("Sainte-Feyre", "23000"), ("Crocq", "23260"), ("Bellegarde-en-Marche", "23190"),
+            ("Guéret", "23000"),
+            ("Aubusson", "23200"),
+            ("La Souterraine", "23300"),
+            ("Bourganeuf", "23400"),
+            ("Boussac", "23600"),
+            ("Évaux-les-Bains", "23110"),
+            ("Felletin", "23500"),
+            ("Auzances", "23700"),
+            ("Dun-le-Palestel", "23800"),
+            ("Bénévent-l'Abbaye", "23210"),
+            ("Chambon-sur-Voueize", "23170"),
+            ("Sainte-Feyre", "23000"),
+            ("Crocq", "23260"),
+            ("Bellegarde-en-Marche", "23190"),
             ("Ahun", "23150"),
         ),
     ),
     _Department(
-        "02", "de l'Aisne", "aisne.fr", "03 23",
+        "02",
+        "de l'Aisne",
+        "aisne.fr",
+        "03 23",
         (
-            ("Laon", "02000"), ("Saint-Quentin", "02100"), ("Soissons", "02200"),
-            ("Château-Thierry", "02400"), ("Chauny", "02300"), ("Hirson", "02500"),
-            ("Tergnier", "02700"), ("Villers-Cotterêts", "02600"), ("Guise", "02120"),
-            ("Bohain-en-Vermandois", "02110"), ("Vervins", "02140"), ("La Fère", "02800"),
-            ("Fère-en-Tardenois", "02130"), ("Charly-sur-Marne", "02310"), ("Marle", "02250"),
+            ("Laon", "02000"),
+            ("Saint-Quentin", "02100"),
+            ("Soissons", "02200"),
+            ("Château-Thierry", "02400"),
+            ("Chauny", "02300"),
+            ("Hirson", "02500"),
+            ("Tergnier", "02700"),
+            ("Villers-Cotterêts", "02600"),
+            ("Guise", "02120"),
+            ("Bohain-en-Vermandois", "02110"),
+            ("Vervins", "02140"),
+            ("La Fère", "02800"),
+            ("Fère-en-Tardenois", "02130"),
+            ("Charly-sur-Marne", "02310"),
+            ("Marle", "02250"),
         ),
     ),
     _Department(
-        "07", "de l'Ardèche", "ardeche.fr", "04 75",
+        "07",
+        "de l'Ardèche",
+        "ardeche.fr",
+        "04 75",
         (
-            ("Privas", "07000"), ("Annonay", "07100"), ("Aubenas", "07200"),
-            ("Tournon-sur-Rhône", "07300"), ("Le Teil", "07400"), ("Guilherand-Granges", "07500"),
-            ("Bourg-Saint-Andéol", "07700"), ("La Voulte-sur-Rhône", "07800"),
-            ("Vals-les-Bains", "07600"), ("Lamastre", "07270"), ("Largentière", "07110"),
-            ("Les Vans", "07140"), ("Le Cheylard", "07160"), ("Villeneuve-de-Berg", "07170"),
+            ("Privas", "07000"),
+            ("Annonay", "07100"),
+            ("Aubenas", "07200"),
+            ("Tournon-sur-Rhône", "07300"),
+            ("Le Teil", "07400"),
+            ("Guilherand-Granges", "07500"),
+            ("Bourg-Saint-Andéol", "07700"),
+            ("La Voulte-sur-Rhône", "07800"),
+            ("Vals-les-Bains", "07600"),
+            ("Lamastre", "07270"),
+            ("Largentière", "07110"),
+            ("Les Vans", "07140"),
+            ("Le Cheylard", "07160"),
+            ("Villeneuve-de-Berg", "07170"),
             ("Saint-Agrève", "07320"),
         ),
     ),
@@ -247,8 +297,16 @@ BARRIER_THEME_WEIGHTS: dict[str, int] = {
 }
 MAIN_THEMES = frozenset(
     {
-        "logement", "mobilite", "sante", "contraintes_familiales", "difficulte_administrative",
-        "difficulte_financiere", "maitrise_langue", "numerique", "emploi", "formation",
+        "logement",
+        "mobilite",
+        "sante",
+        "contraintes_familiales",
+        "difficulte_administrative",
+        "difficulte_financiere",
+        "maitrise_langue",
+        "numerique",
+        "emploi",
+        "formation",
     }
 )
 
@@ -293,21 +351,49 @@ GENERIC_FREE_ACTIONS = (
 )
 
 PARTNERS: dict[str, tuple[str, ...]] = {
-    "mobilite": ("Plateforme mobilité Wimoov", "Auto-école sociale", "Garage solidaire",
-                 "Transport à la demande du département"),
-    "logement": ("ADIL", "CCAS", "Bailleur social", "Service intégré d'accueil et d'orientation",
-                 "Action Logement"),
+    "mobilite": (
+        "Plateforme mobilité Wimoov",
+        "Auto-école sociale",
+        "Garage solidaire",
+        "Transport à la demande du département",
+    ),
+    "logement": (
+        "ADIL",
+        "CCAS",
+        "Bailleur social",
+        "Service intégré d'accueil et d'orientation",
+        "Action Logement",
+    ),
     "sante": ("CPAM", "Centre médico-psychologique", "Centre d'examens de santé", "PASS"),
-    "contraintes_familiales": ("CAF", "Relais petite enfance", "Crèche à vocation d'insertion",
-                               "PMI"),
+    "contraintes_familiales": (
+        "CAF",
+        "Relais petite enfance",
+        "Crèche à vocation d'insertion",
+        "PMI",
+    ),
     "difficulte_administrative": ("France Services", "CAF", "Point justice", "Préfecture"),
-    "difficulte_financiere": ("Point conseil budget", "Banque de France", "CCAS",
-                              "Secours populaire", "Restos du cœur"),
+    "difficulte_financiere": (
+        "Point conseil budget",
+        "Banque de France",
+        "CCAS",
+        "Secours populaire",
+        "Restos du cœur",
+    ),
     "maitrise_langue": ("Centre social", "OFII", "Association d'alphabétisation"),
-    "numerique": ("France Services", "Emmaüs Connect", "Conseiller numérique",
-                  "Médiathèque intercommunale"),
-    "emploi": ("France Travail", "Cap emploi", "Chantier d'insertion", "Entreprise d'insertion",
-               "Association intermédiaire", "Mission locale"),
+    "numerique": (
+        "France Services",
+        "Emmaüs Connect",
+        "Conseiller numérique",
+        "Médiathèque intercommunale",
+    ),
+    "emploi": (
+        "France Travail",
+        "Cap emploi",
+        "Chantier d'insertion",
+        "Entreprise d'insertion",
+        "Association intermédiaire",
+        "Mission locale",
+    ),
     "formation": ("GRETA", "AFPA", "Organisme de formation", "Région (programme régional)"),
 }
 GENERIC_PARTNERS = ("France Travail", "Mission locale", "CCAS", "Centre social")
@@ -714,8 +800,12 @@ class _Generator:
 
     @staticmethod
     def synced(row_id: uuid.UUID, created: datetime, updated: datetime) -> dict[str, Any]:
-        return {"id": row_id, "created_at": created, "updated_at": max(created, updated),
-                "deleted_at": None}
+        return {
+            "id": row_id,
+            "created_at": created,
+            "updated_at": max(created, updated),
+            "deleted_at": None,
+        }
 
     # organisation ----------------------------------------------------------------------------
 
@@ -724,17 +814,20 @@ class _Generator:
         founded = self.now - timedelta(days=int(365.25 * (self.spec.max_years + 2)))
         self.structure_id = self.id(founded)
         seat, seat_code = dept.communes[0]
-        yield "structure", [
-            {
-                **self.synced(self.structure_id, founded, founded),
-                "name": f"Conseil départemental {dept.name}",
-                "siret": f"2{dept.code}{rng.randrange(10**11):011d}",
-                "address": f"{rng.randint(1, 40)}, {fake.street_name()}",
-                "postal_code": seat_code,
-                "city": seat,
-                "phone": self.phone(mobile=False),
-            }
-        ]
+        yield (
+            "structure",
+            [
+                {
+                    **self.synced(self.structure_id, founded, founded),
+                    "name": f"Conseil départemental {dept.name}",
+                    "siret": f"2{dept.code}{rng.randrange(10**11):011d}",
+                    "address": f"{rng.randint(1, 40)}, {fake.street_name()}",
+                    "postal_code": seat_code,
+                    "city": seat,
+                    "phone": self.phone(mobile=False),
+                }
+            ],
+        )
 
         n_teams = math.ceil(self.spec.referents / TEAM_SIZE)
         towns = [dept.communes[i % len(dept.communes)][0] for i in range(n_teams)]
@@ -747,8 +840,9 @@ class _Generator:
                 {
                     **self.synced(team.id, created, created),
                     "name": f"Équipe insertion — {towns[index]}"
-                    + (f" {index // len(dept.communes) + 1}" if index >= len(dept.communes)
-                       else ""),
+                    + (
+                        f" {index // len(dept.communes) + 1}" if index >= len(dept.communes) else ""
+                    ),
                     "structure_id": self.structure_id,
                 }
             )
@@ -854,8 +948,9 @@ class _Generator:
         household = Household.COUPLE.value if rng.random() < 0.35 else Household.ALONE.value
         with_children = rng.random() < (0.6 if household == Household.COUPLE.value else 0.35)
         children = rng.choice((1, 1, 1, 2, 2, 3, 4)) if with_children and age > 19 else 0
-        birth_name = fake.last_name() if female and household == "couple" and rng.random() < 0.4 \
-            else None
+        birth_name = (
+            fake.last_name() if female and household == "couple" and rng.random() < 0.4 else None
+        )
         city, postal_code = rng.choice(self.dept.communes)
         street_number = rng.randint(1, 120)
         address = f"{street_number}, {fake.street_name()}"
@@ -932,12 +1027,18 @@ class _Generator:
                 if day < today:
                     at = self.slot(day)
                     if at < now:
-                        outcome = rng.choice(
-                            (_APPT_NOSHOW, _APPT_EXCUSED)
+                        outcome = rng.choice((_APPT_NOSHOW, _APPT_EXCUSED))
+                        self.appointment(
+                            out,
+                            ctx,
+                            who(at),
+                            at,
+                            outcome,
+                            _PURPOSE_ORIENTATION,
+                            _MODE_OFFICE,
+                            created,
+                            team,
                         )
-                        self.appointment(out, ctx, who(at), at, outcome,
-                                         _PURPOSE_ORIENTATION,
-                                         _MODE_OFFICE, created, team)
                         appointments.append((at, outcome))
         else:
             day = start_day + timedelta(days=rng.randint(3, 15))
@@ -971,10 +1072,7 @@ class _Generator:
                     mode = _MODE_MIX.pick(rng)
                     last_review = day
                 else:
-                    purpose = rng.choice(
-                        (_PURPOSE_FOLLOW_UP, _PURPOSE_FOLLOW_UP,
-                         _PURPOSE_SUPPORT)
-                    )
+                    purpose = rng.choice((_PURPOSE_FOLLOW_UP, _PURPOSE_FOLLOW_UP, _PURPOSE_SUPPORT))
                     mode = _MODE_MIX.pick(rng)
                 if first_contact is None and outcome == _APPT_SEEN:
                     first_contact = at.date()
@@ -983,14 +1081,14 @@ class _Generator:
                     out, ctx, who(at), at, outcome, purpose, mode, planned_at, team
                 )
                 appointments.append((at, outcome))
-                gap = rng.randint(14, 42) if outcome == _APPT_SEEN \
-                    else rng.randint(5, 15)
+                gap = rng.randint(14, 42) if outcome == _APPT_SEEN else rng.randint(5, 15)
                 if rng.random() < 0.25 and outcome == _APPT_SEEN:
                     call_day = day + timedelta(days=rng.randint(2, max(2, gap - 2)))
                     call_at = self.slot(call_day)
                     if call_at < now and call_day < end_day:
-                        self.note(out, ctx, who(call_at), call_at, _NOTE_CALL,
-                                  self.text(_CALLS, ctx))
+                        self.note(
+                            out, ctx, who(call_at), call_at, _NOTE_CALL, self.text(_CALLS, ctx)
+                        )
                 day += timedelta(days=gap)
             last_update = max(last_update, previous_end)
 
@@ -1002,37 +1100,61 @@ class _Generator:
                     offset = rng.randint(0, (today - window).days - 1)
                     at = self.slot(window + timedelta(days=offset))
                     if at < now:
-                        self.appointment(out, ctx, who(at), at, _APPT_PLANNED,
-                                         _PURPOSE_FOLLOW_UP, _MODE_OFFICE,
-                                         appointments[-1][0], team)
+                        self.appointment(
+                            out,
+                            ctx,
+                            who(at),
+                            at,
+                            _APPT_PLANNED,
+                            _PURPOSE_FOLLOW_UP,
+                            _MODE_OFFICE,
+                            appointments[-1][0],
+                            team,
+                        )
             if status == FollowUpStatus.FOLLOWED.value and rng.random() < 0.88:
                 at = self.slot(today + timedelta(days=rng.randint(0, 30)))
-                planned = min(now - timedelta(hours=1), appointments[-1][0] + timedelta(
-                    hours=1)) if appointments else now - timedelta(days=3)
-                self.appointment(out, ctx, referent, at, _APPT_PLANNED,
-                                 rng.choice((_PURPOSE_FOLLOW_UP,
-                                             _PURPOSE_SUPPORT)),
-                                 _MODE_MIX.pick(rng), planned, team)
+                planned = (
+                    min(now - timedelta(hours=1), appointments[-1][0] + timedelta(hours=1))
+                    if appointments
+                    else now - timedelta(days=3)
+                )
+                self.appointment(
+                    out,
+                    ctx,
+                    referent,
+                    at,
+                    _APPT_PLANNED,
+                    rng.choice((_PURPOSE_FOLLOW_UP, _PURPOSE_SUPPORT)),
+                    _MODE_MIX.pick(rng),
+                    planned,
+                    team,
+                )
         if status == FollowUpStatus.TO_CONTACT.value and rng.random() < 0.5:
             at = self.slot(today + timedelta(days=rng.randint(1, 30)))
             planned = max(created, now - timedelta(days=rng.randint(1, 5)))
-            self.appointment(out, ctx, referent, at, _APPT_PLANNED,
-                             _PURPOSE_ORIENTATION, _MODE_OFFICE,
-                             planned, team)
+            self.appointment(
+                out,
+                ctx,
+                referent,
+                at,
+                _APPT_PLANNED,
+                _PURPOSE_ORIENTATION,
+                _MODE_OFFICE,
+                planned,
+                team,
+            )
 
         # occasional incidents and sensitive notes outside appointments
         if span > 30 and rng.random() < 0.08:
             at = self.slot(start_day + timedelta(days=rng.randint(10, max(10, span - 2))))
             if at < now and at.date() < end_day:
-                self.note(out, ctx, who(at), at, _NOTE_INCIDENT,
-                          self.text(_INCIDENTS, ctx))
+                self.note(out, ctx, who(at), at, _NOTE_INCIDENT, self.text(_INCIDENTS, ctx))
         if status == FollowUpStatus.SUSPENDED.value:
             at = self.slot(end_day)
             if at < now:
                 sensitive = rng.random() < 0.3
                 text = self.text(_SENSITIVE, ctx) if sensitive else rng.choice(_SUSPENSIONS)
-                self.note(out, ctx, who(at), at, _NOTE_FOLLOW_UP, text,
-                          sensitive=sensitive)
+                self.note(out, ctx, who(at), at, _NOTE_FOLLOW_UP, text, sensitive=sensitive)
                 last_update = max(last_update, at)
         if closed_on is not None and closure_reason is not None:
             at = self.slot(closed_on)
@@ -1042,38 +1164,54 @@ class _Generator:
 
         # assignments and the handover note
         if handover_at is not None and previous is not None:
-            out.add("referent_assignment", {
-                **self.synced(self.id(created), created, handover_at),
-                "person_id": person_id,
-                "referent_id": previous.id,
-                "started_at": created,
-                "ended_at": handover_at,
-                "handover_note": None,
-                "assigned_by_id": team.supervisor.id if team.supervisor else None,
-            })
+            out.add(
+                "referent_assignment",
+                {
+                    **self.synced(self.id(created), created, handover_at),
+                    "person_id": person_id,
+                    "referent_id": previous.id,
+                    "started_at": created,
+                    "ended_at": handover_at,
+                    "handover_note": None,
+                    "assigned_by_id": team.supervisor.id if team.supervisor else None,
+                },
+            )
             note_text = self.text(_HANDOVER, ctx, depuis=f"{start_day:%m/%Y}")
-            out.add("referent_assignment", {
-                **self.synced(self.id(handover_at), handover_at, handover_at),
-                "person_id": person_id,
-                "referent_id": referent.id,
-                "started_at": handover_at,
-                "ended_at": None,
-                "handover_note": note_text,
-                "assigned_by_id": team.supervisor.id if team.supervisor else None,
-            })
-            self.note(out, ctx, team.supervisor or referent, handover_at,
-                      _NOTE_HANDOVER, note_text, audit_open=False)
+            out.add(
+                "referent_assignment",
+                {
+                    **self.synced(self.id(handover_at), handover_at, handover_at),
+                    "person_id": person_id,
+                    "referent_id": referent.id,
+                    "started_at": handover_at,
+                    "ended_at": None,
+                    "handover_note": note_text,
+                    "assigned_by_id": team.supervisor.id if team.supervisor else None,
+                },
+            )
+            self.note(
+                out,
+                ctx,
+                team.supervisor or referent,
+                handover_at,
+                _NOTE_HANDOVER,
+                note_text,
+                audit_open=False,
+            )
             last_update = max(last_update, handover_at)
         else:
-            out.add("referent_assignment", {
-                **self.synced(self.id(created), created, created),
-                "person_id": person_id,
-                "referent_id": referent.id,
-                "started_at": created,
-                "ended_at": None,
-                "handover_note": None,
-                "assigned_by_id": team.supervisor.id if team.supervisor else None,
-            })
+            out.add(
+                "referent_assignment",
+                {
+                    **self.synced(self.id(created), created, created),
+                    "person_id": person_id,
+                    "referent_id": referent.id,
+                    "started_at": created,
+                    "ended_at": None,
+                    "handover_note": None,
+                    "assigned_by_id": team.supervisor.id if team.supervisor else None,
+                },
+            )
 
         # extra file opens: preparing, phone calls not noted, supervisor reviews
         opens = int(rng.gauss(2.0, 1.0) * max(span, 30) / 365.25) + rng.randint(0, 2)
@@ -1088,48 +1226,62 @@ class _Generator:
             contract_start = contract_end = None
         # The accompaniment path (orientation decisions, contracts, plan hours, closing,
         # breaches), from its own random stream: the rest of the demo stays as it was.
-        path = _PathDemo(self, person_id, status, orientation, contract, start_day,
-                         closed_on, closure_reason, referent, team).build(out)
+        path = _PathDemo(
+            self,
+            person_id,
+            status,
+            orientation,
+            contract,
+            start_day,
+            closed_on,
+            closure_reason,
+            referent,
+            team,
+        ).build(out)
         oriented: str | None = path.orientation
         contract = path.contract_type
         contract_start, contract_end = path.contract_start, path.contract_end
         if path.rights_opening is not None:
             rights_opening = path.rights_opening
         consent = first_contact if first_contact is not None else None
-        out.tables["person"].append({
-            **self.synced(person_id, created, min(last_update, now)),
-            "external_id": f"CD{self.dept.code}-{self.person_seq:07d}",
-            "caf_number": None if rng.random() < 0.03 else f"{rng.randrange(10**7):07d}",
-            "france_travail_id": (
-                f"{rng.randrange(10**7):07d}{rng.choice('ABCDEFGHJKLMNPRSTUVWXYZ')}"
-                if orientation != Orientation.SOCIAL.value and rng.random() < 0.8 else None
-            ),
-            "title": Title.MRS.value if female else Title.MR.value,
-            "last_name": last,
-            "birth_name": birth_name,
-            "first_name": first,
-            "birth_date": birth_date,
-            "phone": None if rng.random() < 0.04 else self.phone(),
-            "email": email,
-            "address": address,
-            "postal_code": postal_code,
-            "city": city,
-            "household": household,
-            "children_count": children,
-            "rsa_status": rsa,
-            "rights_opening_date": rights_opening,
-            "orientation": oriented,
-            "contract_type": contract,
-            "contract_start": contract_start,
-            "contract_end": contract_end,
-            "follow_up_status": status,
-            "closed_on": closed_on,
-            "closure_reason": closure_reason,
-            "referent_id": referent.id,
-            "consent_given_on": consent,
-            "information_given_on": consent if consent is not None else (
-                start_day if rng.random() < 0.5 else None),
-        })
+        out.tables["person"].append(
+            {
+                **self.synced(person_id, created, min(last_update, now)),
+                "external_id": f"CD{self.dept.code}-{self.person_seq:07d}",
+                "caf_number": None if rng.random() < 0.03 else f"{rng.randrange(10**7):07d}",
+                "france_travail_id": (
+                    f"{rng.randrange(10**7):07d}{rng.choice('ABCDEFGHJKLMNPRSTUVWXYZ')}"
+                    if orientation != Orientation.SOCIAL.value and rng.random() < 0.8
+                    else None
+                ),
+                "title": Title.MRS.value if female else Title.MR.value,
+                "last_name": last,
+                "birth_name": birth_name,
+                "first_name": first,
+                "birth_date": birth_date,
+                "phone": None if rng.random() < 0.04 else self.phone(),
+                "email": email,
+                "address": address,
+                "postal_code": postal_code,
+                "city": city,
+                "household": household,
+                "children_count": children,
+                "rsa_status": rsa,
+                "rights_opening_date": rights_opening,
+                "orientation": oriented,
+                "contract_type": contract,
+                "contract_start": contract_start,
+                "contract_end": contract_end,
+                "follow_up_status": status,
+                "closed_on": closed_on,
+                "closure_reason": closure_reason,
+                "referent_id": referent.id,
+                "consent_given_on": consent,
+                "information_given_on": consent
+                if consent is not None
+                else (start_day if rng.random() < 0.5 else None),
+            }
+        )
 
     # rows of one person ----------------------------------------------------------------------
 
@@ -1175,8 +1327,11 @@ class _Generator:
     ) -> datetime:
         """Add an appointment (and its note, audit opens); returns when it was last touched."""
         rng, now = self.rng, self.now
-        duration = rng.choice((30, 45, 45, 45, 60, 60, 90)) if mode != _MODE_PHONE \
+        duration = (
+            rng.choice((30, 45, 45, 45, 60, 60, 90))
+            if mode != _MODE_PHONE
             else rng.choice((15, 20, 30))
+        )
         created = min(planned_at, at - timedelta(hours=1), now - timedelta(minutes=5))
         recorded: datetime | None = None
         summary: str | None = None
@@ -1190,23 +1345,30 @@ class _Generator:
                 if rng.random() < 0.5:
                     next_steps = rng.choice(_NEXT_STEPS)
                 if rng.random() < 0.85:
-                    kind = _NOTE_HOME_VISIT if mode == _MODE_HOME \
-                        else _NOTE_FOLLOW_UP
+                    kind = _NOTE_HOME_VISIT if mode == _MODE_HOME else _NOTE_FOLLOW_UP
                     note = (recorded, kind, text)
             elif rng.random() < 0.4:
                 call = min(at + timedelta(days=rng.randint(1, 3)), now - timedelta(minutes=1))
-                note = (call, _NOTE_CALL,
-                        self.text(_NOSHOW_CALLS, ctx, date=f"{at.astimezone(PARIS):%d/%m}"))
+                note = (
+                    call,
+                    _NOTE_CALL,
+                    self.text(_NOSHOW_CALLS, ctx, date=f"{at.astimezone(PARIS):%d/%m}"),
+                )
         elif status in (_APPT_EXCUSED, _APPT_REVOKED):
             recorded = at - timedelta(hours=rng.randint(1, 72))
             recorded = min(max(recorded, created), now)
             if status == _APPT_EXCUSED and rng.random() < 0.5:
-                summary = rng.choice(("Empêchement de dernière minute (enfant malade).",
-                                      "Rendez-vous médical au même moment.",
-                                      "Pas de moyen de transport ce jour-là."))
+                summary = rng.choice(
+                    (
+                        "Empêchement de dernière minute (enfant malade).",
+                        "Rendez-vous médical au même moment.",
+                        "Pas de moyen de transport ce jour-là.",
+                    )
+                )
             elif status == _APPT_REVOKED:
-                summary = rng.choice(("Référent absent.", "Salle indisponible.",
-                                      "Réunion de service imprévue."))
+                summary = rng.choice(
+                    ("Référent absent.", "Salle indisponible.", "Réunion de service imprévue.")
+                )
         if mode == _MODE_OFFICE:
             place = f"Maison départementale des solidarités de {team.town}"
         elif mode == _MODE_HOME:
@@ -1216,20 +1378,23 @@ class _Generator:
         else:
             place = None
         updated = recorded or created
-        out.add("appointment", {
-            **self.synced(self.id(created), created, updated),
-            "person_id": ctx.id,
-            "referent_id": referent.id,
-            "starts_at": at,
-            "duration_minutes": duration,
-            "mode": mode,
-            "place": place,
-            "purpose": purpose,
-            "status": status,
-            "outcome_recorded_at": recorded,
-            "summary": summary,
-            "next_steps": next_steps,
-        })
+        out.add(
+            "appointment",
+            {
+                **self.synced(self.id(created), created, updated),
+                "person_id": ctx.id,
+                "referent_id": referent.id,
+                "starts_at": at,
+                "duration_minutes": duration,
+                "mode": mode,
+                "place": place,
+                "purpose": purpose,
+                "status": status,
+                "outcome_recorded_at": recorded,
+                "summary": summary,
+                "next_steps": next_steps,
+            },
+        )
         if at < now and rng.random() < 0.55:
             # the file is often opened to prepare the appointment
             self.audit(out, referent, at - timedelta(minutes=rng.randint(5, 240)), ctx.id)
@@ -1251,40 +1416,48 @@ class _Generator:
     ) -> None:
         rng, now = self.rng, self.now
         at = min(at, now - timedelta(seconds=1))
-        if not sensitive and kind in (_NOTE_FOLLOW_UP, _NOTE_HOME_VISIT,
-                                       _NOTE_CALL) and rng.random() < 0.05:
+        if (
+            not sensitive
+            and kind in (_NOTE_FOLLOW_UP, _NOTE_HOME_VISIT, _NOTE_CALL)
+            and rng.random() < 0.05
+        ):
             sensitive = True
             text = self.text(_SENSITIVE, ctx)
         if audit_open and rng.random() < 0.5:
             self.audit(out, author, at - timedelta(minutes=rng.randint(1, 10)), ctx.id)
         note_id = self.id(at)
-        out.add("note", {
-            **self.synced(note_id, at, at),
-            "person_id": ctx.id,
-            "author_id": author.id,
-            "written_at": at,
-            "kind": kind,
-            "text": text,
-            "sensitive": sensitive,
-            "supersedes_id": None,
-        })
+        out.add(
+            "note",
+            {
+                **self.synced(note_id, at, at),
+                "person_id": ctx.id,
+                "author_id": author.id,
+                "written_at": at,
+                "kind": kind,
+                "text": text,
+                "sensitive": sensitive,
+                "supersedes_id": None,
+            },
+        )
         if sensitive and rng.random() < 0.3:
             reveal = self.between(at, now)
-            self.audit(out, author, reveal, ctx.id, action=_AUDIT_REVEAL,
-                       detail=f"note {note_id}")
+            self.audit(out, author, reveal, ctx.id, action=_AUDIT_REVEAL, detail=f"note {note_id}")
         if rng.random() < 0.01:
             fixed = min(at + timedelta(hours=rng.randint(1, 72)), now - timedelta(milliseconds=1))
             if fixed > at:
-                out.add("note", {
-                    **self.synced(self.id(fixed), fixed, fixed),
-                    "person_id": ctx.id,
-                    "author_id": author.id,
-                    "written_at": fixed,
-                    "kind": kind,
-                    "text": "Correction : " + text.replace(".", " (précision apportée).", 1),
-                    "sensitive": sensitive,
-                    "supersedes_id": note_id,
-                })
+                out.add(
+                    "note",
+                    {
+                        **self.synced(self.id(fixed), fixed, fixed),
+                        "person_id": ctx.id,
+                        "author_id": author.id,
+                        "written_at": fixed,
+                        "kind": kind,
+                        "text": "Correction : " + text.replace(".", " (précision apportée).", 1),
+                        "sensitive": sensitive,
+                        "supersedes_id": note_id,
+                    },
+                )
 
     def audit(
         self,
@@ -1297,15 +1470,18 @@ class _Generator:
         detail: str | None = None,
     ) -> None:
         at = min(at, self.now - timedelta(milliseconds=1))
-        out.add("audit_event", {
-            **self.synced(self.id(at), at, at),
-            "occurred_at": at,
-            "actor_id": actor.id,
-            "device_id": actor.device_id,
-            "person_id": person_id,
-            "action": action,
-            "detail": detail,
-        })
+        out.add(
+            "audit_event",
+            {
+                **self.synced(self.id(at), at, at),
+                "occurred_at": at,
+                "actor_id": actor.id,
+                "device_id": actor.device_id,
+                "person_id": person_id,
+                "action": action,
+                "detail": detail,
+            },
+        )
 
     def barriers(
         self,
@@ -1331,14 +1507,16 @@ class _Generator:
         span = max(1, (end_day - start_day).days)
         for index, theme in enumerate(themes):
             # the first barriers come from the diagnostic; later ones appear along the way
-            offset = rng.randint(0, 21) if index == 0 or rng.random() < 0.5 \
-                else rng.randint(0, span)
+            offset = (
+                rng.randint(0, 21) if index == 0 or rng.random() < 0.5 else rng.randint(0, span)
+            )
             identified = min(start_day + timedelta(days=offset), end_day - timedelta(days=1))
             identified = max(identified, start_day)
             age = (end_day - identified).days
             if status == FollowUpStatus.TO_CONTACT.value:
-                barrier_status = rng.choice((BarrierStatus.NOT_ADDRESSED.value,
-                                             BarrierStatus.IDENTIFIED.value))
+                barrier_status = rng.choice(
+                    (BarrierStatus.NOT_ADDRESSED.value, BarrierStatus.IDENTIFIED.value)
+                )
             elif age > 365:
                 barrier_status = _OLD_BARRIER_MIX.pick(rng)
             elif age > 120:
@@ -1351,40 +1529,65 @@ class _Generator:
                 closed_on = min(closed_on, end_day)
             if closure_reason is not None and closed_on is None:
                 # the file was closed: barriers still open were closed with it
-                barrier_status = BarrierStatus.LIFTED.value if closure_reason in (
-                    ClosureReason.EMPLOYMENT.value, ClosureReason.TRAINING.value
-                ) else BarrierStatus.ABANDONED.value
+                barrier_status = (
+                    BarrierStatus.LIFTED.value
+                    if closure_reason
+                    in (ClosureReason.EMPLOYMENT.value, ClosureReason.TRAINING.value)
+                    else BarrierStatus.ABANDONED.value
+                )
                 closed_on = end_day
             is_open = closed_on is None
             situations = refs.situations_for(theme)
-            chosen = sorted(e.code for e in rng.sample(
-                situations, k=min(len(situations), rng.choice((1, 1, 2))))) if situations else []
+            chosen = (
+                sorted(
+                    e.code
+                    for e in rng.sample(situations, k=min(len(situations), rng.choice((1, 1, 2))))
+                )
+                if situations
+                else []
+            )
             targets = refs.targets_for(theme)
             target_code = rng.choice(targets).code if targets and rng.random() < 0.9 else None
-            target_text = None if target_code else rng.choice(
-                FREE_TARGETS.get(theme, GENERIC_FREE_TARGETS))
+            target_text = (
+                None if target_code else rng.choice(FREE_TARGETS.get(theme, GENERIC_FREE_TARGETS))
+            )
             created = min(self.slot(identified), now - timedelta(hours=2))
-            closed_at = min(self.slot(closed_on), now - timedelta(hours=1)) if closed_on \
-                else created
+            closed_at = (
+                min(self.slot(closed_on), now - timedelta(hours=1)) if closed_on else created
+            )
             barrier_id = self.id(created)
-            out.add("barrier", {
-                **self.synced(barrier_id, created, closed_at),
-                "person_id": ctx.id,
-                "theme": theme,
-                "situations": chosen,
-                "target_code": target_code,
-                "target_text": target_text,
-                "status": barrier_status,
-                "severity": rng.choice((1, 2, 2, 2, 3, 3)),
-                "identified_on": identified,
-                "closed_on": closed_on,
-                "comment": rng.choice(_BARRIER_COMMENTS) if rng.random() < 0.3 else None,
-            })
+            out.add(
+                "barrier",
+                {
+                    **self.synced(barrier_id, created, closed_at),
+                    "person_id": ctx.id,
+                    "theme": theme,
+                    "situations": chosen,
+                    "target_code": target_code,
+                    "target_text": target_text,
+                    "status": barrier_status,
+                    "severity": rng.choice((1, 2, 2, 2, 3, 3)),
+                    "identified_on": identified,
+                    "closed_on": closed_on,
+                    "comment": rng.choice(_BARRIER_COMMENTS) if rng.random() < 0.3 else None,
+                },
+            )
             result.append((theme, is_open))
-            if barrier_status != BarrierStatus.NOT_ADDRESSED.value and \
-                    status != FollowUpStatus.TO_CONTACT.value:
-                self.actions(out, ctx, theme, barrier_id, barrier_status, identified,
-                             closed_on or end_day, is_open, status)
+            if (
+                barrier_status != BarrierStatus.NOT_ADDRESSED.value
+                and status != FollowUpStatus.TO_CONTACT.value
+            ):
+                self.actions(
+                    out,
+                    ctx,
+                    theme,
+                    barrier_id,
+                    barrier_status,
+                    identified,
+                    closed_on or end_day,
+                    is_open,
+                    status,
+                )
         return result
 
     def actions(
@@ -1402,8 +1605,9 @@ class _Generator:
         rng, refs, now, today = self.rng, self.refs, self.now, self.today
         standard = refs.actions_for(theme)
         for _ in range(rng.choice((1, 1, 2, 2, 3))):
-            start = identified + timedelta(days=rng.randint(0, max(0, min(30, (
-                until - identified).days))))
+            start = identified + timedelta(
+                days=rng.randint(0, max(0, min(30, (until - identified).days)))
+            )
             start = min(start, today)
             if barrier_status == BarrierStatus.LIFTED.value:
                 status = _LIFTED_ACTION_MIX.pick(rng)
@@ -1413,8 +1617,11 @@ class _Generator:
                 status = _SUSPENDED_ACTION_MIX.pick(rng)
             else:
                 status = _OPEN_ACTION_MIX.pick(rng)
-            is_open = status in (ActionStatus.PLANNED.value, ActionStatus.IN_PROGRESS.value,
-                                 ActionStatus.STANDBY.value)
+            is_open = status in (
+                ActionStatus.PLANNED.value,
+                ActionStatus.IN_PROGRESS.value,
+                ActionStatus.STANDBY.value,
+            )
             due = start + timedelta(days=rng.randint(30, 120))
             end: date | None = None
             if not is_open:
@@ -1435,25 +1642,30 @@ class _Generator:
                 custom = rng.choice(FREE_ACTIONS.get(theme, GENERIC_FREE_ACTIONS))
             created = min(self.slot(start), now - timedelta(hours=2))
             updated = min(self.slot(end), now - timedelta(hours=1)) if end else created
-            out.add("action", {
-                **self.synced(self.id(created), created, updated),
-                "person_id": ctx.id,
-                "barrier_id": barrier_id,
-                "theme": theme,
-                "action_code": action_code,
-                "custom_label": custom,
-                "partner": rng.choice(PARTNERS.get(theme, GENERIC_PARTNERS))
-                if rng.random() < 0.85 else None,
-                "status": status,
-                "start_date": start,
-                "due_date": due,
-                "end_date": end,
-                "outcome": rng.choice(_OUTCOMES_DONE) if status == ActionStatus.DONE.value
-                else None,
-                "contract_id": None,
-                "planned_minutes_week": None,
-                "done_minutes_week": None,
-            })
+            out.add(
+                "action",
+                {
+                    **self.synced(self.id(created), created, updated),
+                    "person_id": ctx.id,
+                    "barrier_id": barrier_id,
+                    "theme": theme,
+                    "action_code": action_code,
+                    "custom_label": custom,
+                    "partner": rng.choice(PARTNERS.get(theme, GENERIC_PARTNERS))
+                    if rng.random() < 0.85
+                    else None,
+                    "status": status,
+                    "start_date": start,
+                    "due_date": due,
+                    "end_date": end,
+                    "outcome": rng.choice(_OUTCOMES_DONE)
+                    if status == ActionStatus.DONE.value
+                    else None,
+                    "contract_id": None,
+                    "planned_minutes_week": None,
+                    "done_minutes_week": None,
+                },
+            )
 
 
 _LEGACY_CUTOFF = date(2025, 1, 1)
@@ -1557,8 +1769,11 @@ class _PathDemo:
         decided = min(self.start_day + timedelta(days=rng.randint(0, 10)), today)
         latest = self.decision(out, self.orientation, decided)
         if self.orientation == Orientation.SOCIAL.value:
-            obstacle = rng.choice(("sante", "logement", "situation_familiale", "handicap")) \
-                if rng.random() < 0.45 else None
+            obstacle = (
+                rng.choice(("sante", "logement", "situation_familiale", "handicap"))
+                if rng.random() < 0.45
+                else None
+            )
             months = 12 if obstacle else 6
             back = rng.randint(400, 440) if obstacle else rng.randint(200, 230)
             if rng.random() >= 0.12:
@@ -1571,14 +1786,17 @@ class _PathDemo:
             return result
         legacy = self.contract in ("cer", "ppae", "cej", "pacea")
         if legacy and decided < _LEGACY_CUTOFF and rng.random() < 0.6:
-            signed = min(decided + timedelta(days=rng.randint(7, 28)),
-                         _LEGACY_CUTOFF - timedelta(days=rng.randint(1, 40)))
+            signed = min(
+                decided + timedelta(days=rng.randint(7, 28)),
+                _LEGACY_CUTOFF - timedelta(days=rng.randint(1, 40)),
+            )
             signed = max(signed, decided)
             state = "ended" if self.closed_on is not None else "signed"
             # Older contracts stay valid for two years after the law: to 31 December 2026.
             ends = self.closed_on or date(2026, 12, 31)
-            self.contract_row(out, self.contract, 1, None, state, signed, max(ends, signed),
-                              decided=latest)
+            self.contract_row(
+                out, self.contract, 1, None, state, signed, max(ends, signed), decided=latest
+            )
             return _PathResult(self.orientation, self.contract, signed, max(ends, signed))
         return self.engagement(out, latest, result)
 
@@ -1587,13 +1805,23 @@ class _PathDemo:
         if rng.random() < 0.6:
             # Not yet oriented: the six weeks run (one in five is late).
             back = rng.randint(45, 75) if rng.random() < 0.2 else rng.randint(3, 38)
-            return _PathResult(None, ContractType.NONE.value, None, None,
-                               rights_opening=today - timedelta(days=back))
+            return _PathResult(
+                None,
+                ContractType.NONE.value,
+                None,
+                None,
+                rights_opening=today - timedelta(days=back),
+            )
         # Oriented lately: the contract's month runs (some late).
         decided = today - timedelta(days=rng.randint(2, 50))
         self.decision(out, self.orientation, decided)
-        return _PathResult(self.orientation, ContractType.NONE.value, None, None,
-                           rights_opening=decided - timedelta(days=rng.randint(10, 40)))
+        return _PathResult(
+            self.orientation,
+            ContractType.NONE.value,
+            None,
+            None,
+            rights_opening=decided - timedelta(days=rng.randint(10, 40)),
+        )
 
     def decision(
         self, out: _Rows, track: str, decided: date, obstacle: str | None = None
@@ -1603,29 +1831,44 @@ class _PathDemo:
         row = self.row(decided)
         row_id: uuid.UUID = row["id"]
         impacts = ("fort", "moyen", "sans_impact")
-        weights = {"social": (0.5, 0.3, 0.2), "socio_professional": (0.2, 0.5, 0.3),
-                   "professional": (0.05, 0.25, 0.7)}[track]
-        out.add("orientation_decision", {
-            **row,
-            "person_id": self.person_id,
-            "track": track,
-            "worked_last_two_years": rng.random() < (0.7 if track == "professional" else 0.25),
-            "can_picture_job": rng.random() < (0.85 if track != "social" else 0.3),
-            "qualification_level": rng.choice(
-                ("aucun", "niveau_1_2", "niveau_3", "niveau_3", "niveau_4", "niveau_5")),
-            **{column: rng.choices(impacts, weights)[0] for column in (
-                "impact_health", "impact_housing", "impact_mobility", "impact_childcare",
-                "impact_caregiving", "impact_other")},
-            "review_obstacle": obstacle,
-            "structure_id": None,
-            "structure_name": _STRUCTURES[track],
-            "decided_by_id": None,
-            "decided_by_name": "Président du conseil départemental (par délégation)",
-            "decided_on": decided,
-            "notified_on": notified,
-            "request_id": None,
-            "comment": None,
-        })
+        weights = {
+            "social": (0.5, 0.3, 0.2),
+            "socio_professional": (0.2, 0.5, 0.3),
+            "professional": (0.05, 0.25, 0.7),
+        }[track]
+        out.add(
+            "orientation_decision",
+            {
+                **row,
+                "person_id": self.person_id,
+                "track": track,
+                "worked_last_two_years": rng.random() < (0.7 if track == "professional" else 0.25),
+                "can_picture_job": rng.random() < (0.85 if track != "social" else 0.3),
+                "qualification_level": rng.choice(
+                    ("aucun", "niveau_1_2", "niveau_3", "niveau_3", "niveau_4", "niveau_5")
+                ),
+                **{
+                    column: rng.choices(impacts, weights)[0]
+                    for column in (
+                        "impact_health",
+                        "impact_housing",
+                        "impact_mobility",
+                        "impact_childcare",
+                        "impact_caregiving",
+                        "impact_other",
+                    )
+                },
+                "review_obstacle": obstacle,
+                "structure_id": None,
+                "structure_name": _STRUCTURES[track],
+                "decided_by_id": None,
+                "decided_by_name": "Président du conseil départemental (par délégation)",
+                "decided_on": decided,
+                "notified_on": notified,
+                "request_id": None,
+                "comment": None,
+            },
+        )
         return row_id, decided, notified
 
     def contract_row(
@@ -1645,22 +1888,25 @@ class _PathDemo:
     ) -> uuid.UUID:
         row = self.row(signed or self.today)
         row_id: uuid.UUID = row["id"]
-        out.add("engagement_contract", {
-            **row,
-            "person_id": self.person_id,
-            "contract_type": contract_type,
-            "version": version,
-            "previous_id": previous,
-            "state": state,
-            "orientation_id": decided[0],
-            "starts_on": starts or signed,
-            "ends_on": ends,
-            "signed_on": signed,
-            "objectives": "Retrouver une activité durable et lever les freins identifiés.",
-            "weekly_floor_minutes": floor,
-            "floor_reason": reason,
-            "floor_comment": None,
-        })
+        out.add(
+            "engagement_contract",
+            {
+                **row,
+                "person_id": self.person_id,
+                "contract_type": contract_type,
+                "version": version,
+                "previous_id": previous,
+                "state": state,
+                "orientation_id": decided[0],
+                "starts_on": starts or signed,
+                "ends_on": ends,
+                "signed_on": signed,
+                "objectives": "Retrouver une activité durable et lever les freins identifiés.",
+                "weekly_floor_minutes": floor,
+                "floor_reason": reason,
+                "floor_comment": None,
+            },
+        )
         return row_id
 
     def engagement(
@@ -1679,24 +1925,52 @@ class _PathDemo:
         version, previous = 1, None
         if signed > min(today, self.end_day) or roll > 0.97:
             # Not signed yet: a draft waiting for its signature (late or not).
-            contract_id = self.contract_row(out, "contrat_engagement", 1, None, "draft", None,
-                                            None, decided=latest, starts=None, floor=floor,
-                                            reason=reason)
+            contract_id = self.contract_row(
+                out,
+                "contrat_engagement",
+                1,
+                None,
+                "draft",
+                None,
+                None,
+                decided=latest,
+                starts=None,
+                floor=floor,
+                reason=reason,
+            )
             self.plan(out, contract_id, floor, draft=True)
             return result
         ends = signed + timedelta(days=365 if rng.random() < 0.7 else 182)
         while ends < self.end_day and version < 6:
-            contract_id = self.contract_row(out, "contrat_engagement", version, previous,
-                                            "renewed", signed, ends, decided=latest,
-                                            floor=floor, reason=reason)
+            contract_id = self.contract_row(
+                out,
+                "contrat_engagement",
+                version,
+                previous,
+                "renewed",
+                signed,
+                ends,
+                decided=latest,
+                floor=floor,
+                reason=reason,
+            )
             previous, version = contract_id, version + 1
             signed = ends - timedelta(days=rng.randint(0, 10))
             ends = signed + timedelta(days=365)
         exited = self.closed_on is not None
         state = "ended" if exited else "signed"
-        contract_id = self.contract_row(out, "contrat_engagement", version, previous, state,
-                                        signed, self.closed_on or ends, decided=latest,
-                                        floor=floor, reason=reason)
+        contract_id = self.contract_row(
+            out,
+            "contrat_engagement",
+            version,
+            previous,
+            state,
+            signed,
+            self.closed_on or ends,
+            decided=latest,
+            floor=floor,
+            reason=reason,
+        )
         self.plan(out, contract_id, floor, draft=False, ended=exited)
         if exited:
             pass
@@ -1704,11 +1978,15 @@ class _PathDemo:
             self.breach(out, contract_id, signed)
         elif self.status == FollowUpStatus.FOLLOWED.value and rng.random() < 0.04:
             self.request(out, latest)
-        return _PathResult(self.orientation, "contrat_engagement", signed,
-                           self.closed_on or ends)
+        return _PathResult(self.orientation, "contrat_engagement", signed, self.closed_on or ends)
 
     def plan(
-        self, out: _Rows, contract_id: uuid.UUID, floor: int, *, draft: bool,
+        self,
+        out: _Rows,
+        contract_id: uuid.UUID,
+        floor: int,
+        *,
+        draft: bool,
         ended: bool = False,
     ) -> None:
         rng = self.rng
@@ -1727,36 +2005,43 @@ class _PathDemo:
             start = start - timedelta(days=rng.randint(0, 60))
             row = self.row(start)
             status = "cancelled" if ended else ("planned" if draft else "in_progress")
-            out.add("action", {
-                **row,
-                "person_id": self.person_id,
-                "barrier_id": None,
-                "theme": None,
-                "action_code": None,
-                "custom_label": label,
-                "partner": partner,
-                "status": status,
-                "start_date": start,
-                "due_date": None,
-                "end_date": self.closed_on if ended else None,
-                "outcome": None,
-                "contract_id": contract_id,
-                "planned_minutes_week": minutes,
-                "done_minutes_week": None if draft
-                else 15 * round(minutes * rng.uniform(0.4, 1.0) / 15),
-            })
+            out.add(
+                "action",
+                {
+                    **row,
+                    "person_id": self.person_id,
+                    "barrier_id": None,
+                    "theme": None,
+                    "action_code": None,
+                    "custom_label": label,
+                    "partner": partner,
+                    "status": status,
+                    "start_date": start,
+                    "due_date": None,
+                    "end_date": self.closed_on if ended else None,
+                    "outcome": None,
+                    "contract_id": contract_id,
+                    "planned_minutes_week": minutes,
+                    "done_minutes_week": None
+                    if draft
+                    else 15 * round(minutes * rng.uniform(0.4, 1.0) / 15),
+                },
+            )
 
     def closing(self, out: _Rows) -> None:
         assert self.closed_on is not None
         reason = _CLOSURE_TO_EXIT.get(self.closure_reason or "autre", "autre")
-        out.add("closing_review", {
-            **self.row(self.closed_on),
-            "person_id": self.person_id,
-            "closed_on": self.closed_on,
-            "exit_reason": reason,
-            "outcome": _EXIT_OUTCOMES[reason],
-            "author_id": self.referent.id,
-        })
+        out.add(
+            "closing_review",
+            {
+                **self.row(self.closed_on),
+                "person_id": self.person_id,
+                "closed_on": self.closed_on,
+                "exit_reason": reason,
+                "outcome": _EXIT_OUTCOMES[reason],
+                "author_id": self.referent.id,
+            },
+        )
 
     def breach(self, out: _Rows, contract_id: uuid.UUID, signed: date) -> None:
         rng = self.rng
@@ -1764,44 +2049,53 @@ class _PathDemo:
         invited = min(occurred + timedelta(days=rng.randint(2, 8)), self.today)
         decided = rng.random() < 0.5 and invited + timedelta(days=15) <= self.today
         decision_on = invited + timedelta(days=15) if decided else None
-        out.add("breach", {
-            **self.row(occurred),
-            "person_id": self.person_id,
-            "contract_id": contract_id,
-            "kind": rng.choice(("rdv_manque", "rdv_manque", "activite_refusee",
-                                "heures_non_realisees")),
-            "occurred_on": occurred,
-            "invited_on": invited,
-            "observations": rng.choice((
-                "Dit ne pas avoir reçu la convocation.",
-                "Enfant malade, pas de solution de garde ce jour-là.",
-                None,
-            )),
-            "decision": "suspension_partielle" if decided else None,
-            "decision_on": decision_on,
-            "decision_percent": 30 if decided else None,
-            "decision_months": 1 if decided else None,
-            "remobilised_on": decision_on + timedelta(days=30) if decision_on else None,
-            "sensitive": True,
-            "author_id": self.referent.id,
-        })
+        out.add(
+            "breach",
+            {
+                **self.row(occurred),
+                "person_id": self.person_id,
+                "contract_id": contract_id,
+                "kind": rng.choice(
+                    ("rdv_manque", "rdv_manque", "activite_refusee", "heures_non_realisees")
+                ),
+                "occurred_on": occurred,
+                "invited_on": invited,
+                "observations": rng.choice(
+                    (
+                        "Dit ne pas avoir reçu la convocation.",
+                        "Enfant malade, pas de solution de garde ce jour-là.",
+                        None,
+                    )
+                ),
+                "decision": "suspension_partielle" if decided else None,
+                "decision_on": decision_on,
+                "decision_percent": 30 if decided else None,
+                "decision_months": 1 if decided else None,
+                "remobilised_on": decision_on + timedelta(days=30) if decision_on else None,
+                "sensitive": True,
+                "author_id": self.referent.id,
+            },
+        )
 
     def request(self, out: _Rows, latest: tuple[uuid.UUID, date, date]) -> None:
         rng = self.rng
         requested = max(latest[1], self.today - timedelta(days=rng.randint(2, 20)))
         target = "social" if self.orientation != "social" else "socio_professional"
-        out.add("reorientation_request", {
-            **self.row(requested),
-            "person_id": self.person_id,
-            "requested_track": target,
-            "reason": "Problèmes de santé apparus depuis l'orientation : parcours à adapter.",
-            "requested_on": requested,
-            "requested_by_id": self.referent.id,
-            "status": "pending",
-            "answered_on": None,
-            "answer_comment": None,
-            "decision_id": None,
-        })
+        out.add(
+            "reorientation_request",
+            {
+                **self.row(requested),
+                "person_id": self.person_id,
+                "requested_track": target,
+                "reason": "Problèmes de santé apparus depuis l'orientation : parcours à adapter.",
+                "requested_on": requested,
+                "requested_by_id": self.referent.id,
+                "status": "pending",
+                "answered_on": None,
+                "answer_comment": None,
+                "decision_id": None,
+            },
+        )
 
 
 @dataclass
@@ -1859,7 +2153,8 @@ def load_into_store(
     """
     counts = {name: 0 for name in TABLE_ORDER}
     tables: dict[str, Table] = {
-        name: model.__table__ for name, model in SYNCED_MODELS.items()  # type: ignore[attr-defined]
+        name: model.__table__  # type: ignore[attr-defined]
+        for name, model in SYNCED_MODELS.items()
     }
     person_ids: list[uuid.UUID] = []
     acting: tuple[uuid.UUID, str] | None = None

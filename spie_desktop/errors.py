@@ -81,9 +81,7 @@ class TooManyAttemptsError(VaultError):
     default_message = "Trop de tentatives : patientez avant de réessayer."
 
     def __init__(self, wait_seconds: float) -> None:
-        super().__init__(
-            f"Trop de tentatives : patientez {wait_seconds:.0f} s avant de réessayer."
-        )
+        super().__init__(f"Trop de tentatives : patientez {wait_seconds:.0f} s avant de réessayer.")
         self.wait_seconds = wait_seconds
 
 

@@ -284,8 +284,20 @@ def upsert_rows(
             try:
                 with conn.begin_nested():
                     _upsert_one(
-                        conn, table, known, statement, raw, same_order, positions, converters,
-                        id_pos, person_pos, pending, touched, received, stats,
+                        conn,
+                        table,
+                        known,
+                        statement,
+                        raw,
+                        same_order,
+                        positions,
+                        converters,
+                        id_pos,
+                        person_pos,
+                        pending,
+                        touched,
+                        received,
+                        stats,
                     )
             except _ROW_ERRORS as exc:
                 raw_id = raw[columns.index("id")] if "id" in columns else None
@@ -302,9 +314,7 @@ def upsert_rows(
                 )
             continue
         source = raw if same_order else [raw[i] for i in positions]
-        values = tuple(
-            [v if c is None else c(v) for c, v in zip(converters, source, strict=True)]
-        )
+        values = tuple([v if c is None else c(v) for c, v in zip(converters, source, strict=True)])
         row_hex = values[id_pos]
         if person_pos is not None and values[person_pos]:
             touched.add(uuid.UUID(hex=values[person_pos]))

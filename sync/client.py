@@ -240,7 +240,7 @@ class RetryPolicy:
     max_delay: float = 30.0
 
     def delay(self, attempt: int, rng: random.Random) -> float:
-        ceiling = min(self.max_delay, self.base_delay * (2**attempt))
+        ceiling = min(self.max_delay, self.base_delay * (2.0**attempt))
         return ceiling / 2 + rng.uniform(0, ceiling / 2)
 
 

@@ -280,13 +280,15 @@ def shoot_path(parts, window, shoot) -> None:  # type: ignore[no-untyped-def]
 
     store = parts.ops.store
     with store.read() as session:
-        ids = caseload_ids(session, CaseloadFilter(path_alert="below_floor"),
-                           datetime.now(UTC))
+        ids = caseload_ids(session, CaseloadFilter(path_alert="below_floor"), datetime.now(UTC))
     if not ids:
         return
     window.open_person(ids[0])
-    wait_for(lambda: window.person.file is not None
-             and window.person.file.person_id == ids[0], 30, "path person")
+    wait_for(
+        lambda: window.person.file is not None and window.person.file.person_id == ids[0],
+        30,
+        "path person",
+    )
     person = window.person
     window.resize(*PATH_SIZE)  # the referent's laptop: 1366 × 768
     person.tabs.setCurrentIndex(person.TAB_PATH)

@@ -118,11 +118,14 @@ class DocumentSaver(QObject):
         def work(store: Store) -> Outcome[str]:
             usecases.request_erasure(store, actor, person_id, reason)
             # Not announced: nothing the file shows changes, and its message strip must stay.
-            return Outcome(translate(
-                "documents",
-                "Demande d'effacement enregistrée : elle sera transmise au serveur à la "
-                "prochaine synchronisation, où un administrateur la traitera.",
-            ), NO_CHANGES)
+            return Outcome(
+                translate(
+                    "documents",
+                    "Demande d'effacement enregistrée : elle sera transmise au serveur à la "
+                    "prochaine synchronisation, où un administrateur la traitera.",
+                ),
+                NO_CHANGES,
+            )
 
         self.session.ops.write(
             work,

@@ -103,5 +103,3 @@ def label(kind: str, code: str | None, empty: str = "—") -> str:
     if not referentials.is_valid(kind, code):
         return code
     return referentials.label(kind, code)
-
-

@@ -224,8 +224,7 @@ def current_contract(contracts: list[ContractFacts]) -> ContractFacts | None:
     live = [c for c in contracts if c.state in CURRENT_STATES]
     if not live:
         return None
-    return max(live, key=lambda c: (c.version, c.created_at or datetime.min.replace(
-        tzinfo=PARIS)))
+    return max(live, key=lambda c: (c.version, c.created_at or datetime.min.replace(tzinfo=PARIS)))
 
 
 def path_facts(

@@ -255,9 +255,7 @@ class Appointment(SyncedMixin, DomainBase):
             "(outcome_recorded_at IS NOT NULL AND outcome_recorded_at >= starts_at)",
             name="no_outcome_before_start",
         ),
-        CheckConstraint(
-            "duration_minutes > 0 AND duration_minutes <= 480", name="duration_range"
-        ),
+        CheckConstraint("duration_minutes > 0 AND duration_minutes <= 480", name="duration_range"),
         Index("ix_appointment_person_start", "person_id", "starts_at"),
         Index("ix_appointment_referent_start", "referent_id", "starts_at"),
     )
@@ -281,9 +279,7 @@ class Barrier(SyncedMixin, DomainBase):
     __table_args__ = (
         enum_check("status", BarrierStatus, nullable=False),
         CheckConstraint("severity IS NULL OR severity BETWEEN 1 AND 3", name="severity_range"),
-        CheckConstraint(
-            "closed_on IS NULL OR closed_on >= identified_on", name="dates_ordered"
-        ),
+        CheckConstraint("closed_on IS NULL OR closed_on >= identified_on", name="dates_ordered"),
         Index("ix_barrier_person_status", "person_id", "status"),
         Index("ix_barrier_theme_status", "theme", "status", "person_id"),
     )
@@ -305,11 +301,11 @@ class Action(SyncedMixin, DomainBase):
     __tablename__ = "action"
     __table_args__ = (
         enum_check("status", ActionStatus, nullable=False),
+        CheckConstraint("action_code IS NOT NULL OR custom_label IS NOT NULL", name="has_label"),
         CheckConstraint(
-            "action_code IS NOT NULL OR custom_label IS NOT NULL", name="has_label"
+            "due_date IS NULL OR start_date IS NULL OR due_date >= start_date",
+            name="due_after_start",
         ),
-        CheckConstraint("due_date IS NULL OR start_date IS NULL OR due_date >= start_date",
-                        name="due_after_start"),
         Index("ix_action_person_status_due", "person_id", "status", "due_date"),
         Index("ix_action_barrier", "barrier_id"),
         Index("ix_action_contract", "contract_id"),
@@ -386,12 +382,8 @@ class ReorientationRequest(SyncedMixin, DomainBase):
     __table_args__ = (
         enum_check("requested_track", Orientation, nullable=False),
         enum_check("status", ReorientationStatus, nullable=False),
-        CheckConstraint(
-            "status = 'pending' OR answered_on IS NOT NULL", name="answer_has_date"
-        ),
-        CheckConstraint(
-            "answered_on IS NULL OR answered_on >= requested_on", name="dates_ordered"
-        ),
+        CheckConstraint("status = 'pending' OR answered_on IS NOT NULL", name="answer_has_date"),
+        CheckConstraint("answered_on IS NULL OR answered_on >= requested_on", name="dates_ordered"),
         Index("ix_reorientation_request_person", "person_id", "requested_on"),
     )
     person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id"))
@@ -426,9 +418,7 @@ class EngagementContract(SyncedMixin, DomainBase):
             "state NOT IN ('signed', 'renewed') OR signed_on IS NOT NULL",
             name="signed_has_date",
         ),
-        CheckConstraint(
-            "weekly_floor_minutes BETWEEN 0 AND 900", name="weekly_floor_range"
-        ),
+        CheckConstraint("weekly_floor_minutes BETWEEN 0 AND 900", name="weekly_floor_range"),
         CheckConstraint(
             "weekly_floor_minutes = 900 OR floor_reason IS NOT NULL",
             name="lowered_floor_has_reason",
@@ -436,15 +426,11 @@ class EngagementContract(SyncedMixin, DomainBase):
         Index("ix_engagement_contract_person", "person_id", "version"),
     )
     person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id"))
-    contract_type: Mapped[str] = mapped_column(
-        String(24), default=ContractType.ENGAGEMENT.value
-    )
+    contract_type: Mapped[str] = mapped_column(String(24), default=ContractType.ENGAGEMENT.value)
     version: Mapped[int] = mapped_column(Integer, default=1)
     previous_id: Mapped[uuid.UUID | None] = mapped_column(Uuid(as_uuid=True))
     state: Mapped[str] = mapped_column(String(16), default=ContractState.DRAFT.value)
-    orientation_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("orientation_decision.id")
-    )
+    orientation_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("orientation_decision.id"))
     starts_on: Mapped[date | None]
     ends_on: Mapped[date | None]
     signed_on: Mapped[date | None]

@@ -46,9 +46,10 @@ class UTCDateTime(TypeDecorator[datetime]):
             # strptime, which dominated timeline and caseload rows (bench/store.py).
             parsed = datetime.fromisoformat(value)
             return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
+        moment: datetime = value
+        if moment.tzinfo is None:
+            return moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC)
 
 
 def to_sql_utc(value: datetime) -> str:

@@ -88,9 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     shared.add_argument(
         "--data-dir", metavar="DOSSIER", default=argparse.SUPPRESS, help=DATA_DIR_HELP
     )
-    shared.add_argument(
-        "--json", action="store_true", default=argparse.SUPPRESS, help=JSON_HELP
-    )
+    shared.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=JSON_HELP)
 
     parser = FrenchParser(
         prog="spie-desktop",

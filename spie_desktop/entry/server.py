@@ -23,16 +23,15 @@ from collections.abc import Mapping, Sequence
 from spie_desktop.entry.cli import admin_commands, server_commands
 from spie_desktop.entry.cli.base import Commands, run
 from spie_desktop.entry.cli.french import FrenchParser
+from sync.server.settings import DEFAULT_DATA_DIR
 
 __all__ = ["build_parser", "main"]
 
 DATA_DIR_HELP = (
-    "dossier des données SQLite (sinon SPIE_SERVER_DATA_DIR, "
-    f"par défaut : ./{server_commands.DEFAULT_DATA_DIR})"
+    f"dossier des données SQLite (sinon SPIE_SERVER_DATA_DIR, par défaut : ./{DEFAULT_DATA_DIR})"
 )
 DATABASE_HELP = (
-    "base PostgreSQL (postgresql+psycopg://…) au lieu de SQLite "
-    "(sinon SPIE_SERVER_DATABASE_URL)"
+    "base PostgreSQL (postgresql+psycopg://…) au lieu de SQLite (sinon SPIE_SERVER_DATABASE_URL)"
 )
 JSON_HELP = "sortie JSON pour les programmes (listes, résultats, erreurs)"
 

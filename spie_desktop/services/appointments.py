@@ -105,9 +105,7 @@ def move_appointment(
     require_writer(actor)
     appointment = get_live(session, Appointment, appointment_id)
     if appointment.status != AppointmentStatus.PLANNED.value:
-        raise TransitionError(
-            "Seul un rendez-vous à venir peut être déplacé.", field="starts_at"
-        )
+        raise TransitionError("Seul un rendez-vous à venir peut être déplacé.", field="starts_at")
     duration = duration_minutes or appointment.duration_minutes
     appointment.starts_at = _check_slot(starts_at, duration)
     appointment.duration_minutes = duration

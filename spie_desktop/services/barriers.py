@@ -259,9 +259,7 @@ def action_label(action: Action) -> str:
 def barriers_of(
     session: Session, person_id: uuid.UUID, *, open_only: bool = False
 ) -> list[Barrier]:
-    statement = select(Barrier).where(
-        Barrier.person_id == person_id, Barrier.deleted_at.is_(None)
-    )
+    statement = select(Barrier).where(Barrier.person_id == person_id, Barrier.deleted_at.is_(None))
     if open_only:
         statement = statement.where(
             Barrier.status.in_([status.value for status in OPEN_BARRIER_STATUSES])

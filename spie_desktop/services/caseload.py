@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Select, String, and_, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
@@ -141,7 +142,7 @@ def _alert_condition(now: datetime):  # type: ignore[no-untyped-def]
     )
 
 
-def _filtered(statement: Select, flt: CaseloadFilter, now: datetime) -> Select:
+def _filtered(statement: Select[Any], flt: CaseloadFilter, now: datetime) -> Select[Any]:
     statement = statement.where(Person.deleted_at.is_(None))
     if flt.search.strip():
         for term in fold(flt.search).split():
@@ -233,8 +234,10 @@ def caseload_ids(
 def caseload_count(
     session: Session, flt: CaseloadFilter, now: datetime, *, outcome_pending: bool = False
 ) -> int:
-    statement = select(func.count()).select_from(Person).join(
-        PersonSummary, PersonSummary.person_id == Person.id
+    statement = (
+        select(func.count())
+        .select_from(Person)
+        .join(PersonSummary, PersonSummary.person_id == Person.id)
     )
     if outcome_pending:
         statement = statement.where(PersonSummary.outcome_pending_count > 0)

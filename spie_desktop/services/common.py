@@ -56,9 +56,7 @@ def require_code(kind: str, code: str | None, *, field: str, optional: bool = Fa
         raise ValidationError("Ce champ est obligatoire.", field=field, code="required")
     referentials = get_referentials()
     if not referentials.is_valid(kind, code):
-        raise ValidationError(
-            f"Valeur inconnue : « {code} ».", field=field, code="unknown_code"
-        )
+        raise ValidationError(f"Valeur inconnue : « {code} ».", field=field, code="unknown_code")
 
 
 def clean_text(

@@ -54,8 +54,11 @@ def hand_over(
     current = active_assignment(session, person.id)
     if current is not None:
         if current.referent_id == new_referent_id:
-            raise ValidationError("Cette personne est déjà suivie par ce référent.",
-                                  field="referent_id", code="same_referent")
+            raise ValidationError(
+                "Cette personne est déjà suivie par ce référent.",
+                field="referent_id",
+                code="same_referent",
+            )
         current.ended_at = now
         session.flush()
     assignment = ReferentAssignment(

@@ -111,9 +111,7 @@ def _date(value: date | None, *, field: str, required: bool = False) -> date | N
 
 def _not_future(value: date, *, field: str) -> None:
     if value > _today():
-        raise ValidationError(
-            "Cette date est dans le futur.", field=field, code="date_in_future"
-        )
+        raise ValidationError("Cette date est dans le futur.", field=field, code="date_in_future")
 
 
 def _minutes(value: int | None, *, field: str) -> int | None:
@@ -152,9 +150,7 @@ def record_orientation(
     require_writer(actor)
     person = live_person(session, person_id)
     if person.follow_up_status == FollowUpStatus.EXITED.value:
-        raise ValidationError(
-            "L'accompagnement de cette personne est clos.", code="path_closed"
-        )
+        raise ValidationError("L'accompagnement de cette personne est clos.", code="path_closed")
     require_code("orientation", track, field="track")
     decided = _date(decided_on, field="decided_on", required=True)
     assert decided is not None
@@ -166,8 +162,9 @@ def record_orientation(
             field="notified_on",
             code="notified_before_decision",
         )
-    require_code("qualification_level", qualification_level, field="qualification_level",
-                 optional=True)
+    require_code(
+        "qualification_level", qualification_level, field="qualification_level", optional=True
+    )
     require_code("review_obstacle", review_obstacle, field="review_obstacle", optional=True)
     columns: dict[str, str | None] = dict.fromkeys(CRITERIA.values())
     for criterion, impact in (impacts or {}).items():
@@ -191,11 +188,13 @@ def record_orientation(
         qualification_level=qualification_level or None,
         review_obstacle=review_obstacle or None,
         structure_id=structure_id,
-        structure_name=clean_text(structure_name, field="structure_name",
-                                  max_length=SHORT_TEXT_MAX),
+        structure_name=clean_text(
+            structure_name, field="structure_name", max_length=SHORT_TEXT_MAX
+        ),
         decided_by_id=actor.referent_id,
-        decided_by_name=clean_text(decided_by_name, field="decided_by_name",
-                                   max_length=SHORT_TEXT_MAX),
+        decided_by_name=clean_text(
+            decided_by_name, field="decided_by_name", max_length=SHORT_TEXT_MAX
+        ),
         comment=clean_text(comment, field="comment", max_length=LONG_TEXT_MAX),
         request_id=request_id,
         **columns,
@@ -291,9 +290,7 @@ def answer_reorientation(
     require_writer(actor)
     request = get_live(session, ReorientationRequest, request_id)
     if request.status != ReorientationStatus.PENDING.value:
-        raise ValidationError(
-            "Cette demande a déjà reçu une réponse.", code="request_answered"
-        )
+        raise ValidationError("Cette demande a déjà reçu une réponse.", code="request_answered")
     on = _date(answered_on, field="answered_on") or _today()
     if on < request.requested_on:
         raise ValidationError(
@@ -368,8 +365,10 @@ def pending_request(session: Session, person_id: uuid.UUID) -> ReorientationRequ
 
 
 def _check_floor(minutes: int, reason: str | None) -> None:
-    if isinstance(minutes, bool) or not isinstance(minutes, int) or not (
-        0 <= minutes <= WEEKLY_FLOOR_MINUTES
+    if (
+        isinstance(minutes, bool)
+        or not isinstance(minutes, int)
+        or not (0 <= minutes <= WEEKLY_FLOOR_MINUTES)
     ):
         raise ValidationError(
             "Le plancher d'activité va de 0 à 15 heures par semaine.",
@@ -604,9 +603,7 @@ def renew_contract(
     require_writer(actor)
     old = get_live(session, EngagementContract, contract_id)
     if old.state != ContractState.SIGNED.value:
-        raise ValidationError(
-            "Seul un contrat signé se renouvelle.", code="contract_not_signed"
-        )
+        raise ValidationError("Seul un contrat signé se renouvelle.", code="contract_not_signed")
     floor = old.weekly_floor_minutes if weekly_floor_minutes is None else weekly_floor_minutes
     reason = old.floor_reason if weekly_floor_minutes is None else floor_reason
     if floor == WEEKLY_FLOOR_MINUTES:

@@ -40,9 +40,7 @@ class EntryKind:
     BREACH = "breach"
 
 
-ALL_KINDS = frozenset(
-    value for name, value in vars(EntryKind).items() if not name.startswith("_")
-)
+ALL_KINDS = frozenset(value for name, value in vars(EntryKind).items() if not name.startswith("_"))
 
 
 @dataclass(frozen=True)

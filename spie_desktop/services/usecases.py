@@ -284,7 +284,7 @@ def follow_action(
 
 @write_use_case
 def record_orientation(
-    session: Session, actor: Actor, person_id: uuid.UUID, **values: Any
+    session: Session, /, actor: Actor, person_id: uuid.UUID, **values: Any
 ) -> uuid.UUID:
     """An orientation decision (track, date, review); returns its id."""
     return path.record_orientation(session, actor, person_id, **values).id
@@ -292,7 +292,7 @@ def record_orientation(
 
 @write_use_case
 def request_reorientation(
-    session: Session, actor: Actor, person_id: uuid.UUID, **values: Any
+    session: Session, /, actor: Actor, person_id: uuid.UUID, **values: Any
 ) -> uuid.UUID:
     """A request for another track, with its reason; returns its id."""
     return path.request_reorientation(session, actor, person_id, **values).id
@@ -300,7 +300,7 @@ def request_reorientation(
 
 @write_use_case
 def draft_contract(
-    session: Session, actor: Actor, person_id: uuid.UUID, **values: Any
+    session: Session, /, actor: Actor, person_id: uuid.UUID, **values: Any
 ) -> uuid.UUID:
     """A new contrat d'engagement (draft); returns its id."""
     return path.draft_contract(session, actor, person_id, **values).id
@@ -308,39 +308,43 @@ def draft_contract(
 
 @write_use_case
 def renew_contract(
-    session: Session, actor: Actor, contract_id: uuid.UUID, **values: Any
+    session: Session, /, actor: Actor, contract_id: uuid.UUID, **values: Any
 ) -> uuid.UUID:
     """A new version of a signed contract; returns the new version's id."""
     return path.renew_contract(session, actor, contract_id, **values).id
 
 
 @write_use_case
-def sign_contract(session: Session, actor: Actor, contract_id: uuid.UUID, **values: Any) -> None:
+def sign_contract(session: Session, /, actor: Actor, contract_id: uuid.UUID, **values: Any) -> None:
     path.sign_contract(session, actor, contract_id, **values)
 
 
 @write_use_case
 def add_plan_action(
-    session: Session, actor: Actor, contract_id: uuid.UUID, **values: Any
+    session: Session, /, actor: Actor, contract_id: uuid.UUID, **values: Any
 ) -> uuid.UUID:
     """An action of the contract's plan with its planned hours; returns its id."""
     return path.add_plan_action(session, actor, contract_id, **values).id
 
 
 @write_use_case
-def set_action_hours(session: Session, actor: Actor, action_id: uuid.UUID, **values: Any) -> None:
+def set_action_hours(
+    session: Session, /, actor: Actor, action_id: uuid.UUID, **values: Any
+) -> None:
     path.set_action_hours(session, actor, action_id, **values)
 
 
 @write_use_case
 def record_closing_review(
-    session: Session, actor: Actor, person_id: uuid.UUID, **values: Any
+    session: Session, /, actor: Actor, person_id: uuid.UUID, **values: Any
 ) -> uuid.UUID:
     return path.record_closing_review(session, actor, person_id, **values).id
 
 
 @write_use_case
-def record_breach(session: Session, actor: Actor, person_id: uuid.UUID, **values: Any) -> uuid.UUID:
+def record_breach(
+    session: Session, /, actor: Actor, person_id: uuid.UUID, **values: Any
+) -> uuid.UUID:
     return path.record_breach(session, actor, person_id, **values).id
 
 

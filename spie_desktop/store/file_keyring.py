@@ -93,7 +93,7 @@ class FileKeyring(KeyringBackend):
     viable = False
 
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self.file_path = Path(path) if path is not None else default_keyring_path()
 
     def __str__(self) -> str:

@@ -279,9 +279,7 @@ class Store:
         with self.read() as session:
             for name, model in SYNCED_MODELS.items():
                 result[name] = session.execute(
-                    select(func.count()).select_from(model).where(
-                        model.deleted_at.is_(None)
-                    )
+                    select(func.count()).select_from(model).where(model.deleted_at.is_(None))
                 ).scalar_one()
             result["outbox_pending"] = session.execute(
                 select(func.count())
@@ -320,4 +318,3 @@ class Store:
                     if is_problem(row)
                 )
         return problems
-

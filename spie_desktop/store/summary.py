@@ -129,9 +129,7 @@ def _refresh_chunk(session: Session, ids: list[uuid.UUID], now: datetime) -> Non
                 )
             ),
             func.max(case((Appointment.status == noshow, Appointment.starts_at))),
-            func.max(
-                case((Appointment.status.in_([seen, planned]), Appointment.starts_at))
-            ),
+            func.max(case((Appointment.status.in_([seen, planned]), Appointment.starts_at))),
         )
         .where(Appointment.person_id.in_(live), Appointment.deleted_at.is_(None))
         .group_by(Appointment.person_id)
@@ -197,9 +195,7 @@ def _refresh_chunk(session: Session, ids: list[uuid.UUID], now: datetime) -> Non
             }
         )
     statement = sqlite_insert(PersonSummary).values(values)
-    update_columns = {
-        name: statement.excluded[name] for name in values[0] if name != "person_id"
-    }
+    update_columns = {name: statement.excluded[name] for name in values[0] if name != "person_id"}
     connection.execute(
         statement.on_conflict_do_update(index_elements=["person_id"], set_=update_columns)
     )
@@ -218,9 +214,7 @@ def _path_facts(
             OrientationDecision.track,
             OrientationDecision.review_obstacle,
             OrientationDecision.created_at,
-        ).where(
-            OrientationDecision.person_id.in_(live), OrientationDecision.deleted_at.is_(None)
-        )
+        ).where(OrientationDecision.person_id.in_(live), OrientationDecision.deleted_at.is_(None))
     ):
         decisions.setdefault(row[0], []).append(
             DecisionFacts(
@@ -256,9 +250,7 @@ def _path_facts(
             EngagementContract.ends_on,
             EngagementContract.weekly_floor_minutes,
             EngagementContract.created_at,
-        ).where(
-            EngagementContract.person_id.in_(live), EngagementContract.deleted_at.is_(None)
-        )
+        ).where(EngagementContract.person_id.in_(live), EngagementContract.deleted_at.is_(None))
     ):
         contracts.setdefault(crow[0], []).append(
             ContractFacts(

@@ -516,8 +516,20 @@ def drop_person_live_index() -> None:
 
 
 _ACTION_COLUMNS = (
-    "person_id", "barrier_id", "theme", "action_code", "custom_label", "partner", "status",
-    "start_date", "due_date", "end_date", "outcome", "id", "created_at", "updated_at",
+    "person_id",
+    "barrier_id",
+    "theme",
+    "action_code",
+    "custom_label",
+    "partner",
+    "status",
+    "start_date",
+    "due_date",
+    "end_date",
+    "outcome",
+    "id",
+    "created_at",
+    "updated_at",
     "deleted_at",
 )
 
@@ -541,7 +553,10 @@ def _add_plan_columns_to_action() -> None:
         op.create_index("ix_action_contract", "action", ["contract_id"], unique=False)
         op.create_foreign_key(
             op.f("fk_action_contract_id_engagement_contract"),
-            "action", "engagement_contract", ["contract_id"], ["id"],
+            "action",
+            "engagement_contract",
+            ["contract_id"],
+            ["id"],
         )
         op.create_check_constraint(planned.name, "action", planned.sqltext)  # type: ignore[arg-type]
         op.create_check_constraint(done.name, "action", done.sqltext)  # type: ignore[arg-type]
@@ -608,180 +623,307 @@ def _add_plan_columns_to_action() -> None:
 
 def create_path_tables() -> None:
     """The accompaniment path's tables, and the plan columns of ``action``."""
-    op.create_table('closing_review',
-    sa.Column('person_id', sa.Uuid(), nullable=False),
-    sa.Column('closed_on', sa.Date(), nullable=False),
-    sa.Column('exit_reason', sa.String(length=24), nullable=False),
-    sa.Column('outcome', sa.Text(), nullable=False),
-    sa.Column('author_id', sa.Uuid(), nullable=True),
-    sa.Column('id', sa.Uuid(), nullable=False),
-    sa.Column('created_at', spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('deleted_at', spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=True),
-    sa.ForeignKeyConstraint(['author_id'], ['referent.id'], name=op.f('fk_closing_review_author_id_referent')),
-    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_closing_review_person_id_person')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_closing_review'))
+    op.create_table(
+        "closing_review",
+        sa.Column("person_id", sa.Uuid(), nullable=False),
+        sa.Column("closed_on", sa.Date(), nullable=False),
+        sa.Column("exit_reason", sa.String(length=24), nullable=False),
+        sa.Column("outcome", sa.Text(), nullable=False),
+        sa.Column("author_id", sa.Uuid(), nullable=True),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column(
+            "created_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "updated_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "deleted_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=True
+        ),
+        sa.ForeignKeyConstraint(
+            ["author_id"], ["referent.id"], name=op.f("fk_closing_review_author_id_referent")
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["person.id"], name=op.f("fk_closing_review_person_id_person")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_closing_review")),
     )
-    with op.batch_alter_table('closing_review', schema=None) as batch_op:
-        batch_op.create_index('ix_closing_review_person', ['person_id', 'closed_on'], unique=False)
+    with op.batch_alter_table("closing_review", schema=None) as batch_op:
+        batch_op.create_index("ix_closing_review_person", ["person_id", "closed_on"], unique=False)
 
-    op.create_table('orientation_decision',
-    sa.Column('person_id', sa.Uuid(), nullable=False),
-    sa.Column('track', sa.String(length=24), nullable=False),
-    sa.Column('worked_last_two_years', sa.Boolean(), nullable=True),
-    sa.Column('can_picture_job', sa.Boolean(), nullable=True),
-    sa.Column('qualification_level', sa.String(length=24), nullable=True),
-    sa.Column('impact_health', sa.String(length=16), nullable=True),
-    sa.Column('impact_housing', sa.String(length=16), nullable=True),
-    sa.Column('impact_mobility', sa.String(length=16), nullable=True),
-    sa.Column('impact_childcare', sa.String(length=16), nullable=True),
-    sa.Column('impact_caregiving', sa.String(length=16), nullable=True),
-    sa.Column('impact_other', sa.String(length=16), nullable=True),
-    sa.Column('review_obstacle', sa.String(length=24), nullable=True),
-    sa.Column('structure_id', sa.Uuid(), nullable=True),
-    sa.Column('structure_name', sa.String(length=255), nullable=True),
-    sa.Column('decided_by_id', sa.Uuid(), nullable=True),
-    sa.Column('decided_by_name', sa.String(length=255), nullable=True),
-    sa.Column('decided_on', sa.Date(), nullable=False),
-    sa.Column('notified_on', sa.Date(), nullable=True),
-    sa.Column('request_id', sa.Uuid(), nullable=True),
-    sa.Column('comment', sa.Text(), nullable=True),
-    sa.Column('id', sa.Uuid(), nullable=False),
-    sa.Column('created_at', spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('deleted_at', spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=True),
-    sa.CheckConstraint("track IN ('social', 'socio_professional', 'professional')", name=op.f('ck_orientation_decision_track_valid')),
-    sa.CheckConstraint('notified_on IS NULL OR notified_on >= decided_on', name=op.f('ck_orientation_decision_notified_after_decision')),
-    sa.ForeignKeyConstraint(['decided_by_id'], ['referent.id'], name=op.f('fk_orientation_decision_decided_by_id_referent')),
-    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_orientation_decision_person_id_person')),
-    sa.ForeignKeyConstraint(['structure_id'], ['structure.id'], name=op.f('fk_orientation_decision_structure_id_structure')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_orientation_decision'))
+    op.create_table(
+        "orientation_decision",
+        sa.Column("person_id", sa.Uuid(), nullable=False),
+        sa.Column("track", sa.String(length=24), nullable=False),
+        sa.Column("worked_last_two_years", sa.Boolean(), nullable=True),
+        sa.Column("can_picture_job", sa.Boolean(), nullable=True),
+        sa.Column("qualification_level", sa.String(length=24), nullable=True),
+        sa.Column("impact_health", sa.String(length=16), nullable=True),
+        sa.Column("impact_housing", sa.String(length=16), nullable=True),
+        sa.Column("impact_mobility", sa.String(length=16), nullable=True),
+        sa.Column("impact_childcare", sa.String(length=16), nullable=True),
+        sa.Column("impact_caregiving", sa.String(length=16), nullable=True),
+        sa.Column("impact_other", sa.String(length=16), nullable=True),
+        sa.Column("review_obstacle", sa.String(length=24), nullable=True),
+        sa.Column("structure_id", sa.Uuid(), nullable=True),
+        sa.Column("structure_name", sa.String(length=255), nullable=True),
+        sa.Column("decided_by_id", sa.Uuid(), nullable=True),
+        sa.Column("decided_by_name", sa.String(length=255), nullable=True),
+        sa.Column("decided_on", sa.Date(), nullable=False),
+        sa.Column("notified_on", sa.Date(), nullable=True),
+        sa.Column("request_id", sa.Uuid(), nullable=True),
+        sa.Column("comment", sa.Text(), nullable=True),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column(
+            "created_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "updated_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "deleted_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=True
+        ),
+        sa.CheckConstraint(
+            "track IN ('social', 'socio_professional', 'professional')",
+            name=op.f("ck_orientation_decision_track_valid"),
+        ),
+        sa.CheckConstraint(
+            "notified_on IS NULL OR notified_on >= decided_on",
+            name=op.f("ck_orientation_decision_notified_after_decision"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["decided_by_id"],
+            ["referent.id"],
+            name=op.f("fk_orientation_decision_decided_by_id_referent"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["person.id"], name=op.f("fk_orientation_decision_person_id_person")
+        ),
+        sa.ForeignKeyConstraint(
+            ["structure_id"],
+            ["structure.id"],
+            name=op.f("fk_orientation_decision_structure_id_structure"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_orientation_decision")),
     )
-    with op.batch_alter_table('orientation_decision', schema=None) as batch_op:
-        batch_op.create_index('ix_orientation_decision_person', ['person_id', 'decided_on'], unique=False)
+    with op.batch_alter_table("orientation_decision", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_orientation_decision_person", ["person_id", "decided_on"], unique=False
+        )
 
-    op.create_table('engagement_contract',
-    sa.Column('person_id', sa.Uuid(), nullable=False),
-    sa.Column('contract_type', sa.String(length=24), nullable=False),
-    sa.Column('version', sa.Integer(), nullable=False),
-    sa.Column('previous_id', sa.Uuid(), nullable=True),
-    sa.Column('state', sa.String(length=16), nullable=False),
-    sa.Column('orientation_id', sa.Uuid(), nullable=True),
-    sa.Column('starts_on', sa.Date(), nullable=True),
-    sa.Column('ends_on', sa.Date(), nullable=True),
-    sa.Column('signed_on', sa.Date(), nullable=True),
-    sa.Column('objectives', sa.Text(), nullable=True),
-    sa.Column('weekly_floor_minutes', sa.Integer(), nullable=False),
-    sa.Column('floor_reason', sa.String(length=32), nullable=True),
-    sa.Column('floor_comment', sa.String(length=255), nullable=True),
-    sa.Column('id', sa.Uuid(), nullable=False),
-    sa.Column('created_at', spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('deleted_at', spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=True),
-    sa.CheckConstraint("contract_type <> 'none'", name=op.f('ck_engagement_contract_has_type')),
-    sa.CheckConstraint("contract_type IN ('cer', 'ppae', 'cej', 'pacea', 'contrat_engagement', 'none')", name=op.f('ck_engagement_contract_contract_type_valid')),
-    sa.CheckConstraint("state IN ('draft', 'signed', 'renewed', 'ended')", name=op.f('ck_engagement_contract_state_valid')),
-    sa.CheckConstraint("state NOT IN ('signed', 'renewed') OR signed_on IS NOT NULL", name=op.f('ck_engagement_contract_signed_has_date')),
-    sa.CheckConstraint('ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on', name=op.f('ck_engagement_contract_dates_ordered')),
-    sa.CheckConstraint('version >= 1 AND version <= 1000', name=op.f('ck_engagement_contract_version_range')),
-    sa.CheckConstraint('weekly_floor_minutes = 900 OR floor_reason IS NOT NULL', name=op.f('ck_engagement_contract_lowered_floor_has_reason')),
-    sa.CheckConstraint('weekly_floor_minutes BETWEEN 0 AND 900', name=op.f('ck_engagement_contract_weekly_floor_range')),
-    sa.ForeignKeyConstraint(['orientation_id'], ['orientation_decision.id'], name=op.f('fk_engagement_contract_orientation_id_orientation_decision')),
-    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_engagement_contract_person_id_person')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_engagement_contract'))
+    op.create_table(
+        "engagement_contract",
+        sa.Column("person_id", sa.Uuid(), nullable=False),
+        sa.Column("contract_type", sa.String(length=24), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("previous_id", sa.Uuid(), nullable=True),
+        sa.Column("state", sa.String(length=16), nullable=False),
+        sa.Column("orientation_id", sa.Uuid(), nullable=True),
+        sa.Column("starts_on", sa.Date(), nullable=True),
+        sa.Column("ends_on", sa.Date(), nullable=True),
+        sa.Column("signed_on", sa.Date(), nullable=True),
+        sa.Column("objectives", sa.Text(), nullable=True),
+        sa.Column("weekly_floor_minutes", sa.Integer(), nullable=False),
+        sa.Column("floor_reason", sa.String(length=32), nullable=True),
+        sa.Column("floor_comment", sa.String(length=255), nullable=True),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column(
+            "created_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "updated_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "deleted_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=True
+        ),
+        sa.CheckConstraint("contract_type <> 'none'", name=op.f("ck_engagement_contract_has_type")),
+        sa.CheckConstraint(
+            "contract_type IN ('cer', 'ppae', 'cej', 'pacea', 'contrat_engagement', 'none')",
+            name=op.f("ck_engagement_contract_contract_type_valid"),
+        ),
+        sa.CheckConstraint(
+            "state IN ('draft', 'signed', 'renewed', 'ended')",
+            name=op.f("ck_engagement_contract_state_valid"),
+        ),
+        sa.CheckConstraint(
+            "state NOT IN ('signed', 'renewed') OR signed_on IS NOT NULL",
+            name=op.f("ck_engagement_contract_signed_has_date"),
+        ),
+        sa.CheckConstraint(
+            "ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on",
+            name=op.f("ck_engagement_contract_dates_ordered"),
+        ),
+        sa.CheckConstraint(
+            "version >= 1 AND version <= 1000", name=op.f("ck_engagement_contract_version_range")
+        ),
+        sa.CheckConstraint(
+            "weekly_floor_minutes = 900 OR floor_reason IS NOT NULL",
+            name=op.f("ck_engagement_contract_lowered_floor_has_reason"),
+        ),
+        sa.CheckConstraint(
+            "weekly_floor_minutes BETWEEN 0 AND 900",
+            name=op.f("ck_engagement_contract_weekly_floor_range"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["orientation_id"],
+            ["orientation_decision.id"],
+            name=op.f("fk_engagement_contract_orientation_id_orientation_decision"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["person.id"], name=op.f("fk_engagement_contract_person_id_person")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_engagement_contract")),
     )
-    with op.batch_alter_table('engagement_contract', schema=None) as batch_op:
-        batch_op.create_index('ix_engagement_contract_person', ['person_id', 'version'], unique=False)
+    with op.batch_alter_table("engagement_contract", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_engagement_contract_person", ["person_id", "version"], unique=False
+        )
 
-    op.create_table('reorientation_request',
-    sa.Column('person_id', sa.Uuid(), nullable=False),
-    sa.Column('requested_track', sa.String(length=24), nullable=False),
-    sa.Column('reason', sa.Text(), nullable=False),
-    sa.Column('requested_on', sa.Date(), nullable=False),
-    sa.Column('requested_by_id', sa.Uuid(), nullable=True),
-    sa.Column('status', sa.String(length=16), nullable=False),
-    sa.Column('answered_on', sa.Date(), nullable=True),
-    sa.Column('answer_comment', sa.Text(), nullable=True),
-    sa.Column('decision_id', sa.Uuid(), nullable=True),
-    sa.Column('id', sa.Uuid(), nullable=False),
-    sa.Column('created_at', spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('deleted_at', spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=True),
-    sa.CheckConstraint("requested_track IN ('social', 'socio_professional', 'professional')", name=op.f('ck_reorientation_request_requested_track_valid')),
-    sa.CheckConstraint("status = 'pending' OR answered_on IS NOT NULL", name=op.f('ck_reorientation_request_answer_has_date')),
-    sa.CheckConstraint("status IN ('pending', 'accepted', 'refused')", name=op.f('ck_reorientation_request_status_valid')),
-    sa.CheckConstraint('answered_on IS NULL OR answered_on >= requested_on', name=op.f('ck_reorientation_request_dates_ordered')),
-    sa.ForeignKeyConstraint(['decision_id'], ['orientation_decision.id'], name=op.f('fk_reorientation_request_decision_id_orientation_decision')),
-    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_reorientation_request_person_id_person')),
-    sa.ForeignKeyConstraint(['requested_by_id'], ['referent.id'], name=op.f('fk_reorientation_request_requested_by_id_referent')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_reorientation_request'))
+    op.create_table(
+        "reorientation_request",
+        sa.Column("person_id", sa.Uuid(), nullable=False),
+        sa.Column("requested_track", sa.String(length=24), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("requested_on", sa.Date(), nullable=False),
+        sa.Column("requested_by_id", sa.Uuid(), nullable=True),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("answered_on", sa.Date(), nullable=True),
+        sa.Column("answer_comment", sa.Text(), nullable=True),
+        sa.Column("decision_id", sa.Uuid(), nullable=True),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column(
+            "created_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "updated_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "deleted_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=True
+        ),
+        sa.CheckConstraint(
+            "requested_track IN ('social', 'socio_professional', 'professional')",
+            name=op.f("ck_reorientation_request_requested_track_valid"),
+        ),
+        sa.CheckConstraint(
+            "status = 'pending' OR answered_on IS NOT NULL",
+            name=op.f("ck_reorientation_request_answer_has_date"),
+        ),
+        sa.CheckConstraint(
+            "status IN ('pending', 'accepted', 'refused')",
+            name=op.f("ck_reorientation_request_status_valid"),
+        ),
+        sa.CheckConstraint(
+            "answered_on IS NULL OR answered_on >= requested_on",
+            name=op.f("ck_reorientation_request_dates_ordered"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["decision_id"],
+            ["orientation_decision.id"],
+            name=op.f("fk_reorientation_request_decision_id_orientation_decision"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["person.id"], name=op.f("fk_reorientation_request_person_id_person")
+        ),
+        sa.ForeignKeyConstraint(
+            ["requested_by_id"],
+            ["referent.id"],
+            name=op.f("fk_reorientation_request_requested_by_id_referent"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_reorientation_request")),
     )
-    with op.batch_alter_table('reorientation_request', schema=None) as batch_op:
-        batch_op.create_index('ix_reorientation_request_person', ['person_id', 'requested_on'], unique=False)
+    with op.batch_alter_table("reorientation_request", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_reorientation_request_person", ["person_id", "requested_on"], unique=False
+        )
 
-    op.create_table('breach',
-    sa.Column('person_id', sa.Uuid(), nullable=False),
-    sa.Column('contract_id', sa.Uuid(), nullable=True),
-    sa.Column('kind', sa.String(length=32), nullable=False),
-    sa.Column('occurred_on', sa.Date(), nullable=False),
-    sa.Column('invited_on', sa.Date(), nullable=True),
-    sa.Column('observations', sa.Text(), nullable=True),
-    sa.Column('decision', sa.String(length=32), nullable=True),
-    sa.Column('decision_on', sa.Date(), nullable=True),
-    sa.Column('decision_percent', sa.Integer(), nullable=True),
-    sa.Column('decision_months', sa.Integer(), nullable=True),
-    sa.Column('remobilised_on', sa.Date(), nullable=True),
-    sa.Column('sensitive', sa.Boolean(), nullable=False),
-    sa.Column('author_id', sa.Uuid(), nullable=True),
-    sa.Column('id', sa.Uuid(), nullable=False),
-    sa.Column('created_at', spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('deleted_at', spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=True),
-    sa.CheckConstraint('decision_months IS NULL OR decision_months BETWEEN 0 AND 24', name=op.f('ck_breach_months_range')),
-    sa.CheckConstraint('decision_percent IS NULL OR decision_percent BETWEEN 0 AND 100', name=op.f('ck_breach_percent_range')),
-    sa.CheckConstraint('invited_on IS NULL OR invited_on >= occurred_on', name=op.f('ck_breach_invited_after_breach')),
-    sa.ForeignKeyConstraint(['author_id'], ['referent.id'], name=op.f('fk_breach_author_id_referent')),
-    sa.ForeignKeyConstraint(['contract_id'], ['engagement_contract.id'], name=op.f('fk_breach_contract_id_engagement_contract')),
-    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_breach_person_id_person')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_breach'))
+    op.create_table(
+        "breach",
+        sa.Column("person_id", sa.Uuid(), nullable=False),
+        sa.Column("contract_id", sa.Uuid(), nullable=True),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("occurred_on", sa.Date(), nullable=False),
+        sa.Column("invited_on", sa.Date(), nullable=True),
+        sa.Column("observations", sa.Text(), nullable=True),
+        sa.Column("decision", sa.String(length=32), nullable=True),
+        sa.Column("decision_on", sa.Date(), nullable=True),
+        sa.Column("decision_percent", sa.Integer(), nullable=True),
+        sa.Column("decision_months", sa.Integer(), nullable=True),
+        sa.Column("remobilised_on", sa.Date(), nullable=True),
+        sa.Column("sensitive", sa.Boolean(), nullable=False),
+        sa.Column("author_id", sa.Uuid(), nullable=True),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column(
+            "created_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "updated_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "deleted_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=True
+        ),
+        sa.CheckConstraint(
+            "decision_months IS NULL OR decision_months BETWEEN 0 AND 24",
+            name=op.f("ck_breach_months_range"),
+        ),
+        sa.CheckConstraint(
+            "decision_percent IS NULL OR decision_percent BETWEEN 0 AND 100",
+            name=op.f("ck_breach_percent_range"),
+        ),
+        sa.CheckConstraint(
+            "invited_on IS NULL OR invited_on >= occurred_on",
+            name=op.f("ck_breach_invited_after_breach"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["author_id"], ["referent.id"], name=op.f("fk_breach_author_id_referent")
+        ),
+        sa.ForeignKeyConstraint(
+            ["contract_id"],
+            ["engagement_contract.id"],
+            name=op.f("fk_breach_contract_id_engagement_contract"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["person.id"], name=op.f("fk_breach_person_id_person")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_breach")),
     )
-    with op.batch_alter_table('breach', schema=None) as batch_op:
-        batch_op.create_index('ix_breach_person', ['person_id', 'occurred_on'], unique=False)
+    with op.batch_alter_table("breach", schema=None) as batch_op:
+        batch_op.create_index("ix_breach_person", ["person_id", "occurred_on"], unique=False)
 
     _add_plan_columns_to_action()
 
 
-
 def drop_path_tables() -> None:
-    with op.batch_alter_table('action', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('ck_action_done_minutes_range'), type_='check')
-        batch_op.drop_constraint(batch_op.f('ck_action_planned_minutes_range'), type_='check')
-        batch_op.drop_constraint(batch_op.f('fk_action_contract_id_engagement_contract'), type_='foreignkey')
-        batch_op.drop_index('ix_action_contract')
-        batch_op.drop_column('done_minutes_week')
-        batch_op.drop_column('planned_minutes_week')
-        batch_op.drop_column('contract_id')
+    with op.batch_alter_table("action", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("ck_action_done_minutes_range"), type_="check")
+        batch_op.drop_constraint(batch_op.f("ck_action_planned_minutes_range"), type_="check")
+        batch_op.drop_constraint(
+            batch_op.f("fk_action_contract_id_engagement_contract"), type_="foreignkey"
+        )
+        batch_op.drop_index("ix_action_contract")
+        batch_op.drop_column("done_minutes_week")
+        batch_op.drop_column("planned_minutes_week")
+        batch_op.drop_column("contract_id")
 
-    with op.batch_alter_table('breach', schema=None) as batch_op:
-        batch_op.drop_index('ix_breach_person')
+    with op.batch_alter_table("breach", schema=None) as batch_op:
+        batch_op.drop_index("ix_breach_person")
 
-    op.drop_table('breach')
-    with op.batch_alter_table('reorientation_request', schema=None) as batch_op:
-        batch_op.drop_index('ix_reorientation_request_person')
+    op.drop_table("breach")
+    with op.batch_alter_table("reorientation_request", schema=None) as batch_op:
+        batch_op.drop_index("ix_reorientation_request_person")
 
-    op.drop_table('reorientation_request')
-    with op.batch_alter_table('engagement_contract', schema=None) as batch_op:
-        batch_op.drop_index('ix_engagement_contract_person')
+    op.drop_table("reorientation_request")
+    with op.batch_alter_table("engagement_contract", schema=None) as batch_op:
+        batch_op.drop_index("ix_engagement_contract_person")
 
-    op.drop_table('engagement_contract')
-    with op.batch_alter_table('orientation_decision', schema=None) as batch_op:
-        batch_op.drop_index('ix_orientation_decision_person')
+    op.drop_table("engagement_contract")
+    with op.batch_alter_table("orientation_decision", schema=None) as batch_op:
+        batch_op.drop_index("ix_orientation_decision_person")
 
-    op.drop_table('orientation_decision')
-    with op.batch_alter_table('closing_review', schema=None) as batch_op:
-        batch_op.drop_index('ix_closing_review_person')
+    op.drop_table("orientation_decision")
+    with op.batch_alter_table("closing_review", schema=None) as batch_op:
+        batch_op.drop_index("ix_closing_review_person")
 
-    op.drop_table('closing_review')
+    op.drop_table("closing_review")
 
 
 def create_erasure_request_table() -> None:

@@ -175,7 +175,7 @@ class Admin:
         ).scalar_one_or_none()
         if found is None:
             raise AdminError(f"Utilisateur inconnu : « {username} ».", "unknown_user")
-        return found
+        return uuid.UUID(str(found))
 
     def _team_id(self, s: Session, name: str) -> uuid.UUID:
         try:
@@ -195,7 +195,7 @@ class Admin:
                 f"Plusieurs équipes s'appellent « {name} » : donnez l'identifiant.",
                 "ambiguous_team",
             )
-        return found[0]
+        return uuid.UUID(str(found[0]))
 
     def _person_id(self, s: Session, reference: str) -> uuid.UUID:
         try:
@@ -208,7 +208,7 @@ class Admin:
         ).scalar_one_or_none()
         if found is None:
             raise AdminError(f"Personne inconnue : « {reference} ».", "unknown_person")
-        return found
+        return uuid.UUID(str(found))
 
     # -- structures and teams ------------------------------------------------------------
 

@@ -283,9 +283,7 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
     ) -> Response:
         """Les modifications visibles par l'utilisateur après le curseur, page par page."""
         _check_protocol(protocol)
-        page = service.pull(
-            engine, settings, actor, since, limit, counts, generation=gen, own=own
-        )
+        page = service.pull(engine, settings, actor, since, limit, counts, generation=gen, own=own)
         payload = json.dumps(page, separators=(",", ":"), ensure_ascii=False)
         return Response(content=payload.encode("utf-8"), media_type="application/json")
 

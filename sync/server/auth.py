@@ -26,7 +26,7 @@ from typing import Any, Protocol
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import Connection, Engine, delete, insert, or_, select, update
+from sqlalchemy import Connection, Engine, Select, delete, insert, or_, select, update
 
 from sync.protocol import ErrorCode
 from sync.schema import table_of
@@ -75,7 +75,7 @@ class Authenticator(Protocol):
     def authenticate(self, connection: Connection, username: str, password: str) -> AccountRow: ...
 
 
-def _account_query():  # type: ignore[no-untyped-def]
+def _account_query() -> Select[Any]:
     return select(
         account.c.id,
         account.c.referent_id,
@@ -161,11 +161,15 @@ class LoginThrottle:
 
     def check(self, connection: Connection, username: str, client: str, now: datetime) -> None:
         keys = [key for key, _ in self._limits(username, client)]
-        blocked = connection.execute(
-            select(login_throttle.c.blocked_until).where(
-                login_throttle.c.key.in_(keys), login_throttle.c.blocked_until > now
+        blocked = (
+            connection.execute(
+                select(login_throttle.c.blocked_until).where(
+                    login_throttle.c.key.in_(keys), login_throttle.c.blocked_until > now
+                )
             )
-        ).scalars().all()
+            .scalars()
+            .all()
+        )
         if blocked:
             wait = max(math.ceil((until - now).total_seconds()) for until in blocked)
             raise ApiError(

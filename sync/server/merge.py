@@ -310,8 +310,7 @@ def clock_report(
     )
     if clamped:
         message += (
-            " Vos modifications ont été redatées de cet écart (au plus tard à l'heure du "
-            "serveur)."
+            " Vos modifications ont été redatées de cet écart (au plus tard à l'heure du serveur)."
         )
     return ClockReport(skew_ms=skew_ms, clamped=clamped, message=message)
 
@@ -367,9 +366,7 @@ class Merger:
             assert self.actor.referent_id is not None
             rows = self.conn.execute(
                 select(access.c.can_write, access.c.to_seq, change_log.c.received_at)
-                .select_from(
-                    access.outerjoin(change_log, change_log.c.seq == access.c.to_seq)
-                )
+                .select_from(access.outerjoin(change_log, change_log.c.seq == access.c.to_seq))
                 .where(
                     access.c.referent_id == self.actor.referent_id,
                     access.c.person_id == person_id,
@@ -432,9 +429,7 @@ class Merger:
         if row_id is None:
             return
         target = table_of(table)
-        found = self.conn.execute(
-            select(target.c.person_id).where(target.c.id == row_id)
-        ).first()
+        found = self.conn.execute(select(target.c.person_id).where(target.c.id == row_id)).first()
         if found is None:
             raise _Refused(ErrorCode.UNKNOWN_ROW, table)
         if found.person_id != person_id:

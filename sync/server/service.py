@@ -218,9 +218,7 @@ def pull(
         ).scalar_one_or_none()
     page["protocol"] = 1
     page["generation"] = stored
-    page["restored"] = bool(
-        generation is not None and stored is not None and generation < stored
-    )
+    page["restored"] = bool(generation is not None and stored is not None and generation < stored)
     page["server_time"] = settings.now().isoformat().replace("+00:00", "Z")
     if not page["more"]:
         _seen(engine, settings, actor, page["next"])

@@ -107,9 +107,7 @@ def test_why1_a_row_that_cannot_be_applied_is_set_aside_not_blocking(any_world: 
         good_id = good.id
     assert a.sync().ok
     with world.engine.begin() as connection:
-        row = connection.execute(
-            change_log.select().where(change_log.c.row_id == bad_id)
-        ).one()
+        row = connection.execute(change_log.select().where(change_log.c.row_id == bad_id)).one()
         connection.execute(
             update(change_log)
             .where(change_log.c.seq == row.seq)

@@ -27,9 +27,7 @@ def _file(device: Device, person_id: uuid.UUID) -> dict[str, Any]:
     out = {}
     for table in PATH_TABLES:
         key = "id" if table == "person" else "person_id"
-        out[table] = {
-            k: v for k, v in device.rows(table).items() if v[key] == str(person_id)
-        }
+        out[table] = {k: v for k, v in device.rows(table).items() if v[key] == str(person_id)}
     return out
 
 
@@ -53,19 +51,32 @@ def test_referent_devices_and_supervisor_see_the_same_path(any_world: Any) -> No
 
     with laptop.write() as session:
         decision = path.record_orientation(
-            session, laptop.actor, person_id, track="professional",
-            decided_on=TODAY - 20 * DAY, notified_on=TODAY - 18 * DAY,
-            impacts={"mobilite": "moyen"}, qualification_level="niveau_4",
+            session,
+            laptop.actor,
+            person_id,
+            track="professional",
+            decided_on=TODAY - 20 * DAY,
+            notified_on=TODAY - 18 * DAY,
+            impacts={"mobilite": "moyen"},
+            qualification_level="niveau_4",
         )
         session.flush()
-        contract = path.draft_contract(session, laptop.actor, person_id,
-                                       objectives="Emploi de cariste")
+        contract = path.draft_contract(
+            session, laptop.actor, person_id, objectives="Emploi de cariste"
+        )
         session.flush()
         path.sign_contract(session, laptop.actor, contract.id, signed_on=TODAY - 5 * DAY)
-        path.add_plan_action(session, laptop.actor, contract.id, custom_label="CACES",
-                             planned_minutes_week=10 * 60)
-        path.record_breach(session, laptop.actor, person_id, kind="rdv_manque",
-                           occurred_on=TODAY - 2 * DAY, observations="Panne de voiture")
+        path.add_plan_action(
+            session, laptop.actor, contract.id, custom_label="CACES", planned_minutes_week=10 * 60
+        )
+        path.record_breach(
+            session,
+            laptop.actor,
+            person_id,
+            kind="rdv_manque",
+            occurred_on=TODAY - 2 * DAY,
+            observations="Panne de voiture",
+        )
         decision_id = decision.id
     report = laptop.sync()
     assert not report.rejected
@@ -90,23 +101,39 @@ def test_a_reorientation_made_offline_reaches_the_server(any_world: Any) -> None
     world = any_world
     world.admin.create_team("Sud")
     world.user("bob.bernard", team="Sud")
-    person_id = world.admin.create_person({"last_name": "Moreau", "first_name": "Zoé"},
-                                          "bob.bernard")
+    person_id = world.admin.create_person(
+        {"last_name": "Moreau", "first_name": "Zoé"}, "bob.bernard"
+    )
     device = world.device("bob-laptop", "bob.bernard")
     device.sync()
     with device.write() as session:
-        path.record_orientation(session, device.actor, person_id, track="professional",
-                                decided_on=TODAY - 90 * DAY, notified_on=TODAY - 88 * DAY)
+        path.record_orientation(
+            session,
+            device.actor,
+            person_id,
+            track="professional",
+            decided_on=TODAY - 90 * DAY,
+            notified_on=TODAY - 88 * DAY,
+        )
     device.sync()
     # Offline: the referent asks for the social track, the department accepts it.
     with device.write() as session:
         request = path.request_reorientation(
-            session, device.actor, person_id, requested_track="social",
+            session,
+            device.actor,
+            person_id,
+            requested_track="social",
             reason="Hospitalisation longue : l'emploi n'est pas envisageable pour l'instant.",
         )
         session.flush()
-        path.answer_reorientation(session, device.actor, request.id, accepted=True,
-                                  notified_on=TODAY, review_obstacle="sante")
+        path.answer_reorientation(
+            session,
+            device.actor,
+            request.id,
+            accepted=True,
+            notified_on=TODAY,
+            review_obstacle="sante",
+        )
         request_id = request.id
     assert server_rows(world.engine, "reorientation_request", [person_id]) == {}
     report = device.sync()

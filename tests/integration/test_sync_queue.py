@@ -260,7 +260,6 @@ def _now() -> Any:
     return datetime.now(UTC)
 
 
-
 def test_sync_never_runs_twice_at_once_and_reports_progress(world: Any) -> None:
     import threading
 
@@ -278,7 +277,9 @@ def test_sync_never_runs_twice_at_once_and_reports_progress(world: Any) -> None:
             return super().handle_request(request)
 
     device = world.device(
-        "laptop", "alice.martin", transport=SlowPull(),
+        "laptop",
+        "alice.martin",
+        transport=SlowPull(),
         on_progress=lambda p: events.append((p.phase, p.done, p.total)),
     )
     device.sync()

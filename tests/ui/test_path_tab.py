@@ -72,8 +72,9 @@ def open_path(app, qtbot, person_id):  # type: ignore[no-untyped-def]
     QTest.keyClick(person, Qt.Key.Key_6, Qt.KeyboardModifier.AltModifier)
     assert person.tabs.currentWidget() is person.path_tab
     tab = person.path_tab
-    qtbot.waitUntil(lambda: tab.data is not None and tab.data.person_id == person_id,
-                    timeout=10_000)
+    qtbot.waitUntil(
+        lambda: tab.data is not None and tab.data.person_id == person_id, timeout=10_000
+    )
     return tab
 
 
@@ -104,8 +105,14 @@ def test_orientation_contract_and_hours_from_the_keyboard(app, seeded, qtbot) ->
     QTest.keyClicks(dialog.impacts["mobilite"], "Impact f")
     submit(qtbot, dialog, dialog.notified_on)
     qtbot.waitUntil(lambda: gone(dialog), timeout=10_000)
-    qtbot.waitUntil(lambda: tab.orientation_tree.topLevelItemCount() == 1
-                    and tab.data is not None and bool(tab.data.decisions), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: (
+            tab.orientation_tree.topLevelItemCount() == 1
+            and tab.data is not None
+            and bool(tab.data.decisions)
+        ),
+        timeout=10_000,
+    )
     assert tab.orientation_tree.topLevelItem(0).text(1) == "Socio-professionnelle"
     # The contract's month runs from the notification: due in a few days, shown.
     assert "Contrat d'engagement à signer" in tab.deadlines.text()
@@ -245,10 +252,20 @@ def test_supervisor_sees_the_path_read_only(make_app, seeded, qtbot) -> None:  #
     try:
         actor = Actor(seeded.referent_id, store.device_id)
         with store.write() as session:
-            path.record_orientation(session, actor, seeded.persons["eloise"], track="social",
-                                    decided_on=TODAY - timedelta(days=200))
-            path.record_breach(session, actor, seeded.persons["eloise"], kind="rdv_manque",
-                               occurred_on=TODAY - timedelta(days=3))
+            path.record_orientation(
+                session,
+                actor,
+                seeded.persons["eloise"],
+                track="social",
+                decided_on=TODAY - timedelta(days=200),
+            )
+            path.record_breach(
+                session,
+                actor,
+                seeded.persons["eloise"],
+                kind="rdv_manque",
+                occurred_on=TODAY - timedelta(days=3),
+            )
             store.set_state(session, "user_role", "supervisor")
     finally:
         store.close()

@@ -158,9 +158,11 @@ def test_revoked_device_is_wiped_after_a_message(make_app, server, tmp_path, qtb
     box.accept()
     # The wipe runs in the background: the vault goes first, then the database files.
     qtbot.waitUntil(
-        lambda: not Vault.exists(tmp_path / "device")
-        and not (tmp_path / "device" / "store.db").exists()
-        and window.pages.currentWidget() is window.first_start,
+        lambda: (
+            not Vault.exists(tmp_path / "device")
+            and not (tmp_path / "device" / "store.db").exists()
+            and window.pages.currentWidget() is window.first_start
+        ),
         timeout=15_000,
     )
     assert parts.ops.store is None

@@ -45,9 +45,7 @@ def env(tmp_path: Path) -> dict[str, str]:
     }
     environ.update(
         {
-            "PYTHONPATH": os.pathsep.join(
-                filter(None, [str(REPO), os.environ.get("PYTHONPATH")])
-            ),
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
             "PYTHON_KEYRING_BACKEND": "spie_desktop.store.file_keyring.FileKeyring",
             "SPIE_KEYRING_FILE": str(tmp_path / "keyring.json"),
             "SPIE_KDF_PROFILE": "test",
@@ -109,9 +107,7 @@ def stats(env: dict[str, str], data_dir: Path, passphrase: str = PASS) -> dict[s
 
 def open_store(env: dict[str, str], data_dir: Path, passphrase: str = PASS) -> Store:
     """The same store, in this process, through the same keyring file."""
-    return Store.open(
-        data_dir, passphrase, keyring_backend=FileKeyring(env["SPIE_KEYRING_FILE"])
-    )
+    return Store.open(data_dir, passphrase, keyring_backend=FileKeyring(env["SPIE_KEYRING_FILE"]))
 
 
 def add_person_with_notes(env: dict[str, str], data_dir: Path) -> uuid.UUID:
@@ -119,12 +115,13 @@ def add_person_with_notes(env: dict[str, str], data_dir: Path) -> uuid.UUID:
     try:
         with store.write() as session:
             actor = store.actor()
-            person = create_person(
-                session, actor, {"last_name": "Lefèvre", "first_name": "Hélène"}
-            )
+            person = create_person(session, actor, {"last_name": "Lefèvre", "first_name": "Hélène"})
             write_note(session, actor, person.id, "Premier entretien à domicile, très positif.")
             write_note(
-                session, actor, person.id, "Suivi médical en cours (donnée sensible).",
+                session,
+                actor,
+                person.id,
+                "Suivi médical en cours (donnée sensible).",
                 sensitive=True,
             )
             person_id = person.id
@@ -227,8 +224,12 @@ def test_wrong_passphrase_exits_3_and_changes_nothing(
 
     def attempt(*args: str) -> None:
         result = run(
-            env, *args, "--data-dir", str(data_dir),
-            SPIE_PASSPHRASE=WRONG_PASS, SPIE_NEW_PASSPHRASE=NEW_PASS,
+            env,
+            *args,
+            "--data-dir",
+            str(data_dir),
+            SPIE_PASSPHRASE=WRONG_PASS,
+            SPIE_NEW_PASSPHRASE=NEW_PASS,
         )
         assert result.returncode == 3, (args, result.stderr)
         assert "Erreur : Phrase de passe incorrecte" in result.stderr
@@ -267,8 +268,12 @@ def test_passwd_old_fails_new_works(env: dict[str, str], data_dir: Path) -> None
     assert stats(env, data_dir, NEW_PASS)["person"] == 0
 
     same = run(
-        env, "passwd", "--data-dir", str(data_dir),
-        SPIE_PASSPHRASE=NEW_PASS, SPIE_NEW_PASSPHRASE=NEW_PASS,
+        env,
+        "passwd",
+        "--data-dir",
+        str(data_dir),
+        SPIE_PASSPHRASE=NEW_PASS,
+        SPIE_NEW_PASSPHRASE=NEW_PASS,
     )
     assert same.returncode == 2
     assert "[passphrase_unchanged]" in same.stderr
@@ -276,8 +281,12 @@ def test_passwd_old_fails_new_works(env: dict[str, str], data_dir: Path) -> None
     # New passphrase typed at the prompt, with a confirmation that does not match.
     before = digest(data_dir / "vault.json")
     mismatch = run(
-        env, "passwd", "--data-dir", str(data_dir),
-        stdin="une autre phrase\nune autre phrasE\n", SPIE_PASSPHRASE=NEW_PASS,
+        env,
+        "passwd",
+        "--data-dir",
+        str(data_dir),
+        stdin="une autre phrase\nune autre phrasE\n",
+        SPIE_PASSPHRASE=NEW_PASS,
     )
     assert mismatch.returncode == 2
     assert "Nouvelle phrase de passe :" in mismatch.stderr
@@ -286,8 +295,12 @@ def test_passwd_old_fails_new_works(env: dict[str, str], data_dir: Path) -> None
 
     # Old and new both typed (old checked first, then new twice).
     typed = run(
-        env, "passwd", "--data-dir", str(data_dir),
-        stdin=f"{NEW_PASS}\n{PASS}\n{PASS}\n", SPIE_PASSPHRASE=None,
+        env,
+        "passwd",
+        "--data-dir",
+        str(data_dir),
+        stdin=f"{NEW_PASS}\n{PASS}\n{PASS}\n",
+        SPIE_PASSPHRASE=None,
     )
     assert typed.returncode == 0, typed.stderr
     assert stats(env, data_dir)["person"] == 0
@@ -297,8 +310,12 @@ def test_passphrase_prompt_reads_stdin_without_terminal(
     env: dict[str, str], data_dir: Path
 ) -> None:
     mismatch = run(
-        env, "init", "--data-dir", str(data_dir),
-        stdin="premiere saisie\nseconde saisie\n", SPIE_PASSPHRASE=None,
+        env,
+        "init",
+        "--data-dir",
+        str(data_dir),
+        stdin="premiere saisie\nseconde saisie\n",
+        SPIE_PASSPHRASE=None,
     )
     assert mismatch.returncode == 2
     assert "[passphrase_mismatch]" in mismatch.stderr
@@ -306,13 +323,16 @@ def test_passphrase_prompt_reads_stdin_without_terminal(
     assert not (data_dir / "vault.json").exists()
 
     created = run(
-        env, "init", "--data-dir", str(data_dir), stdin=f"{PASS}\n{PASS}\n",
+        env,
+        "init",
+        "--data-dir",
+        str(data_dir),
+        stdin=f"{PASS}\n{PASS}\n",
         SPIE_PASSPHRASE=None,
     )
     assert created.returncode == 0, created.stderr
 
-    typed = run(env, "stats", "--data-dir", str(data_dir), stdin=f"{PASS}\n",
-                SPIE_PASSPHRASE=None)
+    typed = run(env, "stats", "--data-dir", str(data_dir), stdin=f"{PASS}\n", SPIE_PASSPHRASE=None)
     assert typed.returncode == 0, typed.stderr
 
     nothing = run(env, "stats", "--data-dir", str(data_dir), SPIE_PASSPHRASE=None)
@@ -320,8 +340,9 @@ def test_passphrase_prompt_reads_stdin_without_terminal(
     assert "SPIE_PASSPHRASE" in nothing.stderr
     assert "[passphrase_missing]" in nothing.stderr
 
-    short = run(env, "init", "--data-dir", str(data_dir.with_name("autre")),
-                SPIE_PASSPHRASE="court")
+    short = run(
+        env, "init", "--data-dir", str(data_dir.with_name("autre")), SPIE_PASSPHRASE="court"
+    )
     assert short.returncode == 2
     assert "au moins 8 caractères" in short.stderr
 
@@ -357,7 +378,11 @@ def test_store_and_sync_commands_ask_for_the_passphrase_alike(
     new_device = data_dir.with_name("nouvel-appareil")
     mismatched = {
         command: run(
-            env, *argv, "--data-dir", str(new_device), stdin="une phrase\nune autre\n",
+            env,
+            *argv,
+            "--data-dir",
+            str(new_device),
+            stdin="une phrase\nune autre\n",
             SPIE_PASSPHRASE=None,
         )
         for command, argv in (
@@ -410,8 +435,9 @@ def test_export_person_writes_private_json_and_is_audited(
     audits_before = stats(env, data_dir)["audit_event"]
     output = tmp_path / "export-Lefèvre.json"
 
-    result = run(env, "export-person", str(person_id), "--data-dir", str(data_dir),
-                 "--output", str(output))
+    result = run(
+        env, "export-person", str(person_id), "--data-dir", str(data_dir), "--output", str(output)
+    )
     assert result.returncode == 0, result.stderr
     assert str(output) in result.stdout
     assert "données personnelles en clair" in result.stderr
@@ -444,15 +470,24 @@ def test_export_person_writes_private_json_and_is_audited(
         store.close()
     assert tuple(last) == ("export", person_id)
 
-    again = run(env, "export-person", str(person_id), "--data-dir", str(data_dir),
-                "--output", str(output))
+    again = run(
+        env, "export-person", str(person_id), "--data-dir", str(data_dir), "--output", str(output)
+    )
     assert again.returncode == 2
     assert "[output_exists]" in again.stderr
     assert stats(env, data_dir)["audit_event"] == audits_before + 1  # refused before export
 
     output.chmod(0o644)
-    forced = run(env, "export-person", str(person_id), "--data-dir", str(data_dir),
-                 "--output", str(output), "--force")
+    forced = run(
+        env,
+        "export-person",
+        str(person_id),
+        "--data-dir",
+        str(data_dir),
+        "--output",
+        str(output),
+        "--force",
+    )
     assert forced.returncode == 0, forced.stderr
     assert mode(output) == 0o600
 
@@ -525,8 +560,7 @@ def test_check_reports_a_corrupted_database(env: dict[str, str], data_dir: Path)
 def test_demo_data_fills_an_empty_store_only(env: dict[str, str], data_dir: Path) -> None:
     pytest.importorskip("spie_desktop.demo")
     init(env, data_dir)
-    result = run(env, "demo-data", "--data-dir", str(data_dir), "--persons", "12",
-                 "--seed", "7")
+    result = run(env, "demo-data", "--data-dir", str(data_dir), "--persons", "12", "--seed", "7")
     assert result.returncode == 0, result.stderr
     assert "12 personnes" in result.stdout
     counts = stats(env, data_dir)
@@ -554,8 +588,9 @@ def test_the_interim_demo_command_is_gone(env: dict[str, str], tmp_path: Path) -
 def test_without_subcommand_and_without_the_app(env: dict[str, str], tmp_path: Path) -> None:
     """Only the core package installed (no ``ui``): a French message and exit 2."""
     site = tmp_path / "site"
-    shutil.copytree(REPO / "spie_desktop", site / "spie_desktop",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        REPO / "spie_desktop", site / "spie_desktop", ignore=shutil.ignore_patterns("__pycache__")
+    )
     # An editable install makes the repository's ``ui`` importable from anywhere: shadow it
     # (PYTHONPATH comes before the editable finder) with a package that is not there.
     (site / "ui").mkdir()

@@ -63,9 +63,7 @@ def walk(
 
 def all_parsers() -> list[tuple[str, tuple[str, ...], argparse.ArgumentParser]]:
     return [
-        (prog, path, parser)
-        for prog, build in PARSERS.items()
-        for path, parser in walk(build())
+        (prog, path, parser) for prog, build in PARSERS.items() for path, parser in walk(build())
     ]
 
 

@@ -99,8 +99,10 @@ def test_portable_flag_counts_only_in_a_frozen_build(app_dir: Path) -> None:
     assert not portable_mode(environ={}, executable=exe, frozen=False)
     # SPIE_PORTABLE=0 turns it off explicitly.
     assert not portable_mode(environ={"SPIE_PORTABLE": "0"}, executable=exe, frozen=True)
-    assert locate_data_dir(None, environ={"SPIE_PORTABLE": "non"}, executable=exe,
-                           frozen=True).source == "user"
+    assert (
+        locate_data_dir(None, environ={"SPIE_PORTABLE": "non"}, executable=exe, frozen=True).source
+        == "user"
+    )
 
 
 def test_unknown_portable_value_is_refused_in_french(app_dir: Path) -> None:

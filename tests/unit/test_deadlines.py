@@ -142,43 +142,63 @@ def test_social_review_six_or_twelve_months(decided: date, obstacle: bool) -> No
 def test_a_new_decision_opens_a_new_month_for_the_contract() -> None:
     first = DecisionFacts(date(2026, 1, 10), date(2026, 1, 12), "professional", None)
     signed = ContractFacts("contrat_engagement", 1, "signed", date(2026, 2, 1), None, 900, 900)
-    facts = path_facts(PathSettings(), exited=False, rights_opened_on=None,
-                       decisions=[first], contracts=[signed])
+    facts = path_facts(
+        PathSettings(), exited=False, rights_opened_on=None, decisions=[first], contracts=[signed]
+    )
     assert facts.contract_due_on is None
     second = DecisionFacts(date(2026, 5, 31), date(2026, 5, 31), "social", None)
-    facts = path_facts(PathSettings(), exited=False, rights_opened_on=None,
-                       decisions=[first, second], contracts=[signed])
+    facts = path_facts(
+        PathSettings(),
+        exited=False,
+        rights_opened_on=None,
+        decisions=[first, second],
+        contracts=[signed],
+    )
     assert facts.contract_due_on == date(2026, 6, 30)
     # A review that keeps the track is not a new orientation: the signed contract stands.
     review = DecisionFacts(date(2026, 5, 31), date(2026, 5, 31), "professional", None)
-    facts = path_facts(PathSettings(), exited=False, rights_opened_on=None,
-                       decisions=[first, review], contracts=[signed])
+    facts = path_facts(
+        PathSettings(),
+        exited=False,
+        rights_opened_on=None,
+        decisions=[first, review],
+        contracts=[signed],
+    )
     assert facts.contract_due_on is None
     # An older contract answered the decision of its time, not a decision made after it.
     legacy = ContractFacts("cer", 1, "signed", date(2024, 6, 1), None, 900)
     old = DecisionFacts(date(2024, 5, 2), date(2024, 5, 3), "professional", None)
-    facts = path_facts(PathSettings(), exited=False, rights_opened_on=None,
-                       decisions=[old], contracts=[legacy])
+    facts = path_facts(
+        PathSettings(), exited=False, rights_opened_on=None, decisions=[old], contracts=[legacy]
+    )
     assert facts.contract_due_on is None and facts.legacy_contract
-    facts = path_facts(PathSettings(), exited=False, rights_opened_on=None,
-                       decisions=[old, second], contracts=[legacy])
+    facts = path_facts(
+        PathSettings(),
+        exited=False,
+        rights_opened_on=None,
+        decisions=[old, second],
+        contracts=[legacy],
+    )
     assert facts.contract_due_on == date(2026, 6, 30) and facts.legacy_contract
 
 
 @given(st.integers(0, 900), st.integers(0, 2000))
 def test_below_floor_is_planned_under_the_persons_own_floor(floor: int, planned: int) -> None:
-    contract = ContractFacts("contrat_engagement", 1, "signed", date(2026, 2, 1), None, floor,
-                             planned)
-    facts = path_facts(PathSettings(), exited=False, rights_opened_on=None, decisions=[],
-                       contracts=[contract])
+    contract = ContractFacts(
+        "contrat_engagement", 1, "signed", date(2026, 2, 1), None, floor, planned
+    )
+    facts = path_facts(
+        PathSettings(), exited=False, rights_opened_on=None, decisions=[], contracts=[contract]
+    )
     assert facts.below_floor == (planned < floor)
     alerts = path_alerts(facts, PathSettings(), date(2026, 3, 1))
     assert (PathAlert.BELOW_FLOOR in alerts) == (planned < floor)
 
 
 def test_exited_persons_have_no_deadline() -> None:
-    facts = path_facts(PathSettings(), exited=True, rights_opened_on=date(2020, 1, 1),
-                       decisions=[], contracts=[])
+    facts = path_facts(
+        PathSettings(), exited=True, rights_opened_on=date(2020, 1, 1), decisions=[], contracts=[]
+    )
     assert path_alerts(facts, PathSettings(), date(2026, 1, 1)) == ()
 
 
@@ -187,8 +207,7 @@ def test_an_alert_shows_exactly_from_lead_days_before_its_deadline(
     opened: date, lead: int, shift: int
 ) -> None:
     settings_ = PathSettings(alert_lead_days=lead)
-    facts = path_facts(settings_, exited=False, rights_opened_on=opened, decisions=[],
-                       contracts=[])
+    facts = path_facts(settings_, exited=False, rights_opened_on=opened, decisions=[], contracts=[])
     assert facts.orientation_due_on is not None
     today = facts.orientation_due_on + timedelta(days=shift)
     shown = PathAlert.ORIENTATION_DUE in path_alerts(facts, settings_, today)

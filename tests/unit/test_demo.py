@@ -130,10 +130,7 @@ def test_batches_are_bounded_complete_and_in_foreign_key_order() -> None:
         previous_rank = rank
         table = SYNCED_MODELS[name].__table__  # type: ignore[attr-defined]
         columns = set(table.columns.keys())
-        foreign = [
-            (fk.parent.name, fk.column.table.name)
-            for fk in table.foreign_keys
-        ]
+        foreign = [(fk.parent.name, fk.column.table.name) for fk in table.foreign_keys]
         for row in rows:
             assert set(row) == columns
             for column, target in foreign:
@@ -229,10 +226,26 @@ def test_every_code_is_in_the_referentials(two: Rows) -> None:
 
 def test_persons_pass_the_apps_own_validation(two: Rows) -> None:
     fields = (
-        "caf_number", "title", "last_name", "first_name", "birth_date", "phone", "email",
-        "address", "postal_code", "city", "household", "children_count", "rsa_status",
-        "orientation", "contract_type", "contract_start", "contract_end", "follow_up_status",
-        "closed_on", "closure_reason",
+        "caf_number",
+        "title",
+        "last_name",
+        "first_name",
+        "birth_date",
+        "phone",
+        "email",
+        "address",
+        "postal_code",
+        "city",
+        "household",
+        "children_count",
+        "rsa_status",
+        "orientation",
+        "contract_type",
+        "contract_start",
+        "contract_end",
+        "follow_up_status",
+        "closed_on",
+        "closure_reason",
     )
     for person in two["person"]:
         clean = validate_person_fields({name: person[name] for name in fields})
@@ -321,8 +334,16 @@ def test_barriers_actions_and_overdue(two: Rows) -> None:
         assert 1 <= len(rows) <= 4
         assert len({b["theme"] for b in rows}) == len(rows)
     main = {
-        "logement", "mobilite", "sante", "contraintes_familiales", "difficulte_administrative",
-        "difficulte_financiere", "maitrise_langue", "numerique", "emploi", "formation",
+        "logement",
+        "mobilite",
+        "sante",
+        "contraintes_familiales",
+        "difficulte_administrative",
+        "difficulte_financiere",
+        "maitrise_langue",
+        "numerique",
+        "emploi",
+        "formation",
     }
     themes = Counter(b["theme"] for b in two["barrier"])
     assert _share(sum(themes[t] for t in main), sum(themes.values())) >= 0.85
@@ -335,8 +356,9 @@ def test_barriers_actions_and_overdue(two: Rows) -> None:
     barrier_actions = [a for a in two["action"] if a["contract_id"] is None]
     per_barrier = Counter(a["barrier_id"] for a in barrier_actions)
     assert all(1 <= count <= 3 for count in per_barrier.values())
-    open_actions = [a for a in barrier_actions if a["status"] in {s.value for s in
-                                                                OPEN_ACTION_STATUSES}]
+    open_actions = [
+        a for a in barrier_actions if a["status"] in {s.value for s in OPEN_ACTION_STATUSES}
+    ]
     overdue = [a for a in open_actions if a["due_date"] < NOW.date()]
     assert 0.05 <= _share(len(overdue), len(open_actions)) <= 0.45
     for action in barrier_actions:

@@ -254,6 +254,7 @@ def test_bounded_clock_comes_back_but_never_below_what_it_received() -> None:
     received = HlcTimestamp(wall.ms + 200_000, 7, "other").encode()  # within the bound
     clock.observe(received)
     assert clock.now() > received
-    slow = HybridLogicalClock("slow", wall_clock_ms=lambda: wall.ms - 2 * 86_400_000,
-                              max_ahead_ms=300_000, seen=received)
+    slow = HybridLogicalClock(
+        "slow", wall_clock_ms=lambda: wall.ms - 2 * 86_400_000, max_ahead_ms=300_000, seen=received
+    )
     assert slow.now() > received  # a slow laptop still comes after what it saw

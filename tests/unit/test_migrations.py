@@ -372,9 +372,7 @@ def test_synced_tables_have_the_same_ddl_on_device_and_server(tmp_path: Path) ->
 
     # At the heads: the tables added since the snapshots (the accompaniment path) too.
     device = _ddl_by_object(device_schema(tmp_path / "device", "head"))
-    server = _ddl_by_object(
-        server_schema(f"sqlite+pysqlite:///{tmp_path / 'server.db'}", "head")
-    )
+    server = _ddl_by_object(server_schema(f"sqlite+pysqlite:///{tmp_path / 'server.db'}", "head"))
     synced = set(DomainBase.metadata.tables)
     shared = {h: sql for h, sql in device.items() if h.rsplit(" on ", 1)[1] in synced}
     assert {h.rsplit(" on ", 1)[1] for h in shared} == synced

@@ -43,9 +43,7 @@ def outbox(store: Store, table: str) -> int:
     with store.read() as session:
         return int(
             session.execute(
-                select(func.count()).select_from(OutboxEntry).where(
-                    OutboxEntry.table_name == table
-                )
+                select(func.count()).select_from(OutboxEntry).where(OutboxEntry.table_name == table)
             ).scalar_one()
         )
 
@@ -69,9 +67,7 @@ def orient(store: Store, actor: Actor, person_id: uuid.UUID, **values: Any) -> u
         return path.record_orientation(session, actor, person_id, **values).id
 
 
-def signed_contract(
-    store: Store, actor: Actor, person_id: uuid.UUID, **values: Any
-) -> uuid.UUID:
+def signed_contract(store: Store, actor: Actor, person_id: uuid.UUID, **values: Any) -> uuid.UUID:
     with store.write() as session:
         contract = path.draft_contract(session, actor, person_id, **values)
         session.flush()
@@ -90,9 +86,17 @@ def test_orientation_history_is_kept_and_the_person_follows_the_latest(
     store: Store, actor: Actor
 ) -> None:
     person_id = new_person(store, actor)
-    orient(store, actor, person_id, track="social", decided_on=TODAY - 100 * DAY,
-           impacts={"sante": "fort", "logement": "moyen"}, qualification_level="niveau_3",
-           worked_last_two_years=False, can_picture_job=False)
+    orient(
+        store,
+        actor,
+        person_id,
+        track="social",
+        decided_on=TODAY - 100 * DAY,
+        impacts={"sante": "fort", "logement": "moyen"},
+        qualification_level="niveau_3",
+        worked_last_two_years=False,
+        can_picture_job=False,
+    )
     orient(store, actor, person_id, track="socio_professional", decided_on=TODAY - 5 * DAY)
     with store.read() as session:
         history = path.orientation_history(session, person_id)
@@ -160,8 +164,9 @@ def test_contract_to_sign_one_month_after_notification_and_a_new_decision_reopen
             session, actor, person_id, requested_track="social", reason="Santé dégradée"
         )
         session.flush()
-        path.answer_reorientation(session, actor, request.id, accepted=True,
-                                  notified_on=TODAY, review_obstacle="sante")
+        path.answer_reorientation(
+            session, actor, request.id, accepted=True, notified_on=TODAY, review_obstacle="sante"
+        )
     facts = summary(store, person_id)
     assert facts.contract_due_on is not None and facts.contract_due_on > TODAY
     # Social track with a health obstacle: review at twelve months.
@@ -174,20 +179,22 @@ def test_reorientation_requests_one_at_a_time_and_never_to_the_same_track(
 ) -> None:
     person_id = new_person(store, actor)
     with store.write() as session, pytest.raises(ValidationError) as error:
-        path.request_reorientation(session, actor, person_id, requested_track="social",
-                                   reason="x")
+        path.request_reorientation(session, actor, person_id, requested_track="social", reason="x")
     assert error.value.code == "no_orientation"
     orient(store, actor, person_id, track="professional")
     with store.write() as session, pytest.raises(ValidationError) as error:
-        path.request_reorientation(session, actor, person_id, requested_track="professional",
-                                   reason="x")
+        path.request_reorientation(
+            session, actor, person_id, requested_track="professional", reason="x"
+        )
     assert error.value.code == "same_track"
     with store.write() as session:
-        request = path.request_reorientation(session, actor, person_id,
-                                             requested_track="social", reason="Logement")
+        request = path.request_reorientation(
+            session, actor, person_id, requested_track="social", reason="Logement"
+        )
     with store.write() as session, pytest.raises(ValidationError) as error:
-        path.request_reorientation(session, actor, person_id, requested_track="social",
-                                   reason="encore")
+        path.request_reorientation(
+            session, actor, person_id, requested_track="social", reason="encore"
+        )
     assert error.value.code == "request_pending"
     with store.write() as session:
         path.answer_reorientation(session, actor, request.id, accepted=False, comment="Non")
@@ -202,14 +209,22 @@ def test_reorientation_requests_one_at_a_time_and_never_to_the_same_track(
 def test_contract_versions_plan_hours_and_the_floor(store: Store, actor: Actor) -> None:
     person_id = new_person(store, actor)
     orient(store, actor, person_id)
-    contract_id = signed_contract(store, actor, person_id, starts_on=TODAY - 2 * DAY,
-                                  ends_on=TODAY + 180 * DAY, objectives="Reprendre un emploi")
+    contract_id = signed_contract(
+        store,
+        actor,
+        person_id,
+        starts_on=TODAY - 2 * DAY,
+        ends_on=TODAY + 180 * DAY,
+        objectives="Reprendre un emploi",
+    )
     with store.write() as session:
-        path.add_plan_action(session, actor, contract_id, custom_label="Atelier CV",
-                             planned_minutes_week=4 * 60)
+        path.add_plan_action(
+            session, actor, contract_id, custom_label="Atelier CV", planned_minutes_week=4 * 60
+        )
         session.flush()
-        path.add_plan_action(session, actor, contract_id, custom_label="Stage",
-                             planned_minutes_week=7 * 60 + 30)
+        path.add_plan_action(
+            session, actor, contract_id, custom_label="Stage", planned_minutes_week=7 * 60 + 30
+        )
     facts = summary(store, person_id)
     assert facts.planned_minutes_week == 690 and facts.below_floor
     assert person_id in filtered(store, path_alert=PathAlert.BELOW_FLOOR)
@@ -226,9 +241,15 @@ def test_contract_versions_plan_hours_and_the_floor(store: Store, actor: Actor) 
         path.renew_contract(session, actor, contract_id, weekly_floor_minutes=600)
     assert error.value.code == "floor_reason_required"
     with store.write() as session:
-        new = path.renew_contract(session, actor, contract_id, weekly_floor_minutes=600,
-                                  floor_reason="parent_isole_sans_garde",
-                                  starts_on=TODAY, ends_on=TODAY + 365 * DAY)
+        new = path.renew_contract(
+            session,
+            actor,
+            contract_id,
+            weekly_floor_minutes=600,
+            floor_reason="parent_isole_sans_garde",
+            starts_on=TODAY,
+            ends_on=TODAY + 365 * DAY,
+        )
         session.flush()
         path.sign_contract(session, actor, new.id, signed_on=TODAY)
         new_id = new.id
@@ -267,17 +288,23 @@ def test_legacy_contracts_are_kept_shown_and_alerted_until_converted(
 ) -> None:
     person_id = new_person(store, actor)
     with store.write() as session, pytest.raises(ValidationError) as error:
-        path.record_legacy_contract(session, actor, person_id, contract_type="cer",
-                                    signed_on=date(2025, 3, 1))
+        path.record_legacy_contract(
+            session, actor, person_id, contract_type="cer", signed_on=date(2025, 3, 1)
+        )
     assert error.value.code == "legacy_after_cutoff"
     with store.write() as session, pytest.raises(ValidationError) as error:
-        path.record_legacy_contract(session, actor, person_id,
-                                    contract_type="contrat_engagement",
-                                    signed_on=date(2024, 3, 1))
+        path.record_legacy_contract(
+            session,
+            actor,
+            person_id,
+            contract_type="contrat_engagement",
+            signed_on=date(2024, 3, 1),
+        )
     assert error.value.code == "not_legacy"
     with store.write() as session:
-        legacy = path.record_legacy_contract(session, actor, person_id, contract_type="cer",
-                                             signed_on=date(2024, 6, 1))
+        legacy = path.record_legacy_contract(
+            session, actor, person_id, contract_type="cer", signed_on=date(2024, 6, 1)
+        )
         legacy_id = legacy.id
     assert summary(store, person_id).legacy_contract
     assert person_id in filtered(store, path_alert=PathAlert.LEGACY_TO_CONVERT)
@@ -310,9 +337,7 @@ def test_contract_ending_soon(store: Store, actor: Actor) -> None:
     assert counts[PathAlert.CONTRACT_ENDING] == 0
 
 
-def test_department_settings_change_recomputes_stored_deadlines(
-    store: Store, actor: Actor
-) -> None:
+def test_department_settings_change_recomputes_stored_deadlines(store: Store, actor: Actor) -> None:
     person_id = new_person(store, actor, rights_opening_date=TODAY - 30 * DAY)
     assert summary(store, person_id).orientation_due_on == TODAY + 12 * DAY
     set_path_settings(PathSettings(orientation_weeks=4))
@@ -321,27 +346,33 @@ def test_department_settings_change_recomputes_stored_deadlines(
     assert store.apply_path_settings() == 0
 
 
-def test_closing_review_closes_the_file_and_ends_the_contract(
-    store: Store, actor: Actor
-) -> None:
+def test_closing_review_closes_the_file_and_ends_the_contract(store: Store, actor: Actor) -> None:
     person_id = new_person(store, actor, rights_opening_date=TODAY - 90 * DAY)
     contract_id = signed_contract(store, actor, person_id)
     with store.write() as session:
-        path.add_plan_action(session, actor, contract_id, custom_label="Stage",
-                             planned_minutes_week=60)
+        path.add_plan_action(
+            session, actor, contract_id, custom_label="Stage", planned_minutes_week=60
+        )
     assert summary(store, person_id).below_floor
     with store.write() as session, pytest.raises(ValidationError):
-        path.record_closing_review(session, actor, person_id, exit_reason="vacances",
-                                   outcome="x")
+        path.record_closing_review(session, actor, person_id, exit_reason="vacances", outcome="x")
     with store.write() as session:
-        path.record_closing_review(session, actor, person_id, exit_reason="emploi_durable",
-                                   outcome="CDI chez un artisan", closed_on=TODAY)
+        path.record_closing_review(
+            session,
+            actor,
+            person_id,
+            exit_reason="emploi_durable",
+            outcome="CDI chez un artisan",
+            closed_on=TODAY,
+        )
     with store.read() as session:
         person = session.get(Person, person_id)
         contract = session.get(EngagementContract, contract_id)
         assert person is not None and contract is not None
         assert (person.follow_up_status, person.closed_on, person.closure_reason) == (
-            "sorti", TODAY, "emploi"
+            "sorti",
+            TODAY,
+            "emploi",
         )
         assert contract.state == "ended"
         assert all(a.status == "cancelled" for a in session.execute(select(Action)).scalars())
@@ -365,28 +396,61 @@ def test_breaches_decision_after_observations_and_visibility(
     person_id = new_person(store, actor)
     signed_contract(store, actor, person_id)
     with store.write() as session:
-        breach = path.record_breach(session, actor, person_id, kind="rdv_manque",
-                                    occurred_on=TODAY - 20 * DAY,
-                                    observations="Hospitalisée ce jour-là")
+        breach = path.record_breach(
+            session,
+            actor,
+            person_id,
+            kind="rdv_manque",
+            occurred_on=TODAY - 20 * DAY,
+            observations="Hospitalisée ce jour-là",
+        )
         breach_id = breach.id
         assert breach.contract_id is not None and breach.sensitive
     with store.write() as session, pytest.raises(ValidationError) as error:
-        path.decide_breach(session, actor, breach_id, decision="suspension_partielle",
-                           decision_on=TODAY, percent=30, months=2)
+        path.decide_breach(
+            session,
+            actor,
+            breach_id,
+            decision="suspension_partielle",
+            decision_on=TODAY,
+            percent=30,
+            months=2,
+        )
     assert error.value.code == "observations_not_invited"
     with store.write() as session, pytest.raises(ValidationError) as error:
-        path.decide_breach(session, actor, breach_id, decision="suspension_partielle",
-                           decision_on=TODAY - 15 * DAY, invited_on=TODAY - 10 * DAY,
-                           percent=30, months=2)
+        path.decide_breach(
+            session,
+            actor,
+            breach_id,
+            decision="suspension_partielle",
+            decision_on=TODAY - 15 * DAY,
+            invited_on=TODAY - 10 * DAY,
+            percent=30,
+            months=2,
+        )
     assert error.value.code == "decision_before_invitation"
     with store.write() as session, pytest.raises(ValidationError) as error:
-        path.decide_breach(session, actor, breach_id, decision="suspension_partielle",
-                           decision_on=TODAY, invited_on=TODAY - 10 * DAY, months=2)
+        path.decide_breach(
+            session,
+            actor,
+            breach_id,
+            decision="suspension_partielle",
+            decision_on=TODAY,
+            invited_on=TODAY - 10 * DAY,
+            months=2,
+        )
     assert error.value.code == "invalid_percent"
     with store.write() as session:
         decided = path.decide_breach(
-            session, actor, breach_id, decision="suspension_totale", decision_on=TODAY,
-            invited_on=TODAY - 10 * DAY, months=1, percent=20, remobilised_on=TODAY + 30 * DAY,
+            session,
+            actor,
+            breach_id,
+            decision="suspension_totale",
+            decision_on=TODAY,
+            invited_on=TODAY - 10 * DAY,
+            months=1,
+            percent=20,
+            remobilised_on=TODAY + 30 * DAY,
         )
         assert decided.decision_percent == 100
     # The supervisor reads (audited) but does not write; an administrator does not see.
@@ -395,8 +459,9 @@ def test_breaches_decision_after_observations_and_visibility(
             "Hospitalisée ce jour-là"
         )
     with store.write() as session, pytest.raises(ReadOnlyError):
-        path.record_breach(session, supervisor_actor, person_id, kind="rdv_manque",
-                           occurred_on=TODAY)
+        path.record_breach(
+            session, supervisor_actor, person_id, kind="rdv_manque", occurred_on=TODAY
+        )
     admin = Actor(uuid.uuid4(), store.device_id, role="admin")
     with store.read() as session, pytest.raises(SpieError) as denied:
         path.breaches_of(session, admin, person_id)
@@ -425,7 +490,8 @@ def test_supervisor_cannot_write_the_path(
 ) -> None:
     person_id = new_person(store, actor)
     with store.write() as session, pytest.raises(ReadOnlyError):
-        path.record_orientation(session, supervisor_actor, person_id, track="social",
-                                decided_on=TODAY)
+        path.record_orientation(
+            session, supervisor_actor, person_id, track="social", decided_on=TODAY
+        )
     with store.write() as session, pytest.raises(ReadOnlyError):
         path.draft_contract(session, supervisor_actor, person_id)

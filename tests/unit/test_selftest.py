@@ -92,9 +92,7 @@ def test_failure_is_one_line_with_the_step_and_the_reason(
 def test_unexpected_error_is_named_on_one_line(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    code, out, err = _run_in_process(
-        monkeypatch, tmp_path, OSError("No space left\non device")
-    )
+    code, out, err = _run_in_process(monkeypatch, tmp_path, OSError("No space left\non device"))
     assert code == selftest.EXIT_FAILED
     assert out == ""
     assert err == "Auto-test échoué (base chiffrée) : OSError : No space left on device\n"

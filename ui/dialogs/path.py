@@ -59,7 +59,8 @@ def parse_hours(text: str, *, field: str) -> int | None:
         ) from None
     if not 0 <= total <= 7 * 24 * 60:
         raise ValidationError(
-            translate("path", "Heures par semaine hors limites."), field=field,
+            translate("path", "Heures par semaine hors limites."),
+            field=field,
             code="invalid_hours",
         )
     return total
@@ -75,8 +76,9 @@ def format_hours(minutes: int | None) -> str:
 class _PathDialog(DraftDialog):
     """Common plumbing: a form grid, field errors, one write."""
 
-    def __init__(self, title: str, session: AppContext, person_id: uuid.UUID,
-                 parent: QWidget | None) -> None:
+    def __init__(
+        self, title: str, session: AppContext, person_id: uuid.UUID, parent: QWidget | None
+    ) -> None:
         super().__init__(title, parent)
         self.session = session
         self.person_id = person_id
@@ -113,7 +115,10 @@ class _PathDialog(DraftDialog):
             return
         self.set_busy(True)
         self.session.ops.write(
-            self.write(values), self.saved, self.failed, owner=self,
+            self.write(values),
+            self.saved,
+            self.failed,
+            owner=self,
             label=self.draft_kind,
         )
 
@@ -133,8 +138,9 @@ class OrientationDialog(_PathDialog):
 
     draft_kind = "orientation"
 
-    def __init__(self, session: AppContext, person_id: uuid.UUID,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: AppContext, person_id: uuid.UUID, parent: QWidget | None = None
+    ) -> None:
         super().__init__(translate("path", "Décision d'orientation"), session, person_id, parent)
         self.setMinimumWidth(680)
         self.track = self.fields.add("track", translate("path", "Parcours *"), QComboBox(), 0, 0)
@@ -149,21 +155,32 @@ class OrientationDialog(_PathDialog):
             "worked_last_two_years",
             translate("path", "Critères"),
             QCheckBox(translate("path", "A travaillé au cours des deux dernières années")),
-            2, 0,
+            2,
+            0,
         )
         self.picture = self.fields.add(
-            "can_picture_job", " ",
-            QCheckBox(translate("path", "Se projette dans un emploi")), 2, 1,
+            "can_picture_job",
+            " ",
+            QCheckBox(translate("path", "Se projette dans un emploi")),
+            2,
+            1,
         )
         self.qualification = self.fields.add(
-            "qualification_level", translate("path", "Niveau de qualification"), QComboBox(),
-            3, 0,
+            "qualification_level",
+            translate("path", "Niveau de qualification"),
+            QComboBox(),
+            3,
+            0,
         )
-        fill_combo(self.qualification, "qualification_level",
-                   empty=translate("path", "— Non renseigné —"))
+        fill_combo(
+            self.qualification, "qualification_level", empty=translate("path", "— Non renseigné —")
+        )
         self.obstacle = self.fields.add(
-            "review_obstacle", translate("path", "Réexamen à 12 mois (parcours social)"),
-            QComboBox(), 3, 1,
+            "review_obstacle",
+            translate("path", "Réexamen à 12 mois (parcours social)"),
+            QComboBox(),
+            3,
+            1,
         )
         fill_combo(self.obstacle, "review_obstacle", empty=translate("path", "— Non : 6 mois —"))
         from spie_desktop.domain.referentials import get_referentials
@@ -174,16 +191,21 @@ class OrientationDialog(_PathDialog):
             combo = self.fields.add(
                 f"impact_{criterion}",
                 refs.label("orientation_criterion", criterion),
-                QComboBox(), 4 + index // 2, index % 2,
+                QComboBox(),
+                4 + index // 2,
+                index % 2,
             )
             fill_combo(combo, "orientation_impact", empty=translate("path", "— Non évalué —"))
             self.impacts[criterion] = combo
-        add_note(self.body, translate(
-            "path",
-            "Un parcours social est réexaminé avec France Travail après six mois, ou jusqu'à "
-            "douze mois si la santé, un handicap, une invalidité, le logement ou la situation "
-            "familiale font obstacle (art. D. 262-65-2-1 CASF).",
-        ))
+        add_note(
+            self.body,
+            translate(
+                "path",
+                "Un parcours social est réexaminé avec France Travail après six mois, ou jusqu'à "
+                "douze mois si la santé, un handicap, une invalidité, le logement ou la situation "
+                "familiale font obstacle (art. D. 262-65-2-1 CASF).",
+            ),
+        )
 
     def read_form(self) -> dict[str, Any]:
         return {
@@ -221,10 +243,10 @@ class ReorientationDialog(_PathDialog):
 
     draft_kind = "reorientation"
 
-    def __init__(self, session: AppContext, person_id: uuid.UUID,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(translate("path", "Demande de réorientation"), session, person_id,
-                         parent)
+    def __init__(
+        self, session: AppContext, person_id: uuid.UUID, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(translate("path", "Demande de réorientation"), session, person_id, parent)
         self.track = self.fields.add(
             "requested_track", translate("path", "Parcours demandé *"), QComboBox(), 0, 0
         )
@@ -232,8 +254,10 @@ class ReorientationDialog(_PathDialog):
         self.reason = self._text("reason", translate("path", "Motif *"), 1)
 
     def read_form(self) -> dict[str, Any]:
-        return {"requested_track": str(self.track.currentData()),
-                "reason": self.reason.toPlainText()}
+        return {
+            "requested_track": str(self.track.currentData()),
+            "reason": self.reason.toPlainText(),
+        }
 
     def write(self, values: dict[str, Any]) -> Callable[[Store], Any]:
         actor, person_id = self.session.require_actor(), self.person_id
@@ -249,24 +273,39 @@ class ContractDialog(_PathDialog):
 
     draft_kind = "contract"
 
-    def __init__(self, session: AppContext, person_id: uuid.UUID,
-                 parent: QWidget | None = None, *, renew_of: uuid.UUID | None = None,
-                 floor_minutes: int = WEEKLY_FLOOR_MINUTES) -> None:
-        title = (translate("path", "Nouvelle version du contrat") if renew_of
-                 else translate("path", "Contrat d'engagement"))
+    def __init__(
+        self,
+        session: AppContext,
+        person_id: uuid.UUID,
+        parent: QWidget | None = None,
+        *,
+        renew_of: uuid.UUID | None = None,
+        floor_minutes: int = WEEKLY_FLOOR_MINUTES,
+    ) -> None:
+        title = (
+            translate("path", "Nouvelle version du contrat")
+            if renew_of
+            else translate("path", "Contrat d'engagement")
+        )
         super().__init__(title, session, person_id, parent)
         self.renew_of = renew_of
         self.starts_on = self._date("starts_on", translate("path", "Début"), 0, 0)
         self.ends_on = self._date("ends_on", translate("path", "Fin"), 0, 1)
         self.objectives = self._text("objectives", translate("path", "Objectifs"), 1)
         self.floor = self.fields.add(
-            "weekly_floor_minutes", translate("path", "Plancher d'activité (heures par semaine)"),
-            QLineEdit(format_hours(floor_minutes)), 2, 0,
+            "weekly_floor_minutes",
+            translate("path", "Plancher d'activité (heures par semaine)"),
+            QLineEdit(format_hours(floor_minutes)),
+            2,
+            0,
             hint_text=translate("path", "15 heures, sauf situation particulière"),
         )
         self.reason = self.fields.add(
-            "floor_reason", translate("path", "Motif d'un plancher abaissé ou supprimé"),
-            QComboBox(), 2, 1,
+            "floor_reason",
+            translate("path", "Motif d'un plancher abaissé ou supprimé"),
+            QComboBox(),
+            2,
+            1,
         )
         fill_combo(self.reason, "floor_reason", empty=translate("path", "— Aucun (15 h) —"))
 
@@ -294,8 +333,13 @@ class ContractDialog(_PathDialog):
 class SignContractDialog(_PathDialog):
     draft_kind = "contract_signature"
 
-    def __init__(self, session: AppContext, person_id: uuid.UUID, contract_id: uuid.UUID,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: AppContext,
+        person_id: uuid.UUID,
+        contract_id: uuid.UUID,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(translate("path", "Signature du contrat"), session, person_id, parent)
         self.contract_id = contract_id
         self.signed_on = self._date("signed_on", translate("path", "Signé le *"), 0, 0)
@@ -318,8 +362,13 @@ class PlanActionDialog(_PathDialog):
 
     draft_kind = "plan_action"
 
-    def __init__(self, session: AppContext, person_id: uuid.UUID, contract_id: uuid.UUID,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: AppContext,
+        person_id: uuid.UUID,
+        contract_id: uuid.UUID,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(translate("path", "Action du plan"), session, person_id, parent)
         self.contract_id = contract_id
         self.label = self.fields.add(
@@ -329,8 +378,12 @@ class PlanActionDialog(_PathDialog):
             "partner", translate("path", "Partenaire"), QLineEdit(), 1, 0
         )
         self.hours = self.fields.add(
-            "planned_minutes_week", translate("path", "Heures prévues par semaine"),
-            QLineEdit(), 1, 1, hint_text=translate("path", "par exemple 4 ou 7 h 30"),
+            "planned_minutes_week",
+            translate("path", "Heures prévues par semaine"),
+            QLineEdit(),
+            1,
+            1,
+            hint_text=translate("path", "par exemple 4 ou 7 h 30"),
         )
 
     def read_form(self) -> dict[str, Any]:
@@ -354,17 +407,30 @@ class HoursDialog(_PathDialog):
 
     draft_kind = "plan_hours"
 
-    def __init__(self, session: AppContext, person_id: uuid.UUID, action_id: uuid.UUID,
-                 planned: int | None, done: int | None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: AppContext,
+        person_id: uuid.UUID,
+        action_id: uuid.UUID,
+        planned: int | None,
+        done: int | None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(translate("path", "Heures de l'action"), session, person_id, parent)
         self.action_id = action_id
         self.planned = self.fields.add(
-            "planned_minutes_week", translate("path", "Heures prévues par semaine"),
-            QLineEdit(format_hours(planned)), 0, 0,
+            "planned_minutes_week",
+            translate("path", "Heures prévues par semaine"),
+            QLineEdit(format_hours(planned)),
+            0,
+            0,
         )
         self.done_hours = self.fields.add(
-            "done_minutes_week", translate("path", "Heures réalisées par semaine"),
-            QLineEdit(format_hours(done)), 0, 1,
+            "done_minutes_week",
+            translate("path", "Heures réalisées par semaine"),
+            QLineEdit(format_hours(done)),
+            0,
+            1,
         )
 
     def read_form(self) -> dict[str, Any]:
@@ -387,8 +453,9 @@ class ClosingDialog(_PathDialog):
 
     draft_kind = "closing"
 
-    def __init__(self, session: AppContext, person_id: uuid.UUID,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: AppContext, person_id: uuid.UUID, parent: QWidget | None = None
+    ) -> None:
         super().__init__(translate("path", "Fin d'accompagnement"), session, person_id, parent)
         self.reason = self.fields.add(
             "exit_reason", translate("path", "Motif de sortie *"), QComboBox(), 0, 0
@@ -397,14 +464,21 @@ class ClosingDialog(_PathDialog):
         self.closed_on = self._date("closed_on", translate("path", "Date *"), 0, 1)
         self.closed_on.set_value(date.today())
         self.outcome = self._text("outcome", translate("path", "Bilan *"), 1, height=90)
-        add_note(self.body, translate(
-            "path", "La fin d'accompagnement termine le contrat en cours et fait courir la "
-            "durée de conservation du dossier."))
+        add_note(
+            self.body,
+            translate(
+                "path",
+                "La fin d'accompagnement termine le contrat en cours et fait courir la "
+                "durée de conservation du dossier.",
+            ),
+        )
 
     def read_form(self) -> dict[str, Any]:
-        return {"exit_reason": str(self.reason.currentData()),
-                "closed_on": self.closed_on.value(),
-                "outcome": self.outcome.toPlainText()}
+        return {
+            "exit_reason": str(self.reason.currentData()),
+            "closed_on": self.closed_on.value(),
+            "outcome": self.outcome.toPlainText(),
+        }
 
     def write(self, values: dict[str, Any]) -> Callable[[Store], Any]:
         actor, person_id = self.session.require_actor(), self.person_id
@@ -420,11 +494,13 @@ class BreachDialog(_PathDialog):
 
     draft_kind = "breach"
 
-    def __init__(self, session: AppContext, person_id: uuid.UUID,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: AppContext, person_id: uuid.UUID, parent: QWidget | None = None
+    ) -> None:
         super().__init__(translate("path", "Manquement au contrat"), session, person_id, parent)
-        self.kind = self.fields.add("kind", translate("path", "Manquement *"), QComboBox(), 0, 0,
-                                    span=2)
+        self.kind = self.fields.add(
+            "kind", translate("path", "Manquement *"), QComboBox(), 0, 0, span=2
+        )
         fill_combo(self.kind, "breach_kind")
         self.occurred_on = self._date("occurred_on", translate("path", "Constaté le *"), 1, 0)
         self.invited_on = self._date(
@@ -433,21 +509,29 @@ class BreachDialog(_PathDialog):
         self.observations = self._text(
             "observations", translate("path", "Observations de la personne"), 2
         )
-        add_note(self.body, translate(
-            "path", "Information sensible : visible du référent et du responsable d'équipe "
-            "seulement ; chaque lecture est tracée."))
+        add_note(
+            self.body,
+            translate(
+                "path",
+                "Information sensible : visible du référent et du responsable d'équipe "
+                "seulement ; chaque lecture est tracée.",
+            ),
+        )
 
     def read_form(self) -> dict[str, Any]:
-        return {"kind": str(self.kind.currentData()),
-                "occurred_on": self.occurred_on.value(),
-                "invited_on": self.invited_on.value(),
-                "observations": self.observations.toPlainText()}
+        return {
+            "kind": str(self.kind.currentData()),
+            "occurred_on": self.occurred_on.value(),
+            "invited_on": self.invited_on.value(),
+            "observations": self.observations.toPlainText(),
+        }
 
     def write(self, values: dict[str, Any]) -> Callable[[Store], Any]:
         actor, person_id = self.session.require_actor(), self.person_id
         if values["occurred_on"] is None:
-            error = ValidationError(translate("path", "Date obligatoire."), field="occurred_on",
-                                    code="required")
+            error = ValidationError(
+                translate("path", "Date obligatoire."), field="occurred_on", code="required"
+            )
 
             def refuse(_store: Store) -> None:
                 raise error

@@ -222,9 +222,7 @@ class CaseloadView(QWidget):
             "follow_up_status",
             empty=translate("caseload", "Statut : tous"),
         )
-        self.status_filter.insertItem(
-            1, translate("caseload", "Suivis (hors sortis)"), ACTIVE
-        )
+        self.status_filter.insertItem(1, translate("caseload", "Suivis (hors sortis)"), ACTIVE)
         self.orientation_filter = a11y(
             QComboBox(), translate("caseload", "Filtrer par orientation")
         )

@@ -119,9 +119,7 @@ def _contract_row(c: EngagementContract) -> ContractRow:
         reason = refs.label("floor_reason", c.floor_reason)
     return ContractRow(
         id=c.id,
-        title=translate("path", "{kind} — version {version}").format(
-            kind=kind, version=c.version
-        ),
+        title=translate("path", "{kind} — version {version}").format(kind=kind, version=c.version),
         state=c.state,
         state_label=refs.label("contract_state", c.state),
         period=period,
@@ -132,8 +130,10 @@ def _contract_row(c: EngagementContract) -> ContractRow:
         legacy=legacy,
         short=(
             translate("path", "{kind} v{version}").format(
-                kind=c.contract_type.upper(), version=c.version)
-            if legacy else translate("path", "Version {version}").format(version=c.version)
+                kind=c.contract_type.upper(), version=c.version
+            )
+            if legacy
+            else translate("path", "Version {version}").format(version=c.version)
         ),
     )
 
@@ -147,34 +147,47 @@ def load_path_data(
     data = PathData(person_id=person_id)
     data.deadlines = [
         path_alert_text(deadline.alert, view.facts, now)
-        if deadline.alert == "below_floor" else path.deadline_text(deadline)
+        if deadline.alert == "below_floor"
+        else path.deadline_text(deadline)
         for deadline in view.deadlines
     ]
     for decision in view.decisions:
         review = ""
         if decision.track == "social":
             review = (
-                translate("path", "réexamen à 12 mois") if decision.review_obstacle
+                translate("path", "réexamen à 12 mois")
+                if decision.review_obstacle
                 else translate("path", "réexamen à 6 mois")
             )
-        data.decisions.append((
-            _d(decision.decided_on),
-            refs.label("orientation", decision.track),
-            decision.structure_name or "",
-            _d(decision.notified_on),
-            review,
-        ))
+        data.decisions.append(
+            (
+                _d(decision.decided_on),
+                refs.label("orientation", decision.track),
+                decision.structure_name or "",
+                _d(decision.notified_on),
+                review,
+            )
+        )
     pending = path.pending_request(session, person_id)
     if pending is not None:
         data.pending_request = translate(
             "path", "Demande de réorientation vers « {track} » du {date} en attente : {reason}"
-        ).format(track=refs.label("orientation", pending.requested_track),
-                 date=_d(pending.requested_on), reason=pending.reason)
+        ).format(
+            track=refs.label("orientation", pending.requested_track),
+            date=_d(pending.requested_on),
+            reason=pending.reason,
+        )
     data.versions = [_contract_row(c) for c in view.contracts]
     data.current = _contract_row(view.current) if view.current else None
     data.plan = [
-        PlanRow(a.id, action_label(a), a.partner or "", refs.label("action_status", a.status),
-                a.planned_minutes_week, a.done_minutes_week)
+        PlanRow(
+            a.id,
+            action_label(a),
+            a.partner or "",
+            refs.label("action_status", a.status),
+            a.planned_minutes_week,
+            a.done_minutes_week,
+        )
         for a in view.plan
     ]
     if view.hours is not None:
@@ -195,13 +208,15 @@ def load_path_data(
                 decided = refs.label("remobilisation_decision", breach.decision)
                 if breach.decision_percent:
                     decided += f" ({breach.decision_percent} %, {breach.decision_months} mois)"
-            data.breaches.append((
-                _d(breach.occurred_on),
-                refs.label("breach_kind", breach.kind),
-                _d(breach.invited_on),
-                decided,
-                _d(breach.remobilised_on),
-            ))
+            data.breaches.append(
+                (
+                    _d(breach.occurred_on),
+                    refs.label("breach_kind", breach.kind),
+                    _d(breach.invited_on),
+                    decided,
+                    _d(breach.remobilised_on),
+                )
+            )
     return data
 
 
@@ -257,7 +272,8 @@ class HoursGauge(QWidget):
         painter.drawLine(int(floor_x), 2, int(floor_x), 36)
         painter.setPen(QColor("#1d2330"))
         painter.drawText(
-            QRectF(floor_x - 60, 32, 120, 14), Qt.AlignmentFlag.AlignCenter,
+            QRectF(floor_x - 60, 32, 120, 14),
+            Qt.AlignmentFlag.AlignCenter,
             translate("path", "plancher {floor}").format(floor=_h(self.floor)),
         )
         painter.end()
@@ -272,7 +288,8 @@ def _tree(headers: list[str], name: str, *, stretch: int = 0) -> QTreeWidget:
     for column in range(len(headers)):
         header.setSectionResizeMode(
             column,
-            QHeaderView.ResizeMode.Stretch if column == stretch
+            QHeaderView.ResizeMode.Stretch
+            if column == stretch
             else QHeaderView.ResizeMode.ResizeToContents,
         )
     tree.setRootIsDecorated(False)
@@ -332,9 +349,13 @@ class PathTab(QWidget):
         # Orientation
         card, body = _card(translate("path", "Orientation"))
         self.orientation_tree = _tree(
-            [translate("path", "Décision"), translate("path", "Parcours"),
-             translate("path", "Structure"), translate("path", "Notifiée"),
-             translate("path", "Réexamen")],
+            [
+                translate("path", "Décision"),
+                translate("path", "Parcours"),
+                translate("path", "Structure"),
+                translate("path", "Notifiée"),
+                translate("path", "Réexamen"),
+            ],
             translate("path", "Historique des orientations"),
             stretch=2,
         )
@@ -354,8 +375,12 @@ class PathTab(QWidget):
         a11y(self.contract_label, translate("path", "Contrat en cours"))
         body.addWidget(self.contract_label)
         self.versions_tree = _tree(
-            [translate("path", "Version"), translate("path", "État"),
-             translate("path", "Période"), translate("path", "Signé le")],
+            [
+                translate("path", "Version"),
+                translate("path", "État"),
+                translate("path", "Période"),
+                translate("path", "Signé le"),
+            ],
             translate("path", "Versions du contrat"),
             stretch=2,
         )
@@ -374,9 +399,13 @@ class PathTab(QWidget):
         self.gauge_label.setWordWrap(True)
         body.addWidget(self.gauge_label)
         self.plan_tree = _tree(
-            [translate("path", "Action"), translate("path", "Partenaire"),
-             translate("path", "Statut"), translate("path", "Prévues"),
-             translate("path", "Réalisées")],
+            [
+                translate("path", "Action"),
+                translate("path", "Partenaire"),
+                translate("path", "Statut"),
+                translate("path", "Prévues"),
+                translate("path", "Réalisées"),
+            ],
             translate("path", "Actions du plan (heures par semaine)"),
         )
         body.addWidget(self.plan_tree)
@@ -397,9 +426,13 @@ class PathTab(QWidget):
         # Breaches
         self.breach_card, body = _card(translate("path", "Manquements (information sensible)"))
         self.breach_tree = _tree(
-            [translate("path", "Constaté le"), translate("path", "Manquement"),
-             translate("path", "Invitée le"), translate("path", "Décision"),
-             translate("path", "Remobilisation")],
+            [
+                translate("path", "Constaté le"),
+                translate("path", "Manquement"),
+                translate("path", "Invitée le"),
+                translate("path", "Décision"),
+                translate("path", "Remobilisation"),
+            ],
             translate("path", "Manquements au contrat"),
         )
         body.addWidget(self.breach_tree)
@@ -445,11 +478,9 @@ class PathTab(QWidget):
     def clear(self) -> None:
         self.person_id = None
         self.data = None
-        for tree in (self.orientation_tree, self.versions_tree, self.plan_tree,
-                     self.breach_tree):
+        for tree in (self.orientation_tree, self.versions_tree, self.plan_tree, self.breach_tree):
             tree.clear()
-        for text in (self.contract_label, self.closing_label, self.gauge_label,
-                     self.request_label):
+        for text in (self.contract_label, self.closing_label, self.gauge_label, self.request_label):
             text.setText("")
         show_banner(self.deadlines, None)
         show_banner(self.error, None)
@@ -480,24 +511,31 @@ class PathTab(QWidget):
             if current.signed_on:
                 lines.append(translate("path", "Signé le {date}").format(date=current.signed_on))
             if current.legacy:
-                lines.append(translate(
-                    "path", "Ancien contrat : à convertir en contrat d'engagement avant le "
-                    "1er janvier 2027."))
+                lines.append(
+                    translate(
+                        "path",
+                        "Ancien contrat : à convertir en contrat d'engagement avant le "
+                        "1er janvier 2027.",
+                    )
+                )
             if current.objectives:
-                lines.append(translate("path", "Objectifs : {text}").format(
-                    text=current.objectives))
+                lines.append(
+                    translate("path", "Objectifs : {text}").format(text=current.objectives)
+                )
             self.contract_label.setText("\n".join(lines))
         self.versions_tree.clear()
         for version in data.versions:
-            item = QTreeWidgetItem([version.short, version.state_label, version.period,
-                                    version.signed_on])
+            item = QTreeWidgetItem(
+                [version.short, version.state_label, version.period, version.signed_on]
+            )
             item.setToolTip(0, version.title)
             item.setData(0, ROW_ID, str(version.id))
             self.versions_tree.addTopLevelItem(item)
         self.plan_tree.clear()
         for action in data.plan:
-            item = QTreeWidgetItem([action.label, action.partner, action.status,
-                                    _h(action.planned), _h(action.done)])
+            item = QTreeWidgetItem(
+                [action.label, action.partner, action.status, _h(action.planned), _h(action.done)]
+            )
             item.setData(0, ROW_ID, str(action.id))
             self.plan_tree.addTopLevelItem(item)
         first = self.plan_tree.topLevelItem(0)
@@ -510,13 +548,14 @@ class PathTab(QWidget):
             text = self.gauge.text()
             if current is not None and current.floor_reason:
                 text += translate("path", " (plancher abaissé : {reason})").format(
-                    reason=current.floor_reason)
+                    reason=current.floor_reason
+                )
             self.gauge_label.setText(text)
         else:
-            self.gauge_label.setText(translate("path", "Pas de plan d'heures sans contrat "
-                                               "d'engagement."))
-        self.closing_label.setText(data.closing or translate(
-            "path", "Accompagnement en cours."))
+            self.gauge_label.setText(
+                translate("path", "Pas de plan d'heures sans contrat d'engagement.")
+            )
+        self.closing_label.setText(data.closing or translate("path", "Accompagnement en cours."))
         self.breach_card.setVisible(data.breaches is not None)
         if data.breaches is not None:
             self._fill(self.breach_tree, data.breaches)
@@ -538,9 +577,7 @@ class PathTab(QWidget):
         )
         self.draft_button.setEnabled(writable and current is None)
         self.sign_button.setEnabled(writable and current is not None and current.state == "draft")
-        self.renew_button.setEnabled(
-            writable and current is not None and current.state == "signed"
-        )
+        self.renew_button.setEnabled(writable and current is not None and current.state == "signed")
         plan_ok = writable and current is not None and not current.legacy
         self.add_action_button.setEnabled(plan_ok)
         self.hours_button.setEnabled(plan_ok and bool(data and data.plan))
@@ -564,8 +601,11 @@ class PathTab(QWidget):
 
     def _renew(self) -> None:
         if self.data and self.data.current:
-            self._open(ContractDialog, renew_of=self.data.current.id,
-                       floor_minutes=self.data.current.floor_minutes)
+            self._open(
+                ContractDialog,
+                renew_of=self.data.current.id,
+                floor_minutes=self.data.current.floor_minutes,
+            )
 
     def _add_action(self) -> None:
         if self.data and self.data.current:

@@ -157,9 +157,7 @@ def _set_active(active: bool) -> Callable[[argparse.Namespace, Context], int]:
 def cmd_users_reset_password(args: argparse.Namespace, ctx: Context, admin: Admin) -> int:
     password = _password(args, ctx)
     new_password = admin.reset_password(args.username, password)
-    ctx.say(
-        f"Mot de passe réinitialisé : {args.username} (ses appareils devront se reconnecter)"
-    )
+    ctx.say(f"Mot de passe réinitialisé : {args.username} (ses appareils devront se reconnecter)")
     if password is None:
         ctx.say(f"Mot de passe provisoire : {new_password}")
     ctx.emit({"ok": True, "password": new_password if password is None else None})
@@ -285,9 +283,7 @@ def _password_stdin(parser: argparse.ArgumentParser) -> None:
 
 def register(admin: Commands) -> None:
     """Add the administration actions to ``spie-server admin``."""
-    teams = admin.group(
-        "teams", "équipes : lister, créer, superviser", default=cmd_teams_list
-    )
+    teams = admin.group("teams", "équipes : lister, créer, superviser", default=cmd_teams_list)
     teams.add("list", "lister les équipes", cmd_teams_list)
     create_team = teams.add("create", "créer une équipe", cmd_teams_create)
     create_team.add_argument("name", metavar="NOM", help="nom de l'équipe")
@@ -329,9 +325,7 @@ def register(admin: Commands) -> None:
     _username(reset)
     _password_stdin(reset)
 
-    assign = admin.add(
-        "assign", "passation : confier une personne à un autre référent", cmd_assign
-    )
+    assign = admin.add("assign", "passation : confier une personne à un autre référent", cmd_assign)
     assign.add_argument(
         "person", metavar="PERSONNE", help="la personne : identifiant (UUID) ou identifiant externe"
     )
@@ -345,9 +339,7 @@ def register(admin: Commands) -> None:
     revoke.add_argument("device_id", metavar="APPAREIL", help="identifiant de l'appareil")
     revoke.add_argument("--reason", default=None, metavar="TEXTE", help="motif (journal d'audit)")
 
-    import_csv = admin.add(
-        "import-csv", "importer des personnes d'un fichier CSV", cmd_import_csv
-    )
+    import_csv = admin.add("import-csv", "importer des personnes d'un fichier CSV", cmd_import_csv)
     import_csv.add_argument("file", type=Path, metavar="FICHIER", help="le fichier CSV")
     import_csv.add_argument(
         "--referent", default=None, metavar="IDENTIFIANT",
@@ -361,9 +353,7 @@ def register(admin: Commands) -> None:
         "--retention-months", type=integer(1, 1200), default=24, metavar="MOIS",
         help="durée de conservation après la fin de l'accompagnement (par défaut : 24 mois)",
     )  # fmt: skip
-    purge.add_argument(
-        "--dry-run", action="store_true", help="compter sans rien supprimer"
-    )
+    purge.add_argument("--dry-run", action="store_true", help="compter sans rien supprimer")
 
     erase = admin.add("erase", "effacement RGPD d'une personne", cmd_erase)
     erase.add_argument(
@@ -387,9 +377,7 @@ def register(admin: Commands) -> None:
         help="jusqu'à ce jour inclus",
     )  # fmt: skip
 
-    demo = admin.add(
-        "demo", "charger les données et les comptes de démonstration", cmd_demo
-    )
+    demo = admin.add("demo", "charger les données et les comptes de démonstration", cmd_demo)
     demo.add_argument(
         "--referents", type=integer(1, 1000), default=2, metavar="N",
         help="nombre de référents (par défaut : 2)",

@@ -188,8 +188,7 @@ class Context:
         except EOFError:
             where = f"définissez la variable {env} ou lancez" if env else "lancez"
             raise ValidationError(
-                f"Aucune saisie pour {what} : {where} la commande dans un terminal pour la "
-                "saisir.",
+                f"Aucune saisie pour {what} : {where} la commande dans un terminal pour la saisir.",
                 code="passphrase_missing" if env else "secret_missing",
             ) from None
         if not first:

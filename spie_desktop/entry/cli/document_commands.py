@@ -114,9 +114,7 @@ def cmd_print_summary(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_export_invitation(args: argparse.Namespace, ctx: Context) -> int:
     appointment_id = parse_uuid(args.id, what="de rendez-vous", field="appointment_id")
-    return _render(
-        args, ctx, lambda s, a, d: usecases.export_invitation(s, a, appointment_id)
-    )
+    return _render(args, ctx, lambda s, a, d: usecases.export_invitation(s, a, appointment_id))
 
 
 def cmd_export_agenda(args: argparse.Namespace, ctx: Context) -> int:

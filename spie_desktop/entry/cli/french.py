@@ -61,9 +61,7 @@ CATALOGUE: dict[str, str] = {
         "commande inconnue %(parser_name)r (choix possibles : %(choices)s)"
     ),
     "option '%(option)s' is deprecated": "l'option « %(option)s » est obsolète",
-    "argument '%(argument_name)s' is deprecated": (
-        "l'argument « %(argument_name)s » est obsolète"
-    ),
+    "argument '%(argument_name)s' is deprecated": ("l'argument « %(argument_name)s » est obsolète"),
     "command '%(parser_name)s' is deprecated": "la commande « %(parser_name)s » est obsolète",
     "can't open '%(filename)s': %(error)s": "impossible d'ouvrir « %(filename)s » : %(error)s",
     'argument "-" with mode %r': "argument « - » avec le mode %r",

@@ -426,9 +426,7 @@ def cmd_export_person(args: argparse.Namespace, ctx: Context) -> int:
         ctx.out.flush()
         return EXIT_OK
     atomic_write_bytes(output, data, mode=0o600)
-    summary = {
-        key: len(value) for key, value in document.items() if isinstance(value, list)
-    }
+    summary = {key: len(value) for key, value in document.items() if isinstance(value, list)}
     ctx.say(
         f"Export écrit dans {output} ({summary.get('notes', 0)} notes, "
         f"{summary.get('appointments', 0)} rendez-vous). L'export a été inscrit au journal "
@@ -447,8 +445,6 @@ def cmd_export_person(args: argparse.Namespace, ctx: Context) -> int:
         }
     )
     return EXIT_OK
-
-
 
 
 def database_error(exc: BaseException) -> SpieError | None:

@@ -12,8 +12,8 @@ context.configure(
     target_metadata=target_metadata,
     render_as_batch=True,
     compare_type=True,
-    include_object=lambda obj, name, type_, reflected, compare_to: not (
-        type_ == "table" and name in context.config.attributes.get("exclude", ())
+    include_object=lambda obj, name, type_, reflected, compare_to: (
+        not (type_ == "table" and name in context.config.attributes.get("exclude", ()))
     ),
 )
 with context.begin_transaction():

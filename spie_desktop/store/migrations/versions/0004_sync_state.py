@@ -62,9 +62,7 @@ def upgrade() -> None:
         sa.Column(
             "detected_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=False
         ),
-        sa.Column(
-            "seen_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=True
-        ),
+        sa.Column("seen_at", spie_desktop.domain.types.UTCDateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_sync_conflict")),
         sa.UniqueConstraint(
             "table_name",
