@@ -137,6 +137,7 @@ class ErrorCode(StrEnum):
     PERSON_PURGED = "person_purged"
     PROVENANCE_MISMATCH = "provenance_mismatch"
     HANDOVER_SERVER_ONLY = "handover_server_only"
+    DECISION_SERVER_ONLY = "decision_server_only"
     AFTER_HANDOVER = "after_handover"
     CROSS_PERSON_REFERENCE = "cross_person_reference"
     # handover (POST /sync/handover)
@@ -208,6 +209,10 @@ MESSAGES: dict[str, str] = {
     ),
     ErrorCode.HANDOVER_SERVER_ONLY: (
         "Le changement de référent se fait par une passation validée par le serveur."
+    ),
+    ErrorCode.DECISION_SERVER_ONLY: (
+        "La décision sur une demande d'effacement est prise par l'administration "
+        "départementale sur le serveur, pas depuis un appareil."
     ),
     ErrorCode.AFTER_HANDOVER: (
         "Cette personne a été confiée à un autre référent : les modifications faites après "

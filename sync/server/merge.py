@@ -75,7 +75,11 @@ _RECORDED_BY = {
     "reorientation_request": "requested_by_id",
     "closing_review": "author_id",
     "breach": "author_id",
+    "erasure_request": "requested_by_id",
 }
+
+# An erasure request is made on a device; its decision only on the server (RGPD art. 17).
+ERASURE_DECISION_FIELDS = frozenset({"decided_at", "decided_by_id", "decision_note"})
 
 # (table, column) -> table of the referenced row, which must belong to the same person.
 _PATH_REFERENCES = {
@@ -327,6 +331,17 @@ def _duration_fr(ms: int) -> str:
 
 
 # -- applying --------------------------------------------------------------------------------
+
+
+def _check_erasure_request(change: Incoming) -> None:
+    """A device may ask for an erasure, never decide it: status stays « requested » and
+    the decision fields stay empty (the admin decides on the server)."""
+    status = change.values.get("status")
+    if status is not None and status != "requested":
+        raise _Refused(ErrorCode.DECISION_SERVER_ONLY, "status")
+    for name in sorted(ERASURE_DECISION_FIELDS):
+        if change.values.get(name) is not None:
+            raise _Refused(ErrorCode.DECISION_SERVER_ONLY, name)
 
 
 class Merger:
@@ -581,6 +596,8 @@ class Merger:
                         else ErrorCode.UNKNOWN_ROW
                     )
                 self._may_write_person(person_id, change)
+            if change.table == "erasure_request":
+                _check_erasure_request(change)
             self._stamp_provenance(change, inserting=True)
             if change.table == "referent_assignment":
                 self._first_assignment(change, person_id)
@@ -646,6 +663,8 @@ class Merger:
             raise _Refused(ErrorCode.HANDOVER_SERVER_ONLY)
         if person_id is not None and not actor.is_server:
             self._may_write_person(person_id, change)
+        if change.table == "erasure_request" and not actor.is_server:
+            _check_erasure_request(change)
         key = spec.person_key
         if key and key != "id" and key in change.values and change.values[key] != person_id:
             raise _Refused(ErrorCode.OUT_OF_SCOPE, "changement de personne")

@@ -46,6 +46,7 @@ PATH_PROVENANCE = frozenset(
         ("reorientation_request", "requested_by_id"),
         ("closing_review", "author_id"),
         ("breach", "author_id"),
+        ("erasure_request", "requested_by_id"),
     }
 )
 # References between path rows: to a row that is not the same person's (here: a referent's
@@ -317,6 +318,8 @@ def expected(actor: str, table: str, op: str, name: str | None) -> str:
         return "cross_person_reference"
     if (table, name) in PATH_PROVENANCE:
         return "provenance_mismatch"
+    if table == "erasure_request" and name in ("decided_at", "decided_by_id", "decision_note"):
+        return "decision_server_only"
     if (table, name) in PATH_REFERENCES:
         return "unknown_row"
     return "accepted"

@@ -347,3 +347,36 @@ def test_created_person_and_first_assignment_from_device(cast: Cast) -> None:
         ),
     )
     assert _codes(results) == [None, "provenance_mismatch"]
+
+
+# -- RGPD: a device asks for an erasure, the server decides it ---------------------------
+
+
+def test_erasure_request_is_asked_from_a_device_and_decided_only_on_the_server(
+    cast: Cast,
+) -> None:
+    alice = cast.alice
+    fields = new_row("erasure_request", cast.p, alice.referent_id)
+    approved_at_once = alice.push_one(
+        "erasure_request", uuid.uuid4(), fields | {"status": "approved"}
+    )
+    assert approved_at_once["code"] == "decision_server_only"
+    signed_by_other = alice.push_one(
+        "erasure_request", uuid.uuid4(), fields | {"requested_by_id": str(cast.dave.referent_id)}
+    )
+    assert signed_by_other["code"] == "provenance_mismatch"
+
+    request_id = uuid.uuid4()
+    assert alice.push_one("erasure_request", request_id, fields)["status"] == "accepted"
+    for attack in (
+        {"status": "done"},
+        {"decided_at": "2026-12-01T10:00:00Z"},
+        {"decided_by_id": str(alice.referent_id)},
+        {"decision_note": "Accordé par moi-même"},
+    ):
+        answer = alice.push_one("erasure_request", request_id, attack)
+        assert answer["code"] == "decision_server_only", attack
+    stored = row(cast.world.engine, "erasure_request", request_id)
+    assert stored is not None
+    assert stored["status"] == "requested"
+    assert stored["decided_at"] is None and stored["decision_note"] is None
