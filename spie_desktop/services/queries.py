@@ -14,9 +14,9 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from spie_desktop.domain.models import Referent, person_name
+from spie_desktop.domain.models import Breach, Referent, ReorientationRequest, person_name
 from spie_desktop.errors import SpieError
-from spie_desktop.services import appointments, caseload
+from spie_desktop.services import appointments, caseload, path
 from spie_desktop.services.appointments import AgendaItem
 from spie_desktop.services.caseload import CaseloadFilter, CaseloadRow, DashboardCounts
 from spie_desktop.services.common import get_live
@@ -91,6 +91,30 @@ def person_file(session: Session, person_id: uuid.UUID, now: datetime) -> Person
     """A person's file, not audited (a reload after a change; the opening was audited by
     :func:`spie_desktop.services.usecases.open_person_file`)."""
     return load_person_file(session, person_id, now)
+
+
+@dataclass(frozen=True)
+class PathSnapshot:
+    """A person's path read in one transaction; its rows are detached from the session
+    (expunged before it ends), so they can be read on the UI thread."""
+
+    view: path.PathView
+    pending_request: ReorientationRequest | None
+    breaches: list[Breach] | None  # None: the actor may not see breaches
+
+
+@query
+def path_snapshot(
+    session: Session, person_id: uuid.UUID, now: datetime, actor: Actor | None
+) -> PathSnapshot:
+    """The « Parcours » tab's data (breaches only for the referent and the supervisor)."""
+    view = path.path_view(session, person_id, now)
+    pending = path.pending_request(session, person_id)
+    breaches = None
+    if actor is not None and actor.role in path.BREACH_ROLES:
+        breaches = path.breaches_of(session, actor, person_id)
+    session.expunge_all()
+    return PathSnapshot(view, pending, breaches)
 
 
 @query

@@ -27,15 +27,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from spie_desktop.domain.models import WEEKLY_FLOOR_MINUTES, EngagementContract
 from spie_desktop.domain.referentials import get_referentials
-from spie_desktop.services import path
+from spie_desktop.services import path, queries
 from spie_desktop.services.barriers import action_label
 from spie_desktop.services.caseload import path_alert_text
+from spie_desktop.services.queries import PathSnapshot
 from spie_desktop.store.changes import utcnow
-from spie_desktop.store.store import Actor, Store
+from spie_desktop.store.store import Store
 from ui.dialogs.base import DraftDialog
 from ui.dialogs.path import (
     BreachDialog,
@@ -138,12 +138,10 @@ def _contract_row(c: EngagementContract) -> ContractRow:
     )
 
 
-def load_path_data(
-    session: Session, person_id: uuid.UUID, now: datetime, actor: Actor | None
-) -> PathData:
-    """A snapshot of the person's path for the tab (breaches only for referent/supervisor)."""
+def load_path_data(snapshot: PathSnapshot, person_id: uuid.UUID, now: datetime) -> PathData:
+    """What the tab shows of the person's path (breaches only for referent/supervisor)."""
     refs = get_referentials()
-    view = path.path_view(session, person_id, now)
+    view = snapshot.view
     data = PathData(person_id=person_id)
     data.deadlines = [
         path_alert_text(deadline.alert, view.facts, now)
@@ -168,7 +166,7 @@ def load_path_data(
                 review,
             )
         )
-    pending = path.pending_request(session, person_id)
+    pending = snapshot.pending_request
     if pending is not None:
         data.pending_request = translate(
             "path", "Demande de réorientation vers « {track} » du {date} en attente : {reason}"
@@ -200,9 +198,9 @@ def load_path_data(
             outcome=view.closing.outcome,
         )
     data.closed = view.closing is not None
-    if actor is not None and actor.role in path.BREACH_ROLES:
+    if snapshot.breaches is not None:
         data.breaches = []
-        for breach in path.breaches_of(session, actor, person_id):
+        for breach in snapshot.breaches:
             decided = ""
             if breach.decision:
                 decided = refs.label("remobilisation_decision", breach.decision)
@@ -470,8 +468,8 @@ class PathTab(QWidget):
         now = utcnow()
 
         def work(store: Store) -> PathData:
-            with store.read() as session:
-                return load_path_data(session, person_id, now, actor)
+            snapshot = queries.path_snapshot(store, person_id, now, actor)
+            return load_path_data(snapshot, person_id, now)
 
         self.session.ops.read(work, self._show, self._failed, owner=self, label="path")
 
