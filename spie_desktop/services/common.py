@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from spie_desktop.domain import validators
@@ -40,6 +41,15 @@ def get_live(session: Session, model: type[Model], row_id: uuid.UUID) -> Model:
         table = model.__tablename__  # type: ignore[attr-defined]
         raise NotFoundError(NOT_FOUND_LABELS.get(table, "Élément introuvable."))
     return row
+
+
+def live_rows_of(
+    session: Session, model: type[Model], person_id: uuid.UUID, *order_by: Any
+) -> list[Model]:
+    """A person's rows of ``model`` that are not deleted, in ``order_by`` order."""
+    column: Any = model.person_id  # type: ignore[attr-defined]
+    statement = select(model).where(column == person_id, model.deleted_at.is_(None))
+    return list(session.execute(statement.order_by(*order_by)).scalars())
 
 
 def require_writer(actor: Actor) -> None:

@@ -62,6 +62,7 @@ from spie_desktop.services.common import (
     clean_text,
     get_live,
     live_person,
+    live_rows_of,
     require_code,
     require_writer,
 )
@@ -322,15 +323,12 @@ def answer_reorientation(
 
 def orientation_history(session: Session, person_id: uuid.UUID) -> list[OrientationDecision]:
     """Decisions, newest first."""
-    return list(
-        session.execute(
-            select(OrientationDecision)
-            .where(
-                OrientationDecision.person_id == person_id,
-                OrientationDecision.deleted_at.is_(None),
-            )
-            .order_by(OrientationDecision.decided_on.desc(), OrientationDecision.created_at.desc())
-        ).scalars()
+    return live_rows_of(
+        session,
+        OrientationDecision,
+        person_id,
+        OrientationDecision.decided_on.desc(),
+        OrientationDecision.created_at.desc(),
     )
 
 
@@ -340,17 +338,12 @@ def current_orientation(session: Session, person_id: uuid.UUID) -> OrientationDe
 
 
 def reorientation_requests(session: Session, person_id: uuid.UUID) -> list[ReorientationRequest]:
-    return list(
-        session.execute(
-            select(ReorientationRequest)
-            .where(
-                ReorientationRequest.person_id == person_id,
-                ReorientationRequest.deleted_at.is_(None),
-            )
-            .order_by(
-                ReorientationRequest.requested_on.desc(), ReorientationRequest.created_at.desc()
-            )
-        ).scalars()
+    return live_rows_of(
+        session,
+        ReorientationRequest,
+        person_id,
+        ReorientationRequest.requested_on.desc(),
+        ReorientationRequest.created_at.desc(),
     )
 
 
@@ -395,15 +388,12 @@ def _check_period(starts_on: date | None, ends_on: date | None) -> None:
 
 def contracts_of(session: Session, person_id: uuid.UUID) -> list[EngagementContract]:
     """Every version of every contract, newest first."""
-    return list(
-        session.execute(
-            select(EngagementContract)
-            .where(
-                EngagementContract.person_id == person_id,
-                EngagementContract.deleted_at.is_(None),
-            )
-            .order_by(EngagementContract.version.desc(), EngagementContract.created_at.desc())
-        ).scalars()
+    return live_rows_of(
+        session,
+        EngagementContract,
+        person_id,
+        EngagementContract.version.desc(),
+        EngagementContract.created_at.desc(),
     )
 
 
@@ -967,12 +957,8 @@ def breaches_of(session: Session, actor: Actor, person_id: uuid.UUID) -> list[Br
     """The person's breaches, for the referent and the supervisor only. Their observations
     are read through :func:`reveal_breach`, which is audited."""
     _require_breach_reader(actor)
-    return list(
-        session.execute(
-            select(Breach)
-            .where(Breach.person_id == person_id, Breach.deleted_at.is_(None))
-            .order_by(Breach.occurred_on.desc(), Breach.created_at.desc())
-        ).scalars()
+    return live_rows_of(
+        session, Breach, person_id, Breach.occurred_on.desc(), Breach.created_at.desc()
     )
 
 
