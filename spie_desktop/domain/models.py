@@ -258,6 +258,15 @@ class Appointment(SyncedMixin, DomainBase):
         CheckConstraint("duration_minutes > 0 AND duration_minutes <= 480", name="duration_range"),
         Index("ix_appointment_person_start", "person_id", "starts_at"),
         Index("ix_appointment_referent_start", "referent_id", "starts_at"),
+        # The team dashboard's rates and trend (device and server 0007).
+        Index(
+            "ix_appointment_start_status",
+            "status",
+            "referent_id",
+            "starts_at",
+            "person_id",
+            "deleted_at",
+        ),
     )
     person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id"))
     referent_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("referent.id"))

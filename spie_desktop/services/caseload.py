@@ -26,8 +26,8 @@ from spie_desktop.domain.deadlines import (
     path_alerts,
     path_settings,
 )
-from spie_desktop.domain.enums import OPEN_BARRIER_STATUSES, FollowUpStatus
-from spie_desktop.domain.models import Barrier, Person, Referent
+from spie_desktop.domain.enums import OPEN_BARRIER_STATUSES, AppointmentStatus, FollowUpStatus
+from spie_desktop.domain.models import Appointment, Barrier, Person, Referent
 from spie_desktop.domain.referentials import get_referentials
 from spie_desktop.store.local_models import PersonSummary
 from spie_desktop.store.summary import fold
@@ -41,7 +41,11 @@ SORT_COLUMNS = {
     "open_barriers": (PersonSummary.open_barrier_count,),
     "overdue": (PersonSummary.next_action_due,),
     "status": (Person.follow_up_status,),
+    "referent": (Referent.last_name, Referent.first_name),
 }
+# Sorts where NULL is the most urgent: SQLite's own order (NULL smallest) puts « jamais »
+# first when ascending (oldest contact first) and last when descending.
+NULLS_FIRST_ASCENDING = frozenset({"last_contact"})
 
 
 class Alert:
@@ -75,6 +79,12 @@ class CaseloadFilter:
     # The accompaniment path: one of deadlines.PATH_ALERTS (orientation due, contract to
     # sign, social-track review, contract ending, legacy contract, below the floor).
     path_alert: str | None = None
+    # A past appointment still « planned »: its report is to be written.
+    outcome_pending: bool = False
+    # A path deadline (orientation, contract to sign, track review) already passed.
+    deadline_missed: bool = False
+    # Only the persons without a referent (``referent_id`` is then ignored).
+    without_referent: bool = False
 
 
 @dataclass(frozen=True)
@@ -142,32 +152,46 @@ def _alert_condition(now: datetime):  # type: ignore[no-untyped-def]
     )
 
 
-def _filtered(statement: Select[Any], flt: CaseloadFilter, now: datetime) -> Select[Any]:
-    statement = statement.where(Person.deleted_at.is_(None))
+def _deadline_missed_condition(now: datetime):  # type: ignore[no-untyped-def]
+    """A dated path deadline (orientation, contract to sign, track review) before today."""
+    today = paris_day(now)
+    return or_(
+        PersonSummary.orientation_due_on < today,
+        PersonSummary.contract_due_on < today,
+        PersonSummary.track_review_due_on < today,
+    )
+
+
+def filter_conditions(flt: CaseloadFilter, now: datetime) -> list[Any]:
+    """The WHERE clauses of ``flt`` on Person ⋈ PersonSummary: what a list shows and what
+    the dashboards count (:mod:`spie_desktop.services.team`) are the same clauses."""
+    conditions: list[Any] = [Person.deleted_at.is_(None)]
     if flt.search.strip():
         for term in fold(flt.search).split():
-            statement = statement.where(PersonSummary.search_key.contains(term, autoescape=True))
+            conditions.append(PersonSummary.search_key.contains(term, autoescape=True))
     if flt.follow_up_statuses:
-        statement = statement.where(Person.follow_up_status.in_(flt.follow_up_statuses))
+        conditions.append(Person.follow_up_status.in_(flt.follow_up_statuses))
     elif not flt.include_exited:
-        statement = statement.where(Person.follow_up_status != FollowUpStatus.EXITED.value)
+        conditions.append(Person.follow_up_status != FollowUpStatus.EXITED.value)
     if flt.orientations:
-        statement = statement.where(Person.orientation.in_(flt.orientations))
-    if flt.referent_id is not None:
-        statement = statement.where(Person.referent_id == flt.referent_id)
+        conditions.append(Person.orientation.in_(flt.orientations))
+    if flt.without_referent:
+        conditions.append(Person.referent_id.is_(None))
+    elif flt.referent_id is not None:
+        conditions.append(Person.referent_id == flt.referent_id)
     if flt.not_seen_for_days is not None:
-        statement = statement.where(_no_contact_condition(now, flt.not_seen_for_days))
+        conditions.append(_no_contact_condition(now, flt.not_seen_for_days))
     if flt.next_appointment_within_days is not None:
-        statement = statement.where(
-            PersonSummary.next_appointment_at >= now,
+        conditions.append(PersonSummary.next_appointment_at >= now)
+        conditions.append(
             PersonSummary.next_appointment_at
-            < now + timedelta(days=flt.next_appointment_within_days),
+            < now + timedelta(days=flt.next_appointment_within_days)
         )
     if flt.barrier_theme:
         # IN (subquery), not a correlated EXISTS: SQLite reads the theme's open barriers
         # once through ix_barrier_theme_status instead of probing barriers for every
         # person (5 ms instead of 18 ms on 10,000 persons, bench/store.py).
-        statement = statement.where(
+        conditions.append(
             Person.id.in_(
                 select(Barrier.person_id).where(
                     Barrier.theme == flt.barrier_theme,
@@ -177,17 +201,34 @@ def _filtered(statement: Select[Any], flt: CaseloadFilter, now: datetime) -> Sel
             )
         )
     if flt.overdue_actions:
-        statement = statement.where(PersonSummary.next_action_due < now.date())
+        conditions.append(PersonSummary.next_action_due < now.date())
     if flt.missed_not_rescheduled:
-        statement = statement.where(PersonSummary.missed_not_rescheduled.is_(True))
-    if flt.alerts_only:
-        statement = statement.where(_alert_condition(now))
-    if flt.path_alert:
-        statement = statement.where(
-            Person.follow_up_status != FollowUpStatus.EXITED.value,
-            _path_condition(flt.path_alert, now),
+        conditions.append(PersonSummary.missed_not_rescheduled.is_(True))
+    if flt.outcome_pending:
+        # From the appointments themselves, not the summary's count: that one is computed
+        # at each write and at unlock, and an appointment passed since is pending too.
+        conditions.append(
+            Person.id.in_(
+                select(Appointment.person_id).where(
+                    Appointment.status == AppointmentStatus.PLANNED.value,
+                    Appointment.starts_at < now,
+                    Appointment.deleted_at.is_(None),
+                )
+            )
         )
-    return statement
+    if flt.deadline_missed:
+        conditions.append(Person.follow_up_status != FollowUpStatus.EXITED.value)
+        conditions.append(_deadline_missed_condition(now))
+    if flt.alerts_only:
+        conditions.append(_alert_condition(now))
+    if flt.path_alert:
+        conditions.append(Person.follow_up_status != FollowUpStatus.EXITED.value)
+        conditions.append(_path_condition(flt.path_alert, now))
+    return conditions
+
+
+def _filtered(statement: Select[Any], flt: CaseloadFilter, now: datetime) -> Select[Any]:
+    return statement.where(*filter_conditions(flt, now))
 
 
 def caseload_keys(
@@ -210,10 +251,13 @@ def caseload_keys(
     for column in columns:
         ordered = column.desc() if descending else column.asc()
         # NULLS LAST only where there can be NULLs: SQLite cannot walk an index for it.
-        order.append(ordered.nulls_last() if column.nullable else ordered)
+        nulls_last = column.nullable and sort not in NULLS_FIRST_ASCENDING
+        order.append(ordered.nulls_last() if nulls_last else ordered)
     # Ordered and tied on person_summary's columns: SQLite walks its sort index in order.
     raw_id = type_coerce(PersonSummary.person_id, String)
     statement = select(raw_id).join(Person, Person.id == PersonSummary.person_id)
+    if sort == "referent":
+        statement = statement.outerjoin(Referent, Referent.id == Person.referent_id)
     statement = _filtered(statement, flt, now).order_by(*order, PersonSummary.person_id)
     return list(session.execute(statement).scalars())
 
@@ -240,7 +284,7 @@ def caseload_count(
         .join(PersonSummary, PersonSummary.person_id == Person.id)
     )
     if outcome_pending:
-        statement = statement.where(PersonSummary.outcome_pending_count > 0)
+        flt = replace(flt, outcome_pending=True)
     return int(session.execute(_filtered(statement, flt, now)).scalar_one())
 
 

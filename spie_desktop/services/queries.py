@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from spie_desktop.domain.models import Breach, Referent, ReorientationRequest, person_name
 from spie_desktop.errors import SpieError
-from spie_desktop.services import appointments, caseload, path
+from spie_desktop.services import appointments, caseload, path, team
 from spie_desktop.services.appointments import AgendaItem
 from spie_desktop.services.caseload import CaseloadFilter, CaseloadRow, DashboardCounts
 from spie_desktop.services.common import get_live
@@ -71,6 +71,32 @@ def dashboard(
     session: Session, now: datetime, referent_id: uuid.UUID | None = None
 ) -> DashboardCounts:
     return caseload.dashboard_counts(session, now, referent_id)
+
+
+@query
+def team_dashboard(
+    session: Session,
+    now: datetime,
+    *,
+    days: int = caseload.ALERT_NO_CONTACT_DAYS,
+    trend_scope: team.Scope = team.TEAM,
+) -> team.TeamDashboard:
+    """The supervisor's dashboard: figures per referent and for the team, 12-month trend."""
+    return team.team_dashboard(session, now, days=days, trend_scope=trend_scope)
+
+
+@query
+def appointment_list(
+    session: Session, flt: team.AppointmentFilter, *, limit: int | None = None
+) -> list[team.AppointmentRow]:
+    """The appointments behind a dashboard figure (no-shows of a period), newest first."""
+    return team.appointment_rows(session, flt, limit=limit)
+
+
+@query
+def team_referents(session: Session) -> list[tuple[uuid.UUID, str]]:
+    """(id, « Prénom Nom ») of the team's referents, by name (the caseload's filter)."""
+    return list(team.referent_names(session).items())
 
 
 @query

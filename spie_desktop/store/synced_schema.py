@@ -966,3 +966,22 @@ def drop_erasure_request_table() -> None:
     with op.batch_alter_table("erasure_request", schema=None) as batch_op:
         batch_op.drop_index("ix_erasure_request_person")
     op.drop_table("erasure_request")
+
+
+# -- device 0007 and server 0007: the team dashboard's appointment outcomes --------------------
+
+
+def create_appointment_outcome_index() -> None:
+    """The no-show rates, the 12-month trend and the reports to write read appointments by
+    status and date only: this index covers them (range scans instead of reading 170,000
+    wide rows)."""
+    op.create_index(
+        "ix_appointment_start_status",
+        "appointment",
+        ["status", "referent_id", "starts_at", "person_id", "deleted_at"],
+        unique=False,
+    )
+
+
+def drop_appointment_outcome_index() -> None:
+    op.drop_index("ix_appointment_start_status", table_name="appointment")

@@ -650,18 +650,15 @@ def test_caseload_sorts(store: Store, population: Population) -> None:
     assert _ids(store, population, flt) == by_name
     assert _ids(store, population, flt, sort="name", descending=True) == by_name[::-1]
     assert _ids(store, population, flt, sort="next_appointment")[0] == "eloise"
-    assert _ids(store, population, flt, sort="last_contact")[:4] == [
-        "exited",
-        "stale",
-        "eloise",
-        "overdue",
-    ]
-    assert _ids(store, population, flt, sort="last_contact", descending=True)[:4] == [
-        "overdue",
-        "eloise",
-        "stale",
-        "exited",
-    ]
+    # « Jamais » is the most urgent (issue 12): first from the oldest contact, last from
+    # the newest.
+    never = {"eloi", "pending", "silent"}
+    oldest_first = _ids(store, population, flt, sort="last_contact")
+    assert set(oldest_first[:3]) == never
+    assert oldest_first[3:] == ["exited", "stale", "eloise", "overdue"]
+    newest_first = _ids(store, population, flt, sort="last_contact", descending=True)
+    assert newest_first[:4] == ["overdue", "eloise", "stale", "exited"]
+    assert set(newest_first[4:]) == never
     assert _ids(store, population, flt, sort="open_barriers", descending=True)[0] == "eloise"
     assert _ids(store, population, flt, sort="overdue")[0] == "overdue"
     by_status = _ids(store, population, flt, sort="status")
