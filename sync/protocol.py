@@ -519,3 +519,20 @@ class HealthResponse(BaseModel):
     status: Literal["ok"] = "ok"
     protocol: ProtocolVersion = PROTOCOL_VERSION
     server_time: datetime
+
+
+# -- the directory of partner services (issue 16) -------------------------------------------
+
+
+class DirectoryRecord(BaseModel):
+    kind: Literal["structure", "service"]
+    id: str
+    status: Literal["open", "closed"]
+    origin: Literal["import", "local"]
+    data: dict[str, Any] = Field(description="L'enregistrement data·inclusion v1 tel que validé.")
+
+
+class DirectoryPage(BaseModel):
+    records: list[DirectoryRecord] = Field(default_factory=list)
+    next: str = Field(description="Curseur d'annuaire à renvoyer dans « since ».")
+    more: bool

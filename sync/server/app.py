@@ -25,6 +25,7 @@ from sync.protocol import (
     PROTOCOL_VERSION,
     DiffRequest,
     DiffResponse,
+    DirectoryPage,
     ErrorBody,
     ErrorCode,
     HandoverRequest,
@@ -38,6 +39,7 @@ from sync.protocol import (
     TokenResponse,
     UserInfo,
 )
+from sync.server import directory as directory_pull
 from sync.server import migrate, service
 from sync.server.auth import AccountRow, AuthService
 from sync.server.db import make_engine
@@ -284,6 +286,29 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
         """Les modifications visibles par l'utilisateur après le curseur, page par page."""
         _check_protocol(protocol)
         page = service.pull(engine, settings, actor, since, limit, counts, generation=gen, own=own)
+        payload = json.dumps(page, separators=(",", ":"), ensure_ascii=False)
+        return Response(content=payload.encode("utf-8"), media_type="application/json")
+
+    @app.get(
+        "/sync/directory",
+        response_model=DirectoryPage,
+        responses={
+            **_ERRORS,
+            410: {"model": ErrorBody, "description": "Curseur inconnu : tout recharger."},
+        },
+        tags=["synchronisation"],
+    )
+    def directory(
+        actor: Annotated[Actor, Depends(current_actor)],
+        since: Annotated[
+            str, Query(max_length=400, description="Curseur d'annuaire (`next` de la page).")
+        ] = "0",
+        limit: Annotated[int, Query(ge=1, le=directory_pull.MAX_PAGE)] = (
+            directory_pull.DEFAULT_PAGE
+        ),
+    ) -> Response:
+        """L'annuaire des partenaires du département (data·inclusion) après le curseur."""
+        page = directory_pull.pull_page(engine, since, limit)
         payload = json.dumps(page, separators=(",", ":"), ensure_ascii=False)
         return Response(content=payload.encode("utf-8"), media_type="application/json")
 

@@ -212,3 +212,22 @@ admin_log = Table(
     Column("detail", Text, nullable=True),
     Index("ix_admin_log_occurred", "occurred_at"),
 )
+
+# -- the directory of partner services (data·inclusion, issue 16) ------------------------
+# One row per structure or service, the record kept whole as validated (``data``); not per
+# person, not in the change log: ``version`` comes from the ``directory`` row of
+# ``server_counter`` (taken once per import, locked until commit), and devices pull the rows
+# whose (version, kind, id) is after their own directory cursor (sync/server/directory.py).
+directory_record = Table(
+    "directory_record",
+    metadata,
+    Column("kind", String(10), primary_key=True),  # structure, service
+    Column("id", String(255), primary_key=True),
+    Column("origin", String(10), nullable=False),  # import (data·inclusion), local
+    Column("status", String(8), nullable=False),  # open, closed
+    Column("data", JSON, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("version", BigInteger, nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    Index("ix_directory_record_version", "version", "kind", "id"),
+)

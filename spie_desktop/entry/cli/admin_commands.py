@@ -15,6 +15,8 @@
         erase PERSON
         audit-export [--output FILE] [--since AAAA-MM-JJ] [--until AAAA-MM-JJ]
         demo [--referents N] [--persons-per-referent N] [--seed S]
+        directory import FILE… [--partial] | directory add-service --structure ID --name N …
+        directory stats
 
 Passwords never go on the command line: ``--password-stdin`` reads one line, otherwise a
 random password is generated and printed once. Exit codes: 0 success, 2 refused (bad input,
@@ -269,6 +271,118 @@ def cmd_demo(args: argparse.Namespace, ctx: Context, admin: Admin) -> int:
 # -- registration -----------------------------------------------------------------------
 
 
+# -- the directory of partner services (issue 16) --------------------------------------------
+
+_KIND_FR = {"structure": "structures", "service": "services"}
+
+
+@with_admin
+def cmd_directory_import(args: argparse.Namespace, ctx: Context, admin: Admin) -> int:
+    from sync.server.directory import import_files
+
+    report = import_files(admin.engine, args.files, now=admin.settings.now(), full=not args.partial)
+    ctx.emit(report.as_dict())
+    for kind in ("structure", "service"):
+        ctx.say(
+            f"{_KIND_FR[kind].capitalize()} : {report.created[kind]} ajoutés, "
+            f"{report.updated[kind]} mis à jour, {report.unchanged[kind]} inchangés."
+        )
+    ctx.say(f"Services fermés (absents de l'import) : {report.closed}.")
+    ctx.say(f"Enregistrements refusés : {len(report.problems)}.")
+    for p in report.problems:
+        where = f"{p.file} n° {p.index}" + (f" ({p.record_id})" if p.record_id else "")
+        ctx.say(f"  {where} : {p.reason}")
+    return EXIT_IMPORT_REJECTED if report.problems else EXIT_OK
+
+
+@with_admin
+def cmd_directory_add_service(args: argparse.Namespace, ctx: Context, admin: Admin) -> int:
+    from sync.server.directory import add_local_service
+
+    values = {
+        "structure_id": args.structure,
+        "nom": args.name,
+        "description": args.description,
+        "thematiques": args.thematique or None,
+        "publics": args.public or None,
+        "modes_accueil": args.mode_accueil or None,
+        "modes_mobilisation": args.mode_mobilisation or None,
+        "frais": args.frais,
+        "telephone": args.telephone,
+        "courriel": args.courriel,
+        "adresse": args.adresse,
+        "code_postal": args.code_postal,
+        "commune": args.commune,
+        "code_insee": args.code_insee,
+        "latitude": args.latitude,
+        "longitude": args.longitude,
+        "horaires_accueil": args.horaires,
+        "volume_horaire_hebdomadaire": args.volume_horaire,
+        "mobilisation_precisions": args.mobilisation_precisions,
+    }
+    service_id = add_local_service(admin.engine, values, now=admin.settings.now())
+    ctx.emit({"id": service_id})
+    ctx.say(f"Service ajouté à l'annuaire : {service_id}")
+    return EXIT_OK
+
+
+@with_admin
+def cmd_directory_stats(args: argparse.Namespace, ctx: Context, admin: Admin) -> int:
+    from sync.server.directory import counts
+
+    found = counts(admin.engine)
+    ctx.emit(found)
+    ctx.say(
+        f"Structures : {found['structure_open']} ; services ouverts : {found['service_open']} ; "
+        f"services fermés : {found['service_closed']}."
+    )
+    return EXIT_OK
+
+
+def _register_directory(admin: Commands) -> None:
+    directory = admin.group(
+        "directory", "annuaire des partenaires (data·inclusion)", default=cmd_directory_stats
+    )
+    directory.add("stats", "compter les structures et services de l'annuaire", cmd_directory_stats)
+    imp = directory.add(
+        "import", "importer des structures et services data·inclusion (JSON v1)",
+        cmd_directory_import,
+    )  # fmt: skip
+    imp.add_argument(
+        "files", nargs="+", type=Path, metavar="FICHIER",
+        help="listes de l'API (pages {\"items\": …} ou listes) ou export open data",
+    )  # fmt: skip
+    imp.add_argument(
+        "--partial", action="store_true",
+        help="import partiel : ne pas fermer les services absents des fichiers",
+    )  # fmt: skip
+    add = directory.add(
+        "add-service", "ajouter un service propre au département", cmd_directory_add_service
+    )
+    add.add_argument("--structure", required=True, metavar="ID", help="identifiant de la structure")
+    add.add_argument("--name", required=True, metavar="NOM", help="nom du service")
+    add.add_argument("--description", required=True, metavar="TEXTE", help="description")
+    for option, help_text in (
+        ("--thematique", "thématique data·inclusion (répétable)"),
+        ("--public", "public visé (répétable)"),
+        ("--mode-accueil", "a-distance ou en-presentiel (répétable)"),
+        ("--mode-mobilisation", "mode de mobilisation (répétable)"),
+    ):
+        add.add_argument(option, action="append", default=[], metavar="CODE", help=help_text)
+    add.add_argument("--frais", default=None, metavar="CODE", help="gratuit ou payant")
+    for option in (
+        "--telephone", "--courriel", "--adresse", "--code-postal", "--commune", "--code-insee",
+        "--horaires", "--mobilisation-precisions",
+    ):  # fmt: skip
+        add.add_argument(option, default=None, metavar="TEXTE")
+    add.add_argument("--latitude", type=float, default=None, metavar="DEG")
+    add.add_argument("--longitude", type=float, default=None, metavar="DEG")
+    add.add_argument(
+        "--volume-horaire", type=float, default=None, metavar="HEURES",
+        help="volume horaire hebdomadaire",
+    )  # fmt: skip
+
+
 def _username(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("username", metavar="IDENTIFIANT", help="identifiant du compte")
 
@@ -390,3 +504,5 @@ def register(admin: Commands) -> None:
         "--seed", type=integer(), default=2026, metavar="S",
         help="graine du générateur (par défaut : 2026)",
     )  # fmt: skip
+
+    _register_directory(admin)
