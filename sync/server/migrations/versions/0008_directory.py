@@ -1,7 +1,7 @@
 """directory of partner services (data·inclusion structures and services), issue 16
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-01 23:30:00
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 import spie_desktop.domain.types
 
-revision: str = "0007"
-down_revision: str | None = "0006"
+revision: str = "0008"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
