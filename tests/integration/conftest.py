@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 from sync.server.admin import Admin
 from sync.server.db import database_url
 from sync.server.settings import ServerSettings
+from tests.support.contract import OpenApiContract, WireRecorder, server_openapi
 from tests.support.devkit import Device, ServerThread
 
 POSTGRES_ENV = "SPIE_TEST_POSTGRES_URL"
@@ -141,3 +142,20 @@ def any_world(tmp_path: Path, backend: str, request: pytest.FixtureRequest) -> I
 def module_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     """One SQLite server shared by a module's tests (each test makes its own accounts)."""
     yield from _world(tmp_path_factory.mktemp("world"), None)
+
+
+@pytest.fixture(scope="session")
+def wire_contract() -> OpenApiContract:
+    return OpenApiContract(server_openapi())
+
+
+@pytest.fixture(autouse=True)
+def wire_checked(wire_contract: OpenApiContract) -> Iterator[WireRecorder]:
+    """Every exchange of every integration test is checked against the OpenAPI document
+    (issue 9): a client and a server that drift apart fail here, whichever side moved."""
+    with WireRecorder().installed() as recorder:
+        yield recorder
+    problems = [p for exchange in recorder.exchanges for p in wire_contract.violations(exchange)]
+    if problems:
+        shown = "\n".join(dict.fromkeys(problems))
+        pytest.fail(f"échanges hors contrat OpenAPI ({len(problems)}) :\n{shown[:4000]}")

@@ -7,6 +7,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from spie_desktop.domain.deadlines import paris_day
 from spie_desktop.services import path
 from tests.support.devkit import Device, server_rows
 
@@ -19,7 +20,9 @@ PATH_TABLES = (
     "closing_review",
     "breach",
 )
-TODAY = datetime.now(UTC).date()
+# The department's day (Europe/Paris), as the path services count it: between 23:00 and
+# midnight UTC the UTC date is still yesterday there.
+TODAY = paris_day(datetime.now(UTC))
 DAY = timedelta(days=1)
 
 

@@ -1,0 +1,162 @@
+"""The wire contract (issue 9): the integration suite's traffic against the OpenAPI document.
+
+Every integration test is already checked by the autouse ``wire_checked`` fixture
+(``tests/integration/conftest.py``). These tests prove that the check covers every operation
+and that it fails when either side drifts alone: a server that renames a field of its answer,
+a client that renames a parameter the server would silently ignore.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import httpx
+import pytest
+
+from spie_desktop.services.notes import write_note
+from sync.protocol import DiffRequest, HandoverRequest
+from sync.server import service as server_service
+from tests.support.contract import Exchange, OpenApiContract, WireRecorder
+from tests.support.devkit import hlc_for
+
+
+class _Stuck(Exception):
+    pass
+
+
+def _team(world: Any) -> tuple[uuid.UUID, uuid.UUID]:
+    world.admin.create_team("Nord")
+    world.user("ana.martin", team="Nord")
+    bob = world.user("bob.bernard", team="Nord")
+    person = world.admin.create_person({"last_name": "Moreau", "first_name": "Zoé"}, "ana.martin")
+    return person, bob
+
+
+def test_every_operation_is_exercised_and_conforms(
+    world: Any, wire_checked: WireRecorder, wire_contract: OpenApiContract
+) -> None:
+    person, bob = _team(world)
+    device = world.device("ana-laptop", "ana.martin")  # /auth/login
+    device.sync()  # /sync/pull, snapshot
+    with device.write() as session:
+        write_note(session, device.actor, person, "Premier entretien au domicile.")
+    device.sync()  # /sync/push, then /sync/pull, log
+    device.client._access_token = None  # the access token expired: /auth/refresh
+    device.sync()
+    token = device.client._token()
+    headers = {"Authorization": f"Bearer {token}"}
+    assert httpx.get(f"{world.url}/health").status_code == 200
+    diff = DiffRequest(rows=[("person", person, hlc_for("ana-laptop"))])
+    answer = httpx.post(
+        f"{world.url}/sync/diff", json=diff.model_dump(mode="json"), headers=headers
+    )
+    assert answer.status_code == 200
+    handover = HandoverRequest(person_id=person, referent_id=bob, note="Départ en congé.")
+    answer = httpx.post(
+        f"{world.url}/sync/handover", json=handover.model_dump(mode="json"), headers=headers
+    )
+    assert answer.status_code < 500
+
+    coverage = wire_checked.coverage(wire_contract)
+    exercised = {(method, template) for method, template, _status in coverage}
+    assert exercised == set(wire_contract.operations), "opérations jamais exercées"
+    succeeded = {(m, t) for m, t, status in coverage if 200 <= status < 300}
+    assert {
+        ("POST", "/auth/login"),
+        ("POST", "/auth/refresh"),
+        ("POST", "/sync/push"),
+        ("GET", "/sync/pull"),
+        ("POST", "/sync/diff"),
+        ("GET", "/health"),
+    } <= succeeded
+    problems = [p for e in wire_checked.exchanges for p in wire_contract.violations(e)]
+    assert problems == []
+
+
+def test_a_server_that_renames_a_field_alone_breaks_the_contract(
+    world: Any,
+    wire_checked: WireRecorder,
+    wire_contract: OpenApiContract,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    person, _bob = _team(world)
+    device = world.device("ana-laptop", "ana.martin")
+    real_page = server_service.pull
+
+    def renamed(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        page = dict(real_page(*args, **kwargs))
+        page["has_more"] = page.pop("more")
+        return page
+
+    monkeypatch.setattr(server_service, "pull", renamed)
+    device.sync(expect_ok=False)
+    problems = [p for e in wire_checked.exchanges for p in wire_contract.violations(e)]
+    assert any("/sync/pull" in p and "has_more" in p for p in problems), problems
+    assert any("/sync/pull" in p and "more" in p and "required" in p for p in problems), problems
+    wire_checked.exchanges.clear()  # the drift was the point; the fixture checks nothing more
+    assert person
+
+
+def test_a_client_that_renames_a_parameter_alone_breaks_the_contract(
+    world: Any,
+    wire_checked: WireRecorder,
+    wire_contract: OpenApiContract,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The server ignores an unknown query parameter: without the contract, a client that
+    sends ``from`` instead of ``since`` would download everything again, forever, unseen."""
+    _team(world)
+    device = world.device("ana-laptop", "ana.martin")
+    real_request = device.client._request
+    pulls = 0
+
+    def renamed(method: str, path: str, **kwargs: Any) -> Any:
+        nonlocal pulls
+        params = kwargs.get("params")
+        if params and "since" in params:
+            pulls += 1
+            if pulls > 3:  # the server keeps sending the first page: the client never ends
+                raise _Stuck()
+            params = dict(params)
+            params["from"] = params.pop("since")
+            kwargs["params"] = params
+        return real_request(method, path, **kwargs)
+
+    monkeypatch.setattr(device.client, "_request", renamed)
+    with pytest.raises(_Stuck):
+        device.sync()
+    problems = [p for e in wire_checked.exchanges for p in wire_contract.violations(e)]
+    assert any("paramètre non documenté « from »" in p for p in problems), problems
+    wire_checked.exchanges.clear()
+
+
+def test_the_check_itself_refuses_drift_and_accepts_what_the_server_sends(
+    wire_contract: OpenApiContract,
+) -> None:
+    page = {
+        "protocol": 1,
+        "mode": "log",
+        "snapshot": [],
+        "changes": [],
+        "next": "l:3",
+        "more": False,
+        "server_time": "2026-12-01T10:00:00Z",
+    }
+
+    def pulled(body: Any, status: int = 200) -> list[str]:
+        return wire_contract.violations(
+            Exchange("GET", "/sync/pull", [("since", "0")], None, status, body)
+        )
+
+    assert pulled(page) == []
+    assert pulled({**page, "extra": 1}) != []  # undocumented field
+    assert pulled({k: v for k, v in page.items() if k != "next"}) != []  # missing field
+    assert pulled({**page, "more": "no"}) != []  # wrong type
+    assert pulled({"code": "x", "message": "y"}, status=418) != []  # undocumented status
+    refused = Exchange(
+        "POST", "/sync/push", [], {"bogus": True}, 422, {"code": "invalid_request", "message": "m"}
+    )
+    assert wire_contract.violations(refused) == []  # a refused bad request is fine…
+    accepted = Exchange("POST", "/sync/push", [], {"bogus": True}, 200, {"results": []})
+    assert wire_contract.violations(accepted) != []  # …an accepted one is not
