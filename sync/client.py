@@ -48,6 +48,8 @@ from spie_desktop.errors import DiskFullError, SpieError
 from spie_desktop.store.changes import INFO_TOUCHED
 from spie_desktop.store.engine import DATABASE_FILE
 from spie_desktop.store.local_models import (
+    HandoverRequestEntry,
+    HandoverState,
     OutboxEntry,
     OutboxState,
     PulledSetAside,
@@ -207,6 +209,8 @@ class SyncReport:
     resend_refused: int = 0
     removed: int = 0
     destroyed: int = 0  # unsent changes destroyed by a remote wipe
+    handovers_done: int = 0  # handover requests the server decided in this sync
+    handovers_refused: list[Rejected] = field(default_factory=list)
     counts_ok: bool | None = None
     count_problems: list[str] = field(default_factory=list)
     clock_warning: str | None = None
@@ -224,9 +228,10 @@ class SyncReport:
         document = {
             key: value
             for key, value in self.__dict__.items()
-            if key not in ("rejected", "conflicts")
+            if key not in ("rejected", "conflicts", "handovers_refused")
         }
         document["rejected"] = [r.__dict__ for r in self.rejected]
+        document["handovers_refused"] = [r.__dict__ for r in self.handovers_refused]
         document["conflicts"] = [c.__dict__ for c in self.conflicts]
         return document
 
@@ -553,6 +558,7 @@ class SyncClient:
         self._reset_in_flight()
         self._restamp_unsent()
         self._push_all(report)
+        self._send_handovers(report)
         counts = self._pull_all(report)
         _applied, report.set_aside = retry_set_aside(self.store)
         if revoked_persons(self.store):
@@ -970,6 +976,94 @@ class SyncClient:
                     log.warning(
                         "re-sent change refused: %s %s", result.get("code"), result.get("message")
                     )
+
+    # -- handover requests ---------------------------------------------------------------
+
+    def handover(
+        self,
+        person_id: uuid.UUID,
+        referent_id: uuid.UUID,
+        *,
+        note: str | None = None,
+        request_id: uuid.UUID | None = None,
+        from_referent_id: uuid.UUID | None = None,
+    ) -> dict[str, Any]:
+        """``POST /sync/handover``: ask the server to hand ``person_id`` over to
+        ``referent_id``. Returns the server's answer (``assignment_id``, ``replayed``…);
+        a refusal raises :class:`SyncError` with the server's code and French message.
+        The app does not call this directly: it queues requests (``usecases.request_handovers``)
+        that :meth:`sync` sends."""
+        body = {
+            "protocol": PROTOCOL_VERSION,
+            "request_id": str(request_id) if request_id else None,
+            "person_id": str(person_id),
+            "referent_id": str(referent_id),
+            "from_referent_id": str(from_referent_id) if from_referent_id else None,
+            "note": note,
+        }
+        return self._request("POST", "/sync/handover", body=body)
+
+    def _send_handovers(self, report: SyncReport) -> None:
+        """Send the handover requests queued on this device, oldest first, each with its
+        request id (a send retried after a lost answer gets the first answer from the
+        server, never a second handover). A refusal is kept with its code and French
+        message for the user; a network failure leaves the rest pending."""
+        with self.store.read() as session:
+            queued = list(
+                session.execute(
+                    select(
+                        HandoverRequestEntry.request_id,
+                        HandoverRequestEntry.person_id,
+                        HandoverRequestEntry.to_referent_id,
+                        HandoverRequestEntry.from_referent_id,
+                        HandoverRequestEntry.note,
+                    )
+                    .where(HandoverRequestEntry.state == HandoverState.PENDING)
+                    .order_by(HandoverRequestEntry.created_at, HandoverRequestEntry.request_id)
+                ).all()
+            )
+        if not queued:
+            return
+        self._progress("handover", 0, len(queued), "Envoi des passations demandées…")
+        for done, entry in enumerate(queued, start=1):
+            state, code, message, assignment = HandoverState.DONE, None, None, None
+            try:
+                answer = self.handover(
+                    entry.person_id,
+                    entry.to_referent_id,
+                    note=entry.note,
+                    request_id=entry.request_id,
+                    from_referent_id=entry.from_referent_id,
+                )
+                assignment = uuid.UUID(str(answer["assignment_id"]))
+                report.handovers_done += 1
+            except (OfflineError, AuthRequiredError, DeviceRevokedError):
+                raise
+            except SyncError as exc:
+                state, code, message = HandoverState.REFUSED, exc.code, exc.message
+                report.handovers_refused.append(
+                    Rejected(
+                        str(entry.request_id),
+                        "handover_request",
+                        str(entry.person_id),
+                        exc.code,
+                        exc.message,
+                    )
+                )
+            with self.store.write() as session:
+                session.execute(
+                    update(HandoverRequestEntry)
+                    .where(HandoverRequestEntry.request_id == entry.request_id)
+                    .values(
+                        state=state,
+                        attempts=HandoverRequestEntry.attempts + 1,
+                        error_code=code,
+                        error_message=message,
+                        assignment_id=assignment,
+                        decided_at=datetime.now(UTC),
+                    )
+                )
+            self._progress("handover", done, len(queued), "Envoi des passations demandées…")
 
     # -- revokes -------------------------------------------------------------------------
 

@@ -143,6 +143,8 @@ class ErrorCode(StrEnum):
     # handover (POST /sync/handover)
     INVALID_HANDOVER_TARGET = "invalid_handover_target"
     SAME_REFERENT = "same_referent"
+    HANDOVER_STALE = "handover_stale"
+    REQUEST_ID_REUSED = "request_id_reused"
     # sensitive notes (POST /sync/reveal)
     REASON_REQUIRED = "reason_required"
     REVEAL_FORBIDDEN = "reveal_forbidden"
@@ -226,6 +228,13 @@ MESSAGES: dict[str, str] = {
         "(un responsable ou un administrateur peut confier à une autre équipe)."
     ),
     ErrorCode.SAME_REFERENT: "Cette personne est déjà suivie par ce référent.",
+    ErrorCode.HANDOVER_STALE: (
+        "Cette personne a été confiée à un autre référent entre-temps : la passation "
+        "demandée n'a pas été faite."
+    ),
+    ErrorCode.REQUEST_ID_REUSED: (
+        "Cet identifiant de demande a déjà servi pour une autre passation."
+    ),
     ErrorCode.REASON_REQUIRED: "Indiquez le motif de la consultation.",
     ErrorCode.REVEAL_FORBIDDEN: (
         "Les notes sensibles ne peuvent pas être consultées par les responsables dans ce "
@@ -505,6 +514,22 @@ class HandoverRequest(BaseModel):
     person_id: uuid.UUID
     referent_id: uuid.UUID = Field(description="Le référent qui suivra désormais la personne.")
     note: str | None = Field(default=None, max_length=20_000, description="Note de passation.")
+    request_id: uuid.UUID | None = Field(
+        default=None,
+        description=(
+            "Identifiant de la demande, choisi par l'appareil : une demande renvoyée avec le "
+            "même identifiant (et le même contenu) reçoit la réponse de la première, sans "
+            "seconde passation."
+        ),
+    )
+    from_referent_id: uuid.UUID | None = Field(
+        default=None,
+        description=(
+            "Le référent qui suivait la personne quand la demande a été faite : si la "
+            "personne a été confiée à quelqu'un d'autre depuis, la demande est refusée "
+            "(`handover_stale`)."
+        ),
+    )
 
 
 class HandoverResponse(BaseModel):
@@ -512,6 +537,9 @@ class HandoverResponse(BaseModel):
     assignment_id: uuid.UUID
     person_id: uuid.UUID
     referent_id: uuid.UUID
+    replayed: bool = Field(
+        default=False, description="Demande déjà décidée : la réponse de la première."
+    )
     server_time: datetime
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from spie_desktop.domain.models import Breach, Referent, ReorientationRequest, person_name
 from spie_desktop.errors import SpieError
-from spie_desktop.services import appointments, caseload, path, team
+from spie_desktop.services import appointments, caseload, handover, path, team
 from spie_desktop.services.appointments import AgendaItem
 from spie_desktop.services.caseload import CaseloadFilter, CaseloadRow, DashboardCounts
 from spie_desktop.services.common import get_live
@@ -159,3 +159,40 @@ def user_display_name(store: Store, actor: Actor) -> str | None:
         except SpieError:
             pass
     return store.get_state("username")
+
+
+# -- handover (requests decided by the server) ----------------------------------------------
+
+
+@query
+def handover_targets(
+    session: Session, actor: Actor, person_ids: Sequence[uuid.UUID] = ()
+) -> list[handover.TargetLoad]:
+    """Active referents who may receive these persons, with their caseload sizes."""
+    return handover.handover_targets(session, actor, person_ids)
+
+
+@query
+def persons_followed_by(session: Session, referent_id: uuid.UUID) -> list[uuid.UUID]:
+    """Every live person a referent follows (a referent leaving)."""
+    return handover.persons_followed_by(session, referent_id)
+
+
+@query
+def plan_handover_split(
+    session: Session, person_ids: Sequence[uuid.UUID], target_ids: Sequence[uuid.UUID]
+) -> list[handover.PlannedHandover]:
+    """Persons shared among referents by caseload size (a preview the user edits)."""
+    return handover.plan_split(session, person_ids, target_ids)
+
+
+@query
+def handover_requests(session: Session) -> list[handover.HandoverRequestView]:
+    """Handovers asked on this device and the server's decisions, newest first."""
+    return handover.handover_requests(session)
+
+
+@query
+def persons_without_referent(session: Session) -> list[handover.UnassignedPerson]:
+    """Persons no active referent follows (imported, or their referent's account closed)."""
+    return handover.persons_without_referent(session)

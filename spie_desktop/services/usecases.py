@@ -66,8 +66,23 @@ def hand_over(
     *,
     note: str | None = None,
 ) -> uuid.UUID:
-    """Give the person's follow-up to another referent; returns the new assignment's id."""
+    """Give the person's follow-up to another referent; returns the new assignment's id.
+
+    Written locally only (tests, demo data): a device's assignment is refused by the
+    server (``handover_server_only``); the app asks with :func:`request_handovers`."""
     return handover.hand_over(session, actor, person_id, new_referent_id, note=note).id
+
+
+@write_use_case
+def request_handovers(
+    session: Session,
+    actor: Actor,
+    plan: Sequence[tuple[uuid.UUID, uuid.UUID]],
+    note: str | None,
+) -> uuid.UUID:
+    """Queue handover requests (person → new referent, one note) for the server to decide
+    at the next sync; returns the batch id. Nothing of the persons changes until then."""
+    return handover.request_handovers(session, actor, plan, note)
 
 
 @write_use_case

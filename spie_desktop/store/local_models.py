@@ -181,3 +181,35 @@ class PersonSummary(LocalBase):
     weekly_floor_minutes: Mapped[int | None] = mapped_column(Integer)
     planned_minutes_week: Mapped[int] = mapped_column(Integer, default=0)
     below_floor: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class HandoverState:
+    PENDING = "pending"
+    DONE = "done"
+    REFUSED = "refused"
+
+
+class HandoverRequestEntry(LocalBase):
+    """A handover asked on this device (*passation*), waiting for the server's decision.
+
+    Written by the handover use-case, sent by the sync engine to ``POST /sync/handover``
+    with its ``request_id`` (a retried send never hands over twice), then kept with the
+    decision: ``done`` (the new assignment's id) or ``refused`` (code and French message).
+    Nothing of the person moves on the device until the server's decision is pulled.
+    """
+
+    __tablename__ = "handover_request"
+    __table_args__ = (Index("ix_handover_request_state", "state", "created_at"),)
+    request_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    batch_id: Mapped[uuid.UUID]
+    person_id: Mapped[uuid.UUID]
+    from_referent_id: Mapped[uuid.UUID | None]
+    to_referent_id: Mapped[uuid.UUID]
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    state: Mapped[str] = mapped_column(String(12), default=HandoverState.PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error_code: Mapped[str | None] = mapped_column(String(64))
+    error_message: Mapped[str | None] = mapped_column(Text)
+    assignment_id: Mapped[uuid.UUID | None]
+    decided_at: Mapped[datetime | None]

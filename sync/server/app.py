@@ -318,7 +318,13 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
         responses={
             **_ERRORS,
             404: {"model": ErrorBody, "description": "Personne inconnue."},
-            409: {"model": ErrorBody, "description": "Déjà suivie par ce référent."},
+            409: {
+                "model": ErrorBody,
+                "description": (
+                    "Déjà suivie par ce référent, confiée à un autre entre-temps "
+                    "(`handover_stale`), ou identifiant de demande déjà utilisé."
+                ),
+            },
         },
         tags=["synchronisation"],
     )
@@ -330,7 +336,9 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
         Un référent confie une personne qu'il suit à un référent actif de son équipe; un
         responsable ou un administrateur, à un référent actif de n'importe quelle équipe.
         L'historique (`referent_assignment`) et l'auteur de la décision sont écrits par le
-        serveur; les appareils reçoivent la passation par `/sync/pull`.
+        serveur; les appareils reçoivent la passation par `/sync/pull`. Avec `request_id`,
+        une demande renvoyée reçoit la réponse de la première (`replayed`), sans seconde
+        passation.
         """
         _check_protocol(body.protocol)
         result = service.handover(engine, settings, actor, body)
@@ -338,6 +346,7 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
             assignment_id=result.assignment_id,
             person_id=result.person_id,
             referent_id=result.referent_id,
+            replayed=result.replayed,
             server_time=settings.now(),
         )
 

@@ -40,6 +40,7 @@ class HandoverResult:
     person_id: uuid.UUID
     referent_id: uuid.UUID
     ended_id: uuid.UUID | None
+    replayed: bool = False
 
 
 def _write(tx: Tx, merger: Merger, table: str, row_id: uuid.UUID, values: dict[str, Any]) -> None:
@@ -87,9 +88,14 @@ def hand_over(
     note: str | None = None,
     *,
     label: str | None = None,
+    expected_from: uuid.UUID | None = None,
 ) -> HandoverResult:
     """Validate and record a handover of ``person_id`` to ``referent_id`` decided by
-    ``decider``; raises :class:`ApiError` (with a code) when it is not allowed."""
+    ``decider``; raises :class:`ApiError` (with a code) when it is not allowed.
+
+    ``expected_from``: the referent the decider saw following the person when she asked
+    (a request queued offline); if someone else handed the person over meanwhile, the
+    request is refused (``handover_stale``) rather than overriding that decision."""
     conn = tx.conn
     note = (note or "").strip() or None
     if note is not None and len(note) > 20_000:
@@ -132,6 +138,8 @@ def hand_over(
                 raise ApiError(422, ErrorCode.INVALID_HANDOVER_TARGET, field="referent_id")
         else:  # pragma: no cover - the three roles are checked above
             raise ApiError(403, ErrorCode.READ_ONLY_ROLE)
+    if expected_from is not None and person.referent_id != expected_from:
+        raise ApiError(409, ErrorCode.HANDOVER_STALE)
     if person.referent_id == referent_id:
         raise ApiError(409, ErrorCode.SAME_REFERENT)
 

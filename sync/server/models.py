@@ -17,6 +17,8 @@
 - ``row_clock``: per row, the HLC of each field's current value (field-level LWW).
 - ``purged_person``: persons removed by retention or erasure (ids only).
 - ``admin_log``: administrators' actions, exported with the audit log.
+- ``handover_request``: handovers asked from a device, by request id (a retried send gets
+  the first answer, never a second handover).
 """
 
 from __future__ import annotations
@@ -230,4 +232,17 @@ directory_record = Table(
     Column("version", BigInteger, nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
     Index("ix_directory_record_version", "version", "kind", "id"),
+)
+
+handover_request = Table(
+    "handover_request",
+    metadata,
+    Column("request_id", Uuid(as_uuid=True), primary_key=True),
+    Column("account_id", Uuid(as_uuid=True), nullable=False),
+    Column("device_id", String(64), nullable=True),
+    Column("person_id", Uuid(as_uuid=True), nullable=False),
+    Column("referent_id", Uuid(as_uuid=True), nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("assignment_id", Uuid(as_uuid=True), nullable=False),
+    Column("decided_at", UTCDateTime(), nullable=False),
 )

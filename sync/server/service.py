@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import time
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Engine, or_, select, update
+from sqlalchemy import Connection, Engine, or_, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from sync.protocol import (
@@ -32,7 +34,7 @@ from sync.server.merge import (
     load_replays,
     validate_batch,
 )
-from sync.server.models import device, row_clock
+from sync.server.models import device, handover_request, row_clock
 from sync.server.pull import Cursor, pull_page
 from sync.server.settings import ServerSettings
 
@@ -166,15 +168,87 @@ def diff(engine: Engine, actor: Actor, request: DiffRequest) -> DiffResponse:
     return response
 
 
+def _handover_hash(request: HandoverRequest) -> str:
+    content = json.dumps(
+        [
+            str(request.person_id),
+            str(request.referent_id),
+            str(request.from_referent_id or ""),
+            (request.note or "").strip(),
+        ],
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()
+
+
+def _replayed_handover(
+    connection: Connection, actor: Actor, request: HandoverRequest, content_hash: str
+) -> HandoverResult | None:
+    """The first answer to a request sent again; a request id reused by another account or
+    for another content is refused (``request_id_reused``)."""
+    if request.request_id is None:
+        return None
+    seen = connection.execute(
+        select(handover_request).where(handover_request.c.request_id == request.request_id)
+    ).first()
+    if seen is None:
+        return None
+    if seen.account_id != actor.account_id or seen.content_hash != content_hash:
+        raise ApiError(409, ErrorCode.REQUEST_ID_REUSED)
+    return HandoverResult(
+        assignment_id=seen.assignment_id,
+        person_id=seen.person_id,
+        referent_id=seen.referent_id,
+        ended_id=None,
+        replayed=True,
+    )
+
+
 def handover(
     engine: Engine, settings: ServerSettings, actor: Actor, request: HandoverRequest
 ) -> HandoverResult:
-    """A handover decided by a device's account, in one transaction."""
-    with write_tx(engine) as connection:
-        tx = Tx(connection, settings.now())
-        result = hand_over(tx, actor, request.person_id, request.referent_id, request.note)
-        tx.flush()
-    return result
+    """A handover decided by a device's account, in one transaction.
+
+    With a ``request_id`` it is idempotent: the decision is recorded with the request in
+    the same transaction, and a request sent again (a retry after a lost answer, a queue
+    replayed after a crash) gets the first answer and changes nothing. A refusal records
+    nothing (it changed nothing): a request sent again is decided again."""
+    content_hash = _handover_hash(request)
+    for attempt in (1, 2):
+        try:
+            with write_tx(engine) as connection:
+                replayed = _replayed_handover(connection, actor, request, content_hash)
+                if replayed is not None:
+                    return replayed
+                tx = Tx(connection, settings.now())
+                result = hand_over(
+                    tx,
+                    actor,
+                    request.person_id,
+                    request.referent_id,
+                    request.note,
+                    expected_from=request.from_referent_id,
+                )
+                if request.request_id is not None and actor.account_id is not None:
+                    connection.execute(
+                        handover_request.insert().values(
+                            request_id=request.request_id,
+                            account_id=actor.account_id,
+                            device_id=actor.device_id,
+                            person_id=request.person_id,
+                            referent_id=request.referent_id,
+                            content_hash=content_hash,
+                            assignment_id=result.assignment_id,
+                            decided_at=tx.now,
+                        )
+                    )
+                tx.flush()
+            return result
+        except IntegrityError:
+            # The same request decided concurrently by another worker: its answer wins.
+            if attempt == 2 or request.request_id is None:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def seen_seq(cursor: str | None) -> int | None:

@@ -270,12 +270,14 @@ def test_migrations_match_the_models_per_autogenerate(old_store: OldStore) -> No
     with old_store.engine.connect() as connection:
         partial = _autogenerate_diff(connection)
     # Control: the comparison does see a difference when one exists.
-    # (0002 adds the caseload summaries, 0004 the sync state, 0005 the accompaniment path.)
+    # (0002 adds the caseload summaries, 0004 the sync state, 0005 the accompaniment path,
+    # 0008 the handover requests.)
     assert sorted(op[1].name for op in partial if op[0] == "add_table") == [
         "breach",
         "closing_review",
         "engagement_contract",
         "erasure_request",
+        "handover_request",
         "orientation_decision",
         "person_summary",
         "pull_set_aside",
