@@ -37,11 +37,13 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import keyring.backend
 import zstandard
+from pydantic import BaseModel
+from pydantic import ValidationError as WireValidationError
 from sqlalchemy import delete, func, select, update
 
 from spie_desktop.errors import DiskFullError, SpieError
@@ -78,8 +80,14 @@ from sync.credentials import Credentials
 from sync.protocol import (
     MAX_DIFF_ROWS,
     PROTOCOL_VERSION,
+    DiffRequest,
+    DiffResponse,
     ErrorCode,
+    PushRequest,
+    PushResponse,
     UserInfo,
+    WinningValue,
+    WireChange,
     message_for,
 )
 
@@ -96,6 +104,11 @@ DEFAULT_PUSH_BATCH = 200
 DEFAULT_PAGE_ROWS = 2500
 COMPRESS_MIN_BYTES = 1024
 STALE_AFTER = timedelta(days=30)
+INVALID_ANSWER = "invalid_answer"
+INVALID_ANSWER_MESSAGE = (
+    "Réponse du serveur non conforme au protocole : rien n'a été modifié. Mettez à jour "
+    "l'application ou prévenez le support du département."
+)
 STATE_RECOVERY = "recovery"
 STATE_OWN_PULL = "own_pull"
 STATE_GENERATION = "generation"
@@ -105,6 +118,30 @@ VERIFY_EVERY_S = 3600
 
 _LOCKS: dict[str, threading.Lock] = {}
 _LOCKS_GUARD = threading.Lock()
+_Answer = TypeVar("_Answer", bound=BaseModel)
+
+
+def _wire_change(entry: OutboxEntry) -> WireChange:
+    """An outbox entry as the protocol sends it (checked by the model before it leaves)."""
+    return WireChange(
+        change_id=entry.change_id,
+        table=entry.table_name,
+        row_id=entry.row_id,
+        op=entry.op,  # type: ignore[arg-type]  # checked by the model
+        fields=entry.fields,
+        hlc=entry.hlc,
+    )
+
+
+def _body(request: BaseModel) -> dict[str, Any]:
+    """A request model as its JSON body (fields left at None are not sent)."""
+    return request.model_dump(mode="json", exclude_none=True)
+
+
+def _first_error(exc: WireValidationError) -> str:
+    error = exc.errors()[0]
+    where = ".".join(str(part) for part in error.get("loc", ()))
+    return f"Modification illisible ({where}) : {error.get('msg', '')}"
 
 
 # -- errors ------------------------------------------------------------------------------------
@@ -376,6 +413,16 @@ class SyncClient:
             response = self._send(method, path, body=body, params=params)
         return self._check(response)
 
+    @staticmethod
+    def _typed(model: type[_Answer], document: Mapping[str, Any]) -> _Answer:
+        """An answer read through its protocol model; a server that drifted from the
+        protocol is refused with a code, before anything is written."""
+        try:
+            return model.model_validate(document)
+        except WireValidationError as exc:
+            log.error("answer outside the protocol (%s): %s", model.__name__, exc)
+            raise SyncError(INVALID_ANSWER_MESSAGE, code=INVALID_ANSWER) from exc
+
     def _check(self, response: httpx.Response) -> dict[str, Any]:
         try:
             document = response.json()
@@ -624,29 +671,30 @@ class SyncClient:
                 # announces a lower generation, and the server recognises it.
                 generation = self._generation() + 1
                 self.store.set_state(session, STATE_GENERATION, str(generation))
-            batch = [
-                {
-                    "change_id": str(entry.change_id),
-                    "table": entry.table_name,
-                    "row_id": str(entry.row_id),
-                    "op": entry.op,
-                    "fields": entry.fields,
-                    "hlc": entry.hlc,
-                }
-                for entry in entries
-            ]
+            batch: list[WireChange] = []
+            for entry in list(entries):
+                try:
+                    batch.append(_wire_change(entry))
+                except WireValidationError as exc:
+                    # Not sendable as the protocol says (a damaged entry): set aside, the
+                    # others go on (issue 10: one bad change never halts the queue).
+                    entries.remove(entry)
+                    self._reject(entry, "invalid_value", _first_error(exc), report)
+                    done += 1
+            if not entries:
+                continue
+            seqs = [entry.seq for entry in entries]
             by_id = {str(entry.change_id): entry for entry in entries}
+            request = PushRequest(
+                changes=batch,
+                device_time=datetime.fromisoformat(self._device_time()),
+                cursor=self.store.get_state(STATE_CURSOR) or None,
+                generation=generation,
+            )
             try:
-                document = self._request(
-                    "POST",
-                    "/sync/push",
-                    body={
-                        "protocol": PROTOCOL_VERSION,
-                        "changes": batch,
-                        "device_time": self._device_time(),
-                        "cursor": self.store.get_state(STATE_CURSOR) or None,
-                        "generation": generation,
-                    },
+                document = self._typed(
+                    PushResponse,
+                    self._request("POST", "/sync/push", body=_body(request)),
                 )
             except SyncError as exc:
                 self._set_state(seqs, OutboxState.PENDING)
@@ -717,13 +765,13 @@ class SyncClient:
         )
 
     def _acknowledge(
-        self, document: Mapping[str, Any], by_id: dict[str, OutboxEntry], report: SyncReport
+        self, document: PushResponse, by_id: dict[str, OutboxEntry], report: SyncReport
     ) -> None:
         """One transaction: delete the acknowledged entries, set aside the refused ones,
         apply the winning values, record the row clocks and the conflicts (issue 10: a
         device killed in between never keeps its losing value)."""
         me = self.store.get_state("user_name") or None
-        clock = document.get("clock")
+        clock = document.clock
         conflicts: list[Conflict] = []
         rejected: list[Rejected] = []
         with self.store.apply_remote() as session:
@@ -731,36 +779,35 @@ class SyncClient:
             touched: set[Any] = session.info.setdefault(INFO_TOUCHED, set())
             stats = ApplyStats()
             acknowledged: list[int] = []
-            winners: list[tuple[OutboxEntry, str, int | None, dict[str, Any]]] = []
+            winners: list[tuple[OutboxEntry, str, int | None, dict[str, WinningValue]]] = []
             answered: set[str] = set()
-            for result in document.get("results", []):
-                change_id = str(result["change_id"])
+            for result in document.results:
+                change_id = str(result.change_id)
                 entry = by_id.get(change_id)
                 if entry is None:
                     continue
                 answered.add(change_id)
-                status = result["status"]
-                if status in ("accepted", "merged"):
+                if result.status in ("accepted", "merged"):
                     acknowledged.append(entry.seq)
                     report.pushed += 1
-                    accepted_hlc = str(result.get("hlc") or entry.hlc)
-                    lost = dict(result.get("winners") or {})
+                    accepted_hlc = result.hlc or entry.hlc
+                    lost = dict(result.winners)
                     person_hex = entry.person_id.hex if entry.person_id else None
                     clocks = {n: accepted_hlc for n in entry.fields if n not in lost}
-                    clocks.update({n: str(w.get("hlc") or "") for n, w in lost.items()})
+                    clocks.update({n: w.hlc for n, w in lost.items()})
                     stats.clock(
                         entry.table_name,
                         entry.row_id.hex,
                         person_hex,
                         {n: c for n, c in clocks.items() if c},
-                        result.get("seq"),
+                        result.seq,
                     )
-                    if status == "merged" and lost:
+                    if result.status == "merged" and lost:
                         report.merged += 1
-                        winners.append((entry, accepted_hlc, result.get("seq"), lost))
+                        winners.append((entry, accepted_hlc, result.seq, lost))
                 else:
-                    code = str(result.get("code") or "refused")
-                    message = str(result.get("message") or message_for(code))
+                    code = str(result.code or "refused")
+                    message = result.message or message_for(code)
                     session.execute(
                         update(OutboxEntry)
                         .where(OutboxEntry.seq == entry.seq)
@@ -792,8 +839,8 @@ class SyncClient:
                         conn,
                         entry.table_name,
                         str(entry.row_id),
-                        {name: winner.get("value")},
-                        winner.get("hlc"),
+                        {name: winner.value},
+                        winner.hlc,
                         pending,
                         touched,
                         stats,
@@ -809,9 +856,9 @@ class SyncClient:
                         ours=entry.fields.get(name),
                         our_hlc=accepted_hlc,
                         our_author=me,
-                        theirs=winner.get("value"),
-                        their_hlc=str(winner.get("hlc") or ""),
-                        their_author=winner.get("author"),
+                        theirs=winner.value,
+                        their_hlc=winner.hlc,
+                        their_author=winner.author,
                     )
                     conflicts.append(
                         Conflict(
@@ -819,24 +866,24 @@ class SyncClient:
                             row_id=str(entry.row_id),
                             field=name,
                             ours=entry.fields.get(name),
-                            theirs=winner.get("value"),
-                            author=winner.get("author"),
+                            theirs=winner.value,
+                            author=winner.author,
                         )
                     )
             record_clocks(conn, stats)
             # Causality first: an edit made after seeing a winning value must come after
             # it, even on a slow laptop.
-            stamps = [w.get("hlc") for _e, _h, _s, lost in winners for w in lost.values()]
+            stamps = [w.hlc for _e, _h, _s, lost in winners for w in lost.values()]
             for stamp in filter(None, stamps):
                 self.store.clock.observe(str(stamp))
             if stamps:
                 self.store.set_state(session, "hlc", self.store.clock.last())
                 self.store.set_state(session, "hlc_seen", self.store.clock.seen())
-            self.store.set_state(session, "clock_warning", clock["message"] if clock else "")
+            self.store.set_state(session, "clock_warning", clock.message if clock else "")
         report.rejected.extend(rejected)
         report.conflicts.extend(conflicts)
         if clock:
-            report.clock_warning = str(clock["message"])
+            report.clock_warning = clock.message
 
     # -- pull ----------------------------------------------------------------------------
 
@@ -944,38 +991,32 @@ class SyncClient:
         older: list[tuple[str, str, dict[str, str]]] = []
         for start in range(0, len(rows), MAX_DIFF_ROWS):
             chunk = rows[start : start + MAX_DIFF_ROWS]
-            answer = self._request(
-                "POST",
-                "/sync/diff",
-                body={
-                    "protocol": PROTOCOL_VERSION,
-                    "rows": [[table, str(uuid.UUID(hex=row)), hlc] for table, row, hlc in chunk],
-                },
+            asked = DiffRequest(
+                rows=[(table, uuid.UUID(hex=row), hlc) for table, row, hlc in chunk]
             )
-            missing += [(t, uuid.UUID(r).hex) for t, r in answer.get("missing", [])]
-            older += [(t, uuid.UUID(r).hex, dict(c)) for t, r, c in answer.get("older", [])]
+            answer = self._typed(
+                DiffResponse, self._request("POST", "/sync/diff", body=_body(asked))
+            )
+            missing += [(t, r.hex) for t, r in answer.missing]
+            older += [(t, r.hex, dict(c)) for t, r, c in answer.older]
         changes = replay_changes(self.store, node, missing, older)
         report.reconciled_rows = len(missing) + len(older)
         for start in range(0, len(changes), self.push_batch):
             batch = changes[start : start + self.push_batch]
             self._progress("recovery", start, len(changes), "Renvoi des modifications…")
-            document = self._request(
-                "POST",
-                "/sync/push",
-                body={
-                    "protocol": PROTOCOL_VERSION,
-                    "changes": batch,
-                    "device_time": self._device_time(),
-                },
+            resent = PushRequest(
+                changes=[WireChange.model_validate(change) for change in batch],
+                device_time=datetime.fromisoformat(self._device_time()),
             )
-            for result in document.get("results", []):
-                if result.get("status") in ("accepted", "merged"):
+            document = self._typed(
+                PushResponse, self._request("POST", "/sync/push", body=_body(resent))
+            )
+            for result in document.results:
+                if result.status in ("accepted", "merged"):
                     report.resent += 1
                 else:
                     report.resend_refused += 1
-                    log.warning(
-                        "re-sent change refused: %s %s", result.get("code"), result.get("message")
-                    )
+                    log.warning("re-sent change refused: %s %s", result.code, result.message)
 
     # -- handover requests ---------------------------------------------------------------
 
