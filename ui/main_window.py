@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QButtonGroup,
     QDialog,
@@ -35,6 +36,7 @@ from spie_desktop.resources import resource_path
 from spie_desktop.services.operation import Changes
 from ui.dialogs.base import DraftDialog
 from ui.dialogs.conflicts import ConflictsDialog
+from ui.dialogs.handover import HandoverDialog, HandoverQueueDialog
 from ui.dialogs.persons import NewPersonDialog
 from ui.i18n import translate
 from ui.lock import IdleLock
@@ -121,6 +123,7 @@ class MainWindow(QMainWindow):
         shortcut("Ctrl+1", self, lambda: self.show_view(VIEW_CASELOAD))
         shortcut("Ctrl+2", self, lambda: self.show_view(VIEW_AGENDA))
         shortcut("Ctrl+3", self, lambda: self.show_view(VIEW_SETTINGS))
+        self._install_handover_entries()
 
         idle_lock.attach_window(self)
         if session.store_exists:
@@ -234,6 +237,80 @@ class MainWindow(QMainWindow):
     def show_conflicts(self) -> ConflictsDialog:
         dialog = ConflictsDialog(self.sync.status.conflicts, self)
         dialog.finished.connect(lambda _result: self.sync.clear_conflicts())
+        dialog.open()
+        return dialog
+
+    # ------------------------------------------------------------------ handover
+
+    def _install_handover_entries(self) -> None:
+        """Handover (issue 14): the caseload's context menu (the selected persons, or every
+        person of the selected person's referent who leaves), a sidebar entry and Ctrl+Shift+P
+        for « Passations » (persons without a referent, requests and their decisions)."""
+        table = self.caseload.table
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        table.customContextMenuRequested.connect(self._caseload_menu)
+        self.handover_nav = QPushButton(translate("main", "Passations"))
+        self.handover_nav.setObjectName("navButton")
+        self.handover_nav.setToolTip(translate("main", "Passations (Ctrl+Maj+P)"))
+        a11y(
+            self.handover_nav,
+            translate("main", "Passations"),
+            translate("main", "Personnes sans référent et passations demandées"),
+        )
+        self.handover_nav.clicked.connect(self.show_handovers)
+        sidebar = self.user_label.parentWidget()
+        side = sidebar.layout() if sidebar is not None else None
+        if isinstance(side, QVBoxLayout):
+            side.insertWidget(side.indexOf(self.user_label), self.handover_nav)
+        shortcut("Ctrl+Shift+P", self, self.show_handovers)
+
+    def selected_person_ids(self) -> list[uuid.UUID]:
+        model = self.caseload.model
+        ids = []
+        for index in self.caseload.table.selectionModel().selectedRows():
+            person_id = model.person_id(index.row())
+            if person_id is not None:
+                ids.append(person_id)
+        return ids
+
+    def _caseload_menu(self, position: Any) -> QMenu | None:
+        if not self.session.is_unlocked:
+            return None
+        ids = self.selected_person_ids()
+        if not ids:
+            return None
+        menu = QMenu(self)
+        confide = menu.addAction(translate("main", "Confier à un autre référent…"))
+        confide.triggered.connect(lambda: self.hand_over(ids))
+        row = self.caseload.model.row_data(self.caseload.table.currentIndex().row())
+        if self.session.is_supervisor and row is not None and row.referent_id is not None:
+            leaving = menu.addAction(
+                translate("main", "Départ de {name} : confier toutes ses personnes…").format(
+                    name=row.referent_name or "?"
+                )
+            )
+            referent_id = row.referent_id
+            leaving.triggered.connect(lambda: self.hand_over([], leaving=referent_id))
+        menu.popup(self.caseload.table.viewport().mapToGlobal(position))
+        return menu
+
+    def hand_over(
+        self, person_ids: list[uuid.UUID], *, leaving: uuid.UUID | None = None
+    ) -> HandoverDialog | None:
+        if not self.session.is_unlocked:
+            return None
+        dialog = HandoverDialog(self.session, person_ids, self, leaving_referent_id=leaving)
+        dialog.requested.connect(lambda _batch: self.sync.local_write())
+        dialog.open()
+        return dialog
+
+    def show_handovers(self) -> HandoverQueueDialog | None:
+        if not self.session.is_unlocked:
+            return None
+        dialog = HandoverQueueDialog(self.session, self)
+        dialog.assign_requested.connect(self.hand_over)
+        self.ops.data_changed.connect(dialog.reload)
         dialog.open()
         return dialog
 

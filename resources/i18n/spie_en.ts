@@ -1482,6 +1482,31 @@
       <source>Appareil révoqué</source>
       <translation>Device revoked</translation>
     </message>
+    <message>
+      <location filename="../../ui/main_window.py" />
+      <source>Passations</source>
+      <translation>Handovers</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" />
+      <source>Passations (Ctrl+Maj+P)</source>
+      <translation>Handovers (Ctrl+Shift+P)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" />
+      <source>Personnes sans référent et passations demandées</source>
+      <translation>Persons without a referent and requested handovers</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" />
+      <source>Confier à un autre référent…</source>
+      <translation>Hand over to another referent…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" />
+      <source>Départ de {name} : confier toutes ses personnes…</source>
+      <translation>{name} leaving: hand over all their persons…</translation>
+    </message>
   </context>
   <context>
     <name>passphrase</name>
@@ -3056,6 +3081,199 @@
       <location filename="../../ui/workers.py" line="53" />
       <source>Une erreur inattendue est survenue. Vos données enregistrées ne sont pas perdues ; réessayez, et si le problème persiste, signalez-le à votre administrateur.</source>
       <translation>An unexpected error occurred. Your saved data is not lost; try again, and if the problem persists, report it to your administrator.</translation>
+    </message>
+  </context>
+  <context>
+    <name>handover</name>
+    <message>
+      <location filename="../../ui/dialogs/handover.py" />
+      <source>{name} ({n} personnes suivies)</source>
+      <translation>{name} ({n} persons followed)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/handover.py" />
+      <source>Départ d'un référent : confier toutes ses personnes</source>
+      <translation>A referent leaving: hand over all their persons</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/handover.py" />
+      <source>Confier à un autre référent</source>
+      <translation>Hand over to another referent</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/handover.py" />
+      <source>Demander la passation</source>
+      <translation>Request the handover</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/handover.py" />
+      <source>Référents qui reprennent le suivi :</source>
+      <translation>Referents taking over:</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/handover.py" />
+      <source>Référents qui reprennent le suivi</source>
+      <translation>Referents taking over</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/handover.py" />
+      <source>Cochez les référents entre qui répartir les personnes.</source>
+      <translation>Tick the referents to share the persons among.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/handover.py" />
+      <source>Répartir selon les portefeuilles</source>
+      <translation>Share by caseload size</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/handover.py" />
+      <source>Chaque personne va au référent coché qui suit le moins de personnes.</source>
+      <translation>Each person goes to the ticked referent who follows the fewest persons.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/handover.py" />
+      <source>Répartition proposée</source>
+      <translation>Proposed split</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/handover.py" />
+      <source>Une ligne par personne ; changez le référent si besoin.</source>
+      <translation>One row per person; change the referent if needed.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/handover.py" />
+      <source>Personne</source>
+      <translation>Person</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/handover.py" />
+      <source>Nouveau référent</source>
+      <translation>New referent</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/handover.py" />
+      <source>Note de passation :</source>
+      <translation>Handover note:</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/handover.py" />
+      <source>Note de passation</source>
+      <translation>Handover note</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/handover.py" />
+      <source>Le nouveau référent la lit en premier dans le journal.</source>
+      <translation>The new referent reads it first in the journal.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/handover.py" />
+      <source>La passation est décidée par le serveur à la prochaine synchronisation (même hors ligne, la demande est conservée). Le dossier passe alors au nouveau référent, avec cette note en tête du journal.</source>
+      <translation>The server decides the handover at the next sync (offline, the request is kept). The file then goes to the new referent, with this note at the top of the journal.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/handover.py" />
+      <source>{n} personne(s) à confier.</source>
+      <translation>{n} person(s) to hand over.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/handover.py" />
+      <source>Aucun référent actif de l'équipe ne peut reprendre ces personnes.</source>
+      <translation>No active referent of the team can take these persons over.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/handover.py" />
+      <source>Nouveau référent de {name}</source>
+      <translation>New referent of {name}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/handover.py" />
+      <source>En attente du serveur</source>
+      <translation>Waiting for the server</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/handover.py" />
+      <source>Faite</source>
+      <translation>Done</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/handover.py" />
+      <source>Refusée : {reason}</source>
+      <translation>Refused: {reason}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/handover.py" />
+      <source>Passations</source>
+      <translation>Handovers</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/handover.py" />
+      <source>Personnes qu'aucun référent actif ne suit (importées sans référent, ou dont le compte du référent a été fermé). Sélectionnez-les et confiez-les.</source>
+      <translation>Persons no active referent follows (imported without a referent, or whose referent's account was closed). Select them and hand them over.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/handover.py" />
+      <source>Personnes sans référent</source>
+      <translation>Persons without a referent</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/handover.py" />
+      <source>Confier la sélection…</source>
+      <translation>Hand over the selection…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/handover.py" />
+      <source>Passations demandées depuis cet appareil</source>
+      <translation>Handovers requested from this device</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/handover.py" />
+      <source>Demandée le</source>
+      <translation>Requested on</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/handover.py" />
+      <source>De</source>
+      <translation>From</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/handover.py" />
+      <source>À</source>
+      <translation>To</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/handover.py" />
+      <source>État</source>
+      <translation>State</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/handover.py" />
+      <source>Passations demandées</source>
+      <translation>Requested handovers</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/handover.py" />
+      <source>Fermer</source>
+      <translation>Close</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/handover.py" />
+      <source>jamais affectée</source>
+      <translation>never assigned</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/handover.py" />
+      <source>compte de {name} fermé</source>
+      <translation>{name}'s account closed</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/handover.py" />
+      <source>passation en attente</source>
+      <translation>handover pending</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/handover.py" />
+      <source>Personnes sans référent ({n})</source>
+      <translation>Persons without a referent ({n})</translation>
     </message>
   </context>
 </TS>
