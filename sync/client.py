@@ -110,6 +110,8 @@ INVALID_ANSWER_MESSAGE = (
     "l'application ou prévenez le support du département."
 )
 STATE_RECOVERY = "recovery"
+STATE_DIRECTORY_CURSOR = "directory_cursor"
+DIRECTORY_PAGE = 2000
 STATE_OWN_PULL = "own_pull"
 STATE_GENERATION = "generation"
 STATE_VERIFY_FAILED = "verify_failed"
@@ -237,6 +239,7 @@ class SyncReport:
     pages: int = 0
     granted: int = 0
     purged: int = 0
+    directory: int = 0  # directory records received (issue 16)
     set_aside: int = 0
     conflicts: list[Conflict] = field(default_factory=list)
     recovered: bool = False
@@ -607,6 +610,7 @@ class SyncClient:
         self._push_all(report)
         self._send_handovers(report)
         counts = self._pull_all(report)
+        self._pull_directory(report)
         _applied, report.set_aside = retry_set_aside(self.store)
         if revoked_persons(self.store):
             self._push_all(report)
@@ -958,6 +962,37 @@ class SyncClient:
                 self._progress("pull", rows, rows, "Dossiers à jour.")
                 counts = page.get("counts")
                 return dict(counts) if isinstance(counts, dict) else None
+
+    def _pull_directory(self, report: SyncReport) -> None:
+        """The department's directory of partner services (issue 16), after its own cursor:
+        not per person, the same for every device; each page and its cursor in one
+        transaction. A server without the directory (404) is no error."""
+        from spie_desktop.services.directory import apply_records
+
+        cursor = self.store.get_state(STATE_DIRECTORY_CURSOR) or "0"
+        received = 0
+        while True:
+            self._progress("directory", received, None, "Réception de l'annuaire…")
+            try:
+                page = self._request(
+                    "GET", "/sync/directory", params={"since": cursor, "limit": DIRECTORY_PAGE}
+                )
+            except SyncError as exc:
+                if exc.status == 404:
+                    return
+                if exc.code == ErrorCode.CURSOR_UNKNOWN and cursor != "0":
+                    cursor = "0"  # a server restored from a backup: download it again
+                    continue
+                raise
+            records = page.get("records") or []
+            with self.store.write() as session:
+                apply_records(session, records)
+                self.store.set_state(session, STATE_DIRECTORY_CURSOR, str(page["next"]))
+            received += len(records)
+            cursor = str(page["next"])
+            if not page.get("more"):
+                break
+        report.directory = received
 
     def _set_recovery(self, on: bool) -> None:
         self._set_state_value(STATE_RECOVERY, "1" if on else "0")

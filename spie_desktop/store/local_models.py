@@ -15,6 +15,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Date,
+    Float,
     Index,
     Integer,
     MetaData,
@@ -213,3 +214,46 @@ class HandoverRequestEntry(LocalBase):
     error_message: Mapped[str | None] = mapped_column(Text)
     assignment_id: Mapped[uuid.UUID | None]
     decided_at: Mapped[datetime | None]
+
+
+class DirectoryStructure(LocalBase):
+    """A partner structure of the department's directory (data·inclusion; issue 16).
+
+    Received from the server's directory (``GET /sync/directory``), never pushed: the
+    record is kept whole (``data``), with the columns the searches read."""
+
+    __tablename__ = "directory_structure"
+
+    id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(8))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class DirectoryService(LocalBase):
+    """A partner service of the directory; the search columns are derived from ``data``
+    when the record is received (``services.directory.apply_records``): ``search_text``
+    lower-case without accents, the lists as ``|a|b|`` for a LIKE on one value."""
+
+    __tablename__ = "directory_service"
+    __table_args__ = (
+        Index("ix_directory_service_status_insee", "status", "code_insee"),
+        Index("ix_directory_service_structure", "structure_id"),
+    )
+
+    id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    structure_id: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(8))
+    origin: Mapped[str] = mapped_column(String(10))
+    search_text: Mapped[str] = mapped_column(Text)
+    thematiques: Mapped[str] = mapped_column(Text)
+    publics: Mapped[str] = mapped_column(Text)
+    modes_accueil: Mapped[str] = mapped_column(String(40))
+    frais: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    code_insee: Mapped[str | None] = mapped_column(String(5), nullable=True)
+    commune: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    latitude: Mapped[float | None] = mapped_column(Float, nullable=True)
+    longitude: Mapped[float | None] = mapped_column(Float, nullable=True)
+    weekly_hours: Mapped[float | None] = mapped_column(Float, nullable=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -275,6 +275,8 @@ def test_migrations_match_the_models_per_autogenerate(old_store: OldStore) -> No
     assert sorted(op[1].name for op in partial if op[0] == "add_table") == [
         "breach",
         "closing_review",
+        "directory_service",
+        "directory_structure",
         "engagement_contract",
         "erasure_request",
         "handover_request",

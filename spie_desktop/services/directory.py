@@ -1,0 +1,451 @@
+"""The directory of partner services on the device, offline (issue 16).
+
+- :func:`apply_records` writes the records the sync client receives (``GET
+  /sync/directory``) and derives the search columns.
+- :func:`search` answers the referent's questions: a barrier theme (Carnet de bord code,
+  through ``resources/referentials/directory-themes.json``), a data·inclusion
+  ``thematique``, a commune (INSEE code), a distance from a point, a public, fees, a
+  reception mode, and words (accent- and case-insensitive, on a pre-normalised column).
+- :func:`commune_position`: where a person lives, from her city and postal code, as the
+  mean position of the directory's own records for that commune (no online geocoding).
+- :func:`opening_hours`: the OSM ``opening_hours`` text parsed (opening-hours-py), said in
+  French, or the raw text when it cannot be parsed.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy.orm import Session
+
+from spie_desktop.resources import resource_path
+from spie_desktop.store.local_models import DirectoryService, DirectoryStructure
+
+EARTH_RADIUS_KM = 6371.0
+
+
+# -- referentials ----------------------------------------------------------------------------
+
+
+@cache
+def _referential(name: str) -> list[dict[str, Any]]:
+    path = resource_path("referentials", "data-inclusion-v1", f"{name}.json")
+    items: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))
+    return items
+
+
+def labels(name: str) -> dict[str, str]:
+    """value → French label of a data·inclusion enumeration (thematiques, publics…)."""
+    return {item["value"]: item["label"] for item in _referential(name)}
+
+
+@cache
+def theme_mapping() -> dict[str, tuple[str, ...]]:
+    """Carnet de bord theme code → the data·inclusion thematiques it covers."""
+    path = resource_path("referentials", "directory-themes.json")
+    document = json.loads(path.read_text(encoding="utf-8"))
+    return {code: tuple(values) for code, values in document["themes"].items()}
+
+
+# -- normalising -----------------------------------------------------------------------------
+
+
+def normalise(text: str | None) -> str:
+    """Lower case, no accents, single spaces: what the search compares."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    cleaned = "".join(c if c.isalnum() else " " for c in stripped)
+    return " ".join(cleaned.split())
+
+
+def _bars(values: Iterable[str] | None) -> str:
+    values = list(values or [])
+    return "|" + "|".join(values) + "|" if values else ""
+
+
+def _float(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+# -- receiving -------------------------------------------------------------------------------
+
+
+def apply_records(session: Session, records: Sequence[Mapping[str, Any]]) -> int:
+    """Upsert directory records received from the server (structures first)."""
+    structures = [r for r in records if r["kind"] == "structure"]
+    services = [r for r in records if r["kind"] == "service"]
+    if structures:
+        ids = [r["id"] for r in structures]
+        session.execute(delete(DirectoryStructure).where(DirectoryStructure.id.in_(ids)))
+        session.add_all(
+            DirectoryStructure(
+                id=r["id"], name=r["data"].get("nom", "")[:200], status=r["status"], data=r["data"]
+            )
+            for r in structures
+        )
+        session.flush()
+    if services:
+        names = _structure_names(session, {r["data"].get("structure_id", "") for r in services})
+        ids = [r["id"] for r in services]
+        for start in range(0, len(ids), 500):
+            session.execute(
+                delete(DirectoryService).where(DirectoryService.id.in_(ids[start : start + 500]))
+            )
+        session.add_all(_service_row(r, names) for r in services)
+    session.flush()
+    return len(records)
+
+
+def _structure_names(session: Session, ids: set[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    wanted = list(ids)
+    for start in range(0, len(wanted), 500):
+        rows = session.execute(
+            select(DirectoryStructure.id, DirectoryStructure.name).where(
+                DirectoryStructure.id.in_(wanted[start : start + 500])
+            )
+        )
+        out.update((row[0], row[1]) for row in rows)
+    return out
+
+
+def _service_row(record: Mapping[str, Any], structure_names: Mapping[str, str]) -> DirectoryService:
+    data = dict(record["data"])
+    structure_id = str(data.get("structure_id", ""))
+    theme_labels = labels("thematiques")
+    words = [
+        data.get("nom"),
+        structure_names.get(structure_id),
+        data.get("commune"),
+        data.get("description"),
+        " ".join(theme_labels.get(t, "") for t in data.get("thematiques") or []),
+    ]
+    return DirectoryService(
+        id=record["id"],
+        structure_id=structure_id,
+        name=str(data.get("nom", ""))[:200],
+        status=record["status"],
+        origin=record.get("origin", "import"),
+        search_text=normalise(" ".join(str(w) for w in words if w)),
+        thematiques=_bars(data.get("thematiques")),
+        publics=_bars(data.get("publics")),
+        modes_accueil=_bars(data.get("modes_accueil")),
+        frais=data.get("frais"),
+        code_insee=data.get("code_insee"),
+        commune=(data.get("commune") or None) and str(data["commune"])[:100],
+        latitude=_float(data.get("latitude")),
+        longitude=_float(data.get("longitude")),
+        weekly_hours=_float(data.get("volume_horaire_hebdomadaire")),
+        data=data,
+    )
+
+
+# -- searching -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Criteria:
+    text: str = ""
+    theme: str | None = None  # Carnet de bord theme code
+    thematique: str | None = None  # data·inclusion value (or family prefix)
+    code_insee: str | None = None
+    near: tuple[float, float] | None = None  # (latitude, longitude)
+    radius_km: float | None = None
+    public: str | None = None
+    frais: str | None = None
+    mode_accueil: str | None = None
+    include_closed: bool = False
+    limit: int = 100
+
+
+@dataclass(frozen=True)
+class ServiceHit:
+    id: str
+    name: str
+    structure_id: str
+    structure_name: str
+    commune: str | None
+    code_insee: str | None
+    distance_km: float | None
+    status: str
+    frais: str | None
+    weekly_hours: float | None
+    data: dict[str, Any] = field(repr=False)
+
+    @property
+    def thematiques(self) -> list[str]:
+        return list(self.data.get("thematiques") or [])
+
+    @property
+    def contact(self) -> str:
+        return contact_line(self.data)
+
+    @property
+    def mobilisation(self) -> str:
+        return mobilisation_line(self.data)
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    hits: list[ServiceHit]
+    total: int  # matches before the limit
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance (haversine)."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def search(session: Session, criteria: Criteria) -> SearchResult:
+    s = DirectoryService
+    conditions: list[Any] = []
+    if not criteria.include_closed:
+        conditions.append(s.status == "open")
+    for word in normalise(criteria.text).split():
+        conditions.append(s.search_text.contains(word, autoescape=True))
+    themes: list[str] = []
+    if criteria.theme:
+        themes += theme_mapping().get(criteria.theme, ("\x00",))
+    if criteria.thematique:
+        themes.append(criteria.thematique)
+    if themes:
+        conditions.append(
+            or_(
+                *(
+                    s.thematiques.contains(f"|{t}|" if "--" in t else f"|{t}--", autoescape=True)
+                    for t in themes
+                )
+            )
+        )
+    if criteria.code_insee:
+        conditions.append(s.code_insee == criteria.code_insee)
+    if criteria.public:
+        conditions.append(
+            or_(
+                s.publics.contains(f"|{criteria.public}|", autoescape=True),
+                s.publics.contains("|tous-publics|"),
+            )
+        )
+    if criteria.frais:
+        conditions.append(s.frais == criteria.frais)
+    if criteria.mode_accueil:
+        conditions.append(s.modes_accueil.contains(f"|{criteria.mode_accueil}|", autoescape=True))
+    if criteria.near is not None and criteria.radius_km is not None:
+        lat, lon = criteria.near
+        dlat = criteria.radius_km / 111.2
+        dlon = criteria.radius_km / (111.2 * max(0.1, math.cos(math.radians(lat))))
+        conditions.append(
+            and_(
+                s.latitude.between(lat - dlat, lat + dlat),
+                s.longitude.between(lon - dlon, lon + dlon),
+            )
+        )
+    columns = (
+        s.id, s.name, s.structure_id, s.commune, s.code_insee, s.status, s.frais,
+        s.weekly_hours, s.latitude, s.longitude,
+    )  # fmt: skip
+    query = select(*columns).where(*conditions)
+    if criteria.near is None:
+        query = query.order_by(s.name, s.id)
+    rows = session.execute(query).all()
+    scored: list[tuple[float | None, Any]] = []
+    for row in rows:
+        distance = None
+        if criteria.near is not None and row.latitude is not None and row.longitude is not None:
+            distance = distance_km(criteria.near, (row.latitude, row.longitude))
+            if criteria.radius_km is not None and distance > criteria.radius_km:
+                continue
+        elif criteria.near is not None and criteria.radius_km is not None:
+            continue
+        scored.append((distance, row))
+    if criteria.near is not None:
+        scored.sort(key=lambda item: (item[0] is None, item[0] or 0.0, item[1].name))
+    total = len(scored)
+    chosen = scored[: criteria.limit]
+    ids = [row.id for _, row in chosen]
+    details: dict[str, dict[str, Any]] = {}
+    if ids:
+        details = {
+            row[0]: row[1] for row in session.execute(select(s.id, s.data).where(s.id.in_(ids)))
+        }
+    names = _structure_names(session, {row.structure_id for _, row in chosen})
+    hits = [
+        ServiceHit(
+            id=row.id,
+            name=row.name,
+            structure_id=row.structure_id,
+            structure_name=names.get(row.structure_id, ""),
+            commune=row.commune,
+            code_insee=row.code_insee,
+            distance_km=None if distance is None else round(distance, 1),
+            status=row.status,
+            frais=row.frais,
+            weekly_hours=row.weekly_hours,
+            data=details.get(row.id, {}),
+        )
+        for distance, row in chosen
+    ]
+    return SearchResult(hits=hits, total=total)
+
+
+def service(session: Session, service_id: str) -> ServiceHit | None:
+    row = session.get(DirectoryService, service_id)
+    if row is None:
+        return None
+    structure = session.get(DirectoryStructure, row.structure_id)
+    return ServiceHit(
+        id=row.id,
+        name=row.name,
+        structure_id=row.structure_id,
+        structure_name=structure.name if structure else "",
+        commune=row.commune,
+        code_insee=row.code_insee,
+        distance_km=None,
+        status=row.status,
+        frais=row.frais,
+        weekly_hours=row.weekly_hours,
+        data=dict(row.data),
+    )
+
+
+def structure_data(session: Session, structure_id: str) -> dict[str, Any]:
+    row = session.get(DirectoryStructure, structure_id)
+    return dict(row.data) if row else {}
+
+
+def communes(session: Session) -> list[tuple[str, str]]:
+    """(INSEE code, commune name) of the directory, by name."""
+    s = DirectoryService
+    rows = session.execute(
+        select(s.code_insee, func.min(s.commune))
+        .where(s.code_insee.is_not(None), s.status == "open")
+        .group_by(s.code_insee)
+    ).all()
+    pairs = [(str(code), str(name or code)) for code, name in rows]
+    return sorted(pairs, key=lambda r: normalise(r[1]))
+
+
+def commune_position(
+    session: Session, city: str | None, postal_code: str | None = None
+) -> tuple[str, tuple[float, float]] | None:
+    """(INSEE code, position) of a person's commune, from the directory's own records."""
+    wanted = normalise(city)
+    if not wanted:
+        return None
+    s = DirectoryService
+    rows = session.execute(
+        select(s.code_insee, s.commune, func.avg(s.latitude), func.avg(s.longitude))
+        .where(s.code_insee.is_not(None), s.latitude.is_not(None), s.longitude.is_not(None))
+        .group_by(s.code_insee, s.commune)
+    ).all()
+    matches = [row for row in rows if normalise(row[1]) == wanted]
+    if not matches:
+        return None
+    if postal_code and len(matches) > 1:  # same name, several départements
+        same = [row for row in matches if str(row[0])[:2] == postal_code[:2]]
+        matches = same or matches
+    code, _name, lat, lon = matches[0]
+    return str(code), (float(lat), float(lon))
+
+
+# -- describing ------------------------------------------------------------------------------
+
+_MOBILISATION = {
+    "envoyer-un-courriel": "envoyer un courriel",
+    "se-presenter": "se présenter",
+    "telephoner": "téléphoner",
+    "utiliser-lien-mobilisation": "utiliser le lien de mobilisation",
+}
+_MOBILISERS = {"usagers": "la personne", "professionnels": "le professionnel"}
+
+
+def contact_line(data: Mapping[str, Any]) -> str:
+    parts = [
+        data.get("contact_nom_prenom"),
+        data.get("telephone"),
+        data.get("courriel"),
+    ]
+    address = " ".join(
+        str(p) for p in (data.get("adresse"), data.get("code_postal"), data.get("commune")) if p
+    )
+    return " · ".join(str(p) for p in [*parts, address] if p)
+
+
+def mobilisation_line(data: Mapping[str, Any]) -> str:
+    modes = [_MOBILISATION.get(m, m) for m in data.get("modes_mobilisation") or []]
+    who = [_MOBILISERS.get(m, m) for m in data.get("mobilisable_par") or []]
+    text = ", ".join(modes)
+    if who:
+        text = (text + " — " if text else "") + "par " + " ou ".join(who)
+    if data.get("lien_mobilisation"):
+        text += f" ({data['lien_mobilisation']})"
+    if data.get("mobilisation_precisions"):
+        text += (". " if text else "") + str(data["mobilisation_precisions"])
+    return text
+
+
+_DAYS = {"Mo": "lun.", "Tu": "mar.", "We": "mer.", "Th": "jeu.", "Fr": "ven.", "Sa": "sam.",
+         "Su": "dim.", "PH": "jours fériés"}  # fmt: skip
+_WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+
+
+@dataclass(frozen=True)
+class Hours:
+    raw: str
+    parsed: bool
+    text: str  # French when parsed, else the raw text
+    now: str | None = None  # « Ouvert », « Fermé — ouvre mardi à 08:30 » (parsed only)
+
+
+def opening_hours(raw: str | None, at: datetime | None = None) -> Hours | None:
+    """The OSM opening-hours field said in French, with the state at ``at`` (naive local
+    time; the records' hours are those of the place). Unparsable text is shown as written."""
+    if not raw or not raw.strip():
+        return None
+    try:
+        from opening_hours import OpeningHours
+
+        parsed = OpeningHours(raw)
+    except Exception:  # the library raises its own ParserError; any failure: raw text
+        return Hours(raw=raw, parsed=False, text=raw)
+    text = raw
+    for code, french in _DAYS.items():
+        text = text.replace(code, french)
+    text = text.replace("off", "fermé").replace(";", " ;").replace(",", ", ").replace("-", "–")
+    text = " ".join(text.split())
+    now: str | None = None
+    try:
+        moment = at or datetime.now()
+        state = "Ouvert" if parsed.is_open(moment) else "Fermé"
+        change = parsed.next_change(moment)
+        if change is not None:
+            verb = "ferme" if state == "Ouvert" else "ouvre"
+            day = _WEEKDAYS[change.weekday()]
+            when = (
+                f"{change:%H:%M}" if change.date() == moment.date() else f"{day} à {change:%H:%M}"
+            )
+            now = (
+                f"{state} — {verb} {when}"
+                if change.date() != moment.date()
+                else (f"{state} — {verb} à {when}")
+            )
+        else:
+            now = state
+    except Exception:  # pragma: no cover - a parsed field whose evaluation fails
+        now = None
+    return Hours(raw=raw, parsed=True, text=text, now=now)
