@@ -45,8 +45,10 @@ PERSON_TABLES: tuple[str, ...] = (
     "note",
     "closing_review",
     "breach",
+    "erasure_request",
 )
-"""Tables of a person's file, in the order a snapshot sends them."""
+"""Tables of a person's file, in the order a snapshot sends them (an erasure request
+travels back to the devices of the scope, so that they see the administration's decision)."""
 
 PULLED_TABLES: tuple[str, ...] = REFERENCE_TABLES + PERSON_TABLES
 """Tables that travel to devices (the audit log only travels up)."""

@@ -534,9 +534,9 @@ class ErasureRequest(SyncedMixin, DomainBase):
     """A request to erase a person's file (GDPR art. 17).
 
     Made on a device by the referent or the supervisor (``requested``); an administrator
-    decides on the server (``approved`` / ``refused``, with a note); the erasure itself then
-    travels like a retention purge (``done``). Kept after the erasure as the proof it was
-    asked and decided: it holds no personal data beyond the person's id and the reason.
+    decides on the server (``refused`` with a note, synced back; or approved: the erasure
+    then travels like a retention purge and the request goes with the person's file, its
+    decision kept in the server's administration log with ids only).
     """
 
     __tablename__ = "erasure_request"

@@ -38,6 +38,7 @@ from sync.server.models import (
     change_log,
     device,
     purged_person,
+    purged_row,
     refresh_token,
     row_clock,
     supervision,
@@ -51,6 +52,7 @@ _team = table_of("team")
 _structure = table_of("structure")
 _assignment = table_of("referent_assignment")
 _audit = table_of("audit_event")
+_erasure = table_of("erasure_request")
 
 DEFAULT_RETENTION_MONTHS = 24
 PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -127,6 +129,21 @@ class ImportReport:
     unchanged: int = 0
     problems: list[ImportProblem] = field(default_factory=list)
     encoding: str = "utf-8"
+
+
+@dataclass(frozen=True)
+class ErasureRequestView:
+    """One erasure request as the administration lists it."""
+
+    id: uuid.UUID
+    person_id: uuid.UUID
+    person: str
+    requested_at: datetime
+    requested_by: str
+    reason: str
+    status: str
+    decided_at: datetime | None
+    decision_note: str | None
 
 
 @dataclass
@@ -577,6 +594,106 @@ class Admin:
             s.log("person.erase", str(person_id))
         return person_id
 
+    # -- erasure requests (GDPR art. 17) ---------------------------------------------------
+
+    def list_erasure_requests(self, *, all_statuses: bool = False) -> list[ErasureRequestView]:
+        """The requests waiting for a decision (``all_statuses``: the refused ones too)."""
+        requester = _referent.alias("requester")
+        statement = (
+            select(
+                _erasure,
+                _person.c.first_name,
+                _person.c.last_name,
+                _person.c.external_id,
+                requester.c.username,
+            )
+            .select_from(
+                _erasure.outerjoin(_person, _person.c.id == _erasure.c.person_id).outerjoin(
+                    requester, requester.c.id == _erasure.c.requested_by_id
+                )
+            )
+            .where(_erasure.c.deleted_at.is_(None))
+            .order_by(_erasure.c.requested_at, _erasure.c.id)
+        )
+        if not all_statuses:
+            statement = statement.where(_erasure.c.status == "requested")
+        with read_tx(self.engine) as connection:
+            rows = connection.execute(statement).all()
+        return [
+            ErasureRequestView(
+                id=uuid.UUID(str(row.id)),
+                person_id=uuid.UUID(str(row.person_id)),
+                person=" ".join(
+                    filter(None, (row.last_name, row.first_name, _bracketed(row.external_id)))
+                ),
+                requested_at=row.requested_at,
+                requested_by=row.username or "",
+                reason=row.reason,
+                status=row.status,
+                decided_at=row.decided_at,
+                decision_note=row.decision_note,
+            )
+            for row in rows
+        ]
+
+    def decide_erasure(
+        self, request: str, *, approve: bool, reason: str | None = None
+    ) -> uuid.UUID:
+        """Approve (the person is erased here and on every device, with the history) or
+        refuse (the devices of the scope receive the decision) one request.
+
+        The decision is recorded in the administration log: request, person's id, who asked
+        and when, who decided, the administrator's reason. The person's data and the
+        request's own text go with the person (they may hold personal data)."""
+        note = (reason or "").strip()
+        if any(ord(c) < 32 for c in note) or len(note) > 255:
+            raise AdminError("Motif invalide (une ligne, 255 caractères au plus).", "invalid_value")
+        if not approve and not note:
+            raise AdminError("Un refus doit être motivé (--reason).", "reason_required")
+        try:
+            request_id = uuid.UUID(request)
+        except ValueError:
+            raise AdminError(
+                f"Demande d'effacement inconnue : « {request} ».", "unknown_erasure_request"
+            ) from None
+        with self.session() as s:
+            found = s.conn.execute(
+                select(
+                    _erasure.c.person_id,
+                    _erasure.c.status,
+                    _erasure.c.requested_at,
+                    _referent.c.username,
+                )
+                .select_from(
+                    _erasure.outerjoin(_referent, _referent.c.id == _erasure.c.requested_by_id)
+                )
+                .where(_erasure.c.id == request_id, _erasure.c.deleted_at.is_(None))
+            ).first()
+            if found is None:
+                raise AdminError(
+                    f"Demande d'effacement inconnue : « {request} ».", "unknown_erasure_request"
+                )
+            if found.status != "requested":
+                raise AdminError(
+                    f"Cette demande est déjà décidée ({found.status}).", "erasure_already_decided"
+                )
+            person_id = uuid.UUID(str(found.person_id))
+            asked = (
+                f"personne {person_id} ; demandée par {found.username or '?'} "
+                f"le {found.requested_at.date().isoformat()}"
+            )
+            if approve:
+                purge_person(s, person_id, reason="erasure")
+                s.log("erasure.approve", str(request_id), f"{asked} ; motif : {note or '-'}")
+            else:
+                s.write(
+                    "erasure_request",
+                    request_id,
+                    {"status": "refused", "decided_at": s.tx.now, "decision_note": note},
+                )
+                s.log("erasure.refuse", str(request_id), f"{asked} ; motif : {note}")
+        return person_id
+
     # -- audit ---------------------------------------------------------------------------
 
     def audit_export(
@@ -656,16 +773,38 @@ def purge_person(s: Session, person_id: uuid.UUID, *, reason: str) -> None:
             )
         conn.execute(delete(table).where(table.c.person_id == person_id))
     conn.execute(delete(_person).where(_person.c.id == person_id))
+    # Tombstones (ids only) of her rows, for the late pushes of offline devices.
     conn.execute(
-        delete(row_clock).where(
-            row_clock.c.person_id == person_id, row_clock.c.table_name.in_(PERSON_TABLES)
+        insert(purged_row).from_select(
+            ["table_name", "row_id", "person_id"],
+            select(row_clock.c.table_name, row_clock.c.row_id, row_clock.c.person_id).where(
+                row_clock.c.person_id == person_id,
+                ~select(purged_row.c.row_id)
+                .where(
+                    purged_row.c.table_name == row_clock.c.table_name,
+                    purged_row.c.row_id == row_clock.c.row_id,
+                )
+                .exists(),
+            ),
         )
     )
-    # The history of the person's file goes too; the audit log keeps only ids.
+    # The device events about the person stay as ids (who opened, changed, printed her
+    # file, and when: the access log outlives the file) but lose their free text (a
+    # reveal's reason, a document's title may name her), here and in the change log.
+    # What else stays is ids: the access ranges, the grant, revoke and purge entries of
+    # the log, ``purged_person``, ``purged_row`` and the administration log.
+    conn.execute(update(_audit).where(_audit.c.person_id == person_id).values(detail=None))
+    tables = (*PERSON_TABLES, "audit_event")
+    conn.execute(
+        delete(row_clock).where(
+            row_clock.c.person_id == person_id, row_clock.c.table_name.in_(tables)
+        )
+    )
+    # The history of the person's file goes too (changes and conflicts of her rows).
     conn.execute(
         delete(change_log).where(
             change_log.c.person_id == person_id,
-            change_log.c.table_name.in_(PERSON_TABLES),
+            change_log.c.table_name.in_(tables),
         )
     )
     close_all(s.tx, person_id, entry)
@@ -678,6 +817,10 @@ def purge_person(s: Session, person_id: uuid.UUID, *, reason: str) -> None:
                 person_id=person_id, purged_at=s.tx.now, reason=reason[:64], seq=0
             )
         )
+
+
+def _bracketed(value: str | None) -> str | None:
+    return f"[{value}]" if value else None
 
 
 def _revoke_refresh_tokens(s: Session, referent_id: uuid.UUID) -> None:
@@ -724,6 +867,7 @@ __all__ = [
     "DEFAULT_RETENTION_MONTHS",
     "Admin",
     "AdminError",
+    "ErasureRequestView",
     "ImportProblem",
     "ImportReport",
     "PurgeReport",

@@ -48,7 +48,15 @@ from sync.schema import (
 )
 from sync.server.changelog import LogEntry, Tx
 from sync.server.errors import ApiError
-from sync.server.models import access, account, change_log, device, purged_person, row_clock
+from sync.server.models import (
+    access,
+    account,
+    change_log,
+    device,
+    purged_person,
+    purged_row,
+    row_clock,
+)
 from sync.server.scope import rescope
 
 _referent = table_of("referent")
@@ -333,6 +341,12 @@ def _duration_fr(ms: int) -> str:
 # -- applying --------------------------------------------------------------------------------
 
 
+def _asks_erasure(actor: Actor, change: Incoming) -> bool:
+    """A supervisor may ask for an erasure (issue 15: « the referent or the supervisor »),
+    a request only: the decision stays the administration's."""
+    return actor.role == Role.SUPERVISOR.value and change.table == "erasure_request"
+
+
 def _check_erasure_request(change: Incoming) -> None:
     """A device may ask for an erasure, never decide it: status stays « requested » and
     the decision fields stay empty (the admin decides on the server)."""
@@ -373,6 +387,16 @@ class Merger:
             )
             self._purged_cache[person_id] = cached
         return cached
+
+    def _purged_row(self, change: Incoming) -> bool:
+        return (
+            self.conn.execute(
+                select(literal(1)).where(
+                    purged_row.c.table_name == change.table, purged_row.c.row_id == change.row_id
+                )
+            ).first()
+            is not None
+        )
 
     def _write_state(self, person_id: uuid.UUID) -> tuple[bool, int | None, bool]:
         """(writes now, ms when her last write access ended, sees now) for the actor."""
@@ -547,7 +571,11 @@ class Merger:
         if not actor.is_server:
             if not spec.device_writable:
                 raise _Refused(ErrorCode.READ_ONLY_TABLE)
-            if actor.role != Role.REFERENT.value and change.table not in APPEND_ONLY_TABLES:
+            if (
+                actor.role != Role.REFERENT.value
+                and change.table not in APPEND_ONLY_TABLES
+                and not _asks_erasure(actor, change)
+            ):
                 raise _Refused(ErrorCode.READ_ONLY_ROLE)
             if actor.referent_id is None:  # pragma: no cover - every device has an account
                 raise _Refused(ErrorCode.OUT_OF_SCOPE)
@@ -558,6 +586,9 @@ class Merger:
         ).first()
         if clock_row is None:
             return self._insert(change)
+        if _asks_erasure(actor, change):
+            # A supervisor asks for an erasure; she never edits a request afterwards.
+            raise _Refused(ErrorCode.READ_ONLY_ROLE)
         return self._update(change, clock_row.person_id, dict(clock_row.clocks))
 
     def _person_of_new_row(self, change: Incoming) -> uuid.UUID | None:
@@ -572,6 +603,9 @@ class Merger:
     def _insert(self, change: Incoming) -> Outcome:
         spec = TABLES[change.table]
         missing = spec.required_on_insert - change.values.keys()
+        if not self.actor.is_server and self._purged_row(change):
+            # A row of an erased or purged person, from a device that was away (issue 15).
+            raise _Refused(ErrorCode.PERSON_PURGED)
         if missing:
             # A partial change for a row the server does not have.
             if len(missing) == len(spec.required_on_insert) or "deleted_at" in change.values:
@@ -595,7 +629,12 @@ class Merger:
                         if self._purged(person_id)
                         else ErrorCode.UNKNOWN_ROW
                     )
-                self._may_write_person(person_id, change)
+                if actor.role == Role.REFERENT.value:
+                    self._may_write_person(person_id, change)
+                else:
+                    # A supervisor's erasure request: asking is not editing; a person she
+                    # oversees is enough.
+                    self._may_record_about(person_id, change)
             if change.table == "erasure_request":
                 _check_erasure_request(change)
             self._stamp_provenance(change, inserting=True)

@@ -16,6 +16,8 @@
   they overwrote and the values that lost (LWW), the author and device.
 - ``row_clock``: per row, the HLC of each field's current value (field-level LWW).
 - ``purged_person``: persons removed by retention or erasure (ids only).
+- ``purged_row``: the rows those persons had (ids only), so that a late push to one of
+  them is answered ``person_purged``.
 - ``admin_log``: administrators' actions, exported with the audit log.
 - ``handover_request``: handovers asked from a device, by request id (a retried send gets
   the first answer, never a second handover).
@@ -201,6 +203,14 @@ purged_person = Table(
     Column("purged_at", UTCDateTime(), nullable=False),
     Column("reason", String(64), nullable=False),
     Column("seq", BigInteger, nullable=False),
+)
+
+purged_row = Table(
+    "purged_row",
+    metadata,
+    Column("table_name", String(64), primary_key=True),
+    Column("row_id", Uuid(as_uuid=True), primary_key=True),
+    Column("person_id", Uuid(as_uuid=True), nullable=False),
 )
 
 admin_log = Table(

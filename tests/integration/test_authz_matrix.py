@@ -280,6 +280,9 @@ def expected(actor: str, table: str, op: str, name: str | None) -> str:
         return "account_disabled"
     if table in SERVER_TABLES:
         return "read_only_table"
+    if actor == "supervisor" and table == "erasure_request":
+        # Issue 15: the supervisor may ask for an erasure (a request, never a decision).
+        return "accepted" if op == "create" else "read_only_role"
     if actor in ("supervisor", "admin"):
         if table != "audit_event":
             return "read_only_role"

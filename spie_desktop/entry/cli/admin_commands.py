@@ -13,6 +13,8 @@
         import-csv FILE [--referent USER]
         purge [--retention-months 24] [--dry-run]
         erase PERSON
+        erasure [list [--all]] | erasure approve ID [--reason TEXTE]
+                | erasure refuse ID --reason TEXTE
         audit-export [--output FILE] [--since AAAA-MM-JJ] [--until AAAA-MM-JJ]
         demo [--referents N] [--persons-per-referent N] [--seed S]
         directory import FILE… [--partial] | directory add-service --structure ID --name N …
@@ -238,6 +240,54 @@ def cmd_erase(args: argparse.Namespace, ctx: Context, admin: Admin) -> int:
     ctx.say(f"Personne effacée : {person_id}")
     ctx.emit({"ok": True, "id": str(person_id)})
     return EXIT_OK
+
+
+@with_admin
+def cmd_erasure_list(args: argparse.Namespace, ctx: Context, admin: Admin) -> int:
+    requests = admin.list_erasure_requests(all_statuses=getattr(args, "all", False))
+    ctx.emit(
+        [
+            {
+                "id": str(r.id),
+                "person_id": str(r.person_id),
+                "person": r.person,
+                "requested_at": r.requested_at.isoformat(),
+                "requested_by": r.requested_by,
+                "reason": r.reason,
+                "status": r.status,
+                "decided_at": r.decided_at.isoformat() if r.decided_at else None,
+                "decision_note": r.decision_note,
+            }
+            for r in requests
+        ]
+    )
+    if not requests:
+        ctx.say("Aucune demande d'effacement en attente.")
+    for r in requests:
+        ctx.say(
+            f"{r.id}  {r.requested_at.date().isoformat()}  {r.requested_by or '?'}  "
+            f"{r.person}  [{r.status}]  « {r.reason} »"
+        )
+    return EXIT_OK
+
+
+def _decide_erasure(approve: bool) -> Callable[[argparse.Namespace, Context], int]:
+    @with_admin
+    def run(args: argparse.Namespace, ctx: Context, admin: Admin) -> int:
+        person_id = admin.decide_erasure(args.request, approve=approve, reason=args.reason)
+        if approve:
+            ctx.say(
+                f"Effacement approuvé : la personne {person_id} est effacée du serveur, de son "
+                "historique et, à leur prochaine synchronisation, de tous les appareils."
+            )
+        else:
+            ctx.say("Demande d'effacement refusée ; les appareils recevront la décision.")
+        ctx.emit(
+            {"ok": True, "request": args.request, "person_id": str(person_id), "approved": approve}
+        )
+        return EXIT_OK
+
+    return run
 
 
 @with_admin
@@ -473,6 +523,28 @@ def register(admin: Commands) -> None:
     erase.add_argument(
         "person", metavar="PERSONNE", help="la personne : identifiant (UUID) ou identifiant externe"
     )
+
+    erasure = admin.group(
+        "erasure", "demandes d'effacement RGPD : lister, approuver, refuser",
+        default=cmd_erasure_list,
+    )  # fmt: skip
+    listing = erasure.add("list", "lister les demandes en attente", cmd_erasure_list)
+    listing.add_argument("--all", action="store_true", help="lister aussi les demandes refusées")
+    approve = erasure.add(
+        "approve", "approuver : effacer la personne et son historique partout",
+        _decide_erasure(True),
+    )  # fmt: skip
+    approve.add_argument("request", metavar="ID", help="identifiant de la demande")
+    approve.add_argument(
+        "--reason", default=None, metavar="TEXTE",
+        help="motif de la décision (journal d'audit ; aucune donnée personnelle)",
+    )  # fmt: skip
+    refuse = erasure.add("refuse", "refuser la demande (motif obligatoire)", _decide_erasure(False))
+    refuse.add_argument("request", metavar="ID", help="identifiant de la demande")
+    refuse.add_argument(
+        "--reason", default=None, metavar="TEXTE",
+        help="motif du refus (transmis aux appareils ; aucune donnée personnelle)",
+    )  # fmt: skip
 
     audit = admin.add(
         "audit-export", "exporter le journal d'audit (CSV séparé par des points-virgules)",
