@@ -146,6 +146,19 @@ class ErasureRequestView:
     decision_note: str | None
 
 
+@dataclass(frozen=True)
+class AuditLine:
+    """One line of the audit log (a device's event or an administrative action)."""
+
+    occurred_at: datetime
+    source: str  # appareil, serveur, administration
+    actor: str
+    device_id: str
+    person_id: uuid.UUID | None
+    action: str
+    detail: str
+
+
 @dataclass
 class PurgeReport:
     persons: list[uuid.UUID] = field(default_factory=list)
@@ -696,6 +709,97 @@ class Admin:
 
     # -- audit ---------------------------------------------------------------------------
 
+    def audit_list(
+        self,
+        *,
+        person: str | None = None,
+        actor: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        limit: int = 500,
+    ) -> list[AuditLine]:
+        """The audit log, newest first: device events (who opened, changed, printed,
+        exported, revealed which file) and the administration's actions, filtered by
+        person (UUID or external id; an erased person by her UUID), by actor (an account's
+        username, or an administrator's name) and by day (inclusive, UTC)."""
+        start = datetime.combine(since, datetime.min.time(), tzinfo=UTC) if since else None
+        end = datetime.combine(until, datetime.max.time(), tzinfo=UTC) if until else None
+        with read_tx(self.engine) as connection:
+            person_id: uuid.UUID | None = None
+            if person is not None:
+                try:
+                    person_id = uuid.UUID(person)
+                except ValueError:
+                    found = connection.execute(
+                        select(_person.c.id).where(_person.c.external_id == person)
+                    ).scalar_one_or_none()
+                    if found is None:
+                        raise AdminError(
+                            f"Personne inconnue : « {person} ».", "unknown_person"
+                        ) from None
+                    person_id = uuid.UUID(str(found))
+            events = (
+                select(
+                    _audit.c.occurred_at,
+                    _referent.c.username,
+                    _audit.c.device_id,
+                    _audit.c.person_id,
+                    _audit.c.action,
+                    _audit.c.detail,
+                )
+                .select_from(_audit.outerjoin(_referent, _referent.c.id == _audit.c.actor_id))
+                .order_by(_audit.c.occurred_at.desc(), _audit.c.id.desc())
+                .limit(limit)
+            )
+            admin_rows = (
+                select(admin_log)
+                .order_by(admin_log.c.occurred_at.desc(), admin_log.c.id.desc())
+                .limit(limit)
+            )
+            if person_id is not None:
+                events = events.where(_audit.c.person_id == person_id)
+                admin_rows = admin_rows.where(
+                    or_(
+                        admin_log.c.target == str(person_id),
+                        admin_log.c.detail.contains(str(person_id), autoescape=True),
+                    )
+                )
+            if actor is not None:
+                events = events.where(_referent.c.username == normalise_username(actor))
+                admin_rows = admin_rows.where(admin_log.c.actor == actor)
+            if start:
+                events = events.where(_audit.c.occurred_at >= start)
+                admin_rows = admin_rows.where(admin_log.c.occurred_at >= start)
+            if end:
+                events = events.where(_audit.c.occurred_at <= end)
+                admin_rows = admin_rows.where(admin_log.c.occurred_at <= end)
+            lines = [
+                AuditLine(
+                    occurred_at=row.occurred_at,
+                    source="appareil" if row.device_id else "serveur",
+                    actor=row.username or "",
+                    device_id=row.device_id or "",
+                    person_id=uuid.UUID(str(row.person_id)) if row.person_id else None,
+                    action=row.action,
+                    detail=row.detail or "",
+                )
+                for row in connection.execute(events)
+            ]
+            lines += [
+                AuditLine(
+                    occurred_at=row.occurred_at,
+                    source="administration",
+                    actor=row.actor,
+                    device_id="",
+                    person_id=person_id,
+                    action=row.action,
+                    detail=" ".join(filter(None, (row.target, row.detail))),
+                )
+                for row in connection.execute(admin_rows)
+            ]
+        lines.sort(key=lambda line: line.occurred_at, reverse=True)
+        return lines[:limit]
+
     def audit_export(
         self, out: io.TextIOBase | Any, *, since: date | None = None, until: date | None = None
     ) -> int:
@@ -867,6 +971,7 @@ __all__ = [
     "DEFAULT_RETENTION_MONTHS",
     "Admin",
     "AdminError",
+    "AuditLine",
     "ErasureRequestView",
     "ImportProblem",
     "ImportReport",

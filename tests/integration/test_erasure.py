@@ -193,6 +193,23 @@ def test_erasure_decided_on_the_server_reaches_every_device_even_an_offline_one(
     for device in (laptop, tablet, sam):
         assert str(q) in device.rows("person")
 
+    # The audit log viewer: her erased file's history is ids and actions, never her name.
+    code, out, _ = _admin(world, capsys, "--json", "audit", "list", "--person", str(p))
+    assert code == 0
+    lines = json.loads(out)
+    assert {"erasure.approve", "change"} <= {line["action"] for line in lines}
+    assert all(line["person_id"] == str(p) for line in lines)
+    assert not any(m in out for m in MARKERS)
+    code, out, _ = _admin(world, capsys, "--json", "audit", "list", "--actor", "sam.chef")
+    assert {line["actor"] for line in json.loads(out)} == {"sam.chef"}
+    code, out, _ = _admin(world, capsys, "audit", "list", "--person", "CAF-404")
+    assert code == 2
+    future = (datetime.now(UTC) + timedelta(days=2)).date().isoformat()
+    code, out, _ = _admin(world, capsys, "audit", "list", "--since", future)
+    assert code == 0 and "Aucun événement." in out
+    code, out, _ = _admin(world, capsys, "audit", "list", "--person", str(q))
+    assert code == 0 and "erasure.refuse" in out and "sam.chef" not in out
+
 
 def test_a_supervisor_asks_but_never_decides(world: Any) -> None:
     world.admin.create_team("Nord")
@@ -222,3 +239,43 @@ def test_a_supervisor_asks_but_never_decides(world: Any) -> None:
 def test_bad_decision_reasons_are_refused_with_a_code(world: Any, capsys: Any, reason: str) -> None:
     code, _, err = _admin(world, capsys, "erasure", "refuse", str(uuid.uuid4()), "--reason", reason)
     assert code == 2 and "invalid_value" in err
+
+
+def test_the_retention_purge_takes_the_same_path(world: Any, capsys: Any) -> None:
+    """A file closed 3 years ago: purged with its history, here and on every device; an
+    offline device's late edits on it are refused ``person_purged`` and dropped."""
+    from datetime import date
+
+    world.admin.create_team("Nord")
+    world.user("alice.martin", team="Nord")
+    closed = (date.today() - timedelta(days=3 * 365)).isoformat()
+    p = world.admin.create_person({"last_name": NAME, "first_name": "Léa"}, "alice.martin")
+    laptop = world.device("alice-laptop", "alice.martin")
+    tablet = world.device("alice-tablet", "alice.martin")
+    laptop.sync()
+    with laptop.write() as session:
+        write_note(session, laptop.actor, p, NOTE)
+        update_person(
+            session,
+            laptop.actor,
+            p,
+            {"follow_up_status": "sorti", "closure_reason": "emploi", "closed_on": closed},
+        )
+    laptop.sync()
+    tablet.sync()
+    with tablet.write() as session:
+        update_person(session, tablet.actor, p, {"phone": PHONE})  # offline from now on
+
+    code, out, _ = _admin(world, capsys, "purge", "--retention-months", "24")
+    assert code == 0 and "1 personnes supprimées" in out
+    leftovers = _mentions(_server_dump(world), p)
+    assert {t for t, _ in leftovers} <= ID_ONLY_TABLES, leftovers
+    assert not [r for t, r in leftovers if any(m in r for m in MARKERS)]
+
+    assert laptop.sync().purged == 1
+    report = tablet.sync()
+    assert {r.code for r in report.rejected} == {"person_purged"}
+    assert report.purged == 1 and tablet.client.pending_count() == 0
+    for device in (laptop, tablet):
+        assert _mentions(_device_dump(device), p) == [], device.name
+    assert not [r for t, r in _mentions(_server_dump(world), p) if any(m in r for m in MARKERS)]

@@ -15,6 +15,7 @@
         erase PERSON
         erasure [list [--all]] | erasure approve ID [--reason TEXTE]
                 | erasure refuse ID --reason TEXTE
+        audit list [--person P] [--actor USER] [--since AAAA-MM-JJ] [--until …] [--limit N]
         audit-export [--output FILE] [--since AAAA-MM-JJ] [--until AAAA-MM-JJ]
         demo [--referents N] [--persons-per-referent N] [--seed S]
         directory import FILE… [--partial] | directory add-service --structure ID --name N …
@@ -33,10 +34,13 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from spie_desktop.entry.cli.base import EXIT_OK, Commands, Context, integer
 from spie_desktop.entry.cli.server_commands import server_settings
 from sync.server.admin import Admin
+
+PARIS = ZoneInfo("Europe/Paris")
 
 EXIT_IMPORT_REJECTED = 3
 ROLES = ("referent", "supervisor", "admin")
@@ -288,6 +292,39 @@ def _decide_erasure(approve: bool) -> Callable[[argparse.Namespace, Context], in
         return EXIT_OK
 
     return run
+
+
+@with_admin
+def cmd_audit_list(args: argparse.Namespace, ctx: Context, admin: Admin) -> int:
+    lines = admin.audit_list(
+        person=args.person,
+        actor=args.actor,
+        since=args.since,
+        until=args.until,
+        limit=args.limit,
+    )
+    ctx.emit(
+        [
+            {
+                "occurred_at": line.occurred_at.isoformat(),
+                "source": line.source,
+                "actor": line.actor,
+                "device_id": line.device_id,
+                "person_id": str(line.person_id) if line.person_id else None,
+                "action": line.action,
+                "detail": line.detail,
+            }
+            for line in lines
+        ]
+    )
+    if not lines:
+        ctx.say("Aucun événement.")
+    for line in lines:
+        when = line.occurred_at.astimezone(PARIS).strftime("%d/%m/%Y %H:%M")
+        about = f"  personne {line.person_id}" if line.person_id else ""
+        detail = f"  « {line.detail} »" if line.detail else ""
+        ctx.say(f"{when}  {line.source:<14} {line.actor or '-':<20} {line.action}{about}{detail}")
+    return EXIT_OK
 
 
 @with_admin
@@ -544,6 +581,34 @@ def register(admin: Commands) -> None:
     refuse.add_argument(
         "--reason", default=None, metavar="TEXTE",
         help="motif du refus (transmis aux appareils ; aucune donnée personnelle)",
+    )  # fmt: skip
+
+    journal = admin.group(
+        "audit", "journal d'audit : qui a ouvert, modifié, imprimé, exporté, révélé quel dossier",
+        default=cmd_audit_list,
+    )  # fmt: skip
+    audit_list = journal.add(
+        "list", "lister le journal (du plus récent au plus ancien)", cmd_audit_list
+    )
+    audit_list.add_argument(
+        "--person", default=None, metavar="PERSONNE",
+        help="une personne : identifiant (UUID, même effacée) ou identifiant externe",
+    )  # fmt: skip
+    audit_list.add_argument(
+        "--actor", default=None, metavar="IDENTIFIANT",
+        help="l'auteur : identifiant d'un compte, ou nom d'un administrateur",
+    )  # fmt: skip
+    audit_list.add_argument(
+        "--since", type=_iso_date, default=None, metavar="AAAA-MM-JJ",
+        help="à partir de ce jour inclus",
+    )  # fmt: skip
+    audit_list.add_argument(
+        "--until", type=_iso_date, default=None, metavar="AAAA-MM-JJ",
+        help="jusqu'à ce jour inclus",
+    )  # fmt: skip
+    audit_list.add_argument(
+        "--limit", type=integer(1, 100_000), default=500, metavar="N",
+        help="nombre de lignes au plus (par défaut : 500)",
     )  # fmt: skip
 
     audit = admin.add(
