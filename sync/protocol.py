@@ -543,6 +543,26 @@ class HandoverResponse(BaseModel):
     server_time: datetime
 
 
+class RevealRequest(BaseModel):
+    """Reveal one sensitive note (a supervisor, when the department allows it)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    protocol: ProtocolVersion = PROTOCOL_VERSION
+    note_id: uuid.UUID
+    reason: str = Field(
+        max_length=200, description="Motif de la consultation, écrit au journal d'audit."
+    )
+
+
+class RevealResponse(BaseModel):
+    protocol: ProtocolVersion = PROTOCOL_VERSION
+    note_id: uuid.UUID
+    person_id: uuid.UUID
+    text: str = Field(description="Le texte de cette note, et d'elle seule.")
+    server_time: datetime
+
+
 class HealthResponse(BaseModel):
     status: Literal["ok"] = "ok"
     protocol: ProtocolVersion = PROTOCOL_VERSION

@@ -35,11 +35,13 @@ from sync.protocol import (
     PushRequest,
     PushResponse,
     RefreshRequest,
+    RevealRequest,
+    RevealResponse,
     TokenResponse,
     UserInfo,
 )
 from sync.server import directory as directory_pull
-from sync.server import migrate, service
+from sync.server import migrate, sensitive, service
 from sync.server.auth import AccountRow, AuthService
 from sync.server.db import make_engine
 from sync.server.errors import ApiError
@@ -352,6 +354,38 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
             person_id=result.person_id,
             referent_id=result.referent_id,
             replayed=result.replayed,
+            server_time=settings.now(),
+        )
+
+    @app.post(
+        "/sync/reveal",
+        response_model=RevealResponse,
+        responses={
+            **_ERRORS,
+            403: {
+                "model": ErrorBody,
+                "description": "Le département ne permet pas aux responsables de consulter "
+                "les notes sensibles (`reveal_forbidden`).",
+            },
+            404: {"model": ErrorBody, "description": "Note inconnue ou hors de votre périmètre."},
+        },
+        tags=["synchronisation"],
+    )
+    def reveal(
+        body: RevealRequest, actor: Annotated[Actor, Depends(current_actor)]
+    ) -> RevealResponse:
+        """Le texte d'une note sensible, pour un responsable qui voit la personne.
+
+        Son appareil ne reçoit jamais ce texte par `/sync/pull` (il y trouve un texte
+        réservé). Si le département le permet, le motif est exigé (`reason_required`) et
+        écrit au journal d'audit par le serveur; la réponse porte le texte de cette note
+        seulement."""
+        _check_protocol(body.protocol)
+        result = sensitive.reveal(engine, settings, actor, body.note_id, body.reason)
+        return RevealResponse(
+            note_id=result.note_id,
+            person_id=result.person_id,
+            text=result.text,
             server_time=settings.now(),
         )
 

@@ -36,6 +36,7 @@ from sync.server.merge import (
 )
 from sync.server.models import device, handover_request, row_clock
 from sync.server.pull import Cursor, pull_page
+from sync.server.sensitive import withhold_page, withholds
 from sync.server.settings import ServerSettings
 
 log = logging.getLogger(__name__)
@@ -287,6 +288,9 @@ def pull(
             limit=limit,
             with_counts=with_counts,
         )
+        if withholds(actor):
+            # Issue 11: a supervisor's device never receives a sensitive note's text.
+            withhold_page(connection, page)
         stored = connection.execute(
             select(device.c.generation).where(device.c.id == actor.device_id)
         ).scalar_one_or_none()

@@ -100,6 +100,13 @@ class ServerSettings(BaseSettings):
         default=65536, ge=8, description="Argon2id memory for passwords (KiB)"
     )
     argon2_parallelism: int = Field(default=4, ge=1, description="Argon2id lanes for passwords")
+    supervisors_may_reveal: bool = Field(
+        default=False,
+        description=(
+            "department setting (issue 11): supervisors may reveal a sensitive note, with a "
+            "reason, audited (POST /sync/reveal); otherwise its text never reaches them"
+        ),
+    )
     pool_size: int = Field(default=10, ge=1, description="PostgreSQL connections kept open")
     max_overflow: int = Field(
         default=20, ge=0, description="extra PostgreSQL connections under load"
