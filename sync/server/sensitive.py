@@ -102,6 +102,8 @@ def reveal(
     text = " ".join(reason.split())
     if not text:
         raise ApiError(400, ErrorCode.REASON_REQUIRED)
+    if any(ord(c) < 32 or ord(c) == 127 or 0xD800 <= ord(c) <= 0xDFFF for c in text):
+        raise ApiError(400, ErrorCode.INVALID_VALUE, "motif : caractère de contrôle")
     if len(text) > REASON_MAX:
         raise ApiError(400, ErrorCode.INVALID_VALUE, f"motif de {REASON_MAX} caractères au plus")
     if actor.referent_id is None:  # pragma: no cover - devices always have an account

@@ -127,3 +127,6 @@ def test_reveal_refuses_what_the_caller_does_not_see(world: Any) -> None:
     assert answer.status_code == 401
     answer = _reveal(sue, secret.id, "x" * 201)
     assert answer.status_code == 422
+    for bad in ("motif\x00", "motif\x1b[31m"):
+        answer = _reveal(sue, secret.id, bad)
+        assert answer.status_code == 400 and answer.json()["code"] == "invalid_value"

@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from spie_desktop.services.notes import write_note
-from sync.protocol import DiffRequest, HandoverRequest
+from sync.protocol import DiffRequest, HandoverRequest, RevealRequest
 from sync.server import service as server_service
 from tests.support.contract import Exchange, OpenApiContract, WireRecorder
 from tests.support.devkit import hlc_for
@@ -53,6 +53,14 @@ def test_every_operation_is_exercised_and_conforms(
         f"{world.url}/sync/diff", json=diff.model_dump(mode="json"), headers=headers
     )
     assert answer.status_code == 200
+    with device.write() as session:
+        secret = write_note(session, device.actor, person, "Note sensible.", sensitive=True)
+    device.sync()
+    reveal = RevealRequest(note_id=secret.id, reason="Vérification du dossier")
+    answer = httpx.post(
+        f"{world.url}/sync/reveal", json=reveal.model_dump(mode="json"), headers=headers
+    )
+    assert answer.status_code < 500
     handover = HandoverRequest(person_id=person, referent_id=bob, note="Départ en congé.")
     answer = httpx.post(
         f"{world.url}/sync/handover", json=handover.model_dump(mode="json"), headers=headers
