@@ -38,7 +38,8 @@ if TYPE_CHECKING:
 PDF_FILTER = "PDF (*.pdf)"
 ICS_FILTER = "iCalendar (*.ics)"
 JSON_FILTER = "JSON (*.json)"
-SUFFIXES = {PDF_FILTER: ".pdf", ICS_FILTER: ".ics", JSON_FILTER: ".json"}
+CSV_FILTER = "CSV (*.csv)"
+SUFFIXES = {PDF_FILTER: ".pdf", ICS_FILTER: ".ics", JSON_FILTER: ".json", CSV_FILTER: ".csv"}
 
 Render = Callable[[Store], Outcome[documents.RenderedDocument]]
 

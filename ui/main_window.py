@@ -47,6 +47,7 @@ from ui.views.caseload import CaseloadView
 from ui.views.first_start import FirstStartPage
 from ui.views.person_file import PersonFileView
 from ui.views.settings import SettingsView
+from ui.views.team_dashboard import AppointmentsDialog, TeamDashboardView
 from ui.views.unlock import UnlockPage
 from ui.widgets.common import a11y, info_box, shortcut
 from ui.widgets.status_bar import SyncStatusBar
@@ -55,6 +56,7 @@ from ui.workers import error_message
 log = logging.getLogger(__name__)
 
 VIEW_CASELOAD, VIEW_PERSON, VIEW_AGENDA, VIEW_SETTINGS = "caseload", "person", "agenda", "settings"
+VIEW_TEAM = "team"
 
 
 class MainWindow(QMainWindow):
@@ -90,6 +92,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
 
         self.caseload = CaseloadView(session)
+        self.team = TeamDashboardView(session)
         self.person = PersonFileView(session)
         self.agenda = AgendaView(session)
         self.settings_view = SettingsView(
@@ -104,12 +107,15 @@ class MainWindow(QMainWindow):
         # Wiring.
         self.first_start.finished.connect(self._first_start_done)
         self.session.unlocked.connect(self._on_session_unlocked)
-        self.session.actor_changed.connect(lambda _actor: self._refresh_identity())
+        self.session.actor_changed.connect(lambda _actor: self._on_actor_changed())
         self.idle_lock.lock_requested.connect(self.lock)
         self.ops.data_changed.connect(self._on_data_changed)
         self.ops.failed.connect(self._on_failed)
         self.caseload.open_person.connect(self.open_person)
         self.caseload.new_person.connect(self.new_person)
+        self.caseload.back_to_dashboard.connect(lambda: self.show_view(VIEW_TEAM))
+        self.team.open_caseload.connect(self.open_caseload_list)
+        self.team.open_appointments.connect(self.open_appointments_list)
         self.person.back.connect(lambda: self.show_view(VIEW_CASELOAD))
         self.agenda.open_person.connect(self.open_person)
         self.settings_view.lock_now.connect(lambda: self.lock("manual"))
@@ -123,6 +129,7 @@ class MainWindow(QMainWindow):
         shortcut("Ctrl+1", self, lambda: self.show_view(VIEW_CASELOAD))
         shortcut("Ctrl+2", self, lambda: self.show_view(VIEW_AGENDA))
         shortcut("Ctrl+3", self, lambda: self.show_view(VIEW_SETTINGS))
+        shortcut("Ctrl+0", self, lambda: self.show_view(VIEW_TEAM))
         self._install_handover_entries()
 
         idle_lock.attach_window(self)
@@ -153,6 +160,7 @@ class MainWindow(QMainWindow):
         self.nav_group.setExclusive(True)
         self.nav: dict[str, QPushButton] = {}
         for key, text, keys in (
+            (VIEW_TEAM, translate("main", "Tableau de bord"), "Ctrl+0"),
             (VIEW_CASELOAD, translate("main", "Portefeuille"), "Ctrl+1"),
             (VIEW_AGENDA, translate("main", "Agenda"), "Ctrl+2"),
             (VIEW_SETTINGS, translate("main", "Paramètres"), "Ctrl+3"),
@@ -186,7 +194,7 @@ class MainWindow(QMainWindow):
 
         self.content = QStackedWidget()
         self.content.setObjectName("content")
-        for view in (self.caseload, self.person, self.agenda, self.settings_view):
+        for view in (self.team, self.caseload, self.person, self.agenda, self.settings_view):
             self.content.addWidget(view)
         layout.addWidget(self.content, 1)
 
@@ -199,8 +207,11 @@ class MainWindow(QMainWindow):
     def show_view(self, key: str) -> None:
         if not self.session.is_unlocked:
             return
+        if key == VIEW_TEAM and not self.session.is_supervisor:
+            key = VIEW_CASELOAD
         self._view = key
         widget: QWidget = {
+            VIEW_TEAM: self.team,
             VIEW_CASELOAD: self.caseload,
             VIEW_PERSON: self.person,
             VIEW_AGENDA: self.agenda,
@@ -210,7 +221,9 @@ class MainWindow(QMainWindow):
         nav = self.nav.get(VIEW_CASELOAD if key == VIEW_PERSON else key)
         if nav is not None:
             nav.setChecked(True)
-        if key == VIEW_CASELOAD:
+        if key == VIEW_TEAM:
+            self.team.table.setFocus()
+        elif key == VIEW_CASELOAD:
             self.caseload.table.setFocus()
         elif key == VIEW_AGENDA:
             self.agenda.reload()
@@ -223,6 +236,17 @@ class MainWindow(QMainWindow):
     def open_person(self, person_id: uuid.UUID, draft: dict[str, Any] | None = None) -> None:
         self.person.open_person(person_id, draft=draft)
         self.show_view(VIEW_PERSON)
+
+    def open_caseload_list(self, flt: Any, caption: str) -> None:
+        """A dashboard figure's list, in the caseload screen."""
+        self.caseload.show_list(flt, caption)
+        self.show_view(VIEW_CASELOAD)
+
+    def open_appointments_list(self, flt: Any, caption: str) -> AppointmentsDialog:
+        dialog = AppointmentsDialog(self.session, flt, caption, self)
+        dialog.open_person.connect(self.open_person)
+        dialog.open()
+        return dialog
 
     def new_person(self) -> NewPersonDialog | None:
         if not self.session.is_unlocked or self.session.read_only:
@@ -336,6 +360,9 @@ class MainWindow(QMainWindow):
 
     def _first_start_done(self) -> None:
         self._enter_workspace()
+        # The first sync told who the user is (a supervisor's role, name): read it again,
+        # so that her first start shows her dashboard and no button she may not use.
+        self.session.reload_actor()
 
     def _enter_workspace(self) -> None:
         self.pages.setCurrentWidget(self.workspace)
@@ -343,15 +370,34 @@ class MainWindow(QMainWindow):
         self.idle_lock.set_minutes(self.session.settings.idle_lock_minutes)
         self.idle_lock.arm()
         self._refresh_identity()
+        supervisor = self.session.is_supervisor
+        self.nav[VIEW_TEAM].setVisible(supervisor)
         self.caseload.activate()
+        if supervisor:
+            self.team.activate()
         self.agenda.activate()
         drafts = self.session.take_drafts()
         state = drafts.get("window")
         if isinstance(state, dict):
             self._restore(state)
-        else:
-            self.show_view(VIEW_CASELOAD)
+        else:  # the supervisor's home is the team's dashboard (issue 14)
+            self.show_view(VIEW_TEAM if supervisor else VIEW_CASELOAD)
         self.workspace_shown.emit()
+
+    def _on_actor_changed(self) -> None:
+        """The role is known (after the first sync of a new device): a supervisor gets her
+        dashboard as home and the caseload's referent column."""
+        self._refresh_identity()
+        if not self.session.is_unlocked or self.pages.currentWidget() is not self.workspace:
+            return
+        supervisor = self.session.is_supervisor
+        was_visible = not self.nav[VIEW_TEAM].isHidden()
+        self.nav[VIEW_TEAM].setVisible(supervisor)
+        self.caseload.activate()
+        if supervisor and not was_visible:
+            self.team.activate()
+            if self._view == VIEW_CASELOAD:
+                self.show_view(VIEW_TEAM)
 
     def _refresh_identity(self) -> None:
         name = self.session.user_name
@@ -393,6 +439,7 @@ class MainWindow(QMainWindow):
         drafts = self.collect_drafts()
         self._close_dialogs()
         self.caseload.deactivate()
+        self.team.deactivate()
         self.person.deactivate()
         self.agenda.deactivate()
         self.sync.detach()
@@ -432,7 +479,9 @@ class MainWindow(QMainWindow):
             self._reopen_when_loaded()
             return
         self.show_view(
-            view if view in (VIEW_CASELOAD, VIEW_AGENDA, VIEW_SETTINGS) else VIEW_CASELOAD
+            view
+            if view in (VIEW_TEAM, VIEW_CASELOAD, VIEW_AGENDA, VIEW_SETTINGS)
+            else VIEW_CASELOAD
         )
         for dialog in dialogs:
             self._reopen_dialog(dialog)
@@ -467,6 +516,7 @@ class MainWindow(QMainWindow):
     def _on_data_changed(self, changes: Changes) -> None:
         """A use-case's changes (or a sync pull's): each view refreshes if they concern it."""
         self.caseload.data_changed(changes)
+        self.team.data_changed(changes)
         self.person.data_changed(changes)
         self.agenda.data_changed(changes)
         if changes.everything:  # a pull or a bulk load: nothing new to push
@@ -501,6 +551,7 @@ class MainWindow(QMainWindow):
         self.idle_lock.disarm()
         self._close_dialogs()
         self.caseload.deactivate()
+        self.team.deactivate()
         self.person.deactivate()
         self.agenda.deactivate()
         self.session.forget_everything()

@@ -28,6 +28,12 @@ def check_destination(path: Path, *, overwrite: bool) -> Path:
             code="invalid_output",
             field="output",
         )
+    if not os.access(path.parent, os.W_OK):
+        raise ValidationError(
+            f"Vous ne pouvez pas écrire dans le dossier {path.parent} : choisissez-en un autre.",
+            code="output_not_writable",
+            field="output",
+        )
     if path.exists() and not overwrite:
         raise ValidationError(
             f"Le fichier {path} existe déjà : choisissez un autre nom.",
@@ -48,6 +54,13 @@ def write_document(path: Path, content: bytes, *, overwrite: bool = False) -> Pa
         raise ValidationError(
             f"Le fichier {path} existe déjà : choisissez un autre nom.",
             code="output_exists",
+            field="output",
+        ) from None
+    except OSError as error:  # read-only folder, no right, full disk…
+        raise ValidationError(
+            f"Impossible d'écrire le fichier {path} : {error.strerror or error}. "
+            "Choisissez un dossier où vous pouvez écrire.",
+            code="output_not_writable",
             field="output",
         ) from None
     try:

@@ -477,3 +477,14 @@ def load_local_demo(
     with store.write() as session:
         store.set_state(session, "demo", "local")
     return Outcome(int(counts.get("person", 0)), ALL_CHANGED)
+
+
+@write_use_case
+def export_csv(
+    session: Session, actor: Actor, kind: str, now: datetime, *, days: int | None = None
+) -> RenderedDocument:
+    """A reporting export (``persons``, ``appointments``, ``actions``, ``dashboard``) as CSV;
+    each person in it gets an audit line (the dashboard's figures: one line)."""
+    from spie_desktop.services import csv_exports
+
+    return csv_exports.export_csv(session, actor, kind, now, days=days)

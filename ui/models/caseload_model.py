@@ -45,17 +45,19 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 class Column:
     NAME = 0
     STATUS = 1
-    NEXT_APPOINTMENT = 2
-    LAST_CONTACT = 3
-    BARRIERS = 4
-    OVERDUE = 5
-    ALERTS = 6
-    COUNT = 7
+    REFERENT = 2
+    NEXT_APPOINTMENT = 3
+    LAST_CONTACT = 4
+    BARRIERS = 5
+    OVERDUE = 6
+    ALERTS = 7
+    COUNT = 8
 
 
 SORT_KEYS = {
     Column.NAME: "name",
     Column.STATUS: "status",
+    Column.REFERENT: "referent",
     Column.NEXT_APPOINTMENT: "next_appointment",
     Column.LAST_CONTACT: "last_contact",
     Column.BARRIERS: "open_barriers",
@@ -67,6 +69,7 @@ def column_titles() -> list[str]:
     return [
         translate("caseload", "Nom"),
         translate("caseload", "Statut"),
+        translate("caseload", "Référent"),
         translate("caseload", "Prochain rendez-vous"),
         translate("caseload", "Dernier contact"),
         translate("caseload", "Freins ouverts"),
@@ -296,6 +299,8 @@ class CaseloadModel(QAbstractTableModel):
                 return QColor("#ce0500")
             if column == Column.NEXT_APPOINTMENT and row.next_appointment_at is None:
                 return QColor("#666666")
+            if column == Column.STATUS and row.follow_up_status == "sorti":
+                return QColor("#666666")
         if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.BARRIERS:
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -310,7 +315,13 @@ class CaseloadModel(QAbstractTableModel):
             return label("follow_up_status", row.follow_up_status)
         if column == Column.NEXT_APPOINTMENT:
             return fmt_friendly(row.next_appointment_at, self._now, translate("caseload", "Aucun"))
+        if column == Column.REFERENT:
+            return row.referent_name or translate("caseload", "Sans référent")
         if column == Column.LAST_CONTACT:
+            if row.last_contact_at is None and row.followed_since is not None:
+                # Never seen: say since when, as the « sans contact depuis » alert counts.
+                days = max((self._now - row.followed_since).days, 0)
+                return translate("caseload", "jamais (suivi depuis {n} j)").format(n=days)
             return fmt_days_ago(row.last_contact_at, self._now)
         if column == Column.BARRIERS:
             if not row.open_barrier_count:
@@ -354,6 +365,10 @@ class CaseloadModel(QAbstractTableModel):
         if column == Column.NEXT_APPOINTMENT:
             return fmt_datetime(row.next_appointment_at)
         if column == Column.LAST_CONTACT:
+            if row.last_contact_at is None:
+                return translate(
+                    "caseload", "Aucun rendez-vous honoré : le plus urgent dans ce tri."
+                )
             return fmt_datetime(row.last_contact_at)
         if column == Column.BARRIERS:
             return ", ".join(label("theme", theme) for theme in row.open_barrier_themes) or None

@@ -45,6 +45,7 @@ from ui.widgets.common import (
     fill_combo,
     heading,
     repolish,
+    select_code,
     shortcut,
     show_banner,
 )
@@ -137,9 +138,14 @@ class Counter(QPushButton):
         return QSize(120, max(hint.height(), 64))
 
 
+UNASSIGNED = "__unassigned__"
+
+
 class CaseloadView(QWidget):
     open_person = Signal(object)
     new_person = Signal()
+    #: the user asked to go back to the team dashboard from a drill-down list
+    back_to_dashboard = Signal()
 
     def __init__(self, session: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -153,6 +159,9 @@ class CaseloadView(QWidget):
         self.model.modelReset.connect(self._restore_current)
         self._current: uuid.UUID | None = None
         self._counts_after_list = False
+        # A dashboard figure's list (a filter the drop-downs cannot all express), until the
+        # user changes a filter.
+        self._drill: CaseloadFilter | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 22, 28, 16)
@@ -223,6 +232,15 @@ class CaseloadView(QWidget):
             empty=translate("caseload", "Statut : tous"),
         )
         self.status_filter.insertItem(1, translate("caseload", "Suivis (hors sortis)"), ACTIVE)
+        # Active persons by default (issue 12); « Statut : tous » shows those who left too.
+        self.status_filter.setCurrentIndex(1)
+        self.referent_filter = a11y(QComboBox(), translate("caseload", "Filtrer par référent"))
+        fill_combo(
+            self.referent_filter,
+            empty=translate("caseload", "Référent : tous"),
+            entries=[(translate("caseload", "Sans référent"), UNASSIGNED)],
+        )
+        self.referent_filter.setVisible(False)
         self.orientation_filter = a11y(
             QComboBox(), translate("caseload", "Filtrer par orientation")
         )
@@ -252,6 +270,7 @@ class CaseloadView(QWidget):
         )
         for combo in (
             self.status_filter,
+            self.referent_filter,
             self.orientation_filter,
             self.theme_filter,
             self.alert_filter,
@@ -269,6 +288,19 @@ class CaseloadView(QWidget):
 
         self.error = banner()
         layout.addWidget(self.error)
+
+        drill = QHBoxLayout()
+        self.drill_label = QLabel()
+        self.drill_label.setObjectName("hint")
+        self.drill_label.setWordWrap(True)
+        drill.addWidget(self.drill_label, 1)
+        self.drill_back = button(translate("caseload", "← Tableau de bord"), flat=True)
+        self.drill_back.clicked.connect(self.back_to_dashboard.emit)
+        drill.addWidget(self.drill_back)
+        self.drill_bar = QWidget()
+        self.drill_bar.setLayout(drill)
+        self.drill_bar.setVisible(False)
+        layout.addWidget(self.drill_bar)
 
         self.table = a11y(
             CaseloadTable(),
@@ -303,8 +335,10 @@ class CaseloadView(QWidget):
             (Column.OVERDUE, 150),
         ):
             self.table.setColumnWidth(column, width)
-        # The status is in the name's tooltip and in the filter; the issue's columns first.
-        self.table.setColumnHidden(Column.STATUS, True)
+        self.table.setColumnWidth(Column.REFERENT, 170)
+        # The status column tells who left when « Statut : tous » lists them (issue 12); the
+        # referent column is the supervisor's (a referent's list is all hers).
+        self.table.setColumnHidden(Column.REFERENT, True)
         self.table.activated.connect(self._on_activated)
         self.table.open_requested.connect(self.open_person.emit)
         layout.addWidget(self.table, 1)
@@ -324,6 +358,7 @@ class CaseloadView(QWidget):
         chain: list[QWidget] = [
             self.search,
             self.status_filter,
+            self.referent_filter,
             self.orientation_filter,
             self.theme_filter,
             self.alert_filter,
@@ -334,12 +369,19 @@ class CaseloadView(QWidget):
         ]
         for before, after in itertools.pairwise(chain):
             self.setTabOrder(before, after)
+        # The drop-downs' default (active persons) is the list's from the first query on.
+        self.model.set_filter(self._current_filter())
 
     # -- life cycle ---------------------------------------------------------------------------
 
     def activate(self) -> None:
         """The store is open: load."""
         self.new_button.setVisible(not self.session.read_only)
+        supervisor = self.session.is_supervisor
+        self.referent_filter.setVisible(supervisor)
+        self.table.setColumnHidden(Column.REFERENT, not supervisor)
+        if supervisor:
+            self._load_referents()
         self.title.setText(
             translate("caseload", "Portefeuilles de l'équipe")
             if self.session.is_supervisor
@@ -370,6 +412,7 @@ class CaseloadView(QWidget):
         return {
             "search": self.search.text(),
             "status": self.status_filter.currentIndex(),
+            "referent": self.referent_filter.currentData(),
             "orientation": self.orientation_filter.currentIndex(),
             "theme": self.theme_filter.currentIndex(),
             "alert": self.alert_filter.currentIndex(),
@@ -385,6 +428,10 @@ class CaseloadView(QWidget):
             value = state.get(key)
             if isinstance(value, int):
                 combo.setCurrentIndex(value)
+        referent = state.get("referent")
+        if isinstance(referent, str):
+            self._wanted_referent = referent
+            select_code(self.referent_filter, referent)
         search = state.get("search")
         if isinstance(search, str):
             self.search.setText(search)
@@ -395,13 +442,43 @@ class CaseloadView(QWidget):
         self.model.set_search(text, SEARCH_DELAY_MS)
 
     def _on_filters(self) -> None:
+        if self._drill is not None:  # a filter touched: back to the drop-downs' own list
+            self._drill = None
+            self.drill_bar.setVisible(False)
         self.model.set_filter(self._current_filter())
+
+    def show_list(self, flt: CaseloadFilter, caption: str) -> None:
+        """A dashboard figure's list, exactly ``flt`` (the drop-downs show what they can)."""
+        self._set_filters(None, None, notify=False)
+        self._drill = flt
+        self.drill_label.setText(caption)
+        self.drill_bar.setVisible(True)
+        self.model.set_filter(flt)
+
+    def _load_referents(self) -> None:
+        def done(referents: list[tuple[uuid.UUID, str]]) -> None:
+            wanted = getattr(self, "_wanted_referent", None) or self.referent_filter.currentData()
+            self.referent_filter.blockSignals(True)
+            fill_combo(
+                self.referent_filter,
+                empty=translate("caseload", "Référent : tous"),
+                entries=[
+                    *((name, referent_id.hex) for referent_id, name in referents),
+                    (translate("caseload", "Sans référent"), UNASSIGNED),
+                ],
+            )
+            self.referent_filter.setMinimumContentsLength(16)
+            select_code(self.referent_filter, wanted)
+            self.referent_filter.blockSignals(False)
+
+        self.ops.read(queries.team_referents, done, lambda _e: None, owner=self, label="referents")
 
     def _current_filter(self) -> CaseloadFilter:
         status = self.status_filter.currentData()
         orientation = self.orientation_filter.currentData()
         theme = self.theme_filter.currentData()
         alert = self.alert_filter.currentData()
+        referent = self.referent_filter.currentData()
         active_only = status == ACTIVE
         if active_only:
             status = None
@@ -417,21 +494,23 @@ class CaseloadView(QWidget):
             missed_not_rescheduled=alert == MISSED,
             next_appointment_within_days=7 if alert == "week" else None,
             include_exited=not active_only and (bool(status) or alert is None),
-            referent_id=None,
+            referent_id=uuid.UUID(hex=referent) if referent and referent != UNASSIGNED else None,
+            without_referent=referent == UNASSIGNED,
         )
 
     def _reset_filters(self) -> None:
-        self._set_filters(None, None)
+        self._set_filters(ACTIVE, None)  # the default: everyone still followed
 
     def show_card(self, card: str) -> None:
         """The list a card counts: its own filter, every other one cleared (not combined)."""
         status, alert = CARD_FILTERS[card]
         self._set_filters(status, alert)
 
-    def _set_filters(self, status: str | None, alert: str | None) -> None:
+    def _set_filters(self, status: str | None, alert: str | None, *, notify: bool = True) -> None:
         wanted = {self.status_filter: status, self.alert_filter: alert}
         for combo in (
             self.status_filter,
+            self.referent_filter,
             self.orientation_filter,
             self.theme_filter,
             self.alert_filter,
@@ -443,7 +522,8 @@ class CaseloadView(QWidget):
         self.search.blockSignals(True)
         self.search.clear()
         self.search.blockSignals(False)
-        self._on_filters()
+        if notify:
+            self._on_filters()
 
     # -- results ---------------------------------------------------------------------------
 

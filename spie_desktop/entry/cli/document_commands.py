@@ -7,6 +7,7 @@ the desktop app (:mod:`spie_desktop.services.documents`)::
     spie-desktop print-summary     APPT_ID    -o cr.pdf        visit summary
     spie-desktop export-agenda     --from D --to D -o agenda.ics   [--referent ID]
     spie-desktop export-invitation APPT_ID    -o rdv.ics       one appointment, for the person
+    spie-desktop export persons|appointments|actions|dashboard -o F.csv   reporting CSV
 
 ``-o -`` writes to standard output (a pipe into a mail or print system). A file is written
 only at ``--output``, created 0600, never replaced without ``--force``; each document is
@@ -130,6 +131,13 @@ def cmd_export_agenda(args: argparse.Namespace, ctx: Context) -> int:
     )
 
 
+def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
+    from spie_desktop.store.changes import utcnow
+
+    kind = args.kind
+    return _render(args, ctx, lambda s, a, d: usecases.export_csv(s, a, kind, utcnow()))
+
+
 def _output_options(parser: argparse.ArgumentParser, kind: str) -> None:
     parser.add_argument(
         "--output", "-o", metavar="FICHIER", required=True,
@@ -175,6 +183,18 @@ def register(commands: Commands) -> None:
     )
     sub.add_argument("id", metavar="ID", help="identifiant (UUID) du rendez-vous")
     _output_options(sub, ".ics")
+    sub = add(
+        "export",
+        "exporter en CSV (;, UTF-8 avec BOM, pour un tableur) : une ligne par personne, par "
+        "rendez-vous, par action, ou les chiffres du tableau de bord ; chaque export est "
+        "inscrit au journal d'audit",
+        cmd_export,
+    )
+    sub.add_argument(
+        "kind", metavar="QUOI", choices=("persons", "appointments", "actions", "dashboard"),
+        help="persons (personnes), appointments (rendez-vous), actions, dashboard (chiffres)",
+    )  # fmt: skip
+    _output_options(sub, "CSV")
     sub = add(
         "export-agenda",
         "exporter l'agenda du référent (.ics pour Outlook, Thunderbird…)",
