@@ -264,6 +264,186 @@ def bench_caseload(persons: int, repeat: int, work: Path) -> dict[str, Any]:
     }
 
 
+# -- 4: the supervisor's team dashboard --------------------------------------------------------
+
+TEAM_REFERENTS = 20
+TEAM_PERSONS_PER_REFERENT = 150
+TEAM_YEARS = 4.0
+TARGET_DASHBOARD_MS = 200.0
+TARGET_DRILL_MS = 100.0
+
+
+def team_cache_dir() -> Path:
+    import hashlib
+
+    from spie_desktop.store import migrate
+
+    digest = hashlib.sha256(Path(demo.__file__).read_bytes())
+    digest.update(migrate.head_revision().encode())
+    spec = f"team-r{TEAM_REFERENTS}x{TEAM_PERSONS_PER_REFERENT}-y{TEAM_YEARS:g}"
+    return ROOT / "bench" / ".cache-team" / f"{spec}-{digest.hexdigest()[:10]}"
+
+
+def team_store() -> tuple[Path, FileKeyring, dict[str, Any]]:
+    """The supervisor's store (20 referents × 150 persons, four years), built once and cached
+    in ``bench/.cache-team/`` (about half a million rows: minutes on a loaded machine)."""
+    root = team_cache_dir()
+    ready = root / "ready.json"
+    if ready.exists():
+        import json
+
+        return root / "data", FileKeyring(root / "keyring.json"), json.loads(ready.read_text())
+    import json
+
+    if root.exists():
+        shutil.rmtree(root)
+    root.mkdir(parents=True)
+    print("Construction du magasin de l'équipe (20 × 150 personnes, 4 ans)…", file=sys.stderr)
+    started = time.perf_counter()
+    ring = FileKeyring(root / "keyring.json")
+    store = Store.create(root / "data", STORE_PASSPHRASE, keyring_backend=ring)
+    spec = demo.DemoSpec(
+        referents=TEAM_REFERENTS,
+        persons_per_referent=TEAM_PERSONS_PER_REFERENT,
+        min_years=TEAM_YEARS,
+        max_years=TEAM_YEARS,
+    )
+    counts = demo.load_into_store(store, spec, acting_username=demo.DEMO_SUPERVISOR)
+    store.close()
+    info = {
+        "counts": counts,
+        "rows": sum(v for k, v in counts.items() if not k.startswith("_")),
+        "build_seconds": round(time.perf_counter() - started, 1),
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    ready.write_text(json.dumps(info), encoding="utf-8")
+    return root / "data", ring, info
+
+
+def bench_team(repeat: int) -> dict[str, Any]:
+    """The supervisor's dashboard on the team store: computed and shown, then every drill-down.
+
+    Dashboard: from the refresh request to the first paint of the figures table showing the
+    new figures (query on a reader thread, model reset, charts built, paint). Drill-down: from
+    Enter on a figure to the first paint of the list that opens (the caseload table with its
+    rows, or the appointments dialog's table).
+    """
+    from spie_desktop.entry.app import build_desktop
+    from spie_desktop.services import team
+    from ui.views.team_dashboard import AppointmentsDialog
+
+    data_dir, ring, info = team_store()
+    parts = build_desktop(data_dir, keyring_backend=ring)
+    window = parts.window
+    window.resize(1440, 900)
+    window.show()
+    page = window.unlock_page
+    page.passphrase.setText(STORE_PASSPHRASE)
+    page.submit()
+    wait_for(lambda: window.pages.currentWidget() is window.workspace, 60, "déverrouillage")
+    view = window.team
+    wait_for(lambda: view.dashboard is not None and not view.busy, 60, "tableau de bord")
+    QTest.qWait(500)
+    probe = PaintProbe()
+    view.table.viewport().installEventFilter(probe)
+    shown: list[float] = []
+    for _ in range(repeat + 1):
+        loads = view.loads
+        probe.reset()
+        started = time.perf_counter()
+        view.refresh()
+        probe.armed = False
+
+        def arm() -> None:
+            probe.armed = True
+
+        view.model.modelReset.connect(arm)
+        wait_on(
+            lambda loads=loads: view.loads > loads and probe.first > 0,
+            [probe.painted, view.model.modelReset],
+            30,
+            "tableau de bord affiché",
+        )
+        view.model.modelReset.disconnect(arm)
+        shown.append((probe.first - started) * 1000)
+        QTest.qWait(200)
+    shown = shown[1:]
+    dashboard = view.dashboard
+    assert dashboard is not None
+    caseload = window.caseload
+    list_probe = PaintProbe()
+    caseload.table.viewport().installEventFilter(list_probe)
+    drills: dict[str, list[float]] = {figure: [] for figure in team.FIGURES}
+    dialogs: list[AppointmentsDialog] = []
+    original = window.open_appointments_list
+    view.open_appointments.disconnect()
+    view.open_appointments.connect(lambda flt, caption: dialogs.append(original(flt, caption)))
+    rows = [row for row in dashboard.referents[:5]] + [dashboard.team]
+    for row in rows:
+        for figure in team.FIGURES:
+            window.show_view("team")
+            QTest.qWait(50)
+            started = time.perf_counter()
+            if figure in team.RATE_FIGURES:
+                view.open_figure(figure, row)
+                wait_for(lambda: bool(dialogs) and dialogs[-1].loaded, 30, "rendez-vous")
+                dialog = dialogs.pop()
+                dialog_probe = PaintProbe()
+                dialog_probe.armed = True
+                dialog.table.viewport().installEventFilter(dialog_probe)
+                dialog.table.viewport().update()
+                wait_for(lambda p=dialog_probe: p.first > 0, 10, "liste peinte")
+                drills[figure].append((dialog_probe.first - started) * 1000)
+                dialog.reject()
+                continue
+            list_probe.reset()
+            list_probe.armed = True
+            view.open_figure(figure, row)
+            wait_on(
+                lambda: list_probe.first > 0 and not caseload.model.busy,
+                [list_probe.painted, caseload.model.modelReset],
+                30,
+                "liste",
+            )
+            drills[figure].append((list_probe.first - started) * 1000)
+    window.close()
+    parts.shutdown()
+    return {"info": info, "shown": shown, "drills": drills, "rows": len(rows)}
+
+
+def report_team(result: dict[str, Any]) -> list[str]:
+    shown = result["shown"]
+    info = result["info"]
+    drills = result["drills"]
+    every = [value for values in drills.values() for value in values]
+    lines = [
+        "",
+        "## The supervisor's dashboard (issue 14)",
+        "",
+        f"Store: {TEAM_REFERENTS} referents × {TEAM_PERSONS_PER_REFERENT} persons, "
+        f"{TEAM_YEARS:g} years of history: {info['rows']:,} rows "
+        f"({info['counts']['person']:,} persons, {info['counts']['appointment']:,} "
+        f"appointments, {info['counts']['note']:,} notes, {info['counts']['action']:,} actions); "
+        f"built once in {info['build_seconds']} s and cached in `bench/.cache-team/`.",
+        "",
+        "| Measure | Target | Median | p95 | Max | |",
+        "|---|---|---|---|---|---|",
+        f"| Dashboard computed and shown (refresh → table painted, {len(shown)} runs) | "
+        f"{TARGET_DASHBOARD_MS:.0f} ms | {statistics.median(shown):.0f} ms | "
+        f"{percentile(shown, 0.95):.0f} ms | {max(shown):.0f} ms | "
+        f"{verdict(statistics.median(shown) <= TARGET_DASHBOARD_MS)} |",
+        f"| Any drill-down (figure → its list painted, {len(every)} openings over "
+        f"{result['rows']} rows × {len(drills)} figures) | {TARGET_DRILL_MS:.0f} ms | "
+        f"{statistics.median(every):.0f} ms | {percentile(every, 0.95):.0f} ms | "
+        f"{max(every):.0f} ms | {verdict(percentile(every, 0.95) <= TARGET_DRILL_MS)} |",
+        "",
+        "Per figure (median ms): "
+        + ", ".join(f"{name} {statistics.median(values):.0f}" for name, values in drills.items()),
+        "",
+    ]
+    return lines
+
+
 # -- 3: the event loop during a sync ------------------------------------------------------------
 
 
@@ -424,18 +604,37 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--sync-persons", type=int, default=240)
     parser.add_argument("--no-sync", action="store_true")
+    parser.add_argument("--team-only", action="store_true", help="seulement le tableau de bord")
     parser.add_argument("--keep", action="store_true", help="garder le dossier de travail")
     args = parser.parse_args(argv)
     args.load_before = os.getloadavg()[0]
     app = QApplication.instance() or QApplication(["bench-ui"])
     work = Path(tempfile.mkdtemp(prefix="spie-bench-ui-"))
+    if args.team_only:
+        text = "\n".join(
+            [
+                "# Desktop app benchmark (`bench/ui.py --team-only`)",
+                "",
+                f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, "
+                f"{os.cpu_count()} CPU, load average {args.load_before:.1f} at start. Command: "
+                f"`.venv/bin/python bench/ui.py --team-only --repeat {args.repeat}`.",
+                *report_team(bench_team(args.repeat)),
+                f"Load average at the end: {os.getloadavg()[0]:.1f}.",
+                "",
+            ]
+        )
+        print(text)
+        (RESULTS.parent / "ui-team.md").write_text(text, encoding="utf-8")
+        app.quit()
+        return 0
     try:
         case = bench_caseload(args.persons, args.repeat, work)
         sync = None if args.no_sync else bench_sync(args.sync_persons, work)
+        team_result = bench_team(args.repeat)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    text = report(case, sync, args)
+    text = report(case, sync, args) + "\n".join(report_team(team_result))
     print(text)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(text, encoding="utf-8")
