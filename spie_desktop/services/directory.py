@@ -170,6 +170,8 @@ class Criteria:
 
 @dataclass(frozen=True)
 class ServiceHit:
+    """A service found; ``data`` (the whole record) is filled by :func:`service` only."""
+
     id: str
     name: str
     structure_id: str
@@ -257,9 +259,13 @@ def search(session: Session, criteria: Criteria) -> SearchResult:
         )
     columns = (
         s.id, s.name, s.structure_id, s.commune, s.code_insee, s.status, s.frais,
-        s.weekly_hours, s.latitude, s.longitude,
+        s.weekly_hours, s.latitude, s.longitude, DirectoryStructure.name.label("structure_name"),
     )  # fmt: skip
-    query = select(*columns).where(*conditions)
+    query = (
+        select(*columns)
+        .outerjoin(DirectoryStructure, DirectoryStructure.id == s.structure_id)
+        .where(*conditions)
+    )
     if criteria.near is None:
         query = query.order_by(s.name, s.id)
     rows = session.execute(query).all()
@@ -276,29 +282,22 @@ def search(session: Session, criteria: Criteria) -> SearchResult:
     if criteria.near is not None:
         scored.sort(key=lambda item: (item[0] is None, item[0] or 0.0, item[1].name))
     total = len(scored)
-    chosen = scored[: criteria.limit]
-    ids = [row.id for _, row in chosen]
-    details: dict[str, dict[str, Any]] = {}
-    if ids:
-        details = {
-            row[0]: row[1] for row in session.execute(select(s.id, s.data).where(s.id.in_(ids)))
-        }
-    names = _structure_names(session, {row.structure_id for _, row in chosen})
+    # The list shows summaries; the whole record (contact, hours…) is read by service(id).
     hits = [
         ServiceHit(
             id=row.id,
             name=row.name,
             structure_id=row.structure_id,
-            structure_name=names.get(row.structure_id, ""),
+            structure_name=row.structure_name or "",
             commune=row.commune,
             code_insee=row.code_insee,
             distance_km=None if distance is None else round(distance, 1),
             status=row.status,
             frais=row.frais,
             weekly_hours=row.weekly_hours,
-            data=details.get(row.id, {}),
+            data={},
         )
-        for distance, row in chosen
+        for distance, row in scored[: criteria.limit]
     ]
     return SearchResult(hits=hits, total=total)
 
