@@ -25,18 +25,17 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from spie_desktop.services import directory  # noqa: E402
-from spie_desktop.services.directory import Criteria  # noqa: E402
-from sync.server.admin import Admin  # noqa: E402
-from sync.server.db import database_url  # noqa: E402
-from sync.server.directory import import_files  # noqa: E402
-from sync.server.settings import ServerSettings  # noqa: E402
-from tests.support import directory_data  # noqa: E402
-from tests.support.devkit import Device, ServerThread  # noqa: E402
+from spie_desktop.services import directory
+from spie_desktop.services.directory import Criteria
+from sync.server.admin import Admin
+from sync.server.db import database_url
+from sync.server.directory import import_files
+from sync.server.settings import ServerSettings
+from tests.support import directory_data
+from tests.support.devkit import Device, ServerThread
 
 RESULTS = Path(__file__).resolve().parent / "results" / "directory.md"
 PASSWORD = "mot-de-passe-bench"
@@ -53,9 +52,14 @@ def _searches(position: tuple[float, float]) -> dict[str, Criteria]:
             public="femmes", frais="gratuit", mode_accueil="en-presentiel"
         ),
         "all at once": Criteria(
-            text="atelier", theme="preparer_sa_candidature", near=position, radius_km=15,
-            public="jeunes", frais="gratuit", mode_accueil="en-presentiel",
-        ),  # fmt: skip
+            text="atelier",
+            theme="preparer_sa_candidature",
+            near=position,
+            radius_km=15,
+            public="jeunes",
+            frais="gratuit",
+            mode_accueil="en-presentiel",
+        ),
     }
 
 
