@@ -121,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
                         totals[name] = result.total
                 for name in searches:
                     values = sorted(timings[name])
-                    p95 = values[min(len(values) - 1, int(round(0.95 * (len(values) - 1))))]
+                    p95 = values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
                     rows.append((name, statistics.median(values), p95, totals[name]))
             device.close()
         finally:
