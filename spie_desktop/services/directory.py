@@ -27,7 +27,11 @@ from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from spie_desktop.resources import resource_path
-from spie_desktop.store.local_models import DirectoryService, DirectoryStructure
+from spie_desktop.store.local_models import (
+    DirectoryService,
+    DirectoryServiceData,
+    DirectoryStructure,
+)
 
 EARTH_RADIUS_KM = 6371.0
 
@@ -98,10 +102,11 @@ def apply_records(session: Session, records: Sequence[Mapping[str, Any]]) -> int
         names = _structure_names(session, {r["data"].get("structure_id", "") for r in services})
         ids = [r["id"] for r in services]
         for start in range(0, len(ids), 500):
-            session.execute(
-                delete(DirectoryService).where(DirectoryService.id.in_(ids[start : start + 500]))
-            )
+            chunk = ids[start : start + 500]
+            session.execute(delete(DirectoryService).where(DirectoryService.id.in_(chunk)))
+            session.execute(delete(DirectoryServiceData).where(DirectoryServiceData.id.in_(chunk)))
         session.add_all(_service_row(r, names) for r in services)
+        session.add_all(DirectoryServiceData(id=r["id"], data=r["data"]) for r in services)
     session.flush()
     return len(records)
 
@@ -146,7 +151,6 @@ def _service_row(record: Mapping[str, Any], structure_names: Mapping[str, str]) 
         latitude=_float(data.get("latitude")),
         longitude=_float(data.get("longitude")),
         weekly_hours=_float(data.get("volume_horaire_hebdomadaire")),
-        data=data,
     )
 
 
@@ -307,6 +311,7 @@ def service(session: Session, service_id: str) -> ServiceHit | None:
     if row is None:
         return None
     structure = session.get(DirectoryStructure, row.structure_id)
+    record = session.get(DirectoryServiceData, service_id)
     return ServiceHit(
         id=row.id,
         name=row.name,
@@ -318,7 +323,7 @@ def service(session: Session, service_id: str) -> ServiceHit | None:
         status=row.status,
         frais=row.frais,
         weekly_hours=row.weekly_hours,
-        data=dict(row.data),
+        data=dict(record.data) if record else {},
     )
 
 

@@ -10,7 +10,11 @@ from typing import Any
 from sqlalchemy import func, select
 
 from spie_desktop.services import directory
-from spie_desktop.store.local_models import DirectoryService, DirectoryStructure
+from spie_desktop.store.local_models import (
+    DirectoryService,
+    DirectoryServiceData,
+    DirectoryStructure,
+)
 from sync.client import STATE_DIRECTORY_CURSOR
 from sync.server.directory import import_files
 from tests.support import directory_data
@@ -21,11 +25,16 @@ def _write(path: Path, document: Any) -> Path:
     return path
 
 
-def _services(device: Any) -> dict[str, DirectoryService]:
+class _Held:
+    def __init__(self, row: DirectoryService, data: dict[str, Any]) -> None:
+        self.status, self.name, self.data = row.status, row.name, data
+
+
+def _services(device: Any) -> dict[str, _Held]:
     with device.store.read() as session:
         rows = session.execute(select(DirectoryService)).scalars().all()
-        session.expunge_all()
-        return {row.id: row for row in rows}
+        data = dict((r.id, r.data) for r in session.execute(select(DirectoryServiceData)).scalars())
+        return {row.id: _Held(row, data[row.id]) for row in rows}
 
 
 def test_directory_reaches_a_fresh_device_then_updates_incrementally(

@@ -276,6 +276,7 @@ def test_migrations_match_the_models_per_autogenerate(old_store: OldStore) -> No
         "breach",
         "closing_review",
         "directory_service",
+        "directory_service_data",
         "directory_structure",
         "engagement_contract",
         "erasure_request",
