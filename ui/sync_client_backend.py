@@ -144,6 +144,15 @@ def outcome_of(report: SyncReport) -> SyncOutcome:
             message = translate(
                 "sync", "{n} modification(s) refusée(s) par le serveur : {reason}"
             ).format(n=len(report.rejected), reason=report.rejected[0].message)
+        elif report.handovers_refused:
+            message = translate(
+                "sync",
+                "{n} passation(s) refusée(s) par le serveur : {reason} (voir « Passations »)",
+            ).format(n=len(report.handovers_refused), reason=report.handovers_refused[0].message)
+        elif report.handovers_done:
+            message = translate("sync", "{n} passation(s) faite(s) par le serveur.").format(
+                n=report.handovers_done
+            )
         elif report.recovered:
             message = recovery_sentence(report)
         elif report.clock_warning:

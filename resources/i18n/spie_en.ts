@@ -3286,6 +3286,16 @@
       <source>Déverrouillez d&apos;abord l&apos;application.</source>
       <translation>Unlock the application first.</translation>
     </message>
+    <message>
+      <location filename="../../ui/sync_client_backend.py" />
+      <source>{n} passation(s) refusée(s) par le serveur : {reason} (voir « Passations »)</source>
+      <translation>{n} handover(s) refused by the server: {reason} (see “Handovers”)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync_client_backend.py" />
+      <source>{n} passation(s) faite(s) par le serveur.</source>
+      <translation>{n} handover(s) made by the server.</translation>
+    </message>
   </context>
   <context>
     <name>team</name>

@@ -153,3 +153,20 @@ def _queue_dialogs(window):  # type: ignore[no-untyped-def]
     from ui.dialogs.handover import HandoverQueueDialog
 
     return [d for d in window.findChildren(HandoverQueueDialog) if d.isVisible()]
+
+
+def test_sync_outcome_tells_handover_decisions(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from sync.client import Rejected, SyncReport
+    from ui.sync_client_backend import outcome_of
+
+    refused = SyncReport(
+        handovers_refused=[
+            Rejected("r", "handover_request", "p", "handover_stale", "Confiée entre-temps.")
+        ]
+    )
+    message = outcome_of(refused).message or ""
+    assert message.startswith("1 passation(s) refusée(s) par le serveur : Confiée entre-temps.")
+    assert outcome_of(SyncReport(handovers_done=3)).message == (
+        "3 passation(s) faite(s) par le serveur."
+    )
+    assert outcome_of(SyncReport()).message is None
