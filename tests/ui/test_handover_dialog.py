@@ -5,7 +5,9 @@ are queued on the device (nothing of the persons moves until the server decides)
 
 from __future__ import annotations
 
+import os
 import uuid
+from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtTest import QTest
@@ -17,6 +19,13 @@ from spie_desktop.services import queries
 from spie_desktop.store.store import Store
 from tests.ui.conftest import PASSPHRASE, unlock, wait_idle
 from ui.dialogs.handover import HandoverDialog
+
+
+def _shoot(widget, name: str) -> None:  # type: ignore[no-untyped-def]
+    """``SPIE_SCREENSHOTS=docs/screenshots`` saves the dialogs as the test drives them."""
+    folder = os.environ.get("SPIE_SCREENSHOTS")
+    if folder:
+        widget.grab().save(str(Path(folder) / f"{name}.png"))
 
 
 def _make_supervisor(seeded) -> dict[str, uuid.UUID]:  # type: ignore[no-untyped-def]
@@ -114,6 +123,8 @@ def test_referent_leaving_split_edited_and_queued(make_app, seeded, qtbot) -> No
 
     dialog.note.setFocus()
     QTest.keyClicks(dialog.note, "Camille part le 15 : voir les RDV de la semaine.")
+    dialog.clear_error()
+    _shoot(dialog, "25-dialogue-passation")
     with qtbot.waitSignal(dialog.requested, timeout=10_000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, parts)
@@ -139,6 +150,10 @@ def test_referent_leaving_split_edited_and_queued(make_app, seeded, qtbot) -> No
     assert queue.queue.item(0).text() == "ZERBIB Yann — compte de Denis Roux fermé"
     states = {queue.history.item(r, 4).text() for r in range(3)}
     assert states == {"En attente du serveur"}
+    _shoot(queue, "26-passations-sans-referent")
+    queue.tabs.setCurrentIndex(1)
+    _shoot(queue, "27-passations-demandees")
+    queue.tabs.setCurrentIndex(0)
     # Assign Yann from the queue: the handover dialog opens for him alone.
     queue.queue.setCurrentRow(0)
     before = set(window.findChildren(HandoverDialog))

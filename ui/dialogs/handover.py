@@ -83,7 +83,7 @@ class HandoverDialog(DraftDialog):
         self.plan: list[PlannedHandover] = []
         self.batch_id: uuid.UUID | None = None
         self.loaded = False
-        self.setMinimumSize(720, 560)
+        self.setMinimumSize(760, 680)
 
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -95,7 +95,7 @@ class HandoverDialog(DraftDialog):
             translate("handover", "Référents qui reprennent le suivi"),
             translate("handover", "Cochez les référents entre qui répartir les personnes."),
         )
-        self.target_list.setMaximumHeight(120)
+        self.target_list.setMaximumHeight(100)
         self.body.addWidget(self.target_list)
         row = QHBoxLayout()
         self.split_button = QPushButton(translate("handover", "Répartir selon les portefeuilles"))
@@ -124,6 +124,7 @@ class HandoverDialog(DraftDialog):
         self.table.setColumnWidth(0, 260)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setMinimumHeight(180)
         self.body.addWidget(self.table, 1)
 
         self.body.addWidget(QLabel(translate("handover", "Note de passation :")))
@@ -288,7 +289,7 @@ class HandoverQueueDialog(QDialog):
         title = translate("handover", "Passations")
         self.setWindowTitle(title)
         a11y(self, title)
-        self.setMinimumSize(760, 460)
+        self.setMinimumSize(940, 480)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         self.session = session
         self.ops = session.ops
@@ -388,6 +389,8 @@ class HandoverQueueDialog(QDialog):
             ]
             for column, value in enumerate(values):
                 self.history.setItem(row, column, QTableWidgetItem(value))
+        self.history.resizeColumnsToContents()
+        self.history.horizontalHeader().setStretchLastSection(True)
 
     def _assign(self) -> None:
         ids = [
