@@ -95,9 +95,22 @@ class UseCaseMachine(RuleBasedStateMachine):
         )
         referent = add_referent(self.store, username="camille.durand")
         self.colleague = add_referent(self.store, username="nina.roux", first_name="Nina")
+        self._same_team(referent, self.colleague)
         self.actor = Actor(referent, self.store.device_id)
         self.now = datetime.now(UTC)
         self.created: set[uuid.UUID] = set()
+
+    def _same_team(self, *referents: uuid.UUID) -> None:
+        from spie_desktop.domain.models import Referent, Team
+
+        team = uuid.uuid4()
+        with self.store.apply_remote() as session:
+            session.add(Team(id=team, name="Équipe"))
+            session.flush()
+            for referent_id in referents:
+                row = session.get(Referent, referent_id)
+                assert row is not None
+                row.team_id = team
 
     def teardown(self) -> None:
         self.store.close()
@@ -158,6 +171,25 @@ class UseCaseMachine(RuleBasedStateMachine):
         target = self.colleague if followed_by != self.colleague else self.actor.referent_id
         assert target is not None
         self.run(lambda s: usecases.hand_over(s, self.actor, person, target, note="Relais"))
+
+    @rule(person=persons, note=st.sampled_from(["", "  ", "Relais : voir le RDV CAF."]))
+    def request_handover(self, person: uuid.UUID, note: str) -> None:
+        """Asking writes no synced row (the server decides): no outbox entry, no change
+        announced; one queued request when accepted, nothing at all when refused."""
+        before_outbox, before_rows = outbox_rows(self.store), table_counts(self.store)
+        before = len(queries.handover_requests(self.store))
+        try:
+            outcome = usecases.request_handovers(
+                self.store, self.actor, [(person, self.colleague)], note
+            )
+        except SpieError:
+            assert len(queries.handover_requests(self.store)) == before
+        else:
+            assert note.strip(), "a handover without a note is refused"
+            assert outcome.changes == NO_CHANGES
+            assert len(queries.handover_requests(self.store)) == before + 1
+        assert outbox_rows(self.store) == before_outbox
+        assert table_counts(self.store) == before_rows
 
     # -- notes ------------------------------------------------------------------------------
 
