@@ -116,9 +116,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
     parser.add_argument("--lang", default="fr", choices=("fr", "en"))
+    parser.add_argument(
+        "--team-only", action="store_true", help="seulement le tableau de bord du responsable"
+    )
     args = parser.parse_args(argv)
     QCoreApplication.setApplicationName("SPIE Desktop")
     app = QApplication.instance() or QApplication(["spie-desktop"])
+    if args.team_only:
+        shoot_team(Path(args.out), args.lang)
+        app.quit()
+        return 0
     from spie_desktop.entry.app import build_desktop, demo_runner
     from ui.demo import device_dir
 
@@ -271,6 +278,75 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{shoot.count} captures dans {args.out}")
     app.quit()
     return 0
+
+
+TEAM_SIZES = ((1366, 768), (1920, 1080))
+
+
+def shoot_team(out: Path, lang: str) -> list[Path]:
+    """The supervisor's dashboard and a drill-down, at 1366×768 and 1920×1080 (issue 14),
+    on a supervisor's device holding the demo's two caseloads. Added beside the other
+    captures (``9x-`` names) and to the folder's README."""
+    from spie_desktop.demo import DEMO_SUPERVISOR, DemoSpec, load_into_store
+    from spie_desktop.entry.app import build_desktop
+    from spie_desktop.services.team import Figure
+    from spie_desktop.store.store import Store
+    from spie_desktop.store.vault import KdfParams
+
+    root = Path(tempfile.mkdtemp(prefix="spie-shots-team-"))
+    ring = FileKeyring(root / "keyring.json")
+    store = Store.create(
+        root / "data", "phrase des captures", kdf=KdfParams.fast_for_tests(), keyring_backend=ring
+    )
+    load_into_store(
+        store, DemoSpec(referents=2, persons_per_referent=150), acting_username=DEMO_SUPERVISOR
+    )
+    store.close()
+    parts = build_desktop(root / "data", keyring_backend=ring, language=lang)
+    window = parts.window
+    window.show()
+    window.unlock_page.passphrase.setText("phrase des captures")
+    window.unlock_page.submit()
+    wait_for(lambda: window.pages.currentWidget() is window.workspace, 60, "déverrouillage")
+    view = window.team
+    wait_for(lambda: view.dashboard is not None and not view.busy, 60, "tableau de bord")
+    idle(parts)
+    written: list[Path] = []
+    out.mkdir(parents=True, exist_ok=True)
+    for number, (width, height) in enumerate(TEAM_SIZES):
+        window.resize(width, height)
+        window.show_view("team")
+        idle(parts)
+        wait(400)
+        path = out / f"{90 + 2 * number}-tableau-de-bord-{width}x{height}.png"
+        window.grab().save(str(path))
+        written.append(path)
+        dashboard = view.dashboard
+        assert dashboard is not None
+        view.open_figure(Figure.NO_CONTACT, dashboard.referents[0])
+        wait_for(lambda: not window.caseload.model.busy, 30, "liste")
+        idle(parts)
+        wait(400)
+        path = out / f"{91 + 2 * number}-tableau-de-bord-liste-{width}x{height}.png"
+        window.grab().save(str(path))
+        written.append(path)
+    window.close()
+    parts.shutdown()
+    index = out / "README.md"
+    lines = index.read_text(encoding="utf-8").splitlines() if index.exists() else []
+    for path in written:
+        caption = (
+            "Tableau de bord de l'équipe (responsable)"
+            if "liste" not in path.name
+            else "Tableau de bord : la liste d'un chiffre (sans contact, un référent)"
+        )
+        entry = f"![{caption}]({path.name})"
+        if entry not in lines:
+            lines += [f"## {caption} — {path.stem.rsplit('-', 1)[1]}", "", entry, ""]
+    index.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for path in written:
+        print(f"  {path}")
+    return written
 
 
 def shoot_path(parts, window, shoot) -> None:  # type: ignore[no-untyped-def]

@@ -3345,180 +3345,244 @@
       <translation>No-shows (12 months)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="99" />
+      <location filename="../../ui/views/team_dashboard.py" line="100" />
+      <source>Personnes
+suivies</source>
+      <translation>Persons
+followed</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/team_dashboard.py" line="101" />
+      <source>Sans contact
+&gt; {n} j</source>
+      <translation>No contact
+&gt; {n} d</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/team_dashboard.py" line="102" />
+      <source>RDV manqués
+à replanifier</source>
+      <translation>Missed appts
+to reschedule</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/team_dashboard.py" line="103" />
+      <source>Comptes rendus
+à saisir</source>
+      <translation>Reports
+to write</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/team_dashboard.py" line="104" />
+      <source>Actions
+échues</source>
+      <translation>Overdue
+actions</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/team_dashboard.py" line="105" />
+      <source>Échéances
+dépassées</source>
+      <translation>Deadlines
+missed</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/team_dashboard.py" line="106" />
+      <source>Contrats
+finissant</source>
+      <translation>Contracts
+ending</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/team_dashboard.py" line="107" />
+      <source>Absences
+3 mois</source>
+      <translation>No-shows
+3 months</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/team_dashboard.py" line="108" />
+      <source>Absences
+12 mois</source>
+      <translation>No-shows
+12 months</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/team_dashboard.py" line="114" />
       <source>Toute l&apos;équipe</source>
       <translation>Whole team</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="101" />
-      <location filename="../../ui/views/team_dashboard.py" line="536" />
+      <location filename="../../ui/views/team_dashboard.py" line="116" />
+      <location filename="../../ui/views/team_dashboard.py" line="567" />
       <source>Sans référent</source>
       <translation>No referent</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="108" />
+      <location filename="../../ui/views/team_dashboard.py" line="123" />
       <source>— (aucun RDV)</source>
       <translation>— (no appointment)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="152" />
-      <location filename="../../ui/views/team_dashboard.py" line="503" />
+      <location filename="../../ui/views/team_dashboard.py" line="169" />
+      <location filename="../../ui/views/team_dashboard.py" line="173" />
+      <location filename="../../ui/views/team_dashboard.py" line="534" />
       <source>Référent</source>
       <translation>Referent</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="176" />
+      <location filename="../../ui/views/team_dashboard.py" line="200" />
       <source>Entrée ou double-clic : la liste de ces {n} ligne(s)</source>
       <translation>Enter or double-click: the list of these {n} row(s)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="229" />
+      <location filename="../../ui/views/team_dashboard.py" line="256" />
       <source>Tableau de bord de l&apos;équipe</source>
       <extracomment>a person figure&apos;s list: (filter, caption) for the caseload screen an appointments list: (filter, caption)</extracomment>
       <translation>Team dashboard</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="233" />
+      <location filename="../../ui/views/team_dashboard.py" line="260" />
       <source>Sans contact depuis plus de</source>
       <translation>No contact for more than</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="235" />
+      <location filename="../../ui/views/team_dashboard.py" line="262" />
       <source>Jours sans contact</source>
       <translation>Days without contact</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="238" />
+      <location filename="../../ui/views/team_dashboard.py" line="265" />
       <source> jours</source>
       <translation> days</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="243" />
+      <location filename="../../ui/views/team_dashboard.py" line="270" />
       <source>Exporter…</source>
       <translation>Export…</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="244" />
+      <location filename="../../ui/views/team_dashboard.py" line="271" />
       <source>Fichiers CSV (;) pour un tableur : personnes, rendez-vous, actions, chiffres</source>
       <translation>CSV files (;) for a spreadsheet: persons, appointments, actions, figures</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="258" />
+      <location filename="../../ui/views/team_dashboard.py" line="285" />
       <source>Personnes (une ligne par personne)…</source>
       <translation>Persons (one row per person)…</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="259" />
+      <location filename="../../ui/views/team_dashboard.py" line="286" />
       <source>Rendez-vous (une ligne par rendez-vous)…</source>
       <translation>Appointments (one row per appointment)…</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="260" />
+      <location filename="../../ui/views/team_dashboard.py" line="287" />
       <source>Actions (une ligne par action)…</source>
       <translation>Actions (one row per action)…</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="261" />
+      <location filename="../../ui/views/team_dashboard.py" line="288" />
       <source>Chiffres du tableau de bord…</source>
       <translation>Dashboard figures…</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="270" />
+      <location filename="../../ui/views/team_dashboard.py" line="297" />
       <source>Chiffres par référent</source>
       <translation>Figures per referent</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="271" />
+      <location filename="../../ui/views/team_dashboard.py" line="298" />
       <source>Entrée ou double-clic sur un chiffre ouvre la liste qu&apos;il compte.</source>
       <translation>Enter or double-click on a figure opens the list it counts.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="296" />
+      <location filename="../../ui/views/team_dashboard.py" line="323" />
       <source>Graphique : portefeuille par référent</source>
       <translation>Chart: caseload per referent</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="299" />
+      <location filename="../../ui/views/team_dashboard.py" line="326" />
       <source>Graphique : rendez-vous sur 12 mois</source>
       <translation>Chart: appointments over 12 months</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="374" />
+      <location filename="../../ui/views/team_dashboard.py" line="401" />
       <source>{n} référent(s) · {p} personne(s) suivie(s) · au {date}</source>
       <translation>{n} referent(s) · {p} person(s) followed · on {date}</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="385" />
+      <location filename="../../ui/views/team_dashboard.py" line="412" />
       <source>Par référent : suivis et sans contact</source>
       <translation>Per referent: followed and without contact</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="388" />
+      <location filename="../../ui/views/team_dashboard.py" line="415" />
       <source>Suivis</source>
       <translation>Followed</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="390" />
+      <location filename="../../ui/views/team_dashboard.py" line="417" />
       <source>Sans contact &gt; {n} j</source>
       <translation>No contact &gt; {n} d</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="416" />
-      <source>Rendez-vous honorés et absences, 12 mois</source>
-      <translation>Appointments attended and no-shows, 12 months</translation>
+      <location filename="../../ui/views/team_dashboard.py" line="444" />
+      <source>Rendez-vous honorés et absences, 12 mois (jusqu&apos;à {m})</source>
+      <translation>Appointments attended and no-shows, 12 months (to {m})</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="418" />
+      <location filename="../../ui/views/team_dashboard.py" line="449" />
       <source>Honorés</source>
       <translation>Attended</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="419" />
+      <location filename="../../ui/views/team_dashboard.py" line="450" />
       <source>Absences</source>
       <translation>No-shows</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="457" />
+      <location filename="../../ui/views/team_dashboard.py" line="488" />
       <source>Exporter en CSV</source>
       <translation>Export as CSV</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="475" />
+      <location filename="../../ui/views/team_dashboard.py" line="506" />
       <source>{figure} — {who} : {n} ligne(s)</source>
       <translation>{figure} — {who}: {n} row(s)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="490" />
+      <location filename="../../ui/views/team_dashboard.py" line="521" />
       <source>Absences de {month} — toute l&apos;équipe : {n} ligne(s)</source>
       <translation>No-shows of {month} — whole team: {n} row(s)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="501" />
+      <location filename="../../ui/views/team_dashboard.py" line="532" />
       <source>Date</source>
       <translation>Date</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="502" />
+      <location filename="../../ui/views/team_dashboard.py" line="533" />
       <source>Personne</source>
       <translation>Person</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="504" />
+      <location filename="../../ui/views/team_dashboard.py" line="535" />
       <source>Statut</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="505" />
+      <location filename="../../ui/views/team_dashboard.py" line="536" />
       <source>Objet</source>
       <translation>Purpose</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="551" />
+      <location filename="../../ui/views/team_dashboard.py" line="582" />
       <source>Rendez-vous</source>
       <translation>Appointments</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="569" />
+      <location filename="../../ui/views/team_dashboard.py" line="600" />
       <source>Fermer</source>
       <translation>Close</translation>
     </message>

@@ -94,6 +94,21 @@ def figure_titles(days: int) -> dict[str, str]:
     }
 
 
+def header_titles(days: int) -> dict[str, str]:
+    """The table's column headers, on two lines (a header does not wrap by itself)."""
+    return {
+        Figure.CASELOAD: translate("team", "Personnes\nsuivies"),
+        Figure.NO_CONTACT: translate("team", "Sans contact\n> {n} j").format(n=days),
+        Figure.MISSED: translate("team", "RDV manqués\nà replanifier"),
+        Figure.REPORTS: translate("team", "Comptes rendus\nà saisir"),
+        Figure.OVERDUE: translate("team", "Actions\néchues"),
+        Figure.DEADLINES: translate("team", "Échéances\ndépassées"),
+        Figure.CONTRACTS_ENDING: translate("team", "Contrats\nfinissant"),
+        Figure.NOSHOW_3M: translate("team", "Absences\n3 mois"),
+        Figure.NOSHOW_12M: translate("team", "Absences\n12 mois"),
+    }
+
+
 def scope_name(row: ScopeFigures) -> str:
     if row.scope.is_team:
         return translate("team", "Toute l'équipe")
@@ -116,14 +131,16 @@ class FiguresModel(QAbstractTableModel):
         super().__init__(parent)
         self.dashboard: TeamDashboard | None = None
         self._rows: tuple[ScopeFigures, ...] = ()
-        self._titles = figure_titles(ALERT_NO_CONTACT_DAYS)
+        self._titles = header_titles(ALERT_NO_CONTACT_DAYS)
+        self._long = figure_titles(ALERT_NO_CONTACT_DAYS)
 
     def set_dashboard(self, dashboard: TeamDashboard | None) -> None:
         self.beginResetModel()
         self.dashboard = dashboard
         self._rows = dashboard.rows() if dashboard else ()
         if dashboard is not None:
-            self._titles = figure_titles(dashboard.no_contact_days)
+            self._titles = header_titles(dashboard.no_contact_days)
+            self._long = figure_titles(dashboard.no_contact_days)
         self.endResetModel()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(FIGURES))
 
@@ -147,10 +164,14 @@ class FiguresModel(QAbstractTableModel):
     ) -> Any:
         if orientation != Qt.Orientation.Horizontal:
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             if section == 0:
                 return translate("team", "Référent")
             return self._titles[FIGURES[section - 1]]
+        if role in (Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
+            if section == 0:
+                return translate("team", "Référent")
+            return self._long[FIGURES[section - 1]]
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
@@ -168,14 +189,20 @@ class FiguresModel(QAbstractTableModel):
             if figure is None:
                 return scope_name(row)
             if figure in RATE_FIGURES:
-                return rate_text(row.rates[figure])
+                rate = row.rates[figure]
+                if role == Qt.ItemDataRole.AccessibleTextRole or rate.percent is None:
+                    return rate_text(rate)
+                return f"{rate.percent:.0f} %"
             return str(row.counts[figure])
         if role == FIGURE_ROLE:
             return figure
         if role == Qt.ItemDataRole.ToolTipRole and figure is not None:
-            return translate("team", "Entrée ou double-clic : la liste de ces {n} ligne(s)").format(
+            hint = translate("team", "Entrée ou double-clic : la liste de ces {n} ligne(s)").format(
                 n=row.value(figure)
             )
+            if figure in RATE_FIGURES:
+                return f"{rate_text(row.rates[figure])} — {hint}"
+            return hint
         if role == Qt.ItemDataRole.FontRole and row.scope.is_team:
             font = QFont()
             font.setBold(True)
@@ -284,7 +311,7 @@ class TeamDashboardView(QWidget):
         horizontal.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         horizontal.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         horizontal.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.AlignmentFlag.AlignVCenter)
-        horizontal.setMinimumHeight(48)
+        horizontal.setMinimumHeight(52)
         self.table.activated.connect(self.open_cell)
         self.table.doubleClicked.connect(self.open_cell)
         self.table.open_cell.connect(self.open_cell)
@@ -413,7 +440,11 @@ class TeamDashboardView(QWidget):
 
     def _trend_chart(self, dashboard: TeamDashboard) -> QChart:
         chart = QChart()
-        chart.setTitle(translate("team", "Rendez-vous honorés et absences, 12 mois"))
+        chart.setTitle(
+            translate("team", "Rendez-vous honorés et absences, 12 mois (jusqu'à {m})").format(
+                m=f"{dashboard.trend[-1].month:%m/%Y}" if dashboard.trend else ""
+            )
+        )
         chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
         seen = QBarSet(translate("team", "Honorés"))
         missed = QBarSet(translate("team", "Absences"))
@@ -423,7 +454,7 @@ class TeamDashboardView(QWidget):
         for point in dashboard.trend:
             seen.append(point.seen)
             missed.append(point.noshow)
-            months.append(f"{point.month:%m/%y}")
+            months.append(f"{point.month:%m}")
         series: QBarSeries | QStackedBarSeries = QStackedBarSeries()
         series.append(seen)
         series.append(missed)
