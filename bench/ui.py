@@ -536,6 +536,112 @@ def bench_sync(persons: int, work: Path) -> dict[str, Any]:
     }
 
 
+# -- the agenda's calendar grid (issue 12) ----------------------------------------------------
+
+TARGET_CALENDAR_MS = 100.0
+CALENDAR_RESULTS = ROOT / "bench" / "results" / "ui_calendar.md"
+
+
+def bench_calendar(work: Path, repeat: int = 30, appointments: int = 60) -> dict[str, Any]:
+    """A week of ``appointments`` in a real encrypted store: the agenda's query, then the
+    grid laid out and painted (``repaint()``, synchronous) at 1366×768's agenda size."""
+    import uuid as uuid_module
+    from datetime import date, time as day_time, timedelta
+
+    from spie_desktop.domain.enums import Role
+    from spie_desktop.domain.models import Referent
+    from spie_desktop.services import queries
+    from spie_desktop.services.appointments import schedule_appointment
+    from spie_desktop.services.persons import create_person
+    from spie_desktop.store.store import Actor
+    from ui.widgets.calendar_grid import CalendarGrid
+
+    data_dir = work / "calendar"
+    keyring = FileKeyring(work / "calendar-keyring.json")
+    store = Store.create(data_dir, "banc calendrier", kdf=KdfParams.fast_for_tests(),
+                         keyring_backend=keyring)  # fmt: skip
+    try:
+        referent_id = uuid_module.uuid4()
+        with store.apply_remote() as session:
+            session.add(Referent(id=referent_id, username="banc", first_name="Banc",
+                                 last_name="Agenda", role=Role.REFERENT.value, active=True))  # fmt: skip
+        actor = Actor(referent_id, store.device_id)
+        monday = date(2027, 3, 1)
+        with store.write() as session:
+            people = [
+                create_person(session, actor, {"last_name": f"Personne{n:02d}",
+                                               "first_name": "Test"}).id  # fmt: skip
+                for n in range(30)
+            ]
+            for n in range(appointments):
+                day = monday + timedelta(days=n % 5)
+                minutes = 8 * 60 + (n * 37) % (10 * 60)
+                local = datetime.combine(day, day_time(minutes // 60, minutes % 60))
+                schedule_appointment(session, actor, people[n % len(people)],
+                                     starts_at=local.astimezone().astimezone(UTC),
+                                     mode="bureau", purpose="suivi")  # fmt: skip
+        start = datetime.combine(monday, day_time(0, 0)).astimezone().astimezone(UTC)
+        days = [monday + timedelta(days=offset) for offset in range(5)]
+        now = datetime.combine(monday + timedelta(days=2), day_time(11, 0)).astimezone()
+        grid = CalendarGrid()
+        grid.resize(1100, 560)
+        grid.show()
+        QTest.qWait(50)
+        query_ms: list[float] = []
+        shown_ms: list[float] = []
+        cpu_ms: list[float] = []
+        items: list[Any] = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            items = queries.agenda(store, referent_id, start, 7)
+            queried = time.perf_counter()
+            cpu = time.thread_time()
+            grid.set_period(days, items, now)
+            grid.viewport().repaint()
+            done = time.perf_counter()
+            cpu_ms.append((time.thread_time() - cpu) * 1000)
+            query_ms.append((queried - started) * 1000)
+            shown_ms.append((done - queried) * 1000)
+            grid.set_period([], [], now)
+            grid.viewport().repaint()
+        grid.close()
+    finally:
+        store.close()
+    return {"appointments": len(items), "query": query_ms, "shown": shown_ms, "cpu": cpu_ms,
+            "total": [q + s for q, s in zip(query_ms, shown_ms, strict=True)]}  # fmt: skip
+
+
+def calendar_report(figures: dict[str, Any]) -> str:
+    total = figures["total"]
+    lines = [
+        "# Agenda calendar grid (`bench/ui.py --calendar`)",
+        "",
+        f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, "
+        f"{os.cpu_count()} CPU, load average {os.getloadavg()[0]:.1f}, Qt offscreen. "
+        "Command: `.venv/bin/python bench/ui.py --calendar`.",
+        "",
+        "| Measure | Target | Median | p95 | Max | |",
+        "|---|---|---|---|---|---|",
+    ]
+    for key, what in (
+        ("query", "Week's appointments read (encrypted store, `queries.agenda`)"),
+        ("shown", "Grid laid out and painted (1100×560 px, synchronous repaint)"),
+        ("cpu", "… of which CPU time of the UI thread (independent of the machine's load)"),
+        ("total", "Query → grid painted"),
+    ):
+        values = figures[key]
+        target = f"{TARGET_CALENDAR_MS:.0f} ms" if key == "total" else "—"
+        ok = verdict(max(values) <= TARGET_CALENDAR_MS) if key == "total" else ""
+        lines.append(
+            f"| {what}, {figures['appointments']} appointments, {len(values)} runs | {target} | "
+            f"{statistics.median(values):.1f} ms | {percentile(values, 0.95):.1f} ms | "
+            f"{max(values):.1f} ms | {ok} |"
+        )
+    lines += ["", f"Target: a week of 60 appointments shown within {max(total):.0f} ms "
+              f"at worst (≤ {TARGET_CALENDAR_MS:.0f} ms).", ""]  # fmt: skip
+    return "\n".join(lines)
+
+
 # -- report ------------------------------------------------------------------------------------
 
 
@@ -606,9 +712,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-sync", action="store_true")
     parser.add_argument("--team-only", action="store_true", help="seulement le tableau de bord")
     parser.add_argument("--keep", action="store_true", help="garder le dossier de travail")
+    parser.add_argument("--calendar", action="store_true", help="only the agenda's grid")
     args = parser.parse_args(argv)
     args.load_before = os.getloadavg()[0]
     app = QApplication.instance() or QApplication(["bench-ui"])
+    if args.calendar:
+        return run_calendar(app)
     work = Path(tempfile.mkdtemp(prefix="spie-bench-ui-"))
     if args.team_only:
         text = "\n".join(
@@ -638,6 +747,19 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(text, encoding="utf-8")
+    app.quit()
+    return 0
+
+
+def run_calendar(app: QApplication) -> int:
+    work = Path(tempfile.mkdtemp(prefix="spie-bench-calendar-"))
+    try:
+        text = calendar_report(bench_calendar(work))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(text)
+    CALENDAR_RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    CALENDAR_RESULTS.write_text(text, encoding="utf-8")
     app.quit()
     return 0
 

@@ -30,7 +30,7 @@
     </message>
     <message>
       <location filename="../../ui/views/agenda.py" line="90" />
-      <source>Aujourd&apos;hui</source>
+      <source>Aujourd'hui</source>
       <translation>Today</translation>
     </message>
     <message>
@@ -154,6 +154,73 @@
       <source>Pas de rendez-vous</source>
       <translation>No appointment</translation>
     </message>
+    <message>
+      <location filename="../../ui/views/agenda.py" line="134" />
+      <source>Grille</source>
+      <translation>Grid</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/agenda.py" line="135" />
+      <source>Affichage en grille horaire</source>
+      <translation>Time grid view</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/agenda.py" line="138" />
+      <source>Liste</source>
+      <translation>List</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/agenda.py" line="138" />
+      <source>Affichage en liste</source>
+      <translation>List view</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/agenda.py" line="151" />
+      <location filename="../../ui/views/agenda.py" line="373" />
+      <location filename="../../ui/views/agenda.py" line="395" />
+      <source>Comptes rendus à saisir</source>
+      <translation>Reports to write</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/agenda.py" line="152" />
+      <source>Rendez-vous passés sans compte rendu</source>
+      <translation>Past appointments without a report</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/agenda.py" line="153" />
+      <source>Rendez-vous passés sans compte rendu (Ctrl+R)</source>
+      <translation>Past appointments without a report (Ctrl+R)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/agenda.py" line="173" />
+      <source>Référent</source>
+      <translation>Referent</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/agenda.py" line="174" />
+      <source>Tous les référents</source>
+      <translation>All referents</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/agenda.py" line="223" />
+      <source>Grille des rendez-vous</source>
+      <translation>Appointment grid</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/agenda.py" line="226" />
+      <source>Flèches : rendez-vous précédent ou suivant ; Entrée : compte rendu ; double-clic sur un créneau libre : planifier.</source>
+      <translation>Arrows: previous or next appointment; Enter: report; double-click a free slot: plan.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/agenda.py" line="418" />
+      <source>{n} rendez-vous se chevauchent sur cette période (bordure rouge).</source>
+      <translation>{n} appointments overlap in this period (red border).</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/agenda.py" line="436" />
+      <source>Aucun compte rendu à saisir.</source>
+      <translation>No report to write.</translation>
+    </message>
   </context>
   <context>
     <name>appointments</name>
@@ -224,7 +291,7 @@
     </message>
     <message>
       <location filename="../../ui/dialogs/appointments.py" line="149" />
-      <source>Prévu jusqu&apos;ici le {when}.</source>
+      <source>Prévu jusqu'ici le {when}.</source>
       <translation>Planned until now on {when}.</translation>
     </message>
     <message>
@@ -264,7 +331,7 @@
     </message>
     <message>
       <location filename="../../ui/dialogs/appointments.py" line="363" />
-      <source>Ce rendez-vous n&apos;a pas encore eu lieu : vous pouvez seulement l&apos;annuler.</source>
+      <source>Ce rendez-vous n'a pas encore eu lieu : vous pouvez seulement l'annuler.</source>
       <translation>This appointment has not taken place yet: you can only cancel it.</translation>
     </message>
     <message>
@@ -299,7 +366,7 @@
     </message>
     <message>
       <location filename="../../ui/dialogs/appointments.py" line="421" />
-      <source>Aucun autre rendez-vous n&apos;est prévu : pensez à planifier le suivant.</source>
+      <source>Aucun autre rendez-vous n'est prévu : pensez à planifier le suivant.</source>
       <translation>No other appointment is planned: remember to plan the next one.</translation>
     </message>
     <message>
@@ -309,7 +376,7 @@
     </message>
     <message>
       <location filename="../../ui/dialogs/appointments.py" line="495" />
-      <source>Choisissez l&apos;issue.</source>
+      <source>Choisissez l'issue.</source>
       <translation>Choose the outcome.</translation>
     </message>
   </context>
@@ -405,7 +472,7 @@
     </message>
     <message>
       <location filename="../../ui/dialogs/barriers.py" line="306" />
-      <source>Thème de l&apos;action</source>
+      <source>Thème de l'action</source>
       <translation>Theme of the action</translation>
     </message>
     <message>
@@ -415,7 +482,7 @@
     </message>
     <message>
       <location filename="../../ui/dialogs/barriers.py" line="315" />
-      <source>Libellé de l&apos;action</source>
+      <source>Libellé de l'action</source>
       <translation>Action label</translation>
     </message>
     <message>
@@ -426,7 +493,7 @@
     </message>
     <message>
       <location filename="../../ui/dialogs/barriers.py" line="324" />
-      <source>Structure ou service qui porte l&apos;action</source>
+      <source>Structure ou service qui porte l'action</source>
       <translation>Organisation or service carrying out the action</translation>
     </message>
     <message>
@@ -438,7 +505,7 @@
     <message>
       <location filename="../../ui/dialogs/barriers.py" line="335" />
       <source>Les actions proposées sont celles du référentiel du thème ; choisissez « Autre action » pour saisir la vôtre.</source>
-      <translation>The actions offered are the theme&apos;s standard list; choose « Other action » to type your own.</translation>
+      <translation>The actions offered are the theme's standard list; choose « Other action » to type your own.</translation>
     </message>
     <message>
       <location filename="../../ui/dialogs/barriers.py" line="364" />
@@ -447,12 +514,12 @@
     </message>
     <message>
       <location filename="../../ui/dialogs/barriers.py" line="412" />
-      <source>Saisissez le libellé de l&apos;action.</source>
+      <source>Saisissez le libellé de l'action.</source>
       <translation>Type the label of the action.</translation>
     </message>
     <message>
       <location filename="../../ui/dialogs/barriers.py" line="447" />
-      <source>Suivi de l&apos;action</source>
+      <source>Suivi de l'action</source>
       <translation>Action follow-up</translation>
     </message>
     <message>
@@ -746,8 +813,8 @@
     </message>
     <message>
       <location filename="../../ui/views/caseload.py" line="386" />
-      <source>Portefeuilles de l&apos;équipe</source>
-      <translation>The team&apos;s caseloads</translation>
+      <source>Portefeuilles de l'équipe</source>
+      <translation>The team's caseloads</translation>
     </message>
     <message>
       <location filename="../../ui/views/caseload.py" line="535" />
@@ -834,8 +901,8 @@
     </message>
     <message>
       <location filename="../../ui/dialogs/conflicts.py" line="64" />
-      <source>Ces champs ont été modifiés aussi par quelqu&apos;un d&apos;autre. La modification la plus récente a été retenue ; votre valeur reste dans l&apos;historique du serveur. Corrigez le dossier si la valeur retenue n&apos;est pas la bonne.</source>
-      <translation>These fields were also changed by someone else. The most recent change was kept; your value stays in the server&apos;s history. Correct the file if the value kept is not the right one.</translation>
+      <source>Ces champs ont été modifiés aussi par quelqu'un d'autre. La modification la plus récente a été retenue ; votre valeur reste dans l'historique du serveur. Corrigez le dossier si la valeur retenue n'est pas la bonne.</source>
+      <translation>These fields were also changed by someone else. The most recent change was kept; your value stays in the server's history. Correct the file if the value kept is not the right one.</translation>
     </message>
     <message>
       <location filename="../../ui/dialogs/conflicts.py" line="74" />
@@ -899,7 +966,7 @@
     </message>
     <message>
       <location filename="../../ui/demo.py" line="165" />
-      <source>Le serveur de démonstration n&apos;a pas démarré ({detail}). Démonstration locale à la place.</source>
+      <source>Le serveur de démonstration n'a pas démarré ({detail}). Démonstration locale à la place.</source>
       <translation>The demo server did not start ({detail}). Local demo instead.</translation>
     </message>
     <message>
@@ -910,7 +977,7 @@
     <message>
       <location filename="../../ui/demo.py" line="201" />
       <source>Démonstration (demo.referent) · vue du responsable : --demo --as responsable</source>
-      <translation>Demo (demo.referent) · supervisor&apos;s view: --demo --as responsable</translation>
+      <translation>Demo (demo.referent) · supervisor's view: --demo --as responsable</translation>
     </message>
     <message>
       <location filename="../../ui/demo.py" line="206" />
@@ -940,48 +1007,48 @@
     <name>documents</name>
     <message>
       <location filename="../../ui/documents.py" line="177" />
-      <source>Enregistrer le contrat d&apos;engagement</source>
+      <source>Enregistrer le contrat d'engagement</source>
       <translation>Save the engagement contract</translation>
     </message>
     <message>
       <location filename="../../ui/documents.py" line="256" />
-      <source>Contrat d&apos;engagement et plan d&apos;action, à signer (PDF)…</source>
+      <source>Contrat d'engagement et plan d'action, à signer (PDF)…</source>
       <translation>Engagement contract and action plan, to sign (PDF)…</translation>
     </message>
     <message>
       <location filename="../../ui/documents.py" line="301" />
-      <source>Demander l&apos;effacement du dossier (RGPD)…</source>
+      <source>Demander l'effacement du dossier (RGPD)…</source>
       <translation>Request the erasure of the file (GDPR)…</translation>
     </message>
     <message>
       <location filename="../../ui/documents.py" line="106" />
-      <source>Demander l&apos;effacement du dossier</source>
+      <source>Demander l'effacement du dossier</source>
       <extracomment>the document was written: its path a French sentence (rendering refused, disk full…) an erasure request was recorded: the sentence to show</extracomment>
       <translation>Request the erasure of the file</translation>
     </message>
     <message>
       <location filename="../../ui/documents.py" line="107" />
-      <source>Effacement du dossier de {name} : motif de la demande (par exemple « demande écrite de la personne du 28/11 »). Un administrateur décidera ; le dossier reste consultable d&apos;ici là.</source>
-      <translation>Erasure of {name}&apos;s file: reason for the request (for instance “written request from the person, 28/11”). An administrator will decide; the file stays available until then.</translation>
+      <source>Effacement du dossier de {name} : motif de la demande (par exemple « demande écrite de la personne du 28/11 »). Un administrateur décidera ; le dossier reste consultable d'ici là.</source>
+      <translation>Erasure of {name}'s file: reason for the request (for instance “written request from the person, 28/11”). An administrator will decide; the file stays available until then.</translation>
     </message>
     <message>
       <location filename="../../ui/documents.py" line="123" />
-      <source>Demande d&apos;effacement enregistrée : elle sera transmise au serveur à la prochaine synchronisation, où un administrateur la traitera.</source>
+      <source>Demande d'effacement enregistrée : elle sera transmise au serveur à la prochaine synchronisation, où un administrateur la traitera.</source>
       <translation>Erasure request recorded: it will reach the server at the next synchronisation, where an administrator will process it.</translation>
     </message>
     <message>
       <location filename="../../ui/documents.py" line="163" />
-      <source>Enregistrer les données (droit d&apos;accès, JSON)</source>
+      <source>Enregistrer les données (droit d'accès, JSON)</source>
       <translation>Save the data (right of access, JSON)</translation>
     </message>
     <message>
       <location filename="../../ui/documents.py" line="259" />
-      <source>Données du dossier pour un programme (droit d&apos;accès, JSON)…</source>
-      <translation>The file&apos;s data for a program (right of access, JSON)…</translation>
+      <source>Données du dossier pour un programme (droit d'accès, JSON)…</source>
+      <translation>The file's data for a program (right of access, JSON)…</translation>
     </message>
     <message>
       <location filename="../../ui/documents.py" line="150" />
-      <source>Enregistrer le dossier complet (droit d&apos;accès)</source>
+      <source>Enregistrer le dossier complet (droit d'accès)</source>
       <translation>Save the complete file (right of access)</translation>
     </message>
     <message>
@@ -996,17 +1063,17 @@
     </message>
     <message>
       <location filename="../../ui/documents.py" line="218" />
-      <source>Enregistrer le rendez-vous pour l&apos;agenda de la personne</source>
-      <translation>Save the appointment for the person&apos;s calendar</translation>
+      <source>Enregistrer le rendez-vous pour l'agenda de la personne</source>
+      <translation>Save the appointment for the person's calendar</translation>
     </message>
     <message>
       <location filename="../../ui/documents.py" line="231" />
-      <source>Exporter l&apos;agenda</source>
+      <source>Exporter l'agenda</source>
       <translation>Export the agenda</translation>
     </message>
     <message>
       <location filename="../../ui/documents.py" line="254" />
-      <source>Dossier complet (droit d&apos;accès, PDF)…</source>
+      <source>Dossier complet (droit d'accès, PDF)…</source>
       <translation>Complete file (right of access, PDF)…</translation>
     </message>
     <message>
@@ -1021,8 +1088,8 @@
     </message>
     <message>
       <location filename="../../ui/documents.py" line="265" />
-      <source>Rendez-vous pour l&apos;agenda de la personne (.ics)…</source>
-      <translation>Appointment for the person&apos;s calendar (.ics)…</translation>
+      <source>Rendez-vous pour l'agenda de la personne (.ics)…</source>
+      <translation>Appointment for the person's calendar (.ics)…</translation>
     </message>
     <message>
       <location filename="../../ui/documents.py" line="316" />
@@ -1036,7 +1103,7 @@
     </message>
     <message>
       <location filename="../../ui/documents.py" line="323" />
-      <source>Dossier complet, convocation, compte rendu ou rendez-vous pour l&apos;agenda</source>
+      <source>Dossier complet, convocation, compte rendu ou rendez-vous pour l'agenda</source>
       <translation>Complete file, convocation letter, visit summary or appointment for a calendar</translation>
     </message>
     <message>
@@ -1052,7 +1119,7 @@
     <message>
       <location filename="../../ui/documents.py" line="383" />
       <source>Exporter les rendez-vous de la période pour Outlook ou Thunderbird</source>
-      <translation>Export the period&apos;s appointments for Outlook or Thunderbird</translation>
+      <translation>Export the period's appointments for Outlook or Thunderbird</translation>
     </message>
   </context>
   <context>
@@ -1090,7 +1157,7 @@
     </message>
     <message>
       <location filename="../../ui/widgets/fields.py" line="235" />
-      <source>Date impossible : le {text} n&apos;existe pas dans le calendrier.</source>
+      <source>Date impossible : le {text} n'existe pas dans le calendrier.</source>
       <translation>Impossible date: {text} does not exist in the calendar.</translation>
     </message>
     <message>
@@ -1135,7 +1202,7 @@
     </message>
     <message>
       <location filename="../../ui/widgets/fields.py" line="375" />
-      <source>Indiquez l&apos;heure.</source>
+      <source>Indiquez l'heure.</source>
       <translation>Enter the time.</translation>
     </message>
     <message>
@@ -1154,18 +1221,18 @@
     <message>
       <location filename="../../ui/views/first_start.py" line="125" />
       <source>Votre portefeuille sera sur cet ordinateur, chiffré, et utilisable sans réseau. Il se synchronise avec le serveur de votre département dès que la connexion le permet.</source>
-      <translation>Your caseload will be on this computer, encrypted, and usable without a network. It syncs with your department&apos;s server whenever the connection allows.</translation>
+      <translation>Your caseload will be on this computer, encrypted, and usable without a network. It syncs with your department's server whenever the connection allows.</translation>
     </message>
     <message>
       <location filename="../../ui/views/first_start.py" line="135" />
       <location filename="../../ui/views/first_start.py" line="136" />
       <source>Me connecter au serveur de mon département</source>
-      <translation>Connect to my department&apos;s server</translation>
+      <translation>Connect to my department's server</translation>
     </message>
     <message>
       <location filename="../../ui/views/first_start.py" line="140" />
       <location filename="../../ui/views/first_start.py" line="142" />
-      <source>Découvrir l&apos;application avec des données de démonstration</source>
+      <source>Découvrir l'application avec des données de démonstration</source>
       <translation>Discover the application with demo data</translation>
     </message>
     <message>
@@ -1190,17 +1257,17 @@
     </message>
     <message>
       <location filename="../../ui/views/first_start.py" line="171" />
-      <source>Il n&apos;est jamais enregistré sur cet ordinateur.</source>
+      <source>Il n'est jamais enregistré sur cet ordinateur.</source>
       <translation>It is never stored on this computer.</translation>
     </message>
     <message>
       <location filename="../../ui/views/first_start.py" line="177" />
-      <source>La synchronisation n&apos;est pas disponible dans cette version : seule la démonstration locale est proposée.</source>
+      <source>La synchronisation n'est pas disponible dans cette version : seule la démonstration locale est proposée.</source>
       <translation>Sync is not available in this version: only the local demo is offered.</translation>
     </message>
     <message>
       <location filename="../../ui/views/first_start.py" line="186" />
-      <source>150 personnes fictives, sur cet ordinateur uniquement. Rien n&apos;est envoyé.</source>
+      <source>150 personnes fictives, sur cet ordinateur uniquement. Rien n'est envoyé.</source>
       <translation>150 fictitious people, on this computer only. Nothing is sent.</translation>
     </message>
     <message>
@@ -1210,7 +1277,7 @@
     </message>
     <message>
       <location filename="../../ui/views/first_start.py" line="221" />
-      <source>Indiquez l&apos;adresse du serveur.</source>
+      <source>Indiquez l'adresse du serveur.</source>
       <translation>Enter the server address.</translation>
     </message>
     <message>
@@ -1230,7 +1297,7 @@
     </message>
     <message>
       <location filename="../../ui/views/first_start.py" line="252" />
-      <source>Choisissez une phrase de passe : elle chiffre les données de vos accompagnements sur ce poste et vous sera demandée à chaque ouverture et après chaque verrouillage. Elle ne peut pas être récupérée si vous l&apos;oubliez.</source>
+      <source>Choisissez une phrase de passe : elle chiffre les données de vos accompagnements sur ce poste et vous sera demandée à chaque ouverture et après chaque verrouillage. Elle ne peut pas être récupérée si vous l'oubliez.</source>
       <translation>Choose a passphrase: it encrypts the data of the people you follow on this computer and will be asked at every start and after every lock. It cannot be recovered if you forget it.</translation>
     </message>
     <message>
@@ -1260,7 +1327,7 @@
     </message>
     <message>
       <location filename="../../ui/views/first_start.py" line="315" />
-      <source>Modifier l&apos;adresse ou l&apos;identifiant</source>
+      <source>Modifier l'adresse ou l'identifiant</source>
       <translation>Change the address or username</translation>
     </message>
     <message>
@@ -1315,7 +1382,7 @@
     </message>
     <message>
       <location filename="../../ui/views/first_start.py" line="426" />
-      <source>Vous pourrez synchroniser plus tard depuis la barre d&apos;état.</source>
+      <source>Vous pourrez synchroniser plus tard depuis la barre d'état.</source>
       <translation>You can sync later from the status bar.</translation>
     </message>
     <message>
@@ -1328,7 +1395,7 @@
     <name>formatting</name>
     <message>
       <location filename="../../ui/formatting.py" line="76" />
-      <source>aujourd&apos;hui {time}</source>
+      <source>aujourd'hui {time}</source>
       <translation>today {time}</translation>
     </message>
     <message>
@@ -1348,7 +1415,7 @@
     </message>
     <message>
       <location filename="../../ui/formatting.py" line="92" />
-      <source>aujourd&apos;hui</source>
+      <source>aujourd'hui</source>
       <translation>today</translation>
     </message>
     <message>
@@ -1371,7 +1438,7 @@
     </message>
     <message>
       <location filename="../../ui/dialogs/handover.py" line="72" />
-      <source>Départ d&apos;un référent : confier toutes ses personnes</source>
+      <source>Départ d'un référent : confier toutes ses personnes</source>
       <translation>A referent leaving: hand over all their persons</translation>
     </message>
     <message>
@@ -1457,7 +1524,7 @@
     </message>
     <message>
       <location filename="../../ui/dialogs/handover.py" line="190" />
-      <source>Aucun référent actif de l&apos;équipe ne peut reprendre ces personnes.</source>
+      <source>Aucun référent actif de l'équipe ne peut reprendre ces personnes.</source>
       <translation>No active referent of the team can take these persons over.</translation>
     </message>
     <message>
@@ -1487,8 +1554,8 @@
     </message>
     <message>
       <location filename="../../ui/dialogs/handover.py" line="309" />
-      <source>Personnes qu&apos;aucun référent actif ne suit (importées sans référent, ou dont le compte du référent a été fermé). Sélectionnez-les et confiez-les.</source>
-      <translation>Persons no active referent follows (imported without a referent, or whose referent&apos;s account was closed). Select them and hand them over.</translation>
+      <source>Personnes qu'aucun référent actif ne suit (importées sans référent, ou dont le compte du référent a été fermé). Sélectionnez-les et confiez-les.</source>
+      <translation>Persons no active referent follows (imported without a referent, or whose referent's account was closed). Select them and hand them over.</translation>
     </message>
     <message>
       <location filename="../../ui/dialogs/handover.py" line="318" />
@@ -1544,7 +1611,7 @@
     <message>
       <location filename="../../ui/dialogs/handover.py" line="368" />
       <source>compte de {name} fermé</source>
-      <translation>{name}&apos;s account closed</translation>
+      <translation>{name}'s account closed</translation>
     </message>
     <message>
       <location filename="../../ui/dialogs/handover.py" line="373" />
@@ -1661,7 +1728,7 @@
     </message>
     <message>
       <location filename="../../ui/widgets/identity_form.py" line="89" />
-      <source>Statut de l&apos;accompagnement</source>
+      <source>Statut de l'accompagnement</source>
       <translation>Support status</translation>
     </message>
     <message>
@@ -1770,12 +1837,12 @@
     </message>
     <message>
       <location filename="../../ui/main_window.py" line="190" />
-      <source>Verrouiller l&apos;application</source>
+      <source>Verrouiller l'application</source>
       <translation>Lock the application</translation>
     </message>
     <message>
       <location filename="../../ui/main_window.py" line="405" />
-      <source>Responsable d&apos;équipe</source>
+      <source>Responsable d'équipe</source>
       <translation>Team supervisor</translation>
     </message>
     <message>
@@ -1795,8 +1862,8 @@
     </message>
     <message>
       <location filename="../../ui/main_window.py" line="540" />
-      <source>Cet appareil a été révoqué par l&apos;administrateur du département. Pour protéger les personnes accompagnées, les données de cet ordinateur vont être effacées.</source>
-      <translation>This device was revoked by the department&apos;s administrator. To protect the people followed, the data on this computer will be erased.</translation>
+      <source>Cet appareil a été révoqué par l'administrateur du département. Pour protéger les personnes accompagnées, les données de cet ordinateur vont être effacées.</source>
+      <translation>This device was revoked by the department's administrator. To protect the people followed, the data on this computer will be erased.</translation>
     </message>
     <message>
       <location filename="../../ui/main_window.py" line="545" />
@@ -1894,7 +1961,7 @@
     </message>
     <message>
       <location filename="../../ui/widgets/passphrase.py" line="145" />
-      <source>Au moins {n} caractères. Elle protège les données de cet ordinateur ; elle n&apos;est jamais envoyée au serveur.</source>
+      <source>Au moins {n} caractères. Elle protège les données de cet ordinateur ; elle n'est jamais envoyée au serveur.</source>
       <translation>At least {n} characters. It protects the data on this computer; it is never sent to the server.</translation>
     </message>
     <message>
@@ -1920,7 +1987,7 @@
     </message>
     <message>
       <location filename="../../ui/widgets/passphrase.py" line="202" />
-      <source>Astuce : une phrase de plusieurs mots est plus facile à retenir et plus sûre qu&apos;un mot de passe compliqué.</source>
+      <source>Astuce : une phrase de plusieurs mots est plus facile à retenir et plus sûre qu'un mot de passe compliqué.</source>
       <translation>Tip: a phrase of several words is easier to remember and safer than a complicated password.</translation>
     </message>
     <message>
@@ -1983,7 +2050,7 @@
     </message>
     <message>
       <location filename="../../ui/views/path_tab.py" line="238" />
-      <source>Heures d&apos;activité par semaine</source>
+      <source>Heures d'activité par semaine</source>
       <translation>Activity hours per week</translation>
     </message>
     <message>
@@ -2038,7 +2105,7 @@
     </message>
     <message>
       <location filename="../../ui/views/path_tab.py" line="363" />
-      <source>Nouvelle décision d&apos;orientation</source>
+      <source>Nouvelle décision d'orientation</source>
       <translation>New orientation decision</translation>
     </message>
     <message>
@@ -2049,7 +2116,7 @@
     <message>
       <location filename="../../ui/views/path_tab.py" line="369" />
       <location filename="../../ui/dialogs/path.py" line="288" />
-      <source>Contrat d&apos;engagement</source>
+      <source>Contrat d'engagement</source>
       <translation>Engagement contract</translation>
     </message>
     <message>
@@ -2099,7 +2166,7 @@
     </message>
     <message>
       <location filename="../../ui/views/path_tab.py" line="393" />
-      <source>Plan d&apos;action et heures d&apos;activité</source>
+      <source>Plan d'action et heures d'activité</source>
       <translation>Action plan and activity hours</translation>
     </message>
     <message>
@@ -2131,12 +2198,12 @@
     <message>
       <location filename="../../ui/views/path_tab.py" line="416" />
       <location filename="../../ui/dialogs/path.py" line="459" />
-      <source>Fin d&apos;accompagnement</source>
+      <source>Fin d'accompagnement</source>
       <translation>End of support</translation>
     </message>
     <message>
       <location filename="../../ui/views/path_tab.py" line="420" />
-      <source>Clore l&apos;accompagnement</source>
+      <source>Clore l'accompagnement</source>
       <translation>Close the support</translation>
     </message>
     <message>
@@ -2202,7 +2269,7 @@
     </message>
     <message>
       <location filename="../../ui/views/path_tab.py" line="498" />
-      <source>Aucune décision d&apos;orientation</source>
+      <source>Aucune décision d'orientation</source>
       <translation>No orientation decision</translation>
     </message>
     <message>
@@ -2217,7 +2284,7 @@
     </message>
     <message>
       <location filename="../../ui/views/path_tab.py" line="513" />
-      <source>Ancien contrat : à convertir en contrat d&apos;engagement avant le 1er janvier 2027.</source>
+      <source>Ancien contrat : à convertir en contrat d'engagement avant le 1er janvier 2027.</source>
       <translation>Former contract: to be converted into an engagement contract before 1 January 2027.</translation>
     </message>
     <message>
@@ -2232,7 +2299,7 @@
     </message>
     <message>
       <location filename="../../ui/views/path_tab.py" line="554" />
-      <source>Pas de plan d&apos;heures sans contrat d&apos;engagement.</source>
+      <source>Pas de plan d'heures sans contrat d'engagement.</source>
       <translation>No hours plan without an engagement contract.</translation>
     </message>
     <message>
@@ -2252,7 +2319,7 @@
     </message>
     <message>
       <location filename="../../ui/dialogs/path.py" line="144" />
-      <source>Décision d&apos;orientation</source>
+      <source>Décision d'orientation</source>
       <translation>Orientation decision</translation>
     </message>
     <message>
@@ -2262,7 +2329,7 @@
     </message>
     <message>
       <location filename="../../ui/dialogs/path.py" line="149" />
-      <source>Structure d&apos;accompagnement</source>
+      <source>Structure d'accompagnement</source>
       <translation>Support organisation</translation>
     </message>
     <message>
@@ -2312,7 +2379,7 @@
     </message>
     <message>
       <location filename="../../ui/dialogs/path.py" line="202" />
-      <source>Un parcours social est réexaminé avec France Travail après six mois, ou jusqu&apos;à douze mois si la santé, un handicap, une invalidité, le logement ou la situation familiale font obstacle (art. D. 262-65-2-1 CASF).</source>
+      <source>Un parcours social est réexaminé avec France Travail après six mois, ou jusqu'à douze mois si la santé, un handicap, une invalidité, le logement ou la situation familiale font obstacle (art. D. 262-65-2-1 CASF).</source>
       <translation>A social path is reviewed with France Travail after six months, or up to twelve months when health, a disability, an invalidity, housing or the family situation stand in the way (art. D. 262-65-2-1 CASF).</translation>
     </message>
     <message>
@@ -2358,7 +2425,7 @@
     </message>
     <message>
       <location filename="../../ui/dialogs/path.py" line="297" />
-      <source>Plancher d&apos;activité (heures par semaine)</source>
+      <source>Plancher d'activité (heures par semaine)</source>
       <translation>Activity floor (hours per week)</translation>
     </message>
     <message>
@@ -2368,7 +2435,7 @@
     </message>
     <message>
       <location filename="../../ui/dialogs/path.py" line="305" />
-      <source>Motif d&apos;un plancher abaissé ou supprimé</source>
+      <source>Motif d'un plancher abaissé ou supprimé</source>
       <translation>Reason for a lowered or waived floor</translation>
     </message>
     <message>
@@ -2409,8 +2476,8 @@
     </message>
     <message>
       <location filename="../../ui/dialogs/path.py" line="419" />
-      <source>Heures de l&apos;action</source>
-      <translation>Action&apos;s hours</translation>
+      <source>Heures de l'action</source>
+      <translation>Action's hours</translation>
     </message>
     <message>
       <location filename="../../ui/dialogs/path.py" line="430" />
@@ -2434,7 +2501,7 @@
     </message>
     <message>
       <location filename="../../ui/dialogs/path.py" line="469" />
-      <source>La fin d&apos;accompagnement termine le contrat en cours et fait courir la durée de conservation du dossier.</source>
+      <source>La fin d'accompagnement termine le contrat en cours et fait courir la durée de conservation du dossier.</source>
       <translation>Ending the support ends the current contract and starts the retention period of the file.</translation>
     </message>
     <message>
@@ -2460,11 +2527,11 @@
     <message>
       <location filename="../../ui/dialogs/path.py" line="510" />
       <source>Observations de la personne</source>
-      <translation>The person&apos;s observations</translation>
+      <translation>The person's observations</translation>
     </message>
     <message>
       <location filename="../../ui/dialogs/path.py" line="514" />
-      <source>Information sensible : visible du référent et du responsable d&apos;équipe seulement ; chaque lecture est tracée.</source>
+      <source>Information sensible : visible du référent et du responsable d'équipe seulement ; chaque lecture est tracée.</source>
       <translation>Sensitive information: visible to the referent and the team supervisor only; every reading is logged.</translation>
     </message>
   </context>
@@ -2507,7 +2574,7 @@
     <message>
       <location filename="../../ui/views/person_file.py" line="92" />
       <source>Rendez-vous</source>
-      <comment>type d&apos;entrée</comment>
+      <comment>type d'entrée</comment>
       <translation>Appointment</translation>
     </message>
     <message>
@@ -2616,7 +2683,7 @@
     </message>
     <message>
       <location filename="../../ui/views/person_file.py" line="223" />
-      <source>La lecture d&apos;une note sensible est enregistrée dans le journal d&apos;audit.</source>
+      <source>La lecture d'une note sensible est enregistrée dans le journal d'audit.</source>
       <translation>Reading a sensitive note is recorded in the audit log.</translation>
     </message>
     <message>
@@ -2648,7 +2715,7 @@
     </message>
     <message>
       <location filename="../../ui/views/person_file.py" line="249" />
-      <source>Détail de l&apos;entrée</source>
+      <source>Détail de l'entrée</source>
       <translation>Entry details</translation>
     </message>
     <message>
@@ -2668,7 +2735,7 @@
     </message>
     <message>
       <location filename="../../ui/views/person_file.py" line="277" />
-      <source>Enregistrer l&apos;identité et la situation</source>
+      <source>Enregistrer l'identité et la situation</source>
       <translation>Save the identity and situation</translation>
     </message>
     <message>
@@ -2689,7 +2756,7 @@
     <message>
       <location filename="../../ui/views/person_file.py" line="301" />
       <source>Changer le statut du frein</source>
-      <translation>Change the barrier&apos;s status</translation>
+      <translation>Change the barrier's status</translation>
     </message>
     <message>
       <location filename="../../ui/views/person_file.py" line="308" />
@@ -2713,7 +2780,7 @@
     </message>
     <message>
       <location filename="../../ui/views/person_file.py" line="326" />
-      <source>Suivre l&apos;action</source>
+      <source>Suivre l'action</source>
       <translation>Follow the action</translation>
     </message>
     <message>
@@ -2775,7 +2842,7 @@
     <message>
       <location filename="../../ui/views/person_file.py" line="381" />
       <source>Rendez-vous de la personne</source>
-      <translation>The person&apos;s appointments</translation>
+      <translation>The person's appointments</translation>
     </message>
     <message>
       <location filename="../../ui/views/person_file.py" line="384" />
@@ -2809,7 +2876,7 @@
     </message>
     <message>
       <location filename="../../ui/views/person_file.py" line="414" />
-      <source>Une note sensible n&apos;est lisible qu&apos;après un clic, enregistré.</source>
+      <source>Une note sensible n'est lisible qu'après un clic, enregistré.</source>
       <translation>A sensitive note can only be read after a click, which is recorded.</translation>
     </message>
     <message>
@@ -2819,7 +2886,7 @@
     </message>
     <message>
       <location filename="../../ui/views/person_file.py" line="418" />
-      <source>Écrivez la note. Une note enregistrée ne se modifie plus : une correction s&apos;écrit dans une nouvelle note.</source>
+      <source>Écrivez la note. Une note enregistrée ne se modifie plus : une correction s'écrit dans une nouvelle note.</source>
       <translation>Write the note. A saved note can no longer be changed: a correction is written as a new note.</translation>
     </message>
     <message>
@@ -2914,7 +2981,7 @@
     </message>
     <message>
       <location filename="../../ui/views/person_file.py" line="712" />
-      <source>Aucun frein identifié pour l&apos;instant.</source>
+      <source>Aucun frein identifié pour l'instant.</source>
       <translation>No barrier identified yet.</translation>
     </message>
     <message>
@@ -2924,7 +2991,7 @@
     </message>
     <message>
       <location filename="../../ui/views/person_file.py" line="736" />
-      <source>Aucune action pour l&apos;instant.</source>
+      <source>Aucune action pour l'instant.</source>
       <translation>No action yet.</translation>
     </message>
     <message>
@@ -2967,7 +3034,7 @@
     </message>
     <message>
       <location filename="../../ui/dialogs/persons.py" line="34" />
-      <source>Les champs marqués * sont obligatoires. Le reste du dossier pourra être complété ensuite. Aucun numéro de sécurité sociale n&apos;est demandé.</source>
+      <source>Les champs marqués * sont obligatoires. Le reste du dossier pourra être complété ensuite. Aucun numéro de sécurité sociale n'est demandé.</source>
       <translation>Fields marked * are required. The rest of the file can be completed later. No social security number is asked.</translation>
     </message>
     <message>
@@ -2992,7 +3059,7 @@
     <message>
       <location filename="../../ui/views/settings.py" line="74" />
       <source>Serveur du département</source>
-      <translation>Department&apos;s server</translation>
+      <translation>Department's server</translation>
     </message>
     <message>
       <location filename="../../ui/views/settings.py" line="79" />
@@ -3006,12 +3073,12 @@
     </message>
     <message>
       <location filename="../../ui/views/settings.py" line="93" />
-      <source>Langue de l&apos;interface</source>
+      <source>Langue de l'interface</source>
       <translation>Interface language</translation>
     </message>
     <message>
       <location filename="../../ui/views/settings.py" line="97" />
-      <source>S&apos;applique au prochain démarrage</source>
+      <source>S'applique au prochain démarrage</source>
       <translation>Applies at the next start</translation>
     </message>
     <message>
@@ -3056,7 +3123,7 @@
     </message>
     <message>
       <location filename="../../ui/views/settings.py" line="154" />
-      <source>Il n&apos;est jamais enregistré sur cet ordinateur.</source>
+      <source>Il n'est jamais enregistré sur cet ordinateur.</source>
       <translation>It is never stored on this computer.</translation>
     </message>
     <message>
@@ -3076,12 +3143,12 @@
     </message>
     <message>
       <location filename="../../ui/views/settings.py" line="191" />
-      <source>Secret de l&apos;appareil : dans le trousseau du système ({backend}).</source>
+      <source>Secret de l'appareil : dans le trousseau du système ({backend}).</source>
       <translation>Device secret: in the system keyring ({backend}).</translation>
     </message>
     <message>
       <location filename="../../ui/views/settings.py" line="199" />
-      <source>Secret de l&apos;appareil : dans un fichier protégé.</source>
+      <source>Secret de l'appareil : dans un fichier protégé.</source>
       <translation>Device secret: in a protected file.</translation>
     </message>
     <message>
@@ -3106,7 +3173,7 @@
     </message>
     <message>
       <location filename="../../ui/views/settings.py" line="220" />
-      <source>responsable d&apos;équipe (lecture seule)</source>
+      <source>responsable d'équipe (lecture seule)</source>
       <translation>team supervisor (read only)</translation>
     </message>
     <message>
@@ -3131,7 +3198,7 @@
     </message>
     <message>
       <location filename="../../ui/views/settings.py" line="248" />
-      <source>Indiquez d&apos;abord l&apos;adresse du serveur.</source>
+      <source>Indiquez d'abord l'adresse du serveur.</source>
       <translation>Enter the server address first.</translation>
     </message>
     <message>
@@ -3164,7 +3231,7 @@
     </message>
     <message>
       <location filename="../../ui/widgets/status_bar.py" line="22" />
-      <source>Modifications en attente d&apos;envoi</source>
+      <source>Modifications en attente d'envoi</source>
       <translation>Changes waiting to be sent</translation>
     </message>
     <message>
@@ -3278,12 +3345,12 @@
     </message>
     <message>
       <location filename="../../ui/sync_controller.py" line="101" />
-      <source>Le module de synchronisation n&apos;est pas installé sur ce poste : l&apos;application fonctionne en mode local.</source>
+      <source>Le module de synchronisation n'est pas installé sur ce poste : l'application fonctionne en mode local.</source>
       <translation>The sync module is not installed on this computer: the application works in local mode.</translation>
     </message>
     <message>
       <location filename="../../ui/sync_controller.py" line="397" />
-      <source>Déverrouillez d&apos;abord l&apos;application.</source>
+      <source>Déverrouillez d'abord l'application.</source>
       <translation>Unlock the application first.</translation>
     </message>
     <message>
@@ -3409,7 +3476,7 @@ ending</translation>
     </message>
     <message>
       <location filename="../../ui/views/team_dashboard.py" line="114" />
-      <source>Toute l&apos;équipe</source>
+      <source>Toute l'équipe</source>
       <translation>Whole team</translation>
     </message>
     <message>
@@ -3437,8 +3504,8 @@ ending</translation>
     </message>
     <message>
       <location filename="../../ui/views/team_dashboard.py" line="256" />
-      <source>Tableau de bord de l&apos;équipe</source>
-      <extracomment>a person figure&apos;s list: (filter, caption) for the caseload screen an appointments list: (filter, caption)</extracomment>
+      <source>Tableau de bord de l'équipe</source>
+      <extracomment>a person figure's list: (filter, caption) for the caseload screen an appointments list: (filter, caption)</extracomment>
       <translation>Team dashboard</translation>
     </message>
     <message>
@@ -3493,7 +3560,7 @@ ending</translation>
     </message>
     <message>
       <location filename="../../ui/views/team_dashboard.py" line="298" />
-      <source>Entrée ou double-clic sur un chiffre ouvre la liste qu&apos;il compte.</source>
+      <source>Entrée ou double-clic sur un chiffre ouvre la liste qu'il compte.</source>
       <translation>Enter or double-click on a figure opens the list it counts.</translation>
     </message>
     <message>
@@ -3528,7 +3595,7 @@ ending</translation>
     </message>
     <message>
       <location filename="../../ui/views/team_dashboard.py" line="444" />
-      <source>Rendez-vous honorés et absences, 12 mois (jusqu&apos;à {m})</source>
+      <source>Rendez-vous honorés et absences, 12 mois (jusqu'à {m})</source>
       <translation>Appointments attended and no-shows, 12 months (to {m})</translation>
     </message>
     <message>
@@ -3553,7 +3620,7 @@ ending</translation>
     </message>
     <message>
       <location filename="../../ui/views/team_dashboard.py" line="521" />
-      <source>Absences de {month} — toute l&apos;équipe : {n} ligne(s)</source>
+      <source>Absences de {month} — toute l'équipe : {n} ligne(s)</source>
       <translation>No-shows of {month} — whole team: {n} row(s)</translation>
     </message>
     <message>
@@ -3596,8 +3663,8 @@ ending</translation>
     </message>
     <message>
       <location filename="../../ui/views/unlock.py" line="35" />
-      <source>Verrouillée avec la session de l&apos;ordinateur. Ce que vous étiez en train de saisir est conservé.</source>
-      <translation>Locked with the computer&apos;s session. What you were typing is kept.</translation>
+      <source>Verrouillée avec la session de l'ordinateur. Ce que vous étiez en train de saisir est conservé.</source>
+      <translation>Locked with the computer's session. What you were typing is kept.</translation>
     </message>
     <message>
       <location filename="../../ui/views/unlock.py" line="40" />
@@ -3616,7 +3683,7 @@ ending</translation>
     </message>
     <message>
       <location filename="../../ui/views/unlock.py" line="74" />
-      <source>Déverrouiller l&apos;application</source>
+      <source>Déverrouiller l'application</source>
       <translation>Unlock the application</translation>
     </message>
     <message>
@@ -3644,7 +3711,7 @@ ending</translation>
     <message>
       <location filename="../../ui/views/unlock.py" line="115" />
       <source>Phrase de passe oubliée ? Elle ne peut pas être récupérée. Vos données synchronisées sont sur le serveur du département : votre administrateur peut réinitialiser cet appareil.</source>
-      <translation>Forgot your passphrase? It cannot be recovered. Your synced data is on the department&apos;s server: your administrator can reset this device.</translation>
+      <translation>Forgot your passphrase? It cannot be recovered. Your synced data is on the department's server: your administrator can reset this device.</translation>
     </message>
     <message>
       <location filename="../../ui/views/unlock.py" line="137" />
@@ -3654,7 +3721,7 @@ ending</translation>
     <message>
       <location filename="../../ui/views/unlock.py" line="141" />
       <source>Saisissez la phrase de passe de cet ordinateur.</source>
-      <translation>Type this computer&apos;s passphrase.</translation>
+      <translation>Type this computer's passphrase.</translation>
     </message>
     <message>
       <location filename="../../ui/views/unlock.py" line="156" />
@@ -3673,13 +3740,13 @@ ending</translation>
     </message>
     <message>
       <location filename="../../ui/views/unlock.py" line="194" />
-      <source>Le trousseau de votre session est verrouillé : l&apos;application ne peut pas lire le secret de cet ordinateur. Déverrouillez le trousseau (ou rouvrez votre session), puis réessayez. Votre phrase de passe n&apos;est pas en cause.</source>
-      <translation>Your session&apos;s keyring is locked: the application cannot read this computer&apos;s secret. Unlock the keyring (or open your session again), then retry. Your passphrase is not the problem.</translation>
+      <source>Le trousseau de votre session est verrouillé : l'application ne peut pas lire le secret de cet ordinateur. Déverrouillez le trousseau (ou rouvrez votre session), puis réessayez. Votre phrase de passe n'est pas en cause.</source>
+      <translation>Your session's keyring is locked: the application cannot read this computer's secret. Unlock the keyring (or open your session again), then retry. Your passphrase is not the problem.</translation>
     </message>
     <message>
       <location filename="../../ui/views/unlock.py" line="201" />
-      <source>Le secret de cet ordinateur ne correspond pas à la base locale (copiée depuis un autre poste, ou trousseau réinitialisé). Votre phrase de passe n&apos;est pas en cause : contactez votre administrateur pour réinitialiser cet appareil ; vos données seront récupérées depuis le serveur.</source>
-      <translation>This computer&apos;s secret does not match the local database (copied from another computer, or keyring reset). Your passphrase is not the problem: contact your administrator to reset this device; your data will be recovered from the server.</translation>
+      <source>Le secret de cet ordinateur ne correspond pas à la base locale (copiée depuis un autre poste, ou trousseau réinitialisé). Votre phrase de passe n'est pas en cause : contactez votre administrateur pour réinitialiser cet appareil ; vos données seront récupérées depuis le serveur.</source>
+      <translation>This computer's secret does not match the local database (copied from another computer, or keyring reset). Your passphrase is not the problem: contact your administrator to reset this device; your data will be recovered from the server.</translation>
     </message>
     <message>
       <location filename="../../ui/views/unlock.py" line="218" />
@@ -3688,7 +3755,7 @@ ending</translation>
     </message>
     <message>
       <location filename="../../ui/views/unlock.py" line="227" />
-      <source>{prefix} Patientez {n} s avant de réessayer : ce délai s&apos;allonge à chaque erreur.</source>
+      <source>{prefix} Patientez {n} s avant de réessayer : ce délai s'allonge à chaque erreur.</source>
       <translation>{prefix} Wait {n} s before trying again: this delay grows with each error.</translation>
     </message>
     <message>
@@ -3703,6 +3770,19 @@ ending</translation>
       <location filename="../../ui/workers.py" line="56" />
       <source>Une erreur inattendue est survenue. Vos données enregistrées ne sont pas perdues ; réessayez, et si le problème persiste, signalez-le à votre administrateur.</source>
       <translation>An unexpected error occurred. Your saved data is not lost; try again, and if the problem persists, report it to your administrator.</translation>
+    </message>
+  </context>
+  <context>
+    <name>calendar</name>
+    <message>
+      <location filename="../../ui/widgets/calendar_grid.py" line="82" />
+      <source>Compte rendu à saisir</source>
+      <translation>Report to write</translation>
+    </message>
+    <message>
+      <location filename="../../ui/widgets/calendar_grid.py" line="451" />
+      <source>chevauche un autre rendez-vous</source>
+      <translation>overlaps another appointment</translation>
     </message>
   </context>
 </TS>

@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from spie_desktop.domain.enums import AppointmentStatus, AuditAction
@@ -32,6 +32,8 @@ from spie_desktop.store.store import Actor
 
 OUTCOMES_NEEDING_PAST = frozenset({AppointmentStatus.SEEN.value, AppointmentStatus.NOSHOW.value})
 MAX_DURATION = 480
+#: who asked for a move: recorded with it (a cancellation says it by its status).
+REQUESTERS = {"person": "à la demande de la personne", "service": "à l'initiative du service"}
 
 
 def check_transition(current: str, target: str, starts_at: datetime, now: datetime) -> None:
@@ -100,9 +102,21 @@ def move_appointment(
     duration_minutes: int | None = None,
     mode: str | None = None,
     place: str | None = None,
+    requested_by: str | None = None,
 ) -> Appointment:
-    """Move a planned appointment to another slot (or change its mode or place)."""
+    """Move a planned appointment to another slot (or change its mode or place).
+
+    ``requested_by`` says who asked for the move (:data:`REQUESTERS`: the person or the
+    service, as rdv-insertion's excused / revoked tell a cancellation apart); it is kept in
+    the audit trail of the person's file.
+    """
     require_writer(actor)
+    if requested_by is not None and requested_by not in REQUESTERS:
+        raise ValidationError(
+            "Indiquez qui a demandé le déplacement : la personne ou le service.",
+            field="requested_by",
+            code="requested_by",
+        )
     appointment = get_live(session, Appointment, appointment_id)
     if appointment.status != AppointmentStatus.PLANNED.value:
         raise TransitionError("Seul un rendez-vous à venir peut être déplacé.", field="starts_at")
@@ -114,7 +128,10 @@ def move_appointment(
         appointment.mode = mode
     if place is not None:
         appointment.place = clean_text(place, field="place", max_length=255)
-    audit(session, actor, AuditAction.CHANGE, appointment.person_id, "rendez-vous déplacé")
+    detail = "rendez-vous déplacé"
+    if requested_by is not None:
+        detail = f"{detail} ({REQUESTERS[requested_by]})"
+    audit(session, actor, AuditAction.CHANGE, appointment.person_id, detail)
     return appointment
 
 
@@ -184,29 +201,18 @@ class AgendaItem:
     place: str | None
     purpose: str
     status: str
+    referent_id: uuid.UUID | None = None
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    def report_due(self, now: datetime) -> bool:
+        """Still « à venir » once started: its report (« compte rendu ») is to be written."""
+        return self.status == AppointmentStatus.PLANNED.value and self.starts_at <= now
 
 
-def agenda(
-    session: Session,
-    referent_id: uuid.UUID | None,
-    start: datetime,
-    days: int = 7,
-) -> list[AgendaItem]:
-    """A referent's appointments from ``start`` for ``days`` days (all referents if None)."""
-    end = start + timedelta(days=days)
-    statement = (
-        select(Appointment, Person.last_name, Person.first_name)
-        .join(Person, Person.id == Appointment.person_id)
-        .where(
-            Appointment.starts_at >= start,
-            Appointment.starts_at < end,
-            Appointment.deleted_at.is_(None),
-            Person.deleted_at.is_(None),
-        )
-        .order_by(Appointment.starts_at)
-    )
-    if referent_id is not None:
-        statement = statement.where(Appointment.referent_id == referent_id)
+def _items(session: Session, statement: Select[Appointment, str, str]) -> list[AgendaItem]:
     return [
         AgendaItem(
             appointment_id=appointment.id,
@@ -218,9 +224,124 @@ def agenda(
             place=appointment.place,
             purpose=appointment.purpose,
             status=appointment.status,
+            referent_id=appointment.referent_id,
         )
         for appointment, last_name, first_name in session.execute(statement)
     ]
+
+
+def _live_appointments() -> Select[Appointment, str, str]:
+    return (
+        select(Appointment, Person.last_name, Person.first_name)
+        .join(Person, Person.id == Appointment.person_id)
+        .where(Appointment.deleted_at.is_(None), Person.deleted_at.is_(None))
+    )
+
+
+def agenda(
+    session: Session,
+    referent_id: uuid.UUID | None,
+    start: datetime,
+    days: int = 7,
+) -> list[AgendaItem]:
+    """A referent's appointments from ``start`` for ``days`` days (all referents if None)."""
+    end = start + timedelta(days=days)
+    statement = (
+        _live_appointments()
+        .where(Appointment.starts_at >= start, Appointment.starts_at < end)
+        .order_by(Appointment.starts_at)
+    )
+    if referent_id is not None:
+        statement = statement.where(Appointment.referent_id == referent_id)
+    return _items(session, statement)
+
+
+def reports_to_write(
+    session: Session, referent_id: uuid.UUID | None, now: datetime, *, limit: int = 500
+) -> list[AgendaItem]:
+    """« Compte rendu à saisir »: appointments already started and still « à venir »,
+    oldest first (a referent's, or everyone's if ``referent_id`` is None)."""
+    statement = (
+        _live_appointments()
+        .where(
+            Appointment.status == AppointmentStatus.PLANNED.value,
+            Appointment.starts_at <= now,
+        )
+        .order_by(Appointment.starts_at)
+        .limit(limit)
+    )
+    if referent_id is not None:
+        statement = statement.where(Appointment.referent_id == referent_id)
+    return _items(session, statement)
+
+
+@dataclass(frozen=True)
+class SlotClash:
+    """Planned appointments a new slot runs into: the referent's overlapping ones, and the
+    person's other appointments on the same day (local calendar day of ``day_start``)."""
+
+    referent: tuple[AgendaItem, ...]
+    same_person_day: tuple[AgendaItem, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.referent or self.same_person_day)
+
+
+def slot_clashes(
+    session: Session,
+    *,
+    referent_id: uuid.UUID | None,
+    person_id: uuid.UUID,
+    starts_at: datetime,
+    duration_minutes: int,
+    day_start: datetime,
+    exclude_id: uuid.UUID | None = None,
+) -> SlotClash:
+    """What a planned slot ``[starts_at, starts_at + duration)`` would double-book.
+
+    Only planned appointments count (a cancelled one frees its slot). ``day_start`` is the
+    local midnight of the slot's day, given by the caller (the core keeps no time zone).
+    """
+    starts_at = require_aware(starts_at, field="starts_at")
+    ends_at = starts_at + timedelta(minutes=duration_minutes)
+    window_start = min(day_start, starts_at - timedelta(minutes=MAX_DURATION))
+    window_end = max(day_start + timedelta(days=1), ends_at)
+    statement = (
+        _live_appointments()
+        .where(
+            Appointment.status == AppointmentStatus.PLANNED.value,
+            Appointment.starts_at >= window_start,
+            Appointment.starts_at < window_end,
+        )
+        .order_by(Appointment.starts_at)
+    )
+    if exclude_id is not None:
+        statement = statement.where(Appointment.id != exclude_id)
+    candidates = _items(session, statement)
+    overlapping = tuple(
+        item
+        for item in candidates
+        if referent_id is not None
+        and item.referent_id == referent_id
+        and item.starts_at < ends_at
+        and starts_at < item.ends_at
+    )
+    same_day = tuple(
+        item
+        for item in candidates
+        if item.person_id == person_id
+        and day_start <= item.starts_at < day_start + timedelta(days=1)
+        and item not in overlapping
+    )
+    return SlotClash(overlapping, same_day)
+
+
+def home_address(session: Session, person_id: uuid.UUID) -> str:
+    """The person's address on one line (« 8 allée des Tilleuls, 58000 Nevers »), or ""."""
+    person = live_person(session, person_id)
+    street = ", ".join(line.strip() for line in (person.address or "").splitlines() if line.strip())
+    town = " ".join(part for part in (person.postal_code, person.city) if part)
+    return ", ".join(part for part in (street, town) if part)
 
 
 def next_appointment(session: Session, person_id: uuid.UUID, now: datetime) -> Appointment | None:

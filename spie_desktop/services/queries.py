@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from spie_desktop.domain.models import Breach, Referent, ReorientationRequest, person_name
@@ -105,6 +106,54 @@ def agenda(
 ) -> list[AgendaItem]:
     """A referent's appointments from ``start`` for ``days`` days (all referents if None)."""
     return appointments.agenda(session, referent_id, start, days)
+
+
+@query
+def reports_to_write(
+    session: Session, referent_id: uuid.UUID | None, now: datetime
+) -> list[AgendaItem]:
+    """« Compte rendu à saisir »: started appointments still « à venir », oldest first."""
+    return appointments.reports_to_write(session, referent_id, now)
+
+
+@query
+def slot_clashes(
+    session: Session,
+    *,
+    referent_id: uuid.UUID | None,
+    person_id: uuid.UUID,
+    starts_at: datetime,
+    duration_minutes: int,
+    day_start: datetime,
+    exclude_id: uuid.UUID | None = None,
+) -> appointments.SlotClash:
+    """What a slot would double-book (the referent's overlaps, the person's same day)."""
+    return appointments.slot_clashes(
+        session,
+        referent_id=referent_id,
+        person_id=person_id,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        day_start=day_start,
+        exclude_id=exclude_id,
+    )
+
+
+@query
+def home_address(session: Session, person_id: uuid.UUID) -> str:
+    """The person's address on one line, for a home visit (« » when none is known)."""
+    return appointments.home_address(session, person_id)
+
+
+@query
+def agenda_referents(session: Session) -> list[tuple[str, uuid.UUID]]:
+    """(« Prénom Nom », id) of the active referents, by name (the agenda's filter)."""
+    rows = session.execute(
+        select(Referent)
+        .where(Referent.active.is_(True))
+        .order_by(Referent.last_name, Referent.first_name)
+    ).scalars()
+    return [(row.display_name, row.id) for row in rows]
 
 
 @query

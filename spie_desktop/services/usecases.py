@@ -161,8 +161,10 @@ def move_appointment(
     duration_minutes: int | None = None,
     mode: str | None = None,
     place: str | None = None,
+    requested_by: str | None = None,
 ) -> uuid.UUID:
-    """Move a planned appointment; returns the id of the appointment now planned."""
+    """Move a planned appointment; returns the id of the appointment now planned.
+    ``requested_by`` (« person » or « service ») is recorded in the audit trail."""
     return appointments.move_appointment(
         session,
         actor,
@@ -171,6 +173,7 @@ def move_appointment(
         duration_minutes=duration_minutes,
         mode=mode,
         place=place,
+        requested_by=requested_by,
     ).id
 
 
