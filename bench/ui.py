@@ -546,7 +546,8 @@ def bench_calendar(work: Path, repeat: int = 30, appointments: int = 60) -> dict
     """A week of ``appointments`` in a real encrypted store: the agenda's query, then the
     grid laid out and painted (``repaint()``, synchronous) at 1366×768's agenda size."""
     import uuid as uuid_module
-    from datetime import date, time as day_time, timedelta
+    from datetime import date, timedelta
+    from datetime import time as day_time
 
     from spie_desktop.domain.enums import Role
     from spie_desktop.domain.models import Referent
@@ -558,28 +559,43 @@ def bench_calendar(work: Path, repeat: int = 30, appointments: int = 60) -> dict
 
     data_dir = work / "calendar"
     keyring = FileKeyring(work / "calendar-keyring.json")
-    store = Store.create(data_dir, "banc calendrier", kdf=KdfParams.fast_for_tests(),
-                         keyring_backend=keyring)  # fmt: skip
+    store = Store.create(
+        data_dir, "banc calendrier", kdf=KdfParams.fast_for_tests(), keyring_backend=keyring
+    )
     try:
         referent_id = uuid_module.uuid4()
         with store.apply_remote() as session:
-            session.add(Referent(id=referent_id, username="banc", first_name="Banc",
-                                 last_name="Agenda", role=Role.REFERENT.value, active=True))  # fmt: skip
+            session.add(
+                Referent(
+                    id=referent_id,
+                    username="banc",
+                    first_name="Banc",
+                    last_name="Agenda",
+                    role=Role.REFERENT.value,
+                    active=True,
+                )
+            )
         actor = Actor(referent_id, store.device_id)
         monday = date(2027, 3, 1)
         with store.write() as session:
             people = [
-                create_person(session, actor, {"last_name": f"Personne{n:02d}",
-                                               "first_name": "Test"}).id  # fmt: skip
+                create_person(
+                    session, actor, {"last_name": f"Personne{n:02d}", "first_name": "Test"}
+                ).id
                 for n in range(30)
             ]
             for n in range(appointments):
                 day = monday + timedelta(days=n % 5)
                 minutes = 8 * 60 + (n * 37) % (10 * 60)
                 local = datetime.combine(day, day_time(minutes // 60, minutes % 60))
-                schedule_appointment(session, actor, people[n % len(people)],
-                                     starts_at=local.astimezone().astimezone(UTC),
-                                     mode="bureau", purpose="suivi")  # fmt: skip
+                schedule_appointment(
+                    session,
+                    actor,
+                    people[n % len(people)],
+                    starts_at=local.astimezone().astimezone(UTC),
+                    mode="bureau",
+                    purpose="suivi",
+                )
         start = datetime.combine(monday, day_time(0, 0)).astimezone().astimezone(UTC)
         days = [monday + timedelta(days=offset) for offset in range(5)]
         now = datetime.combine(monday + timedelta(days=2), day_time(11, 0)).astimezone()
@@ -607,8 +623,13 @@ def bench_calendar(work: Path, repeat: int = 30, appointments: int = 60) -> dict
         grid.close()
     finally:
         store.close()
-    return {"appointments": len(items), "query": query_ms, "shown": shown_ms, "cpu": cpu_ms,
-            "total": [q + s for q, s in zip(query_ms, shown_ms, strict=True)]}  # fmt: skip
+    return {
+        "appointments": len(items),
+        "query": query_ms,
+        "shown": shown_ms,
+        "cpu": cpu_ms,
+        "total": [q + s for q, s in zip(query_ms, shown_ms, strict=True)],
+    }
 
 
 def calendar_report(figures: dict[str, Any]) -> str:
@@ -637,8 +658,12 @@ def calendar_report(figures: dict[str, Any]) -> str:
             f"{statistics.median(values):.1f} ms | {percentile(values, 0.95):.1f} ms | "
             f"{max(values):.1f} ms | {ok} |"
         )
-    lines += ["", f"Target: a week of 60 appointments shown within {max(total):.0f} ms "
-              f"at worst (≤ {TARGET_CALENDAR_MS:.0f} ms).", ""]  # fmt: skip
+    lines += [
+        "",
+        f"Target: a week of 60 appointments shown within {max(total):.0f} ms "
+        f"at worst (≤ {TARGET_CALENDAR_MS:.0f} ms).",
+        "",
+    ]
     return "\n".join(lines)
 
 

@@ -14,7 +14,7 @@ import uuid
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtGui import QCloseEvent, QIcon, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -45,6 +45,7 @@ from ui.sync_controller import SyncController
 from ui.views.agenda import AgendaView
 from ui.views.caseload import CaseloadView
 from ui.views.first_start import FirstStartPage
+from ui.views.my_day import MyDayView
 from ui.views.person_file import PersonFileView
 from ui.views.settings import SettingsView
 from ui.views.team_dashboard import AppointmentsDialog, TeamDashboardView
@@ -57,6 +58,7 @@ log = logging.getLogger(__name__)
 
 VIEW_CASELOAD, VIEW_PERSON, VIEW_AGENDA, VIEW_SETTINGS = "caseload", "person", "agenda", "settings"
 VIEW_TEAM = "team"
+VIEW_MY_DAY = "my_day"
 
 
 class MainWindow(QMainWindow):
@@ -95,6 +97,7 @@ class MainWindow(QMainWindow):
         self.team = TeamDashboardView(session)
         self.person = PersonFileView(session)
         self.agenda = AgendaView(session)
+        self.my_day = MyDayView(session)
         self.settings_view = SettingsView(
             session, lock_sources=idle_lock.platform_sources, sync=sync
         )
@@ -118,6 +121,10 @@ class MainWindow(QMainWindow):
         self.team.open_appointments.connect(self.open_appointments_list)
         self.person.back.connect(lambda: self.show_view(VIEW_CASELOAD))
         self.agenda.open_person.connect(self.open_person)
+        self.my_day.open_person.connect(self.open_person)
+        self.my_day.open_reports.connect(self._open_reports)
+        self.my_day.open_today.connect(self._open_today)
+        self.my_day.open_alert.connect(self._open_alert)
         self.settings_view.lock_now.connect(lambda: self.lock("manual"))
         self.settings_view.settings_saved.connect(self._settings_saved)
         self.status.conflicts_clicked.connect(self.show_conflicts)
@@ -131,12 +138,26 @@ class MainWindow(QMainWindow):
         shortcut("Ctrl+3", self, lambda: self.show_view(VIEW_SETTINGS))
         shortcut("Ctrl+0", self, lambda: self.show_view(VIEW_TEAM))
         self._install_handover_entries()
+        shortcut("Ctrl+J", self, lambda: self.show_view(VIEW_MY_DAY))
 
         idle_lock.attach_window(self)
         if session.store_exists:
             self.show_unlock()
         else:
             self.pages.setCurrentWidget(self.first_start)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter on a focused button presses it (Qt only does so inside dialogs)."""
+        focused = QApplication.focusWidget()
+        if (
+            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and isinstance(focused, QPushButton)
+            and focused.isEnabled()
+            and focused.window() is self
+        ):
+            focused.animateClick()
+            return
+        super().keyPressEvent(event)
 
     # ------------------------------------------------------------------ layout
 
@@ -161,6 +182,7 @@ class MainWindow(QMainWindow):
         self.nav: dict[str, QPushButton] = {}
         for key, text, keys in (
             (VIEW_TEAM, translate("main", "Tableau de bord"), "Ctrl+0"),
+            (VIEW_MY_DAY, translate("main", "Ma journée"), "Ctrl+J"),
             (VIEW_CASELOAD, translate("main", "Portefeuille"), "Ctrl+1"),
             (VIEW_AGENDA, translate("main", "Agenda"), "Ctrl+2"),
             (VIEW_SETTINGS, translate("main", "Paramètres"), "Ctrl+3"),
@@ -194,7 +216,14 @@ class MainWindow(QMainWindow):
 
         self.content = QStackedWidget()
         self.content.setObjectName("content")
-        for view in (self.team, self.caseload, self.person, self.agenda, self.settings_view):
+        for view in (
+            self.team,
+            self.caseload,
+            self.person,
+            self.agenda,
+            self.settings_view,
+            self.my_day,
+        ):
             self.content.addWidget(view)
         layout.addWidget(self.content, 1)
 
@@ -216,6 +245,7 @@ class MainWindow(QMainWindow):
             VIEW_PERSON: self.person,
             VIEW_AGENDA: self.agenda,
             VIEW_SETTINGS: self.settings_view,
+            VIEW_MY_DAY: self.my_day,
         }[key]
         self.content.setCurrentWidget(widget)
         nav = self.nav.get(VIEW_CASELOAD if key == VIEW_PERSON else key)
@@ -227,7 +257,12 @@ class MainWindow(QMainWindow):
             self.caseload.table.setFocus()
         elif key == VIEW_AGENDA:
             self.agenda.reload()
-            self.agenda.tree.setFocus()
+            shown = self.agenda.stack.currentWidget()
+            if shown is not None:
+                shown.setFocus()
+        elif key == VIEW_MY_DAY:
+            self.my_day.reload()
+            self.my_day.today.setFocus()
         elif key == VIEW_SETTINGS:
             self.settings_view.activate()
         elif key == VIEW_PERSON:
@@ -376,6 +411,7 @@ class MainWindow(QMainWindow):
         if supervisor:
             self.team.activate()
         self.agenda.activate()
+        self.my_day.activate()
         drafts = self.session.take_drafts()
         state = drafts.get("window")
         if isinstance(state, dict):
@@ -442,6 +478,7 @@ class MainWindow(QMainWindow):
         self.team.deactivate()
         self.person.deactivate()
         self.agenda.deactivate()
+        self.my_day.deactivate()
         self.sync.detach()
         self.session.lock(reason, drafts)
         self.show_unlock(reason)
@@ -511,6 +548,21 @@ class MainWindow(QMainWindow):
             dialog.restore_draft(state)
         return dialog
 
+    # ------------------------------------------------------------------ « Ma journée »
+
+    def _open_reports(self) -> None:
+        self.show_view(VIEW_AGENDA)
+        self.agenda.show_reports(True)
+
+    def _open_today(self) -> None:
+        self.agenda.day = self.agenda.today()
+        self.agenda.set_week_mode(False)
+        self.show_view(VIEW_AGENDA)
+
+    def _open_alert(self, alert: str) -> None:
+        self.show_view(VIEW_CASELOAD)
+        self.caseload.show_alert(alert)
+
     # ------------------------------------------------------------------ events
 
     def _on_data_changed(self, changes: Changes) -> None:
@@ -519,6 +571,7 @@ class MainWindow(QMainWindow):
         self.team.data_changed(changes)
         self.person.data_changed(changes)
         self.agenda.data_changed(changes)
+        self.my_day.data_changed(changes)
         if changes.everything:  # a pull or a bulk load: nothing new to push
             self.sync.refresh_counts()
         else:  # a local write, recorded in the outbox: push it soon
@@ -554,6 +607,7 @@ class MainWindow(QMainWindow):
         self.team.deactivate()
         self.person.deactivate()
         self.agenda.deactivate()
+        self.my_day.deactivate()
         self.session.forget_everything()
         self.sync.detach()
         self.sync.acknowledge_revocation()

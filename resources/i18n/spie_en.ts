@@ -379,6 +379,91 @@
       <source>Choisissez l'issue.</source>
       <translation>Choose the outcome.</translation>
     </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="122" />
+      <source>Choisir…</source>
+      <translation>Choose…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="155" />
+      <source>Qui demande le déplacement ? *</source>
+      <translation>Who asked for the move? *</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="159" />
+      <source>La personne</source>
+      <translation>The person</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="160" />
+      <source>Le service (référent, structure)</source>
+      <translation>The service (referent, organisation)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="308" />
+      <source>Choisissez dans la liste.</source>
+      <translation>Choose from the list.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="318" />
+      <source>Indiquez qui demande le déplacement.</source>
+      <translation>Say who asked for the move.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="381" />
+      <source>Attention, ce créneau est déjà pris :</source>
+      <translation>Careful, this slot is already taken:</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="384" />
+      <source>• {start}–{end} : {name} (chevauchement)</source>
+      <translation>• {start}–{end}: {name} (overlap)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="392" />
+      <source>• {start} : un autre rendez-vous de cette personne ce jour-là</source>
+      <translation>• {start}: another appointment of this person that day</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="398" />
+      <source>Enregistrer quand même, ou changez la date ou l'heure.</source>
+      <translation>Save anyway, or change the date or the time.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="404" />
+      <source>Enregistrer quand même</source>
+      <translation>Save anyway</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="451" />
+      <source>Confirmer l'annulation</source>
+      <translation>Confirm the cancellation</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="454" />
+      <source>Ne pas annuler</source>
+      <translation>Do not cancel</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="455" />
+      <source>Ne pas annuler et fermer</source>
+      <translation>Do not cancel and close</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="489" />
+      <source>Qui demande l'annulation ? *</source>
+      <translation>Who asked for the cancellation? *</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="495" />
+      <source>La personne (annulé, excusé)</source>
+      <translation>The person (cancelled, excused)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dialogs/appointments.py" line="498" />
+      <source>Le service : référent ou structure (annulé par le service)</source>
+      <translation>The service: referent or organisation (cancelled by the service)</translation>
+    </message>
   </context>
   <context>
     <name>barriers</name>
@@ -1895,6 +1980,11 @@
       <location filename="../../ui/main_window.py" line="313" />
       <source>Départ de {name} : confier toutes ses personnes…</source>
       <translation>{name} leaving: hand over all their persons…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="185" />
+      <source>Ma journée</source>
+      <translation>My day</translation>
     </message>
   </context>
   <context>
@@ -3783,6 +3873,95 @@ ending</translation>
       <location filename="../../ui/widgets/calendar_grid.py" line="451" />
       <source>chevauche un autre rendez-vous</source>
       <translation>overlaps another appointment</translation>
+    </message>
+  </context>
+  <context>
+    <name>my_day</name>
+    <message>
+      <location filename="../../ui/views/my_day.py" line="42" />
+      <source>Orientation à décider</source>
+      <translation>Orientation to decide</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/my_day.py" line="43" />
+      <source>Contrat d'engagement à signer</source>
+      <translation>Commitment contract to sign</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/my_day.py" line="44" />
+      <source>Revue du parcours social due</source>
+      <translation>Social track review due</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/my_day.py" line="45" />
+      <source>Contrat bientôt échu</source>
+      <translation>Contract ending soon</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/my_day.py" line="46" />
+      <source>Ancien contrat à convertir</source>
+      <translation>Legacy contract to convert</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/my_day.py" line="47" />
+      <source>Sous le plancher d'heures</source>
+      <translation>Below the hours floor</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/my_day.py" line="74" />
+      <source>Ma journée</source>
+      <translation>My day</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/my_day.py" line="81" />
+      <location filename="../../ui/views/my_day.py" line="85" />
+      <source>Rendez-vous du jour</source>
+      <translation>Today's appointments</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/my_day.py" line="86" />
+      <source>Entrée ouvre le dossier de la personne.</source>
+      <translation>Enter opens the person's file.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/my_day.py" line="91" />
+      <source>Voir la journée dans l'agenda</source>
+      <translation>See the day in the agenda</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/my_day.py" line="97" />
+      <source>À traiter</source>
+      <translation>To do</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/my_day.py" line="103" />
+      <source>Comptes rendus à saisir</source>
+      <translation>Reports to write</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/my_day.py" line="104" />
+      <source>Actions en retard</source>
+      <translation>Overdue actions</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/my_day.py" line="119" />
+      <source>Chaque ligne ouvre exactement la liste qu'elle compte.</source>
+      <translation>Each line opens exactly the list it counts.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/my_day.py" line="176" />
+      <source>Aucun rendez-vous aujourd'hui.</source>
+      <translation>No appointment today.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/my_day.py" line="182" />
+      <source>Rendez-vous du jour ({n})</source>
+      <translation>Today's appointments ({n})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/views/my_day.py" line="188" />
+      <source>{label} : {n}</source>
+      <translation>{label}: {n}</translation>
     </message>
   </context>
 </TS>

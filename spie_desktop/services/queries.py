@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -136,6 +136,31 @@ def slot_clashes(
         duration_minutes=duration_minutes,
         day_start=day_start,
         exclude_id=exclude_id,
+    )
+
+
+@dataclass(frozen=True)
+class MyDay:
+    """« Ma journée »: what a referent has to do today, each figure the size of its list."""
+
+    today: list[AgendaItem]
+    reports_to_write: int
+    overdue_actions: int
+    path_alerts: dict[str, int]
+
+
+@query
+def my_day(
+    session: Session, referent_id: uuid.UUID | None, now: datetime, day_start: datetime
+) -> MyDay:
+    """Today's appointments (from the local midnight ``day_start``), the reports to write,
+    the persons with an overdue action and the path alerts (a referent's, or all)."""
+    overdue = replace(caseload.card_filter(caseload.Card.OVERDUE), referent_id=referent_id)
+    return MyDay(
+        today=appointments.agenda(session, referent_id, day_start, 1),
+        reports_to_write=len(appointments.reports_to_write(session, referent_id, now)),
+        overdue_actions=caseload.caseload_count(session, overdue, now),
+        path_alerts=caseload.path_alert_counts(session, now, referent_id),
     )
 
 

@@ -96,6 +96,7 @@ def test_plan_then_record_an_appointment_and_plan_the_next(app, seeded, qtbot) -
     past = datetime.now(UTC) - timedelta(hours=3)
     dialog.when.set_value(past)
     dialog.mode.setCurrentIndex(dialog.mode.findData("domicile"))
+    dialog.purpose.setCurrentIndex(dialog.purpose.findData("suivi"))
     dialog.place.setText("12 rue des Lilas, Nevers")
     dialog.save_button.click()
     qtbot.waitUntil(lambda: gone(dialog), timeout=10_000)
@@ -106,6 +107,10 @@ def test_plan_then_record_an_appointment_and_plan_the_next(app, seeded, qtbot) -
     # Plan a future one too: seen/no-show are refused for it.
     person.plan_button.click()
     future_dialog = next(d for d in person.findChildren(AppointmentDialog) if d.isVisible())
+    future_dialog.save_button.click()  # nothing chosen: refused beside the fields
+    assert future_dialog.fields.error_text("mode") and future_dialog.fields.error_text("purpose")
+    future_dialog.mode.setCurrentIndex(future_dialog.mode.findData("bureau"))
+    future_dialog.purpose.setCurrentIndex(future_dialog.purpose.findData("suivi"))
     future_dialog.save_button.click()
     qtbot.waitUntil(lambda: gone(future_dialog), timeout=10_000)
     qtbot.waitUntil(lambda: bool(person.file and person.file.next_appointment), timeout=10_000)

@@ -136,7 +136,21 @@ def test_typing_over_a_filled_field_replaces_the_day(qtbot, day, style, hour, ho
 # -- the real dialog, the real write path, the store ------------------------------------------
 
 
+def choose_first(combo) -> None:
+    """« Choisir… » is preselected: the referent picks the first real entry with ↓."""
+    combo.setFocus()
+    QTest.keyClick(combo, Qt.Key.Key_Down)
+    assert combo.currentData() is not None
+
+
 def typed_appointment(app, qtbot, dialog: AppointmentDialog, day_text: str, hour: str, how: str):
+    if dialog.appointment is None:
+        choose_first(dialog.mode)
+        choose_first(dialog.purpose)
+    else:  # a move says who asked for it
+        dialog.requested_by["person"].setFocus()
+        QTest.keyClick(dialog.requested_by["person"], Qt.Key.Key_Space)
+        assert dialog.requested_by["person"].isChecked()
     type_when(dialog.when, day_text, hour, how)
     QTest.keyClick(dialog.when.time_edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: gone(dialog), timeout=10_000)

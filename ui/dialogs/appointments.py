@@ -24,16 +24,16 @@ from PySide6.QtWidgets import (
 from spie_desktop.domain.enums import AppointmentStatus
 from spie_desktop.errors import ValidationError
 from spie_desktop.services import queries, usecases
-from spie_desktop.services.appointments import OUTCOMES_NEEDING_PAST
+from spie_desktop.services.appointments import OUTCOMES_NEEDING_PAST, SlotClash
 from spie_desktop.services.operation import Outcome
 from spie_desktop.services.read_models import AppointmentInfo
 from spie_desktop.store.changes import utcnow
 from spie_desktop.store.store import Store
 from ui.dialogs.base import DraftDialog, add_note
-from ui.formatting import fmt_datetime, label
+from ui.formatting import fmt_datetime, fmt_time, label
 from ui.i18n import translate
 from ui.session import AppContext
-from ui.widgets.common import FormFields, a11y, fill_combo, select_code
+from ui.widgets.common import FormFields, a11y, banner, fill_combo, select_code, show_banner
 from ui.widgets.fields import DateTimeField
 
 
@@ -119,17 +119,17 @@ class AppointmentDialog(DraftDialog):
         self.mode = self.fields.add(
             "mode", translate("appointments", "Modalité *"), QComboBox(), row, 0
         )
-        fill_combo(self.mode, "appointment_mode")
+        choose = translate("appointments", "Choisir…")
+        fill_combo(self.mode, "appointment_mode", empty=None if appointment else choose)
         self.purpose = self.fields.add(
             "purpose", translate("appointments", "Objet *"), QComboBox(), row, 1
         )
-        fill_combo(self.purpose, "appointment_purpose")
-        select_code(self.purpose, appointment.purpose if appointment else "suivi")
+        fill_combo(self.purpose, "appointment_purpose", empty=None if appointment else choose)
         if appointment:
+            select_code(self.purpose, appointment.purpose)
             select_code(self.mode, appointment.mode)
             self.purpose.setEnabled(False)
-        else:
-            select_code(self.mode, "bureau")
+        # A new appointment starts with « Choisir… »: nothing a hurried Enter would confirm.
         row += 1
         self.place = self.fields.add(
             "place",
@@ -143,6 +143,8 @@ class AppointmentDialog(DraftDialog):
             ),
         )
         self.body.addLayout(grid)
+        self.requested_by: dict[str, QRadioButton] = {}
+        self.requested_error = QLabel()
         if moving and appointment is not None:
             add_note(
                 self.body,
@@ -150,12 +152,61 @@ class AppointmentDialog(DraftDialog):
                     when=fmt_datetime(appointment.starts_at)
                 ),
             )
+            who = QLabel(translate("appointments", "Qui demande le déplacement ? *"))
+            self.body.addWidget(who)
+            group = QButtonGroup(self)
+            for code, text in (
+                ("person", translate("appointments", "La personne")),
+                ("service", translate("appointments", "Le service (référent, structure)")),
+            ):
+                radio = a11y(QRadioButton(text), text)
+                group.addButton(radio)
+                self.requested_by[code] = radio
+                self.body.addWidget(radio)
+            self.requested_error.setObjectName("fieldError")
+            self.requested_error.setVisible(False)
+            self.body.addWidget(self.requested_error)
+        self.clash_banner = banner("warningBanner")
+        self.body.addWidget(self.clash_banner)
+        self._confirmed_slot: tuple[object, ...] | None = None
+        self._auto_place = ""
+        self.mode.currentIndexChanged.connect(self._mode_changed)
+        if self.person_combo is not None:
+            self.person_combo.currentIndexChanged.connect(self._mode_changed)
+        if self.person_combo is not None:
+            self.setTabOrder(self.person_combo, self.when.date_edit)
         self.setTabOrder(self.when.date_edit, self.when.time_edit)
         self.setTabOrder(self.when.time_edit, self.duration)
         self.setTabOrder(self.duration, self.mode)
         self.setTabOrder(self.mode, self.purpose)
         self.setTabOrder(self.purpose, self.place)
         self.created_id: uuid.UUID | None = None
+
+    def _mode_changed(self, *_args: object) -> None:
+        """A home visit takes the person's address (unless a place was typed)."""
+        if self.mode.currentData() != "domicile":
+            if self.place.text() == self._auto_place and self._auto_place:
+                self.place.clear()
+                self._auto_place = ""
+            return
+        person_id = self._chosen_person()
+        if person_id is None or (self.place.text() and self.place.text() != self._auto_place):
+            return
+
+        def done(address: str) -> None:
+            if self.mode.currentData() == "domicile" and (
+                not self.place.text() or self.place.text() == self._auto_place
+            ):
+                self.place.setText(address)
+                self._auto_place = address
+
+        self.session.ops.read(
+            lambda store: queries.home_address(store, person_id),
+            done,
+            self.failed,
+            owner=self,
+            label="address",
+        )
 
     def _load_people(self) -> None:
         now = utcnow()
@@ -207,6 +258,9 @@ class AppointmentDialog(DraftDialog):
             "purpose": self.purpose.currentData(),
             "place": self.place.text(),
             "person": self.person_combo.currentText() if self.person_combo else None,
+            "requested_by": next(
+                (code for code, radio in self.requested_by.items() if radio.isChecked()), None
+            ),
         }
 
     def restore_draft(self, state: dict[str, Any]) -> None:
@@ -224,6 +278,9 @@ class AppointmentDialog(DraftDialog):
         person = state.get("person")
         if self.person_combo is not None and isinstance(person, str):
             self.person_combo.setEditText(person)
+        requested = state.get("requested_by")
+        if isinstance(requested, str) and requested in self.requested_by:
+            self.requested_by[requested].setChecked(True)
 
     # -- saving -----------------------------------------------------------------------------
 
@@ -245,11 +302,34 @@ class AppointmentDialog(DraftDialog):
             self.fields.show_error(error)
             return
         duration = self.duration.value()
+        missing = False
+        for key, combo in (("mode", self.mode), ("purpose", self.purpose)):
+            if combo.currentData() is None:
+                self.fields.set_error(key, translate("appointments", "Choisissez dans la liste."))
+                missing = True
+        requested_by: str | None = None
+        if self.requested_by:
+            self.requested_error.setVisible(False)
+            requested_by = next(
+                (code for code, radio in self.requested_by.items() if radio.isChecked()), None
+            )
+            if requested_by is None:
+                self.requested_error.setText(
+                    translate("appointments", "Indiquez qui demande le déplacement.")
+                )
+                self.requested_error.setVisible(True)
+                missing = True
+        if missing:
+            return
         mode = str(self.mode.currentData())
         purpose = str(self.purpose.currentData())
         place = self.place.text()
         actor = self.session.require_actor()
         appointment = self.appointment
+        slot = (person_id, starts_at, duration)
+        if self._confirmed_slot != slot:
+            self._check_clashes(person_id, starts_at, duration, slot)
+            return
         self.set_busy(True)
 
         def work(store: Store) -> Outcome[uuid.UUID]:
@@ -262,6 +342,7 @@ class AppointmentDialog(DraftDialog):
                     duration_minutes=duration,
                     mode=mode,
                     place=place,
+                    requested_by=requested_by,
                 )
             return usecases.schedule_appointment(
                 store,
@@ -279,6 +360,65 @@ class AppointmentDialog(DraftDialog):
             self.saved()
 
         self.session.ops.write(work, done, self.failed, owner=self, label="appointment")
+
+    def _check_clashes(
+        self, person_id: uuid.UUID, starts_at: datetime, duration: int, slot: tuple[object, ...]
+    ) -> None:
+        """Before saving: warn of a double booking, and save on a second Enregistrer."""
+        referent_id = self.session.referent_id  # whose agenda the new slot goes in
+        local = starts_at.astimezone()
+        day_start = local.replace(hour=0, minute=0, second=0, microsecond=0)
+        exclude = self.appointment.id if self.appointment else None
+        self.set_busy(True)
+
+        def done(clash: SlotClash) -> None:
+            self.set_busy(False)
+            if not clash:
+                self._confirmed_slot = slot
+                self.submit()
+                return
+            self._confirmed_slot = slot
+            lines = [translate("appointments", "Attention, ce créneau est déjà pris :")]
+            for item in clash.referent:
+                lines.append(
+                    translate("appointments", "• {start}–{end} : {name} (chevauchement)").format(
+                        start=fmt_time(item.starts_at),
+                        end=fmt_time(item.ends_at),
+                        name=item.person_name,
+                    )
+                )
+            for item in clash.same_person_day:
+                lines.append(
+                    translate(
+                        "appointments",
+                        "• {start} : un autre rendez-vous de cette personne ce jour-là",
+                    ).format(start=fmt_time(item.starts_at))
+                )
+            lines.append(
+                translate(
+                    "appointments",
+                    "Enregistrer quand même, ou changez la date ou l'heure.",
+                )
+            )
+            show_banner(self.clash_banner, "\n".join(lines))
+            self.save_button.setText(translate("appointments", "Enregistrer quand même"))
+            self.save_button.setFocus()
+
+        self.session.ops.read(
+            lambda store: queries.slot_clashes(
+                store,
+                referent_id=referent_id,
+                person_id=person_id,
+                starts_at=starts_at,
+                duration_minutes=duration,
+                day_start=day_start,
+                exclude_id=exclude,
+            ),
+            done,
+            self.failed,
+            owner=self,
+            label="clashes",
+        )
 
 
 class OutcomeDialog(DraftDialog):
@@ -305,7 +445,15 @@ class OutcomeDialog(DraftDialog):
             if cancel_only
             else translate("appointments", "Compte rendu du rendez-vous")
         )
-        super().__init__(title, parent)
+        super().__init__(
+            title,
+            parent,
+            save_text=translate("appointments", "Confirmer l'annulation") if cancel_only else "",
+        )
+        if cancel_only:
+            self.cancel_button.setText(translate("appointments", "Ne pas annuler"))
+            a11y(self.cancel_button, translate("appointments", "Ne pas annuler et fermer"))
+            a11y(self.save_button, self.save_button.text())
         self.session = session
         self.appointment = appointment
         self.cancel_only = cancel_only
@@ -337,12 +485,23 @@ class OutcomeDialog(DraftDialog):
         )
         box = QVBoxLayout()
         box.setSpacing(2)
-        status_label = QLabel(translate("appointments", "Issue du rendez-vous *"))
+        status_label = QLabel(
+            translate("appointments", "Qui demande l'annulation ? *")
+            if cancel_only
+            else translate("appointments", "Issue du rendez-vous *")
+        )
         box.addWidget(status_label)
+        cancel_texts = {
+            AppointmentStatus.EXCUSED.value: translate(
+                "appointments", "La personne (annulé, excusé)"
+            ),
+            AppointmentStatus.REVOKED.value: translate(
+                "appointments", "Le service : référent ou structure (annulé par le service)"
+            ),
+        }
         for code in statuses:
-            radio = a11y(
-                QRadioButton(label("appointment_status", code)), label("appointment_status", code)
-            )
+            text = cancel_texts[code] if cancel_only else label("appointment_status", code)
+            radio = a11y(QRadioButton(text), text)
             if code == appointment.status:
                 radio.setText(radio.text() + translate("appointments", " (actuel)"))
             if future and code in OUTCOMES_NEEDING_PAST:
@@ -427,10 +586,7 @@ class OutcomeDialog(DraftDialog):
         )
         self.plan_next.toggled.connect(self.next_when.setEnabled)
         self.status_group.buttonToggled.connect(self._status_changed)
-        for code, radio in self.status_buttons.items():
-            if radio.isEnabled() and code != appointment.status:
-                radio.setChecked(True)
-                break
+        # No outcome preselected: the referent says what happened (issue 12).
         self._status_changed()
         self.result_next: uuid.UUID | None = None
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import weakref
 from typing import Any, ClassVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -52,7 +52,10 @@ class DraftDialog(QDialog):
         self.body = QVBoxLayout()
         self.body.setSpacing(10)
         outer.addLayout(self.body, 1)
-        self.buttons = QDialogButtonBox()
+        # Parented at once: « Enregistrer » is then the dialog's main default, which QDialog
+        # restores when the focus leaves another button (without a parent, Enter in a field
+        # did nothing once a button had had the focus).
+        self.buttons = QDialogButtonBox(self)
         self.save_button: QPushButton = self.buttons.addButton(
             save_text or translate("dialogs", "Enregistrer"), QDialogButtonBox.ButtonRole.AcceptRole
         )
@@ -67,6 +70,7 @@ class DraftDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         outer.addWidget(self.buttons)
         self._busy = False
+        self._focused = False
 
     # -- drafts ----------------------------------------------------------------------------
 
@@ -86,6 +90,35 @@ class DraftDialog(QDialog):
     def showEvent(self, event: QShowEvent) -> None:
         DraftDialog._open.add(self)
         super().showEvent(event)
+        if not self._focused:
+            self._focused = True
+            QTimer.singleShot(0, self.focus_first_field)
+
+    def first_field(self) -> QWidget | None:
+        """The first input of the form in tab order (never the buttons)."""
+        widget = self.nextInFocusChain()
+        for _ in range(1000):
+            if widget is None or widget is self:
+                return None
+            if (
+                self.isAncestorOf(widget)
+                and not self.buttons.isAncestorOf(widget)
+                and widget.isVisibleTo(self)
+                and widget.isEnabled()
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            ):
+                return widget
+            widget = widget.nextInFocusChain()
+        return None
+
+    def focus_first_field(self) -> None:
+        """Dialogs open on their first field, not on « Enregistrer » (issue 12): Enter in a
+        field still saves, Enter on a focused button presses that button."""
+        if not self.isVisible():
+            return
+        widget = self.first_field()
+        if widget is not None:
+            widget.setFocus(Qt.FocusReason.TabFocusReason)
 
     def done(self, result: int) -> None:
         DraftDialog._open.discard(self)

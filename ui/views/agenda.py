@@ -291,6 +291,10 @@ class AgendaView(QWidget):
         self.day += timedelta(days=7 * direction if self.week_mode else direction)
         self.show_reports(False)
 
+    @staticmethod
+    def today() -> date:
+        return to_local(utcnow()).date()
+
     def go_today(self) -> None:
         self.day = to_local(utcnow()).date()
         self.show_reports(False)

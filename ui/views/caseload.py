@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from spie_desktop.domain.deadlines import PATH_ALERTS
 from spie_desktop.domain.enums import FollowUpStatus
 from spie_desktop.services import queries
 from spie_desktop.services.caseload import (
@@ -37,6 +38,7 @@ from spie_desktop.store.changes import utcnow
 from ui.i18n import translate
 from ui.models.caseload_model import ALERTS_ROLE, CaseloadModel, Column
 from ui.session import AppContext
+from ui.views.my_day import path_alert_labels
 from ui.widgets.chips import ChipsDelegate
 from ui.widgets.common import (
     a11y,
@@ -266,6 +268,7 @@ class CaseloadView(QWidget):
                 (translate("caseload", "RDV manqué à replanifier"), MISSED),
                 (translate("caseload", "Action échue"), "overdue"),
                 (translate("caseload", "Rendez-vous dans 7 jours"), "week"),
+                *((text, code) for code, text in path_alert_labels().items()),
             ],
         )
         for combo in (
@@ -493,6 +496,7 @@ class CaseloadView(QWidget):
             overdue_actions=alert == "overdue",
             missed_not_rescheduled=alert == MISSED,
             next_appointment_within_days=7 if alert == "week" else None,
+            path_alert=alert if alert in PATH_ALERTS else None,
             include_exited=not active_only and (bool(status) or alert is None),
             referent_id=uuid.UUID(hex=referent) if referent and referent != UNASSIGNED else None,
             without_referent=referent == UNASSIGNED,
@@ -505,6 +509,10 @@ class CaseloadView(QWidget):
         """The list a card counts: its own filter, every other one cleared (not combined)."""
         status, alert = CARD_FILTERS[card]
         self._set_filters(status, alert)
+
+    def show_alert(self, alert: str) -> None:
+        """The list of one alert of the drop-down (« Ma journée »), other filters cleared."""
+        self._set_filters(None, alert)
 
     def _set_filters(self, status: str | None, alert: str | None, *, notify: bool = True) -> None:
         wanted = {self.status_filter: status, self.alert_filter: alert}
