@@ -29,12 +29,14 @@ if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
 
 from PySide6.QtCore import QCoreApplication  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget  # noqa: E402
 
 from spie_desktop.store.file_keyring import FileKeyring  # noqa: E402
 
-SIZE = (1440, 900)
-PATH_SIZE = (1366, 768)
+#: every window screen is shot at the referent's laptop size and at a full-HD screen.
+SIZES = ((1366, 768), (1920, 1080))
+SIZE = SIZES[0]
+PATH_SIZE = SIZES[0]
 
 
 def wait(ms: int) -> None:
@@ -66,7 +68,10 @@ CAPTIONS = {
     "dialogue-frein": "Nouveau frein : situations et objectifs du référentiel",
     "dialogue-action": "Nouvelle action : liste du thème ou texte libre",
     "dialogue-nouvelle-personne": "Nouvelle personne",
-    "agenda-semaine": "Agenda de la semaine",
+    "ma-journee": "Ma journée : rendez-vous du jour, comptes rendus, actions en retard, alertes",
+    "agenda-semaine": "Agenda de la semaine, en grille horaire",
+    "agenda-semaine-liste": "Agenda de la semaine, en liste",
+    "agenda-comptes-rendus": "Comptes rendus à saisir",
     "agenda-jour": "Agenda du jour",
     "parametres": "Paramètres : serveur, délai de verrouillage, langue, trousseau",
     "conflits": "Conflit de synchronisation : les deux valeurs et leur auteur",
@@ -98,12 +103,26 @@ class Shooter:
         return path
 
     def __call__(self, widget: QWidget, name: str) -> Path:
+        """A window at each of :data:`SIZES` (``NN-name-1366x768.png``…); a dialog as is."""
         wait(250)
         self.count += 1
-        path = self.out / f"{self.count:02d}-{name}.png"
-        self.shots.append((path.name, CAPTIONS.get(name, name)))
-        widget.grab().save(str(path))
-        print(f"  {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+        caption = CAPTIONS.get(name, name)
+        if not isinstance(widget, QMainWindow):
+            path = self.out / f"{self.count:02d}-{name}.png"
+            self.shots.append((path.name, caption))
+            widget.grab().save(str(path))
+            print(f"  {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+            return path
+        before = widget.size()
+        for width, height in SIZES:
+            widget.resize(width, height)
+            wait(400)
+            path = self.out / f"{self.count:02d}-{name}-{width}x{height}.png"
+            self.shots.append((path.name, f"{caption} ({width} × {height})"))
+            widget.grab().save(str(path))
+            print(f"  {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+        widget.resize(before)
+        wait(200)
         return path
 
 
@@ -234,9 +253,20 @@ def main(argv: list[str] | None = None) -> int:
         # The accompaniment path: a person below the floor of a signed contrat d'engagement.
         shoot_path(parts, window, shoot)
 
+        window.show_view("my_day")
+        idle(parts)
+        shoot(window, "ma-journee")
+
         window.show_view("agenda")
         idle(parts)
         shoot(window, "agenda-semaine")
+        window.agenda.set_grid_mode(False)
+        idle(parts)
+        shoot(window, "agenda-semaine-liste")
+        window.agenda.set_grid_mode(True)
+        window.agenda.show_reports(True)
+        idle(parts)
+        shoot(window, "agenda-comptes-rendus")
         window.agenda.set_week_mode(False)
         window.agenda.set_day(datetime.now(UTC).date() + timedelta(days=1))
         idle(parts)
