@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -178,6 +179,7 @@ class AgendaView(QWidget):
         actions.addWidget(self.referent_combo)
         self.selection_label = QLabel()
         self.selection_label.setObjectName("hint")
+        self.selection_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         actions.addWidget(self.selection_label, 1)
         for widget in (self.file_button, self.outcome_button, self.cancel_button, self.move_button):
             actions.addWidget(widget)
@@ -519,6 +521,10 @@ class AgendaView(QWidget):
             self.tree.setCurrentItem(select)
         self.tree.setUpdatesEnabled(True)
         self.tree.verticalScrollBar().setValue(scroll)
+        if not grouped:  # the day is in the first column: wide enough for it
+            self.tree.resizeColumnToContents(0)
+        else:
+            self.tree.setColumnWidth(0, 150)
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -541,7 +547,13 @@ class AgendaView(QWidget):
         self.cancel_button.setEnabled(writable and planned)
         self.outcome_button.setEnabled(writable and item is not None)
         self.file_button.setEnabled(item is not None)
-        self.selection_label.setText(self.grid.describe(item) if item is not None else "")
+        text = self.grid.describe(item) if item is not None else ""
+        self.selection_label.setToolTip(text)
+        self.selection_label.setText(
+            self.selection_label.fontMetrics().elidedText(
+                text, Qt.TextElideMode.ElideRight, max(120, self.selection_label.width())
+            )
+        )
 
     def _open_file(self) -> None:
         item = self._selected()

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -310,6 +311,10 @@ def _card(title: str) -> tuple[QFrame, QVBoxLayout]:
     return frame, layout
 
 
+#: below this width the cards stack, so that no column of their lists is cut (issue 12)
+SIDE_BY_SIDE_MIN_WIDTH = 1300
+
+
 class PathTab(QWidget):
     """The « Parcours » tab."""
 
@@ -336,8 +341,9 @@ class PathTab(QWidget):
         a11y(self.deadlines, translate("path", "Échéances du parcours"))
         layout.addWidget(self.deadlines)
 
-        columns = QHBoxLayout()
+        columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         columns.setSpacing(10)
+        self.columns = columns  # side by side on a wide screen, stacked at 1366 px
         left = QVBoxLayout()
         right = QVBoxLayout()
         columns.addLayout(left, 1)
@@ -461,6 +467,13 @@ class PathTab(QWidget):
         return row
 
     # -- loading ------------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        wide = event.size().width() >= SIDE_BY_SIDE_MIN_WIDTH
+        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        if self.columns.direction() != direction:
+            self.columns.setDirection(direction)
 
     def load(self, person_id: uuid.UUID) -> None:
         self.person_id = person_id
