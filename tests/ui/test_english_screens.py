@@ -38,9 +38,7 @@ def shown_texts(root: QWidget) -> list[str]:
     return [text.replace("&", "") for text in texts if text]
 
 
-def test_no_french_catalogue_string_on_the_main_screens_in_english(
-    make_app, seeded, qtbot
-) -> None:
+def test_no_french_catalogue_string_on_the_main_screens_in_english(make_app, seeded, qtbot) -> None:
     french = french_sources()
     assert "Mon portefeuille" in french
     try:
