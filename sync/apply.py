@@ -275,12 +275,15 @@ def upsert_rows(
     )
     batch: list[tuple[Any, ...]] = []
     stamps: list[tuple[Any, ...]] = []
+    # Positions of the columns to convert (most are stored as received).
+    converting = [(i, c) for i, c in enumerate(converters) if c is not None]
+    person_uuids: dict[str, uuid.UUID] = {}  # one UUID object per person, not per row
     for index, raw in enumerate(rows):
         stamp = hlcs[index] if hlcs is not None and index < len(hlcs) else None
-        if stamp and "id" in columns:
-            person_raw = raw[columns.index(person_col)] if person_col in columns else None
-            stamps.append((table, _uuid(raw[columns.index("id")]), _uuid(person_raw), stamp))
         if stats.careful:
+            if stamp and "id" in columns:
+                person_raw = raw[columns.index(person_col)] if person_col in columns else None
+                stamps.append((table, _uuid(raw[columns.index("id")]), _uuid(person_raw), stamp))
             try:
                 with conn.begin_nested():
                     _upsert_one(
@@ -313,11 +316,21 @@ def upsert_rows(
                     stats,
                 )
             continue
-        source = raw if same_order else [raw[i] for i in positions]
-        values = tuple([v if c is None else c(v) for c, v in zip(converters, source, strict=True)])
+        converted = list(raw) if same_order else [raw[i] for i in positions]
+        if len(converted) != len(known):
+            raise ValueError(f"{table}: {len(raw)} values for {len(columns)} columns")
+        for position, convert in converting:
+            converted[position] = convert(converted[position])
+        values = tuple(converted)
         row_hex = values[id_pos]
-        if person_pos is not None and values[person_pos]:
-            touched.add(uuid.UUID(hex=values[person_pos]))
+        person_hex = values[person_pos] if person_pos is not None else None
+        if person_hex:
+            person_uuid = person_uuids.get(person_hex)
+            if person_uuid is None:
+                person_uuid = person_uuids[person_hex] = uuid.UUID(hex=person_hex)
+                touched.add(person_uuid)
+        if stamp:
+            stamps.append((table, row_hex, person_hex, stamp))
         if received is not None:
             received.add((table, row_hex))
         local = pending.get((table, row_hex))

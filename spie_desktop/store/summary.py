@@ -194,10 +194,13 @@ def _refresh_chunk(session: Session, ids: list[uuid.UUID], now: datetime) -> Non
                 **_path_columns(paths[pid]),
             }
         )
-    statement = sqlite_insert(PersonSummary).values(values)
+    # One statement for every chunk size (executemany): a multi-VALUES insert would be
+    # compiled again for each new number of persons, which cost more than the summaries.
+    statement = sqlite_insert(PersonSummary)
     update_columns = {name: statement.excluded[name] for name in values[0] if name != "person_id"}
     connection.execute(
-        statement.on_conflict_do_update(index_elements=["person_id"], set_=update_columns)
+        statement.on_conflict_do_update(index_elements=["person_id"], set_=update_columns),
+        values,
     )
 
 
