@@ -80,6 +80,8 @@ from sync.credentials import Credentials
 from sync.protocol import (
     MAX_DIFF_ROWS,
     PROTOCOL_VERSION,
+    REVOKE_RETIRED,
+    UNSENT_HEADER,
     DiffRequest,
     DiffResponse,
     ErrorCode,
@@ -251,6 +253,7 @@ class SyncReport:
     destroyed: int = 0  # unsent changes destroyed by a remote wipe
     handovers_done: int = 0  # handover requests the server decided in this sync
     handovers_refused: list[Rejected] = field(default_factory=list)
+    revoke_kind: str = ""  # lost (lost or stolen) or retired, when revoked
     counts_ok: bool | None = None
     count_problems: list[str] = field(default_factory=list)
     clock_warning: str | None = None
@@ -377,6 +380,8 @@ class SyncClient:
             if len(content) >= COMPRESS_MIN_BYTES:
                 content = zstandard.ZstdCompressor(level=3).compress(content)
                 headers["Content-Encoding"] = "zstd"
+        with contextlib.suppress(Exception):  # what a revoked device's wipe would destroy
+            headers[UNSENT_HEADER] = str(self.pending_count())
         last_error: Exception | None = None
         for attempt in range(self.retry.attempts):
             if auth:
@@ -570,14 +575,8 @@ class SyncClient:
         except DeviceRevokedError as exc:
             # Say truly what the wipe costs: the changes never sent are destroyed with it.
             report.destroyed = self.pending_count()
-            message = exc.message
-            if report.destroyed:
-                message += (
-                    f" {report.destroyed} modification(s) non envoyée(s) au serveur sont "
-                    "détruites avec elles."
-                )
-            else:
-                message += " Aucune modification non envoyée n'est perdue."
+            report.revoke_kind = str((exc.body or {}).get("detail") or "lost")
+            message = revoked_sentence(report.revoke_kind, report.destroyed, report.pushed)
             report.status, report.code, report.message = "revoked", exc.code, message
             self._wipe(message)
         except OfflineError as exc:
@@ -1263,6 +1262,33 @@ _REASONS = {
     "device_restored": "cet appareil a été restauré d'une ancienne copie de ses données",
     "counts": "l'appareil et le serveur ne comptaient pas les mêmes éléments",
 }
+
+
+def revoked_sentence(kind: str, destroyed: int, pushed: int) -> str:
+    """What the user is told when the server revoked this device, truly: which kind of
+    revocation, and what the wipe cost."""
+    if kind == REVOKE_RETIRED:
+        parts = [
+            "Cet appareil a été retiré du service par l'administrateur : ses données locales "
+            "sont effacées."
+        ]
+        if pushed:
+            parts.append(
+                f"Ses {pushed} dernière(s) modification(s) ont été envoyées au serveur avant "
+                "l'effacement."
+            )
+    else:
+        parts = [
+            "Cet appareil a été déclaré perdu ou volé par l'administrateur : ses données "
+            "locales sont effacées."
+        ]
+    if destroyed:
+        parts.append(
+            f"{destroyed} modification(s) non envoyée(s) au serveur sont détruites avec elles."
+        )
+    else:
+        parts.append("Aucune modification non envoyée n'est perdue.")
+    return " ".join(parts)
 
 
 def recovery_sentence(report: Any) -> str:

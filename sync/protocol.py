@@ -69,6 +69,16 @@ __all__ = [
 ]
 
 PROTOCOL_VERSION = 1
+
+# Revocation kinds (issue 10): a lost or stolen device is refused at once; a retired one may
+# still push (its final push), then is told to wipe. The kind is the ``detail`` of the
+# ``device_revoked`` answer.
+REVOKE_LOST = "lost"
+REVOKE_RETIRED = "retired"
+REVOKE_KINDS = (REVOKE_LOST, REVOKE_RETIRED)
+# Sent by the device on every request: how many changes it has not pushed yet — what the
+# wipe destroys if the server refuses this request as a revoked device's (it records it).
+UNSENT_HEADER = "X-Spie-Unsent"
 """Version of this wire schema. Bumped on any incompatible change."""
 
 MAX_PUSH_CHANGES = 500

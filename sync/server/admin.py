@@ -23,7 +23,7 @@ from spie_desktop.domain.enums import FollowUpStatus, Role
 from spie_desktop.domain.tabular import csv_writer
 from spie_desktop.errors import SpieError
 from spie_desktop.ids import new_id
-from sync.protocol import ErrorCode
+from sync.protocol import REVOKE_KINDS, REVOKE_LOST, REVOKE_RETIRED, ErrorCode
 from sync.schema import PERSON_TABLES, table_of
 from sync.server import migrate
 from sync.server.auth import clear_throttle, hash_password, normalise_username
@@ -515,18 +515,37 @@ class Admin:
                     device.c.last_seen_at,
                     device.c.clock_skew_ms,
                     device.c.revoked_at,
+                    device.c.revoke_kind,
+                    device.c.wiped_at,
+                    device.c.unsent_destroyed,
                 )
                 .select_from(device.join(account, account.c.id == device.c.account_id))
                 .order_by(account.c.username, device.c.created_at)
             ).all()
         return [dict(row._mapping) for row in rows]
 
-    def revoke_device(self, device_id: str, reason: str | None = None) -> None:
-        """A lost laptop: every request of that device is refused with ``device_revoked``,
-        which makes it wipe its store on its next contact."""
+    def revoke_device(
+        self, device_id: str, reason: str | None = None, *, kind: str = REVOKE_LOST
+    ) -> None:
+        """Revoke a device; it wipes its store when the server tells it to.
+
+        ``lost`` (lost or stolen; ``stolen`` is taken as a synonym): every request is refused
+        at once with ``device_revoked``; what the device had not pushed is destroyed, and the
+        count it announces is recorded. ``retired``: its sessions stay open for one final
+        push; its first other request is refused and it wipes. Revoking a retired device
+        again as lost refuses it at once."""
+        kind = REVOKE_LOST if kind == "stolen" else kind
+        if kind not in REVOKE_KINDS:
+            raise AdminError(
+                f"Type de révocation inconnu : « {kind} » (perdu ou volé : lost ; retiré du "
+                "service : retired).",
+                "unknown_revoke_kind",
+            )
         with self.session() as s:
             found = s.conn.execute(
-                select(device.c.id, device.c.revoked_at).where(device.c.id == device_id)
+                select(device.c.id, device.c.revoked_at, device.c.revoke_kind).where(
+                    device.c.id == device_id
+                )
             ).first()
             if found is None:
                 raise AdminError(f"Appareil inconnu : « {device_id} ».", "unknown_device")
@@ -534,8 +553,18 @@ class Admin:
                 s.conn.execute(
                     update(device)
                     .where(device.c.id == device_id)
-                    .values(revoked_at=s.tx.now, revoked_reason=(reason or "")[:255] or None)
+                    .values(
+                        revoked_at=s.tx.now,
+                        revoked_reason=(reason or "")[:255] or None,
+                        revoke_kind=kind,
+                    )
                 )
+            elif kind == REVOKE_LOST and found.revoke_kind == REVOKE_RETIRED:
+                # A retired laptop found stolen before its final push: refused at once.
+                s.conn.execute(
+                    update(device).where(device.c.id == device_id).values(revoke_kind=kind)
+                )
+            if kind == REVOKE_LOST:
                 s.conn.execute(
                     update(refresh_token)
                     .where(
@@ -543,7 +572,7 @@ class Admin:
                     )
                     .values(revoked_at=s.tx.now)
                 )
-            s.log("device.revoke", device_id, reason)
+            s.log("device.revoke", device_id, f"{kind}: {reason}" if reason else kind)
 
     # -- CSV import ----------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from sync.protocol import (
     MAX_PULL_LIMIT,
     MAX_PUSH_CHANGES,
     PROTOCOL_VERSION,
+    UNSENT_HEADER,
     DiffRequest,
     DiffResponse,
     DirectoryPage,
@@ -163,10 +164,19 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
     # -- dependencies ---------------------------------------------------------------------
 
     def current_actor(
+        request: Request,
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     ) -> Actor:
         header = f"Bearer {credentials.credentials}" if credentials else None
-        return auth.actor_for(header)
+        return auth.actor_for(header, unsent=request.headers.get(UNSENT_HEADER))
+
+    def pushing_actor(
+        request: Request,
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    ) -> Actor:
+        """The actor of a push: a retired device's final push is still taken."""
+        header = f"Bearer {credentials.credentials}" if credentials else None
+        return auth.actor_for(header, unsent=request.headers.get(UNSENT_HEADER), final_push=True)
 
     # -- routes ---------------------------------------------------------------------------
 
@@ -221,7 +231,7 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
         responses=_ERRORS,
         tags=["authentification"],
     )
-    def refresh(body: RefreshRequest) -> TokenResponse:
+    def refresh(body: RefreshRequest, request: Request) -> TokenResponse:
         """Un nouveau jeton d'accès et le jeton de renouvellement suivant.
 
         Le jeton présenté est consommé : l'appareil doit ranger celui de la réponse. Un
@@ -229,7 +239,9 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
         la famille est fixée à la connexion (pas de prolongation à l'usage).
         """
         _check_protocol(body.protocol)
-        row, access, successor, ttl = auth.refresh(body.refresh_token, body.device_id)
+        row, access, successor, ttl = auth.refresh(
+            body.refresh_token, body.device_id, unsent=request.headers.get(UNSENT_HEADER)
+        )
         return TokenResponse(
             access_token=access,
             refresh_token=successor,
@@ -245,7 +257,7 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
         responses=_ERRORS,
         tags=["synchronisation"],
     )
-    def push(body: PushRequest, actor: Annotated[Actor, Depends(current_actor)]) -> Response:
+    def push(body: PushRequest, actor: Annotated[Actor, Depends(pushing_actor)]) -> Response:
         """Envoie des modifications de l'appareil; une réponse par modification."""
         _check_protocol(body.protocol)
         result = service.push(engine, settings, actor, body)

@@ -28,7 +28,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import Connection, Engine, Select, delete, insert, or_, select, update
 
-from sync.protocol import ErrorCode
+from sync.protocol import REVOKE_LOST, REVOKE_RETIRED, ErrorCode
 from sync.schema import table_of
 from sync.server.db import write_tx
 from sync.server.errors import ApiError
@@ -39,6 +39,58 @@ from sync.server.settings import ServerSettings
 _referent = table_of("referent")
 TOKEN_PREFIX = "v1"
 MAX_TOKEN_CHARS = 2048
+
+_REVOKED_MESSAGES = {
+    REVOKE_LOST: (
+        "Cet appareil a été déclaré perdu ou volé par l'administrateur : ses données locales "
+        "vont être effacées."
+    ),
+    REVOKE_RETIRED: (
+        "Cet appareil a été retiré du service par l'administrateur : ses dernières "
+        "modifications sont envoyées, puis ses données locales sont effacées."
+    ),
+}
+
+
+def revoke_kind(value: str | None) -> str:
+    """The stored kind of a revoked device (revocations made before kinds existed: lost)."""
+    return REVOKE_RETIRED if value == REVOKE_RETIRED else REVOKE_LOST
+
+
+def unsent_count(value: str | None) -> int | None:
+    """The device's unsent count from its header (None when absent or not a number)."""
+    if value is None:
+        return None
+    text = value.strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 9:
+        return None
+    return int(text)
+
+
+def revoked_error(kind: str | None) -> ApiError:
+    kind = revoke_kind(kind)
+    return ApiError(403, ErrorCode.DEVICE_REVOKED, _REVOKED_MESSAGES[kind], detail=kind)
+
+
+def record_wipe(connection: Connection, device_id: str, unsent: int | None, now: datetime) -> None:
+    """The server tells a revoked device to wipe: remember when, and what the device said it
+    had not pushed (the first report wins); no session of it survives."""
+    connection.execute(
+        update(device)
+        .where(device.c.id == device_id, device.c.wiped_at.is_(None))
+        .values(wiped_at=now)
+    )
+    if unsent is not None:
+        connection.execute(
+            update(device)
+            .where(device.c.id == device_id, device.c.unsent_destroyed.is_(None))
+            .values(unsent_destroyed=unsent)
+        )
+    connection.execute(
+        update(refresh_token)
+        .where(refresh_token.c.device_id == device_id, refresh_token.c.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
 
 
 def normalise_username(username: str) -> str:
@@ -337,9 +389,9 @@ class AuthService:
                 self.throttle.succeeded(connection, username, client)
                 node = device_id.replace("-", "")
                 existing = connection.execute(
-                    select(device.c.id, device.c.account_id, device.c.revoked_at).where(
-                        (device.c.id == device_id) | (device.c.node == node)
-                    )
+                    select(
+                        device.c.id, device.c.account_id, device.c.revoked_at, device.c.revoke_kind
+                    ).where((device.c.id == device_id) | (device.c.node == node))
                 ).all()
                 same = [d for d in existing if d.id == device_id]
                 if any(d.id != device_id for d in existing):
@@ -347,7 +399,7 @@ class AuthService:
                     raise ApiError(403, ErrorCode.DEVICE_MISMATCH, field="device_id")
                 if same:
                     if same[0].revoked_at is not None:
-                        raise ApiError(403, ErrorCode.DEVICE_REVOKED)
+                        raise revoked_error(same[0].revoke_kind)
                     if same[0].account_id != row.id:
                         raise ApiError(403, ErrorCode.DEVICE_MISMATCH)
                     connection.execute(
@@ -389,7 +441,9 @@ class AuthService:
             raise failure
         return row, access, refresh, ttl
 
-    def refresh(self, token: str, device_id: str) -> tuple[AccountRow, str, str, int]:
+    def refresh(
+        self, token: str, device_id: str, *, unsent: str | None = None
+    ) -> tuple[AccountRow, str, str, int]:
         """(account, access token, the next refresh token, expires_in).
 
         The presented token is used up: its successor has the same family and the same
@@ -409,16 +463,26 @@ class AuthService:
                     refresh_token.c.family_id,
                     device.c.account_id,
                     device.c.revoked_at.label("device_revoked_at"),
+                    device.c.revoke_kind,
+                    device.c.wiped_at,
                 )
                 .select_from(refresh_token.join(device, device.c.id == refresh_token.c.device_id))
                 .where(refresh_token.c.token_hash == hash_refresh(token))
             ).first()
             if found is None or found.device_id != device_id:
                 raise ApiError(401, ErrorCode.REFRESH_INVALID)
-            if found.device_revoked_at is not None:
-                raise ApiError(403, ErrorCode.DEVICE_REVOKED)
+            final_push = (
+                found.device_revoked_at is not None
+                and revoke_kind(found.revoke_kind) == REVOKE_RETIRED
+                and found.wiped_at is None
+                and unsent_count(unsent) != 0
+            )
             family = found.family_id or found.id
-            if found.rotated_at is not None:
+            if found.device_revoked_at is not None and not final_push:
+                # Lost, or retired with nothing left to push: wipe (recorded, committed).
+                record_wipe(connection, device_id, unsent_count(unsent), now)
+                failure = revoked_error(found.revoke_kind)
+            elif found.rotated_at is not None:
                 connection.execute(
                     update(refresh_token)
                     .where(
@@ -457,8 +521,14 @@ class AuthService:
             raise failure
         return _account_row(row), access, successor, ttl
 
-    def actor_for(self, authorization: str | None) -> Actor:
-        """The actor of a request's ``Authorization: Bearer`` header, or a 401/403."""
+    def actor_for(
+        self, authorization: str | None, *, unsent: str | None = None, final_push: bool = False
+    ) -> Actor:
+        """The actor of a request's ``Authorization: Bearer`` header, or a 401/403.
+
+        A revoked device is refused (``device_revoked``, which makes it wipe), and the
+        refusal recorded with the unsent count it announced — except a retired device's
+        push (``final_push``) before it was told to wipe: its final push is taken."""
         if not authorization or not authorization.lower().startswith("bearer "):
             raise ApiError(401, ErrorCode.AUTH_REQUIRED, headers={"WWW-Authenticate": "Bearer"})
         token = authorization[7:].strip()
@@ -471,6 +541,8 @@ class AuthService:
                 select(
                     device.c.node,
                     device.c.revoked_at,
+                    device.c.revoke_kind,
+                    device.c.wiped_at,
                     device.c.account_id,
                     account.c.referent_id,
                     account.c.role,
@@ -490,7 +562,11 @@ class AuthService:
         if row is None or row.account_id != account_id:
             raise ApiError(401, ErrorCode.TOKEN_INVALID)
         if row.revoked_at is not None:
-            raise ApiError(403, ErrorCode.DEVICE_REVOKED)
+            retiring = revoke_kind(row.revoke_kind) == REVOKE_RETIRED and row.wiped_at is None
+            if not (retiring and final_push):
+                with write_tx(self.engine) as connection:
+                    record_wipe(connection, device_id, unsent_count(unsent), now)
+                raise revoked_error(row.revoke_kind)
         if not row.active:
             raise ApiError(403, ErrorCode.ACCOUNT_DISABLED)
         return Actor(

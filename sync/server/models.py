@@ -114,6 +114,12 @@ device = Table(
     Column("generation", BigInteger, nullable=True),
     Column("revoked_at", UTCDateTime(), nullable=True),
     Column("revoked_reason", String(255), nullable=True),
+    # « lost » (lost or stolen: refused at once) or « retired » (its final push accepted,
+    # then refused); when the server told it to wipe, and the unsent changes it said the
+    # wipe destroyed (issue 10).
+    Column("revoke_kind", String(16), nullable=True),
+    Column("wiped_at", UTCDateTime(), nullable=True),
+    Column("unsent_destroyed", Integer, nullable=True),
     Index("ix_device_account", "account_id"),
 )
 

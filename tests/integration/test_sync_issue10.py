@@ -603,3 +603,103 @@ def test_why4_revoked_device_says_how_many_unsent_changes_were_destroyed(world: 
     assert f"{unsent} modification(s) non envoyée(s)" in (report.message or "")
     assert not (a.data_dir / "store.db").exists()
     world.devices.remove(a)
+
+
+# -- What must hold 5: two kinds of revocation ------------------------------------------------
+
+
+def _device_row(world: Any, device_id: str) -> Any:
+    from sqlalchemy import select
+
+    from sync.server.models import device
+
+    with world.engine.connect() as connection:
+        return connection.execute(select(device).where(device.c.id == device_id)).one()
+
+
+def test_revoke_retired_takes_the_final_push_then_wipes(world: Any) -> None:
+    from spie_desktop.services.persons import update_person
+
+    person_id, a, b, _s = _team(world)
+    with a.write() as session:
+        update_person(session, a.actor, person_id, {"city": "Dernier envoi"})
+        update_person(session, a.actor, person_id, {"phone": "0102030405"})
+    unsent = a.client.pending_count()
+    assert unsent >= 2
+    a.client.close()
+    a.client._access_token = None  # its next request renews its session: still allowed
+    a.client._access_expires = 0.0
+    told: list[str] = []
+    a.client.on_wipe = told.append
+    world.admin.revoke_device(a.store.device_id, reason="remplacé", kind="retired")
+    report = a.client.sync()
+    assert report.status == "revoked" and report.revoke_kind == "retired", report
+    assert report.destroyed == 0 and report.pushed == unsent
+    assert "retiré du service" in told[0] and "Aucune modification non envoyée" in told[0]
+    assert f"Ses {unsent} dernière(s) modification(s) ont été envoyées" in told[0]
+    assert not (a.data_dir / "store.db").exists()
+    world.devices.remove(a)
+    # The final push is on the server and reaches the other laptop.
+    person = server_rows(world.engine, "person", [person_id])[str(person_id)]
+    assert person["city"] == "Dernier envoi" and person["phone"] == "0102030405"
+    b.sync()
+    assert b.rows("person")[str(person_id)]["city"] == "Dernier envoi"
+    report_device = a.store.device_id
+    row = _device_row(world, report_device)
+    assert row.revoke_kind == "retired" and row.wiped_at is not None
+    assert row.unsent_destroyed == 0
+    # Once told to wipe, nothing of it is taken any more (a copy of its session neither).
+    from sqlalchemy import select
+
+    from sync.server.models import refresh_token
+
+    with world.engine.connect() as connection:
+        live = connection.execute(
+            select(refresh_token.c.id).where(
+                refresh_token.c.device_id == report_device, refresh_token.c.revoked_at.is_(None)
+            )
+        ).all()
+    assert live == []
+
+
+def test_revoke_lost_is_refused_at_once_and_the_server_records_the_loss(world: Any) -> None:
+    from spie_desktop.services.persons import update_person
+
+    person_id, a, _b, _s = _team(world)
+    before = server_rows(world.engine, "person", [person_id])[str(person_id)]
+    with a.write() as session:
+        update_person(session, a.actor, person_id, {"city": "Jamais envoyée"})
+        update_person(session, a.actor, person_id, {"phone": "0102030405"})
+        update_person(session, a.actor, person_id, {"email": "jean.durand@example.org"})
+    unsent = a.client.pending_count()
+    assert unsent >= 3
+    told: list[str] = []
+    a.client.on_wipe = told.append
+    world.admin.revoke_device(a.store.device_id, reason="volé dans le train", kind="lost")
+    report = a.client.sync()
+    assert report.status == "revoked" and report.revoke_kind == "lost", report
+    assert report.pushed == 0 and report.destroyed == unsent
+    assert "perdu ou volé" in told[0]
+    assert f"{unsent} modification(s) non envoyée(s) au serveur sont détruites" in told[0]
+    assert not (a.data_dir / "store.db").exists()
+    world.devices.remove(a)
+    # Nothing of it reached the server; the server knows what the theft cost.
+    assert server_rows(world.engine, "person", [person_id])[str(person_id)] == before
+    row = _device_row(world, a.store.device_id)
+    assert row.revoke_kind == "lost" and row.wiped_at is not None
+    assert row.unsent_destroyed == unsent
+    listed = {d["id"]: d for d in world.admin.list_devices()}[a.store.device_id]
+    assert listed["revoke_kind"] == "lost" and listed["unsent_destroyed"] == unsent
+
+
+def test_revoke_kind_unknown_is_refused_in_french(world: Any) -> None:
+    import pytest
+
+    from sync.server.admin import AdminError
+
+    _person_id, a, _b, _s = _team(world)
+    with pytest.raises(AdminError) as caught:
+        world.admin.revoke_device(a.store.device_id, kind="égaré")
+    assert caught.value.code == "unknown_revoke_kind" and "Type de révocation" in str(caught.value)
+    assert _device_row(world, a.store.device_id).revoked_at is None
+    assert a.sync().ok

@@ -96,13 +96,12 @@ CLOCK_FUZZ_NS = 300_000_000  # how well a corrected device clock is known (reque
 # Rules that find a bug of issue 10 today, with the numbered *Why* they reproduce. They are
 # skipped (their precondition is false) until the ``sync`` helper's fix lands; enable them
 # with SPIE_MBT_ENABLE=all (or a comma-separated list of these names).
-KNOWN_BROKEN: dict[str, str] = {
-    "revoke_retired": "Why 4 / What must hold 5: no 'retired' kind, no final push",
-}
+KNOWN_BROKEN: dict[str, str] = {}
 # Found by this machine and fixed since (kept here as the record; each rule now runs):
 # create_then_seen, status_update, action_on_barrier (Why 1), server_restore (Why 2),
 # device_restore (Why 3), clock_jump (Why 5), revoke_reports_loss (Why 4: the wipe says how
-# many unsent changes it destroyed) — see /work/coord/mbt-findings.md.
+# many unsent changes it destroyed), revoke_retired (What must hold 5: its final push is
+# taken) — see /work/coord/mbt-findings.md.
 
 _ENABLED = {name.strip() for name in os.environ.get("SPIE_MBT_ENABLE", "").split(",") if name}
 

@@ -9,7 +9,7 @@
                      | users disable USER | users enable USER
                      | users reset-password USER [--password-stdin]
         assign PERSON REFERENT [--note TEXTE]     (PERSON: UUID or external_id)
-        devices | revoke-device DEVICE_ID [--reason TEXTE]
+        devices | revoke-device DEVICE_ID [--reason TEXTE] [--kind lost|retired]
         import-csv FILE [--referent USER]
         purge [--retention-months 24] [--dry-run]
         erase PERSON
@@ -190,11 +190,19 @@ def cmd_devices(args: argparse.Namespace, ctx: Context, admin: Admin) -> int:
 
 @with_admin
 def cmd_revoke_device(args: argparse.Namespace, ctx: Context, admin: Admin) -> int:
-    admin.revoke_device(args.device_id, reason=args.reason)
-    ctx.say(
-        f"Appareil révoqué : {args.device_id} (il effacera ses données à sa prochaine connexion)"
-    )
-    ctx.emit({"ok": True})
+    admin.revoke_device(args.device_id, reason=args.reason, kind=args.kind)
+    if args.kind == "retired":
+        ctx.say(
+            f"Appareil retiré du service : {args.device_id} (à sa prochaine connexion, il "
+            "envoie ses dernières modifications, puis efface ses données)"
+        )
+    else:
+        ctx.say(
+            f"Appareil déclaré perdu ou volé : {args.device_id} (refusé dès maintenant ; il "
+            "effacera ses données à sa prochaine connexion, ses modifications non envoyées "
+            "sont perdues)"
+        )
+    ctx.emit({"ok": True, "kind": args.kind})
     return EXIT_OK
 
 
@@ -535,10 +543,19 @@ def register(admin: Commands) -> None:
 
     admin.add("devices", "lister les appareils connectés", cmd_devices)
     revoke = admin.add(
-        "revoke-device", "révoquer un appareil perdu (il effacera ses données)", cmd_revoke_device
+        "revoke-device",
+        "révoquer un appareil perdu, volé ou retiré du service (il effacera ses données)",
+        cmd_revoke_device,
     )
     revoke.add_argument("device_id", metavar="APPAREIL", help="identifiant de l'appareil")
     revoke.add_argument("--reason", default=None, metavar="TEXTE", help="motif (journal d'audit)")
+    revoke.add_argument(
+        "--kind",
+        choices=("lost", "retired"),
+        default="lost",
+        help="lost : perdu ou volé, refusé aussitôt (défaut) ; retired : retiré du service, "
+        "son dernier envoi est accepté avant l'effacement",
+    )
 
     import_csv = admin.add("import-csv", "importer des personnes d'un fichier CSV", cmd_import_csv)
     import_csv.add_argument("file", type=Path, metavar="FICHIER", help="le fichier CSV")
