@@ -1269,8 +1269,8 @@ def revoked_sentence(kind: str, destroyed: int, pushed: int) -> str:
     revocation, and what the wipe cost."""
     if kind == REVOKE_RETIRED:
         parts = [
-            "Cet appareil a été retiré du service par l'administrateur : ses données locales "
-            "sont effacées."
+            "Cet appareil a été révoqué par l'administrateur (retiré du service) : ses "
+            "données locales sont effacées."
         ]
         if pushed:
             parts.append(
@@ -1279,8 +1279,8 @@ def revoked_sentence(kind: str, destroyed: int, pushed: int) -> str:
             )
     else:
         parts = [
-            "Cet appareil a été déclaré perdu ou volé par l'administrateur : ses données "
-            "locales sont effacées."
+            "Cet appareil a été révoqué par l'administrateur (déclaré perdu ou volé) : ses "
+            "données locales sont effacées."
         ]
     if destroyed:
         parts.append(

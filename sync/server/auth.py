@@ -42,12 +42,12 @@ MAX_TOKEN_CHARS = 2048
 
 _REVOKED_MESSAGES = {
     REVOKE_LOST: (
-        "Cet appareil a été déclaré perdu ou volé par l'administrateur : ses données locales "
-        "vont être effacées."
+        "Cet appareil a été révoqué par l'administrateur (déclaré perdu ou volé) : ses "
+        "données locales vont être effacées."
     ),
     REVOKE_RETIRED: (
-        "Cet appareil a été retiré du service par l'administrateur : ses dernières "
-        "modifications sont envoyées, puis ses données locales sont effacées."
+        "Cet appareil a été révoqué par l'administrateur (retiré du service) : ses "
+        "dernières modifications sont envoyées, puis ses données locales sont effacées."
     ),
 }
 
