@@ -142,6 +142,12 @@ def _body(request: BaseModel) -> dict[str, Any]:
     return request.model_dump(mode="json", exclude_none=True)
 
 
+def _directory_version(cursor: str) -> int:
+    """The directory version a cursor has reached (``0`` or unreadable: none)."""
+    head, _, _rest = cursor.partition(":")
+    return int(head) if head.isdigit() else 0
+
+
 def _first_error(exc: WireValidationError) -> str:
     error = exc.errors()[0]
     where = ".".join(str(part) for part in error.get("loc", ()))
@@ -332,6 +338,7 @@ class SyncClient:
         self._timeout = timeout
         self._http: httpx.Client | None = None
         self._access_token: str | None = store.get_state("access_token")
+        self._directory_head: int | None = None
         expires = store.get_state("access_expires_at")
         self._access_expires = float(expires) if expires else 0.0
         key = str(self.data_dir.resolve())
@@ -609,7 +616,7 @@ class SyncClient:
         self._push_all(report)
         self._send_handovers(report)
         counts = self._pull_all(report)
-        self._pull_directory(report)
+        self._pull_directory(report, self._directory_head)
         _applied, report.set_aside = retry_set_aside(self.store)
         if revoked_persons(self.store):
             self._push_all(report)
@@ -893,6 +900,7 @@ class SyncClient:
     def _pull_all(self, report: SyncReport, *, full: bool = False) -> dict[str, int] | None:
         """Pull every page after the cursor (from ``0`` for a full download, which deletes
         nothing: a local row is deleted only on the server's word)."""
+        self._directory_head = None
         recovering = full or self.store.get_state(STATE_RECOVERY) == "1"
         start = "0" if recovering else (self.store.get_state(STATE_CURSOR) or "0")
         cursor = start
@@ -960,15 +968,21 @@ class SyncClient:
                     self._set_state_value(STATE_OWN_PULL, "0")
                 self._progress("pull", rows, rows, "Dossiers à jour.")
                 counts = page.get("counts")
+                head = page.get("directory")
+                self._directory_head = int(head) if isinstance(head, int) else None
                 return dict(counts) if isinstance(counts, dict) else None
 
-    def _pull_directory(self, report: SyncReport) -> None:
+    def _pull_directory(self, report: SyncReport, head: int | None = None) -> None:
         """The department's directory of partner services (issue 16), after its own cursor:
         not per person, the same for every device; each page and its cursor in one
-        transaction. A server without the directory (404) is no error."""
+        transaction. A server without the directory (404) is no error. ``head``: the
+        directory version the last pull page announced; nothing is asked when this device
+        already holds it (cursor ``<version>:…`` at that version, or no directory at all)."""
         from spie_desktop.services.directory import apply_records
 
         cursor = self.store.get_state(STATE_DIRECTORY_CURSOR) or "0"
+        if head is not None and _directory_version(cursor) == head:
+            return  # a higher local version: a server restored from a backup (410 below)
         received = 0
         while True:
             self._progress("directory", received, None, "Réception de l'annuaire…")

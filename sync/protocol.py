@@ -509,6 +509,13 @@ class PullResponse(BaseModel):
         default=False, description="L'appareil semble restauré d'une ancienne copie."
     )
     generation: int | None = Field(default=None, description="Génération connue du serveur.")
+    directory: int | None = Field(
+        default=None,
+        description=(
+            "Version de l'annuaire des partenaires sur le serveur, donnée avec la dernière "
+            "page : l'appareil ne demande « /sync/directory » que si la sienne est plus ancienne."
+        ),
+    )
     server_time: datetime
 
 

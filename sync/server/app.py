@@ -299,6 +299,10 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
         """Les modifications visibles par l'utilisateur après le curseur, page par page."""
         _check_protocol(protocol)
         page = service.pull(engine, settings, actor, since, limit, counts, generation=gen, own=own)
+        if not page.get("more"):
+            # The directory's version rides on the last page: a sync with nothing to do
+            # stays one round trip (issue 10).
+            page["directory"] = directory_pull.head(engine)
         # Built through the protocol model (issue 9: bench/wire.py measures it faster than
         # json.dumps of the dict); a page the model refuses is a server bug, not sent.
         typed = PullResponse.model_validate(page)

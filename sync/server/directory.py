@@ -197,6 +197,12 @@ def _next_version(connection: Connection) -> int:
     return int(value)
 
 
+def head(engine: Engine) -> int:
+    """The directory's current version (0: no directory)."""
+    with read_tx(engine) as connection:
+        return current_version(connection)
+
+
 def current_version(connection: Connection) -> int:
     value = connection.execute(
         select(server_counter.c.value).where(server_counter.c.name == "directory")

@@ -465,13 +465,23 @@ def _register_directory(admin: Commands) -> None:
     ):
         add.add_argument(option, action="append", default=[], metavar="CODE", help=help_text)
     add.add_argument("--frais", default=None, metavar="CODE", help="gratuit ou payant")
-    for option in (
-        "--telephone", "--courriel", "--adresse", "--code-postal", "--commune", "--code-insee",
-        "--horaires", "--mobilisation-precisions",
-    ):  # fmt: skip
-        add.add_argument(option, default=None, metavar="TEXTE")
-    add.add_argument("--latitude", type=float, default=None, metavar="DEG")
-    add.add_argument("--longitude", type=float, default=None, metavar="DEG")
+    for option, help_text in (
+        ("--telephone", "téléphone du service"),
+        ("--courriel", "adresse électronique du service"),
+        ("--adresse", "adresse (numéro et voie)"),
+        ("--code-postal", "code postal"),
+        ("--commune", "commune"),
+        ("--code-insee", "code INSEE de la commune"),
+        ("--horaires", "horaires d'ouverture (syntaxe OSM opening_hours)"),
+        ("--mobilisation-precisions", "précisions sur la façon de mobiliser le service"),
+    ):
+        add.add_argument(option, default=None, metavar="TEXTE", help=help_text)
+    add.add_argument(
+        "--latitude", type=float, default=None, metavar="DEG", help="latitude (WGS 84)"
+    )
+    add.add_argument(
+        "--longitude", type=float, default=None, metavar="DEG", help="longitude (WGS 84)"
+    )
     add.add_argument(
         "--volume-horaire", type=float, default=None, metavar="HEURES",
         help="volume horaire hebdomadaire",
