@@ -3517,14 +3517,14 @@ followed</translation>
     </message>
     <message>
       <location filename="../../ui/views/team_dashboard.py" line="102" />
-      <source>RDV manqués
-à replanifier</source>
-      <translation>Missed appts
-to reschedule</translation>
+      <source>Manqués à
+replanifier</source>
+      <translation>Missed, to
+reschedule</translation>
     </message>
     <message>
       <location filename="../../ui/views/team_dashboard.py" line="103" />
-      <source>Comptes rendus
+      <source>CR
 à saisir</source>
       <translation>Reports
 to write</translation>

@@ -99,8 +99,8 @@ def header_titles(days: int) -> dict[str, str]:
     return {
         Figure.CASELOAD: translate("team", "Personnes\nsuivies"),
         Figure.NO_CONTACT: translate("team", "Sans contact\n> {n} j").format(n=days),
-        Figure.MISSED: translate("team", "RDV manqués\nà replanifier"),
-        Figure.REPORTS: translate("team", "Comptes rendus\nà saisir"),
+        Figure.MISSED: translate("team", "Manqués à\nreplanifier"),
+        Figure.REPORTS: translate("team", "CR\nà saisir"),
         Figure.OVERDUE: translate("team", "Actions\néchues"),
         Figure.DEADLINES: translate("team", "Échéances\ndépassées"),
         Figure.CONTRACTS_ENDING: translate("team", "Contrats\nfinissant"),
