@@ -4,13 +4,14 @@ breach, closing review; the supervisor sees the path and breaches but cannot wri
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy import select
 
+from spie_desktop.domain.deadlines import paris_day
 from spie_desktop.domain.models import (
     Action,
     Breach,
@@ -34,7 +35,7 @@ from ui.dialogs.path import (
     SignContractDialog,
 )
 
-TODAY = date.today()
+TODAY = paris_day(datetime.now(UTC))  # the department's day, as the path services count it
 
 
 def fr(day: date) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from spie_desktop.domain.deadlines import PathAlert, PathSettings, set_path_settings
+from spie_desktop.domain.deadlines import PathAlert, PathSettings, paris_day, set_path_settings
 from spie_desktop.domain.models import Action, EngagementContract, OrientationDecision, Person
 from spie_desktop.errors import ReadOnlyError, SpieError, ValidationError
 from spie_desktop.services import path, persons, timeline
@@ -29,7 +29,9 @@ from spie_desktop.store.local_models import OutboxEntry, PersonSummary
 from spie_desktop.store.store import Actor, Store
 
 NOW = datetime.now(UTC)
-TODAY = NOW.date()
+# The department's day, as the path services count it (not the UTC date: they differ
+# between 23:00 and midnight UTC).
+TODAY = paris_day(NOW)
 DAY = timedelta(days=1)
 
 
