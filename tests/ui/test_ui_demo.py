@@ -20,6 +20,7 @@ def test_local_demo_then_unlock(make_app, tmp_path: Path, qtbot, monkeypatch) ->
     runner.start()
     window = parts.window
     qtbot.waitUntil(lambda: window.pages.currentWidget() is window.workspace, timeout=60_000)
+    window.caseload.status_filter.setCurrentIndex(0)  # « Statut : tous »: every demo person
     qtbot.waitUntil(lambda: window.caseload.model.rowCount() == 150, timeout=10_000)
     wait_idle(qtbot, parts)
     assert "Démonstration locale" in window.status.note.text()
@@ -52,6 +53,9 @@ def test_demo_with_its_local_server(
         runner.start()
         window = parts.window
         qtbot.waitUntil(lambda: window.pages.currentWidget() is window.workspace, timeout=120_000)
+        # Every demo person arrived: « Statut : tous » (the caseload shows active persons by
+        # default, issue 12).
+        window.caseload.status_filter.setCurrentIndex(0)
         qtbot.waitUntil(lambda: window.caseload.model.rowCount() == 150, timeout=60_000)
         wait_idle(qtbot, parts)
         assert "demo.referent" in window.status.note.text()
