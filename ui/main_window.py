@@ -44,6 +44,7 @@ from ui.session import AppContext
 from ui.sync_controller import SyncController
 from ui.views.agenda import AgendaView
 from ui.views.caseload import CaseloadView
+from ui.views.directory import DirectoryView
 from ui.views.first_start import FirstStartPage
 from ui.views.my_day import MyDayView
 from ui.views.person_file import PersonFileView
@@ -59,6 +60,7 @@ log = logging.getLogger(__name__)
 VIEW_CASELOAD, VIEW_PERSON, VIEW_AGENDA, VIEW_SETTINGS = "caseload", "person", "agenda", "settings"
 VIEW_TEAM = "team"
 VIEW_MY_DAY = "my_day"
+VIEW_DIRECTORY = "directory"
 
 
 class MainWindow(QMainWindow):
@@ -98,6 +100,7 @@ class MainWindow(QMainWindow):
         self.person = PersonFileView(session)
         self.agenda = AgendaView(session)
         self.my_day = MyDayView(session)
+        self.directory = DirectoryView(session)
         self.settings_view = SettingsView(
             session, lock_sources=idle_lock.platform_sources, sync=sync
         )
@@ -125,6 +128,7 @@ class MainWindow(QMainWindow):
         self.my_day.open_reports.connect(self._open_reports)
         self.my_day.open_today.connect(self._open_today)
         self.my_day.open_alert.connect(self._open_alert)
+        self.directory.back_to_person.connect(self.open_person)
         self.settings_view.lock_now.connect(lambda: self.lock("manual"))
         self.settings_view.settings_saved.connect(self._settings_saved)
         self.status.conflicts_clicked.connect(self.show_conflicts)
@@ -139,6 +143,7 @@ class MainWindow(QMainWindow):
         shortcut("Ctrl+0", self, lambda: self.show_view(VIEW_TEAM))
         self._install_handover_entries()
         shortcut("Ctrl+J", self, lambda: self.show_view(VIEW_MY_DAY))
+        shortcut("Ctrl+4", self, lambda: self.show_view(VIEW_DIRECTORY))
 
         idle_lock.attach_window(self)
         if session.store_exists:
@@ -185,6 +190,7 @@ class MainWindow(QMainWindow):
             (VIEW_MY_DAY, translate("main", "Ma journée"), "Ctrl+J"),
             (VIEW_CASELOAD, translate("main", "Portefeuille"), "Ctrl+1"),
             (VIEW_AGENDA, translate("main", "Agenda"), "Ctrl+2"),
+            (VIEW_DIRECTORY, translate("main", "Annuaire"), "Ctrl+4"),
             (VIEW_SETTINGS, translate("main", "Paramètres"), "Ctrl+3"),
         ):
             nav = QPushButton(text)
@@ -223,6 +229,7 @@ class MainWindow(QMainWindow):
             self.agenda,
             self.settings_view,
             self.my_day,
+            self.directory,
         ):
             self.content.addWidget(view)
         layout.addWidget(self.content, 1)
@@ -246,6 +253,7 @@ class MainWindow(QMainWindow):
             VIEW_AGENDA: self.agenda,
             VIEW_SETTINGS: self.settings_view,
             VIEW_MY_DAY: self.my_day,
+            VIEW_DIRECTORY: self.directory,
         }[key]
         self.content.setCurrentWidget(widget)
         nav = self.nav.get(VIEW_CASELOAD if key == VIEW_PERSON else key)
@@ -263,6 +271,8 @@ class MainWindow(QMainWindow):
         elif key == VIEW_MY_DAY:
             self.my_day.reload()
             self.my_day.today.setFocus()
+        elif key == VIEW_DIRECTORY:
+            self.directory.activate()
         elif key == VIEW_SETTINGS:
             self.settings_view.activate()
         elif key == VIEW_PERSON:
@@ -479,6 +489,7 @@ class MainWindow(QMainWindow):
         self.person.deactivate()
         self.agenda.deactivate()
         self.my_day.deactivate()
+        self.directory.deactivate()
         self.sync.detach()
         self.session.lock(reason, drafts)
         self.show_unlock(reason)
@@ -517,7 +528,7 @@ class MainWindow(QMainWindow):
             return
         self.show_view(
             view
-            if view in (VIEW_TEAM, VIEW_CASELOAD, VIEW_AGENDA, VIEW_SETTINGS)
+            if view in (VIEW_TEAM, VIEW_CASELOAD, VIEW_AGENDA, VIEW_SETTINGS, VIEW_DIRECTORY)
             else VIEW_CASELOAD
         )
         for dialog in dialogs:
@@ -572,6 +583,7 @@ class MainWindow(QMainWindow):
         self.person.data_changed(changes)
         self.agenda.data_changed(changes)
         self.my_day.data_changed(changes)
+        self.directory.data_changed(changes)
         if changes.everything:  # a pull or a bulk load: nothing new to push
             self.sync.refresh_counts()
         else:  # a local write, recorded in the outbox: push it soon
@@ -608,6 +620,7 @@ class MainWindow(QMainWindow):
         self.person.deactivate()
         self.agenda.deactivate()
         self.my_day.deactivate()
+        self.directory.deactivate()
         self.session.forget_everything()
         self.sync.detach()
         self.sync.acknowledge_revocation()

@@ -1,3967 +1,4249 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
-  <context>
+<context>
     <name>agenda</name>
     <message>
-      <location filename="../../ui/views/agenda.py" line="70" />
-      <source>Agenda</source>
-      <translation>Agenda</translation>
+        <location filename="../../ui/views/agenda.py" line="85"/>
+        <source>Agenda</source>
+        <translation>Agenda</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="76" />
-      <source>+ Planifier un rendez-vous</source>
-      <translation>+ Plan an appointment</translation>
+        <location filename="../../ui/views/agenda.py" line="91"/>
+        <source>+ Planifier un rendez-vous</source>
+        <translation>+ Plan an appointment</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="77" />
-      <source>Planifier un rendez-vous</source>
-      <translation>Plan an appointment</translation>
+        <location filename="../../ui/views/agenda.py" line="92"/>
+        <source>Planifier un rendez-vous</source>
+        <translation>Plan an appointment</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="87" />
-      <source>Période précédente</source>
-      <translation>Previous period</translation>
+        <location filename="../../ui/views/agenda.py" line="102"/>
+        <source>Période précédente</source>
+        <translation>Previous period</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="88" />
-      <source>Période précédente (Alt+←)</source>
-      <translation>Previous period (Alt+←)</translation>
+        <location filename="../../ui/views/agenda.py" line="103"/>
+        <source>Période précédente (Alt+←)</source>
+        <translation>Previous period (Alt+←)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="90" />
-      <source>Aujourd'hui</source>
-      <translation>Today</translation>
+        <location filename="../../ui/views/agenda.py" line="105"/>
+        <source>Aujourd&apos;hui</source>
+        <translation>Today</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="93" />
-      <source>Période suivante</source>
-      <translation>Next period</translation>
+        <location filename="../../ui/views/agenda.py" line="108"/>
+        <source>Période suivante</source>
+        <translation>Next period</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="94" />
-      <source>Période suivante (Alt+→)</source>
-      <translation>Next period (Alt+→)</translation>
+        <location filename="../../ui/views/agenda.py" line="109"/>
+        <source>Période suivante (Alt+→)</source>
+        <translation>Next period (Alt+→)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="104" />
-      <source>Jour</source>
-      <translation>Day</translation>
+        <location filename="../../ui/views/agenda.py" line="119"/>
+        <source>Jour</source>
+        <translation>Day</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="104" />
-      <source>Vue par jour</source>
-      <translation>Day view</translation>
+        <location filename="../../ui/views/agenda.py" line="119"/>
+        <source>Vue par jour</source>
+        <translation>Day view</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="107" />
-      <source>Semaine</source>
-      <translation>Week</translation>
+        <location filename="../../ui/views/agenda.py" line="122"/>
+        <source>Semaine</source>
+        <translation>Week</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="107" />
-      <source>Vue par semaine</source>
-      <translation>Week view</translation>
+        <location filename="../../ui/views/agenda.py" line="122"/>
+        <source>Vue par semaine</source>
+        <translation>Week view</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="120" />
-      <source>Déplacer</source>
-      <translation>Move</translation>
+        <location filename="../../ui/views/agenda.py" line="162"/>
+        <source>Déplacer</source>
+        <translation>Move</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="121" />
-      <source>Déplacer le rendez-vous sélectionné</source>
-      <translation>Move the selected appointment</translation>
+        <location filename="../../ui/views/agenda.py" line="163"/>
+        <source>Déplacer le rendez-vous sélectionné</source>
+        <translation>Move the selected appointment</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="124" />
-      <source>Annuler</source>
-      <translation>Cancel</translation>
+        <location filename="../../ui/views/agenda.py" line="166"/>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="125" />
-      <source>Annuler le rendez-vous sélectionné</source>
-      <translation>Cancel the selected appointment</translation>
+        <location filename="../../ui/views/agenda.py" line="167"/>
+        <source>Annuler le rendez-vous sélectionné</source>
+        <translation>Cancel the selected appointment</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="128" />
-      <source>Compte rendu</source>
-      <translation>Report</translation>
+        <location filename="../../ui/views/agenda.py" line="170"/>
+        <source>Compte rendu</source>
+        <translation>Report</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="128" />
-      <source>Saisir le compte rendu</source>
-      <translation>Record the report</translation>
+        <location filename="../../ui/views/agenda.py" line="170"/>
+        <source>Saisir le compte rendu</source>
+        <translation>Record the report</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="130" />
-      <source>Ouvrir le dossier</source>
-      <translation>Open the file</translation>
+        <location filename="../../ui/views/agenda.py" line="172"/>
+        <source>Ouvrir le dossier</source>
+        <translation>Open the file</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="144" />
-      <source>Rendez-vous de la période</source>
-      <translation>Appointments of the period</translation>
+        <location filename="../../ui/views/agenda.py" line="200"/>
+        <source>Rendez-vous de la période</source>
+        <translation>Appointments of the period</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="145" />
-      <source>Entrée saisit le compte rendu ; Ctrl+O ouvre le dossier.</source>
-      <translation>Enter records the report; Ctrl+O opens the file.</translation>
+        <location filename="../../ui/views/agenda.py" line="201"/>
+        <source>Entrée saisit le compte rendu ; Ctrl+O ouvre le dossier.</source>
+        <translation>Enter records the report; Ctrl+O opens the file.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="149" />
-      <source>Heure</source>
-      <translation>Time</translation>
+        <location filename="../../ui/views/agenda.py" line="205"/>
+        <source>Heure</source>
+        <translation>Time</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="150" />
-      <source>Personne</source>
-      <translation>Person</translation>
+        <location filename="../../ui/views/agenda.py" line="206"/>
+        <source>Personne</source>
+        <translation>Person</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="151" />
-      <source>Objet</source>
-      <translation>Purpose</translation>
+        <location filename="../../ui/views/agenda.py" line="207"/>
+        <source>Objet</source>
+        <translation>Purpose</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="152" />
-      <source>Modalité</source>
-      <translation>Mode</translation>
+        <location filename="../../ui/views/agenda.py" line="208"/>
+        <source>Modalité</source>
+        <translation>Mode</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="153" />
-      <source>Lieu</source>
-      <translation>Place</translation>
+        <location filename="../../ui/views/agenda.py" line="209"/>
+        <source>Lieu</source>
+        <translation>Place</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="154" />
-      <source>Statut</source>
-      <translation>Status</translation>
+        <location filename="../../ui/views/agenda.py" line="210"/>
+        <source>Statut</source>
+        <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="168" />
-      <source>Aucun rendez-vous sur cette période.</source>
-      <translation>No appointment in this period.</translation>
+        <location filename="../../ui/views/agenda.py" line="241"/>
+        <location filename="../../ui/views/agenda.py" line="519"/>
+        <source>Aucun rendez-vous sur cette période.</source>
+        <translation>No appointment in this period.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="233" />
-      <source>Semaine du {first} au {last}</source>
-      <extracomment>what the agenda shows: appointments and the names of their persons.</extracomment>
-      <translation>Week of {first} to {last}</translation>
+        <location filename="../../ui/views/agenda.py" line="386"/>
+        <source>Semaine du {first} au {last}</source>
+        <translation>Week of {first} to {last}</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="275" />
-      <source>Pas de rendez-vous</source>
-      <translation>No appointment</translation>
+        <location filename="../../ui/views/agenda.py" line="508"/>
+        <source>Pas de rendez-vous</source>
+        <translation>No appointment</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="134" />
-      <source>Grille</source>
-      <translation>Grid</translation>
+        <location filename="../../ui/views/agenda.py" line="135"/>
+        <source>Grille</source>
+        <translation>Grid</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="135" />
-      <source>Affichage en grille horaire</source>
-      <translation>Time grid view</translation>
+        <location filename="../../ui/views/agenda.py" line="136"/>
+        <source>Affichage en grille horaire</source>
+        <translation>Time grid view</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="138" />
-      <source>Liste</source>
-      <translation>List</translation>
+        <location filename="../../ui/views/agenda.py" line="139"/>
+        <source>Liste</source>
+        <translation>List</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="138" />
-      <source>Affichage en liste</source>
-      <translation>List view</translation>
+        <location filename="../../ui/views/agenda.py" line="139"/>
+        <source>Affichage en liste</source>
+        <translation>List view</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="151" />
-      <location filename="../../ui/views/agenda.py" line="373" />
-      <location filename="../../ui/views/agenda.py" line="395" />
-      <source>Comptes rendus à saisir</source>
-      <translation>Reports to write</translation>
+        <location filename="../../ui/views/agenda.py" line="152"/>
+        <location filename="../../ui/views/agenda.py" line="379"/>
+        <location filename="../../ui/views/agenda.py" line="401"/>
+        <source>Comptes rendus à saisir</source>
+        <extracomment>what the agenda shows: appointments and the names of their persons.</extracomment>
+        <translation>Reports to write</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="152" />
-      <source>Rendez-vous passés sans compte rendu</source>
-      <translation>Past appointments without a report</translation>
+        <location filename="../../ui/views/agenda.py" line="153"/>
+        <source>Rendez-vous passés sans compte rendu</source>
+        <translation>Past appointments without a report</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="153" />
-      <source>Rendez-vous passés sans compte rendu (Ctrl+R)</source>
-      <translation>Past appointments without a report (Ctrl+R)</translation>
+        <location filename="../../ui/views/agenda.py" line="154"/>
+        <source>Rendez-vous passés sans compte rendu (Ctrl+R)</source>
+        <translation>Past appointments without a report (Ctrl+R)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="173" />
-      <source>Référent</source>
-      <translation>Referent</translation>
+        <location filename="../../ui/views/agenda.py" line="174"/>
+        <source>Référent</source>
+        <translation>Referent</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="174" />
-      <source>Tous les référents</source>
-      <translation>All referents</translation>
+        <location filename="../../ui/views/agenda.py" line="175"/>
+        <source>Tous les référents</source>
+        <translation>All referents</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="223" />
-      <source>Grille des rendez-vous</source>
-      <translation>Appointment grid</translation>
+        <location filename="../../ui/views/agenda.py" line="225"/>
+        <source>Grille des rendez-vous</source>
+        <translation>Appointment grid</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="226" />
-      <source>Flèches : rendez-vous précédent ou suivant ; Entrée : compte rendu ; double-clic sur un créneau libre : planifier.</source>
-      <translation>Arrows: previous or next appointment; Enter: report; double-click a free slot: plan.</translation>
+        <location filename="../../ui/views/agenda.py" line="228"/>
+        <source>Flèches : rendez-vous précédent ou suivant ; Entrée : compte rendu ; double-clic sur un créneau libre : planifier.</source>
+        <translation>Arrows: previous or next appointment; Enter: report; double-click a free slot: plan.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="418" />
-      <source>{n} rendez-vous se chevauchent sur cette période (bordure rouge).</source>
-      <translation>{n} appointments overlap in this period (red border).</translation>
+        <location filename="../../ui/views/agenda.py" line="424"/>
+        <source>{n} rendez-vous se chevauchent sur cette période (bordure rouge).</source>
+        <translation>{n} appointments overlap in this period (red border).</translation>
     </message>
     <message>
-      <location filename="../../ui/views/agenda.py" line="436" />
-      <source>Aucun compte rendu à saisir.</source>
-      <translation>No report to write.</translation>
+        <location filename="../../ui/views/agenda.py" line="442"/>
+        <source>Aucun compte rendu à saisir.</source>
+        <translation>No report to write.</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>appointments</name>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="76" />
-      <source>Déplacer le rendez-vous</source>
-      <translation>Move the appointment</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="76"/>
+        <source>Déplacer le rendez-vous</source>
+        <translation>Move the appointment</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="78" />
-      <source>Planifier un rendez-vous</source>
-      <translation>Plan an appointment</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="78"/>
+        <source>Planifier un rendez-vous</source>
+        <translation>Plan an appointment</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="80" />
-      <source>Enregistrer</source>
-      <translation>Save</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="80"/>
+        <source>Enregistrer</source>
+        <translation>Save</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="90" />
-      <source>Personne *</source>
-      <translation>Person *</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="90"/>
+        <source>Personne *</source>
+        <translation>Person *</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="96" />
-      <source>Tapez un nom…</source>
-      <translation>Type a name…</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="96"/>
+        <source>Tapez un nom…</source>
+        <translation>Type a name…</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="97" />
-      <source>Personne</source>
-      <translation>Person</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="97"/>
+        <source>Personne</source>
+        <translation>Person</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="101" />
-      <source>Avec : {name}</source>
-      <translation>With: {name}</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="101"/>
+        <source>Avec : {name}</source>
+        <translation>With: {name}</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="107" />
-      <source>Date et heure *</source>
-      <translation>Date and time *</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="107"/>
+        <source>Date et heure *</source>
+        <translation>Date and time *</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="113" />
-      <source>Durée (minutes)</source>
-      <translation>Duration (minutes)</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="113"/>
+        <source>Durée (minutes)</source>
+        <translation>Duration (minutes)</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="120" />
-      <source>Modalité *</source>
-      <translation>Mode *</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="120"/>
+        <source>Modalité *</source>
+        <translation>Mode *</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="124" />
-      <source>Objet *</source>
-      <translation>Purpose *</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="125"/>
+        <source>Objet *</source>
+        <translation>Purpose *</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="136" />
-      <source>Lieu</source>
-      <translation>Place</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="136"/>
+        <source>Lieu</source>
+        <translation>Place</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="141" />
-      <source>Adresse de la visite à domicile, bureau, lien de visio…</source>
-      <translation>Address of the home visit, office, video link…</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="141"/>
+        <source>Adresse de la visite à domicile, bureau, lien de visio…</source>
+        <translation>Address of the home visit, office, video link…</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="149" />
-      <source>Prévu jusqu'ici le {when}.</source>
-      <translation>Planned until now on {when}.</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="151"/>
+        <source>Prévu jusqu&apos;ici le {when}.</source>
+        <translation>Planned until now on {when}.</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="239" />
-      <source>Choisissez une personne dans la liste.</source>
-      <translation>Choose a person from the list.</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="296"/>
+        <source>Choisissez une personne dans la liste.</source>
+        <translation>Choose a person from the list.</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="304" />
-      <source>Annuler le rendez-vous</source>
-      <translation>Cancel the appointment</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="444"/>
+        <source>Annuler le rendez-vous</source>
+        <translation>Cancel the appointment</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="306" />
-      <source>Compte rendu du rendez-vous</source>
-      <translation>Appointment report</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="446"/>
+        <source>Compte rendu du rendez-vous</source>
+        <translation>Appointment report</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="314" />
-      <source>{when} · {mode} · {purpose}</source>
-      <translation>{when} · {mode} · {purpose}</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="462"/>
+        <source>{when} · {mode} · {purpose}</source>
+        <translation>{when} · {mode} · {purpose}</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="340" />
-      <source>Issue du rendez-vous *</source>
-      <translation>Outcome of the appointment *</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="491"/>
+        <source>Issue du rendez-vous *</source>
+        <translation>Outcome of the appointment *</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="347" />
-      <source> (actuel)</source>
-      <translation> (current)</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="506"/>
+        <source> (actuel)</source>
+        <translation> (current)</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="351" />
-      <source>Un rendez-vous à venir ne peut pas être marqué honoré ni absent.</source>
-      <translation>A future appointment cannot be marked attended or missed.</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="510"/>
+        <source>Un rendez-vous à venir ne peut pas être marqué honoré ni absent.</source>
+        <translation>A future appointment cannot be marked attended or missed.</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="363" />
-      <source>Ce rendez-vous n'a pas encore eu lieu : vous pouvez seulement l'annuler.</source>
-      <translation>This appointment has not taken place yet: you can only cancel it.</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="522"/>
+        <source>Ce rendez-vous n&apos;a pas encore eu lieu : vous pouvez seulement l&apos;annuler.</source>
+        <translation>This appointment has not taken place yet: you can only cancel it.</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="377" />
-      <source>Compte rendu</source>
-      <translation>Report</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="536"/>
+        <source>Compte rendu</source>
+        <translation>Report</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="379" />
-      <source>Motif</source>
-      <translation>Reason</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="538"/>
+        <source>Motif</source>
+        <translation>Reason</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="388" />
-      <source>Suites à donner</source>
-      <translation>Next steps</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="547"/>
+        <source>Suites à donner</source>
+        <translation>Next steps</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="400" />
-      <source>Planifier le prochain rendez-vous le</source>
-      <translation>Plan the next appointment on</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="559"/>
+        <source>Planifier le prochain rendez-vous le</source>
+        <translation>Plan the next appointment on</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="401" />
-      <source>Planifier le prochain rendez-vous</source>
-      <translation>Plan the next appointment</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="560"/>
+        <source>Planifier le prochain rendez-vous</source>
+        <translation>Plan the next appointment</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="407" />
-      <source>Date du prochain rendez-vous</source>
-      <translation>Date of the next appointment</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="566"/>
+        <source>Date du prochain rendez-vous</source>
+        <translation>Date of the next appointment</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="421" />
-      <source>Aucun autre rendez-vous n'est prévu : pensez à planifier le suivant.</source>
-      <translation>No other appointment is planned: remember to plan the next one.</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="580"/>
+        <source>Aucun autre rendez-vous n&apos;est prévu : pensez à planifier le suivant.</source>
+        <translation>No other appointment is planned: remember to plan the next one.</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="426" />
-      <source>Un prochain rendez-vous est déjà planifié.</source>
-      <translation>A next appointment is already planned.</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="585"/>
+        <source>Un prochain rendez-vous est déjà planifié.</source>
+        <translation>A next appointment is already planned.</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="495" />
-      <source>Choisissez l'issue.</source>
-      <translation>Choose the outcome.</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="651"/>
+        <source>Choisissez l&apos;issue.</source>
+        <translation>Choose the outcome.</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="122" />
-      <source>Choisir…</source>
-      <translation>Choose…</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="122"/>
+        <source>Choisir…</source>
+        <translation>Choose…</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="155" />
-      <source>Qui demande le déplacement ? *</source>
-      <translation>Who asked for the move? *</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="155"/>
+        <source>Qui demande le déplacement ? *</source>
+        <translation>Who asked for the move? *</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="159" />
-      <source>La personne</source>
-      <translation>The person</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="159"/>
+        <source>La personne</source>
+        <translation>The person</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="160" />
-      <source>Le service (référent, structure)</source>
-      <translation>The service (referent, organisation)</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="160"/>
+        <source>Le service (référent, structure)</source>
+        <translation>The service (referent, organisation)</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="308" />
-      <source>Choisissez dans la liste.</source>
-      <translation>Choose from the list.</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="308"/>
+        <source>Choisissez dans la liste.</source>
+        <translation>Choose from the list.</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="318" />
-      <source>Indiquez qui demande le déplacement.</source>
-      <translation>Say who asked for the move.</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="318"/>
+        <source>Indiquez qui demande le déplacement.</source>
+        <translation>Say who asked for the move.</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="381" />
-      <source>Attention, ce créneau est déjà pris :</source>
-      <translation>Careful, this slot is already taken:</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="381"/>
+        <source>Attention, ce créneau est déjà pris :</source>
+        <translation>Careful, this slot is already taken:</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="384" />
-      <source>• {start}–{end} : {name} (chevauchement)</source>
-      <translation>• {start}–{end}: {name} (overlap)</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="384"/>
+        <source>• {start}–{end} : {name} (chevauchement)</source>
+        <translation>• {start}–{end}: {name} (overlap)</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="392" />
-      <source>• {start} : un autre rendez-vous de cette personne ce jour-là</source>
-      <translation>• {start}: another appointment of this person that day</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="392"/>
+        <source>• {start} : un autre rendez-vous de cette personne ce jour-là</source>
+        <translation>• {start}: another appointment of this person that day</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="398" />
-      <source>Enregistrer quand même, ou changez la date ou l'heure.</source>
-      <translation>Save anyway, or change the date or the time.</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="398"/>
+        <source>Enregistrer quand même, ou changez la date ou l&apos;heure.</source>
+        <translation>Save anyway, or change the date or the time.</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="404" />
-      <source>Enregistrer quand même</source>
-      <translation>Save anyway</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="404"/>
+        <source>Enregistrer quand même</source>
+        <translation>Save anyway</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="451" />
-      <source>Confirmer l'annulation</source>
-      <translation>Confirm the cancellation</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="451"/>
+        <source>Confirmer l&apos;annulation</source>
+        <translation>Confirm the cancellation</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="454" />
-      <source>Ne pas annuler</source>
-      <translation>Do not cancel</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="454"/>
+        <source>Ne pas annuler</source>
+        <translation>Do not cancel</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="455" />
-      <source>Ne pas annuler et fermer</source>
-      <translation>Do not cancel and close</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="455"/>
+        <source>Ne pas annuler et fermer</source>
+        <translation>Do not cancel and close</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="489" />
-      <source>Qui demande l'annulation ? *</source>
-      <translation>Who asked for the cancellation? *</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="489"/>
+        <source>Qui demande l&apos;annulation ? *</source>
+        <translation>Who asked for the cancellation? *</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="495" />
-      <source>La personne (annulé, excusé)</source>
-      <translation>The person (cancelled, excused)</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="495"/>
+        <source>La personne (annulé, excusé)</source>
+        <translation>The person (cancelled, excused)</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/appointments.py" line="498" />
-      <source>Le service : référent ou structure (annulé par le service)</source>
-      <translation>The service: referent or organisation (cancelled by the service)</translation>
+        <location filename="../../ui/dialogs/appointments.py" line="498"/>
+        <source>Le service : référent ou structure (annulé par le service)</source>
+        <translation>The service: referent or organisation (cancelled by the service)</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>barriers</name>
     <message>
-      <location filename="../../ui/dialogs/barriers.py" line="46" />
-      <source>Nouveau frein</source>
-      <translation>New barrier</translation>
+        <location filename="../../ui/dialogs/barriers.py" line="46"/>
+        <source>Nouveau frein</source>
+        <translation>New barrier</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/barriers.py" line="52" />
-      <source>Thème *</source>
-      <translation>Theme *</translation>
+        <location filename="../../ui/dialogs/barriers.py" line="52"/>
+        <source>Thème *</source>
+        <translation>Theme *</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/barriers.py" line="54" />
-      <location filename="../../ui/dialogs/barriers.py" line="329" />
-      <location filename="../../ui/dialogs/barriers.py" line="456" />
-      <source>Statut</source>
-      <translation>Status</translation>
+        <location filename="../../ui/dialogs/barriers.py" line="54"/>
+        <location filename="../../ui/dialogs/barriers.py" line="329"/>
+        <location filename="../../ui/dialogs/barriers.py" line="456"/>
+        <source>Statut</source>
+        <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/barriers.py" line="59" />
-      <source>Situations constatées (cochez avec Espace)</source>
-      <translation>Situations observed (tick with Space)</translation>
+        <location filename="../../ui/dialogs/barriers.py" line="59"/>
+        <source>Situations constatées (cochez avec Espace)</source>
+        <translation>Situations observed (tick with Space)</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/barriers.py" line="67" />
-      <source>Objectif</source>
-      <translation>Target</translation>
+        <location filename="../../ui/dialogs/barriers.py" line="67"/>
+        <source>Objectif</source>
+        <translation>Target</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/barriers.py" line="71" />
-      <source>Objectif (texte libre)</source>
-      <translation>Target (free text)</translation>
+        <location filename="../../ui/dialogs/barriers.py" line="71"/>
+        <source>Objectif (texte libre)</source>
+        <translation>Target (free text)</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/barriers.py" line="78" />
-      <source>Intensité</source>
-      <translation>Severity</translation>
+        <location filename="../../ui/dialogs/barriers.py" line="78"/>
+        <source>Intensité</source>
+        <translation>Severity</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/barriers.py" line="83" />
-      <source>— Non évaluée —</source>
-      <translation>— Not assessed —</translation>
+        <location filename="../../ui/dialogs/barriers.py" line="83"/>
+        <source>— Non évaluée —</source>
+        <translation>— Not assessed —</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/barriers.py" line="86" />
-      <location filename="../../ui/dialogs/barriers.py" line="229" />
-      <source>Commentaire</source>
-      <translation>Comment</translation>
+        <location filename="../../ui/dialogs/barriers.py" line="86"/>
+        <location filename="../../ui/dialogs/barriers.py" line="229"/>
+        <source>Commentaire</source>
+        <translation>Comment</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/barriers.py" line="109" />
-      <source>Autre objectif (texte libre)…</source>
-      <translation>Other target (free text)…</translation>
+        <location filename="../../ui/dialogs/barriers.py" line="109"/>
+        <source>Autre objectif (texte libre)…</source>
+        <translation>Other target (free text)…</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/barriers.py" line="110" />
-      <source>— À définir —</source>
-      <translation>— To be defined —</translation>
+        <location filename="../../ui/dialogs/barriers.py" line="110"/>
+        <source>— À définir —</source>
+        <translation>— To be defined —</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/barriers.py" line="206" />
-      <source>Statut du frein</source>
-      <translation>Barrier status</translation>
+        <location filename="../../ui/dialogs/barriers.py" line="206"/>
+        <source>Statut du frein</source>
+        <translation>Barrier status</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/barriers.py" line="214" />
-      <source>objectif à définir</source>
-      <translation>target to be defined</translation>
+        <location filename="../../ui/dialogs/barriers.py" line="214"/>
+        <source>objectif à définir</source>
+        <translation>target to be defined</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/barriers.py" line="223" />
-      <source>Nouveau statut</source>
-      <translation>New status</translation>
+        <location filename="../../ui/dialogs/barriers.py" line="223"/>
+        <source>Nouveau statut</source>
+        <translation>New status</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/barriers.py" line="280" />
-      <source>Nouvelle action</source>
-      <translation>New action</translation>
+        <location filename="../../ui/dialogs/barriers.py" line="280"/>
+        <source>Nouvelle action</source>
+        <translation>New action</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/barriers.py" line="288" />
-      <source>Frein concerné</source>
-      <translation>Barrier concerned</translation>
+        <location filename="../../ui/dialogs/barriers.py" line="288"/>
+        <source>Frein concerné</source>
+        <translation>Barrier concerned</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/barriers.py" line="303" />
-      <source>— Sans frein associé —</source>
-      <translation>— No barrier —</translation>
+        <location filename="../../ui/dialogs/barriers.py" line="303"/>
+        <source>— Sans frein associé —</source>
+        <translation>— No barrier —</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/barriers.py" line="306" />
-      <source>Thème de l'action</source>
-      <translation>Theme of the action</translation>
+        <location filename="../../ui/dialogs/barriers.py" line="306"/>
+        <source>Thème de l&apos;action</source>
+        <translation>Theme of the action</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/barriers.py" line="311" />
-      <source>Action *</source>
-      <translation>Action *</translation>
+        <location filename="../../ui/dialogs/barriers.py" line="311"/>
+        <source>Action *</source>
+        <translation>Action *</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/barriers.py" line="315" />
-      <source>Libellé de l'action</source>
-      <translation>Action label</translation>
+        <location filename="../../ui/dialogs/barriers.py" line="315"/>
+        <source>Libellé de l&apos;action</source>
+        <translation>Action label</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/barriers.py" line="319" />
-      <location filename="../../ui/dialogs/barriers.py" line="465" />
-      <source>Partenaire</source>
-      <translation>Partner</translation>
+        <location filename="../../ui/dialogs/barriers.py" line="319"/>
+        <location filename="../../ui/dialogs/barriers.py" line="465"/>
+        <source>Partenaire</source>
+        <translation>Partner</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/barriers.py" line="324" />
-      <source>Structure ou service qui porte l'action</source>
-      <translation>Organisation or service carrying out the action</translation>
+        <location filename="../../ui/dialogs/barriers.py" line="324"/>
+        <source>Structure ou service qui porte l&apos;action</source>
+        <translation>Organisation or service carrying out the action</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/barriers.py" line="327" />
-      <location filename="../../ui/dialogs/barriers.py" line="460" />
-      <source>Échéance</source>
-      <translation>Due date</translation>
+        <location filename="../../ui/dialogs/barriers.py" line="327"/>
+        <location filename="../../ui/dialogs/barriers.py" line="460"/>
+        <source>Échéance</source>
+        <translation>Due date</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/barriers.py" line="335" />
-      <source>Les actions proposées sont celles du référentiel du thème ; choisissez « Autre action » pour saisir la vôtre.</source>
-      <translation>The actions offered are the theme's standard list; choose « Other action » to type your own.</translation>
+        <location filename="../../ui/dialogs/barriers.py" line="335"/>
+        <source>Les actions proposées sont celles du référentiel du thème ; choisissez « Autre action » pour saisir la vôtre.</source>
+        <translation>The actions offered are the theme&apos;s standard list; choose « Other action » to type your own.</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/barriers.py" line="364" />
-      <source>Autre action (texte libre)…</source>
-      <translation>Other action (free text)…</translation>
+        <location filename="../../ui/dialogs/barriers.py" line="364"/>
+        <source>Autre action (texte libre)…</source>
+        <translation>Other action (free text)…</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/barriers.py" line="412" />
-      <source>Saisissez le libellé de l'action.</source>
-      <translation>Type the label of the action.</translation>
+        <location filename="../../ui/dialogs/barriers.py" line="412"/>
+        <source>Saisissez le libellé de l&apos;action.</source>
+        <translation>Type the label of the action.</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/barriers.py" line="447" />
-      <source>Suivi de l'action</source>
-      <translation>Action follow-up</translation>
+        <location filename="../../ui/dialogs/barriers.py" line="447"/>
+        <source>Suivi de l&apos;action</source>
+        <translation>Action follow-up</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/barriers.py" line="473" />
-      <source>Résultat</source>
-      <translation>Outcome</translation>
+        <location filename="../../ui/dialogs/barriers.py" line="473"/>
+        <source>Résultat</source>
+        <translation>Outcome</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
+    <name>calendar</name>
+    <message>
+        <location filename="../../ui/widgets/calendar_grid.py" line="82"/>
+        <source>Compte rendu à saisir</source>
+        <extracomment>fill, border and text of a block by what the appointment is now.</extracomment>
+        <translation>Report to write</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/calendar_grid.py" line="451"/>
+        <source>chevauche un autre rendez-vous</source>
+        <extracomment>what is painted, prepared once per :meth:`CalendarGrid.set_period` (not per paint)</extracomment>
+        <translation>overlaps another appointment</translation>
+    </message>
+</context>
+<context>
     <name>caseload</name>
     <message>
-      <location filename="../../ui/models/caseload_model.py" line="70" />
-      <source>Nom</source>
-      <translation>Name</translation>
+        <location filename="../../ui/models/caseload_model.py" line="70"/>
+        <source>Nom</source>
+        <translation>Name</translation>
     </message>
     <message>
-      <location filename="../../ui/models/caseload_model.py" line="71" />
-      <source>Statut</source>
-      <translation>Status</translation>
+        <location filename="../../ui/models/caseload_model.py" line="71"/>
+        <source>Statut</source>
+        <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/models/caseload_model.py" line="72" />
-      <source>Référent</source>
-      <translation>Referent</translation>
+        <location filename="../../ui/models/caseload_model.py" line="72"/>
+        <source>Référent</source>
+        <translation>Referent</translation>
     </message>
     <message>
-      <location filename="../../ui/models/caseload_model.py" line="73" />
-      <source>Prochain rendez-vous</source>
-      <translation>Next appointment</translation>
+        <location filename="../../ui/models/caseload_model.py" line="73"/>
+        <source>Prochain rendez-vous</source>
+        <translation>Next appointment</translation>
     </message>
     <message>
-      <location filename="../../ui/models/caseload_model.py" line="74" />
-      <source>Dernier contact</source>
-      <translation>Last contact</translation>
+        <location filename="../../ui/models/caseload_model.py" line="74"/>
+        <source>Dernier contact</source>
+        <translation>Last contact</translation>
     </message>
     <message>
-      <location filename="../../ui/models/caseload_model.py" line="75" />
-      <source>Freins ouverts</source>
-      <translation>Open barriers</translation>
+        <location filename="../../ui/models/caseload_model.py" line="75"/>
+        <source>Freins ouverts</source>
+        <translation>Open barriers</translation>
     </message>
     <message>
-      <location filename="../../ui/models/caseload_model.py" line="76" />
-      <source>Actions échues</source>
-      <translation>Overdue actions</translation>
+        <location filename="../../ui/models/caseload_model.py" line="76"/>
+        <source>Actions échues</source>
+        <translation>Overdue actions</translation>
     </message>
     <message>
-      <location filename="../../ui/models/caseload_model.py" line="77" />
-      <source>Alertes</source>
-      <translation>Alerts</translation>
+        <location filename="../../ui/models/caseload_model.py" line="77"/>
+        <source>Alertes</source>
+        <translation>Alerts</translation>
     </message>
     <message>
-      <location filename="../../ui/models/caseload_model.py" line="269" />
-      <source>Les alertes ne sont pas triables.</source>
-      <extracomment>emitted after each refresh with the number of rows and the seconds the query took</extracomment>
-      <translation>Alerts cannot be sorted.</translation>
+        <location filename="../../ui/models/caseload_model.py" line="269"/>
+        <source>Les alertes ne sont pas triables.</source>
+        <extracomment>emitted after each refresh with the number of rows and the seconds the query took</extracomment>
+        <translation>Alerts cannot be sorted.</translation>
     </message>
     <message>
-      <location filename="../../ui/models/caseload_model.py" line="286" />
-      <source>Chargement…</source>
-      <translation>Loading…</translation>
+        <location filename="../../ui/models/caseload_model.py" line="286"/>
+        <source>Chargement…</source>
+        <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../../ui/models/caseload_model.py" line="290" />
-      <source>Aucune alerte</source>
-      <translation>No alert</translation>
+        <location filename="../../ui/models/caseload_model.py" line="290"/>
+        <source>Aucune alerte</source>
+        <translation>No alert</translation>
     </message>
     <message>
-      <location filename="../../ui/models/caseload_model.py" line="317" />
-      <source>Aucun</source>
-      <translation>None</translation>
+        <location filename="../../ui/models/caseload_model.py" line="317"/>
+        <source>Aucun</source>
+        <translation>None</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="241" />
-      <location filename="../../ui/views/caseload.py" line="467" />
-      <location filename="../../ui/models/caseload_model.py" line="319" />
-      <source>Sans référent</source>
-      <translation>No referent</translation>
+        <location filename="../../ui/views/caseload.py" line="243"/>
+        <location filename="../../ui/views/caseload.py" line="470"/>
+        <location filename="../../ui/models/caseload_model.py" line="319"/>
+        <source>Sans référent</source>
+        <translation>No referent</translation>
     </message>
     <message>
-      <location filename="../../ui/models/caseload_model.py" line="324" />
-      <source>jamais (suivi depuis {n} j)</source>
-      <translation>never (followed for {n} d)</translation>
+        <location filename="../../ui/models/caseload_model.py" line="324"/>
+        <source>jamais (suivi depuis {n} j)</source>
+        <translation>never (followed for {n} d)</translation>
     </message>
     <message>
-      <location filename="../../ui/models/caseload_model.py" line="336" />
-      <source>échue le {date}</source>
-      <translation>overdue since {date}</translation>
+        <location filename="../../ui/models/caseload_model.py" line="336"/>
+        <source>échue le {date}</source>
+        <translation>overdue since {date}</translation>
     </message>
     <message>
-      <location filename="../../ui/models/caseload_model.py" line="350" />
-      <source>né(e) le {date}</source>
-      <translation>born on {date}</translation>
+        <location filename="../../ui/models/caseload_model.py" line="350"/>
+        <source>né(e) le {date}</source>
+        <translation>born on {date}</translation>
     </message>
     <message>
-      <location filename="../../ui/models/caseload_model.py" line="356" />
-      <source>orientation {o}</source>
-      <translation>{o} orientation</translation>
+        <location filename="../../ui/models/caseload_model.py" line="356"/>
+        <source>orientation {o}</source>
+        <translation>{o} orientation</translation>
     </message>
     <message>
-      <location filename="../../ui/models/caseload_model.py" line="362" />
-      <source>référent : {name}</source>
-      <translation>referent: {name}</translation>
+        <location filename="../../ui/models/caseload_model.py" line="362"/>
+        <source>référent : {name}</source>
+        <translation>referent: {name}</translation>
     </message>
     <message>
-      <location filename="../../ui/models/caseload_model.py" line="369" />
-      <source>Aucun rendez-vous honoré : le plus urgent dans ce tri.</source>
-      <translation>No appointment attended: the most urgent in this sort.</translation>
+        <location filename="../../ui/models/caseload_model.py" line="369"/>
+        <source>Aucun rendez-vous honoré : le plus urgent dans ce tri.</source>
+        <translation>No appointment attended: the most urgent in this sort.</translation>
     </message>
     <message>
-      <location filename="../../ui/models/caseload_model.py" line="376" />
-      <source>{n} action(s) en cours</source>
-      <translation>{n} action(s) in progress</translation>
+        <location filename="../../ui/models/caseload_model.py" line="376"/>
+        <source>{n} action(s) en cours</source>
+        <translation>{n} action(s) in progress</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="173" />
-      <location filename="../../ui/views/caseload.py" line="388" />
-      <source>Mon portefeuille</source>
-      <extracomment>the user asked to go back to the team dashboard from a drill-down list</extracomment>
-      <translation>My caseload</translation>
+        <location filename="../../ui/views/caseload.py" line="175"/>
+        <location filename="../../ui/views/caseload.py" line="391"/>
+        <source>Mon portefeuille</source>
+        <extracomment>the user asked to go back to the team dashboard from a drill-down list</extracomment>
+        <translation>My caseload</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="180" />
-      <source>+ Nouvelle personne</source>
-      <translation>+ New person</translation>
+        <location filename="../../ui/views/caseload.py" line="182"/>
+        <source>+ Nouvelle personne</source>
+        <translation>+ New person</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="181" />
-      <source>Nouvelle personne</source>
-      <translation>New person</translation>
+        <location filename="../../ui/views/caseload.py" line="183"/>
+        <source>Nouvelle personne</source>
+        <translation>New person</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="183" />
-      <source>Ajouter une personne au portefeuille (Ctrl+N)</source>
-      <translation>Add a person to the caseload (Ctrl+N)</translation>
+        <location filename="../../ui/views/caseload.py" line="185"/>
+        <source>Ajouter une personne au portefeuille (Ctrl+N)</source>
+        <translation>Add a person to the caseload (Ctrl+N)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="192" />
-      <source>personnes suivies</source>
-      <translation>people followed</translation>
+        <location filename="../../ui/views/caseload.py" line="194"/>
+        <source>personnes suivies</source>
+        <translation>people followed</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="193" />
-      <source>à contacter</source>
-      <translation>to contact</translation>
+        <location filename="../../ui/views/caseload.py" line="195"/>
+        <source>à contacter</source>
+        <translation>to contact</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="195" />
-      <source>sans contact depuis {n} j</source>
-      <translation>no contact for {n} days</translation>
+        <location filename="../../ui/views/caseload.py" line="197"/>
+        <source>sans contact depuis {n} j</source>
+        <translation>no contact for {n} days</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="198" />
-      <source>RDV manqués à replanifier</source>
-      <translation>missed appointments to reschedule</translation>
+        <location filename="../../ui/views/caseload.py" line="200"/>
+        <source>RDV manqués à replanifier</source>
+        <translation>missed appointments to reschedule</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="199" />
-      <source>avec une action échue</source>
-      <translation>with an overdue action</translation>
+        <location filename="../../ui/views/caseload.py" line="201"/>
+        <source>avec une action échue</source>
+        <translation>with an overdue action</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="200" />
-      <source>RDV dans les 7 jours</source>
-      <translation>appointments in the next 7 days</translation>
+        <location filename="../../ui/views/caseload.py" line="202"/>
+        <source>RDV dans les 7 jours</source>
+        <translation>appointments in the next 7 days</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="212" />
-      <source>Rechercher une personne</source>
-      <translation>Search for a person</translation>
+        <location filename="../../ui/views/caseload.py" line="214"/>
+        <source>Rechercher une personne</source>
+        <translation>Search for a person</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="213" />
-      <source>Nom, prénom, nom de naissance ou numéro CAF ; sans accents.</source>
-      <translation>Last name, first name, birth name or CAF number; accents ignored.</translation>
+        <location filename="../../ui/views/caseload.py" line="215"/>
+        <source>Nom, prénom, nom de naissance ou numéro CAF ; sans accents.</source>
+        <translation>Last name, first name, birth name or CAF number; accents ignored.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="217" />
-      <source>Rechercher : nom, prénom, n° CAF… (Ctrl+F)</source>
-      <translation>Search: name, first name, CAF no… (Ctrl+F)</translation>
+        <location filename="../../ui/views/caseload.py" line="219"/>
+        <source>Rechercher : nom, prénom, n° CAF… (Ctrl+F)</source>
+        <translation>Search: name, first name, CAF no… (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="221" />
-      <source>Effacer la recherche</source>
-      <translation>Clear the search</translation>
+        <location filename="../../ui/views/caseload.py" line="223"/>
+        <source>Effacer la recherche</source>
+        <translation>Clear the search</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="228" />
-      <source>Filtrer par statut</source>
-      <translation>Filter by status</translation>
+        <location filename="../../ui/views/caseload.py" line="230"/>
+        <source>Filtrer par statut</source>
+        <translation>Filter by status</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="232" />
-      <source>Statut : tous</source>
-      <translation>Status: all</translation>
+        <location filename="../../ui/views/caseload.py" line="234"/>
+        <source>Statut : tous</source>
+        <translation>Status: all</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="234" />
-      <source>Suivis (hors sortis)</source>
-      <translation>Followed (not exited)</translation>
+        <location filename="../../ui/views/caseload.py" line="236"/>
+        <source>Suivis (hors sortis)</source>
+        <translation>Followed (not exited)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="237" />
-      <source>Filtrer par référent</source>
-      <translation>Filter by referent</translation>
+        <location filename="../../ui/views/caseload.py" line="239"/>
+        <source>Filtrer par référent</source>
+        <translation>Filter by referent</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="240" />
-      <location filename="../../ui/views/caseload.py" line="464" />
-      <source>Référent : tous</source>
-      <translation>Referent: all</translation>
+        <location filename="../../ui/views/caseload.py" line="242"/>
+        <location filename="../../ui/views/caseload.py" line="467"/>
+        <source>Référent : tous</source>
+        <translation>Referent: all</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="245" />
-      <source>Filtrer par orientation</source>
-      <translation>Filter by orientation</translation>
+        <location filename="../../ui/views/caseload.py" line="247"/>
+        <source>Filtrer par orientation</source>
+        <translation>Filter by orientation</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="250" />
-      <source>Orientation : toutes</source>
-      <translation>Orientation: all</translation>
+        <location filename="../../ui/views/caseload.py" line="252"/>
+        <source>Orientation : toutes</source>
+        <translation>Orientation: all</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="252" />
-      <source>Filtrer par frein</source>
-      <translation>Filter by barrier</translation>
+        <location filename="../../ui/views/caseload.py" line="254"/>
+        <source>Filtrer par frein</source>
+        <translation>Filter by barrier</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="253" />
-      <source>Frein : tous</source>
-      <translation>Barrier: all</translation>
+        <location filename="../../ui/views/caseload.py" line="255"/>
+        <source>Frein : tous</source>
+        <translation>Barrier: all</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="254" />
-      <source>Filtrer par alerte</source>
-      <translation>Filter by alert</translation>
+        <location filename="../../ui/views/caseload.py" line="256"/>
+        <source>Filtrer par alerte</source>
+        <translation>Filter by alert</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="257" />
-      <source>Alerte : toutes</source>
-      <translation>Alert: all</translation>
+        <location filename="../../ui/views/caseload.py" line="259"/>
+        <source>Alerte : toutes</source>
+        <translation>Alert: all</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="259" />
-      <source>Avec une alerte</source>
-      <translation>With an alert</translation>
+        <location filename="../../ui/views/caseload.py" line="261"/>
+        <source>Avec une alerte</source>
+        <translation>With an alert</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="261" />
-      <source>Sans contact depuis {n} jours</source>
-      <translation>No contact for {n} days</translation>
+        <location filename="../../ui/views/caseload.py" line="263"/>
+        <source>Sans contact depuis {n} jours</source>
+        <translation>No contact for {n} days</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="266" />
-      <source>RDV manqué à replanifier</source>
-      <translation>Missed appointment to reschedule</translation>
+        <location filename="../../ui/views/caseload.py" line="268"/>
+        <source>RDV manqué à replanifier</source>
+        <translation>Missed appointment to reschedule</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="267" />
-      <source>Action échue</source>
-      <translation>Overdue action</translation>
+        <location filename="../../ui/views/caseload.py" line="269"/>
+        <source>Action échue</source>
+        <translation>Overdue action</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="268" />
-      <source>Rendez-vous dans 7 jours</source>
-      <translation>Appointment within 7 days</translation>
+        <location filename="../../ui/views/caseload.py" line="270"/>
+        <source>Rendez-vous dans 7 jours</source>
+        <translation>Appointment within 7 days</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="282" />
-      <source>Effacer les filtres</source>
-      <translation>Clear the filters</translation>
+        <location filename="../../ui/views/caseload.py" line="285"/>
+        <source>Effacer les filtres</source>
+        <translation>Clear the filters</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="297" />
-      <source>← Tableau de bord</source>
-      <translation>← Dashboard</translation>
+        <location filename="../../ui/views/caseload.py" line="300"/>
+        <source>← Tableau de bord</source>
+        <translation>← Dashboard</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="307" />
-      <source>Liste des personnes suivies</source>
-      <translation>List of the people followed</translation>
+        <location filename="../../ui/views/caseload.py" line="310"/>
+        <source>Liste des personnes suivies</source>
+        <translation>List of the people followed</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="308" />
-      <source>Entrée ouvre le dossier ; cliquez sur un en-tête de colonne pour trier.</source>
-      <translation>Enter opens the file; click a column header to sort.</translation>
+        <location filename="../../ui/views/caseload.py" line="311"/>
+        <source>Entrée ouvre le dossier ; cliquez sur un en-tête de colonne pour trier.</source>
+        <translation>Enter opens the file; click a column header to sort.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="346" />
-      <source>Aucune personne ne correspond à ces critères.</source>
-      <translation>Nobody matches these criteria.</translation>
+        <location filename="../../ui/views/caseload.py" line="349"/>
+        <source>Aucune personne ne correspond à ces critères.</source>
+        <translation>Nobody matches these criteria.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="386" />
-      <source>Portefeuilles de l'équipe</source>
-      <translation>The team's caseloads</translation>
+        <location filename="../../ui/views/caseload.py" line="389"/>
+        <source>Portefeuilles de l&apos;équipe</source>
+        <translation>The team&apos;s caseloads</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="535" />
-      <source>{n} personne(s) affichée(s)</source>
-      <translation>{n} person(s) shown</translation>
+        <location filename="../../ui/views/caseload.py" line="543"/>
+        <source>{n} personne(s) affichée(s)</source>
+        <translation>{n} person(s) shown</translation>
     </message>
     <message>
-      <location filename="../../ui/views/caseload.py" line="538" />
-      <source>{n} personne(s). Entrée ouvre le dossier.</source>
-      <translation>{n} person(s). Enter opens the file.</translation>
+        <location filename="../../ui/views/caseload.py" line="546"/>
+        <source>{n} personne(s). Entrée ouvre le dossier.</source>
+        <translation>{n} person(s). Enter opens the file.</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>conflicts</name>
     <message>
-      <location filename="../../ui/dialogs/conflicts.py" line="29" />
-      <source>Texte</source>
-      <translation>Text</translation>
+        <location filename="../../ui/dialogs/conflicts.py" line="29"/>
+        <source>Texte</source>
+        <translation>Text</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/conflicts.py" line="30" />
-      <source>Statut</source>
-      <translation>Status</translation>
+        <location filename="../../ui/dialogs/conflicts.py" line="30"/>
+        <source>Statut</source>
+        <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/conflicts.py" line="31" />
-      <source>Date et heure</source>
-      <translation>Date and time</translation>
+        <location filename="../../ui/dialogs/conflicts.py" line="31"/>
+        <source>Date et heure</source>
+        <translation>Date and time</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/conflicts.py" line="32" />
-      <source>Durée</source>
-      <translation>Duration</translation>
+        <location filename="../../ui/dialogs/conflicts.py" line="32"/>
+        <source>Durée</source>
+        <translation>Duration</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/conflicts.py" line="33" />
-      <source>Modalité</source>
-      <translation>Mode</translation>
+        <location filename="../../ui/dialogs/conflicts.py" line="33"/>
+        <source>Modalité</source>
+        <translation>Mode</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/conflicts.py" line="34" />
-      <source>Lieu</source>
-      <translation>Place</translation>
+        <location filename="../../ui/dialogs/conflicts.py" line="34"/>
+        <source>Lieu</source>
+        <translation>Place</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/conflicts.py" line="35" />
-      <source>Compte rendu</source>
-      <translation>Report</translation>
+        <location filename="../../ui/dialogs/conflicts.py" line="35"/>
+        <source>Compte rendu</source>
+        <translation>Report</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/conflicts.py" line="36" />
-      <source>Suites à donner</source>
-      <translation>Next steps</translation>
+        <location filename="../../ui/dialogs/conflicts.py" line="36"/>
+        <source>Suites à donner</source>
+        <translation>Next steps</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/conflicts.py" line="37" />
-      <source>Échéance</source>
-      <translation>Due date</translation>
+        <location filename="../../ui/dialogs/conflicts.py" line="37"/>
+        <source>Échéance</source>
+        <translation>Due date</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/conflicts.py" line="38" />
-      <source>Partenaire</source>
-      <translation>Partner</translation>
+        <location filename="../../ui/dialogs/conflicts.py" line="38"/>
+        <source>Partenaire</source>
+        <translation>Partner</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/conflicts.py" line="39" />
-      <source>Résultat</source>
-      <translation>Outcome</translation>
+        <location filename="../../ui/dialogs/conflicts.py" line="39"/>
+        <source>Résultat</source>
+        <translation>Outcome</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/conflicts.py" line="40" />
-      <source>Commentaire</source>
-      <translation>Comment</translation>
+        <location filename="../../ui/dialogs/conflicts.py" line="40"/>
+        <source>Commentaire</source>
+        <translation>Comment</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/conflicts.py" line="48" />
-      <source>(vide)</source>
-      <translation>(empty)</translation>
+        <location filename="../../ui/dialogs/conflicts.py" line="48"/>
+        <source>(vide)</source>
+        <translation>(empty)</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/conflicts.py" line="55" />
-      <source>Modifications concurrentes</source>
-      <translation>Concurrent changes</translation>
+        <location filename="../../ui/dialogs/conflicts.py" line="55"/>
+        <source>Modifications concurrentes</source>
+        <translation>Concurrent changes</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/conflicts.py" line="64" />
-      <source>Ces champs ont été modifiés aussi par quelqu'un d'autre. La modification la plus récente a été retenue ; votre valeur reste dans l'historique du serveur. Corrigez le dossier si la valeur retenue n'est pas la bonne.</source>
-      <translation>These fields were also changed by someone else. The most recent change was kept; your value stays in the server's history. Correct the file if the value kept is not the right one.</translation>
+        <location filename="../../ui/dialogs/conflicts.py" line="64"/>
+        <source>Ces champs ont été modifiés aussi par quelqu&apos;un d&apos;autre. La modification la plus récente a été retenue ; votre valeur reste dans l&apos;historique du serveur. Corrigez le dossier si la valeur retenue n&apos;est pas la bonne.</source>
+        <translation>These fields were also changed by someone else. The most recent change was kept; your value stays in the server&apos;s history. Correct the file if the value kept is not the right one.</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/conflicts.py" line="74" />
-      <source>Liste des conflits</source>
-      <translation>List of conflicts</translation>
+        <location filename="../../ui/dialogs/conflicts.py" line="74"/>
+        <source>Liste des conflits</source>
+        <translation>List of conflicts</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/conflicts.py" line="77" />
-      <source>Dossier</source>
-      <translation>File</translation>
+        <location filename="../../ui/dialogs/conflicts.py" line="77"/>
+        <source>Dossier</source>
+        <translation>File</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/conflicts.py" line="78" />
-      <source>Champ</source>
-      <translation>Field</translation>
+        <location filename="../../ui/dialogs/conflicts.py" line="78"/>
+        <source>Champ</source>
+        <translation>Field</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/conflicts.py" line="79" />
-      <source>Votre valeur</source>
-      <translation>Your value</translation>
+        <location filename="../../ui/dialogs/conflicts.py" line="79"/>
+        <source>Votre valeur</source>
+        <translation>Your value</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/conflicts.py" line="80" />
-      <source>Valeur retenue</source>
-      <translation>Value kept</translation>
+        <location filename="../../ui/dialogs/conflicts.py" line="80"/>
+        <source>Valeur retenue</source>
+        <translation>Value kept</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/conflicts.py" line="81" />
-      <source>Modifié aussi par</source>
-      <translation>Also changed by</translation>
+        <location filename="../../ui/dialogs/conflicts.py" line="81"/>
+        <source>Modifié aussi par</source>
+        <translation>Also changed by</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/conflicts.py" line="88" />
-      <source>un autre appareil</source>
-      <translation>another device</translation>
+        <location filename="../../ui/dialogs/conflicts.py" line="88"/>
+        <source>un autre appareil</source>
+        <translation>another device</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/conflicts.py" line="107" />
-      <location filename="../../ui/dialogs/conflicts.py" line="108" />
-      <source>Fermer</source>
-      <translation>Close</translation>
+        <location filename="../../ui/dialogs/conflicts.py" line="107"/>
+        <location filename="../../ui/dialogs/conflicts.py" line="108"/>
+        <source>Fermer</source>
+        <translation>Close</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>demo</name>
     <message>
-      <location filename="../../ui/demo.py" line="88" />
-      <source>Démonstration : la phrase de passe est « {p} » (données fictives).</source>
-      <extracomment>``factory(demo_root, port_wanted)``: the server of a demo directory.</extracomment>
-      <translation>Demo: the passphrase is « {p} » (fictitious data).</translation>
+        <location filename="../../ui/demo.py" line="88"/>
+        <source>Démonstration : la phrase de passe est « {p} » (données fictives).</source>
+        <extracomment>``factory(demo_root, port_wanted)``: the server of a demo directory.</extracomment>
+        <translation>Demo: the passphrase is « {p} » (fictitious data).</translation>
     </message>
     <message>
-      <location filename="../../ui/demo.py" line="118" />
-      <source>Démonstration</source>
-      <translation>Demo</translation>
+        <location filename="../../ui/demo.py" line="118"/>
+        <source>Démonstration</source>
+        <translation>Demo</translation>
     </message>
     <message>
-      <location filename="../../ui/demo.py" line="120" />
-      <source>Préparation du serveur départemental de démonstration (quelques secondes)…</source>
-      <translation>Preparing the departmental demo server (a few seconds)…</translation>
+        <location filename="../../ui/demo.py" line="120"/>
+        <source>Préparation du serveur départemental de démonstration (quelques secondes)…</source>
+        <translation>Preparing the departmental demo server (a few seconds)…</translation>
     </message>
     <message>
-      <location filename="../../ui/demo.py" line="165" />
-      <source>Le serveur de démonstration n'a pas démarré ({detail}). Démonstration locale à la place.</source>
-      <translation>The demo server did not start ({detail}). Local demo instead.</translation>
+        <location filename="../../ui/demo.py" line="165"/>
+        <source>Le serveur de démonstration n&apos;a pas démarré ({detail}). Démonstration locale à la place.</source>
+        <translation>The demo server did not start ({detail}). Local demo instead.</translation>
     </message>
     <message>
-      <location filename="../../ui/demo.py" line="199" />
-      <source>Démonstration locale : données fictives.</source>
-      <translation>Local demo: fictitious data.</translation>
+        <location filename="../../ui/demo.py" line="199"/>
+        <source>Démonstration locale : données fictives.</source>
+        <translation>Local demo: fictitious data.</translation>
     </message>
     <message>
-      <location filename="../../ui/demo.py" line="201" />
-      <source>Démonstration (demo.referent) · vue du responsable : --demo --as responsable</source>
-      <translation>Demo (demo.referent) · supervisor's view: --demo --as responsable</translation>
+        <location filename="../../ui/demo.py" line="201"/>
+        <source>Démonstration (demo.referent) · vue du responsable : --demo --as responsable</source>
+        <translation>Demo (demo.referent) · supervisor&apos;s view: --demo --as responsable</translation>
     </message>
     <message>
-      <location filename="../../ui/demo.py" line="206" />
-      <source>Démonstration (demo.responsable, lecture seule)</source>
-      <translation>Demo (demo.responsable, read only)</translation>
+        <location filename="../../ui/demo.py" line="206"/>
+        <source>Démonstration (demo.responsable, lecture seule)</source>
+        <translation>Demo (demo.responsable, read only)</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>dialogs</name>
     <message>
-      <location filename="../../ui/dialogs/base.py" line="57" />
-      <source>Enregistrer</source>
-      <translation>Save</translation>
+        <location filename="../../ui/dialogs/base.py" line="60"/>
+        <source>Enregistrer</source>
+        <translation>Save</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/base.py" line="63" />
-      <source>Annuler</source>
-      <translation>Cancel</translation>
+        <location filename="../../ui/dialogs/base.py" line="66"/>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/base.py" line="65" />
-      <source>Annuler et fermer</source>
-      <translation>Cancel and close</translation>
+        <location filename="../../ui/dialogs/base.py" line="68"/>
+        <source>Annuler et fermer</source>
+        <translation>Cancel and close</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
+    <name>directory</name>
+    <message>
+        <location filename="../../ui/views/directory.py" line="36"/>
+        <location filename="../../ui/views/directory.py" line="67"/>
+        <source>Annuaire des partenaires</source>
+        <translation>Partner directory</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/directory.py" line="38"/>
+        <source>Services d&apos;insertion du département (data·inclusion), consultables hors ligne.</source>
+        <translation>The department&apos;s insertion services (data·inclusion), available offline.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/directory.py" line="47"/>
+        <source>← Retour au dossier</source>
+        <translation>← Back to the file</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/directory.py" line="54"/>
+        <source>Imprimer la fiche…</source>
+        <translation>Print the sheet…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/directory.py" line="55"/>
+        <source>Imprimer la fiche du service pour la personne</source>
+        <translation>Print the service&apos;s sheet for the person</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/directory.py" line="56"/>
+        <source>Un PDF à remettre ou à envoyer à la personne (Ctrl+P) ; enregistré où vous le choisissez.</source>
+        <translation>A PDF to hand or send to the person (Ctrl+P); saved where you choose.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/directory.py" line="92"/>
+        <source>Pour {name}</source>
+        <translation>For {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/directory.py" line="117"/>
+        <source>{n} services d&apos;insertion du département (data·inclusion), consultables hors ligne.</source>
+        <translation>{n} insertion services of the department (data·inclusion), available offline.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="58"/>
+        <source>{km} km</source>
+        <extracomment>(radius in km; None: the commune only; 0: every distance, nearest first)</extracomment>
+        <translation>{km} km</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="98"/>
+        <source>Rechercher un service</source>
+        <translation>Search for a service</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="99"/>
+        <source>Nom, structure, mot-clé ; les accents sont ignorés.</source>
+        <translation>Name, organisation, keyword; accents are ignored.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="102"/>
+        <source>Rechercher : nom, structure, mot-clé…</source>
+        <translation>Search: name, organisation, keyword…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="106"/>
+        <source>Thème du frein</source>
+        <translation>Barrier theme</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="107"/>
+        <source>Tous les thèmes</source>
+        <translation>All themes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="112"/>
+        <location filename="../../ui/widgets/directory_search.py" line="139"/>
+        <source>Commune</source>
+        <translation>Municipality</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="113"/>
+        <source>Une commune de l&apos;annuaire, par son nom ou son code INSEE.</source>
+        <translation>A municipality of the directory, by its name or its INSEE code.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="115"/>
+        <source>Commune (toutes)</source>
+        <translation>Municipality (all)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="122"/>
+        <location filename="../../ui/widgets/directory_search.py" line="140"/>
+        <location filename="../../ui/widgets/directory_search.py" line="499"/>
+        <source>Distance</source>
+        <translation>Distance</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="125"/>
+        <source>Dans la commune</source>
+        <translation>In the municipality</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="127"/>
+        <source>Toutes distances, au plus près</source>
+        <translation>Any distance, nearest first</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="129"/>
+        <source>À {km} km au plus</source>
+        <translation>Within {km} km</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="133"/>
+        <source>Ouvert maintenant</source>
+        <translation>Open now</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="134"/>
+        <source>Seulement les services ouverts maintenant</source>
+        <translation>Only the services open now</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="137"/>
+        <source>Recherche</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="138"/>
+        <source>Thème (frein)</source>
+        <translation>Theme (barrier)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="168"/>
+        <source>Services trouvés</source>
+        <translation>Services found</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="169"/>
+        <source>Flèches pour parcourir ; le détail s&apos;affiche à droite.</source>
+        <translation>Arrow keys to browse; the detail is shown on the right.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="177"/>
+        <source>Détail du service</source>
+        <translation>Service detail</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="232"/>
+        <source>L&apos;annuaire des partenaires n&apos;a pas encore été reçu sur cet ordinateur. Il arrive avec la synchronisation : connectez-vous au réseau puis appuyez sur F5 (Synchroniser).</source>
+        <translation>The partner directory has not been received on this computer yet. It comes with the synchronisation: connect to the network, then press F5 (Synchronise).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="242"/>
+        <source>L&apos;annuaire du département est vide : aucun service n&apos;a encore été importé sur le serveur. Parlez-en à l&apos;administrateur du département.</source>
+        <translation>The department&apos;s directory is empty: no service has been imported on the server yet. Ask the department&apos;s administrator.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="273"/>
+        <source>La commune de la personne n&apos;est pas dans l&apos;annuaire : choisissez une commune pour trier par distance.</source>
+        <translation>The person&apos;s municipality is not in the directory: choose a municipality to sort by distance.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="328"/>
+        <source>La recherche est trop longue ({n} caractères ; {max} au plus) : saisissez quelques mots.</source>
+        <translation>The search is too long ({n} characters; {max} at most): type a few words.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="391"/>
+        <source>Aucun service ne correspond. Retirez un mot ou un filtre, ou élargissez la distance.</source>
+        <translation>No service matches. Remove a word or a filter, or widen the distance.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="402"/>
+        <source>{shown} premiers services sur {n}</source>
+        <translation>first {shown} services of {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="406"/>
+        <source>{n} service(s)</source>
+        <translation>{n} service(s)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="408"/>
+        <source> · distances depuis {commune}</source>
+        <translation> · distances from {commune}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="412"/>
+        <source> · « ouvert maintenant » parmi les premiers résultats</source>
+        <translation> · “open now” among the first results</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="422"/>
+        <source>horaires non renseignés</source>
+        <translation>opening hours not given</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="471"/>
+        <source>Choisissez un service pour voir son détail.</source>
+        <translation>Choose a service to see its detail.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="487"/>
+        <source>non renseignés</source>
+        <translation>not given</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="498"/>
+        <source>Adresse</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="500"/>
+        <source>Téléphone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="501"/>
+        <source>Courriel</source>
+        <translation>Email</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="502"/>
+        <source>Horaires</source>
+        <translation>Opening hours</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="503"/>
+        <source>Contact</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="504"/>
+        <source>Comment mobiliser</source>
+        <translation>How to refer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="506"/>
+        <source>Frais</source>
+        <translation>Fees</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="510"/>
+        <source>Volume horaire</source>
+        <translation>Weekly hours</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="511"/>
+        <source>{h} h par semaine</source>
+        <translation>{h} h a week</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="517"/>
+        <source>Publics</source>
+        <translation>Audiences</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="518"/>
+        <source>Accueil</source>
+        <translation>Reception</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="519"/>
+        <source>Thématiques</source>
+        <translation>Topics</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="522"/>
+        <source>Source</source>
+        <translation>Source</translation>
+    </message>
+</context>
+<context>
     <name>documents</name>
     <message>
-      <location filename="../../ui/documents.py" line="177" />
-      <source>Enregistrer le contrat d'engagement</source>
-      <translation>Save the engagement contract</translation>
+        <location filename="../../ui/documents.py" line="177"/>
+        <source>Enregistrer le contrat d&apos;engagement</source>
+        <translation>Save the engagement contract</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="256" />
-      <source>Contrat d'engagement et plan d'action, à signer (PDF)…</source>
-      <translation>Engagement contract and action plan, to sign (PDF)…</translation>
+        <location filename="../../ui/documents.py" line="256"/>
+        <source>Contrat d&apos;engagement et plan d&apos;action, à signer (PDF)…</source>
+        <translation>Engagement contract and action plan, to sign (PDF)…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="301" />
-      <source>Demander l'effacement du dossier (RGPD)…</source>
-      <translation>Request the erasure of the file (GDPR)…</translation>
+        <location filename="../../ui/documents.py" line="301"/>
+        <source>Demander l&apos;effacement du dossier (RGPD)…</source>
+        <translation>Request the erasure of the file (GDPR)…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="106" />
-      <source>Demander l'effacement du dossier</source>
-      <extracomment>the document was written: its path a French sentence (rendering refused, disk full…) an erasure request was recorded: the sentence to show</extracomment>
-      <translation>Request the erasure of the file</translation>
+        <location filename="../../ui/documents.py" line="106"/>
+        <source>Demander l&apos;effacement du dossier</source>
+        <extracomment>the document was written: its path a French sentence (rendering refused, disk full…) an erasure request was recorded: the sentence to show</extracomment>
+        <translation>Request the erasure of the file</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="107" />
-      <source>Effacement du dossier de {name} : motif de la demande (par exemple « demande écrite de la personne du 28/11 »). Un administrateur décidera ; le dossier reste consultable d'ici là.</source>
-      <translation>Erasure of {name}'s file: reason for the request (for instance “written request from the person, 28/11”). An administrator will decide; the file stays available until then.</translation>
+        <location filename="../../ui/documents.py" line="107"/>
+        <source>Effacement du dossier de {name} : motif de la demande (par exemple « demande écrite de la personne du 28/11 »). Un administrateur décidera ; le dossier reste consultable d&apos;ici là.</source>
+        <translation>Erasure of {name}&apos;s file: reason for the request (for instance “written request from the person, 28/11”). An administrator will decide; the file stays available until then.</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="123" />
-      <source>Demande d'effacement enregistrée : elle sera transmise au serveur à la prochaine synchronisation, où un administrateur la traitera.</source>
-      <translation>Erasure request recorded: it will reach the server at the next synchronisation, where an administrator will process it.</translation>
+        <location filename="../../ui/documents.py" line="123"/>
+        <source>Demande d&apos;effacement enregistrée : elle sera transmise au serveur à la prochaine synchronisation, où un administrateur la traitera.</source>
+        <translation>Erasure request recorded: it will reach the server at the next synchronisation, where an administrator will process it.</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="163" />
-      <source>Enregistrer les données (droit d'accès, JSON)</source>
-      <translation>Save the data (right of access, JSON)</translation>
+        <location filename="../../ui/documents.py" line="163"/>
+        <source>Enregistrer les données (droit d&apos;accès, JSON)</source>
+        <translation>Save the data (right of access, JSON)</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="259" />
-      <source>Données du dossier pour un programme (droit d'accès, JSON)…</source>
-      <translation>The file's data for a program (right of access, JSON)…</translation>
+        <location filename="../../ui/documents.py" line="259"/>
+        <source>Données du dossier pour un programme (droit d&apos;accès, JSON)…</source>
+        <translation>The file&apos;s data for a program (right of access, JSON)…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="150" />
-      <source>Enregistrer le dossier complet (droit d'accès)</source>
-      <translation>Save the complete file (right of access)</translation>
+        <location filename="../../ui/documents.py" line="150"/>
+        <source>Enregistrer le dossier complet (droit d&apos;accès)</source>
+        <translation>Save the complete file (right of access)</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="191" />
-      <source>Enregistrer la convocation</source>
-      <translation>Save the convocation letter</translation>
+        <location filename="../../ui/documents.py" line="191"/>
+        <source>Enregistrer la convocation</source>
+        <translation>Save the convocation letter</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="205" />
-      <source>Enregistrer le compte rendu</source>
-      <translation>Save the visit summary</translation>
+        <location filename="../../ui/documents.py" line="205"/>
+        <source>Enregistrer le compte rendu</source>
+        <translation>Save the visit summary</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="218" />
-      <source>Enregistrer le rendez-vous pour l'agenda de la personne</source>
-      <translation>Save the appointment for the person's calendar</translation>
+        <location filename="../../ui/documents.py" line="218"/>
+        <source>Enregistrer le rendez-vous pour l&apos;agenda de la personne</source>
+        <translation>Save the appointment for the person&apos;s calendar</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="231" />
-      <source>Exporter l'agenda</source>
-      <translation>Export the agenda</translation>
+        <location filename="../../ui/documents.py" line="231"/>
+        <source>Exporter l&apos;agenda</source>
+        <translation>Export the agenda</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="254" />
-      <source>Dossier complet (droit d'accès, PDF)…</source>
-      <translation>Complete file (right of access, PDF)…</translation>
+        <location filename="../../ui/documents.py" line="254"/>
+        <source>Dossier complet (droit d&apos;accès, PDF)…</source>
+        <translation>Complete file (right of access, PDF)…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="262" />
-      <source>Convocation au rendez-vous (PDF)…</source>
-      <translation>Convocation letter for the appointment (PDF)…</translation>
+        <location filename="../../ui/documents.py" line="262"/>
+        <source>Convocation au rendez-vous (PDF)…</source>
+        <translation>Convocation letter for the appointment (PDF)…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="263" />
-      <source>Compte rendu du rendez-vous (PDF)…</source>
-      <translation>Summary of the appointment (PDF)…</translation>
+        <location filename="../../ui/documents.py" line="263"/>
+        <source>Compte rendu du rendez-vous (PDF)…</source>
+        <translation>Summary of the appointment (PDF)…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="265" />
-      <source>Rendez-vous pour l'agenda de la personne (.ics)…</source>
-      <translation>Appointment for the person's calendar (.ics)…</translation>
+        <location filename="../../ui/documents.py" line="265"/>
+        <source>Rendez-vous pour l&apos;agenda de la personne (.ics)…</source>
+        <translation>Appointment for the person&apos;s calendar (.ics)…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="316" />
-      <source>Documents</source>
-      <translation>Documents</translation>
+        <location filename="../../ui/documents.py" line="316"/>
+        <source>Documents</source>
+        <translation>Documents</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="322" />
-      <source>Documents à imprimer ou exporter</source>
-      <translation>Documents to print or export</translation>
+        <location filename="../../ui/documents.py" line="322"/>
+        <source>Documents à imprimer ou exporter</source>
+        <translation>Documents to print or export</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="323" />
-      <source>Dossier complet, convocation, compte rendu ou rendez-vous pour l'agenda</source>
-      <translation>Complete file, convocation letter, visit summary or appointment for a calendar</translation>
+        <location filename="../../ui/documents.py" line="323"/>
+        <source>Dossier complet, convocation, compte rendu ou rendez-vous pour l&apos;agenda</source>
+        <translation>Complete file, convocation letter, visit summary or appointment for a calendar</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="339" />
-      <source>Document enregistré : {path}. Il contient des données personnelles : supprimez-le une fois remis.</source>
-      <translation>Document saved: {path}. It holds personal data: delete it once handed over.</translation>
+        <location filename="../../ui/documents.py" line="339"/>
+        <source>Document enregistré : {path}. Il contient des données personnelles : supprimez-le une fois remis.</source>
+        <translation>Document saved: {path}. It holds personal data: delete it once handed over.</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="382" />
-      <source>Exporter (.ics)…</source>
-      <translation>Export (.ics)…</translation>
+        <location filename="../../ui/documents.py" line="382"/>
+        <source>Exporter (.ics)…</source>
+        <translation>Export (.ics)…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="383" />
-      <source>Exporter les rendez-vous de la période pour Outlook ou Thunderbird</source>
-      <translation>Export the period's appointments for Outlook or Thunderbird</translation>
+        <location filename="../../ui/documents.py" line="383"/>
+        <source>Exporter les rendez-vous de la période pour Outlook ou Thunderbird</source>
+        <translation>Export the period&apos;s appointments for Outlook or Thunderbird</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>fields</name>
     <message>
-      <location filename="../../ui/widgets/fields.py" line="156" />
-      <location filename="../../ui/widgets/fields.py" line="217" />
-      <source>Calendrier</source>
-      <translation>Calendar</translation>
+        <location filename="../../ui/widgets/fields.py" line="156"/>
+        <location filename="../../ui/widgets/fields.py" line="217"/>
+        <source>Calendrier</source>
+        <translation>Calendar</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/fields.py" line="204" />
-      <source>ex. {example}</source>
-      <translation>e.g. {example}</translation>
+        <location filename="../../ui/widgets/fields.py" line="204"/>
+        <source>ex. {example}</source>
+        <translation>e.g. {example}</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/fields.py" line="209" />
-      <source>JJ/MM/AAAA</source>
-      <translation>DD/MM/YYYY</translation>
+        <location filename="../../ui/widgets/fields.py" line="209"/>
+        <source>JJ/MM/AAAA</source>
+        <translation>DD/MM/YYYY</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/fields.py" line="211" />
-      <source>Tapez la date en entier : 15012027, 15/01/2027, 15/01/27 ou 15 janvier 2027. F4 ouvre le calendrier.</source>
-      <translation>Type the whole date: 15012027, 15/01/2027, 15/01/27 or 15 January 2027. F4 opens the calendar.</translation>
+        <location filename="../../ui/widgets/fields.py" line="211"/>
+        <source>Tapez la date en entier : 15012027, 15/01/2027, 15/01/27 ou 15 janvier 2027. F4 ouvre le calendrier.</source>
+        <translation>Type the whole date: 15012027, 15/01/2027, 15/01/27 or 15 January 2027. F4 opens the calendar.</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/fields.py" line="218" />
-      <source>Choisir dans le calendrier (F4)</source>
-      <translation>Pick in the calendar (F4)</translation>
+        <location filename="../../ui/widgets/fields.py" line="218"/>
+        <source>Choisir dans le calendrier (F4)</source>
+        <translation>Pick in the calendar (F4)</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/fields.py" line="223" />
-      <source>Ouvrir le calendrier</source>
-      <translation>Open the calendar</translation>
+        <location filename="../../ui/widgets/fields.py" line="223"/>
+        <source>Ouvrir le calendrier</source>
+        <translation>Open the calendar</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/fields.py" line="235" />
-      <source>Date impossible : le {text} n'existe pas dans le calendrier.</source>
-      <translation>Impossible date: {text} does not exist in the calendar.</translation>
+        <location filename="../../ui/widgets/fields.py" line="235"/>
+        <source>Date impossible : le {text} n&apos;existe pas dans le calendrier.</source>
+        <translation>Impossible date: {text} does not exist in the calendar.</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/fields.py" line="239" />
-      <source>Date illisible : écrivez-la par exemple {example}, {digits} ou {words}.</source>
-      <translation>Unreadable date: write it for example {example}, {digits} or {words}.</translation>
+        <location filename="../../ui/widgets/fields.py" line="239"/>
+        <source>Date illisible : écrivez-la par exemple {example}, {digits} ou {words}.</source>
+        <translation>Unreadable date: write it for example {example}, {digits} or {words}.</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/fields.py" line="245" />
-      <source>15 janvier 2027</source>
-      <translation>15 January 2027</translation>
+        <location filename="../../ui/widgets/fields.py" line="245"/>
+        <source>15 janvier 2027</source>
+        <translation>15 January 2027</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/fields.py" line="315" />
-      <source>HH:MM</source>
-      <translation>HH:MM</translation>
+        <location filename="../../ui/widgets/fields.py" line="315"/>
+        <source>HH:MM</source>
+        <translation>HH:MM</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/fields.py" line="316" />
-      <source>Heure : 14:30, 14h30, 1430 ou 14.</source>
-      <translation>Time: 14:30, 14h30, 1430 or 14.</translation>
+        <location filename="../../ui/widgets/fields.py" line="316"/>
+        <source>Heure : 14:30, 14h30, 1430 ou 14.</source>
+        <translation>Time: 14:30, 14h30, 1430 or 14.</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/fields.py" line="324" />
-      <source>Heure invalide : écrivez-la par exemple 14:30.</source>
-      <translation>Invalid time: write it for example 14:30.</translation>
+        <location filename="../../ui/widgets/fields.py" line="324"/>
+        <source>Heure invalide : écrivez-la par exemple 14:30.</source>
+        <translation>Invalid time: write it for example 14:30.</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/fields.py" line="353" />
-      <source>Date</source>
-      <translation>Date</translation>
+        <location filename="../../ui/widgets/fields.py" line="353"/>
+        <source>Date</source>
+        <translation>Date</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/fields.py" line="355" />
-      <source>Heure</source>
-      <translation>Time</translation>
+        <location filename="../../ui/widgets/fields.py" line="355"/>
+        <source>Heure</source>
+        <translation>Time</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/fields.py" line="371" />
-      <source>Indiquez la date.</source>
-      <translation>Enter the date.</translation>
+        <location filename="../../ui/widgets/fields.py" line="371"/>
+        <source>Indiquez la date.</source>
+        <translation>Enter the date.</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/fields.py" line="375" />
-      <source>Indiquez l'heure.</source>
-      <translation>Enter the time.</translation>
+        <location filename="../../ui/widgets/fields.py" line="375"/>
+        <source>Indiquez l&apos;heure.</source>
+        <translation>Enter the time.</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/fields.py" line="300" />
-      <source>Nombre entier attendu.</source>
-      <translation>Whole number expected.</translation>
+        <location filename="../../ui/widgets/fields.py" line="300"/>
+        <source>Nombre entier attendu.</source>
+        <translation>Whole number expected.</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>first</name>
     <message>
-      <location filename="../../ui/views/first_start.py" line="122" />
-      <source>Bienvenue dans SPIE</source>
-      <translation>Welcome to SPIE</translation>
+        <location filename="../../ui/views/first_start.py" line="122"/>
+        <source>Bienvenue dans SPIE</source>
+        <translation>Welcome to SPIE</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="125" />
-      <source>Votre portefeuille sera sur cet ordinateur, chiffré, et utilisable sans réseau. Il se synchronise avec le serveur de votre département dès que la connexion le permet.</source>
-      <translation>Your caseload will be on this computer, encrypted, and usable without a network. It syncs with your department's server whenever the connection allows.</translation>
+        <location filename="../../ui/views/first_start.py" line="125"/>
+        <source>Votre portefeuille sera sur cet ordinateur, chiffré, et utilisable sans réseau. Il se synchronise avec le serveur de votre département dès que la connexion le permet.</source>
+        <translation>Your caseload will be on this computer, encrypted, and usable without a network. It syncs with your department&apos;s server whenever the connection allows.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="135" />
-      <location filename="../../ui/views/first_start.py" line="136" />
-      <source>Me connecter au serveur de mon département</source>
-      <translation>Connect to my department's server</translation>
+        <location filename="../../ui/views/first_start.py" line="135"/>
+        <location filename="../../ui/views/first_start.py" line="136"/>
+        <source>Me connecter au serveur de mon département</source>
+        <translation>Connect to my department&apos;s server</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="140" />
-      <location filename="../../ui/views/first_start.py" line="142" />
-      <source>Découvrir l'application avec des données de démonstration</source>
-      <translation>Discover the application with demo data</translation>
+        <location filename="../../ui/views/first_start.py" line="140"/>
+        <location filename="../../ui/views/first_start.py" line="142"/>
+        <source>Découvrir l&apos;application avec des données de démonstration</source>
+        <translation>Discover the application with demo data</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="152" />
-      <source>Adresse du serveur</source>
-      <translation>Server address</translation>
+        <location filename="../../ui/views/first_start.py" line="152"/>
+        <source>Adresse du serveur</source>
+        <translation>Server address</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="157" />
-      <source>Fournie par votre administrateur, par exemple https://spie.departement.fr</source>
-      <translation>Provided by your administrator, for example https://spie.departement.fr</translation>
+        <location filename="../../ui/views/first_start.py" line="157"/>
+        <source>Fournie par votre administrateur, par exemple https://spie.departement.fr</source>
+        <translation>Provided by your administrator, for example https://spie.departement.fr</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="163" />
-      <source>Identifiant</source>
-      <translation>Username</translation>
+        <location filename="../../ui/views/first_start.py" line="163"/>
+        <source>Identifiant</source>
+        <translation>Username</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="167" />
-      <source>Mot de passe</source>
-      <translation>Password</translation>
+        <location filename="../../ui/views/first_start.py" line="167"/>
+        <source>Mot de passe</source>
+        <translation>Password</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="171" />
-      <source>Il n'est jamais enregistré sur cet ordinateur.</source>
-      <translation>It is never stored on this computer.</translation>
+        <location filename="../../ui/views/first_start.py" line="171"/>
+        <source>Il n&apos;est jamais enregistré sur cet ordinateur.</source>
+        <translation>It is never stored on this computer.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="177" />
-      <source>La synchronisation n'est pas disponible dans cette version : seule la démonstration locale est proposée.</source>
-      <translation>Sync is not available in this version: only the local demo is offered.</translation>
+        <location filename="../../ui/views/first_start.py" line="177"/>
+        <source>La synchronisation n&apos;est pas disponible dans cette version : seule la démonstration locale est proposée.</source>
+        <translation>Sync is not available in this version: only the local demo is offered.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="186" />
-      <source>150 personnes fictives, sur cet ordinateur uniquement. Rien n'est envoyé.</source>
-      <translation>150 fictitious people, on this computer only. Nothing is sent.</translation>
+        <location filename="../../ui/views/first_start.py" line="186"/>
+        <source>150 personnes fictives, sur cet ordinateur uniquement. Rien n&apos;est envoyé.</source>
+        <translation>150 fictitious people, on this computer only. Nothing is sent.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="195" />
-      <source>Continuer</source>
-      <translation>Continue</translation>
+        <location filename="../../ui/views/first_start.py" line="195"/>
+        <source>Continuer</source>
+        <translation>Continue</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="221" />
-      <source>Indiquez l'adresse du serveur.</source>
-      <translation>Enter the server address.</translation>
+        <location filename="../../ui/views/first_start.py" line="221"/>
+        <source>Indiquez l&apos;adresse du serveur.</source>
+        <translation>Enter the server address.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="227" />
-      <source>Indiquez votre identifiant.</source>
-      <translation>Enter your username.</translation>
+        <location filename="../../ui/views/first_start.py" line="227"/>
+        <source>Indiquez votre identifiant.</source>
+        <translation>Enter your username.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="233" />
-      <source>Indiquez votre mot de passe.</source>
-      <translation>Enter your password.</translation>
+        <location filename="../../ui/views/first_start.py" line="233"/>
+        <source>Indiquez votre mot de passe.</source>
+        <translation>Enter your password.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="249" />
-      <source>Protéger cet ordinateur</source>
-      <translation>Protect this computer</translation>
+        <location filename="../../ui/views/first_start.py" line="249"/>
+        <source>Protéger cet ordinateur</source>
+        <translation>Protect this computer</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="252" />
-      <source>Choisissez une phrase de passe : elle chiffre les données de vos accompagnements sur ce poste et vous sera demandée à chaque ouverture et après chaque verrouillage. Elle ne peut pas être récupérée si vous l'oubliez.</source>
-      <translation>Choose a passphrase: it encrypts the data of the people you follow on this computer and will be asked at every start and after every lock. It cannot be recovered if you forget it.</translation>
+        <location filename="../../ui/views/first_start.py" line="252"/>
+        <source>Choisissez une phrase de passe : elle chiffre les données de vos accompagnements sur ce poste et vous sera demandée à chaque ouverture et après chaque verrouillage. Elle ne peut pas être récupérée si vous l&apos;oubliez.</source>
+        <translation>Choose a passphrase: it encrypts the data of the people you follow on this computer and will be asked at every start and after every lock. It cannot be recovered if you forget it.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="266" />
-      <source>Retour</source>
-      <translation>Back</translation>
+        <location filename="../../ui/views/first_start.py" line="266"/>
+        <source>Retour</source>
+        <translation>Back</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="268" />
-      <source>Créer le coffre chiffré</source>
-      <translation>Create the encrypted vault</translation>
+        <location filename="../../ui/views/first_start.py" line="268"/>
+        <source>Créer le coffre chiffré</source>
+        <translation>Create the encrypted vault</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="283" />
-      <source>Création du coffre chiffré…</source>
-      <translation>Creating the encrypted vault…</translation>
+        <location filename="../../ui/views/first_start.py" line="283"/>
+        <source>Création du coffre chiffré…</source>
+        <translation>Creating the encrypted vault…</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="306" />
-      <source>Préparation</source>
-      <translation>Preparing</translation>
+        <location filename="../../ui/views/first_start.py" line="306"/>
+        <source>Préparation</source>
+        <translation>Preparing</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="310" />
-      <source>Progression</source>
-      <translation>Progress</translation>
+        <location filename="../../ui/views/first_start.py" line="310"/>
+        <source>Progression</source>
+        <translation>Progress</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="315" />
-      <source>Modifier l'adresse ou l'identifiant</source>
-      <translation>Change the address or username</translation>
+        <location filename="../../ui/views/first_start.py" line="315"/>
+        <source>Modifier l&apos;adresse ou l&apos;identifiant</source>
+        <translation>Change the address or username</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="318" />
-      <source>Ouvrir mon portefeuille</source>
-      <translation>Open my caseload</translation>
+        <location filename="../../ui/views/first_start.py" line="318"/>
+        <source>Ouvrir mon portefeuille</source>
+        <translation>Open my caseload</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="339" />
-      <source>Données de démonstration</source>
-      <translation>Demo data</translation>
+        <location filename="../../ui/views/first_start.py" line="339"/>
+        <source>Données de démonstration</source>
+        <translation>Demo data</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="340" />
-      <source>Création du portefeuille de démonstration…</source>
-      <translation>Creating the demo caseload…</translation>
+        <location filename="../../ui/views/first_start.py" line="340"/>
+        <source>Création du portefeuille de démonstration…</source>
+        <translation>Creating the demo caseload…</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="350" />
-      <source>Première synchronisation</source>
-      <translation>First sync</translation>
+        <location filename="../../ui/views/first_start.py" line="350"/>
+        <source>Première synchronisation</source>
+        <translation>First sync</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="351" />
-      <source>Connexion au serveur…</source>
-      <translation>Connecting to the server…</translation>
+        <location filename="../../ui/views/first_start.py" line="351"/>
+        <source>Connexion au serveur…</source>
+        <translation>Connecting to the server…</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="359" />
-      <source>Création du portefeuille de démonstration… {p} %</source>
-      <translation>Creating the demo caseload… {p} %</translation>
+        <location filename="../../ui/views/first_start.py" line="359"/>
+        <source>Création du portefeuille de démonstration… {p} %</source>
+        <translation>Creating the demo caseload… {p} %</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="369" />
-      <source>{n} personnes fictives sont prêtes.</source>
-      <translation>{n} fictitious people are ready.</translation>
+        <location filename="../../ui/views/first_start.py" line="369"/>
+        <source>{n} personnes fictives sont prêtes.</source>
+        <translation>{n} fictitious people are ready.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="387" />
-      <source>Connecté en tant que {user}. Téléchargement du portefeuille…</source>
-      <translation>Logged in as {user}. Downloading the caseload…</translation>
+        <location filename="../../ui/views/first_start.py" line="387"/>
+        <source>Connecté en tant que {user}. Téléchargement du portefeuille…</source>
+        <translation>Logged in as {user}. Downloading the caseload…</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="404" />
-      <source>Téléchargement…</source>
-      <translation>Downloading…</translation>
+        <location filename="../../ui/views/first_start.py" line="404"/>
+        <source>Téléchargement…</source>
+        <translation>Downloading…</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="413" />
-      <source>Portefeuille reçu : {n} modification(s) appliquée(s).</source>
-      <translation>Caseload received: {n} change(s) applied.</translation>
+        <location filename="../../ui/views/first_start.py" line="413"/>
+        <source>Portefeuille reçu : {n} modification(s) appliquée(s).</source>
+        <translation>Caseload received: {n} change(s) applied.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="426" />
-      <source>Vous pourrez synchroniser plus tard depuis la barre d'état.</source>
-      <translation>You can sync later from the status bar.</translation>
+        <location filename="../../ui/views/first_start.py" line="426"/>
+        <source>Vous pourrez synchroniser plus tard depuis la barre d&apos;état.</source>
+        <translation>You can sync later from the status bar.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/first_start.py" line="443" />
-      <source>Étape {n} sur 3</source>
-      <translation>Step {n} of 3</translation>
+        <location filename="../../ui/views/first_start.py" line="443"/>
+        <source>Étape {n} sur 3</source>
+        <translation>Step {n} of 3</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>formatting</name>
     <message>
-      <location filename="../../ui/formatting.py" line="76" />
-      <source>aujourd'hui {time}</source>
-      <translation>today {time}</translation>
+        <location filename="../../ui/formatting.py" line="76"/>
+        <source>aujourd&apos;hui {time}</source>
+        <translation>today {time}</translation>
     </message>
     <message>
-      <location filename="../../ui/formatting.py" line="78" />
-      <source>demain {time}</source>
-      <translation>tomorrow {time}</translation>
+        <location filename="../../ui/formatting.py" line="78"/>
+        <source>demain {time}</source>
+        <translation>tomorrow {time}</translation>
     </message>
     <message>
-      <location filename="../../ui/formatting.py" line="80" />
-      <source>hier {time}</source>
-      <translation>yesterday {time}</translation>
+        <location filename="../../ui/formatting.py" line="80"/>
+        <source>hier {time}</source>
+        <translation>yesterday {time}</translation>
     </message>
     <message>
-      <location filename="../../ui/formatting.py" line="88" />
-      <source>jamais</source>
-      <translation>never</translation>
+        <location filename="../../ui/formatting.py" line="88"/>
+        <source>jamais</source>
+        <translation>never</translation>
     </message>
     <message>
-      <location filename="../../ui/formatting.py" line="92" />
-      <source>aujourd'hui</source>
-      <translation>today</translation>
+        <location filename="../../ui/formatting.py" line="92"/>
+        <source>aujourd&apos;hui</source>
+        <translation>today</translation>
     </message>
     <message>
-      <location filename="../../ui/formatting.py" line="94" />
-      <source>hier</source>
-      <translation>yesterday</translation>
+        <location filename="../../ui/formatting.py" line="94"/>
+        <source>hier</source>
+        <translation>yesterday</translation>
     </message>
     <message>
-      <location filename="../../ui/formatting.py" line="95" />
-      <source>il y a {days} jours</source>
-      <translation>{days} days ago</translation>
+        <location filename="../../ui/formatting.py" line="95"/>
+        <source>il y a {days} jours</source>
+        <translation>{days} days ago</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>handover</name>
     <message>
-      <location filename="../../ui/dialogs/handover.py" line="52" />
-      <source>{name} ({n} personnes suivies)</source>
-      <translation>{name} ({n} persons followed)</translation>
+        <location filename="../../ui/dialogs/handover.py" line="52"/>
+        <source>{name} ({n} personnes suivies)</source>
+        <translation>{name} ({n} persons followed)</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/handover.py" line="72" />
-      <source>Départ d'un référent : confier toutes ses personnes</source>
-      <translation>A referent leaving: hand over all their persons</translation>
+        <location filename="../../ui/dialogs/handover.py" line="72"/>
+        <source>Départ d&apos;un référent : confier toutes ses personnes</source>
+        <translation>A referent leaving: hand over all their persons</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/handover.py" line="74" />
-      <source>Confier à un autre référent</source>
-      <translation>Hand over to another referent</translation>
+        <location filename="../../ui/dialogs/handover.py" line="74"/>
+        <source>Confier à un autre référent</source>
+        <translation>Hand over to another referent</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/handover.py" line="76" />
-      <source>Demander la passation</source>
-      <translation>Request the handover</translation>
+        <location filename="../../ui/dialogs/handover.py" line="76"/>
+        <source>Demander la passation</source>
+        <translation>Request the handover</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/handover.py" line="92" />
-      <source>Référents qui reprennent le suivi :</source>
-      <translation>Referents taking over:</translation>
+        <location filename="../../ui/dialogs/handover.py" line="92"/>
+        <source>Référents qui reprennent le suivi :</source>
+        <translation>Referents taking over:</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/handover.py" line="95" />
-      <source>Référents qui reprennent le suivi</source>
-      <translation>Referents taking over</translation>
+        <location filename="../../ui/dialogs/handover.py" line="95"/>
+        <source>Référents qui reprennent le suivi</source>
+        <translation>Referents taking over</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/handover.py" line="96" />
-      <source>Cochez les référents entre qui répartir les personnes.</source>
-      <translation>Tick the referents to share the persons among.</translation>
+        <location filename="../../ui/dialogs/handover.py" line="96"/>
+        <source>Cochez les référents entre qui répartir les personnes.</source>
+        <translation>Tick the referents to share the persons among.</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/handover.py" line="101" />
-      <source>Répartir selon les portefeuilles</source>
-      <translation>Share by caseload size</translation>
+        <location filename="../../ui/dialogs/handover.py" line="101"/>
+        <source>Répartir selon les portefeuilles</source>
+        <translation>Share by caseload size</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/handover.py" line="105" />
-      <source>Chaque personne va au référent coché qui suit le moins de personnes.</source>
-      <translation>Each person goes to the ticked referent who follows the fewest persons.</translation>
+        <location filename="../../ui/dialogs/handover.py" line="105"/>
+        <source>Chaque personne va au référent coché qui suit le moins de personnes.</source>
+        <translation>Each person goes to the ticked referent who follows the fewest persons.</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/handover.py" line="117" />
-      <source>Répartition proposée</source>
-      <translation>Proposed split</translation>
+        <location filename="../../ui/dialogs/handover.py" line="117"/>
+        <source>Répartition proposée</source>
+        <translation>Proposed split</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/handover.py" line="118" />
-      <source>Une ligne par personne ; changez le référent si besoin.</source>
-      <translation>One row per person; change the referent if needed.</translation>
+        <location filename="../../ui/dialogs/handover.py" line="118"/>
+        <source>Une ligne par personne ; changez le référent si besoin.</source>
+        <translation>One row per person; change the referent if needed.</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/handover.py" line="121" />
-      <location filename="../../ui/dialogs/handover.py" line="333" />
-      <source>Personne</source>
-      <translation>Person</translation>
+        <location filename="../../ui/dialogs/handover.py" line="121"/>
+        <location filename="../../ui/dialogs/handover.py" line="334"/>
+        <source>Personne</source>
+        <translation>Person</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/handover.py" line="121" />
-      <source>Nouveau référent</source>
-      <translation>New referent</translation>
+        <location filename="../../ui/dialogs/handover.py" line="121"/>
+        <source>Nouveau référent</source>
+        <translation>New referent</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/handover.py" line="129" />
-      <source>Note de passation :</source>
-      <translation>Handover note:</translation>
+        <location filename="../../ui/dialogs/handover.py" line="130"/>
+        <source>Note de passation :</source>
+        <translation>Handover note:</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/handover.py" line="132" />
-      <source>Note de passation</source>
-      <translation>Handover note</translation>
+        <location filename="../../ui/dialogs/handover.py" line="133"/>
+        <source>Note de passation</source>
+        <translation>Handover note</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/handover.py" line="133" />
-      <source>Le nouveau référent la lit en premier dans le journal.</source>
-      <translation>The new referent reads it first in the journal.</translation>
+        <location filename="../../ui/dialogs/handover.py" line="134"/>
+        <source>Le nouveau référent la lit en premier dans le journal.</source>
+        <translation>The new referent reads it first in the journal.</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/handover.py" line="140" />
-      <source>La passation est décidée par le serveur à la prochaine synchronisation (même hors ligne, la demande est conservée). Le dossier passe alors au nouveau référent, avec cette note en tête du journal.</source>
-      <translation>The server decides the handover at the next sync (offline, the request is kept). The file then goes to the new referent, with this note at the top of the journal.</translation>
+        <location filename="../../ui/dialogs/handover.py" line="141"/>
+        <source>La passation est décidée par le serveur à la prochaine synchronisation (même hors ligne, la demande est conservée). Le dossier passe alors au nouveau référent, avec cette note en tête du journal.</source>
+        <translation>The server decides the handover at the next sync (offline, the request is kept). The file then goes to the new referent, with this note at the top of the journal.</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/handover.py" line="183" />
-      <source>{n} personne(s) à confier.</source>
-      <translation>{n} person(s) to hand over.</translation>
+        <location filename="../../ui/dialogs/handover.py" line="184"/>
+        <source>{n} personne(s) à confier.</source>
+        <translation>{n} person(s) to hand over.</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/handover.py" line="190" />
-      <source>Aucun référent actif de l'équipe ne peut reprendre ces personnes.</source>
-      <translation>No active referent of the team can take these persons over.</translation>
+        <location filename="../../ui/dialogs/handover.py" line="191"/>
+        <source>Aucun référent actif de l&apos;équipe ne peut reprendre ces personnes.</source>
+        <translation>No active referent of the team can take these persons over.</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/handover.py" line="220" />
-      <source>Nouveau référent de {name}</source>
-      <translation>New referent of {name}</translation>
+        <location filename="../../ui/dialogs/handover.py" line="221"/>
+        <source>Nouveau référent de {name}</source>
+        <translation>New referent of {name}</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/handover.py" line="273" />
-      <source>En attente du serveur</source>
-      <translation>Waiting for the server</translation>
+        <location filename="../../ui/dialogs/handover.py" line="274"/>
+        <source>En attente du serveur</source>
+        <translation>Waiting for the server</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/handover.py" line="275" />
-      <source>Faite</source>
-      <translation>Done</translation>
+        <location filename="../../ui/dialogs/handover.py" line="276"/>
+        <source>Faite</source>
+        <translation>Done</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/handover.py" line="276" />
-      <source>Refusée : {reason}</source>
-      <translation>Refused: {reason}</translation>
+        <location filename="../../ui/dialogs/handover.py" line="277"/>
+        <source>Refusée : {reason}</source>
+        <translation>Refused: {reason}</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/handover.py" line="288" />
-      <source>Passations</source>
-      <translation>Handovers</translation>
+        <location filename="../../ui/dialogs/handover.py" line="289"/>
+        <source>Passations</source>
+        <translation>Handovers</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/handover.py" line="309" />
-      <source>Personnes qu'aucun référent actif ne suit (importées sans référent, ou dont le compte du référent a été fermé). Sélectionnez-les et confiez-les.</source>
-      <translation>Persons no active referent follows (imported without a referent, or whose referent's account was closed). Select them and hand them over.</translation>
+        <location filename="../../ui/dialogs/handover.py" line="310"/>
+        <source>Personnes qu&apos;aucun référent actif ne suit (importées sans référent, ou dont le compte du référent a été fermé). Sélectionnez-les et confiez-les.</source>
+        <translation>Persons no active referent follows (imported without a referent, or whose referent&apos;s account was closed). Select them and hand them over.</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/handover.py" line="318" />
-      <location filename="../../ui/dialogs/handover.py" line="325" />
-      <source>Personnes sans référent</source>
-      <translation>Persons without a referent</translation>
+        <location filename="../../ui/dialogs/handover.py" line="319"/>
+        <location filename="../../ui/dialogs/handover.py" line="326"/>
+        <source>Personnes sans référent</source>
+        <translation>Persons without a referent</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/handover.py" line="321" />
-      <source>Confier la sélection…</source>
-      <translation>Hand over the selection…</translation>
+        <location filename="../../ui/dialogs/handover.py" line="322"/>
+        <source>Confier la sélection…</source>
+        <translation>Hand over the selection…</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/handover.py" line="328" />
-      <source>Passations demandées depuis cet appareil</source>
-      <translation>Handovers requested from this device</translation>
+        <location filename="../../ui/dialogs/handover.py" line="329"/>
+        <source>Passations demandées depuis cet appareil</source>
+        <translation>Handovers requested from this device</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/handover.py" line="332" />
-      <source>Demandée le</source>
-      <translation>Requested on</translation>
+        <location filename="../../ui/dialogs/handover.py" line="333"/>
+        <source>Demandée le</source>
+        <translation>Requested on</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/handover.py" line="334" />
-      <source>De</source>
-      <translation>From</translation>
+        <location filename="../../ui/dialogs/handover.py" line="335"/>
+        <source>De</source>
+        <translation>From</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/handover.py" line="335" />
-      <source>À</source>
-      <translation>To</translation>
+        <location filename="../../ui/dialogs/handover.py" line="336"/>
+        <source>À</source>
+        <translation>To</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/handover.py" line="336" />
-      <source>État</source>
-      <translation>State</translation>
+        <location filename="../../ui/dialogs/handover.py" line="337"/>
+        <source>État</source>
+        <translation>State</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/handover.py" line="342" />
-      <source>Passations demandées</source>
-      <translation>Requested handovers</translation>
+        <location filename="../../ui/dialogs/handover.py" line="343"/>
+        <source>Passations demandées</source>
+        <translation>Requested handovers</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/handover.py" line="346" />
-      <source>Fermer</source>
-      <translation>Close</translation>
+        <location filename="../../ui/dialogs/handover.py" line="347"/>
+        <source>Fermer</source>
+        <translation>Close</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/handover.py" line="366" />
-      <source>jamais affectée</source>
-      <translation>never assigned</translation>
+        <location filename="../../ui/dialogs/handover.py" line="367"/>
+        <source>jamais affectée</source>
+        <translation>never assigned</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/handover.py" line="368" />
-      <source>compte de {name} fermé</source>
-      <translation>{name}'s account closed</translation>
+        <location filename="../../ui/dialogs/handover.py" line="369"/>
+        <source>compte de {name} fermé</source>
+        <translation>{name}&apos;s account closed</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/handover.py" line="373" />
-      <source>passation en attente</source>
-      <translation>handover pending</translation>
+        <location filename="../../ui/dialogs/handover.py" line="374"/>
+        <source>passation en attente</source>
+        <translation>handover pending</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/handover.py" line="378" />
-      <source>Personnes sans référent ({n})</source>
-      <translation>Persons without a referent ({n})</translation>
+        <location filename="../../ui/dialogs/handover.py" line="379"/>
+        <source>Personnes sans référent ({n})</source>
+        <translation>Persons without a referent ({n})</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>identity</name>
     <message>
-      <location filename="../../ui/widgets/identity_form.py" line="36" />
-      <source>Identité</source>
-      <translation>Identity</translation>
+        <location filename="../../ui/widgets/identity_form.py" line="36"/>
+        <source>Identité</source>
+        <translation>Identity</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/identity_form.py" line="38" />
-      <source>Civilité</source>
-      <translation>Title</translation>
+        <location filename="../../ui/widgets/identity_form.py" line="38"/>
+        <source>Civilité</source>
+        <translation>Title</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/identity_form.py" line="39" />
-      <source>Nom *</source>
-      <translation>Last name *</translation>
+        <location filename="../../ui/widgets/identity_form.py" line="39"/>
+        <source>Nom *</source>
+        <translation>Last name *</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/identity_form.py" line="40" />
-      <source>Prénom *</source>
-      <translation>First name *</translation>
+        <location filename="../../ui/widgets/identity_form.py" line="40"/>
+        <source>Prénom *</source>
+        <translation>First name *</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/identity_form.py" line="41" />
-      <source>Nom de naissance</source>
-      <translation>Birth name</translation>
+        <location filename="../../ui/widgets/identity_form.py" line="41"/>
+        <source>Nom de naissance</source>
+        <translation>Birth name</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/identity_form.py" line="42" />
-      <source>Date de naissance</source>
-      <translation>Date of birth</translation>
+        <location filename="../../ui/widgets/identity_form.py" line="42"/>
+        <source>Date de naissance</source>
+        <translation>Date of birth</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/identity_form.py" line="46" />
-      <source>Coordonnées</source>
-      <translation>Contact details</translation>
+        <location filename="../../ui/widgets/identity_form.py" line="46"/>
+        <source>Coordonnées</source>
+        <translation>Contact details</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/identity_form.py" line="48" />
-      <source>Téléphone</source>
-      <translation>Phone</translation>
+        <location filename="../../ui/widgets/identity_form.py" line="48"/>
+        <source>Téléphone</source>
+        <translation>Phone</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/identity_form.py" line="49" />
-      <source>Courriel</source>
-      <translation>Email</translation>
+        <location filename="../../ui/widgets/identity_form.py" line="49"/>
+        <source>Courriel</source>
+        <translation>Email</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/identity_form.py" line="50" />
-      <source>Adresse</source>
-      <translation>Address</translation>
+        <location filename="../../ui/widgets/identity_form.py" line="50"/>
+        <source>Adresse</source>
+        <translation>Address</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/identity_form.py" line="51" />
-      <source>Code postal</source>
-      <translation>Postcode</translation>
+        <location filename="../../ui/widgets/identity_form.py" line="51"/>
+        <source>Code postal</source>
+        <translation>Postcode</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/identity_form.py" line="52" />
-      <source>Commune</source>
-      <translation>Town</translation>
+        <location filename="../../ui/widgets/identity_form.py" line="52"/>
+        <source>Commune</source>
+        <translation>Town</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/identity_form.py" line="56" />
-      <source>Situation</source>
-      <translation>Situation</translation>
+        <location filename="../../ui/widgets/identity_form.py" line="56"/>
+        <source>Situation</source>
+        <translation>Situation</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/identity_form.py" line="60" />
-      <source>Composition du foyer</source>
-      <translation>Household</translation>
+        <location filename="../../ui/widgets/identity_form.py" line="60"/>
+        <source>Composition du foyer</source>
+        <translation>Household</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/identity_form.py" line="65" />
-      <source>Enfants à charge</source>
-      <translation>Dependent children</translation>
+        <location filename="../../ui/widgets/identity_form.py" line="65"/>
+        <source>Enfants à charge</source>
+        <translation>Dependent children</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/identity_form.py" line="66" />
-      <source>Droit RSA</source>
-      <translation>RSA entitlement</translation>
+        <location filename="../../ui/widgets/identity_form.py" line="66"/>
+        <source>Droit RSA</source>
+        <translation>RSA entitlement</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/identity_form.py" line="69" />
-      <source>Ouverture des droits</source>
-      <translation>Rights opened on</translation>
+        <location filename="../../ui/widgets/identity_form.py" line="69"/>
+        <source>Ouverture des droits</source>
+        <translation>Rights opened on</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/identity_form.py" line="74" />
-      <source>N° allocataire CAF</source>
-      <translation>CAF number</translation>
+        <location filename="../../ui/widgets/identity_form.py" line="74"/>
+        <source>N° allocataire CAF</source>
+        <translation>CAF number</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/identity_form.py" line="77" />
-      <source>Identifiant France Travail</source>
-      <translation>France Travail ID</translation>
+        <location filename="../../ui/widgets/identity_form.py" line="77"/>
+        <source>Identifiant France Travail</source>
+        <translation>France Travail ID</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/identity_form.py" line="85" />
-      <source>Accompagnement</source>
-      <translation>Support</translation>
+        <location filename="../../ui/widgets/identity_form.py" line="85"/>
+        <source>Accompagnement</source>
+        <translation>Support</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/identity_form.py" line="89" />
-      <source>Statut de l'accompagnement</source>
-      <translation>Support status</translation>
+        <location filename="../../ui/widgets/identity_form.py" line="89"/>
+        <source>Statut de l&apos;accompagnement</source>
+        <translation>Support status</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/identity_form.py" line="94" />
-      <source>Orientation</source>
-      <translation>Orientation</translation>
+        <location filename="../../ui/widgets/identity_form.py" line="94"/>
+        <source>Orientation</source>
+        <translation>Orientation</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/identity_form.py" line="95" />
-      <source>Contrat</source>
-      <translation>Contract</translation>
+        <location filename="../../ui/widgets/identity_form.py" line="95"/>
+        <source>Contrat</source>
+        <translation>Contract</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/identity_form.py" line="96" />
-      <source>Début du contrat</source>
-      <translation>Contract start</translation>
+        <location filename="../../ui/widgets/identity_form.py" line="96"/>
+        <source>Début du contrat</source>
+        <translation>Contract start</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/identity_form.py" line="97" />
-      <source>Fin du contrat</source>
-      <translation>Contract end</translation>
+        <location filename="../../ui/widgets/identity_form.py" line="97"/>
+        <source>Fin du contrat</source>
+        <translation>Contract end</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/identity_form.py" line="98" />
-      <source>Date de sortie</source>
-      <translation>Exit date</translation>
+        <location filename="../../ui/widgets/identity_form.py" line="98"/>
+        <source>Date de sortie</source>
+        <translation>Exit date</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/identity_form.py" line="101" />
-      <source>Motif de sortie</source>
-      <translation>Exit reason</translation>
+        <location filename="../../ui/widgets/identity_form.py" line="101"/>
+        <source>Motif de sortie</source>
+        <translation>Exit reason</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/identity_form.py" line="108" />
-      <source>Consentement recueilli le</source>
-      <translation>Consent given on</translation>
+        <location filename="../../ui/widgets/identity_form.py" line="108"/>
+        <source>Consentement recueilli le</source>
+        <translation>Consent given on</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/identity_form.py" line="115" />
-      <source>Information RGPD donnée le</source>
-      <translation>GDPR information given on</translation>
+        <location filename="../../ui/widgets/identity_form.py" line="115"/>
+        <source>Information RGPD donnée le</source>
+        <translation>GDPR information given on</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/identity_form.py" line="120" />
-      <source>Identifiant départemental</source>
-      <translation>Department ID</translation>
+        <location filename="../../ui/widgets/identity_form.py" line="120"/>
+        <source>Identifiant départemental</source>
+        <translation>Department ID</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/identity_form.py" line="195" />
-      <source>— Non renseigné —</source>
-      <translation>— Not given —</translation>
+        <location filename="../../ui/widgets/identity_form.py" line="195"/>
+        <source>— Non renseigné —</source>
+        <translation>— Not given —</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/identity_form.py" line="305" />
-      <source>Ce champ est obligatoire.</source>
-      <translation>This field is required.</translation>
+        <location filename="../../ui/widgets/identity_form.py" line="305"/>
+        <source>Ce champ est obligatoire.</source>
+        <translation>This field is required.</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>main</name>
     <message>
-      <location filename="../../ui/main_window.py" line="78" />
-      <location filename="../../ui/main_window.py" line="79" />
-      <source>SPIE — Accompagnement</source>
-      <translation>SPIE — Support</translation>
+        <location filename="../../ui/main_window.py" line="82"/>
+        <location filename="../../ui/main_window.py" line="83"/>
+        <source>SPIE — Accompagnement</source>
+        <translation>SPIE — Support</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="156" />
-      <source>Insertion et emploi</source>
-      <translation>Integration and employment</translation>
+        <location filename="../../ui/main_window.py" line="182"/>
+        <source>Insertion et emploi</source>
+        <translation>Integration and employment</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="163" />
-      <source>Tableau de bord</source>
-      <translation>Dashboard</translation>
+        <location filename="../../ui/main_window.py" line="189"/>
+        <source>Tableau de bord</source>
+        <translation>Dashboard</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="164" />
-      <source>Portefeuille</source>
-      <translation>Caseload</translation>
+        <location filename="../../ui/main_window.py" line="191"/>
+        <source>Portefeuille</source>
+        <translation>Caseload</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="165" />
-      <source>Agenda</source>
-      <translation>Agenda</translation>
+        <location filename="../../ui/main_window.py" line="192"/>
+        <source>Agenda</source>
+        <translation>Agenda</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="166" />
-      <source>Paramètres</source>
-      <translation>Settings</translation>
+        <location filename="../../ui/main_window.py" line="193"/>
+        <source>Annuaire</source>
+        <translation>Directory</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="175" />
-      <source>Raccourci : {k}</source>
-      <translation>Shortcut: {k}</translation>
+        <location filename="../../ui/main_window.py" line="194"/>
+        <source>Paramètres</source>
+        <translation>Settings</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="185" />
-      <source>Verrouiller</source>
-      <translation>Lock</translation>
+        <location filename="../../ui/main_window.py" line="203"/>
+        <source>Raccourci : {k}</source>
+        <translation>Shortcut: {k}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="188" />
-      <source>Verrouiller (Ctrl+L)</source>
-      <translation>Lock (Ctrl+L)</translation>
+        <location filename="../../ui/main_window.py" line="213"/>
+        <source>Verrouiller</source>
+        <translation>Lock</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="190" />
-      <source>Verrouiller l'application</source>
-      <translation>Lock the application</translation>
+        <location filename="../../ui/main_window.py" line="216"/>
+        <source>Verrouiller (Ctrl+L)</source>
+        <translation>Lock (Ctrl+L)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="405" />
-      <source>Responsable d'équipe</source>
-      <translation>Team supervisor</translation>
+        <location filename="../../ui/main_window.py" line="218"/>
+        <source>Verrouiller l&apos;application</source>
+        <translation>Lock the application</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="407" />
-      <source>Référent</source>
-      <translation>Referent</translation>
+        <location filename="../../ui/main_window.py" line="451"/>
+        <source>Responsable d&apos;équipe</source>
+        <translation>Team supervisor</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="409" />
-      <source>Mode local</source>
-      <translation>Local mode</translation>
+        <location filename="../../ui/main_window.py" line="453"/>
+        <source>Référent</source>
+        <translation>Referent</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="531" />
-      <source>Opération impossible</source>
-      <translation>Operation not possible</translation>
+        <location filename="../../ui/main_window.py" line="455"/>
+        <source>Mode local</source>
+        <translation>Local mode</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="540" />
-      <source>Cet appareil a été révoqué par l'administrateur du département. Pour protéger les personnes accompagnées, les données de cet ordinateur vont être effacées.</source>
-      <translation>This device was revoked by the department's administrator. To protect the people followed, the data on this computer will be erased.</translation>
+        <location filename="../../ui/main_window.py" line="596"/>
+        <source>Opération impossible</source>
+        <translation>Operation not possible</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="545" />
-      <source>Appareil révoqué</source>
-      <translation>Device revoked</translation>
+        <location filename="../../ui/main_window.py" line="605"/>
+        <source>Cet appareil a été révoqué par l&apos;administrateur du département. Pour protéger les personnes accompagnées, les données de cet ordinateur vont être effacées.</source>
+        <translation>This device was revoked by the department&apos;s administrator. To protect the people followed, the data on this computer will be erased.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="277" />
-      <location filename="../../ui/main_window.py" line="282" />
-      <source>Passations</source>
-      <translation>Handovers</translation>
+        <location filename="../../ui/main_window.py" line="610"/>
+        <source>Appareil révoqué</source>
+        <translation>Device revoked</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="279" />
-      <source>Passations (Ctrl+Maj+P)</source>
-      <translation>Handovers (Ctrl+Shift+P)</translation>
+        <location filename="../../ui/main_window.py" line="322"/>
+        <location filename="../../ui/main_window.py" line="327"/>
+        <source>Passations</source>
+        <translation>Handovers</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="283" />
-      <source>Personnes sans référent et passations demandées</source>
-      <translation>Persons without a referent and requested handovers</translation>
+        <location filename="../../ui/main_window.py" line="324"/>
+        <source>Passations (Ctrl+Maj+P)</source>
+        <translation>Handovers (Ctrl+Shift+P)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="308" />
-      <source>Confier à un autre référent…</source>
-      <translation>Hand over to another referent…</translation>
+        <location filename="../../ui/main_window.py" line="328"/>
+        <source>Personnes sans référent et passations demandées</source>
+        <translation>Persons without a referent and requested handovers</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="313" />
-      <source>Départ de {name} : confier toutes ses personnes…</source>
-      <translation>{name} leaving: hand over all their persons…</translation>
+        <location filename="../../ui/main_window.py" line="353"/>
+        <source>Confier à un autre référent…</source>
+        <translation>Hand over to another referent…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="185" />
-      <source>Ma journée</source>
-      <translation>My day</translation>
+        <location filename="../../ui/main_window.py" line="358"/>
+        <source>Départ de {name} : confier toutes ses personnes…</source>
+        <translation>{name} leaving: hand over all their persons…</translation>
     </message>
-  </context>
-  <context>
+    <message>
+        <location filename="../../ui/main_window.py" line="190"/>
+        <source>Ma journée</source>
+        <translation>My day</translation>
+    </message>
+</context>
+<context>
+    <name>my_day</name>
+    <message>
+        <location filename="../../ui/views/my_day.py" line="42"/>
+        <source>Orientation à décider</source>
+        <translation>Orientation to decide</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/my_day.py" line="43"/>
+        <source>Contrat d&apos;engagement à signer</source>
+        <translation>Commitment contract to sign</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/my_day.py" line="44"/>
+        <source>Revue du parcours social due</source>
+        <translation>Social track review due</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/my_day.py" line="45"/>
+        <source>Contrat bientôt échu</source>
+        <translation>Contract ending soon</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/my_day.py" line="46"/>
+        <source>Ancien contrat à convertir</source>
+        <translation>Legacy contract to convert</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/my_day.py" line="47"/>
+        <source>Sous le plancher d&apos;heures</source>
+        <translation>Below the hours floor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/my_day.py" line="74"/>
+        <source>Ma journée</source>
+        <translation>My day</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/my_day.py" line="81"/>
+        <location filename="../../ui/views/my_day.py" line="85"/>
+        <source>Rendez-vous du jour</source>
+        <translation>Today&apos;s appointments</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/my_day.py" line="86"/>
+        <source>Entrée ouvre le dossier de la personne.</source>
+        <translation>Enter opens the person&apos;s file.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/my_day.py" line="91"/>
+        <source>Voir la journée dans l&apos;agenda</source>
+        <translation>See the day in the agenda</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/my_day.py" line="97"/>
+        <source>À traiter</source>
+        <translation>To do</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/my_day.py" line="103"/>
+        <source>Comptes rendus à saisir</source>
+        <translation>Reports to write</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/my_day.py" line="104"/>
+        <source>Actions en retard</source>
+        <translation>Overdue actions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/my_day.py" line="119"/>
+        <source>Chaque ligne ouvre exactement la liste qu&apos;elle compte.</source>
+        <translation>Each line opens exactly the list it counts.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/my_day.py" line="176"/>
+        <source>Aucun rendez-vous aujourd&apos;hui.</source>
+        <translation>No appointment today.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/my_day.py" line="182"/>
+        <source>Rendez-vous du jour ({n})</source>
+        <translation>Today&apos;s appointments ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/my_day.py" line="188"/>
+        <source>{label} : {n}</source>
+        <translation>{label}: {n}</translation>
+    </message>
+</context>
+<context>
     <name>passphrase</name>
     <message>
-      <location filename="../../ui/widgets/passphrase.py" line="56" />
-      <source>Très faible</source>
-      <translation>Very weak</translation>
+        <location filename="../../ui/widgets/passphrase.py" line="56"/>
+        <source>Très faible</source>
+        <translation>Very weak</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/passphrase.py" line="57" />
-      <source>Faible</source>
-      <translation>Weak</translation>
+        <location filename="../../ui/widgets/passphrase.py" line="57"/>
+        <source>Faible</source>
+        <translation>Weak</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/passphrase.py" line="58" />
-      <source>Moyenne</source>
-      <translation>Fair</translation>
+        <location filename="../../ui/widgets/passphrase.py" line="58"/>
+        <source>Moyenne</source>
+        <translation>Fair</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/passphrase.py" line="59" />
-      <source>Bonne</source>
-      <translation>Good</translation>
+        <location filename="../../ui/widgets/passphrase.py" line="59"/>
+        <source>Bonne</source>
+        <translation>Good</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/passphrase.py" line="60" />
-      <source>Excellente</source>
-      <translation>Excellent</translation>
+        <location filename="../../ui/widgets/passphrase.py" line="60"/>
+        <source>Excellente</source>
+        <translation>Excellent</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/passphrase.py" line="71" />
-      <source>Saisissez une phrase.</source>
-      <translation>Type a phrase.</translation>
+        <location filename="../../ui/widgets/passphrase.py" line="71"/>
+        <source>Saisissez une phrase.</source>
+        <translation>Type a phrase.</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/passphrase.py" line="117" />
-      <source>Trop facile à deviner. Enchaînez plusieurs mots sans lien, par exemple « girafe lundi violon tempête ».</source>
-      <translation>Too easy to guess. Chain several unrelated words, for example « giraffe monday violin storm ».</translation>
+        <location filename="../../ui/widgets/passphrase.py" line="117"/>
+        <source>Trop facile à deviner. Enchaînez plusieurs mots sans lien, par exemple « girafe lundi violon tempête ».</source>
+        <translation>Too easy to guess. Chain several unrelated words, for example « giraffe monday violin storm ».</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/passphrase.py" line="122" />
-      <source>Ajoutez un ou deux mots sans rapport avec les autres.</source>
-      <translation>Add one or two words unrelated to the others.</translation>
+        <location filename="../../ui/widgets/passphrase.py" line="122"/>
+        <source>Ajoutez un ou deux mots sans rapport avec les autres.</source>
+        <translation>Add one or two words unrelated to the others.</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/passphrase.py" line="123" />
-      <source>Correct. Un mot de plus la rendrait bien plus sûre.</source>
-      <translation>Fair. One more word would make it much safer.</translation>
+        <location filename="../../ui/widgets/passphrase.py" line="123"/>
+        <source>Correct. Un mot de plus la rendrait bien plus sûre.</source>
+        <translation>Fair. One more word would make it much safer.</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/passphrase.py" line="124" />
-      <source>Bonne phrase de passe.</source>
-      <translation>Good passphrase.</translation>
+        <location filename="../../ui/widgets/passphrase.py" line="124"/>
+        <source>Bonne phrase de passe.</source>
+        <translation>Good passphrase.</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/passphrase.py" line="125" />
-      <source>Excellente phrase de passe.</source>
-      <translation>Excellent passphrase.</translation>
+        <location filename="../../ui/widgets/passphrase.py" line="125"/>
+        <source>Excellente phrase de passe.</source>
+        <translation>Excellent passphrase.</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/passphrase.py" line="142" />
-      <source>Phrase de passe</source>
-      <translation>Passphrase</translation>
+        <location filename="../../ui/widgets/passphrase.py" line="142"/>
+        <source>Phrase de passe</source>
+        <translation>Passphrase</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/passphrase.py" line="145" />
-      <source>Au moins {n} caractères. Elle protège les données de cet ordinateur ; elle n'est jamais envoyée au serveur.</source>
-      <translation>At least {n} characters. It protects the data on this computer; it is never sent to the server.</translation>
+        <location filename="../../ui/widgets/passphrase.py" line="145"/>
+        <source>Au moins {n} caractères. Elle protège les données de cet ordinateur ; elle n&apos;est jamais envoyée au serveur.</source>
+        <translation>At least {n} characters. It protects the data on this computer; it is never sent to the server.</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/passphrase.py" line="153" />
-      <source>Force de la phrase de passe</source>
-      <translation>Passphrase strength</translation>
+        <location filename="../../ui/widgets/passphrase.py" line="153"/>
+        <source>Force de la phrase de passe</source>
+        <translation>Passphrase strength</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/passphrase.py" line="167" />
-      <source>Confirmez la phrase de passe</source>
-      <translation>Confirm the passphrase</translation>
+        <location filename="../../ui/widgets/passphrase.py" line="167"/>
+        <source>Confirmez la phrase de passe</source>
+        <translation>Confirm the passphrase</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/passphrase.py" line="173" />
-      <location filename="../../ui/widgets/passphrase.py" line="174" />
-      <source>Afficher les caractères saisis</source>
-      <translation>Show the characters typed</translation>
+        <location filename="../../ui/widgets/passphrase.py" line="173"/>
+        <location filename="../../ui/widgets/passphrase.py" line="174"/>
+        <source>Afficher les caractères saisis</source>
+        <translation>Show the characters typed</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/passphrase.py" line="198" />
-      <source>Force : {label}. {advice}</source>
-      <translation>Strength: {label}. {advice}</translation>
+        <location filename="../../ui/widgets/passphrase.py" line="198"/>
+        <source>Force : {label}. {advice}</source>
+        <translation>Strength: {label}. {advice}</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/passphrase.py" line="202" />
-      <source>Astuce : une phrase de plusieurs mots est plus facile à retenir et plus sûre qu'un mot de passe compliqué.</source>
-      <translation>Tip: a phrase of several words is easier to remember and safer than a complicated password.</translation>
+        <location filename="../../ui/widgets/passphrase.py" line="202"/>
+        <source>Astuce : une phrase de plusieurs mots est plus facile à retenir et plus sûre qu&apos;un mot de passe compliqué.</source>
+        <translation>Tip: a phrase of several words is easier to remember and safer than a complicated password.</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/passphrase.py" line="222" />
-      <source>Au moins {n} caractères.</source>
-      <translation>At least {n} characters.</translation>
+        <location filename="../../ui/widgets/passphrase.py" line="222"/>
+        <source>Au moins {n} caractères.</source>
+        <translation>At least {n} characters.</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/passphrase.py" line="229" />
-      <source>Phrase trop facile à deviner : ajoutez des mots sans lien entre eux.</source>
-      <translation>Too easy to guess: add unrelated words.</translation>
+        <location filename="../../ui/widgets/passphrase.py" line="229"/>
+        <source>Phrase trop facile à deviner : ajoutez des mots sans lien entre eux.</source>
+        <translation>Too easy to guess: add unrelated words.</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/passphrase.py" line="239" />
-      <source>Les deux saisies ne sont pas identiques.</source>
-      <translation>The two entries are not identical.</translation>
+        <location filename="../../ui/widgets/passphrase.py" line="239"/>
+        <source>Les deux saisies ne sont pas identiques.</source>
+        <translation>The two entries are not identical.</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>path</name>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="114" />
-      <source>du {start} au {end}</source>
-      <translation>from {start} to {end}</translation>
+        <location filename="../../ui/views/path_tab.py" line="115"/>
+        <source>du {start} au {end}</source>
+        <translation>from {start} to {end}</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="122" />
-      <source>{kind} — version {version}</source>
-      <translation>{kind} — version {version}</translation>
+        <location filename="../../ui/views/path_tab.py" line="123"/>
+        <source>{kind} — version {version}</source>
+        <translation>{kind} — version {version}</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="132" />
-      <source>{kind} v{version}</source>
-      <translation>{kind} v{version}</translation>
+        <location filename="../../ui/views/path_tab.py" line="133"/>
+        <source>{kind} v{version}</source>
+        <translation>{kind} v{version}</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="136" />
-      <source>Version {version}</source>
-      <translation>Version {version}</translation>
+        <location filename="../../ui/views/path_tab.py" line="137"/>
+        <source>Version {version}</source>
+        <translation>Version {version}</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="156" />
-      <source>réexamen à 12 mois</source>
-      <translation>review at 12 months</translation>
+        <location filename="../../ui/views/path_tab.py" line="157"/>
+        <source>réexamen à 12 mois</source>
+        <translation>review at 12 months</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="158" />
-      <source>réexamen à 6 mois</source>
-      <translation>review at 6 months</translation>
+        <location filename="../../ui/views/path_tab.py" line="159"/>
+        <source>réexamen à 6 mois</source>
+        <translation>review at 6 months</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="171" />
-      <source>Demande de réorientation vers « {track} » du {date} en attente : {reason}</source>
-      <translation>Reorientation request to “{track}” of {date} pending: {reason}</translation>
+        <location filename="../../ui/views/path_tab.py" line="172"/>
+        <source>Demande de réorientation vers « {track} » du {date} en attente : {reason}</source>
+        <translation>Reorientation request to “{track}” of {date} pending: {reason}</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="195" />
-      <source>Clos le {date} — {reason} : {outcome}</source>
-      <translation>Closed on {date} — {reason}: {outcome}</translation>
+        <location filename="../../ui/views/path_tab.py" line="196"/>
+        <source>Clos le {date} — {reason} : {outcome}</source>
+        <translation>Closed on {date} — {reason}: {outcome}</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="238" />
-      <source>Heures d'activité par semaine</source>
-      <translation>Activity hours per week</translation>
+        <location filename="../../ui/views/path_tab.py" line="239"/>
+        <source>Heures d&apos;activité par semaine</source>
+        <translation>Activity hours per week</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="247" />
-      <source>{planned} prévues, {done} réalisées, plancher {floor}</source>
-      <translation>{planned} planned, {done} done, floor {floor}</translation>
+        <location filename="../../ui/views/path_tab.py" line="248"/>
+        <source>{planned} prévues, {done} réalisées, plancher {floor}</source>
+        <translation>{planned} planned, {done} done, floor {floor}</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="251" />
-      <source> — sous le plancher</source>
-      <translation> — below the floor</translation>
+        <location filename="../../ui/views/path_tab.py" line="252"/>
+        <source> — sous le plancher</source>
+        <translation> — below the floor</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="275" />
-      <source>plancher {floor}</source>
-      <translation>floor {floor}</translation>
+        <location filename="../../ui/views/path_tab.py" line="276"/>
+        <source>plancher {floor}</source>
+        <translation>floor {floor}</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="336" />
-      <source>Échéances du parcours</source>
-      <translation>Path deadlines</translation>
+        <location filename="../../ui/views/path_tab.py" line="341"/>
+        <source>Échéances du parcours</source>
+        <extracomment>below this width the cards stack, so that no column of their lists is cut (issue 12)</extracomment>
+        <translation>Path deadlines</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="348" />
-      <source>Orientation</source>
-      <translation>Orientation</translation>
+        <location filename="../../ui/views/path_tab.py" line="354"/>
+        <source>Orientation</source>
+        <translation>Orientation</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="352" />
-      <source>Parcours</source>
-      <translation>Path</translation>
+        <location filename="../../ui/views/path_tab.py" line="358"/>
+        <source>Parcours</source>
+        <translation>Path</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="353" />
-      <source>Structure</source>
-      <translation>Organisation</translation>
+        <location filename="../../ui/views/path_tab.py" line="359"/>
+        <source>Structure</source>
+        <translation>Organisation</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="153" />
-      <source>Notifiée le</source>
-      <translation>Notified on</translation>
+        <location filename="../../ui/dialogs/path.py" line="153"/>
+        <source>Notifiée le</source>
+        <translation>Notified on</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="355" />
-      <source>Réexamen</source>
-      <translation>Review</translation>
+        <location filename="../../ui/views/path_tab.py" line="361"/>
+        <source>Réexamen</source>
+        <translation>Review</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="357" />
-      <source>Historique des orientations</source>
-      <translation>Orientation history</translation>
+        <location filename="../../ui/views/path_tab.py" line="363"/>
+        <source>Historique des orientations</source>
+        <translation>Orientation history</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="363" />
-      <source>Nouvelle décision d'orientation</source>
-      <translation>New orientation decision</translation>
+        <location filename="../../ui/views/path_tab.py" line="369"/>
+        <source>Nouvelle décision d&apos;orientation</source>
+        <translation>New orientation decision</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="364" />
-      <source>Demander une réorientation</source>
-      <translation>Request a reorientation</translation>
+        <location filename="../../ui/views/path_tab.py" line="370"/>
+        <source>Demander une réorientation</source>
+        <translation>Request a reorientation</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="369" />
-      <location filename="../../ui/dialogs/path.py" line="288" />
-      <source>Contrat d'engagement</source>
-      <translation>Engagement contract</translation>
+        <location filename="../../ui/views/path_tab.py" line="375"/>
+        <location filename="../../ui/dialogs/path.py" line="288"/>
+        <source>Contrat d&apos;engagement</source>
+        <translation>Engagement contract</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="373" />
-      <source>Contrat en cours</source>
-      <translation>Current contract</translation>
+        <location filename="../../ui/views/path_tab.py" line="379"/>
+        <source>Contrat en cours</source>
+        <translation>Current contract</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="377" />
-      <source>Version</source>
-      <translation>Version</translation>
+        <location filename="../../ui/views/path_tab.py" line="383"/>
+        <source>Version</source>
+        <translation>Version</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="378" />
-      <source>État</source>
-      <translation>State</translation>
+        <location filename="../../ui/views/path_tab.py" line="384"/>
+        <source>État</source>
+        <translation>State</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="379" />
-      <source>Période</source>
-      <translation>Period</translation>
+        <location filename="../../ui/views/path_tab.py" line="385"/>
+        <source>Période</source>
+        <translation>Period</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="380" />
-      <source>Signé le</source>
-      <translation>Signed on</translation>
+        <location filename="../../ui/views/path_tab.py" line="386"/>
+        <source>Signé le</source>
+        <translation>Signed on</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="382" />
-      <source>Versions du contrat</source>
-      <translation>Contract versions</translation>
+        <location filename="../../ui/views/path_tab.py" line="388"/>
+        <source>Versions du contrat</source>
+        <translation>Contract versions</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="386" />
-      <source>Préparer le contrat</source>
-      <translation>Draft the contract</translation>
+        <location filename="../../ui/views/path_tab.py" line="392"/>
+        <source>Préparer le contrat</source>
+        <translation>Draft the contract</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="387" />
-      <source>Signer</source>
-      <translation>Sign</translation>
+        <location filename="../../ui/views/path_tab.py" line="393"/>
+        <source>Signer</source>
+        <translation>Sign</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="388" />
-      <source>Nouvelle version</source>
-      <translation>New version</translation>
+        <location filename="../../ui/views/path_tab.py" line="394"/>
+        <source>Nouvelle version</source>
+        <translation>New version</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="393" />
-      <source>Plan d'action et heures d'activité</source>
-      <translation>Action plan and activity hours</translation>
+        <location filename="../../ui/views/path_tab.py" line="399"/>
+        <source>Plan d&apos;action et heures d&apos;activité</source>
+        <translation>Action plan and activity hours</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="401" />
-      <source>Action</source>
-      <translation>Action</translation>
+        <location filename="../../ui/views/path_tab.py" line="407"/>
+        <source>Action</source>
+        <translation>Action</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="402" />
-      <location filename="../../ui/dialogs/path.py" line="378" />
-      <source>Partenaire</source>
-      <translation>Partner</translation>
+        <location filename="../../ui/views/path_tab.py" line="408"/>
+        <location filename="../../ui/dialogs/path.py" line="378"/>
+        <source>Partenaire</source>
+        <translation>Partner</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="403" />
-      <source>Statut</source>
-      <translation>Status</translation>
+        <location filename="../../ui/views/path_tab.py" line="409"/>
+        <source>Statut</source>
+        <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="410" />
-      <source>Ajouter une action</source>
-      <translation>Add an action</translation>
+        <location filename="../../ui/views/path_tab.py" line="416"/>
+        <source>Ajouter une action</source>
+        <translation>Add an action</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="411" />
-      <source>Saisir les heures</source>
-      <translation>Enter hours</translation>
+        <location filename="../../ui/views/path_tab.py" line="417"/>
+        <source>Saisir les heures</source>
+        <translation>Enter hours</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="416" />
-      <location filename="../../ui/dialogs/path.py" line="459" />
-      <source>Fin d'accompagnement</source>
-      <translation>End of support</translation>
+        <location filename="../../ui/views/path_tab.py" line="422"/>
+        <location filename="../../ui/dialogs/path.py" line="459"/>
+        <source>Fin d&apos;accompagnement</source>
+        <translation>End of support</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="420" />
-      <source>Clore l'accompagnement</source>
-      <translation>Close the support</translation>
+        <location filename="../../ui/views/path_tab.py" line="426"/>
+        <source>Clore l&apos;accompagnement</source>
+        <translation>Close the support</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="425" />
-      <source>Manquements (information sensible)</source>
-      <translation>Breaches (sensitive information)</translation>
+        <location filename="../../ui/views/path_tab.py" line="431"/>
+        <source>Manquements (information sensible)</source>
+        <translation>Breaches (sensitive information)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="428" />
-      <source>Constaté le</source>
-      <translation>Noted on</translation>
+        <location filename="../../ui/views/path_tab.py" line="434"/>
+        <source>Constaté le</source>
+        <translation>Noted on</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="429" />
-      <source>Manquement</source>
-      <translation>Breach</translation>
+        <location filename="../../ui/views/path_tab.py" line="435"/>
+        <source>Manquement</source>
+        <translation>Breach</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="430" />
-      <source>Invitée le</source>
-      <translation>Invited on</translation>
+        <location filename="../../ui/views/path_tab.py" line="436"/>
+        <source>Invitée le</source>
+        <translation>Invited on</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="351" />
-      <location filename="../../ui/views/path_tab.py" line="431" />
-      <source>Décision</source>
-      <translation>Decision</translation>
+        <location filename="../../ui/views/path_tab.py" line="357"/>
+        <location filename="../../ui/views/path_tab.py" line="437"/>
+        <source>Décision</source>
+        <translation>Decision</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="354" />
-      <source>Notifiée</source>
-      <translation>Notified</translation>
+        <location filename="../../ui/views/path_tab.py" line="360"/>
+        <source>Notifiée</source>
+        <translation>Notified</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="404" />
-      <source>Prévues</source>
-      <translation>Planned</translation>
+        <location filename="../../ui/views/path_tab.py" line="410"/>
+        <source>Prévues</source>
+        <translation>Planned</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="405" />
-      <source>Réalisées</source>
-      <translation>Done</translation>
+        <location filename="../../ui/views/path_tab.py" line="411"/>
+        <source>Réalisées</source>
+        <translation>Done</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="407" />
-      <source>Actions du plan (heures par semaine)</source>
-      <translation>Plan actions (hours per week)</translation>
+        <location filename="../../ui/views/path_tab.py" line="413"/>
+        <source>Actions du plan (heures par semaine)</source>
+        <translation>Plan actions (hours per week)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="432" />
-      <source>Remobilisation</source>
-      <translation>Remobilisation</translation>
+        <location filename="../../ui/views/path_tab.py" line="438"/>
+        <source>Remobilisation</source>
+        <translation>Remobilisation</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="434" />
-      <source>Manquements au contrat</source>
-      <translation>Contract breaches</translation>
+        <location filename="../../ui/views/path_tab.py" line="440"/>
+        <source>Manquements au contrat</source>
+        <translation>Contract breaches</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="437" />
-      <source>Signaler un manquement</source>
-      <translation>Report a breach</translation>
+        <location filename="../../ui/views/path_tab.py" line="443"/>
+        <source>Signaler un manquement</source>
+        <translation>Report a breach</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="498" />
-      <source>Aucune décision d'orientation</source>
-      <translation>No orientation decision</translation>
+        <location filename="../../ui/views/path_tab.py" line="511"/>
+        <source>Aucune décision d&apos;orientation</source>
+        <translation>No orientation decision</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="504" />
-      <source>Aucun contrat en cours.</source>
-      <translation>No current contract.</translation>
+        <location filename="../../ui/views/path_tab.py" line="517"/>
+        <source>Aucun contrat en cours.</source>
+        <translation>No current contract.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="510" />
-      <source>Signé le {date}</source>
-      <translation>Signed on {date}</translation>
+        <location filename="../../ui/views/path_tab.py" line="523"/>
+        <source>Signé le {date}</source>
+        <translation>Signed on {date}</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="513" />
-      <source>Ancien contrat : à convertir en contrat d'engagement avant le 1er janvier 2027.</source>
-      <translation>Former contract: to be converted into an engagement contract before 1 January 2027.</translation>
+        <location filename="../../ui/views/path_tab.py" line="526"/>
+        <source>Ancien contrat : à convertir en contrat d&apos;engagement avant le 1er janvier 2027.</source>
+        <translation>Former contract: to be converted into an engagement contract before 1 January 2027.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="521" />
-      <source>Objectifs : {text}</source>
-      <translation>Objectives: {text}</translation>
+        <location filename="../../ui/views/path_tab.py" line="534"/>
+        <source>Objectifs : {text}</source>
+        <translation>Objectives: {text}</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="548" />
-      <source> (plancher abaissé : {reason})</source>
-      <translation> (floor lowered: {reason})</translation>
+        <location filename="../../ui/views/path_tab.py" line="561"/>
+        <source> (plancher abaissé : {reason})</source>
+        <translation> (floor lowered: {reason})</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="554" />
-      <source>Pas de plan d'heures sans contrat d'engagement.</source>
-      <translation>No hours plan without an engagement contract.</translation>
+        <location filename="../../ui/views/path_tab.py" line="567"/>
+        <source>Pas de plan d&apos;heures sans contrat d&apos;engagement.</source>
+        <translation>No hours plan without an engagement contract.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/path_tab.py" line="556" />
-      <source>Accompagnement en cours.</source>
-      <translation>Support ongoing.</translation>
+        <location filename="../../ui/views/path_tab.py" line="569"/>
+        <source>Accompagnement en cours.</source>
+        <translation>Support ongoing.</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="56" />
-      <source>Heures invalides : écrivez par exemple 7,5 ou 7 h 30.</source>
-      <translation>Invalid hours: write for instance 7.5 or 7 h 30.</translation>
+        <location filename="../../ui/dialogs/path.py" line="56"/>
+        <source>Heures invalides : écrivez par exemple 7,5 ou 7 h 30.</source>
+        <translation>Invalid hours: write for instance 7.5 or 7 h 30.</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="62" />
-      <source>Heures par semaine hors limites.</source>
-      <translation>Hours per week out of range.</translation>
+        <location filename="../../ui/dialogs/path.py" line="62"/>
+        <source>Heures par semaine hors limites.</source>
+        <translation>Hours per week out of range.</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="144" />
-      <source>Décision d'orientation</source>
-      <translation>Orientation decision</translation>
+        <location filename="../../ui/dialogs/path.py" line="144"/>
+        <source>Décision d&apos;orientation</source>
+        <translation>Orientation decision</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="146" />
-      <source>Parcours *</source>
-      <translation>Path *</translation>
+        <location filename="../../ui/dialogs/path.py" line="146"/>
+        <source>Parcours *</source>
+        <translation>Path *</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="149" />
-      <source>Structure d'accompagnement</source>
-      <translation>Support organisation</translation>
+        <location filename="../../ui/dialogs/path.py" line="149"/>
+        <source>Structure d&apos;accompagnement</source>
+        <translation>Support organisation</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="151" />
-      <source>Décidée le *</source>
-      <translation>Decided on *</translation>
+        <location filename="../../ui/dialogs/path.py" line="151"/>
+        <source>Décidée le *</source>
+        <translation>Decided on *</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="156" />
-      <source>Critères</source>
-      <translation>Criteria</translation>
+        <location filename="../../ui/dialogs/path.py" line="156"/>
+        <source>Critères</source>
+        <translation>Criteria</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="157" />
-      <source>A travaillé au cours des deux dernières années</source>
-      <translation>Worked in the last two years</translation>
+        <location filename="../../ui/dialogs/path.py" line="157"/>
+        <source>A travaillé au cours des deux dernières années</source>
+        <translation>Worked in the last two years</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="164" />
-      <source>Se projette dans un emploi</source>
-      <translation>Can picture themselves in a job</translation>
+        <location filename="../../ui/dialogs/path.py" line="164"/>
+        <source>Se projette dans un emploi</source>
+        <translation>Can picture themselves in a job</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="170" />
-      <source>Niveau de qualification</source>
-      <translation>Qualification level</translation>
+        <location filename="../../ui/dialogs/path.py" line="170"/>
+        <source>Niveau de qualification</source>
+        <translation>Qualification level</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="176" />
-      <source>— Non renseigné —</source>
-      <translation>— Not given —</translation>
+        <location filename="../../ui/dialogs/path.py" line="176"/>
+        <source>— Non renseigné —</source>
+        <translation>— Not given —</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="180" />
-      <source>Réexamen à 12 mois (parcours social)</source>
-      <translation>Review at 12 months (social path)</translation>
+        <location filename="../../ui/dialogs/path.py" line="180"/>
+        <source>Réexamen à 12 mois (parcours social)</source>
+        <translation>Review at 12 months (social path)</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="185" />
-      <source>— Non : 6 mois —</source>
-      <translation>— No: 6 months —</translation>
+        <location filename="../../ui/dialogs/path.py" line="185"/>
+        <source>— Non : 6 mois —</source>
+        <translation>— No: 6 months —</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="198" />
-      <source>— Non évalué —</source>
-      <translation>— Not assessed —</translation>
+        <location filename="../../ui/dialogs/path.py" line="198"/>
+        <source>— Non évalué —</source>
+        <translation>— Not assessed —</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="202" />
-      <source>Un parcours social est réexaminé avec France Travail après six mois, ou jusqu'à douze mois si la santé, un handicap, une invalidité, le logement ou la situation familiale font obstacle (art. D. 262-65-2-1 CASF).</source>
-      <translation>A social path is reviewed with France Travail after six months, or up to twelve months when health, a disability, an invalidity, housing or the family situation stand in the way (art. D. 262-65-2-1 CASF).</translation>
+        <location filename="../../ui/dialogs/path.py" line="202"/>
+        <source>Un parcours social est réexaminé avec France Travail après six mois, ou jusqu&apos;à douze mois si la santé, un handicap, une invalidité, le logement ou la situation familiale font obstacle (art. D. 262-65-2-1 CASF).</source>
+        <translation>A social path is reviewed with France Travail after six months, or up to twelve months when health, a disability, an invalidity, housing or the family situation stand in the way (art. D. 262-65-2-1 CASF).</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="227" />
-      <location filename="../../ui/dialogs/path.py" line="533" />
-      <source>Date obligatoire.</source>
-      <translation>Date required.</translation>
+        <location filename="../../ui/dialogs/path.py" line="227"/>
+        <location filename="../../ui/dialogs/path.py" line="533"/>
+        <source>Date obligatoire.</source>
+        <translation>Date required.</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="249" />
-      <source>Demande de réorientation</source>
-      <translation>Reorientation request</translation>
+        <location filename="../../ui/dialogs/path.py" line="249"/>
+        <source>Demande de réorientation</source>
+        <translation>Reorientation request</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="251" />
-      <source>Parcours demandé *</source>
-      <translation>Requested path *</translation>
+        <location filename="../../ui/dialogs/path.py" line="251"/>
+        <source>Parcours demandé *</source>
+        <translation>Requested path *</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="254" />
-      <source>Motif *</source>
-      <translation>Reason *</translation>
+        <location filename="../../ui/dialogs/path.py" line="254"/>
+        <source>Motif *</source>
+        <translation>Reason *</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="286" />
-      <source>Nouvelle version du contrat</source>
-      <translation>New contract version</translation>
+        <location filename="../../ui/dialogs/path.py" line="286"/>
+        <source>Nouvelle version du contrat</source>
+        <translation>New contract version</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="292" />
-      <source>Début</source>
-      <translation>Start</translation>
+        <location filename="../../ui/dialogs/path.py" line="292"/>
+        <source>Début</source>
+        <translation>Start</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="293" />
-      <source>Fin</source>
-      <translation>End</translation>
+        <location filename="../../ui/dialogs/path.py" line="293"/>
+        <source>Fin</source>
+        <translation>End</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="294" />
-      <source>Objectifs</source>
-      <translation>Objectives</translation>
+        <location filename="../../ui/dialogs/path.py" line="294"/>
+        <source>Objectifs</source>
+        <translation>Objectives</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="297" />
-      <source>Plancher d'activité (heures par semaine)</source>
-      <translation>Activity floor (hours per week)</translation>
+        <location filename="../../ui/dialogs/path.py" line="297"/>
+        <source>Plancher d&apos;activité (heures par semaine)</source>
+        <translation>Activity floor (hours per week)</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="301" />
-      <source>15 heures, sauf situation particulière</source>
-      <translation>15 hours, unless a particular situation</translation>
+        <location filename="../../ui/dialogs/path.py" line="301"/>
+        <source>15 heures, sauf situation particulière</source>
+        <translation>15 hours, unless a particular situation</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="305" />
-      <source>Motif d'un plancher abaissé ou supprimé</source>
-      <translation>Reason for a lowered or waived floor</translation>
+        <location filename="../../ui/dialogs/path.py" line="305"/>
+        <source>Motif d&apos;un plancher abaissé ou supprimé</source>
+        <translation>Reason for a lowered or waived floor</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="310" />
-      <source>— Aucun (15 h) —</source>
-      <translation>— None (15 h) —</translation>
+        <location filename="../../ui/dialogs/path.py" line="310"/>
+        <source>— Aucun (15 h) —</source>
+        <translation>— None (15 h) —</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="343" />
-      <source>Signature du contrat</source>
-      <translation>Contract signature</translation>
+        <location filename="../../ui/dialogs/path.py" line="343"/>
+        <source>Signature du contrat</source>
+        <translation>Contract signature</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="345" />
-      <source>Signé le *</source>
-      <translation>Signed on *</translation>
+        <location filename="../../ui/dialogs/path.py" line="345"/>
+        <source>Signé le *</source>
+        <translation>Signed on *</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="372" />
-      <source>Action du plan</source>
-      <translation>Plan action</translation>
+        <location filename="../../ui/dialogs/path.py" line="372"/>
+        <source>Action du plan</source>
+        <translation>Plan action</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="375" />
-      <source>Action *</source>
-      <translation>Action *</translation>
+        <location filename="../../ui/dialogs/path.py" line="375"/>
+        <source>Action *</source>
+        <translation>Action *</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="382" />
-      <location filename="../../ui/dialogs/path.py" line="423" />
-      <source>Heures prévues par semaine</source>
-      <translation>Planned hours per week</translation>
+        <location filename="../../ui/dialogs/path.py" line="382"/>
+        <location filename="../../ui/dialogs/path.py" line="423"/>
+        <source>Heures prévues par semaine</source>
+        <translation>Planned hours per week</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="386" />
-      <source>par exemple 4 ou 7 h 30</source>
-      <translation>for instance 4 or 7 h 30</translation>
+        <location filename="../../ui/dialogs/path.py" line="386"/>
+        <source>par exemple 4 ou 7 h 30</source>
+        <translation>for instance 4 or 7 h 30</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="419" />
-      <source>Heures de l'action</source>
-      <translation>Action's hours</translation>
+        <location filename="../../ui/dialogs/path.py" line="419"/>
+        <source>Heures de l&apos;action</source>
+        <translation>Action&apos;s hours</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="430" />
-      <source>Heures réalisées par semaine</source>
-      <translation>Hours done per week</translation>
+        <location filename="../../ui/dialogs/path.py" line="430"/>
+        <source>Heures réalisées par semaine</source>
+        <translation>Hours done per week</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="461" />
-      <source>Motif de sortie *</source>
-      <translation>Exit reason *</translation>
+        <location filename="../../ui/dialogs/path.py" line="461"/>
+        <source>Motif de sortie *</source>
+        <translation>Exit reason *</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="464" />
-      <source>Date *</source>
-      <translation>Date *</translation>
+        <location filename="../../ui/dialogs/path.py" line="464"/>
+        <source>Date *</source>
+        <translation>Date *</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="466" />
-      <source>Bilan *</source>
-      <translation>Review *</translation>
+        <location filename="../../ui/dialogs/path.py" line="466"/>
+        <source>Bilan *</source>
+        <translation>Review *</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="469" />
-      <source>La fin d'accompagnement termine le contrat en cours et fait courir la durée de conservation du dossier.</source>
-      <translation>Ending the support ends the current contract and starts the retention period of the file.</translation>
+        <location filename="../../ui/dialogs/path.py" line="469"/>
+        <source>La fin d&apos;accompagnement termine le contrat en cours et fait courir la durée de conservation du dossier.</source>
+        <translation>Ending the support ends the current contract and starts the retention period of the file.</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="500" />
-      <source>Manquement au contrat</source>
-      <translation>Contract breach</translation>
+        <location filename="../../ui/dialogs/path.py" line="500"/>
+        <source>Manquement au contrat</source>
+        <translation>Contract breach</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="502" />
-      <source>Manquement *</source>
-      <translation>Breach *</translation>
+        <location filename="../../ui/dialogs/path.py" line="502"/>
+        <source>Manquement *</source>
+        <translation>Breach *</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="505" />
-      <source>Constaté le *</source>
-      <translation>Noted on *</translation>
+        <location filename="../../ui/dialogs/path.py" line="505"/>
+        <source>Constaté le *</source>
+        <translation>Noted on *</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="507" />
-      <source>Invitée à présenter ses observations le</source>
-      <translation>Invited to give observations on</translation>
+        <location filename="../../ui/dialogs/path.py" line="507"/>
+        <source>Invitée à présenter ses observations le</source>
+        <translation>Invited to give observations on</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="510" />
-      <source>Observations de la personne</source>
-      <translation>The person's observations</translation>
+        <location filename="../../ui/dialogs/path.py" line="510"/>
+        <source>Observations de la personne</source>
+        <translation>The person&apos;s observations</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/path.py" line="514" />
-      <source>Information sensible : visible du référent et du responsable d'équipe seulement ; chaque lecture est tracée.</source>
-      <translation>Sensitive information: visible to the referent and the team supervisor only; every reading is logged.</translation>
+        <location filename="../../ui/dialogs/path.py" line="514"/>
+        <source>Information sensible : visible du référent et du responsable d&apos;équipe seulement ; chaque lecture est tracée.</source>
+        <translation>Sensitive information: visible to the referent and the team supervisor only; every reading is logged.</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>person</name>
     <message>
-      <location filename="../../ui/views/person_file.py" line="75" />
-      <source>Tout le journal</source>
-      <translation>Whole journal</translation>
+        <location filename="../../ui/views/person_file.py" line="75"/>
+        <source>Tout le journal</source>
+        <translation>Whole journal</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="76" />
-      <location filename="../../ui/views/person_file.py" line="193" />
-      <source>Rendez-vous</source>
-      <translation>Appointments</translation>
+        <location filename="../../ui/views/person_file.py" line="76"/>
+        <location filename="../../ui/views/person_file.py" line="193"/>
+        <source>Rendez-vous</source>
+        <translation>Appointments</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="78" />
-      <source>Freins</source>
-      <translation>Barriers</translation>
+        <location filename="../../ui/views/person_file.py" line="78"/>
+        <source>Freins</source>
+        <translation>Barriers</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="82" />
-      <location filename="../../ui/views/person_file.py" line="324" />
-      <source>Actions</source>
-      <translation>Actions</translation>
+        <location filename="../../ui/views/person_file.py" line="82"/>
+        <location filename="../../ui/views/person_file.py" line="324"/>
+        <source>Actions</source>
+        <translation>Actions</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="85" />
-      <location filename="../../ui/views/person_file.py" line="194" />
-      <location filename="../../ui/views/person_file.py" line="464" />
-      <source>Notes</source>
-      <translation>Notes</translation>
+        <location filename="../../ui/views/person_file.py" line="85"/>
+        <location filename="../../ui/views/person_file.py" line="194"/>
+        <location filename="../../ui/views/person_file.py" line="464"/>
+        <source>Notes</source>
+        <translation>Notes</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="86" />
-      <source>Passations</source>
-      <translation>Handovers</translation>
+        <location filename="../../ui/views/person_file.py" line="86"/>
+        <source>Passations</source>
+        <translation>Handovers</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="92" />
-      <source>Rendez-vous</source>
-      <comment>type d'entrée</comment>
-      <translation>Appointment</translation>
+        <location filename="../../ui/views/person_file.py" line="92"/>
+        <source>Rendez-vous</source>
+        <comment>type d&apos;entrée</comment>
+        <translation>Appointment</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="93" />
-      <location filename="../../ui/views/person_file.py" line="94" />
-      <source>Frein</source>
-      <translation>Barrier</translation>
+        <location filename="../../ui/views/person_file.py" line="93"/>
+        <location filename="../../ui/views/person_file.py" line="94"/>
+        <source>Frein</source>
+        <translation>Barrier</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="95" />
-      <location filename="../../ui/views/person_file.py" line="96" />
-      <location filename="../../ui/views/person_file.py" line="338" />
-      <source>Action</source>
-      <translation>Action</translation>
+        <location filename="../../ui/views/person_file.py" line="95"/>
+        <location filename="../../ui/views/person_file.py" line="96"/>
+        <location filename="../../ui/views/person_file.py" line="338"/>
+        <source>Action</source>
+        <translation>Action</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="97" />
-      <source>Note</source>
-      <translation>Note</translation>
+        <location filename="../../ui/views/person_file.py" line="97"/>
+        <source>Note</source>
+        <translation>Note</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="98" />
-      <source>Passation</source>
-      <translation>Handover</translation>
+        <location filename="../../ui/views/person_file.py" line="98"/>
+        <source>Passation</source>
+        <translation>Handover</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="148" />
-      <source>← Portefeuille</source>
-      <translation>← Caseload</translation>
+        <location filename="../../ui/views/person_file.py" line="148"/>
+        <source>← Portefeuille</source>
+        <translation>← Caseload</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="149" />
-      <source>Retour au portefeuille</source>
-      <translation>Back to the caseload</translation>
+        <location filename="../../ui/views/person_file.py" line="149"/>
+        <source>Retour au portefeuille</source>
+        <translation>Back to the caseload</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="151" />
-      <source>Retour au portefeuille (Échap)</source>
-      <translation>Back to the caseload (Esc)</translation>
+        <location filename="../../ui/views/person_file.py" line="151"/>
+        <source>Retour au portefeuille (Échap)</source>
+        <translation>Back to the caseload (Esc)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="171" />
-      <location filename="../../ui/views/person_file.py" line="359" />
-      <location filename="../../ui/views/person_file.py" line="615" />
-      <source>Planifier un rendez-vous</source>
-      <translation>Plan an appointment</translation>
+        <location filename="../../ui/views/person_file.py" line="171"/>
+        <location filename="../../ui/views/person_file.py" line="359"/>
+        <location filename="../../ui/views/person_file.py" line="615"/>
+        <source>Planifier un rendez-vous</source>
+        <translation>Plan an appointment</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="172" />
-      <location filename="../../ui/views/person_file.py" line="362" />
-      <source>Déplacer</source>
-      <translation>Move</translation>
+        <location filename="../../ui/views/person_file.py" line="172"/>
+        <location filename="../../ui/views/person_file.py" line="362"/>
+        <source>Déplacer</source>
+        <translation>Move</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="173" />
-      <source>Saisir le compte rendu</source>
-      <translation>Record the report</translation>
+        <location filename="../../ui/views/person_file.py" line="173"/>
+        <source>Saisir le compte rendu</source>
+        <translation>Record the report</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="179" />
-      <source>Prochain rendez-vous</source>
-      <translation>Next appointment</translation>
+        <location filename="../../ui/views/person_file.py" line="179"/>
+        <source>Prochain rendez-vous</source>
+        <translation>Next appointment</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="188" />
-      <source>Rubriques du dossier</source>
-      <translation>Sections of the file</translation>
+        <location filename="../../ui/views/person_file.py" line="188"/>
+        <source>Rubriques du dossier</source>
+        <translation>Sections of the file</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="190" />
-      <location filename="../../ui/views/person_file.py" line="233" />
-      <source>Journal de bord</source>
-      <translation>Journal</translation>
+        <location filename="../../ui/views/person_file.py" line="190"/>
+        <location filename="../../ui/views/person_file.py" line="233"/>
+        <source>Journal de bord</source>
+        <translation>Journal</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="191" />
-      <location filename="../../ui/views/person_file.py" line="270" />
-      <source>Identité et situation</source>
-      <translation>Identity and situation</translation>
+        <location filename="../../ui/views/person_file.py" line="191"/>
+        <location filename="../../ui/views/person_file.py" line="270"/>
+        <source>Identité et situation</source>
+        <translation>Identity and situation</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="192" />
-      <source>Freins et actions</source>
-      <translation>Barriers and actions</translation>
+        <location filename="../../ui/views/person_file.py" line="192"/>
+        <source>Freins et actions</source>
+        <translation>Barriers and actions</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="196" />
-      <source>Parcours</source>
-      <translation>Path</translation>
+        <location filename="../../ui/views/person_file.py" line="196"/>
+        <source>Parcours</source>
+        <translation>Path</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="214" />
-      <source>Filtrer le journal</source>
-      <translation>Filter the journal</translation>
+        <location filename="../../ui/views/person_file.py" line="214"/>
+        <source>Filtrer le journal</source>
+        <translation>Filter the journal</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="218" />
-      <source>Afficher :</source>
-      <translation>Show:</translation>
+        <location filename="../../ui/views/person_file.py" line="218"/>
+        <source>Afficher :</source>
+        <translation>Show:</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="222" />
-      <location filename="../../ui/views/person_file.py" line="457" />
-      <source>Afficher la note sensible</source>
-      <translation>Show the sensitive note</translation>
+        <location filename="../../ui/views/person_file.py" line="222"/>
+        <location filename="../../ui/views/person_file.py" line="457"/>
+        <source>Afficher la note sensible</source>
+        <translation>Show the sensitive note</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="223" />
-      <source>La lecture d'une note sensible est enregistrée dans le journal d'audit.</source>
-      <translation>Reading a sensitive note is recorded in the audit log.</translation>
+        <location filename="../../ui/views/person_file.py" line="223"/>
+        <source>La lecture d&apos;une note sensible est enregistrée dans le journal d&apos;audit.</source>
+        <translation>Reading a sensitive note is recorded in the audit log.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="235" />
-      <location filename="../../ui/views/person_file.py" line="383" />
-      <location filename="../../ui/views/person_file.py" line="466" />
-      <source>Date</source>
-      <translation>Date</translation>
+        <location filename="../../ui/views/person_file.py" line="235"/>
+        <location filename="../../ui/views/person_file.py" line="383"/>
+        <location filename="../../ui/views/person_file.py" line="466"/>
+        <source>Date</source>
+        <translation>Date</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="236" />
-      <location filename="../../ui/views/person_file.py" line="437" />
-      <location filename="../../ui/views/person_file.py" line="467" />
-      <source>Type</source>
-      <translation>Type</translation>
+        <location filename="../../ui/views/person_file.py" line="236"/>
+        <location filename="../../ui/views/person_file.py" line="437"/>
+        <location filename="../../ui/views/person_file.py" line="467"/>
+        <source>Type</source>
+        <translation>Type</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="237" />
-      <source>Événement</source>
-      <translation>Event</translation>
+        <location filename="../../ui/views/person_file.py" line="237"/>
+        <source>Événement</source>
+        <translation>Event</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="238" />
-      <location filename="../../ui/views/person_file.py" line="311" />
-      <location filename="../../ui/views/person_file.py" line="341" />
-      <location filename="../../ui/views/person_file.py" line="386" />
-      <source>Statut</source>
-      <translation>Status</translation>
+        <location filename="../../ui/views/person_file.py" line="238"/>
+        <location filename="../../ui/views/person_file.py" line="311"/>
+        <location filename="../../ui/views/person_file.py" line="341"/>
+        <location filename="../../ui/views/person_file.py" line="386"/>
+        <source>Statut</source>
+        <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="249" />
-      <source>Détail de l'entrée</source>
-      <translation>Entry details</translation>
+        <location filename="../../ui/views/person_file.py" line="249"/>
+        <source>Détail de l&apos;entrée</source>
+        <translation>Entry details</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="252" />
-      <source>Sélectionnez une entrée pour en lire le détail.</source>
-      <translation>Select an entry to read its details.</translation>
+        <location filename="../../ui/views/person_file.py" line="252"/>
+        <source>Sélectionnez une entrée pour en lire le détail.</source>
+        <translation>Select an entry to read its details.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="274" />
-      <source>Annuler les modifications</source>
-      <translation>Discard the changes</translation>
+        <location filename="../../ui/views/person_file.py" line="274"/>
+        <source>Annuler les modifications</source>
+        <translation>Discard the changes</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="276" />
-      <source>Enregistrer</source>
-      <translation>Save</translation>
+        <location filename="../../ui/views/person_file.py" line="276"/>
+        <source>Enregistrer</source>
+        <translation>Save</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="277" />
-      <source>Enregistrer l'identité et la situation</source>
-      <translation>Save the identity and situation</translation>
+        <location filename="../../ui/views/person_file.py" line="277"/>
+        <source>Enregistrer l&apos;identité et la situation</source>
+        <translation>Save the identity and situation</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="295" />
-      <source>Diagnostic des freins</source>
-      <translation>Barrier assessment</translation>
+        <location filename="../../ui/views/person_file.py" line="295"/>
+        <source>Diagnostic des freins</source>
+        <translation>Barrier assessment</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="299" />
-      <source>+ Nouveau frein</source>
-      <translation>+ New barrier</translation>
+        <location filename="../../ui/views/person_file.py" line="299"/>
+        <source>+ Nouveau frein</source>
+        <translation>+ New barrier</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="299" />
-      <source>Nouveau frein</source>
-      <translation>New barrier</translation>
+        <location filename="../../ui/views/person_file.py" line="299"/>
+        <source>Nouveau frein</source>
+        <translation>New barrier</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="301" />
-      <source>Changer le statut du frein</source>
-      <translation>Change the barrier's status</translation>
+        <location filename="../../ui/views/person_file.py" line="301"/>
+        <source>Changer le statut du frein</source>
+        <translation>Change the barrier&apos;s status</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="308" />
-      <source>Freins par thème</source>
-      <translation>Barriers by theme</translation>
+        <location filename="../../ui/views/person_file.py" line="308"/>
+        <source>Freins par thème</source>
+        <translation>Barriers by theme</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="310" />
-      <source>Thème / objectif</source>
-      <translation>Theme / target</translation>
+        <location filename="../../ui/views/person_file.py" line="310"/>
+        <source>Thème / objectif</source>
+        <translation>Theme / target</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="312" />
-      <source>Depuis le</source>
-      <translation>Since</translation>
+        <location filename="../../ui/views/person_file.py" line="312"/>
+        <source>Depuis le</source>
+        <translation>Since</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="313" />
-      <source>Situations</source>
-      <translation>Situations</translation>
+        <location filename="../../ui/views/person_file.py" line="313"/>
+        <source>Situations</source>
+        <translation>Situations</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="326" />
-      <source>Suivre l'action</source>
-      <translation>Follow the action</translation>
+        <location filename="../../ui/views/person_file.py" line="326"/>
+        <source>Suivre l&apos;action</source>
+        <translation>Follow the action</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="328" />
-      <source>+ Nouvelle action</source>
-      <translation>+ New action</translation>
+        <location filename="../../ui/views/person_file.py" line="328"/>
+        <source>+ Nouvelle action</source>
+        <translation>+ New action</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="328" />
-      <source>Nouvelle action</source>
-      <translation>New action</translation>
+        <location filename="../../ui/views/person_file.py" line="328"/>
+        <source>Nouvelle action</source>
+        <translation>New action</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="336" />
-      <source>Actions de levée des freins</source>
-      <translation>Actions to lift the barriers</translation>
+        <location filename="../../ui/views/person_file.py" line="336"/>
+        <source>Actions de levée des freins</source>
+        <translation>Actions to lift the barriers</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="339" />
-      <source>Partenaire</source>
-      <translation>Partner</translation>
+        <location filename="../../ui/views/person_file.py" line="339"/>
+        <source>Partenaire</source>
+        <translation>Partner</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="340" />
-      <source>Échéance</source>
-      <translation>Due date</translation>
+        <location filename="../../ui/views/person_file.py" line="340"/>
+        <source>Échéance</source>
+        <translation>Due date</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="359" />
-      <source>+ Planifier</source>
-      <translation>+ Plan</translation>
+        <location filename="../../ui/views/person_file.py" line="359"/>
+        <source>+ Planifier</source>
+        <translation>+ Plan</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="363" />
-      <source>Déplacer le rendez-vous sélectionné</source>
-      <translation>Move the selected appointment</translation>
+        <location filename="../../ui/views/person_file.py" line="363"/>
+        <source>Déplacer le rendez-vous sélectionné</source>
+        <translation>Move the selected appointment</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="366" />
-      <source>Annuler</source>
-      <translation>Cancel</translation>
+        <location filename="../../ui/views/person_file.py" line="366"/>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="367" />
-      <source>Annuler le rendez-vous sélectionné</source>
-      <translation>Cancel the selected appointment</translation>
+        <location filename="../../ui/views/person_file.py" line="367"/>
+        <source>Annuler le rendez-vous sélectionné</source>
+        <translation>Cancel the selected appointment</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="370" />
-      <location filename="../../ui/views/person_file.py" line="387" />
-      <source>Compte rendu</source>
-      <translation>Report</translation>
+        <location filename="../../ui/views/person_file.py" line="370"/>
+        <location filename="../../ui/views/person_file.py" line="387"/>
+        <source>Compte rendu</source>
+        <translation>Report</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="371" />
-      <source>Saisir le compte rendu du rendez-vous</source>
-      <translation>Record the appointment report</translation>
+        <location filename="../../ui/views/person_file.py" line="371"/>
+        <source>Saisir le compte rendu du rendez-vous</source>
+        <translation>Record the appointment report</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="381" />
-      <source>Rendez-vous de la personne</source>
-      <translation>The person's appointments</translation>
+        <location filename="../../ui/views/person_file.py" line="381"/>
+        <source>Rendez-vous de la personne</source>
+        <translation>The person&apos;s appointments</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="384" />
-      <source>Objet</source>
-      <translation>Purpose</translation>
+        <location filename="../../ui/views/person_file.py" line="384"/>
+        <source>Objet</source>
+        <translation>Purpose</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="385" />
-      <source>Modalité</source>
-      <translation>Mode</translation>
+        <location filename="../../ui/views/person_file.py" line="385"/>
+        <source>Modalité</source>
+        <translation>Mode</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="403" />
-      <source>Nouvelle note</source>
-      <translation>New note</translation>
+        <location filename="../../ui/views/person_file.py" line="403"/>
+        <source>Nouvelle note</source>
+        <translation>New note</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="406" />
-      <source>Type de note</source>
-      <translation>Note type</translation>
+        <location filename="../../ui/views/person_file.py" line="406"/>
+        <source>Type de note</source>
+        <translation>Note type</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="411" />
-      <source>Note sensible (santé, vie privée) : masquée par défaut</source>
-      <translation>Sensitive note (health, private life): hidden by default</translation>
+        <location filename="../../ui/views/person_file.py" line="411"/>
+        <source>Note sensible (santé, vie privée) : masquée par défaut</source>
+        <translation>Sensitive note (health, private life): hidden by default</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="413" />
-      <source>Note sensible</source>
-      <translation>Sensitive note</translation>
+        <location filename="../../ui/views/person_file.py" line="413"/>
+        <source>Note sensible</source>
+        <translation>Sensitive note</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="414" />
-      <source>Une note sensible n'est lisible qu'après un clic, enregistré.</source>
-      <translation>A sensitive note can only be read after a click, which is recorded.</translation>
+        <location filename="../../ui/views/person_file.py" line="414"/>
+        <source>Une note sensible n&apos;est lisible qu&apos;après un clic, enregistré.</source>
+        <translation>A sensitive note can only be read after a click, which is recorded.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="416" />
-      <source>Texte de la note</source>
-      <translation>Note text</translation>
+        <location filename="../../ui/views/person_file.py" line="416"/>
+        <source>Texte de la note</source>
+        <translation>Note text</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="418" />
-      <source>Écrivez la note. Une note enregistrée ne se modifie plus : une correction s'écrit dans une nouvelle note.</source>
-      <translation>Write the note. A saved note can no longer be changed: a correction is written as a new note.</translation>
+        <location filename="../../ui/views/person_file.py" line="418"/>
+        <source>Écrivez la note. Une note enregistrée ne se modifie plus : une correction s&apos;écrit dans une nouvelle note.</source>
+        <translation>Write the note. A saved note can no longer be changed: a correction is written as a new note.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="431" />
-      <source>Enregistrer la note</source>
-      <translation>Save the note</translation>
+        <location filename="../../ui/views/person_file.py" line="431"/>
+        <source>Enregistrer la note</source>
+        <translation>Save the note</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="433" />
-      <source>Enregistrer la note (Ctrl+Entrée)</source>
-      <translation>Save the note (Ctrl+Enter)</translation>
+        <location filename="../../ui/views/person_file.py" line="433"/>
+        <source>Enregistrer la note (Ctrl+Entrée)</source>
+        <translation>Save the note (Ctrl+Enter)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="446" />
-      <source>Les notes sont conservées dans le journal de bord.</source>
-      <translation>Notes are kept in the journal.</translation>
+        <location filename="../../ui/views/person_file.py" line="446"/>
+        <source>Les notes sont conservées dans le journal de bord.</source>
+        <translation>Notes are kept in the journal.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="454" />
-      <source>Notes du journal</source>
-      <translation>Journal notes</translation>
+        <location filename="../../ui/views/person_file.py" line="454"/>
+        <source>Notes du journal</source>
+        <translation>Journal notes</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="458" />
-      <source>Afficher la note sensible sélectionnée</source>
-      <translation>Show the selected sensitive note</translation>
+        <location filename="../../ui/views/person_file.py" line="458"/>
+        <source>Afficher la note sensible sélectionnée</source>
+        <translation>Show the selected sensitive note</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="468" />
-      <source>Texte</source>
-      <translation>Text</translation>
+        <location filename="../../ui/views/person_file.py" line="468"/>
+        <source>Texte</source>
+        <translation>Text</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="556" />
-      <source>Dossier de {name}</source>
-      <translation>File of {name}</translation>
+        <location filename="../../ui/views/person_file.py" line="556"/>
+        <source>Dossier de {name}</source>
+        <translation>File of {name}</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="560" />
-      <source>né(e) le {date}</source>
-      <translation>born on {date}</translation>
+        <location filename="../../ui/views/person_file.py" line="560"/>
+        <source>né(e) le {date}</source>
+        <translation>born on {date}</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="567" />
-      <source>orientation {o}</source>
-      <translation>{o} orientation</translation>
+        <location filename="../../ui/views/person_file.py" line="567"/>
+        <source>orientation {o}</source>
+        <translation>{o} orientation</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="593" />
-      <source>&lt;b&gt;Prochain rendez-vous :&lt;/b&gt; {when} · {mode} · {purpose}</source>
-      <translation>&lt;b&gt;Next appointment:&lt;/b&gt; {when} · {mode} · {purpose}</translation>
+        <location filename="../../ui/views/person_file.py" line="593"/>
+        <source>&lt;b&gt;Prochain rendez-vous :&lt;/b&gt; {when} · {mode} · {purpose}</source>
+        <translation>&lt;b&gt;Next appointment:&lt;/b&gt; {when} · {mode} · {purpose}</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="603" />
-      <source>&lt;b&gt;Aucun rendez-vous planifié.&lt;/b&gt; Planifiez le prochain contact.</source>
-      <translation>&lt;b&gt;No appointment planned.&lt;/b&gt; Plan the next contact.</translation>
+        <location filename="../../ui/views/person_file.py" line="603"/>
+        <source>&lt;b&gt;Aucun rendez-vous planifié.&lt;/b&gt; Planifiez le prochain contact.</source>
+        <translation>&lt;b&gt;No appointment planned.&lt;/b&gt; Plan the next contact.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="613" />
-      <source>Planifier un autre</source>
-      <translation>Plan another</translation>
+        <location filename="../../ui/views/person_file.py" line="613"/>
+        <source>Planifier un autre</source>
+        <translation>Plan another</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="623" />
-      <source>Compte rendu à saisir : rendez-vous du {when} ({n} en attente).</source>
-      <translation>Report to record: appointment of {when} ({n} pending).</translation>
+        <location filename="../../ui/views/person_file.py" line="623"/>
+        <source>Compte rendu à saisir : rendez-vous du {when} ({n} en attente).</source>
+        <translation>Report to record: appointment of {when} ({n} pending).</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="642" />
-      <source>Note sensible masquée</source>
-      <translation>Sensitive note hidden</translation>
+        <location filename="../../ui/views/person_file.py" line="642"/>
+        <source>Note sensible masquée</source>
+        <translation>Sensitive note hidden</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="649" />
-      <source> (remplacée)</source>
-      <translation> (superseded)</translation>
+        <location filename="../../ui/views/person_file.py" line="649"/>
+        <source> (remplacée)</source>
+        <translation> (superseded)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="668" />
-      <source>{n} entrée(s)</source>
-      <translation>{n} entry(ies)</translation>
+        <location filename="../../ui/views/person_file.py" line="668"/>
+        <source>{n} entrée(s)</source>
+        <translation>{n} entry(ies)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="681" />
-      <source>{n} ouvert(s)</source>
-      <translation>{n} open</translation>
+        <location filename="../../ui/views/person_file.py" line="681"/>
+        <source>{n} ouvert(s)</source>
+        <translation>{n} open</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="694" />
-      <source>Objectif à définir</source>
-      <translation>Target to be defined</translation>
+        <location filename="../../ui/views/person_file.py" line="694"/>
+        <source>Objectif à définir</source>
+        <translation>Target to be defined</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="712" />
-      <source>Aucun frein identifié pour l'instant.</source>
-      <translation>No barrier identified yet.</translation>
+        <location filename="../../ui/views/person_file.py" line="712"/>
+        <source>Aucun frein identifié pour l&apos;instant.</source>
+        <translation>No barrier identified yet.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="726" />
-      <source>{date} (échue)</source>
-      <translation>{date} (overdue)</translation>
+        <location filename="../../ui/views/person_file.py" line="726"/>
+        <source>{date} (échue)</source>
+        <translation>{date} (overdue)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="736" />
-      <source>Aucune action pour l'instant.</source>
-      <translation>No action yet.</translation>
+        <location filename="../../ui/views/person_file.py" line="736"/>
+        <source>Aucune action pour l&apos;instant.</source>
+        <translation>No action yet.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="762" />
-      <source>Note sensible masquée — « Afficher » pour la lire.</source>
-      <translation>Sensitive note hidden — « Show » to read it.</translation>
+        <location filename="../../ui/views/person_file.py" line="762"/>
+        <source>Note sensible masquée — « Afficher » pour la lire.</source>
+        <translation>Sensitive note hidden — « Show » to read it.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="768" />
-      <source> · sensible</source>
-      <translation> · sensitive</translation>
+        <location filename="../../ui/views/person_file.py" line="768"/>
+        <source> · sensible</source>
+        <translation> · sensitive</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="770" />
-      <source> · remplacée</source>
-      <translation> · superseded</translation>
+        <location filename="../../ui/views/person_file.py" line="770"/>
+        <source> · remplacée</source>
+        <translation> · superseded</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="925" />
-      <source>Modifications enregistrées.</source>
-      <translation>Changes saved.</translation>
+        <location filename="../../ui/views/person_file.py" line="925"/>
+        <source>Modifications enregistrées.</source>
+        <translation>Changes saved.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/person_file.py" line="949" />
-      <source>La note est vide.</source>
-      <translation>The note is empty.</translation>
+        <location filename="../../ui/views/person_file.py" line="949"/>
+        <source>La note est vide.</source>
+        <translation>The note is empty.</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>persons</name>
     <message>
-      <location filename="../../ui/dialogs/persons.py" line="25" />
-      <source>Nouvelle personne accompagnée</source>
-      <translation>New person followed</translation>
+        <location filename="../../ui/dialogs/persons.py" line="25"/>
+        <source>Nouvelle personne accompagnée</source>
+        <translation>New person followed</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/persons.py" line="27" />
-      <source>Créer le dossier</source>
-      <translation>Create the file</translation>
+        <location filename="../../ui/dialogs/persons.py" line="27"/>
+        <source>Créer le dossier</source>
+        <translation>Create the file</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/persons.py" line="34" />
-      <source>Les champs marqués * sont obligatoires. Le reste du dossier pourra être complété ensuite. Aucun numéro de sécurité sociale n'est demandé.</source>
-      <translation>Fields marked * are required. The rest of the file can be completed later. No social security number is asked.</translation>
+        <location filename="../../ui/dialogs/persons.py" line="34"/>
+        <source>Les champs marqués * sont obligatoires. Le reste du dossier pourra être complété ensuite. Aucun numéro de sécurité sociale n&apos;est demandé.</source>
+        <translation>Fields marked * are required. The rest of the file can be completed later. No social security number is asked.</translation>
     </message>
     <message>
-      <location filename="../../ui/dialogs/persons.py" line="45" />
-      <source>Formulaire de la nouvelle personne</source>
-      <translation>Form of the new person</translation>
+        <location filename="../../ui/dialogs/persons.py" line="45"/>
+        <source>Formulaire de la nouvelle personne</source>
+        <translation>Form of the new person</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>settings</name>
     <message>
-      <location filename="../../ui/views/settings.py" line="57" />
-      <location filename="../../ui/views/settings.py" line="65" />
-      <source>Paramètres</source>
-      <translation>Settings</translation>
+        <location filename="../../ui/views/settings.py" line="57"/>
+        <location filename="../../ui/views/settings.py" line="65"/>
+        <source>Paramètres</source>
+        <translation>Settings</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="69" />
-      <source>Connexion et verrouillage</source>
-      <translation>Connection and lock</translation>
+        <location filename="../../ui/views/settings.py" line="69"/>
+        <source>Connexion et verrouillage</source>
+        <translation>Connection and lock</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="74" />
-      <source>Serveur du département</source>
-      <translation>Department's server</translation>
+        <location filename="../../ui/views/settings.py" line="74"/>
+        <source>Serveur du département</source>
+        <translation>Department&apos;s server</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="79" />
-      <source>Adresse http:// ou https:// fournie par votre administrateur</source>
-      <translation>http:// or https:// address provided by your administrator</translation>
+        <location filename="../../ui/views/settings.py" line="79"/>
+        <source>Adresse http:// ou https:// fournie par votre administrateur</source>
+        <translation>http:// or https:// address provided by your administrator</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="85" />
-      <source>Verrouiller après (minutes sans activité)</source>
-      <translation>Lock after (minutes without activity)</translation>
+        <location filename="../../ui/views/settings.py" line="85"/>
+        <source>Verrouiller après (minutes sans activité)</source>
+        <translation>Lock after (minutes without activity)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="93" />
-      <source>Langue de l'interface</source>
-      <translation>Interface language</translation>
+        <location filename="../../ui/views/settings.py" line="93"/>
+        <source>Langue de l&apos;interface</source>
+        <translation>Interface language</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="97" />
-      <source>S'applique au prochain démarrage</source>
-      <translation>Applies at the next start</translation>
+        <location filename="../../ui/views/settings.py" line="97"/>
+        <source>S&apos;applique au prochain démarrage</source>
+        <translation>Applies at the next start</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="104" />
-      <source>Le changement de langue prend effet au prochain démarrage.</source>
-      <translation>The language change takes effect at the next start.</translation>
+        <location filename="../../ui/views/settings.py" line="104"/>
+        <source>Le changement de langue prend effet au prochain démarrage.</source>
+        <translation>The language change takes effect at the next start.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="108" />
-      <source>Enregistrer les paramètres</source>
-      <translation>Save the settings</translation>
+        <location filename="../../ui/views/settings.py" line="108"/>
+        <source>Enregistrer les paramètres</source>
+        <translation>Save the settings</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="111" />
-      <source>Verrouiller maintenant</source>
-      <translation>Lock now</translation>
+        <location filename="../../ui/views/settings.py" line="111"/>
+        <source>Verrouiller maintenant</source>
+        <translation>Lock now</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="112" />
-      <source>Verrouiller maintenant (Ctrl+L)</source>
-      <translation>Lock now (Ctrl+L)</translation>
+        <location filename="../../ui/views/settings.py" line="112"/>
+        <source>Verrouiller maintenant (Ctrl+L)</source>
+        <translation>Lock now (Ctrl+L)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="117" />
-      <source>Sécurité de cet ordinateur</source>
-      <translation>Security of this computer</translation>
+        <location filename="../../ui/views/settings.py" line="117"/>
+        <source>Sécurité de cet ordinateur</source>
+        <translation>Security of this computer</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="138" />
-      <source>Compte</source>
-      <translation>Account</translation>
+        <location filename="../../ui/views/settings.py" line="138"/>
+        <source>Compte</source>
+        <translation>Account</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="146" />
-      <source>Identifiant</source>
-      <translation>Username</translation>
+        <location filename="../../ui/views/settings.py" line="146"/>
+        <source>Identifiant</source>
+        <translation>Username</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="150" />
-      <source>Mot de passe</source>
-      <translation>Password</translation>
+        <location filename="../../ui/views/settings.py" line="150"/>
+        <source>Mot de passe</source>
+        <translation>Password</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="154" />
-      <source>Il n'est jamais enregistré sur cet ordinateur.</source>
-      <translation>It is never stored on this computer.</translation>
+        <location filename="../../ui/views/settings.py" line="154"/>
+        <source>Il n&apos;est jamais enregistré sur cet ordinateur.</source>
+        <translation>It is never stored on this computer.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="166" />
-      <source>Se connecter au serveur</source>
-      <translation>Connect to the server</translation>
+        <location filename="../../ui/views/settings.py" line="166"/>
+        <source>Se connecter au serveur</source>
+        <translation>Connect to the server</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="167" />
-      <source>Relier cet ordinateur à votre compte : le mot de passe est échangé contre un jeton gardé dans le trousseau.</source>
-      <translation>Link this computer to your account: the password is exchanged for a token kept in the keyring.</translation>
+        <location filename="../../ui/views/settings.py" line="167"/>
+        <source>Relier cet ordinateur à votre compte : le mot de passe est échangé contre un jeton gardé dans le trousseau.</source>
+        <translation>Link this computer to your account: the password is exchanged for a token kept in the keyring.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="187" />
-      <source>Coffre de clés : introuvable.</source>
-      <translation>Key vault: not found.</translation>
+        <location filename="../../ui/views/settings.py" line="187"/>
+        <source>Coffre de clés : introuvable.</source>
+        <translation>Key vault: not found.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="191" />
-      <source>Secret de l'appareil : dans le trousseau du système ({backend}).</source>
-      <translation>Device secret: in the system keyring ({backend}).</translation>
+        <location filename="../../ui/views/settings.py" line="191"/>
+        <source>Secret de l&apos;appareil : dans le trousseau du système ({backend}).</source>
+        <translation>Device secret: in the system keyring ({backend}).</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="199" />
-      <source>Secret de l'appareil : dans un fichier protégé.</source>
-      <translation>Device secret: in a protected file.</translation>
+        <location filename="../../ui/views/settings.py" line="199"/>
+        <source>Secret de l&apos;appareil : dans un fichier protégé.</source>
+        <translation>Device secret: in a protected file.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="203" />
-      <source>Données chiffrées : {path}</source>
-      <translation>Encrypted data: {path}</translation>
+        <location filename="../../ui/views/settings.py" line="203"/>
+        <source>Données chiffrées : {path}</source>
+        <translation>Encrypted data: {path}</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="208" />
-      <source>Identifiant de cet appareil : {id}</source>
-      <translation>ID of this device: {id}</translation>
+        <location filename="../../ui/views/settings.py" line="208"/>
+        <source>Identifiant de cet appareil : {id}</source>
+        <translation>ID of this device: {id}</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="210" />
-      <source>aucun signal du système</source>
-      <translation>no system signal</translation>
+        <location filename="../../ui/views/settings.py" line="210"/>
+        <source>aucun signal du système</source>
+        <translation>no system signal</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="212" />
-      <source>Verrouillage automatique : après le délai sans activité, et sur signal du système ({sources}).</source>
-      <translation>Automatic lock: after the idle delay, and on system signals ({sources}).</translation>
+        <location filename="../../ui/views/settings.py" line="212"/>
+        <source>Verrouillage automatique : après le délai sans activité, et sur signal du système ({sources}).</source>
+        <translation>Automatic lock: after the idle delay, and on system signals ({sources}).</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="220" />
-      <source>responsable d'équipe (lecture seule)</source>
-      <translation>team supervisor (read only)</translation>
+        <location filename="../../ui/views/settings.py" line="220"/>
+        <source>responsable d&apos;équipe (lecture seule)</source>
+        <translation>team supervisor (read only)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="222" />
-      <source>référent</source>
-      <translation>referent</translation>
+        <location filename="../../ui/views/settings.py" line="222"/>
+        <source>référent</source>
+        <translation>referent</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="224" />
-      <source>utilisateur local</source>
-      <translation>local user</translation>
+        <location filename="../../ui/views/settings.py" line="224"/>
+        <source>utilisateur local</source>
+        <translation>local user</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="225" />
-      <source>Connecté : {name}, {role}.</source>
-      <translation>Logged in: {name}, {role}.</translation>
+        <location filename="../../ui/views/settings.py" line="225"/>
+        <source>Connecté : {name}, {role}.</source>
+        <translation>Logged in: {name}, {role}.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="227" />
-      <source>Aucun compte du département : les données restent sur cet ordinateur.</source>
-      <translation>No department account: the data stays on this computer.</translation>
+        <location filename="../../ui/views/settings.py" line="227"/>
+        <source>Aucun compte du département : les données restent sur cet ordinateur.</source>
+        <translation>No department account: the data stays on this computer.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="248" />
-      <source>Indiquez d'abord l'adresse du serveur.</source>
-      <translation>Enter the server address first.</translation>
+        <location filename="../../ui/views/settings.py" line="248"/>
+        <source>Indiquez d&apos;abord l&apos;adresse du serveur.</source>
+        <translation>Enter the server address first.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="253" />
-      <source>Identifiant requis.</source>
-      <translation>Username required.</translation>
+        <location filename="../../ui/views/settings.py" line="253"/>
+        <source>Identifiant requis.</source>
+        <translation>Username required.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="257" />
-      <source>Mot de passe requis.</source>
-      <translation>Password required.</translation>
+        <location filename="../../ui/views/settings.py" line="257"/>
+        <source>Mot de passe requis.</source>
+        <translation>Password required.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="272" />
-      <source>Connecté : {name}.</source>
-      <translation>Logged in: {name}.</translation>
+        <location filename="../../ui/views/settings.py" line="272"/>
+        <source>Connecté : {name}.</source>
+        <translation>Logged in: {name}.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/settings.py" line="299" />
-      <source>Paramètres enregistrés.</source>
-      <translation>Settings saved.</translation>
+        <location filename="../../ui/views/settings.py" line="299"/>
+        <source>Paramètres enregistrés.</source>
+        <translation>Settings saved.</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>status</name>
     <message>
-      <location filename="../../ui/widgets/status_bar.py" line="21" />
-      <source>État de la connexion</source>
-      <translation>Connection status</translation>
+        <location filename="../../ui/widgets/status_bar.py" line="21"/>
+        <source>État de la connexion</source>
+        <translation>Connection status</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/status_bar.py" line="22" />
-      <source>Modifications en attente d'envoi</source>
-      <translation>Changes waiting to be sent</translation>
+        <location filename="../../ui/widgets/status_bar.py" line="22"/>
+        <source>Modifications en attente d&apos;envoi</source>
+        <translation>Changes waiting to be sent</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/status_bar.py" line="24" />
-      <source>Dernière synchronisation réussie</source>
-      <translation>Last successful sync</translation>
+        <location filename="../../ui/widgets/status_bar.py" line="24"/>
+        <source>Dernière synchronisation réussie</source>
+        <translation>Last successful sync</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/status_bar.py" line="27" />
-      <source>Progression de la synchronisation</source>
-      <translation>Sync progress</translation>
+        <location filename="../../ui/widgets/status_bar.py" line="27"/>
+        <source>Progression de la synchronisation</source>
+        <translation>Sync progress</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/status_bar.py" line="33" />
-      <source>Voir les conflits de synchronisation</source>
-      <translation>Show the sync conflicts</translation>
+        <location filename="../../ui/widgets/status_bar.py" line="33"/>
+        <source>Voir les conflits de synchronisation</source>
+        <translation>Show the sync conflicts</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/status_bar.py" line="39" />
-      <source>Synchroniser</source>
-      <translation>Sync</translation>
+        <location filename="../../ui/widgets/status_bar.py" line="39"/>
+        <source>Synchroniser</source>
+        <translation>Sync</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/status_bar.py" line="40" />
-      <source>Synchroniser maintenant</source>
-      <translation>Sync now</translation>
+        <location filename="../../ui/widgets/status_bar.py" line="40"/>
+        <source>Synchroniser maintenant</source>
+        <translation>Sync now</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/status_bar.py" line="43" />
-      <source>Synchroniser maintenant (F5)</source>
-      <translation>Sync now (F5)</translation>
+        <location filename="../../ui/widgets/status_bar.py" line="43"/>
+        <source>Synchroniser maintenant (F5)</source>
+        <translation>Sync now (F5)</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/status_bar.py" line="80" />
-      <source>● Mode local</source>
-      <translation>● Local mode</translation>
+        <location filename="../../ui/widgets/status_bar.py" line="80"/>
+        <source>● Mode local</source>
+        <translation>● Local mode</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/status_bar.py" line="81" />
-      <source>● En ligne</source>
-      <translation>● Online</translation>
+        <location filename="../../ui/widgets/status_bar.py" line="81"/>
+        <source>● En ligne</source>
+        <translation>● Online</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/status_bar.py" line="82" />
-      <source>⟳ Synchronisation…</source>
-      <translation>⟳ Syncing…</translation>
+        <location filename="../../ui/widgets/status_bar.py" line="82"/>
+        <source>⟳ Synchronisation…</source>
+        <translation>⟳ Syncing…</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/status_bar.py" line="83" />
-      <source>● Hors ligne</source>
-      <translation>● Offline</translation>
+        <location filename="../../ui/widgets/status_bar.py" line="83"/>
+        <source>● Hors ligne</source>
+        <translation>● Offline</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/status_bar.py" line="84" />
-      <source>● Erreur de synchronisation</source>
-      <translation>● Sync error</translation>
+        <location filename="../../ui/widgets/status_bar.py" line="84"/>
+        <source>● Erreur de synchronisation</source>
+        <translation>● Sync error</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/status_bar.py" line="85" />
-      <source>● Appareil révoqué</source>
-      <translation>● Device revoked</translation>
+        <location filename="../../ui/widgets/status_bar.py" line="85"/>
+        <source>● Appareil révoqué</source>
+        <translation>● Device revoked</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/status_bar.py" line="91" />
-      <source>Aucun serveur : les données restent sur cet ordinateur.</source>
-      <translation>No server: the data stays on this computer.</translation>
+        <location filename="../../ui/widgets/status_bar.py" line="91"/>
+        <source>Aucun serveur : les données restent sur cet ordinateur.</source>
+        <translation>No server: the data stays on this computer.</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/status_bar.py" line="97" />
-      <source>Enregistré sur cet ordinateur</source>
-      <translation>Saved on this computer</translation>
+        <location filename="../../ui/widgets/status_bar.py" line="97"/>
+        <source>Enregistré sur cet ordinateur</source>
+        <translation>Saved on this computer</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/status_bar.py" line="99" />
-      <source>{n} modification(s) en attente</source>
-      <translation>{n} change(s) waiting</translation>
+        <location filename="../../ui/widgets/status_bar.py" line="99"/>
+        <source>{n} modification(s) en attente</source>
+        <translation>{n} change(s) waiting</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/status_bar.py" line="101" />
-      <source>Tout est enregistré</source>
-      <translation>Everything is saved</translation>
+        <location filename="../../ui/widgets/status_bar.py" line="101"/>
+        <source>Tout est enregistré</source>
+        <translation>Everything is saved</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/status_bar.py" line="103" />
-      <source> · {n} refusée(s)</source>
-      <translation> · {n} refused</translation>
+        <location filename="../../ui/widgets/status_bar.py" line="103"/>
+        <source> · {n} refusée(s)</source>
+        <translation> · {n} refused</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/status_bar.py" line="109" />
-      <source>Dernière synchronisation : {when}</source>
-      <translation>Last sync: {when}</translation>
+        <location filename="../../ui/widgets/status_bar.py" line="109"/>
+        <source>Dernière synchronisation : {when}</source>
+        <translation>Last sync: {when}</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/status_bar.py" line="113" />
-      <source>Jamais synchronisé</source>
-      <translation>Never synced</translation>
+        <location filename="../../ui/widgets/status_bar.py" line="113"/>
+        <source>Jamais synchronisé</source>
+        <translation>Never synced</translation>
     </message>
     <message>
-      <location filename="../../ui/widgets/status_bar.py" line="118" />
-      <source>{n} conflit(s)</source>
-      <translation>{n} conflict(s)</translation>
+        <location filename="../../ui/widgets/status_bar.py" line="118"/>
+        <source>{n} conflit(s)</source>
+        <translation>{n} conflict(s)</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>sync</name>
     <message>
-      <location filename="../../ui/sync_client_backend.py" line="144" />
-      <source>{n} modification(s) refusée(s) par le serveur : {reason}</source>
-      <extracomment>Interactive use: give up quickly (about 3 s) and say « hors ligne »; the controller retries every minute and when the network comes back. set by the controller: tells the UI the device is revoked, waits for its answer</extracomment>
-      <translation>{n} change(s) refused by the server: {reason}</translation>
+        <location filename="../../ui/sync_client_backend.py" line="144"/>
+        <source>{n} modification(s) refusée(s) par le serveur : {reason}</source>
+        <extracomment>Interactive use: give up quickly (about 3 s) and say « hors ligne »; the controller retries every minute and when the network comes back. set by the controller: tells the UI the device is revoked, waits for its answer</extracomment>
+        <translation>{n} change(s) refused by the server: {reason}</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_controller.py" line="101" />
-      <source>Le module de synchronisation n'est pas installé sur ce poste : l'application fonctionne en mode local.</source>
-      <translation>The sync module is not installed on this computer: the application works in local mode.</translation>
+        <location filename="../../ui/sync_controller.py" line="101"/>
+        <source>Le module de synchronisation n&apos;est pas installé sur ce poste : l&apos;application fonctionne en mode local.</source>
+        <translation>The sync module is not installed on this computer: the application works in local mode.</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_controller.py" line="397" />
-      <source>Déverrouillez d'abord l'application.</source>
-      <translation>Unlock the application first.</translation>
+        <location filename="../../ui/sync_controller.py" line="397"/>
+        <source>Déverrouillez d&apos;abord l&apos;application.</source>
+        <translation>Unlock the application first.</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_client_backend.py" />
-      <source>{n} passation(s) refusée(s) par le serveur : {reason} (voir « Passations »)</source>
-      <translation>{n} handover(s) refused by the server: {reason} (see “Handovers”)</translation>
+        <location filename="../../ui/sync_client_backend.py" line="148"/>
+        <source>{n} passation(s) refusée(s) par le serveur : {reason} (voir « Passations »)</source>
+        <translation>{n} handover(s) refused by the server: {reason} (see “Handovers”)</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_client_backend.py" />
-      <source>{n} passation(s) faite(s) par le serveur.</source>
-      <translation>{n} handover(s) made by the server.</translation>
+        <location filename="../../ui/sync_client_backend.py" line="153"/>
+        <source>{n} passation(s) faite(s) par le serveur.</source>
+        <translation>{n} handover(s) made by the server.</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>team</name>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="85" />
-      <source>Personnes suivies</source>
-      <translation>Persons followed</translation>
+        <location filename="../../ui/views/team_dashboard.py" line="85"/>
+        <source>Personnes suivies</source>
+        <translation>Persons followed</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="86" />
-      <source>Sans contact depuis plus de {n} j</source>
-      <translation>No contact for more than {n} d</translation>
+        <location filename="../../ui/views/team_dashboard.py" line="86"/>
+        <source>Sans contact depuis plus de {n} j</source>
+        <translation>No contact for more than {n} d</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="87" />
-      <source>RDV manqués à replanifier</source>
-      <translation>Missed appointments to reschedule</translation>
+        <location filename="../../ui/views/team_dashboard.py" line="87"/>
+        <source>RDV manqués à replanifier</source>
+        <translation>Missed appointments to reschedule</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="88" />
-      <source>Comptes rendus à saisir</source>
-      <translation>Reports to write</translation>
+        <location filename="../../ui/views/team_dashboard.py" line="88"/>
+        <source>Comptes rendus à saisir</source>
+        <translation>Reports to write</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="89" />
-      <source>Actions échues</source>
-      <translation>Overdue actions</translation>
+        <location filename="../../ui/views/team_dashboard.py" line="89"/>
+        <source>Actions échues</source>
+        <translation>Overdue actions</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="90" />
-      <source>Échéances du parcours dépassées</source>
-      <translation>Path deadlines missed</translation>
+        <location filename="../../ui/views/team_dashboard.py" line="90"/>
+        <source>Échéances du parcours dépassées</source>
+        <translation>Path deadlines missed</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="91" />
-      <source>Contrats arrivant à échéance</source>
-      <translation>Contracts ending</translation>
+        <location filename="../../ui/views/team_dashboard.py" line="91"/>
+        <source>Contrats arrivant à échéance</source>
+        <translation>Contracts ending</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="92" />
-      <source>Absences aux RDV (3 mois)</source>
-      <translation>No-shows (3 months)</translation>
+        <location filename="../../ui/views/team_dashboard.py" line="92"/>
+        <source>Absences aux RDV (3 mois)</source>
+        <translation>No-shows (3 months)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="93" />
-      <source>Absences aux RDV (12 mois)</source>
-      <translation>No-shows (12 months)</translation>
+        <location filename="../../ui/views/team_dashboard.py" line="93"/>
+        <source>Absences aux RDV (12 mois)</source>
+        <translation>No-shows (12 months)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="100" />
-      <source>Personnes
+        <location filename="../../ui/views/team_dashboard.py" line="100"/>
+        <source>Personnes
 suivies</source>
-      <translation>Persons
+        <translation>Persons
 followed</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="101" />
-      <source>Sans contact
+        <location filename="../../ui/views/team_dashboard.py" line="101"/>
+        <source>Sans contact
 &gt; {n} j</source>
-      <translation>No contact
+        <translation>No contact
 &gt; {n} d</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="102" />
-      <source>Manqués à
+        <location filename="../../ui/views/team_dashboard.py" line="102"/>
+        <source>Manqués à
 replanifier</source>
-      <translation>Missed, to
+        <translation>Missed, to
 reschedule</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="103" />
-      <source>CR
+        <location filename="../../ui/views/team_dashboard.py" line="103"/>
+        <source>CR
 à saisir</source>
-      <translation>Reports
+        <translation>Reports
 to write</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="104" />
-      <source>Actions
+        <location filename="../../ui/views/team_dashboard.py" line="104"/>
+        <source>Actions
 échues</source>
-      <translation>Overdue
+        <translation>Overdue
 actions</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="105" />
-      <source>Échéances
+        <location filename="../../ui/views/team_dashboard.py" line="105"/>
+        <source>Échéances
 dépassées</source>
-      <translation>Deadlines
+        <translation>Deadlines
 missed</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="106" />
-      <source>Contrats
+        <location filename="../../ui/views/team_dashboard.py" line="106"/>
+        <source>Contrats
 finissant</source>
-      <translation>Contracts
+        <translation>Contracts
 ending</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="107" />
-      <source>Absences
+        <location filename="../../ui/views/team_dashboard.py" line="107"/>
+        <source>Absences
 3 mois</source>
-      <translation>No-shows
+        <translation>No-shows
 3 months</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="108" />
-      <source>Absences
+        <location filename="../../ui/views/team_dashboard.py" line="108"/>
+        <source>Absences
 12 mois</source>
-      <translation>No-shows
+        <translation>No-shows
 12 months</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="114" />
-      <source>Toute l'équipe</source>
-      <translation>Whole team</translation>
+        <location filename="../../ui/views/team_dashboard.py" line="114"/>
+        <source>Toute l&apos;équipe</source>
+        <translation>Whole team</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="116" />
-      <location filename="../../ui/views/team_dashboard.py" line="567" />
-      <source>Sans référent</source>
-      <translation>No referent</translation>
+        <location filename="../../ui/views/team_dashboard.py" line="116"/>
+        <location filename="../../ui/views/team_dashboard.py" line="567"/>
+        <source>Sans référent</source>
+        <translation>No referent</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="123" />
-      <source>— (aucun RDV)</source>
-      <translation>— (no appointment)</translation>
+        <location filename="../../ui/views/team_dashboard.py" line="123"/>
+        <source>— (aucun RDV)</source>
+        <translation>— (no appointment)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="169" />
-      <location filename="../../ui/views/team_dashboard.py" line="173" />
-      <location filename="../../ui/views/team_dashboard.py" line="534" />
-      <source>Référent</source>
-      <translation>Referent</translation>
+        <location filename="../../ui/views/team_dashboard.py" line="169"/>
+        <location filename="../../ui/views/team_dashboard.py" line="173"/>
+        <location filename="../../ui/views/team_dashboard.py" line="534"/>
+        <source>Référent</source>
+        <translation>Referent</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="200" />
-      <source>Entrée ou double-clic : la liste de ces {n} ligne(s)</source>
-      <translation>Enter or double-click: the list of these {n} row(s)</translation>
+        <location filename="../../ui/views/team_dashboard.py" line="200"/>
+        <source>Entrée ou double-clic : la liste de ces {n} ligne(s)</source>
+        <translation>Enter or double-click: the list of these {n} row(s)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="256" />
-      <source>Tableau de bord de l'équipe</source>
-      <extracomment>a person figure's list: (filter, caption) for the caseload screen an appointments list: (filter, caption)</extracomment>
-      <translation>Team dashboard</translation>
+        <location filename="../../ui/views/team_dashboard.py" line="256"/>
+        <source>Tableau de bord de l&apos;équipe</source>
+        <extracomment>a person figure&apos;s list: (filter, caption) for the caseload screen an appointments list: (filter, caption)</extracomment>
+        <translation>Team dashboard</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="260" />
-      <source>Sans contact depuis plus de</source>
-      <translation>No contact for more than</translation>
+        <location filename="../../ui/views/team_dashboard.py" line="260"/>
+        <source>Sans contact depuis plus de</source>
+        <translation>No contact for more than</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="262" />
-      <source>Jours sans contact</source>
-      <translation>Days without contact</translation>
+        <location filename="../../ui/views/team_dashboard.py" line="262"/>
+        <source>Jours sans contact</source>
+        <translation>Days without contact</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="265" />
-      <source> jours</source>
-      <translation> days</translation>
+        <location filename="../../ui/views/team_dashboard.py" line="265"/>
+        <source> jours</source>
+        <translation> days</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="270" />
-      <source>Exporter…</source>
-      <translation>Export…</translation>
+        <location filename="../../ui/views/team_dashboard.py" line="270"/>
+        <source>Exporter…</source>
+        <translation>Export…</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="271" />
-      <source>Fichiers CSV (;) pour un tableur : personnes, rendez-vous, actions, chiffres</source>
-      <translation>CSV files (;) for a spreadsheet: persons, appointments, actions, figures</translation>
+        <location filename="../../ui/views/team_dashboard.py" line="271"/>
+        <source>Fichiers CSV (;) pour un tableur : personnes, rendez-vous, actions, chiffres</source>
+        <translation>CSV files (;) for a spreadsheet: persons, appointments, actions, figures</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="285" />
-      <source>Personnes (une ligne par personne)…</source>
-      <translation>Persons (one row per person)…</translation>
+        <location filename="../../ui/views/team_dashboard.py" line="285"/>
+        <source>Personnes (une ligne par personne)…</source>
+        <translation>Persons (one row per person)…</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="286" />
-      <source>Rendez-vous (une ligne par rendez-vous)…</source>
-      <translation>Appointments (one row per appointment)…</translation>
+        <location filename="../../ui/views/team_dashboard.py" line="286"/>
+        <source>Rendez-vous (une ligne par rendez-vous)…</source>
+        <translation>Appointments (one row per appointment)…</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="287" />
-      <source>Actions (une ligne par action)…</source>
-      <translation>Actions (one row per action)…</translation>
+        <location filename="../../ui/views/team_dashboard.py" line="287"/>
+        <source>Actions (une ligne par action)…</source>
+        <translation>Actions (one row per action)…</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="288" />
-      <source>Chiffres du tableau de bord…</source>
-      <translation>Dashboard figures…</translation>
+        <location filename="../../ui/views/team_dashboard.py" line="288"/>
+        <source>Chiffres du tableau de bord…</source>
+        <translation>Dashboard figures…</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="297" />
-      <source>Chiffres par référent</source>
-      <translation>Figures per referent</translation>
+        <location filename="../../ui/views/team_dashboard.py" line="297"/>
+        <source>Chiffres par référent</source>
+        <translation>Figures per referent</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="298" />
-      <source>Entrée ou double-clic sur un chiffre ouvre la liste qu'il compte.</source>
-      <translation>Enter or double-click on a figure opens the list it counts.</translation>
+        <location filename="../../ui/views/team_dashboard.py" line="298"/>
+        <source>Entrée ou double-clic sur un chiffre ouvre la liste qu&apos;il compte.</source>
+        <translation>Enter or double-click on a figure opens the list it counts.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="323" />
-      <source>Graphique : portefeuille par référent</source>
-      <translation>Chart: caseload per referent</translation>
+        <location filename="../../ui/views/team_dashboard.py" line="323"/>
+        <source>Graphique : portefeuille par référent</source>
+        <translation>Chart: caseload per referent</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="326" />
-      <source>Graphique : rendez-vous sur 12 mois</source>
-      <translation>Chart: appointments over 12 months</translation>
+        <location filename="../../ui/views/team_dashboard.py" line="326"/>
+        <source>Graphique : rendez-vous sur 12 mois</source>
+        <translation>Chart: appointments over 12 months</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="401" />
-      <source>{n} référent(s) · {p} personne(s) suivie(s) · au {date}</source>
-      <translation>{n} referent(s) · {p} person(s) followed · on {date}</translation>
+        <location filename="../../ui/views/team_dashboard.py" line="401"/>
+        <source>{n} référent(s) · {p} personne(s) suivie(s) · au {date}</source>
+        <translation>{n} referent(s) · {p} person(s) followed · on {date}</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="412" />
-      <source>Par référent : suivis et sans contact</source>
-      <translation>Per referent: followed and without contact</translation>
+        <location filename="../../ui/views/team_dashboard.py" line="412"/>
+        <source>Par référent : suivis et sans contact</source>
+        <translation>Per referent: followed and without contact</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="415" />
-      <source>Suivis</source>
-      <translation>Followed</translation>
+        <location filename="../../ui/views/team_dashboard.py" line="415"/>
+        <source>Suivis</source>
+        <translation>Followed</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="417" />
-      <source>Sans contact &gt; {n} j</source>
-      <translation>No contact &gt; {n} d</translation>
+        <location filename="../../ui/views/team_dashboard.py" line="417"/>
+        <source>Sans contact &gt; {n} j</source>
+        <translation>No contact &gt; {n} d</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="444" />
-      <source>Rendez-vous honorés et absences, 12 mois (jusqu'à {m})</source>
-      <translation>Appointments attended and no-shows, 12 months (to {m})</translation>
+        <location filename="../../ui/views/team_dashboard.py" line="444"/>
+        <source>Rendez-vous honorés et absences, 12 mois (jusqu&apos;à {m})</source>
+        <translation>Appointments attended and no-shows, 12 months (to {m})</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="449" />
-      <source>Honorés</source>
-      <translation>Attended</translation>
+        <location filename="../../ui/views/team_dashboard.py" line="449"/>
+        <source>Honorés</source>
+        <translation>Attended</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="450" />
-      <source>Absences</source>
-      <translation>No-shows</translation>
+        <location filename="../../ui/views/team_dashboard.py" line="450"/>
+        <source>Absences</source>
+        <translation>No-shows</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="488" />
-      <source>Exporter en CSV</source>
-      <translation>Export as CSV</translation>
+        <location filename="../../ui/views/team_dashboard.py" line="488"/>
+        <source>Exporter en CSV</source>
+        <translation>Export as CSV</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="506" />
-      <source>{figure} — {who} : {n} ligne(s)</source>
-      <translation>{figure} — {who}: {n} row(s)</translation>
+        <location filename="../../ui/views/team_dashboard.py" line="506"/>
+        <source>{figure} — {who} : {n} ligne(s)</source>
+        <translation>{figure} — {who}: {n} row(s)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="521" />
-      <source>Absences de {month} — toute l'équipe : {n} ligne(s)</source>
-      <translation>No-shows of {month} — whole team: {n} row(s)</translation>
+        <location filename="../../ui/views/team_dashboard.py" line="521"/>
+        <source>Absences de {month} — toute l&apos;équipe : {n} ligne(s)</source>
+        <translation>No-shows of {month} — whole team: {n} row(s)</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="532" />
-      <source>Date</source>
-      <translation>Date</translation>
+        <location filename="../../ui/views/team_dashboard.py" line="532"/>
+        <source>Date</source>
+        <translation>Date</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="533" />
-      <source>Personne</source>
-      <translation>Person</translation>
+        <location filename="../../ui/views/team_dashboard.py" line="533"/>
+        <source>Personne</source>
+        <translation>Person</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="535" />
-      <source>Statut</source>
-      <translation>Status</translation>
+        <location filename="../../ui/views/team_dashboard.py" line="535"/>
+        <source>Statut</source>
+        <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="536" />
-      <source>Objet</source>
-      <translation>Purpose</translation>
+        <location filename="../../ui/views/team_dashboard.py" line="536"/>
+        <source>Objet</source>
+        <translation>Purpose</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="582" />
-      <source>Rendez-vous</source>
-      <translation>Appointments</translation>
+        <location filename="../../ui/views/team_dashboard.py" line="582"/>
+        <source>Rendez-vous</source>
+        <translation>Appointments</translation>
     </message>
     <message>
-      <location filename="../../ui/views/team_dashboard.py" line="600" />
-      <source>Fermer</source>
-      <translation>Close</translation>
+        <location filename="../../ui/views/team_dashboard.py" line="600"/>
+        <source>Fermer</source>
+        <translation>Close</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>unlock</name>
     <message>
-      <location filename="../../ui/views/unlock.py" line="30" />
-      <source>Verrouillée après {n} minute(s) sans activité. Ce que vous étiez en train de saisir est conservé.</source>
-      <translation>Locked after {n} minute(s) without activity. What you were typing is kept.</translation>
+        <location filename="../../ui/views/unlock.py" line="30"/>
+        <source>Verrouillée après {n} minute(s) sans activité. Ce que vous étiez en train de saisir est conservé.</source>
+        <translation>Locked after {n} minute(s) without activity. What you were typing is kept.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/unlock.py" line="35" />
-      <source>Verrouillée avec la session de l'ordinateur. Ce que vous étiez en train de saisir est conservé.</source>
-      <translation>Locked with the computer's session. What you were typing is kept.</translation>
+        <location filename="../../ui/views/unlock.py" line="35"/>
+        <source>Verrouillée avec la session de l&apos;ordinateur. Ce que vous étiez en train de saisir est conservé.</source>
+        <translation>Locked with the computer&apos;s session. What you were typing is kept.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/unlock.py" line="40" />
-      <source>Verrouillée avant la mise en veille. Ce que vous étiez en train de saisir est conservé.</source>
-      <translation>Locked before sleep. What you were typing is kept.</translation>
+        <location filename="../../ui/views/unlock.py" line="40"/>
+        <source>Verrouillée avant la mise en veille. Ce que vous étiez en train de saisir est conservé.</source>
+        <translation>Locked before sleep. What you were typing is kept.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/unlock.py" line="45" />
-      <source>Verrouillée pendant la mise en veille. Ce que vous étiez en train de saisir est conservé.</source>
-      <translation>Locked during sleep. What you were typing is kept.</translation>
+        <location filename="../../ui/views/unlock.py" line="45"/>
+        <source>Verrouillée pendant la mise en veille. Ce que vous étiez en train de saisir est conservé.</source>
+        <translation>Locked during sleep. What you were typing is kept.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/unlock.py" line="50" />
-      <source>Application verrouillée. Vos brouillons sont conservés.</source>
-      <translation>Application locked. Your drafts are kept.</translation>
+        <location filename="../../ui/views/unlock.py" line="50"/>
+        <source>Application verrouillée. Vos brouillons sont conservés.</source>
+        <translation>Application locked. Your drafts are kept.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/unlock.py" line="74" />
-      <source>Déverrouiller l'application</source>
-      <translation>Unlock the application</translation>
+        <location filename="../../ui/views/unlock.py" line="74"/>
+        <source>Déverrouiller l&apos;application</source>
+        <translation>Unlock the application</translation>
     </message>
     <message>
-      <location filename="../../ui/views/unlock.py" line="80" />
-      <location filename="../../ui/views/unlock.py" line="83" />
-      <source>Phrase de passe</source>
-      <translation>Passphrase</translation>
+        <location filename="../../ui/views/unlock.py" line="80"/>
+        <location filename="../../ui/views/unlock.py" line="83"/>
+        <source>Phrase de passe</source>
+        <translation>Passphrase</translation>
     </message>
     <message>
-      <location filename="../../ui/views/unlock.py" line="84" />
-      <source>Saisissez votre phrase de passe puis appuyez sur Entrée.</source>
-      <translation>Type your passphrase then press Enter.</translation>
+        <location filename="../../ui/views/unlock.py" line="84"/>
+        <source>Saisissez votre phrase de passe puis appuyez sur Entrée.</source>
+        <translation>Type your passphrase then press Enter.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/unlock.py" line="92" />
-      <location filename="../../ui/views/unlock.py" line="93" />
-      <source>Afficher la phrase de passe</source>
-      <translation>Show the passphrase</translation>
+        <location filename="../../ui/views/unlock.py" line="92"/>
+        <location filename="../../ui/views/unlock.py" line="93"/>
+        <source>Afficher la phrase de passe</source>
+        <translation>Show the passphrase</translation>
     </message>
     <message>
-      <location filename="../../ui/views/unlock.py" line="103" />
-      <source>Déverrouiller</source>
-      <translation>Unlock</translation>
+        <location filename="../../ui/views/unlock.py" line="103"/>
+        <source>Déverrouiller</source>
+        <translation>Unlock</translation>
     </message>
     <message>
-      <location filename="../../ui/views/unlock.py" line="115" />
-      <source>Phrase de passe oubliée ? Elle ne peut pas être récupérée. Vos données synchronisées sont sur le serveur du département : votre administrateur peut réinitialiser cet appareil.</source>
-      <translation>Forgot your passphrase? It cannot be recovered. Your synced data is on the department's server: your administrator can reset this device.</translation>
+        <location filename="../../ui/views/unlock.py" line="115"/>
+        <source>Phrase de passe oubliée ? Elle ne peut pas être récupérée. Vos données synchronisées sont sur le serveur du département : votre administrateur peut réinitialiser cet appareil.</source>
+        <translation>Forgot your passphrase? It cannot be recovered. Your synced data is on the department&apos;s server: your administrator can reset this device.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/unlock.py" line="137" />
-      <source>Bonjour {name}. Saisissez votre phrase de passe.</source>
-      <translation>Hello {name}. Type your passphrase.</translation>
+        <location filename="../../ui/views/unlock.py" line="137"/>
+        <source>Bonjour {name}. Saisissez votre phrase de passe.</source>
+        <translation>Hello {name}. Type your passphrase.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/unlock.py" line="141" />
-      <source>Saisissez la phrase de passe de cet ordinateur.</source>
-      <translation>Type this computer's passphrase.</translation>
+        <location filename="../../ui/views/unlock.py" line="141"/>
+        <source>Saisissez la phrase de passe de cet ordinateur.</source>
+        <translation>Type this computer&apos;s passphrase.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/unlock.py" line="156" />
-      <source>Déverrouillage en cours…</source>
-      <translation>Unlocking…</translation>
+        <location filename="../../ui/views/unlock.py" line="156"/>
+        <source>Déverrouillage en cours…</source>
+        <translation>Unlocking…</translation>
     </message>
     <message>
-      <location filename="../../ui/views/unlock.py" line="164" />
-      <source>Saisissez votre phrase de passe.</source>
-      <translation>Type your passphrase.</translation>
+        <location filename="../../ui/views/unlock.py" line="164"/>
+        <source>Saisissez votre phrase de passe.</source>
+        <translation>Type your passphrase.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/unlock.py" line="188" />
-      <source>Phrase de passe incorrecte.</source>
-      <translation>Wrong passphrase.</translation>
+        <location filename="../../ui/views/unlock.py" line="188"/>
+        <source>Phrase de passe incorrecte.</source>
+        <translation>Wrong passphrase.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/unlock.py" line="194" />
-      <source>Le trousseau de votre session est verrouillé : l'application ne peut pas lire le secret de cet ordinateur. Déverrouillez le trousseau (ou rouvrez votre session), puis réessayez. Votre phrase de passe n'est pas en cause.</source>
-      <translation>Your session's keyring is locked: the application cannot read this computer's secret. Unlock the keyring (or open your session again), then retry. Your passphrase is not the problem.</translation>
+        <location filename="../../ui/views/unlock.py" line="194"/>
+        <source>Le trousseau de votre session est verrouillé : l&apos;application ne peut pas lire le secret de cet ordinateur. Déverrouillez le trousseau (ou rouvrez votre session), puis réessayez. Votre phrase de passe n&apos;est pas en cause.</source>
+        <translation>Your session&apos;s keyring is locked: the application cannot read this computer&apos;s secret. Unlock the keyring (or open your session again), then retry. Your passphrase is not the problem.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/unlock.py" line="201" />
-      <source>Le secret de cet ordinateur ne correspond pas à la base locale (copiée depuis un autre poste, ou trousseau réinitialisé). Votre phrase de passe n'est pas en cause : contactez votre administrateur pour réinitialiser cet appareil ; vos données seront récupérées depuis le serveur.</source>
-      <translation>This computer's secret does not match the local database (copied from another computer, or keyring reset). Your passphrase is not the problem: contact your administrator to reset this device; your data will be recovered from the server.</translation>
+        <location filename="../../ui/views/unlock.py" line="201"/>
+        <source>Le secret de cet ordinateur ne correspond pas à la base locale (copiée depuis un autre poste, ou trousseau réinitialisé). Votre phrase de passe n&apos;est pas en cause : contactez votre administrateur pour réinitialiser cet appareil ; vos données seront récupérées depuis le serveur.</source>
+        <translation>This computer&apos;s secret does not match the local database (copied from another computer, or keyring reset). Your passphrase is not the problem: contact your administrator to reset this device; your data will be recovered from the server.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/unlock.py" line="218" />
-      <source>Trop de tentatives.</source>
-      <translation>Too many attempts.</translation>
+        <location filename="../../ui/views/unlock.py" line="218"/>
+        <source>Trop de tentatives.</source>
+        <translation>Too many attempts.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/unlock.py" line="227" />
-      <source>{prefix} Patientez {n} s avant de réessayer : ce délai s'allonge à chaque erreur.</source>
-      <translation>{prefix} Wait {n} s before trying again: this delay grows with each error.</translation>
+        <location filename="../../ui/views/unlock.py" line="227"/>
+        <source>{prefix} Patientez {n} s avant de réessayer : ce délai s&apos;allonge à chaque erreur.</source>
+        <translation>{prefix} Wait {n} s before trying again: this delay grows with each error.</translation>
     </message>
     <message>
-      <location filename="../../ui/views/unlock.py" line="239" />
-      <source>Vous pouvez réessayer.</source>
-      <translation>You can try again.</translation>
+        <location filename="../../ui/views/unlock.py" line="239"/>
+        <source>Vous pouvez réessayer.</source>
+        <translation>You can try again.</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>workers</name>
     <message>
-      <location filename="../../ui/workers.py" line="56" />
-      <source>Une erreur inattendue est survenue. Vos données enregistrées ne sont pas perdues ; réessayez, et si le problème persiste, signalez-le à votre administrateur.</source>
-      <translation>An unexpected error occurred. Your saved data is not lost; try again, and if the problem persists, report it to your administrator.</translation>
+        <location filename="../../ui/workers.py" line="56"/>
+        <source>Une erreur inattendue est survenue. Vos données enregistrées ne sont pas perdues ; réessayez, et si le problème persiste, signalez-le à votre administrateur.</source>
+        <translation>An unexpected error occurred. Your saved data is not lost; try again, and if the problem persists, report it to your administrator.</translation>
     </message>
-  </context>
-  <context>
-    <name>calendar</name>
-    <message>
-      <location filename="../../ui/widgets/calendar_grid.py" line="82" />
-      <source>Compte rendu à saisir</source>
-      <translation>Report to write</translation>
-    </message>
-    <message>
-      <location filename="../../ui/widgets/calendar_grid.py" line="451" />
-      <source>chevauche un autre rendez-vous</source>
-      <translation>overlaps another appointment</translation>
-    </message>
-  </context>
-  <context>
-    <name>my_day</name>
-    <message>
-      <location filename="../../ui/views/my_day.py" line="42" />
-      <source>Orientation à décider</source>
-      <translation>Orientation to decide</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/my_day.py" line="43" />
-      <source>Contrat d'engagement à signer</source>
-      <translation>Commitment contract to sign</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/my_day.py" line="44" />
-      <source>Revue du parcours social due</source>
-      <translation>Social track review due</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/my_day.py" line="45" />
-      <source>Contrat bientôt échu</source>
-      <translation>Contract ending soon</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/my_day.py" line="46" />
-      <source>Ancien contrat à convertir</source>
-      <translation>Legacy contract to convert</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/my_day.py" line="47" />
-      <source>Sous le plancher d'heures</source>
-      <translation>Below the hours floor</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/my_day.py" line="74" />
-      <source>Ma journée</source>
-      <translation>My day</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/my_day.py" line="81" />
-      <location filename="../../ui/views/my_day.py" line="85" />
-      <source>Rendez-vous du jour</source>
-      <translation>Today's appointments</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/my_day.py" line="86" />
-      <source>Entrée ouvre le dossier de la personne.</source>
-      <translation>Enter opens the person's file.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/my_day.py" line="91" />
-      <source>Voir la journée dans l'agenda</source>
-      <translation>See the day in the agenda</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/my_day.py" line="97" />
-      <source>À traiter</source>
-      <translation>To do</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/my_day.py" line="103" />
-      <source>Comptes rendus à saisir</source>
-      <translation>Reports to write</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/my_day.py" line="104" />
-      <source>Actions en retard</source>
-      <translation>Overdue actions</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/my_day.py" line="119" />
-      <source>Chaque ligne ouvre exactement la liste qu'elle compte.</source>
-      <translation>Each line opens exactly the list it counts.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/my_day.py" line="176" />
-      <source>Aucun rendez-vous aujourd'hui.</source>
-      <translation>No appointment today.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/my_day.py" line="182" />
-      <source>Rendez-vous du jour ({n})</source>
-      <translation>Today's appointments ({n})</translation>
-    </message>
-    <message>
-      <location filename="../../ui/views/my_day.py" line="188" />
-      <source>{label} : {n}</source>
-      <translation>{label}: {n}</translation>
-    </message>
-  </context>
+</context>
 </TS>
