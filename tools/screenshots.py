@@ -181,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         shoot(window, "premiere-synchronisation")
         wait_for(lambda: window.pages.currentWidget() is window.workspace, 180, "workspace")
         wait_for(lambda: window.caseload.model.rowCount() > 0, 30, "caseload")
+        window.show_view("caseload")  # a referent lands on « Ma journée », shot below
         idle(parts)
         wait(600)
         shoot(window, "portefeuille")

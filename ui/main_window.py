@@ -426,8 +426,9 @@ class MainWindow(QMainWindow):
         state = drafts.get("window")
         if isinstance(state, dict):
             self._restore(state)
-        else:  # the supervisor's home is the team's dashboard (issue 14)
-            self.show_view(VIEW_TEAM if supervisor else VIEW_CASELOAD)
+        else:  # the supervisor's home is the team's dashboard (issue 14), the referent's
+            # « Ma journée » (issue 12: the referent's first screen of the day)
+            self.show_view(VIEW_TEAM if supervisor else VIEW_MY_DAY)
         self.workspace_shown.emit()
 
     def _on_actor_changed(self) -> None:
@@ -442,7 +443,7 @@ class MainWindow(QMainWindow):
         self.caseload.activate()
         if supervisor and not was_visible:
             self.team.activate()
-            if self._view == VIEW_CASELOAD:
+            if self._view in (VIEW_CASELOAD, VIEW_MY_DAY):
                 self.show_view(VIEW_TEAM)
 
     def _refresh_identity(self) -> None:
@@ -528,7 +529,8 @@ class MainWindow(QMainWindow):
             return
         self.show_view(
             view
-            if view in (VIEW_TEAM, VIEW_CASELOAD, VIEW_AGENDA, VIEW_SETTINGS, VIEW_DIRECTORY)
+            if view
+            in (VIEW_TEAM, VIEW_CASELOAD, VIEW_AGENDA, VIEW_SETTINGS, VIEW_DIRECTORY, VIEW_MY_DAY)
             else VIEW_CASELOAD
         )
         for dialog in dialogs:

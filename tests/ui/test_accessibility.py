@@ -90,6 +90,7 @@ def test_workspace_and_dialogs_name_every_widget(app, seeded, qtbot) -> None:
 
 
 def test_tab_order_on_the_caseload(app, qtbot) -> None:
+    QTest.keyClick(app.window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     view = app.window.caseload
     view.search.setFocus()
     order = [view.search]

@@ -34,6 +34,8 @@ def test_rows_show_next_appointment_alerts_and_barriers(app, qtbot) -> None:
 
 
 def test_search_as_you_type_is_accent_and_case_insensitive(app, qtbot) -> None:
+    # A referent lands on « Ma journée »; Ctrl+1 opens the caseload.
+    QTest.keyClick(app.window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     search = app.window.caseload.search
     search.setFocus()
     QTest.keyClicks(search, "eloi")
@@ -90,6 +92,7 @@ def test_sorting_by_column(app, qtbot) -> None:
 def test_keyboard_search_then_enter_opens_the_file(app, qtbot) -> None:
     window = app.window
     view = window.caseload
+    QTest.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     QTest.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert view.search.hasFocus()
     QTest.keyClicks(view.search, "dupont")
