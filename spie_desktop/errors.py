@@ -125,6 +125,7 @@ class ReadOnlyError(SpieError):
 # agreement of its French name.
 EXTRA_PURPOSES = {
     "demo": ("Les données de démonstration", "ne font"),
+    "desktop": ("L'application de bureau et ses documents imprimables", "ne font"),
     "server": ("Le serveur départemental", "ne fait"),
 }
 

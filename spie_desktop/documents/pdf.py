@@ -18,7 +18,7 @@ import json
 from pathlib import Path
 from typing import Any, Final
 
-from spie_desktop.errors import SpieError
+from spie_desktop.errors import MissingExtraError, SpieError
 from spie_desktop.resources import resource_path
 
 TEMPLATES: Final = ("documents",)
@@ -46,7 +46,10 @@ def image_bytes(path: Path) -> list[int]:
 
 def render_pdf(template: str, data: dict[str, Any]) -> bytes:
     """Compile ``resources/documents/<template>.typ`` with ``data``; the PDF's bytes."""
-    import typst  # imported here: only printing pays for loading the compiler
+    try:
+        import typst  # imported here: only printing pays for loading the compiler
+    except ImportError as exc:  # a server install (no `desktop` extra) prints nothing
+        raise MissingExtraError("desktop", "typst") from exc
 
     root = templates_dir()
     source = root / f"{template}.typ"

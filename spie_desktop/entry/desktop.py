@@ -31,7 +31,7 @@ from spie_desktop.config import locate_data_dir
 from spie_desktop.entry.cli import document_commands, store_commands, sync_commands
 from spie_desktop.entry.cli.base import Commands, Context, run
 from spie_desktop.entry.cli.french import FrenchParser
-from spie_desktop.errors import SpieError
+from spie_desktop.errors import MissingExtraError, SpieError
 
 if TYPE_CHECKING:
     from spie_desktop.entry.app import DesktopOptions
@@ -65,6 +65,8 @@ def launch(args: argparse.Namespace, ctx: Context) -> int:
         from spie_desktop.entry.app import run_desktop
     except ImportError as exc:
         missing = exc.name or "ui"
+        if missing.split(".")[0] in ("PySide6", "shiboken6"):
+            raise MissingExtraError("desktop", missing.split(".")[0]) from None
         raise SpieError(
             "L'application de bureau n'est pas installée sur ce poste (module manquant : "
             f"{missing}). Les commandes en ligne restent disponibles : spie-desktop --help.",

@@ -1,4 +1,5 @@
-"""A desktop installed without the ``server`` and ``demo`` extras still starts.
+"""A desktop installed without the ``server`` and ``demo`` extras still starts, and a server
+installed without the ``desktop`` extra (no Qt, no document compiler) serves.
 
 Each check runs in a fresh interpreter where the extras' libraries cannot be imported (as on
 ``pip install spie-desktop`` alone); what needs a missing extra says so in French.
@@ -36,11 +37,18 @@ BLOCKER = textwrap.dedent(
 )
 
 
-def run_without_extras(code: str, tmp_path: Path) -> dict[str, object]:
+# The libraries of the `desktop` extra, absent from a server install (requirements/server.lock).
+DESKTOP_LIBRARIES = ("PySide6", "shiboken6", "typst")
+
+
+def run_without_extras(
+    code: str, tmp_path: Path, blocked: tuple[str, ...] = EXTRA_LIBRARIES
+) -> dict[str, object]:
     """Run ``code`` (which prints one JSON document last) without the extras' libraries."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)}
+    blocker = BLOCKER.replace(repr(EXTRA_LIBRARIES), repr(blocked))
     result = subprocess.run(
-        [sys.executable, "-c", BLOCKER + textwrap.dedent(code)],
+        [sys.executable, "-c", blocker + textwrap.dedent(code)],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -138,3 +146,52 @@ def test_desktop_window_starts_without_extras(tmp_path: Path) -> None:
         tmp_path,
     )
     assert report == {"shown": True}
+
+
+def test_server_install_serves_without_the_desktop_extra(tmp_path: Path) -> None:
+    """As installed from requirements/server.lock: every server module imports, the server
+    answers over HTTP, and what needs the desktop says which extra in French."""
+    report = run_without_extras(
+        f"""
+        import importlib, json, pkgutil
+        from pathlib import Path
+        from spie_desktop.errors import MissingExtraError
+        import sync.server
+        failed, needs_extra = {{}}, {{}}
+        for info in pkgutil.walk_packages(sync.server.__path__, "sync.server."):
+            if info.name.startswith("sync.server.migrations"):
+                continue
+            try:
+                importlib.import_module(info.name)
+            except MissingExtraError as error:
+                needs_extra[info.name] = error.extra
+            except Exception as exc:
+                failed[info.name] = repr(exc)
+        import spie_desktop.entry.server
+        from fastapi.testclient import TestClient
+        from sync.server.app import create_app
+        from sync.server.settings import ServerSettings
+        db = Path({str(tmp_path / "server.db")!r})
+        settings = ServerSettings(database_url=f"sqlite:///{{db}}")
+        with TestClient(create_app(settings)) as client:
+            health = client.get("/health").status_code
+        out = {{"failed": failed, "needs_extra": needs_extra, "health": health}}
+        from spie_desktop.documents.pdf import render_pdf
+        try:
+            render_pdf("contract", {{}})
+        except MissingExtraError as error:
+            out["pdf"] = [error.extra, error.message]
+        from spie_desktop.entry.desktop import main
+        out["app_exit"] = main([])
+        print(json.dumps(out))
+        """,
+        tmp_path,
+        blocked=(*DESKTOP_LIBRARIES, "faker"),
+    )
+    assert report["failed"] == {}
+    assert report["needs_extra"] == {"sync.server.demo": "demo"}  # faker: demo only
+    assert report["health"] == 200
+    pdf = report["pdf"]
+    assert isinstance(pdf, list)
+    assert pdf[0] == "desktop" and "spie-desktop[desktop]" in pdf[1]
+    assert report["app_exit"] == 2
