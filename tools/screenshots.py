@@ -29,7 +29,7 @@ if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
 
 from PySide6.QtCore import QCoreApplication  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication, QMainWindow, QWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication, QMainWindow, QScrollArea, QWidget  # noqa: E402
 
 from spie_desktop.store.file_keyring import FileKeyring  # noqa: E402
 
@@ -76,17 +76,35 @@ CAPTIONS = {
     "parametres": "Paramètres : serveur, délai de verrouillage, langue, trousseau",
     "conflits": "Conflit de synchronisation : les deux valeurs et leur auteur",
     "verrouillage": "Verrouillage après inactivité : les brouillons sont conservés",
+    "dossier-parcours-demande": "Parcours : demande de réorientation en attente et historique",
+    "dialogue-decision-reorientation": "Décision sur une demande de réorientation",
+    "dossier-parcours-manquements": "Parcours : manquements, décision et observations (tracé)",
+    "dialogue-decision-manquement": "Décision du département sur un manquement",
+    "dialogue-fin-contrat": "Fin du contrat d'engagement",
+    "dialogue-fin-accompagnement": "Fin d'accompagnement : bilan, motif de sortie, date",
 }
 
 
 class Shooter:
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, *, start: int = 0, clear: bool = True) -> None:
         self.out = out
-        self.count = 0
+        self.count = start
         self.shots: list[tuple[str, str]] = []
         out.mkdir(parents=True, exist_ok=True)
-        for old in out.glob("*.png"):
-            old.unlink()
+        if clear:
+            for old in out.glob("*.png"):
+                old.unlink()
+
+    def append_index(self) -> Path:
+        """Add this run's captures to the folder's ``README.md`` (``--path-only``)."""
+        path = self.out / "README.md"
+        lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+        for file_name, caption in self.shots:
+            entry = f"![{caption}]({file_name})"
+            if entry not in lines:
+                lines += [f"## {caption}", "", entry, ""]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return path
 
     def index(self) -> Path:
         """``README.md`` of the folder: every capture with its caption."""
@@ -102,8 +120,11 @@ class Shooter:
         path.write_text("\n".join(lines), encoding="utf-8")
         return path
 
-    def __call__(self, widget: QWidget, name: str) -> Path:
-        """A window at each of :data:`SIZES` (``NN-name-1366x768.png``…); a dialog as is."""
+    def __call__(
+        self, widget: QWidget, name: str, prepare: Callable[[], None] | None = None
+    ) -> Path:
+        """A window at each of :data:`SIZES` (``NN-name-1366x768.png``…); a dialog as is.
+        ``prepare`` runs after each resize (e.g. to scroll a card into view)."""
         wait(250)
         self.count += 1
         caption = CAPTIONS.get(name, name)
@@ -117,6 +138,9 @@ class Shooter:
         for width, height in SIZES:
             widget.resize(width, height)
             wait(400)
+            if prepare is not None:
+                prepare()
+                wait(250)
             path = self.out / f"{self.count:02d}-{name}-{width}x{height}.png"
             self.shots.append((path.name, f"{caption} ({width} × {height})"))
             widget.grab().save(str(path))
@@ -138,11 +162,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--team-only", action="store_true", help="seulement le tableau de bord du responsable"
     )
+    parser.add_argument(
+        "--path-only",
+        action="store_true",
+        help="seulement les décisions du parcours (captures 80 et suivantes, ajoutées)",
+    )
     args = parser.parse_args(argv)
     QCoreApplication.setApplicationName("SPIE Desktop")
     app = QApplication.instance() or QApplication(["spie-desktop"])
     if args.team_only:
         shoot_team(Path(args.out), args.lang)
+        app.quit()
+        return 0
+    if args.path_only:
+        shoot_path_only(Path(args.out), args.lang)
         app.quit()
         return 0
     from spie_desktop.entry.app import build_desktop, demo_runner
@@ -416,6 +449,165 @@ def shoot_path(parts, window, shoot) -> None:  # type: ignore[no-untyped-def]
     wait(200)
     shoot(contract, "dialogue-contrat")
     contract.reject()
+    window.resize(*SIZE)
+    shoot_path_decisions(parts, window, shoot)
+
+
+def shoot_path_only(out: Path, lang: str) -> None:
+    """The path's decision screens on a local demo store of the referent (no server),
+    added beside the other captures (``8x-`` names) and to the folder's README."""
+    from spie_desktop.demo import DEMO_REFERENT, DemoSpec, load_into_store
+    from spie_desktop.entry.app import build_desktop
+    from spie_desktop.store.store import Store
+    from spie_desktop.store.vault import KdfParams
+
+    root = Path(tempfile.mkdtemp(prefix="spie-shots-path-"))
+    ring = FileKeyring(root / "keyring.json")
+    store = Store.create(
+        root / "data", "phrase des captures", kdf=KdfParams.fast_for_tests(), keyring_backend=ring
+    )
+    load_into_store(store, DemoSpec(), acting_username=DEMO_REFERENT)
+    store.close()
+    parts = build_desktop(root / "data", keyring_backend=ring, language=lang)
+    window = parts.window
+    window.resize(*SIZE)
+    window.show()
+    window.unlock_page.passphrase.setText("phrase des captures")
+    window.unlock_page.submit()
+    wait_for(lambda: window.pages.currentWidget() is window.workspace, 60, "déverrouillage")
+    wait_for(lambda: window.caseload.model.rowCount() > 0, 60, "caseload")
+    idle(parts)
+    shoot = Shooter(out, start=80, clear=False)
+    try:
+        shoot_path_decisions(parts, window, shoot)
+    finally:
+        window.close()
+        parts.shutdown()
+    shoot.append_index()
+    print(f"{len(shoot.shots)} captures dans {out}")
+
+
+def shoot_path_decisions(parts, window, shoot) -> None:  # type: ignore[no-untyped-def]
+    """A person with a pending reorientation request and an undecided breach: the tab, the
+    decision dialogs, the observations revealed, the end of the contract and of the
+    accompaniment (dialogs opened, then cancelled: nothing is written)."""
+    from sqlalchemy import select
+
+    from spie_desktop.domain.models import Breach, Person, ReorientationRequest
+    from ui.dialogs.path import (
+        AnswerReorientationDialog,
+        BreachDecisionDialog,
+        ClosingDialog,
+        EndContractDialog,
+    )
+
+    store = parts.ops.store
+    with store.read() as session:
+        active = set(
+            session.execute(
+                select(Person.id).where(
+                    Person.deleted_at.is_(None), Person.follow_up_status != "sorti"
+                )
+            ).scalars()
+        )
+        pending = [
+            p
+            for p in session.execute(
+                select(ReorientationRequest.person_id).where(
+                    ReorientationRequest.status == "pending"
+                )
+            ).scalars()
+            if p in active
+        ]
+        open_breaches = [
+            p
+            for p in session.execute(
+                select(Breach.person_id).where(
+                    Breach.decision.is_(None), Breach.deleted_at.is_(None)
+                )
+            ).scalars()
+            if p in active
+        ]
+    both = [p for p in pending if p in open_breaches]
+    chosen = (both or pending or open_breaches or [None])[0]
+    if chosen is None:
+        print("  (aucune demande de réorientation ni manquement dans la démo)")
+        return
+    person = window.person
+    tab = person.path_tab
+    scroll = tab.findChild(QScrollArea)
+
+    def show_path(person_id: object) -> None:
+        window.open_person(person_id)
+        wait_for(
+            lambda: window.person.file is not None and window.person.file.person_id == person_id,
+            30,
+            "path decisions person",
+        )
+        person.tabs.setCurrentIndex(person.TAB_PATH)
+        wait_for(lambda: tab.data is not None and tab.data.person_id == person_id, 30, "path")
+        idle(parts)
+
+    show_path(chosen)
+    data = tab.data
+    if data is not None and data.pending_request_id is not None:
+        shoot(window, "dossier-parcours-demande", lambda: scroll.verticalScrollBar().setValue(0))
+        answer = AnswerReorientationDialog(
+            parts.session, chosen, data.pending_request_id, data.pending_request or "", parent=tab
+        )
+        answer.structure.setText("CCAS de Nevers")
+        answer.open()
+        wait(200)
+        shoot(answer, "dialogue-decision-reorientation")
+        answer.reject()
+    if open_breaches and chosen not in open_breaches:
+        show_path(open_breaches[0])
+    if tab.data is not None and tab.data.breaches:
+        for index, row in enumerate(tab.data.breaches):
+            item = tab.breach_tree.topLevelItem(index)
+            if not row.decided and item is not None:
+                tab.breach_tree.setCurrentItem(item)
+                break
+        tab._reveal()  # the observations, audited like any reading
+        idle(parts)
+        wait_for(lambda: tab.observations_label.isVisibleTo(tab), 10, "observations")
+        shoot(
+            window,
+            "dossier-parcours-manquements",
+            lambda: scroll.ensureWidgetVisible(tab.breach_card, 0, 0),
+        )
+        breach = tab._selected_breach()
+        if breach is not None:
+            decision = BreachDecisionDialog(
+                parts.session,
+                tab.person_id,
+                breach.id,
+                f"{breach.kind} — {breach.occurred_on}",
+                breach.invited,
+                parent=tab,
+            )
+            decision.decision.setCurrentIndex(decision.decision.findData("suspension_partielle"))
+            decision.percent.setText("30")
+            decision.months.setText("2")
+            decision.open()
+            wait(200)
+            shoot(decision, "dialogue-decision-manquement")
+            decision.reject()
+    data = tab.data
+    chosen = tab.person_id
+    if data is not None and data.current is not None:
+        end = EndContractDialog(parts.session, chosen, data.current.id, parent=tab)
+        end.open()
+        wait(200)
+        shoot(end, "dialogue-fin-contrat")
+        end.reject()
+    closing = ClosingDialog(parts.session, chosen, parent=tab)
+    closing.reason.setCurrentIndex(closing.reason.findData("emploi_durable"))
+    closing.outcome.setPlainText("CDI d'agent d'entretien depuis le 1er du mois.")
+    closing.open()
+    wait(200)
+    shoot(closing, "dialogue-fin-accompagnement")
+    closing.reject()
     window.resize(*SIZE)
 
 

@@ -2482,529 +2482,745 @@
 <context>
     <name>path</name>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="115"/>
+        <location filename="../../ui/views/path_tab.py" line="151"/>
         <source>du {start} au {end}</source>
         <translation>from {start} to {end}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="123"/>
+        <location filename="../../ui/views/path_tab.py" line="159"/>
         <source>{kind} — version {version}</source>
         <translation>{kind} — version {version}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="133"/>
+        <location filename="../../ui/views/path_tab.py" line="169"/>
         <source>{kind} v{version}</source>
         <translation>{kind} v{version}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="137"/>
+        <location filename="../../ui/views/path_tab.py" line="173"/>
         <source>Version {version}</source>
         <translation>Version {version}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="157"/>
+        <location filename="../../ui/views/path_tab.py" line="193"/>
         <source>réexamen à 12 mois</source>
         <translation>review at 12 months</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="159"/>
+        <location filename="../../ui/views/path_tab.py" line="195"/>
         <source>réexamen à 6 mois</source>
         <translation>review at 6 months</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="172"/>
+        <location filename="../../ui/views/path_tab.py" line="223"/>
         <source>Demande de réorientation vers « {track} » du {date} en attente : {reason}</source>
         <translation>Reorientation request to “{track}” of {date} pending: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="196"/>
+        <location filename="../../ui/views/path_tab.py" line="248"/>
         <source>Clos le {date} — {reason} : {outcome}</source>
         <translation>Closed on {date} — {reason}: {outcome}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="239"/>
+        <location filename="../../ui/views/path_tab.py" line="254"/>
+        <source>La durée de conservation du dossier court depuis le {date}.</source>
+        <translation>The file&apos;s retention period runs from {date}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="266"/>
+        <source> ({percent} %, {months} mois)</source>
+        <translation> ({percent} %, {months} months)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="270"/>
+        <source>, le {date}</source>
+        <translation>, on {date}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="277"/>
+        <source>en attente</source>
+        <translation>pending</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="303"/>
         <source>Heures d&apos;activité par semaine</source>
         <translation>Activity hours per week</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="248"/>
+        <location filename="../../ui/views/path_tab.py" line="312"/>
         <source>{planned} prévues, {done} réalisées, plancher {floor}</source>
         <translation>{planned} planned, {done} done, floor {floor}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="252"/>
+        <location filename="../../ui/views/path_tab.py" line="316"/>
         <source> — sous le plancher</source>
         <translation> — below the floor</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="276"/>
+        <location filename="../../ui/views/path_tab.py" line="340"/>
         <source>plancher {floor}</source>
         <translation>floor {floor}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="341"/>
+        <location filename="../../ui/views/path_tab.py" line="406"/>
         <source>Échéances du parcours</source>
         <extracomment>below this width the cards stack, so that no column of their lists is cut (issue 12)</extracomment>
         <translation>Path deadlines</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="354"/>
+        <location filename="../../ui/views/path_tab.py" line="419"/>
         <source>Orientation</source>
         <translation>Orientation</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="358"/>
+        <location filename="../../ui/views/path_tab.py" line="423"/>
         <source>Parcours</source>
         <translation>Path</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="359"/>
+        <location filename="../../ui/views/path_tab.py" line="424"/>
         <source>Structure</source>
         <translation>Organisation</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="153"/>
+        <location filename="../../ui/dialogs/path.py" line="155"/>
+        <location filename="../../ui/dialogs/path.py" line="614"/>
         <source>Notifiée le</source>
         <translation>Notified on</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="361"/>
+        <location filename="../../ui/views/path_tab.py" line="426"/>
         <source>Réexamen</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="363"/>
+        <location filename="../../ui/views/path_tab.py" line="428"/>
         <source>Historique des orientations</source>
         <translation>Orientation history</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="369"/>
+        <location filename="../../ui/views/path_tab.py" line="436"/>
+        <source>Demandée le</source>
+        <translation>Requested on</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="437"/>
+        <source>Parcours demandé</source>
+        <translation>Requested track</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="438"/>
+        <source>Motif</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="439"/>
+        <source>Réponse</source>
+        <translation>Answer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="440"/>
+        <source>Le</source>
+        <translation>On</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="442"/>
+        <source>Demandes de réorientation</source>
+        <translation>Reorientation requests</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="448"/>
         <source>Nouvelle décision d&apos;orientation</source>
         <translation>New orientation decision</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="370"/>
+        <location filename="../../ui/views/path_tab.py" line="449"/>
         <source>Demander une réorientation</source>
         <translation>Request a reorientation</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="375"/>
-        <location filename="../../ui/dialogs/path.py" line="288"/>
+        <location filename="../../ui/views/path_tab.py" line="451"/>
+        <source>Décider de la demande</source>
+        <translation>Decide on the request</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="452"/>
+        <source>Décider de la demande de réorientation en attente</source>
+        <translation>Decide on the pending reorientation request</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="458"/>
+        <location filename="../../ui/dialogs/path.py" line="290"/>
         <source>Contrat d&apos;engagement</source>
         <translation>Engagement contract</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="379"/>
+        <location filename="../../ui/views/path_tab.py" line="462"/>
         <source>Contrat en cours</source>
         <translation>Current contract</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="383"/>
+        <location filename="../../ui/views/path_tab.py" line="466"/>
         <source>Version</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="384"/>
+        <location filename="../../ui/views/path_tab.py" line="467"/>
         <source>État</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="385"/>
+        <location filename="../../ui/views/path_tab.py" line="468"/>
         <source>Période</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="386"/>
+        <location filename="../../ui/views/path_tab.py" line="469"/>
         <source>Signé le</source>
         <translation>Signed on</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="388"/>
+        <location filename="../../ui/views/path_tab.py" line="471"/>
         <source>Versions du contrat</source>
         <translation>Contract versions</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="392"/>
+        <location filename="../../ui/views/path_tab.py" line="475"/>
         <source>Préparer le contrat</source>
         <translation>Draft the contract</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="393"/>
+        <location filename="../../ui/views/path_tab.py" line="476"/>
         <source>Signer</source>
         <translation>Sign</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="394"/>
+        <location filename="../../ui/views/path_tab.py" line="477"/>
         <source>Nouvelle version</source>
         <translation>New version</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="399"/>
+        <location filename="../../ui/views/path_tab.py" line="479"/>
+        <source>Terminer</source>
+        <translation>End</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="479"/>
+        <source>Terminer le contrat en cours</source>
+        <translation>End the current contract</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="487"/>
         <source>Plan d&apos;action et heures d&apos;activité</source>
         <translation>Action plan and activity hours</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="407"/>
+        <location filename="../../ui/views/path_tab.py" line="495"/>
         <source>Action</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="408"/>
-        <location filename="../../ui/dialogs/path.py" line="378"/>
+        <location filename="../../ui/views/path_tab.py" line="496"/>
+        <location filename="../../ui/dialogs/path.py" line="380"/>
         <source>Partenaire</source>
         <translation>Partner</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="409"/>
+        <location filename="../../ui/views/path_tab.py" line="497"/>
         <source>Statut</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="416"/>
+        <location filename="../../ui/views/path_tab.py" line="504"/>
         <source>Ajouter une action</source>
         <translation>Add an action</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="417"/>
+        <location filename="../../ui/views/path_tab.py" line="505"/>
         <source>Saisir les heures</source>
         <translation>Enter hours</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="422"/>
-        <location filename="../../ui/dialogs/path.py" line="459"/>
+        <location filename="../../ui/views/path_tab.py" line="510"/>
+        <location filename="../../ui/dialogs/path.py" line="461"/>
         <source>Fin d&apos;accompagnement</source>
         <translation>End of support</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="426"/>
+        <location filename="../../ui/views/path_tab.py" line="514"/>
         <source>Clore l&apos;accompagnement</source>
         <translation>Close the support</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="431"/>
+        <location filename="../../ui/views/path_tab.py" line="519"/>
         <source>Manquements (information sensible)</source>
         <translation>Breaches (sensitive information)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="434"/>
+        <location filename="../../ui/views/path_tab.py" line="522"/>
         <source>Constaté le</source>
         <translation>Noted on</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="435"/>
+        <location filename="../../ui/views/path_tab.py" line="523"/>
         <source>Manquement</source>
         <translation>Breach</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="436"/>
+        <location filename="../../ui/views/path_tab.py" line="524"/>
         <source>Invitée le</source>
         <translation>Invited on</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="357"/>
-        <location filename="../../ui/views/path_tab.py" line="437"/>
+        <location filename="../../ui/views/path_tab.py" line="760"/>
+        <source>Observations ({kind}, {date}) : {text}</source>
+        <translation>Observations ({kind}, {date}): {text}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="763"/>
+        <source>aucune observation enregistrée.</source>
+        <translation>no observations recorded.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="814"/>
+        <source>{kind} constaté le {date}</source>
+        <translation>{kind} noted on {date}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="422"/>
+        <location filename="../../ui/views/path_tab.py" line="525"/>
         <source>Décision</source>
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="360"/>
+        <location filename="../../ui/views/path_tab.py" line="425"/>
         <source>Notifiée</source>
         <translation>Notified</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="410"/>
+        <location filename="../../ui/views/path_tab.py" line="498"/>
         <source>Prévues</source>
         <translation>Planned</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="411"/>
+        <location filename="../../ui/views/path_tab.py" line="499"/>
         <source>Réalisées</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="413"/>
+        <location filename="../../ui/views/path_tab.py" line="501"/>
         <source>Actions du plan (heures par semaine)</source>
         <translation>Plan actions (hours per week)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="438"/>
+        <location filename="../../ui/views/path_tab.py" line="526"/>
         <source>Remobilisation</source>
         <translation>Remobilisation</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="440"/>
+        <location filename="../../ui/views/path_tab.py" line="528"/>
         <source>Manquements au contrat</source>
         <translation>Contract breaches</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="443"/>
+        <location filename="../../ui/views/path_tab.py" line="538"/>
         <source>Signaler un manquement</source>
         <translation>Report a breach</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="511"/>
+        <location filename="../../ui/views/path_tab.py" line="540"/>
+        <source>Décision du département</source>
+        <translation>Department&apos;s decision</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="541"/>
+        <source>Enregistrer la décision du département sur le manquement choisi</source>
+        <translation>Record the department&apos;s decision on the selected breach</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="544"/>
+        <source>Afficher les observations</source>
+        <translation>Show the observations</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="545"/>
+        <source>Afficher les observations de la personne (lecture tracée)</source>
+        <translation>Show the person&apos;s observations (the reading is logged)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="635"/>
         <source>Aucune décision d&apos;orientation</source>
         <translation>No orientation decision</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="517"/>
+        <location filename="../../ui/views/path_tab.py" line="650"/>
         <source>Aucun contrat en cours.</source>
         <translation>No current contract.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="523"/>
+        <location filename="../../ui/views/path_tab.py" line="656"/>
         <source>Signé le {date}</source>
         <translation>Signed on {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="526"/>
+        <location filename="../../ui/views/path_tab.py" line="659"/>
         <source>Ancien contrat : à convertir en contrat d&apos;engagement avant le 1er janvier 2027.</source>
         <translation>Former contract: to be converted into an engagement contract before 1 January 2027.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="534"/>
+        <location filename="../../ui/views/path_tab.py" line="667"/>
         <source>Objectifs : {text}</source>
         <translation>Objectives: {text}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="561"/>
+        <location filename="../../ui/views/path_tab.py" line="694"/>
         <source> (plancher abaissé : {reason})</source>
         <translation> (floor lowered: {reason})</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="567"/>
+        <location filename="../../ui/views/path_tab.py" line="700"/>
         <source>Pas de plan d&apos;heures sans contrat d&apos;engagement.</source>
         <translation>No hours plan without an engagement contract.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="569"/>
+        <location filename="../../ui/views/path_tab.py" line="702"/>
         <source>Accompagnement en cours.</source>
         <translation>Support ongoing.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="56"/>
+        <location filename="../../ui/dialogs/path.py" line="58"/>
         <source>Heures invalides : écrivez par exemple 7,5 ou 7 h 30.</source>
         <translation>Invalid hours: write for instance 7.5 or 7 h 30.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="62"/>
+        <location filename="../../ui/dialogs/path.py" line="64"/>
         <source>Heures par semaine hors limites.</source>
         <translation>Hours per week out of range.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="144"/>
+        <location filename="../../ui/dialogs/path.py" line="146"/>
         <source>Décision d&apos;orientation</source>
         <translation>Orientation decision</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="146"/>
+        <location filename="../../ui/dialogs/path.py" line="148"/>
         <source>Parcours *</source>
         <translation>Path *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="149"/>
+        <location filename="../../ui/dialogs/path.py" line="151"/>
+        <location filename="../../ui/dialogs/path.py" line="612"/>
         <source>Structure d&apos;accompagnement</source>
         <translation>Support organisation</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="151"/>
+        <location filename="../../ui/dialogs/path.py" line="153"/>
+        <location filename="../../ui/dialogs/path.py" line="609"/>
+        <location filename="../../ui/dialogs/path.py" line="747"/>
         <source>Décidée le *</source>
         <translation>Decided on *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="156"/>
+        <location filename="../../ui/dialogs/path.py" line="158"/>
         <source>Critères</source>
         <translation>Criteria</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="157"/>
+        <location filename="../../ui/dialogs/path.py" line="159"/>
         <source>A travaillé au cours des deux dernières années</source>
         <translation>Worked in the last two years</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="164"/>
+        <location filename="../../ui/dialogs/path.py" line="166"/>
         <source>Se projette dans un emploi</source>
         <translation>Can picture themselves in a job</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="170"/>
+        <location filename="../../ui/dialogs/path.py" line="172"/>
         <source>Niveau de qualification</source>
         <translation>Qualification level</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="176"/>
+        <location filename="../../ui/dialogs/path.py" line="178"/>
         <source>— Non renseigné —</source>
         <translation>— Not given —</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="180"/>
+        <location filename="../../ui/dialogs/path.py" line="182"/>
+        <location filename="../../ui/dialogs/path.py" line="617"/>
         <source>Réexamen à 12 mois (parcours social)</source>
         <translation>Review at 12 months (social path)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="185"/>
+        <location filename="../../ui/dialogs/path.py" line="187"/>
+        <location filename="../../ui/dialogs/path.py" line="623"/>
         <source>— Non : 6 mois —</source>
         <translation>— No: 6 months —</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="198"/>
+        <location filename="../../ui/dialogs/path.py" line="200"/>
         <source>— Non évalué —</source>
         <translation>— Not assessed —</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="202"/>
+        <location filename="../../ui/dialogs/path.py" line="204"/>
         <source>Un parcours social est réexaminé avec France Travail après six mois, ou jusqu&apos;à douze mois si la santé, un handicap, une invalidité, le logement ou la situation familiale font obstacle (art. D. 262-65-2-1 CASF).</source>
         <translation>A social path is reviewed with France Travail after six months, or up to twelve months when health, a disability, an invalidity, housing or the family situation stand in the way (art. D. 262-65-2-1 CASF).</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="227"/>
-        <location filename="../../ui/dialogs/path.py" line="533"/>
+        <location filename="../../ui/dialogs/path.py" line="229"/>
+        <location filename="../../ui/dialogs/path.py" line="535"/>
+        <location filename="../../ui/dialogs/path.py" line="662"/>
+        <location filename="../../ui/dialogs/path.py" line="705"/>
+        <location filename="../../ui/dialogs/path.py" line="824"/>
         <source>Date obligatoire.</source>
         <translation>Date required.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="249"/>
+        <location filename="../../ui/dialogs/path.py" line="251"/>
         <source>Demande de réorientation</source>
         <translation>Reorientation request</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="251"/>
+        <location filename="../../ui/dialogs/path.py" line="253"/>
         <source>Parcours demandé *</source>
         <translation>Requested path *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="254"/>
+        <location filename="../../ui/dialogs/path.py" line="256"/>
         <source>Motif *</source>
         <translation>Reason *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="286"/>
+        <location filename="../../ui/dialogs/path.py" line="288"/>
         <source>Nouvelle version du contrat</source>
         <translation>New contract version</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="292"/>
+        <location filename="../../ui/dialogs/path.py" line="294"/>
         <source>Début</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="293"/>
+        <location filename="../../ui/dialogs/path.py" line="295"/>
         <source>Fin</source>
         <translation>End</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="294"/>
+        <location filename="../../ui/dialogs/path.py" line="296"/>
         <source>Objectifs</source>
         <translation>Objectives</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="297"/>
+        <location filename="../../ui/dialogs/path.py" line="299"/>
         <source>Plancher d&apos;activité (heures par semaine)</source>
         <translation>Activity floor (hours per week)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="301"/>
+        <location filename="../../ui/dialogs/path.py" line="303"/>
         <source>15 heures, sauf situation particulière</source>
         <translation>15 hours, unless a particular situation</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="305"/>
+        <location filename="../../ui/dialogs/path.py" line="307"/>
         <source>Motif d&apos;un plancher abaissé ou supprimé</source>
         <translation>Reason for a lowered or waived floor</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="310"/>
+        <location filename="../../ui/dialogs/path.py" line="312"/>
         <source>— Aucun (15 h) —</source>
         <translation>— None (15 h) —</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="343"/>
+        <location filename="../../ui/dialogs/path.py" line="345"/>
         <source>Signature du contrat</source>
         <translation>Contract signature</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="345"/>
+        <location filename="../../ui/dialogs/path.py" line="347"/>
         <source>Signé le *</source>
         <translation>Signed on *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="372"/>
+        <location filename="../../ui/dialogs/path.py" line="374"/>
         <source>Action du plan</source>
         <translation>Plan action</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="375"/>
+        <location filename="../../ui/dialogs/path.py" line="377"/>
         <source>Action *</source>
         <translation>Action *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="382"/>
-        <location filename="../../ui/dialogs/path.py" line="423"/>
+        <location filename="../../ui/dialogs/path.py" line="384"/>
+        <location filename="../../ui/dialogs/path.py" line="425"/>
         <source>Heures prévues par semaine</source>
         <translation>Planned hours per week</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="386"/>
+        <location filename="../../ui/dialogs/path.py" line="388"/>
         <source>par exemple 4 ou 7 h 30</source>
         <translation>for instance 4 or 7 h 30</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="419"/>
+        <location filename="../../ui/dialogs/path.py" line="421"/>
         <source>Heures de l&apos;action</source>
         <translation>Action&apos;s hours</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="430"/>
+        <location filename="../../ui/dialogs/path.py" line="432"/>
         <source>Heures réalisées par semaine</source>
         <translation>Hours done per week</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="461"/>
+        <location filename="../../ui/dialogs/path.py" line="463"/>
         <source>Motif de sortie *</source>
         <translation>Exit reason *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="464"/>
+        <location filename="../../ui/dialogs/path.py" line="466"/>
         <source>Date *</source>
         <translation>Date *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="466"/>
+        <location filename="../../ui/dialogs/path.py" line="468"/>
         <source>Bilan *</source>
         <translation>Review *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="469"/>
+        <location filename="../../ui/dialogs/path.py" line="471"/>
         <source>La fin d&apos;accompagnement termine le contrat en cours et fait courir la durée de conservation du dossier.</source>
         <translation>Ending the support ends the current contract and starts the retention period of the file.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="500"/>
+        <location filename="../../ui/dialogs/path.py" line="502"/>
         <source>Manquement au contrat</source>
         <translation>Contract breach</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="502"/>
+        <location filename="../../ui/dialogs/path.py" line="504"/>
         <source>Manquement *</source>
         <translation>Breach *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="505"/>
+        <location filename="../../ui/dialogs/path.py" line="507"/>
         <source>Constaté le *</source>
         <translation>Noted on *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="507"/>
+        <location filename="../../ui/dialogs/path.py" line="509"/>
         <source>Invitée à présenter ses observations le</source>
         <translation>Invited to give observations on</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="510"/>
+        <location filename="../../ui/dialogs/path.py" line="596"/>
+        <source>Décision sur la demande de réorientation</source>
+        <translation>Decision on the reorientation request</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/path.py" line="605"/>
+        <location filename="../../ui/dialogs/path.py" line="744"/>
+        <source>Décision *</source>
+        <translation>Decision *</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/path.py" line="607"/>
+        <source>Acceptée : nouvelle orientation</source>
+        <translation>Accepted: new orientation</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/path.py" line="608"/>
+        <source>Refusée</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/path.py" line="625"/>
+        <source>Motif de la décision (obligatoire si refusée)</source>
+        <translation>Reason for the decision (required if refused)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/path.py" line="629"/>
+        <source>Une demande acceptée ouvre une nouvelle décision d&apos;orientation : le contrat d&apos;engagement doit être signé dans le mois qui suit sa notification.</source>
+        <translation>An accepted request opens a new orientation decision: the contrat d&apos;engagement must be signed within one month of its notification.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/path.py" line="684"/>
+        <source>Fin du contrat</source>
+        <translation>End of the contract</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/path.py" line="686"/>
+        <source>Terminé le *</source>
+        <translation>Ended on *</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/path.py" line="690"/>
+        <source>Le contrat terminé reste dans l&apos;historique des versions. Pour clore l&apos;accompagnement, utilisez « Clore l&apos;accompagnement ».</source>
+        <translation>The ended contract stays in the version history. To end the accompaniment, use “Close the accompaniment”.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/path.py" line="735"/>
+        <source>Décision du département sur le manquement</source>
+        <translation>Department&apos;s decision on the breach</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/path.py" line="751"/>
+        <source>Part suspendue (%)</source>
+        <translation>Share suspended (%)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/path.py" line="755"/>
+        <source>de 1 à 100 ; 100 pour une suspension totale</source>
+        <translation>from 1 to 100; 100 for a full suspension</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/path.py" line="759"/>
+        <source>Durée (mois)</source>
+        <translation>Duration (months)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/path.py" line="763"/>
+        <source>de 1 à 24 mois</source>
+        <translation>from 1 to 24 months</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/path.py" line="766"/>
+        <source>Invitée à présenter ses observations le *</source>
+        <translation>Invited to give observations on *</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/path.py" line="770"/>
+        <source>Date de remobilisation</source>
+        <translation>Remobilisation date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/path.py" line="774"/>
+        <source>Observations de la personne (laisser vide pour ne pas changer)</source>
+        <translation>The person&apos;s observations (leave empty to keep them)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/path.py" line="779"/>
+        <source>La décision ne peut être prise qu&apos;après l&apos;invitation de la personne à présenter ses observations. Information sensible, tracée.</source>
+        <translation>The decision can only be taken after the person was invited to give their observations. Sensitive information, logged.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/path.py" line="807"/>
+        <source>Pourcentage invalide : écrivez un nombre de 1 à 100.</source>
+        <translation>Invalid percentage: write a number from 1 to 100.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/path.py" line="812"/>
+        <source>Durée invalide : écrivez un nombre de mois.</source>
+        <translation>Invalid duration: write a number of months.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="536"/>
+        <location filename="../../ui/dialogs/path.py" line="512"/>
         <source>Observations de la personne</source>
         <translation>The person&apos;s observations</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="514"/>
+        <location filename="../../ui/dialogs/path.py" line="516"/>
         <source>Information sensible : visible du référent et du responsable d&apos;équipe seulement ; chaque lecture est tracée.</source>
         <translation>Sensitive information: visible to the referent and the team supervisor only; every reading is logged.</translation>
     </message>

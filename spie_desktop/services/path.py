@@ -286,8 +286,12 @@ def answer_reorientation(
     comment: str | None = None,
     notified_on: date | None = None,
     review_obstacle: str | None = None,
+    structure_id: uuid.UUID | None = None,
+    structure_name: str | None = None,
 ) -> ReorientationRequest:
-    """Accepting opens a new orientation decision (and a new month for the contract)."""
+    """Accepting opens a new orientation decision (to the requested track, with the
+    structure oriented to and its notification; a new month for the contract). A refusal
+    carries its reason (``comment``)."""
     require_writer(actor)
     request = get_live(session, ReorientationRequest, request_id)
     if request.status != ReorientationStatus.PENDING.value:
@@ -299,8 +303,12 @@ def answer_reorientation(
             field="answered_on",
             code="answer_before_request",
         )
+    _not_future(on, field="answered_on")
+    answer_comment = clean_text(
+        comment, field="comment", max_length=LONG_TEXT_MAX, required=not accepted
+    )
     request.answered_on = on
-    request.answer_comment = clean_text(comment, field="comment", max_length=LONG_TEXT_MAX)
+    request.answer_comment = answer_comment
     if accepted:
         decision = record_orientation(
             session,
@@ -310,6 +318,8 @@ def answer_reorientation(
             decided_on=on,
             notified_on=notified_on,
             review_obstacle=review_obstacle,
+            structure_id=structure_id,
+            structure_name=structure_name,
             comment=request.reason,
             request_id=request.id,
         )

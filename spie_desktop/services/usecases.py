@@ -317,6 +317,23 @@ def request_reorientation(
 
 
 @write_use_case
+def answer_reorientation(
+    session: Session, /, actor: Actor, request_id: uuid.UUID, **values: Any
+) -> uuid.UUID | None:
+    """The decision on a reorientation request; returns the new orientation decision's id
+    when accepted (None when refused)."""
+    return path.answer_reorientation(session, actor, request_id, **values).decision_id
+
+
+@write_use_case
+def notify_orientation(
+    session: Session, /, actor: Actor, decision_id: uuid.UUID, notified_on: date
+) -> None:
+    """When the person was notified of an orientation decision (the contract's month)."""
+    path.notify_orientation(session, actor, decision_id, notified_on)
+
+
+@write_use_case
 def draft_contract(
     session: Session, /, actor: Actor, person_id: uuid.UUID, **values: Any
 ) -> uuid.UUID:
@@ -335,6 +352,12 @@ def renew_contract(
 @write_use_case
 def sign_contract(session: Session, /, actor: Actor, contract_id: uuid.UUID, **values: Any) -> None:
     path.sign_contract(session, actor, contract_id, **values)
+
+
+@write_use_case
+def end_contract(session: Session, /, actor: Actor, contract_id: uuid.UUID, **values: Any) -> None:
+    """End the contract in force (its version stays in the history as « Terminé »)."""
+    path.end_contract(session, actor, contract_id, **values)
 
 
 @write_use_case
@@ -364,6 +387,18 @@ def record_breach(
     session: Session, /, actor: Actor, person_id: uuid.UUID, **values: Any
 ) -> uuid.UUID:
     return path.record_breach(session, actor, person_id, **values).id
+
+
+@write_use_case
+def decide_breach(session: Session, /, actor: Actor, breach_id: uuid.UUID, **values: Any) -> None:
+    """The department's decision on a breach (percentage, duration, remobilisation)."""
+    path.decide_breach(session, actor, breach_id, **values)
+
+
+@write_use_case
+def reveal_breach(session: Session, actor: Actor, breach_id: uuid.UUID) -> str:
+    """The person's observations on a breach; the reading is written to the audit log."""
+    return path.reveal_breach(session, actor, breach_id)
 
 
 # -- documents (audited in the same transaction; written to a file only after the commit) --

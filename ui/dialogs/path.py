@@ -10,10 +10,12 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QGridLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QWidget,
@@ -27,7 +29,7 @@ from spie_desktop.store.store import Store
 from ui.dialogs.base import DraftDialog, add_note
 from ui.i18n import translate
 from ui.session import AppContext
-from ui.widgets.common import FormFields, fill_combo
+from ui.widgets.common import FormFields, a11y, fill_combo
 from ui.widgets.fields import DateField
 
 CRITERIA_LABELS = (
@@ -540,5 +542,290 @@ class BreachDialog(_PathDialog):
 
         def work(store: Store) -> Outcome[uuid.UUID]:
             return usecases.record_breach(store, actor, person_id, **values)
+
+        return work
+
+
+def parse_count(text: str, *, field: str, message: str) -> int | None:
+    """A whole number typed in a field (« 30 », « 30 % »); empty → None."""
+    cleaned = text.strip().rstrip("%").strip()
+    if not cleaned:
+        return None
+    try:
+        return int(cleaned)
+    except ValueError:
+        raise ValidationError(message, field=field, code="invalid_number") from None
+
+
+def _refuse(error: ValidationError) -> Callable[[Store], Any]:
+    """A write that fails at once with ``error`` (shown beside its field)."""
+
+    def refuse(_store: Store) -> None:
+        raise error
+
+    return refuse
+
+
+def _summary(dialog: _PathDialog, text: str) -> QLabel:
+    """What the decision is about, above the form."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setVisible(bool(text))
+    a11y(label, text)
+    dialog.body.insertWidget(0, label)
+    return label
+
+
+class AnswerReorientationDialog(_PathDialog):
+    """The decision on a pending reorientation request: accepted (a new orientation decision
+    to the requested track, with its structure, date and notification) or refused (with its
+    reason)."""
+
+    draft_kind = "reorientation_answer"
+
+    def __init__(
+        self,
+        session: AppContext,
+        person_id: uuid.UUID,
+        request_id: uuid.UUID,
+        summary: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(
+            translate("path", "Décision sur la demande de réorientation"),
+            session,
+            person_id,
+            parent,
+        )
+        self.setMinimumWidth(640)
+        self.request_id = request_id
+        self.summary = _summary(self, summary)
+        self.decision = self.fields.add(
+            "accepted", translate("path", "Décision *"), QComboBox(), 0, 0
+        )
+        self.decision.addItem(translate("path", "Acceptée : nouvelle orientation"), True)
+        self.decision.addItem(translate("path", "Refusée"), False)
+        self.answered_on = self._date("answered_on", translate("path", "Décidée le *"), 0, 1)
+        self.answered_on.set_value(date.today())
+        self.structure = self.fields.add(
+            "structure_name", translate("path", "Structure d'accompagnement"), QLineEdit(), 1, 0
+        )
+        self.notified_on = self._date("notified_on", translate("path", "Notifiée le"), 1, 1)
+        self.obstacle = self.fields.add(
+            "review_obstacle",
+            translate("path", "Réexamen à 12 mois (parcours social)"),
+            QComboBox(),
+            2,
+            0,
+            span=2,
+        )
+        fill_combo(self.obstacle, "review_obstacle", empty=translate("path", "— Non : 6 mois —"))
+        self.comment = self._text(
+            "comment", translate("path", "Motif de la décision (obligatoire si refusée)"), 3
+        )
+        add_note(
+            self.body,
+            translate(
+                "path",
+                "Une demande acceptée ouvre une nouvelle décision d'orientation : le contrat "
+                "d'engagement doit être signé dans le mois qui suit sa notification.",
+            ),
+        )
+        self.decision.currentIndexChanged.connect(self._decision_changed)
+
+    def _decision_changed(self) -> None:
+        accepted = bool(self.decision.currentData())
+        for widget in (self.structure, self.notified_on, self.obstacle):
+            widget.setEnabled(accepted)
+
+    def read_form(self) -> dict[str, Any]:
+        accepted = bool(self.decision.currentData())
+        values: dict[str, Any] = {
+            "accepted": accepted,
+            "answered_on": self.answered_on.value(),
+            "comment": self.comment.toPlainText(),
+        }
+        if accepted:
+            values.update(
+                structure_name=self.structure.text(),
+                notified_on=self.notified_on.value(),
+                review_obstacle=self.obstacle.currentData(),
+            )
+        return values
+
+    def write(self, values: dict[str, Any]) -> Callable[[Store], Any]:
+        actor, request_id = self.session.require_actor(), self.request_id
+        if values["answered_on"] is None:
+            return _refuse(
+                ValidationError(
+                    translate("path", "Date obligatoire."), field="answered_on", code="required"
+                )
+            )
+
+        def work(store: Store) -> Outcome[uuid.UUID | None]:
+            return usecases.answer_reorientation(store, actor, request_id, **values)
+
+        return work
+
+
+class EndContractDialog(_PathDialog):
+    """End the contract in force; its version stays in the history as « Terminé »."""
+
+    draft_kind = "contract_end"
+
+    def __init__(
+        self,
+        session: AppContext,
+        person_id: uuid.UUID,
+        contract_id: uuid.UUID,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(translate("path", "Fin du contrat"), session, person_id, parent)
+        self.contract_id = contract_id
+        self.ended_on = self._date("ended_on", translate("path", "Terminé le *"), 0, 0)
+        self.ended_on.set_value(date.today())
+        add_note(
+            self.body,
+            translate(
+                "path",
+                "Le contrat terminé reste dans l'historique des versions. Pour clore "
+                "l'accompagnement, utilisez « Clore l'accompagnement ».",
+            ),
+        )
+
+    def read_form(self) -> dict[str, Any]:
+        return {"ended_on": self.ended_on.value()}
+
+    def write(self, values: dict[str, Any]) -> Callable[[Store], Any]:
+        actor, contract_id = self.session.require_actor(), self.contract_id
+        if values["ended_on"] is None:
+            return _refuse(
+                ValidationError(
+                    translate("path", "Date obligatoire."), field="ended_on", code="required"
+                )
+            )
+
+        def work(store: Store) -> Outcome[None]:
+            return usecases.end_contract(store, actor, contract_id, **values)
+
+        return work
+
+
+SUSPENSIONS = ("suspension_partielle", "suspension_totale")
+
+
+class BreachDecisionDialog(_PathDialog):
+    """The department's decision on a breach: « sans suite » or a suspension-remobilisation
+    (percentage, duration in months), its date and the remobilisation date; the person's
+    observations and when they were invited to give them."""
+
+    draft_kind = "breach_decision"
+
+    def __init__(
+        self,
+        session: AppContext,
+        person_id: uuid.UUID,
+        breach_id: uuid.UUID,
+        summary: str = "",
+        invited_on: date | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(
+            translate("path", "Décision du département sur le manquement"),
+            session,
+            person_id,
+            parent,
+        )
+        self.setMinimumWidth(640)
+        self.breach_id = breach_id
+        self.summary = _summary(self, summary)
+        self.decision = self.fields.add(
+            "decision", translate("path", "Décision *"), QComboBox(), 0, 0
+        )
+        fill_combo(self.decision, "remobilisation_decision")
+        self.decision_on = self._date("decision_on", translate("path", "Décidée le *"), 0, 1)
+        self.decision_on.set_value(date.today())
+        self.percent = self.fields.add(
+            "decision_percent",
+            translate("path", "Part suspendue (%)"),
+            QLineEdit(),
+            1,
+            0,
+            hint_text=translate("path", "de 1 à 100 ; 100 pour une suspension totale"),
+        )
+        self.months = self.fields.add(
+            "decision_months",
+            translate("path", "Durée (mois)"),
+            QLineEdit(),
+            1,
+            1,
+            hint_text=translate("path", "de 1 à 24 mois"),
+        )
+        self.invited_on = self._date(
+            "invited_on", translate("path", "Invitée à présenter ses observations le *"), 2, 0
+        )
+        self.invited_on.set_value(invited_on)
+        self.remobilised_on = self._date(
+            "remobilised_on", translate("path", "Date de remobilisation"), 2, 1
+        )
+        self.observations = self._text(
+            "observations",
+            translate("path", "Observations de la personne (laisser vide pour ne pas changer)"),
+            3,
+        )
+        add_note(
+            self.body,
+            translate(
+                "path",
+                "La décision ne peut être prise qu'après l'invitation de la personne à "
+                "présenter ses observations. Information sensible, tracée.",
+            ),
+        )
+        self.decision.currentIndexChanged.connect(self._decision_changed)
+        self._decision_changed()
+
+    def _decision_changed(self) -> None:
+        code = self.decision.currentData()
+        self.percent.setEnabled(code == "suspension_partielle")
+        self.months.setEnabled(code in SUSPENSIONS)
+        if code == "suspension_totale":
+            self.percent.setText("100")
+
+    def read_form(self) -> dict[str, Any]:
+        code = str(self.decision.currentData())
+        values: dict[str, Any] = {
+            "decision": code,
+            "decision_on": self.decision_on.value(),
+            "invited_on": self.invited_on.value(),
+            "remobilised_on": self.remobilised_on.value(),
+        }
+        if code in SUSPENSIONS:
+            values["percent"] = parse_count(
+                self.percent.text(),
+                field="decision_percent",
+                message=translate("path", "Pourcentage invalide : écrivez un nombre de 1 à 100."),
+            )
+            values["months"] = parse_count(
+                self.months.text(),
+                field="decision_months",
+                message=translate("path", "Durée invalide : écrivez un nombre de mois."),
+            )
+        observations = self.observations.toPlainText()
+        if observations.strip():
+            values["observations"] = observations
+        return values
+
+    def write(self, values: dict[str, Any]) -> Callable[[Store], Any]:
+        actor, breach_id = self.session.require_actor(), self.breach_id
+        if values["decision_on"] is None:
+            return _refuse(
+                ValidationError(
+                    translate("path", "Date obligatoire."), field="decision_on", code="required"
+                )
+            )
+
+        def work(store: Store) -> Outcome[None]:
+            return usecases.decide_breach(store, actor, breach_id, **values)
 
         return work

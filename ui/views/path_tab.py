@@ -31,17 +31,21 @@ from PySide6.QtWidgets import (
 
 from spie_desktop.domain.models import WEEKLY_FLOOR_MINUTES, EngagementContract
 from spie_desktop.domain.referentials import get_referentials
-from spie_desktop.services import path, queries
+from spie_desktop.services import path, queries, usecases
 from spie_desktop.services.barriers import action_label
 from spie_desktop.services.caseload import path_alert_text
+from spie_desktop.services.operation import Outcome
 from spie_desktop.services.queries import PathSnapshot
 from spie_desktop.store.changes import utcnow
 from spie_desktop.store.store import Store
 from ui.dialogs.base import DraftDialog
 from ui.dialogs.path import (
+    AnswerReorientationDialog,
+    BreachDecisionDialog,
     BreachDialog,
     ClosingDialog,
     ContractDialog,
+    EndContractDialog,
     HoursDialog,
     OrientationDialog,
     PlanActionDialog,
@@ -89,12 +93,44 @@ class PlanRow:
     done: int | None
 
 
+@dataclass(frozen=True)
+class RequestRow:
+    id: uuid.UUID
+    requested_on: str
+    track: str
+    reason: str
+    status: str
+    answered_on: str
+    comment: str
+    pending: bool
+
+    def cells(self) -> list[str]:
+        return [self.requested_on, self.track, self.reason, self.status, self.answered_on]
+
+
+@dataclass(frozen=True)
+class BreachRow:
+    id: uuid.UUID
+    occurred_on: str
+    kind: str
+    invited_on: str
+    decision: str
+    remobilised_on: str
+    invited: date | None
+    decided: bool
+
+    def cells(self) -> list[str]:
+        return [self.occurred_on, self.kind, self.invited_on, self.decision, self.remobilised_on]
+
+
 @dataclass
 class PathData:
     person_id: uuid.UUID
     deadlines: list[str] = field(default_factory=list)
     decisions: list[tuple[str, ...]] = field(default_factory=list)
     pending_request: str | None = None
+    pending_request_id: uuid.UUID | None = None
+    requests: list[RequestRow] = field(default_factory=list)
     current: ContractRow | None = None
     versions: list[ContractRow] = field(default_factory=list)
     plan: list[PlanRow] = field(default_factory=list)
@@ -103,7 +139,7 @@ class PathData:
     floor: int = WEEKLY_FLOOR_MINUTES
     closing: str | None = None
     closed: bool = False
-    breaches: list[tuple[str, ...]] | None = None
+    breaches: list[BreachRow] | None = None
 
 
 def _contract_row(c: EngagementContract) -> ContractRow:
@@ -168,7 +204,22 @@ def load_path_data(snapshot: PathSnapshot, person_id: uuid.UUID, now: datetime) 
             )
         )
     pending = snapshot.pending_request
+    for request in view.requests:
+        answer = request.answer_comment or ""
+        data.requests.append(
+            RequestRow(
+                id=request.id,
+                requested_on=_d(request.requested_on),
+                track=refs.label("orientation", request.requested_track),
+                reason=request.reason,
+                status=refs.label("reorientation_status", request.status),
+                answered_on=_d(request.answered_on),
+                comment=answer,
+                pending=request.status == "pending",
+            )
+        )
     if pending is not None:
+        data.pending_request_id = pending.id
         data.pending_request = translate(
             "path", "Demande de réorientation vers « {track} » du {date} en attente : {reason}"
         ).format(
@@ -193,10 +244,16 @@ def load_path_data(snapshot: PathSnapshot, person_id: uuid.UUID, now: datetime) 
         data.planned, data.done = view.hours.planned_minutes, view.hours.done_minutes
         data.floor = view.hours.floor_minutes
     if view.closing is not None:
-        data.closing = translate("path", "Clos le {date} — {reason} : {outcome}").format(
-            date=_d(view.closing.closed_on),
-            reason=refs.label("exit_reason", view.closing.exit_reason),
-            outcome=view.closing.outcome,
+        data.closing = (
+            translate("path", "Clos le {date} — {reason} : {outcome}").format(
+                date=_d(view.closing.closed_on),
+                reason=refs.label("exit_reason", view.closing.exit_reason),
+                outcome=view.closing.outcome,
+            )
+            + "\n"
+            + translate(
+                "path", "La durée de conservation du dossier court depuis le {date}."
+            ).format(date=_d(view.closing.closed_on))
         )
     data.closed = view.closing is not None
     if snapshot.breaches is not None:
@@ -206,14 +263,21 @@ def load_path_data(snapshot: PathSnapshot, person_id: uuid.UUID, now: datetime) 
             if breach.decision:
                 decided = refs.label("remobilisation_decision", breach.decision)
                 if breach.decision_percent:
-                    decided += f" ({breach.decision_percent} %, {breach.decision_months} mois)"
+                    decided += translate("path", " ({percent} %, {months} mois)").format(
+                        percent=breach.decision_percent, months=breach.decision_months
+                    )
+                if breach.decision_on:
+                    decided += translate("path", ", le {date}").format(date=_d(breach.decision_on))
             data.breaches.append(
-                (
-                    _d(breach.occurred_on),
-                    refs.label("breach_kind", breach.kind),
-                    _d(breach.invited_on),
-                    decided,
-                    _d(breach.remobilised_on),
+                BreachRow(
+                    id=breach.id,
+                    occurred_on=_d(breach.occurred_on),
+                    kind=refs.label("breach_kind", breach.kind),
+                    invited_on=_d(breach.invited_on),
+                    decision=decided or translate("path", "en attente"),
+                    remobilised_on=_d(breach.remobilised_on),
+                    invited=breach.invited_on,
+                    decided=bool(breach.decision),
                 )
             )
     return data
@@ -323,6 +387,7 @@ class PathTab(QWidget):
         self.session = session
         self.person_id: uuid.UUID | None = None
         self.data: PathData | None = None
+        self.revealed: tuple[uuid.UUID, str] | None = None  # the breach whose observations show
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         scroll = QScrollArea()
@@ -366,9 +431,27 @@ class PathTab(QWidget):
         body.addWidget(self.orientation_tree)
         self.request_label = hint("")
         body.addWidget(self.request_label)
+        self.requests_tree = _tree(
+            [
+                translate("path", "Demandée le"),
+                translate("path", "Parcours demandé"),
+                translate("path", "Motif"),
+                translate("path", "Réponse"),
+                translate("path", "Le"),
+            ],
+            translate("path", "Demandes de réorientation"),
+            stretch=2,
+        )
+        self.requests_tree.setMinimumHeight(60)
+        self.requests_tree.setMaximumHeight(110)
+        body.addWidget(self.requests_tree)
         self.orient_button = button(translate("path", "Nouvelle décision d'orientation"))
         self.reorient_button = button(translate("path", "Demander une réorientation"))
-        body.addLayout(self._row(self.orient_button, self.reorient_button))
+        self.answer_button = button(
+            translate("path", "Décider de la demande"),
+            translate("path", "Décider de la demande de réorientation en attente"),
+        )
+        body.addLayout(self._row(self.orient_button, self.reorient_button, self.answer_button))
         left.addWidget(card)
 
         # Contract
@@ -392,7 +475,12 @@ class PathTab(QWidget):
         self.draft_button = button(translate("path", "Préparer le contrat"))
         self.sign_button = button(translate("path", "Signer"))
         self.renew_button = button(translate("path", "Nouvelle version"))
-        body.addLayout(self._row(self.draft_button, self.sign_button, self.renew_button))
+        self.end_button = button(
+            translate("path", "Terminer"), translate("path", "Terminer le contrat en cours")
+        )
+        body.addLayout(
+            self._row(self.draft_button, self.sign_button, self.renew_button, self.end_button)
+        )
         left.addWidget(card)
 
         # Plan and hours
@@ -438,10 +526,26 @@ class PathTab(QWidget):
                 translate("path", "Remobilisation"),
             ],
             translate("path", "Manquements au contrat"),
+            stretch=1,
         )
+        self.breach_tree.currentItemChanged.connect(lambda *_: self._breach_selected())
         body.addWidget(self.breach_tree)
+        self.observations_label = QLabel()
+        self.observations_label.setWordWrap(True)
+        self.observations_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.observations_label.setVisible(False)
+        a11y(self.observations_label, translate("path", "Observations de la personne"))
+        body.addWidget(self.observations_label)
         self.breach_button = button(translate("path", "Signaler un manquement"))
-        body.addLayout(self._row(self.breach_button))
+        self.decide_button = button(
+            translate("path", "Décision du département"),
+            translate("path", "Enregistrer la décision du département sur le manquement choisi"),
+        )
+        self.reveal_button = button(
+            translate("path", "Afficher les observations"),
+            translate("path", "Afficher les observations de la personne (lecture tracée)"),
+        )
+        body.addLayout(self._row(self.breach_button, self.decide_button, self.reveal_button))
         right.addWidget(self.breach_card)
         left.addStretch(1)
         right.addStretch(1)
@@ -456,6 +560,11 @@ class PathTab(QWidget):
         self.hours_button.clicked.connect(self._hours)
         self.close_button.clicked.connect(lambda: self._open(ClosingDialog))
         self.breach_button.clicked.connect(lambda: self._open(BreachDialog))
+        self.answer_button.clicked.connect(self._answer)
+        self.end_button.clicked.connect(self._end)
+        self.decide_button.clicked.connect(self._decide)
+        self.reveal_button.clicked.connect(self._reveal)
+        self.breach_tree.itemActivated.connect(lambda *_: self._decide())
         self.plan_tree.itemActivated.connect(lambda *_: self._hours())
 
     @staticmethod
@@ -476,6 +585,8 @@ class PathTab(QWidget):
             self.columns.setDirection(direction)
 
     def load(self, person_id: uuid.UUID) -> None:
+        if person_id != self.person_id:
+            self.revealed = None
         self.person_id = person_id
         actor = self.session.actor
         now = utcnow()
@@ -489,10 +600,24 @@ class PathTab(QWidget):
     def clear(self) -> None:
         self.person_id = None
         self.data = None
-        for tree in (self.orientation_tree, self.versions_tree, self.plan_tree, self.breach_tree):
+        self.revealed = None
+        for tree in (
+            self.orientation_tree,
+            self.requests_tree,
+            self.versions_tree,
+            self.plan_tree,
+            self.breach_tree,
+        ):
             tree.clear()
-        for text in (self.contract_label, self.closing_label, self.gauge_label, self.request_label):
+        for text in (
+            self.contract_label,
+            self.closing_label,
+            self.gauge_label,
+            self.request_label,
+            self.observations_label,
+        ):
             text.setText("")
+        self.observations_label.setVisible(False)
         show_banner(self.deadlines, None)
         show_banner(self.error, None)
 
@@ -512,6 +637,15 @@ class PathTab(QWidget):
             )
         self.request_label.setText(data.pending_request or "")
         self.request_label.setVisible(bool(data.pending_request))
+        self.requests_tree.clear()
+        for request in data.requests:
+            item = QTreeWidgetItem(request.cells())
+            item.setData(0, ROW_ID, str(request.id))
+            item.setToolTip(2, request.reason)
+            if request.comment:
+                item.setToolTip(3, request.comment)
+            self.requests_tree.addTopLevelItem(item)
+        self.requests_tree.setVisible(bool(data.requests))
         current = data.current
         if current is None:
             self.contract_label.setText(translate("path", "Aucun contrat en cours."))
@@ -569,7 +703,17 @@ class PathTab(QWidget):
         self.closing_label.setText(data.closing or translate("path", "Accompagnement en cours."))
         self.breach_card.setVisible(data.breaches is not None)
         if data.breaches is not None:
-            self._fill(self.breach_tree, data.breaches)
+            selected = self._selected_breach()
+            self.breach_tree.clear()
+            for breach in data.breaches:
+                item = QTreeWidgetItem(breach.cells())
+                item.setData(0, ROW_ID, str(breach.id))
+                self.breach_tree.addTopLevelItem(item)
+                if selected is not None and breach.id == selected.id:
+                    self.breach_tree.setCurrentItem(item)
+            first_breach = self.breach_tree.topLevelItem(0)
+            if self.breach_tree.currentItem() is None and first_breach is not None:
+                self.breach_tree.setCurrentItem(first_breach)
         self._enable()
 
     @staticmethod
@@ -592,8 +736,44 @@ class PathTab(QWidget):
         plan_ok = writable and current is not None and not current.legacy
         self.add_action_button.setEnabled(plan_ok)
         self.hours_button.setEnabled(plan_ok and bool(data and data.plan))
+        self.end_button.setEnabled(
+            writable and current is not None and current.state in ("draft", "signed")
+        )
+        self.answer_button.setEnabled(writable and bool(data and data.pending_request_id))
+        self.answer_button.setVisible(bool(data and data.pending_request_id))
         self.close_button.setEnabled(writable)
         self.breach_button.setEnabled(writable)
+        breach = self._selected_breach()
+        # A breach decision is written by the referent's device only: the server refuses a
+        # supervisor's (read-only role), so her device does not offer it.
+        self.decide_button.setEnabled(
+            not self.session.read_only and breach is not None and not breach.decided
+        )
+        self.reveal_button.setEnabled(breach is not None)
+
+    def _breach_selected(self) -> None:
+        """Buttons for the chosen breach; its observations stay shown once revealed."""
+        self._enable()
+        breach = self._selected_breach()
+        shown = self.revealed is not None and breach is not None and breach.id == self.revealed[0]
+        if shown and breach is not None and self.revealed is not None:
+            self.observations_label.setText(
+                translate("path", "Observations ({kind}, {date}) : {text}").format(
+                    kind=breach.kind,
+                    date=breach.occurred_on,
+                    text=self.revealed[1] or translate("path", "aucune observation enregistrée."),
+                )
+            )
+        self.observations_label.setVisible(shown)
+
+    def _selected_breach(self) -> BreachRow | None:
+        if self.data is None or not self.data.breaches:
+            return None
+        item = self.breach_tree.currentItem()
+        if item is None:
+            return None
+        breach_id = str(item.data(0, ROW_ID))
+        return next((b for b in self.data.breaches if str(b.id) == breach_id), None)
 
     # -- dialogs ------------------------------------------------------------------------
 
@@ -617,6 +797,44 @@ class PathTab(QWidget):
                 renew_of=self.data.current.id,
                 floor_minutes=self.data.current.floor_minutes,
             )
+
+    def _answer(self) -> None:
+        data = self.data
+        if data is None or data.pending_request_id is None or not self.answer_button.isEnabled():
+            return
+        self._open(AnswerReorientationDialog, data.pending_request_id, data.pending_request or "")
+
+    def _end(self) -> None:
+        if self.data and self.data.current and self.end_button.isEnabled():
+            self._open(EndContractDialog, self.data.current.id)
+
+    def _decide(self) -> None:
+        breach = self._selected_breach()
+        if breach is None or not self.decide_button.isEnabled():
+            return
+        summary = translate("path", "{kind} constaté le {date}").format(
+            kind=breach.kind, date=breach.occurred_on
+        )
+        self._open(BreachDecisionDialog, breach.id, summary, breach.invited)
+
+    def _reveal(self) -> None:
+        """The person's observations on the chosen breach; the reading is audited."""
+        breach = self._selected_breach()
+        if breach is None:
+            return
+        actor = self.session.require_actor()
+        breach_id, person_id = breach.id, self.person_id
+
+        def work(store: Store) -> Outcome[str]:
+            return usecases.reveal_breach(store, actor, breach_id)
+
+        def done(text: str) -> None:
+            if self.person_id != person_id:
+                return
+            self.revealed = (breach_id, text)
+            self._breach_selected()
+
+        self.session.ops.write(work, done, self._failed, owner=self, label="reveal_breach")
 
     def _add_action(self) -> None:
         if self.data and self.data.current:
