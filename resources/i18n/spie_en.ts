@@ -2220,32 +2220,32 @@
         <translation>Lock the application</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="451"/>
+        <location filename="../../ui/main_window.py" line="452"/>
         <source>Responsable d&apos;équipe</source>
         <translation>Team supervisor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="453"/>
+        <location filename="../../ui/main_window.py" line="454"/>
         <source>Référent</source>
         <translation>Referent</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="455"/>
+        <location filename="../../ui/main_window.py" line="456"/>
         <source>Mode local</source>
         <translation>Local mode</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="596"/>
+        <location filename="../../ui/main_window.py" line="598"/>
         <source>Opération impossible</source>
         <translation>Operation not possible</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="605"/>
+        <location filename="../../ui/main_window.py" line="607"/>
         <source>Cet appareil a été révoqué par l&apos;administrateur du département. Pour protéger les personnes accompagnées, les données de cet ordinateur vont être effacées.</source>
         <translation>This device was revoked by the department&apos;s administrator. To protect the people followed, the data on this computer will be erased.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="610"/>
+        <location filename="../../ui/main_window.py" line="612"/>
         <source>Appareil révoqué</source>
         <translation>Device revoked</translation>
     </message>
@@ -2772,17 +2772,17 @@
         <translation>Invited on</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="760"/>
+        <location filename="../../ui/views/path_tab.py" line="761"/>
         <source>Observations ({kind}, {date}) : {text}</source>
         <translation>Observations ({kind}, {date}): {text}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="763"/>
+        <location filename="../../ui/views/path_tab.py" line="764"/>
         <source>aucune observation enregistrée.</source>
         <translation>no observations recorded.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="814"/>
+        <location filename="../../ui/views/path_tab.py" line="815"/>
         <source>{kind} constaté le {date}</source>
         <translation>{kind} noted on {date}</translation>
     </message>
@@ -2823,67 +2823,67 @@
         <translation>Contract breaches</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="538"/>
+        <location filename="../../ui/views/path_tab.py" line="539"/>
         <source>Signaler un manquement</source>
         <translation>Report a breach</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="540"/>
+        <location filename="../../ui/views/path_tab.py" line="541"/>
         <source>Décision du département</source>
         <translation>Department&apos;s decision</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="541"/>
+        <location filename="../../ui/views/path_tab.py" line="542"/>
         <source>Enregistrer la décision du département sur le manquement choisi</source>
         <translation>Record the department&apos;s decision on the selected breach</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="544"/>
+        <location filename="../../ui/views/path_tab.py" line="545"/>
         <source>Afficher les observations</source>
         <translation>Show the observations</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="545"/>
+        <location filename="../../ui/views/path_tab.py" line="546"/>
         <source>Afficher les observations de la personne (lecture tracée)</source>
         <translation>Show the person&apos;s observations (the reading is logged)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="635"/>
+        <location filename="../../ui/views/path_tab.py" line="636"/>
         <source>Aucune décision d&apos;orientation</source>
         <translation>No orientation decision</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="650"/>
+        <location filename="../../ui/views/path_tab.py" line="651"/>
         <source>Aucun contrat en cours.</source>
         <translation>No current contract.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="656"/>
+        <location filename="../../ui/views/path_tab.py" line="657"/>
         <source>Signé le {date}</source>
         <translation>Signed on {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="659"/>
+        <location filename="../../ui/views/path_tab.py" line="660"/>
         <source>Ancien contrat : à convertir en contrat d&apos;engagement avant le 1er janvier 2027.</source>
         <translation>Former contract: to be converted into an engagement contract before 1 January 2027.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="667"/>
+        <location filename="../../ui/views/path_tab.py" line="668"/>
         <source>Objectifs : {text}</source>
         <translation>Objectives: {text}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="694"/>
+        <location filename="../../ui/views/path_tab.py" line="695"/>
         <source> (plancher abaissé : {reason})</source>
         <translation> (floor lowered: {reason})</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="700"/>
+        <location filename="../../ui/views/path_tab.py" line="701"/>
         <source>Pas de plan d&apos;heures sans contrat d&apos;engagement.</source>
         <translation>No hours plan without an engagement contract.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="702"/>
+        <location filename="../../ui/views/path_tab.py" line="703"/>
         <source>Accompagnement en cours.</source>
         <translation>Support ongoing.</translation>
     </message>
@@ -3214,7 +3214,7 @@
         <translation>Invalid duration: write a number of months.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="536"/>
+        <location filename="../../ui/views/path_tab.py" line="537"/>
         <location filename="../../ui/dialogs/path.py" line="512"/>
         <source>Observations de la personne</source>
         <translation>The person&apos;s observations</translation>
