@@ -113,6 +113,8 @@ INVALID_ANSWER_MESSAGE = (
 )
 STATE_RECOVERY = "recovery"
 STATE_DIRECTORY_CURSOR = "directory_cursor"
+# The rotation id of a refresh whose successor is not stored yet (see SyncClient._token).
+ROTATION_STATE = "refresh_rotation_id"
 DIRECTORY_PAGE = 2000
 STATE_OWN_PULL = "own_pull"
 STATE_GENERATION = "generation"
@@ -461,6 +463,14 @@ class SyncClient:
         refresh = self.credentials.get()
         if not refresh:
             raise AuthRequiredError()
+        # Kept until the successor is stored: if the answer is lost (cut link, killed app,
+        # keyring refusing the new token), the retry sends the same token with the same id
+        # and the server answers again instead of revoking the family as a reuse.
+        rotation_id = self.store.get_state(ROTATION_STATE)
+        if not rotation_id:
+            rotation_id = str(uuid.uuid4())
+            with self.store.write() as session:
+                self.store.set_state(session, ROTATION_STATE, rotation_id)
         response = self._send(
             "POST",
             "/auth/refresh",
@@ -468,6 +478,7 @@ class SyncClient:
                 "protocol": PROTOCOL_VERSION,
                 "refresh_token": refresh,
                 "device_id": self.store.device_id,
+                "rotation_id": rotation_id,
             },
             auth=False,
         )
@@ -477,15 +488,17 @@ class SyncClient:
             # The presented token is used up (rotation): keep its successor before anything
             # else (Credentials.set replaces it atomically: keyring entry or 0600 file).
             self.credentials.set(str(successor))
-        self._remember_access(document)
+        self._remember_access(document, rotated=True)
         return str(document["access_token"])
 
-    def _remember_access(self, document: Mapping[str, Any]) -> None:
+    def _remember_access(self, document: Mapping[str, Any], *, rotated: bool = False) -> None:
         self._access_token = str(document["access_token"])
         self._access_expires = time.time() + int(document.get("expires_in", 60))
         with self.store.write() as session:
             self.store.set_state(session, "access_token", self._access_token)
             self.store.set_state(session, "access_expires_at", f"{self._access_expires:.0f}")
+            if rotated:  # the successor is stored: the next rotation is a new one
+                self.store.set_state(session, ROTATION_STATE, "")
 
     # -- login ---------------------------------------------------------------------------
 
@@ -532,7 +545,7 @@ class SyncClient:
                 ("team_id", str(user.team_id) if user.team_id else ""),
             ):
                 self.store.set_state(session, key, value)
-        self._remember_access(document)
+        self._remember_access(document, rotated=True)  # a new family: no rotation pending
         return user
 
     def logout(self) -> None:

@@ -300,6 +300,14 @@ class RefreshRequest(BaseModel):
     protocol: ProtocolVersion = PROTOCOL_VERSION
     refresh_token: str = Field(min_length=16, max_length=256)
     device_id: str = Field(pattern=DEVICE_ID_PATTERN)
+    rotation_id: uuid.UUID | None = Field(
+        default=None,
+        description=(
+            "Identifiant de ce renouvellement, gardé par l'appareil jusqu'à ce qu'il ait rangé "
+            "le jeton suivant : renvoyé avec le même jeton après une réponse perdue, il obtient "
+            "une nouvelle réponse au lieu de révoquer la famille."
+        ),
+    )
 
 
 class UserInfo(BaseModel):

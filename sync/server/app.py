@@ -240,7 +240,10 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
         """
         _check_protocol(body.protocol)
         row, access, successor, ttl = auth.refresh(
-            body.refresh_token, body.device_id, unsent=request.headers.get(UNSENT_HEADER)
+            body.refresh_token,
+            body.device_id,
+            unsent=request.headers.get(UNSENT_HEADER),
+            rotation_id=body.rotation_id,
         )
         return TokenResponse(
             access_token=access,

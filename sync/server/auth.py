@@ -334,10 +334,11 @@ def new_refresh_token(
     now: datetime,
     expires_at: datetime,
     family_id: uuid.UUID | None = None,
+    token_id: uuid.UUID | None = None,
 ) -> str:
     """A new refresh token; a login starts a family, a rotation continues it."""
     token = secrets.token_urlsafe(32)
-    token_id = uuid.uuid4()
+    token_id = token_id or uuid.uuid4()
     connection.execute(
         insert(refresh_token).values(
             id=token_id,
@@ -349,6 +350,21 @@ def new_refresh_token(
         )
     )
     return token
+
+
+def _lost_answer(
+    connection: Connection, found: Any, rotation_id: uuid.UUID | None, now: datetime
+) -> bool:
+    """Whether a rotated token comes back from the device that rotated it, whose answer was
+    lost: the same rotation id, and a successor nobody has used (nor revoked) since."""
+    if rotation_id is None or found.rotation_id != rotation_id or found.successor_id is None:
+        return False
+    successor = connection.execute(
+        select(refresh_token.c.rotated_at, refresh_token.c.revoked_at).where(
+            refresh_token.c.id == found.successor_id
+        )
+    ).first()
+    return successor is not None and successor.rotated_at is None and successor.revoked_at is None
 
 
 # -- requests ---------------------------------------------------------------------------------
@@ -442,13 +458,21 @@ class AuthService:
         return row, access, refresh, ttl
 
     def refresh(
-        self, token: str, device_id: str, *, unsent: str | None = None
+        self,
+        token: str,
+        device_id: str,
+        *,
+        unsent: str | None = None,
+        rotation_id: uuid.UUID | None = None,
     ) -> tuple[AccountRow, str, str, int]:
         """(account, access token, the next refresh token, expires_in).
 
         The presented token is used up: its successor has the same family and the same
         absolute expiry. A token presented after it was used (a copy, or a replay) revokes
-        its whole family: the thief and the owner must both log in again.
+        its whole family: the thief and the owner must both log in again — except the
+        device's own retry after a lost answer: the same ``rotation_id`` (kept in the
+        device's encrypted store, which a copy of the token alone does not give) while
+        the successor was never used; the unused successor is then replaced.
         """
         now = self.settings.now()
         failure: ApiError | None = None
@@ -461,6 +485,8 @@ class AuthService:
                     refresh_token.c.revoked_at,
                     refresh_token.c.rotated_at,
                     refresh_token.c.family_id,
+                    refresh_token.c.rotation_id,
+                    refresh_token.c.successor_id,
                     device.c.account_id,
                     device.c.revoked_at.label("device_revoked_at"),
                     device.c.revoke_kind,
@@ -482,7 +508,9 @@ class AuthService:
                 # Lost, or retired with nothing left to push: wipe (recorded, committed).
                 record_wipe(connection, device_id, unsent_count(unsent), now)
                 failure = revoked_error(found.revoke_kind)
-            elif found.rotated_at is not None:
+            elif found.rotated_at is not None and not _lost_answer(
+                connection, found, rotation_id, now
+            ):
                 connection.execute(
                     update(refresh_token)
                     .where(
@@ -492,7 +520,9 @@ class AuthService:
                     .values(revoked_at=now)
                 )
                 failure = ApiError(401, ErrorCode.REFRESH_INVALID, detail="jeton déjà utilisé")
-            elif found.revoked_at is not None or found.expires_at <= now:
+            elif (
+                found.revoked_at is not None and found.rotated_at is None
+            ) or found.expires_at <= now:
                 raise ApiError(401, ErrorCode.REFRESH_INVALID)
             else:
                 row = connection.execute(
@@ -502,13 +532,31 @@ class AuthService:
                     raise ApiError(401, ErrorCode.REFRESH_INVALID)
                 if not row.active:
                     raise ApiError(403, ErrorCode.ACCOUNT_DISABLED)
+                successor_id = uuid.uuid4()
+                if found.successor_id is not None:  # the lost answer's token, never used
+                    connection.execute(
+                        update(refresh_token)
+                        .where(refresh_token.c.id == found.successor_id)
+                        .values(revoked_at=now)
+                    )
                 connection.execute(
                     update(refresh_token)
                     .where(refresh_token.c.id == found.id)
-                    .values(last_used_at=now, rotated_at=now, revoked_at=now)
+                    .values(
+                        last_used_at=now,
+                        rotated_at=found.rotated_at or now,
+                        revoked_at=now,
+                        rotation_id=rotation_id,
+                        successor_id=successor_id,
+                    )
                 )
                 successor = new_refresh_token(
-                    connection, device_id, now, found.expires_at, family_id=family
+                    connection,
+                    device_id,
+                    now,
+                    found.expires_at,
+                    family_id=family,
+                    token_id=successor_id,
                 )
                 connection.execute(
                     update(device).where(device.c.id == device_id).values(last_seen_at=now)

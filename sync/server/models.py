@@ -138,6 +138,11 @@ refresh_token = Table(
     # token again revokes the whole family (reuse detection).
     Column("family_id", Uuid(as_uuid=True), nullable=True),
     Column("rotated_at", UTCDateTime(), nullable=True),
+    # A lost answer: the device sends a rotation id it keeps (encrypted) until it has
+    # stored the successor; the same token presented again with the same id, while its
+    # successor was never used, is answered again instead of counted as a reuse.
+    Column("rotation_id", Uuid(as_uuid=True), nullable=True),
+    Column("successor_id", Uuid(as_uuid=True), nullable=True),
     Index("ix_refresh_token_device", "device_id"),
     Index("ix_refresh_token_family", "family_id"),
 )

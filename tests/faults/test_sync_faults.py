@@ -22,7 +22,7 @@ from spie_desktop.services.persons import update_person
 from sync.client import RetryPolicy
 from sync.server.admin import Admin
 from sync.server.db import database_url, make_engine
-from sync.server.models import change_log
+from sync.server.models import change_log, refresh_token
 from sync.server.settings import ServerSettings
 from tests.support.devkit import Device, ServerProcess, ServerThread, server_rows
 
@@ -351,4 +351,36 @@ def test_throttled_link_completes(tmp_path: Path, server: ServerThread, proxy: F
     assert report.ok and report.counts_ok
     assert time.monotonic() - started < 30
     _converged(server.engine, device)
+    device.close()
+
+
+def test_refresh_answer_lost_on_the_link_keeps_the_device_logged_in(
+    tmp_path: Path, server: ServerThread, proxy: FaultProxy
+) -> None:
+    """The server rotates the refresh token and the answer is cut on the way back: the
+    device's retry (same token, same rotation id) is answered again; the device keeps
+    syncing without a new login, and only one token of its family stays usable."""
+    admin = Admin(server.engine, server.settings, migrate_schema=False)
+    persons = _populate(admin, persons=2, notes=1)
+    device = _device(tmp_path, "laptop", proxy.url)
+    assert device.sync().ok
+    for round_ in range(2):
+        device.client._access_expires = 0.0  # the access token has expired (15 minutes on)
+        proxy.cut_response("/auth/refresh", after_bytes=20)
+        with device.write() as session:
+            write_note(session, device.actor, persons[0], f"Après la coupure {round_}")
+        report = device.sync()
+        assert report.ok, report
+        assert device.client.pending_count() == 0
+    assert proxy.stats.cuts == 2
+    with server.engine.connect() as connection:
+        usable = connection.execute(
+            select(func.count())
+            .select_from(refresh_token)
+            .where(refresh_token.c.device_id == device.store.device_id)
+            .where(refresh_token.c.revoked_at.is_(None))
+        ).scalar_one()
+    assert usable == 1
+    texts = {n["text"] for n in server_rows(server.engine, "note").values()}
+    assert {"Après la coupure 0", "Après la coupure 1"} <= texts
     device.close()

@@ -242,3 +242,56 @@ def test_why9_device_keeps_the_rotated_refresh_token(world: Any) -> None:
             assert device.sync().ok
     finally:
         world.settings.now = real_now
+
+
+def test_a_lost_refresh_answer_is_answered_again_only_to_its_device(world: Any) -> None:
+    """The device's retry after a lost answer (same token, same rotation id, successor never
+    used) gets a new answer; a copy of the token without the id, a different id, or a retry
+    after the successor was used is a reuse and revokes the family."""
+    world.admin.create_team("Nord")
+    world.user("alice.martin", team="Nord")
+
+    def family() -> tuple[str, Any]:
+        device_id = str(uuid.uuid4())
+        token = _login(world.url, "alice.martin", device_id=device_id).json()["refresh_token"]
+
+        def refresh(token: str, rotation_id: str | None = None) -> httpx.Response:
+            body = {"refresh_token": token, "device_id": device_id}
+            if rotation_id is not None:
+                body["rotation_id"] = rotation_id
+            return httpx.post(f"{world.url}/auth/refresh", json=body)
+
+        return token, refresh
+
+    # The answer is lost twice, then arrives: one family, one usable token at the end.
+    first, refresh = family()
+    rotation = str(uuid.uuid4())
+    lost = refresh(first, rotation).json()["refresh_token"]
+    lost_again = refresh(first, rotation).json()["refresh_token"]
+    arrived = refresh(first, rotation)
+    assert arrived.status_code == 200
+    current = arrived.json()["refresh_token"]
+    assert len({first, lost, lost_again, current}) == 4
+    for never_delivered in (lost, lost_again):  # replaced: refused, nothing else revoked
+        assert refresh(never_delivered).status_code == 401
+    following = refresh(current, str(uuid.uuid4()))
+    assert following.status_code == 200
+    # Once the successor has been used, the old answer cannot be asked for again.
+    replay = refresh(first, rotation)
+    assert (replay.status_code, replay.json()["code"]) == (401, "refresh_invalid")
+    assert refresh(following.json()["refresh_token"]).status_code == 401  # family revoked
+
+    # A copy of the token without the device's rotation id: a reuse, the family goes.
+    first, refresh = family()
+    successor = refresh(first, str(uuid.uuid4())).json()["refresh_token"]
+    for stolen in (refresh(first), refresh(first, str(uuid.uuid4()))):
+        assert (stolen.status_code, stolen.json()["code"]) == (401, "refresh_invalid")
+    assert refresh(successor).status_code == 401
+
+    # A malformed rotation id is a 422 with a code, and uses nothing up.
+    first, refresh = family()
+    bad = httpx.post(
+        f"{world.url}/auth/refresh",
+        json={"refresh_token": first, "device_id": "x" * 10, "rotation_id": "pas-un-uuid"},
+    )
+    assert bad.status_code == 422 and bad.json()["code"]
