@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import tempfile
 import time
@@ -78,6 +79,7 @@ CAPTIONS = {
     "verrouillage": "Verrouillage après inactivité : les brouillons sont conservés",
     "dossier-parcours-demande": "Parcours : demande de réorientation en attente et historique",
     "dialogue-decision-reorientation": "Décision sur une demande de réorientation",
+    "dialogue-notification-orientation": "Notification d'une décision d'orientation",
     "dossier-parcours-manquements": "Parcours : manquements, décision et observations (tracé)",
     "dialogue-decision-manquement": "Décision du département sur un manquement",
     "dialogue-fin-contrat": "Fin du contrat d'engagement",
@@ -99,6 +101,19 @@ class Shooter:
         """Add this run's captures to the folder's ``README.md`` (``--path-only``)."""
         path = self.out / "README.md"
         lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+        kept: list[str] = []
+        for line in lines:  # drop the sections of captures no longer in the folder
+            match = re.fullmatch(r"!\[.*\]\((.+\.png)\)", line)
+            if match and not (self.out / match.group(1)).exists():
+                while kept and kept[-1] == "":
+                    kept.pop()
+                if kept and kept[-1].startswith("## "):
+                    kept.pop()
+                continue
+            if line == "" and kept and kept[-1] == "":
+                continue
+            kept.append(line)
+        lines = kept
         for file_name, caption in self.shots:
             entry = f"![{caption}]({file_name})"
             if entry not in lines:
@@ -499,6 +514,7 @@ def shoot_path_decisions(parts, window, shoot) -> None:  # type: ignore[no-untyp
         BreachDecisionDialog,
         ClosingDialog,
         EndContractDialog,
+        NotifyOrientationDialog,
     )
 
     store = parts.ops.store
@@ -560,6 +576,18 @@ def shoot_path_decisions(parts, window, shoot) -> None:  # type: ignore[no-untyp
         wait(200)
         shoot(answer, "dialogue-decision-reorientation")
         answer.reject()
+    if data is not None and data.decision_ids:
+        notice = NotifyOrientationDialog(
+            parts.session,
+            chosen,
+            data.decision_ids[0][0],
+            f"{data.decisions[0][0]} — {data.decisions[0][1]}",
+            parent=tab,
+        )
+        notice.open()
+        wait(200)
+        shoot(notice, "dialogue-notification-orientation")
+        notice.reject()
     if open_breaches and chosen not in open_breaches:
         show_path(open_breaches[0])
     if tab.data is not None and tab.data.breaches:

@@ -2482,103 +2482,104 @@
 <context>
     <name>path</name>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="151"/>
+        <location filename="../../ui/views/path_tab.py" line="154"/>
         <source>du {start} au {end}</source>
+        <extracomment>per decision (same order): its id and whether the person was notified</extracomment>
         <translation>from {start} to {end}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="159"/>
+        <location filename="../../ui/views/path_tab.py" line="162"/>
         <source>{kind} — version {version}</source>
         <translation>{kind} — version {version}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="169"/>
+        <location filename="../../ui/views/path_tab.py" line="172"/>
         <source>{kind} v{version}</source>
         <translation>{kind} v{version}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="173"/>
+        <location filename="../../ui/views/path_tab.py" line="176"/>
         <source>Version {version}</source>
         <translation>Version {version}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="193"/>
+        <location filename="../../ui/views/path_tab.py" line="196"/>
         <source>réexamen à 12 mois</source>
         <translation>review at 12 months</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="195"/>
+        <location filename="../../ui/views/path_tab.py" line="198"/>
         <source>réexamen à 6 mois</source>
         <translation>review at 6 months</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="223"/>
+        <location filename="../../ui/views/path_tab.py" line="227"/>
         <source>Demande de réorientation vers « {track} » du {date} en attente : {reason}</source>
         <translation>Reorientation request to “{track}” of {date} pending: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="248"/>
+        <location filename="../../ui/views/path_tab.py" line="252"/>
         <source>Clos le {date} — {reason} : {outcome}</source>
         <translation>Closed on {date} — {reason}: {outcome}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="254"/>
+        <location filename="../../ui/views/path_tab.py" line="258"/>
         <source>La durée de conservation du dossier court depuis le {date}.</source>
         <translation>The file&apos;s retention period runs from {date}.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="266"/>
+        <location filename="../../ui/views/path_tab.py" line="270"/>
         <source> ({percent} %, {months} mois)</source>
         <translation> ({percent} %, {months} months)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="270"/>
+        <location filename="../../ui/views/path_tab.py" line="274"/>
         <source>, le {date}</source>
         <translation>, on {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="277"/>
+        <location filename="../../ui/views/path_tab.py" line="281"/>
         <source>en attente</source>
         <translation>pending</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="303"/>
+        <location filename="../../ui/views/path_tab.py" line="307"/>
         <source>Heures d&apos;activité par semaine</source>
         <translation>Activity hours per week</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="312"/>
+        <location filename="../../ui/views/path_tab.py" line="316"/>
         <source>{planned} prévues, {done} réalisées, plancher {floor}</source>
         <translation>{planned} planned, {done} done, floor {floor}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="316"/>
+        <location filename="../../ui/views/path_tab.py" line="320"/>
         <source> — sous le plancher</source>
         <translation> — below the floor</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="340"/>
+        <location filename="../../ui/views/path_tab.py" line="344"/>
         <source>plancher {floor}</source>
         <translation>floor {floor}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="406"/>
+        <location filename="../../ui/views/path_tab.py" line="410"/>
         <source>Échéances du parcours</source>
         <extracomment>below this width the cards stack, so that no column of their lists is cut (issue 12)</extracomment>
         <translation>Path deadlines</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="419"/>
+        <location filename="../../ui/views/path_tab.py" line="423"/>
         <source>Orientation</source>
         <translation>Orientation</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="423"/>
+        <location filename="../../ui/views/path_tab.py" line="427"/>
         <source>Parcours</source>
         <translation>Path</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="424"/>
+        <location filename="../../ui/views/path_tab.py" line="428"/>
         <source>Structure</source>
         <translation>Organisation</translation>
     </message>
@@ -2589,301 +2590,316 @@
         <translation>Notified on</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="426"/>
+        <location filename="../../ui/views/path_tab.py" line="430"/>
         <source>Réexamen</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="428"/>
+        <location filename="../../ui/views/path_tab.py" line="432"/>
         <source>Historique des orientations</source>
         <translation>Orientation history</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="436"/>
+        <location filename="../../ui/views/path_tab.py" line="440"/>
         <source>Demandée le</source>
         <translation>Requested on</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="437"/>
+        <location filename="../../ui/views/path_tab.py" line="441"/>
         <source>Parcours demandé</source>
         <translation>Requested track</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="438"/>
+        <location filename="../../ui/views/path_tab.py" line="442"/>
         <source>Motif</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="439"/>
+        <location filename="../../ui/views/path_tab.py" line="443"/>
         <source>Réponse</source>
         <translation>Answer</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="440"/>
+        <location filename="../../ui/views/path_tab.py" line="444"/>
         <source>Le</source>
         <translation>On</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="442"/>
+        <location filename="../../ui/views/path_tab.py" line="446"/>
         <source>Demandes de réorientation</source>
         <translation>Reorientation requests</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="448"/>
+        <location filename="../../ui/views/path_tab.py" line="452"/>
         <source>Nouvelle décision d&apos;orientation</source>
         <translation>New orientation decision</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="449"/>
+        <location filename="../../ui/views/path_tab.py" line="453"/>
         <source>Demander une réorientation</source>
         <translation>Request a reorientation</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="451"/>
+        <location filename="../../ui/views/path_tab.py" line="455"/>
+        <source>Notifiée le…</source>
+        <translation>Notified on…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="456"/>
+        <source>Enregistrer la notification de la décision choisie</source>
+        <translation>Record the notification of the selected decision</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="459"/>
         <source>Décider de la demande</source>
         <translation>Decide on the request</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="452"/>
+        <location filename="../../ui/views/path_tab.py" line="460"/>
         <source>Décider de la demande de réorientation en attente</source>
         <translation>Decide on the pending reorientation request</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="458"/>
+        <location filename="../../ui/views/path_tab.py" line="470"/>
         <location filename="../../ui/dialogs/path.py" line="290"/>
         <source>Contrat d&apos;engagement</source>
         <translation>Engagement contract</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="462"/>
+        <location filename="../../ui/views/path_tab.py" line="474"/>
         <source>Contrat en cours</source>
         <translation>Current contract</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="466"/>
+        <location filename="../../ui/views/path_tab.py" line="478"/>
         <source>Version</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="467"/>
+        <location filename="../../ui/views/path_tab.py" line="479"/>
         <source>État</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="468"/>
+        <location filename="../../ui/views/path_tab.py" line="480"/>
         <source>Période</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="469"/>
+        <location filename="../../ui/views/path_tab.py" line="481"/>
         <source>Signé le</source>
         <translation>Signed on</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="471"/>
+        <location filename="../../ui/views/path_tab.py" line="483"/>
         <source>Versions du contrat</source>
         <translation>Contract versions</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="475"/>
+        <location filename="../../ui/views/path_tab.py" line="487"/>
         <source>Préparer le contrat</source>
         <translation>Draft the contract</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="476"/>
+        <location filename="../../ui/views/path_tab.py" line="488"/>
         <source>Signer</source>
         <translation>Sign</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="477"/>
+        <location filename="../../ui/views/path_tab.py" line="489"/>
         <source>Nouvelle version</source>
         <translation>New version</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="479"/>
+        <location filename="../../ui/views/path_tab.py" line="491"/>
         <source>Terminer</source>
         <translation>End</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="479"/>
+        <location filename="../../ui/views/path_tab.py" line="491"/>
         <source>Terminer le contrat en cours</source>
         <translation>End the current contract</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="487"/>
+        <location filename="../../ui/views/path_tab.py" line="499"/>
         <source>Plan d&apos;action et heures d&apos;activité</source>
         <translation>Action plan and activity hours</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="495"/>
+        <location filename="../../ui/views/path_tab.py" line="507"/>
         <source>Action</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="496"/>
+        <location filename="../../ui/views/path_tab.py" line="508"/>
         <location filename="../../ui/dialogs/path.py" line="380"/>
         <source>Partenaire</source>
         <translation>Partner</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="497"/>
+        <location filename="../../ui/views/path_tab.py" line="509"/>
         <source>Statut</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="504"/>
+        <location filename="../../ui/views/path_tab.py" line="516"/>
         <source>Ajouter une action</source>
         <translation>Add an action</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="505"/>
+        <location filename="../../ui/views/path_tab.py" line="517"/>
         <source>Saisir les heures</source>
         <translation>Enter hours</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="510"/>
+        <location filename="../../ui/views/path_tab.py" line="522"/>
         <location filename="../../ui/dialogs/path.py" line="461"/>
         <source>Fin d&apos;accompagnement</source>
         <translation>End of support</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="514"/>
+        <location filename="../../ui/views/path_tab.py" line="526"/>
         <source>Clore l&apos;accompagnement</source>
         <translation>Close the support</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="519"/>
+        <location filename="../../ui/views/path_tab.py" line="531"/>
         <source>Manquements (information sensible)</source>
         <translation>Breaches (sensitive information)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="522"/>
+        <location filename="../../ui/views/path_tab.py" line="534"/>
         <source>Constaté le</source>
         <translation>Noted on</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="523"/>
+        <location filename="../../ui/views/path_tab.py" line="535"/>
         <source>Manquement</source>
         <translation>Breach</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="524"/>
+        <location filename="../../ui/views/path_tab.py" line="536"/>
         <source>Invitée le</source>
         <translation>Invited on</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="761"/>
+        <location filename="../../ui/views/path_tab.py" line="785"/>
         <source>Observations ({kind}, {date}) : {text}</source>
         <translation>Observations ({kind}, {date}): {text}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="764"/>
+        <location filename="../../ui/views/path_tab.py" line="788"/>
         <source>aucune observation enregistrée.</source>
         <translation>no observations recorded.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="815"/>
+        <location filename="../../ui/views/path_tab.py" line="807"/>
+        <source>Décision du {date} : {track}</source>
+        <translation>Decision of {date}: {track}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="858"/>
         <source>{kind} constaté le {date}</source>
         <translation>{kind} noted on {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="422"/>
-        <location filename="../../ui/views/path_tab.py" line="525"/>
+        <location filename="../../ui/views/path_tab.py" line="426"/>
+        <location filename="../../ui/views/path_tab.py" line="537"/>
         <source>Décision</source>
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="425"/>
+        <location filename="../../ui/views/path_tab.py" line="429"/>
         <source>Notifiée</source>
         <translation>Notified</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="498"/>
+        <location filename="../../ui/views/path_tab.py" line="510"/>
         <source>Prévues</source>
         <translation>Planned</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="499"/>
+        <location filename="../../ui/views/path_tab.py" line="511"/>
         <source>Réalisées</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="501"/>
+        <location filename="../../ui/views/path_tab.py" line="513"/>
         <source>Actions du plan (heures par semaine)</source>
         <translation>Plan actions (hours per week)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="526"/>
+        <location filename="../../ui/views/path_tab.py" line="538"/>
         <source>Remobilisation</source>
         <translation>Remobilisation</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="528"/>
+        <location filename="../../ui/views/path_tab.py" line="540"/>
         <source>Manquements au contrat</source>
         <translation>Contract breaches</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="539"/>
+        <location filename="../../ui/views/path_tab.py" line="551"/>
         <source>Signaler un manquement</source>
         <translation>Report a breach</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="541"/>
+        <location filename="../../ui/views/path_tab.py" line="553"/>
         <source>Décision du département</source>
         <translation>Department&apos;s decision</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="542"/>
+        <location filename="../../ui/views/path_tab.py" line="554"/>
         <source>Enregistrer la décision du département sur le manquement choisi</source>
         <translation>Record the department&apos;s decision on the selected breach</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="545"/>
+        <location filename="../../ui/views/path_tab.py" line="557"/>
         <source>Afficher les observations</source>
         <translation>Show the observations</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="546"/>
+        <location filename="../../ui/views/path_tab.py" line="558"/>
         <source>Afficher les observations de la personne (lecture tracée)</source>
         <translation>Show the person&apos;s observations (the reading is logged)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="636"/>
+        <location filename="../../ui/views/path_tab.py" line="657"/>
         <source>Aucune décision d&apos;orientation</source>
         <translation>No orientation decision</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="651"/>
+        <location filename="../../ui/views/path_tab.py" line="672"/>
         <source>Aucun contrat en cours.</source>
         <translation>No current contract.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="657"/>
+        <location filename="../../ui/views/path_tab.py" line="678"/>
         <source>Signé le {date}</source>
         <translation>Signed on {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="660"/>
+        <location filename="../../ui/views/path_tab.py" line="681"/>
         <source>Ancien contrat : à convertir en contrat d&apos;engagement avant le 1er janvier 2027.</source>
         <translation>Former contract: to be converted into an engagement contract before 1 January 2027.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="668"/>
+        <location filename="../../ui/views/path_tab.py" line="689"/>
         <source>Objectifs : {text}</source>
         <translation>Objectives: {text}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="695"/>
+        <location filename="../../ui/views/path_tab.py" line="716"/>
         <source> (plancher abaissé : {reason})</source>
         <translation> (floor lowered: {reason})</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="701"/>
+        <location filename="../../ui/views/path_tab.py" line="722"/>
         <source>Pas de plan d&apos;heures sans contrat d&apos;engagement.</source>
         <translation>No hours plan without an engagement contract.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="703"/>
+        <location filename="../../ui/views/path_tab.py" line="724"/>
         <source>Accompagnement en cours.</source>
         <translation>Support ongoing.</translation>
     </message>
@@ -2916,7 +2932,7 @@
     <message>
         <location filename="../../ui/dialogs/path.py" line="153"/>
         <location filename="../../ui/dialogs/path.py" line="609"/>
-        <location filename="../../ui/dialogs/path.py" line="747"/>
+        <location filename="../../ui/dialogs/path.py" line="794"/>
         <source>Décidée le *</source>
         <translation>Decided on *</translation>
     </message>
@@ -2971,8 +2987,9 @@
         <location filename="../../ui/dialogs/path.py" line="229"/>
         <location filename="../../ui/dialogs/path.py" line="535"/>
         <location filename="../../ui/dialogs/path.py" line="662"/>
-        <location filename="../../ui/dialogs/path.py" line="705"/>
-        <location filename="../../ui/dialogs/path.py" line="824"/>
+        <location filename="../../ui/dialogs/path.py" line="709"/>
+        <location filename="../../ui/dialogs/path.py" line="752"/>
+        <location filename="../../ui/dialogs/path.py" line="871"/>
         <source>Date obligatoire.</source>
         <translation>Date required.</translation>
     </message>
@@ -3119,7 +3136,7 @@
     </message>
     <message>
         <location filename="../../ui/dialogs/path.py" line="605"/>
-        <location filename="../../ui/dialogs/path.py" line="744"/>
+        <location filename="../../ui/dialogs/path.py" line="791"/>
         <source>Décision *</source>
         <translation>Decision *</translation>
     </message>
@@ -3144,77 +3161,92 @@
         <translation>An accepted request opens a new orientation decision: the contrat d&apos;engagement must be signed within one month of its notification.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="684"/>
+        <location filename="../../ui/dialogs/path.py" line="687"/>
+        <source>Notification de l&apos;orientation</source>
+        <translation>Notification of the orientation</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/path.py" line="691"/>
+        <source>Notifiée le *</source>
+        <translation>Notified on *</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/path.py" line="695"/>
+        <source>Le contrat d&apos;engagement doit être signé dans le mois qui suit la notification.</source>
+        <translation>The contrat d&apos;engagement must be signed within one month of the notification.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/path.py" line="731"/>
         <source>Fin du contrat</source>
         <translation>End of the contract</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="686"/>
+        <location filename="../../ui/dialogs/path.py" line="733"/>
         <source>Terminé le *</source>
         <translation>Ended on *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="690"/>
+        <location filename="../../ui/dialogs/path.py" line="737"/>
         <source>Le contrat terminé reste dans l&apos;historique des versions. Pour clore l&apos;accompagnement, utilisez « Clore l&apos;accompagnement ».</source>
         <translation>The ended contract stays in the version history. To end the accompaniment, use “Close the accompaniment”.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="735"/>
+        <location filename="../../ui/dialogs/path.py" line="782"/>
         <source>Décision du département sur le manquement</source>
         <translation>Department&apos;s decision on the breach</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="751"/>
+        <location filename="../../ui/dialogs/path.py" line="798"/>
         <source>Part suspendue (%)</source>
         <translation>Share suspended (%)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="755"/>
+        <location filename="../../ui/dialogs/path.py" line="802"/>
         <source>de 1 à 100 ; 100 pour une suspension totale</source>
         <translation>from 1 to 100; 100 for a full suspension</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="759"/>
+        <location filename="../../ui/dialogs/path.py" line="806"/>
         <source>Durée (mois)</source>
         <translation>Duration (months)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="763"/>
+        <location filename="../../ui/dialogs/path.py" line="810"/>
         <source>de 1 à 24 mois</source>
         <translation>from 1 to 24 months</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="766"/>
+        <location filename="../../ui/dialogs/path.py" line="813"/>
         <source>Invitée à présenter ses observations le *</source>
         <translation>Invited to give observations on *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="770"/>
+        <location filename="../../ui/dialogs/path.py" line="817"/>
         <source>Date de remobilisation</source>
         <translation>Remobilisation date</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="774"/>
+        <location filename="../../ui/dialogs/path.py" line="821"/>
         <source>Observations de la personne (laisser vide pour ne pas changer)</source>
         <translation>The person&apos;s observations (leave empty to keep them)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="779"/>
+        <location filename="../../ui/dialogs/path.py" line="826"/>
         <source>La décision ne peut être prise qu&apos;après l&apos;invitation de la personne à présenter ses observations. Information sensible, tracée.</source>
         <translation>The decision can only be taken after the person was invited to give their observations. Sensitive information, logged.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="807"/>
+        <location filename="../../ui/dialogs/path.py" line="854"/>
         <source>Pourcentage invalide : écrivez un nombre de 1 à 100.</source>
         <translation>Invalid percentage: write a number from 1 to 100.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="812"/>
+        <location filename="../../ui/dialogs/path.py" line="859"/>
         <source>Durée invalide : écrivez un nombre de mois.</source>
         <translation>Invalid duration: write a number of months.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="537"/>
+        <location filename="../../ui/views/path_tab.py" line="549"/>
         <location filename="../../ui/dialogs/path.py" line="512"/>
         <source>Observations de la personne</source>
         <translation>The person&apos;s observations</translation>

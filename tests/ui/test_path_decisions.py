@@ -30,6 +30,7 @@ from spie_desktop.services import path
 from spie_desktop.store.local_models import OutboxEntry
 from spie_desktop.store.store import Actor, Store
 from tests.ui.conftest import PASSPHRASE, gone, unlock, wait_idle
+from tests.ui.test_caseload import names, settle
 from tests.ui.test_path_tab import TODAY, dialog_of, fr, open_path, press, retype, submit
 from tests.ui.test_person_file import store_of
 from ui.dialogs.path import (
@@ -37,6 +38,7 @@ from ui.dialogs.path import (
     BreachDecisionDialog,
     ClosingDialog,
     EndContractDialog,
+    NotifyOrientationDialog,
 )
 
 DAY = timedelta(days=1)
@@ -404,3 +406,84 @@ def test_supervisor_reads_breach_observations_but_decides_nothing(make_app, seed
             ).scalar_one()
             == 1
         )
+
+
+def test_notifying_an_orientation_opens_the_contract_month(make_app, seeded, qtbot) -> None:  # type: ignore[no-untyped-def]
+    person_id = seeded.persons["eloise"]
+
+    def start(session: Session, actor: Actor) -> None:
+        path.record_orientation(
+            session, actor, person_id, track="professional", decided_on=TODAY - 30 * DAY
+        )
+
+    prepare(seeded, start)
+    parts = make_app(seeded.data_dir)
+    unlock(qtbot, parts)
+    tab = open_path(parts, qtbot, person_id)
+    store = store_of(parts)
+    # Not notified yet: the month is counted from the decision, due today.
+    assert f"Contrat d'engagement à signer avant le {fr(TODAY)}" in tab.deadlines.text()
+    before = outbox_count(store)
+    press(qtbot, tab.notify_button)
+    dialog = dialog_of(tab, NotifyOrientationDialog, qtbot)
+    assert isinstance(dialog, NotifyOrientationDialog)
+    assert fr(TODAY - 30 * DAY) in dialog.summary.text()
+    retype(dialog.notified_on, "15/03/")
+    submit(qtbot, dialog, dialog.notified_on)
+    assert "Date illisible" in dialog.fields.error_text("notified_on")
+    retype(dialog.notified_on, fr(TODAY - 31 * DAY))  # before the decision
+    submit(qtbot, dialog, dialog.notified_on)
+    qtbot.waitUntil(lambda: bool(dialog.fields.error_text("notified_on")), timeout=5_000)
+    assert "précéder" in dialog.fields.error_text("notified_on")
+    escape(qtbot, dialog)
+    wait_idle(qtbot, parts)
+    assert outbox_count(store) == before
+    with store.read() as session:
+        assert session.execute(select(OrientationDecision)).scalar_one().notified_on is None
+
+    press(qtbot, tab.notify_button)
+    dialog = dialog_of(tab, NotifyOrientationDialog, qtbot)
+    assert isinstance(dialog, NotifyOrientationDialog)
+    retype(dialog.notified_on, fr(TODAY - 29 * DAY))
+    submit(qtbot, dialog, dialog.notified_on)
+    qtbot.waitUntil(lambda: gone(dialog), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: tab.orientation_tree.topLevelItem(0).text(3) == fr(TODAY - 29 * DAY),
+        timeout=10_000,
+    )
+    assert not tab.notify_button.isEnabled()  # notified once
+    # The month now runs from the notification: due in a day or two.
+    qtbot.waitUntil(lambda: "dans " in tab.deadlines.text(), timeout=10_000)
+    assert "Contrat d'engagement à signer avant le" in tab.deadlines.text()
+    assert fr(TODAY) not in tab.deadlines.text()
+    with store.read() as session:
+        decision = session.execute(select(OrientationDecision)).scalar_one()
+        assert decision.notified_on == TODAY - 29 * DAY
+
+
+def test_below_floor_filter_lists_who_is_under_their_floor(make_app, seeded, qtbot) -> None:  # type: ignore[no-untyped-def]
+    zoe, eloise = seeded.persons["zoe"], seeded.persons["eloise"]
+
+    def start(session: Session, actor: Actor) -> None:
+        for person_id, minutes in ((zoe, 600), (eloise, 960)):
+            contract = path.draft_contract(session, actor, person_id)
+            session.flush()
+            path.sign_contract(session, actor, contract.id, signed_on=TODAY - 5 * DAY)
+            path.add_plan_action(
+                session,
+                actor,
+                contract.id,
+                custom_label="Atelier",
+                planned_minutes_week=minutes,
+            )
+
+    prepare(seeded, start)
+    parts = make_app(seeded.data_dir)
+    unlock(qtbot, parts)
+    view = parts.window.caseload
+    settle(qtbot, parts)
+    view.alert_filter.setFocus()
+    QTest.keyClicks(view.alert_filter, "Sous le p")
+    assert view.alert_filter.currentData() == "below_floor"
+    settle(qtbot, parts)
+    assert names(parts) == ["ABADIE Zoé"]  # 10 h of 15; Éloïse plans 16 h

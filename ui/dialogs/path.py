@@ -669,6 +669,53 @@ class AnswerReorientationDialog(_PathDialog):
         return work
 
 
+class NotifyOrientationDialog(_PathDialog):
+    """When the person was notified of an orientation decision: the contract's month
+    starts then."""
+
+    draft_kind = "orientation_notice"
+
+    def __init__(
+        self,
+        session: AppContext,
+        person_id: uuid.UUID,
+        decision_id: uuid.UUID,
+        summary: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(
+            translate("path", "Notification de l'orientation"), session, person_id, parent
+        )
+        self.decision_id = decision_id
+        self.summary = _summary(self, summary)
+        self.notified_on = self._date("notified_on", translate("path", "Notifiée le *"), 0, 0)
+        self.notified_on.set_value(date.today())
+        add_note(
+            self.body,
+            translate(
+                "path",
+                "Le contrat d'engagement doit être signé dans le mois qui suit la notification.",
+            ),
+        )
+
+    def read_form(self) -> dict[str, Any]:
+        return {"notified_on": self.notified_on.value()}
+
+    def write(self, values: dict[str, Any]) -> Callable[[Store], Any]:
+        actor, decision_id = self.session.require_actor(), self.decision_id
+        if values["notified_on"] is None:
+            return _refuse(
+                ValidationError(
+                    translate("path", "Date obligatoire."), field="notified_on", code="required"
+                )
+            )
+
+        def work(store: Store) -> Outcome[None]:
+            return usecases.notify_orientation(store, actor, decision_id, values["notified_on"])
+
+        return work
+
+
 class EndContractDialog(_PathDialog):
     """End the contract in force; its version stays in the history as « Terminé »."""
 

@@ -47,6 +47,7 @@ from ui.dialogs.path import (
     ContractDialog,
     EndContractDialog,
     HoursDialog,
+    NotifyOrientationDialog,
     OrientationDialog,
     PlanActionDialog,
     ReorientationDialog,
@@ -128,6 +129,8 @@ class PathData:
     person_id: uuid.UUID
     deadlines: list[str] = field(default_factory=list)
     decisions: list[tuple[str, ...]] = field(default_factory=list)
+    #: per decision (same order): its id and whether the person was notified
+    decision_ids: list[tuple[uuid.UUID, bool]] = field(default_factory=list)
     pending_request: str | None = None
     pending_request_id: uuid.UUID | None = None
     requests: list[RequestRow] = field(default_factory=list)
@@ -194,6 +197,7 @@ def load_path_data(snapshot: PathSnapshot, person_id: uuid.UUID, now: datetime) 
                 if decision.review_obstacle
                 else translate("path", "réexamen à 6 mois")
             )
+        data.decision_ids.append((decision.id, decision.notified_on is not None))
         data.decisions.append(
             (
                 _d(decision.decided_on),
@@ -447,11 +451,19 @@ class PathTab(QWidget):
         body.addWidget(self.requests_tree)
         self.orient_button = button(translate("path", "Nouvelle décision d'orientation"))
         self.reorient_button = button(translate("path", "Demander une réorientation"))
+        self.notify_button = button(
+            translate("path", "Notifiée le…"),
+            translate("path", "Enregistrer la notification de la décision choisie"),
+        )
         self.answer_button = button(
             translate("path", "Décider de la demande"),
             translate("path", "Décider de la demande de réorientation en attente"),
         )
-        body.addLayout(self._row(self.orient_button, self.reorient_button, self.answer_button))
+        body.addLayout(
+            self._row(
+                self.orient_button, self.reorient_button, self.notify_button, self.answer_button
+            )
+        )
         left.addWidget(card)
 
         # Contract
@@ -561,6 +573,8 @@ class PathTab(QWidget):
         self.close_button.clicked.connect(lambda: self._open(ClosingDialog))
         self.breach_button.clicked.connect(lambda: self._open(BreachDialog))
         self.answer_button.clicked.connect(self._answer)
+        self.notify_button.clicked.connect(self._notify)
+        self.orientation_tree.currentItemChanged.connect(lambda *_: self._enable())
         self.end_button.clicked.connect(self._end)
         self.decide_button.clicked.connect(self._decide)
         self.reveal_button.clicked.connect(self._reveal)
@@ -631,6 +645,13 @@ class PathTab(QWidget):
         show_banner(self.error, None)
         show_banner(self.deadlines, "\n".join(data.deadlines) if data.deadlines else None)
         self._fill(self.orientation_tree, data.decisions)
+        for index, (decision_id, _notified) in enumerate(data.decision_ids):
+            item = self.orientation_tree.topLevelItem(index)
+            if item is not None:
+                item.setData(0, ROW_ID, str(decision_id))
+        first_decision = self.orientation_tree.topLevelItem(0)
+        if first_decision is not None and data.decisions:
+            self.orientation_tree.setCurrentItem(first_decision)
         if not data.decisions:
             self.orientation_tree.addTopLevelItem(
                 QTreeWidgetItem([translate("path", "Aucune décision d'orientation")])
@@ -739,6 +760,9 @@ class PathTab(QWidget):
         self.end_button.setEnabled(
             writable and current is not None and current.state in ("draft", "signed")
         )
+        decision = self._selected_decision()
+        self.notify_button.setEnabled(writable and decision is not None and not decision[1])
+        self.notify_button.setVisible(bool(data and any(not n for _, n in data.decision_ids)))
         self.answer_button.setEnabled(writable and bool(data and data.pending_request_id))
         self.answer_button.setVisible(bool(data and data.pending_request_id))
         self.close_button.setEnabled(writable)
@@ -765,6 +789,25 @@ class PathTab(QWidget):
                 )
             )
         self.observations_label.setVisible(shown)
+
+    def _selected_decision(self) -> tuple[uuid.UUID, bool] | None:
+        if self.data is None:
+            return None
+        item = self.orientation_tree.currentItem()
+        if item is None or not item.data(0, ROW_ID):
+            return None
+        wanted = str(item.data(0, ROW_ID))
+        return next((d for d in self.data.decision_ids if str(d[0]) == wanted), None)
+
+    def _notify(self) -> None:
+        decision = self._selected_decision()
+        item = self.orientation_tree.currentItem()
+        if decision is None or item is None or not self.notify_button.isEnabled():
+            return
+        summary = translate("path", "Décision du {date} : {track}").format(
+            date=item.text(0), track=item.text(1)
+        )
+        self._open(NotifyOrientationDialog, decision[0], summary)
 
     def _selected_breach(self) -> BreachRow | None:
         if self.data is None or not self.data.breaches:
