@@ -82,11 +82,14 @@ from sync.protocol import (
     PROTOCOL_VERSION,
     REVOKE_RETIRED,
     UNSENT_HEADER,
+    DepartmentSettingsResponse,
     DiffRequest,
     DiffResponse,
     ErrorCode,
     PushRequest,
     PushResponse,
+    RevealRequest,
+    RevealResponse,
     UserInfo,
     WinningValue,
     WireChange,
@@ -341,6 +344,7 @@ class SyncClient:
         self._http: httpx.Client | None = None
         self._access_token: str | None = store.get_state("access_token")
         self._directory_head: int | None = None
+        self._settings_head: int | None = None
         expires = store.get_state("access_expires_at")
         self._access_expires = float(expires) if expires else 0.0
         key = str(self.data_dir.resolve())
@@ -630,6 +634,7 @@ class SyncClient:
         self._send_handovers(report)
         counts = self._pull_all(report)
         self._pull_directory(report, self._directory_head)
+        self._pull_settings(self._settings_head)
         _applied, report.set_aside = retry_set_aside(self.store)
         if revoked_persons(self.store):
             self._push_all(report)
@@ -983,6 +988,8 @@ class SyncClient:
                 counts = page.get("counts")
                 head = page.get("directory")
                 self._directory_head = int(head) if isinstance(head, int) else None
+                settings_head = page.get("settings")
+                self._settings_head = settings_head if isinstance(settings_head, int) else None
                 return dict(counts) if isinstance(counts, dict) else None
 
     def _pull_directory(self, report: SyncReport, head: int | None = None) -> None:
@@ -1019,6 +1026,28 @@ class SyncClient:
             if not page.get("more"):
                 break
         report.directory = received
+
+    def _pull_settings(self, head: int | None) -> None:
+        """The department's settings (read-only here), asked only when the last pull page
+        announced a version other than the one this device holds (a server without
+        department settings announces none: nothing asked)."""
+        from spie_desktop.services.department import apply_received, local_version
+
+        if head is None or head == local_version(self.store):
+            return
+        answer = self._typed(DepartmentSettingsResponse, self._request("GET", "/sync/settings"))
+        try:
+            apply_received(self.store, answer.model_dump(mode="json"))
+        except SpieError as exc:  # the same checks as the server's: a drifted server
+            log.error("department settings refused: %s", exc)
+            raise SyncError(INVALID_ANSWER_MESSAGE, code=INVALID_ANSWER) from exc
+
+    def reveal(self, note_id: uuid.UUID, reason: str) -> RevealResponse:
+        """``POST /sync/reveal``: the text of one sensitive note this supervisor sees, when
+        the department allows it; the server writes the reason to the audit log. A refusal
+        raises :class:`SyncError` (``reveal_forbidden``, ``reason_required``, ``not_found``)."""
+        body = _body(RevealRequest(note_id=note_id, reason=reason))
+        return self._typed(RevealResponse, self._request("POST", "/sync/reveal", body=body))
 
     def _set_recovery(self, on: bool) -> None:
         self._set_state_value(STATE_RECOVERY, "1" if on else "0")

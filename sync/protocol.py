@@ -32,6 +32,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from spie_desktop.domain.department_settings import DepartmentSettingsValues
 from spie_desktop.domain.hlc import HlcTimestamp, HybridLogicalClock
 from spie_desktop.domain.models import SYNCED_MODELS
 
@@ -150,6 +151,7 @@ class ErrorCode(StrEnum):
     DECISION_SERVER_ONLY = "decision_server_only"
     AFTER_HANDOVER = "after_handover"
     CROSS_PERSON_REFERENCE = "cross_person_reference"
+    SETTINGS_SERVER_ONLY = "settings_server_only"
     # handover (POST /sync/handover)
     INVALID_HANDOVER_TARGET = "invalid_handover_target"
     SAME_REFERENT = "same_referent"
@@ -232,6 +234,10 @@ MESSAGES: dict[str, str] = {
     ),
     ErrorCode.CROSS_PERSON_REFERENCE: (
         "Cet élément fait référence au dossier d'une autre personne."
+    ),
+    ErrorCode.SETTINGS_SERVER_ONLY: (
+        "Les réglages du département se décident sur le serveur départemental "
+        "(spie-server admin settings), pas depuis un appareil."
     ),
     ErrorCode.INVALID_HANDOVER_TARGET: (
         "Passation impossible vers ce compte : un référent actif de l'équipe est attendu "
@@ -524,6 +530,13 @@ class PullResponse(BaseModel):
             "page : l'appareil ne demande « /sync/directory » que si la sienne est plus ancienne."
         ),
     )
+    settings: int | None = Field(
+        default=None,
+        description=(
+            "Version des réglages du département, donnée avec la dernière page : l'appareil "
+            "ne demande « /sync/settings » que si la sienne est différente."
+        ),
+    )
     server_time: datetime
 
 
@@ -585,6 +598,25 @@ class RevealResponse(BaseModel):
     note_id: uuid.UUID
     person_id: uuid.UUID
     text: str = Field(description="Le texte de cette note, et d'elle seule.")
+    server_time: datetime
+
+
+class DepartmentLogo(BaseModel):
+    media_type: Literal["image/png", "image/svg+xml"]
+    data: str = Field(description="Le fichier, en base64.", max_length=800_000)
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+class DepartmentSettingsResponse(BaseModel):
+    """The department's settings (``GET /sync/settings``): decided on the server, read-only
+    on every device."""
+
+    protocol: ProtocolVersion = PROTOCOL_VERSION
+    version: int = Field(ge=0, description="0 : aucun réglage fixé (valeurs par défaut).")
+    values: DepartmentSettingsValues
+    logo: DepartmentLogo | None = Field(
+        default=None, description="Logo des courriers (aucun : le logo neutre de l'application)."
+    )
     server_time: datetime
 
 

@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QStandardPaths, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMenu, QToolButton, QWidget
 
-from spie_desktop.documents.department import load_department_settings
 from spie_desktop.documents.output import write_document
 from spie_desktop.domain.enums import AppointmentStatus
 from spie_desktop.services import documents, usecases
+from spie_desktop.services.department import letter_settings
 from spie_desktop.services.operation import NO_CHANGES, Outcome
 from spie_desktop.services.read_models import AppointmentInfo
 from spie_desktop.store.store import Store
@@ -143,7 +143,7 @@ class DocumentSaver(QObject):
         actor = self.session.require_actor()
 
         def render(store: Store) -> Outcome[documents.RenderedDocument]:
-            department = load_department_settings(store.data_dir)
+            department = letter_settings(store)
             return usecases.print_access_file(store, actor, person_id, department)
 
         return self.save(
@@ -170,7 +170,7 @@ class DocumentSaver(QObject):
         actor = self.session.require_actor()
 
         def render(store: Store) -> Outcome[documents.RenderedDocument]:
-            department = load_department_settings(store.data_dir)
+            department = letter_settings(store)
             return usecases.print_contract(store, actor, person_id, department)
 
         return self.save(
@@ -184,7 +184,7 @@ class DocumentSaver(QObject):
         actor = self.session.require_actor()
 
         def render(store: Store) -> Outcome[documents.RenderedDocument]:
-            department = load_department_settings(store.data_dir)
+            department = letter_settings(store)
             return usecases.print_convocation(store, actor, appointment.id, department)
 
         return self.save(
@@ -198,7 +198,7 @@ class DocumentSaver(QObject):
         actor = self.session.require_actor()
 
         def render(store: Store) -> Outcome[documents.RenderedDocument]:
-            department = load_department_settings(store.data_dir)
+            department = letter_settings(store)
             return usecases.print_visit_summary(store, actor, appointment.id, department)
 
         return self.save(

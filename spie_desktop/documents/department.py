@@ -1,9 +1,10 @@
 """The department's settings for letters: letterhead, logo, signatory.
 
-Where they live: the design is a department settings table on the server, synced to every
-device. Until that table exists, they are kept on the device in ``<data dir>/department.json``
-(written by the administrator's installer, or by ``spie-desktop department-settings``); the
-sync engine is meant to write the same file from the server's table. The referent's
+Where they live: the department settings table on the server (``spie-server admin
+settings``), synced read-only to every device (:mod:`spie_desktop.services.department`
+builds these settings from it). A device that never received them reads
+``<data dir>/department.json`` (written by the administrator's installer, or by
+``spie-desktop department-settings``). The referent's
 :class:`~spie_desktop.domain.models.Structure` (synced today) fills what the file leaves out:
 its name, address and phone make a letterhead on their own.
 
@@ -48,6 +49,8 @@ class DepartmentSettings:
     #: months a file is kept after the end of the accompaniment (RGPD notice in letters)
     retention_months: int = 24
     source: str = field(default="default", compare=False)
+    #: the logo's bytes as the server sent it (PNG or SVG, checked); wins over ``logo_path``
+    logo_data: bytes = field(default=b"", compare=False, repr=False)
 
     def logo(self) -> Path:
         """The logo file to print: the department's if it is usable, else the shipped one."""
@@ -159,6 +162,7 @@ def load_department_settings(data_dir: Path | None) -> DepartmentSettings:
 def save_department_settings(data_dir: Path, settings: DepartmentSettings) -> Path:
     data = asdict(settings)
     data.pop("source")
+    data.pop("logo_data")
     data["letterhead"] = list(settings.letterhead)
     path = settings_file(data_dir)
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -151,7 +151,9 @@ def _department_block(
         "name": department.name,
         "letterhead": lines,
         "footer": department.footer,
-        "logo": image_bytes(department.logo()),
+        "logo": list(department.logo_data)
+        if department.logo_data
+        else image_bytes(department.logo()),
     }
 
 

@@ -7,6 +7,8 @@ change recorder. ``Store.read()`` gives concurrent read sessions (WAL).
 
 from __future__ import annotations
 
+import json
+import logging
 import threading
 import time
 import uuid
@@ -22,7 +24,8 @@ from sqlalchemy import Engine, exists, func, select, text
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
-from spie_desktop.domain.deadlines import path_settings
+from spie_desktop.domain.deadlines import path_settings, set_path_settings
+from spie_desktop.domain.department_settings import validate_values
 from spie_desktop.domain.enums import Role
 from spie_desktop.domain.hlc import DEVICE_MAX_AHEAD_MS, HybridLogicalClock
 from spie_desktop.domain.models import SYNCED_MODELS, Person
@@ -30,6 +33,7 @@ from spie_desktop.errors import (
     DiskFullError,
     StoreCorruptError,
     StoreNotInitialisedError,
+    ValidationError,
     is_disk_full,
 )
 from spie_desktop.store import migrate
@@ -68,7 +72,11 @@ class StoreSession(Session):
 install_change_recorder(StoreSession)
 
 
+log = logging.getLogger(__name__)
+
 PATH_SETTINGS_STATE = "path_settings"
+DEPARTMENT_STATE = "department_settings"
+"""The department's settings received from the server (spie_desktop/services/department.py)."""
 
 
 @dataclass(frozen=True)
@@ -243,7 +251,21 @@ class Store:
         if missing:
             with self.write() as session:
                 refresh_summaries(session, missing)
+        self._load_department_durations()
         self.apply_path_settings()
+
+    def _load_department_durations(self) -> None:
+        """Put in force the deadline durations this device received from the server (a
+        device that never synced keeps the law's defaults)."""
+        raw = self.get_state(DEPARTMENT_STATE)
+        if not raw:
+            return
+        try:
+            values = validate_values(json.loads(raw)["values"])
+        except (ValueError, KeyError, TypeError, ValidationError):
+            log.warning("department settings held by this device are unreadable: defaults")
+            return
+        set_path_settings(values.path_settings())
 
     def apply_path_settings(self) -> int:
         """Recompute every summary's deadlines if the department's durations changed since

@@ -19,13 +19,20 @@ from typing import Any
 
 from sqlalchemy import Engine, and_, delete, insert, or_, select, update
 
+from spie_desktop.domain.department_settings import (
+    LABELS,
+    LOGO_MAX_BYTES,
+    SETTING_KEYS,
+    display_value,
+    parse_text_value,
+)
 from spie_desktop.domain.enums import FollowUpStatus, Role
 from spie_desktop.domain.tabular import csv_writer
-from spie_desktop.errors import SpieError
+from spie_desktop.errors import SpieError, ValidationError
 from spie_desktop.ids import new_id
 from sync.protocol import REVOKE_KINDS, REVOKE_LOST, REVOKE_RETIRED, ErrorCode
 from sync.schema import PERSON_TABLES, table_of
-from sync.server import migrate
+from sync.server import department, migrate
 from sync.server.auth import clear_throttle, hash_password, normalise_username
 from sync.server.changelog import LogEntry, Tx
 from sync.server.db import make_engine, read_tx, write_tx
@@ -586,12 +593,15 @@ class Admin:
     def purge(
         self,
         *,
-        retention_months: int = DEFAULT_RETENTION_MONTHS,
+        retention_months: int | None = None,
         today: date | None = None,
         dry_run: bool = False,
     ) -> PurgeReport:
-        """Remove persons whose accompaniment ended more than ``retention_months`` ago,
-        with their whole history, here and on every device (purge tombstones)."""
+        """Remove persons whose accompaniment ended more than ``retention_months`` ago
+        (``None``: the department setting ``retention_months``, 24 by default), with their
+        whole history, here and on every device (purge tombstones)."""
+        if retention_months is None:
+            retention_months = department.load(self.engine, self.settings).values.retention_months
         if retention_months < 1:
             raise AdminError("Durée de conservation invalide (1 mois au moins).", "invalid_value")
         today = today or self.settings.now().date()
@@ -627,6 +637,70 @@ class Admin:
                     f"avant le {cutoff.isoformat()}",
                 )
         return report
+
+    # -- department settings ---------------------------------------------------------------
+
+    def settings_list(self) -> list[dict[str, Any]]:
+        """Every department setting with its value, and whether it was set or is a default."""
+        state = department.load(self.engine, self.settings)
+        rows: list[dict[str, Any]] = []
+        for key in SETTING_KEYS:
+            value = getattr(state.values, key)
+            origin = "réglé" if key in state.set_keys else "défaut"
+            if key in department.ENV_KEYS and key not in state.set_keys:
+                origin = f"environnement (SPIE_SERVER_{key.upper()})"
+            rows.append(
+                {
+                    "key": key,
+                    "value": display_value(key, value),
+                    "origin": origin,
+                    "label": LABELS[key],
+                }
+            )
+        logo = state.logo
+        rows.append(
+            {
+                "key": department.LOGO_KEY,
+                "value": f"{logo.media_type}, {len(logo.data)} octets" if logo else "—",
+                "origin": "réglé" if logo else "défaut",
+                "label": "Logo des courriers",
+            }
+        )
+        return rows
+
+    def settings_version(self) -> int:
+        return department.head(self.engine)
+
+    def set_setting(self, key: str, raw: str) -> tuple[Any, Any, int]:
+        """Set one department setting from its text; refused (French) before anything is
+        written when the key is unknown or the value out of its rules."""
+        try:
+            value = parse_text_value(key, raw)
+            return department.set_value(self.engine, self.settings, key, value, self.actor)
+        except ValidationError as exc:
+            raise AdminError(exc.message, "invalid_setting") from None
+
+    def set_logo(self, path: Path | None) -> tuple[department.Logo | None, int]:
+        """The letters' logo from a PNG or SVG file (``None``: back to the shipped logo)."""
+        data = None
+        if path is not None:
+            try:
+                size = path.stat().st_size
+                if size > LOGO_MAX_BYTES:
+                    raise AdminError(
+                        f"Réglage du département refusé : le logo pèse {size // 1024} Kio, "
+                        f"{LOGO_MAX_BYTES // 1024} Kio au plus.",
+                        "invalid_setting",
+                    )
+                data = path.read_bytes()
+            except OSError as exc:
+                raise AdminError(
+                    f"Fichier illisible : {path} ({exc.strerror or exc}).", "unreadable_file"
+                ) from None
+        try:
+            return department.set_logo(self.engine, self.settings, data, self.actor)
+        except ValidationError as exc:
+            raise AdminError(exc.message, "invalid_setting") from None
 
     def erase_person(self, person: str) -> uuid.UUID:
         """GDPR erasure of one person, propagated like a retention purge."""

@@ -23,6 +23,7 @@ from sync.protocol import (
     MAX_PUSH_CHANGES,
     PROTOCOL_VERSION,
     UNSENT_HEADER,
+    DepartmentSettingsResponse,
     DiffRequest,
     DiffResponse,
     DirectoryPage,
@@ -41,8 +42,8 @@ from sync.protocol import (
     TokenResponse,
     UserInfo,
 )
+from sync.server import department, migrate, sensitive, service
 from sync.server import directory as directory_pull
-from sync.server import migrate, sensitive, service
 from sync.server.auth import AccountRow, AuthService
 from sync.server.db import make_engine
 from sync.server.errors import ApiError
@@ -306,6 +307,7 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
             # The directory's version rides on the last page: a sync with nothing to do
             # stays one round trip (issue 10).
             page["directory"] = directory_pull.head(engine)
+            page["settings"] = department.head(engine)
         # Built through the protocol model (issue 9: bench/wire.py measures it faster than
         # json.dumps of the dict); a page the model refuses is a server bug, not sent.
         typed = PullResponse.model_validate(page)
@@ -334,6 +336,29 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
         """L'annuaire des partenaires du département (data·inclusion) après le curseur."""
         page = directory_pull.pull_page(engine, since, limit)
         typed = DirectoryPage.model_validate(page)
+        return Response(
+            content=typed.model_dump_json(exclude_none=True), media_type="application/json"
+        )
+
+    @app.get(
+        "/sync/settings",
+        response_model=DepartmentSettingsResponse,
+        responses=_ERRORS,
+        tags=["synchronisation"],
+    )
+    def department_settings(
+        actor: Annotated[Actor, Depends(current_actor)],
+    ) -> Response:
+        """Les réglages du département (en-tête et logo des courriers, conservation, délais
+        du parcours, consultation des notes sensibles par les responsables).
+
+        Décidés sur le serveur (`spie-server admin settings`), en lecture seule sur les
+        appareils : un envoi de `department_setting` est refusé (`settings_server_only`).
+        La dernière page de `/sync/pull` en donne la version (`settings`)."""
+        state = department.load(engine, settings)
+        typed = DepartmentSettingsResponse.model_validate(
+            {**department.wire(state), "server_time": settings.now()}
+        )
         return Response(
             content=typed.model_dump_json(exclude_none=True), media_type="application/json"
         )

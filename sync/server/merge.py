@@ -210,6 +210,8 @@ def validate_batch(changes: Sequence[WireChange], actor: Actor) -> list[Incoming
             raise ApiError(422, ErrorCode.DUPLICATE_CHANGE_ID, change_id=change.change_id)
         seen.add(change.change_id)
         spec = TABLES.get(change.table)
+        if spec is None and change.table == "department_setting":
+            raise ApiError(422, ErrorCode.SETTINGS_SERVER_ONLY, change_id=change.change_id)
         if spec is None:
             raise ApiError(
                 422,

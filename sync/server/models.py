@@ -19,6 +19,9 @@
 - ``purged_row``: the rows those persons had (ids only), so that a late push to one of
   them is answered ``person_purged``.
 - ``admin_log``: administrators' actions, exported with the audit log.
+- ``department_setting``: the department's settings (sync/server/department.py), one row
+  per key set by ``spie-server admin settings``; their version is the ``settings`` row of
+  ``server_counter``.
 - ``handover_request``: handovers asked from a device, by request id (a retried send gets
   the first answer, never a second handover).
 """
@@ -266,4 +269,13 @@ handover_request = Table(
     Column("content_hash", String(64), nullable=False),
     Column("assignment_id", Uuid(as_uuid=True), nullable=False),
     Column("decided_at", UTCDateTime(), nullable=False),
+)
+
+department_setting = Table(
+    "department_setting",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", JSON, nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    Column("updated_by", String(100), nullable=False),
 )

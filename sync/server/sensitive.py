@@ -3,7 +3,8 @@
 A supervisor's device receives the rows of the persons she oversees, but never the text of
 a sensitive note: the pull stream carries :data:`WITHHELD_TEXT` in its place, in snapshot
 blocks, in grant snapshots and in change entries alike. The department decides whether
-supervisors may reveal one (``supervisors_may_reveal``, default no); a reveal
+supervisors may reveal one (the department setting ``supervisors_may_reveal``, default no,
+sync/server/department.py); a reveal
 (``POST /sync/reveal``) asks for a reason, is written to the audit log by the server with
 that reason, and answers the text of that one note only.
 """
@@ -20,6 +21,7 @@ from spie_desktop.domain.enums import AuditAction, Role
 from spie_desktop.ids import new_id
 from sync.protocol import ErrorCode
 from sync.schema import table_of
+from sync.server import department
 from sync.server.changelog import Tx
 from sync.server.db import write_tx
 from sync.server.errors import ApiError
@@ -127,7 +129,8 @@ def reveal(
         if row is None or not sees:
             # The same answer for a note that does not exist and one out of scope.
             raise ApiError(404, ErrorCode.NOT_FOUND)
-        if row.sensitive and withholds(actor) and not settings.supervisors_may_reveal:
+        allowed = department.current_values(connection, settings).supervisors_may_reveal
+        if row.sensitive and withholds(actor) and not allowed:
             raise ApiError(403, ErrorCode.REVEAL_FORBIDDEN)
         tx = Tx(connection, settings.now())
         hlc = tx.server_hlc()

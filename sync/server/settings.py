@@ -103,8 +103,9 @@ class ServerSettings(BaseSettings):
     supervisors_may_reveal: bool = Field(
         default=False,
         description=(
-            "department setting (issue 11): supervisors may reveal a sensitive note, with a "
-            "reason, audited (POST /sync/reveal); otherwise its text never reaches them"
+            "initial value of the department setting supervisors_may_reveal (read while "
+            "no administrator has set it with `spie-server admin settings set`): supervisors "
+            "may reveal a sensitive note, with a reason, audited (POST /sync/reveal)"
         ),
     )
     pool_size: int = Field(default=10, ge=1, description="PostgreSQL connections kept open")

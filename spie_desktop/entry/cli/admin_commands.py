@@ -11,7 +11,8 @@
         assign PERSON REFERENT [--note TEXTE]     (PERSON: UUID or external_id)
         devices | revoke-device DEVICE_ID [--reason TEXTE] [--kind lost|retired]
         import-csv FILE [--referent USER]
-        purge [--retention-months 24] [--dry-run]
+        purge [--retention-months MOIS] [--dry-run]   (default: the department setting)
+        settings [list] | settings set KEY VALUE | settings set-logo FILE | set-logo --remove
         erase PERSON
         erasure [list [--all]] | erasure approve ID [--reason TEXTE]
                 | erasure refuse ID --reason TEXTE
@@ -229,7 +230,9 @@ def cmd_import_csv(args: argparse.Namespace, ctx: Context, admin: Admin) -> int:
 
 @with_admin
 def cmd_purge(args: argparse.Namespace, ctx: Context, admin: Admin) -> int:
-    report = admin.purge(retention_months=args.retention_months, dry_run=args.dry_run)
+    report = admin.purge(
+        retention_months=args.retention_months, dry_run=args.dry_run
+    )  # None: setting
     verb = "seraient supprimées" if args.dry_run else "supprimées"
     ctx.say(
         f"Purge (fin d'accompagnement avant le {report.cutoff}) : {len(report.persons)} "
@@ -434,6 +437,88 @@ def cmd_directory_stats(args: argparse.Namespace, ctx: Context, admin: Admin) ->
     return EXIT_OK
 
 
+@with_admin
+def cmd_settings_list(args: argparse.Namespace, ctx: Context, admin: Admin) -> int:
+    rows = admin.settings_list()
+    version = admin.settings_version()
+    if ctx.as_json:
+        ctx.emit({"version": version, "settings": rows})
+        return EXIT_OK
+    ctx.say(f"Réglages du département (version {version}) :")
+    for row in rows:
+        ctx.say(f"  {row['key']} = {row['value']}  ({row['origin']} ; {row['label']})")
+    return EXIT_OK
+
+
+@with_admin
+def cmd_settings_set(args: argparse.Namespace, ctx: Context, admin: Admin) -> int:
+    from spie_desktop.domain.department_settings import display_value
+
+    old, new, version = admin.set_setting(args.key, args.value)
+    ctx.emit(
+        {
+            "ok": True,
+            "key": args.key,
+            "old": display_value(args.key, old),
+            "new": display_value(args.key, new),
+            "version": version,
+        }
+    )
+    ctx.say(
+        f"{args.key} : {display_value(args.key, old)} → {display_value(args.key, new)} "
+        f"(version {version} ; les appareils la reçoivent à leur prochaine synchronisation)."
+    )
+    return EXIT_OK
+
+
+@with_admin
+def cmd_settings_set_logo(args: argparse.Namespace, ctx: Context, admin: Admin) -> int:
+    if args.remove == (args.file is not None):
+        from spie_desktop.errors import ValidationError
+
+        raise ValidationError(
+            "Donnez un fichier PNG ou SVG, ou --remove (l'un ou l'autre).", code="invalid_setting"
+        )
+    logo, version = admin.set_logo(None if args.remove else args.file)
+    ctx.emit(
+        {
+            "ok": True,
+            "media_type": logo.media_type if logo else None,
+            "bytes": len(logo.data) if logo else 0,
+            "version": version,
+        }
+    )
+    if logo is None:
+        ctx.say(f"Logo retiré : les courriers portent le logo neutre (version {version}).")
+    else:
+        ctx.say(
+            f"Logo enregistré : {logo.media_type}, {len(logo.data)} octets (version {version})."
+        )
+    return EXIT_OK
+
+
+def _register_settings(admin: Commands) -> None:
+    group = admin.group(
+        "settings",
+        "réglages du département : en-tête et logo des courriers, conservation, délais du "
+        "parcours, notes sensibles (décidés ici, en lecture seule sur les appareils)",
+        default=cmd_settings_list,
+    )
+    group.add("list", "lister les réglages et leur valeur", cmd_settings_list)
+    setter = group.add("set", "fixer un réglage (vérifié : rien ne change s'il est refusé)",
+                       cmd_settings_set)  # fmt: skip
+    setter.add_argument("key", metavar="CLE", help="le réglage (voir « settings list »)")
+    setter.add_argument(
+        "value", metavar="VALEUR",
+        help="sa valeur : nombre, oui/non, date AAAA-MM-JJ, ou lignes séparées par « | »",
+    )  # fmt: skip
+    logo = group.add("set-logo", "logo des courriers (PNG ou SVG, 512 Kio au plus)",
+                     cmd_settings_set_logo)  # fmt: skip
+    logo.add_argument("file", type=Path, nargs="?", default=None, metavar="FICHIER",
+                      help="le fichier PNG ou SVG")  # fmt: skip
+    logo.add_argument("--remove", action="store_true", help="revenir au logo neutre")
+
+
 def _register_directory(admin: Commands) -> None:
     directory = admin.group(
         "directory", "annuaire des partenaires (data·inclusion)", default=cmd_directory_stats
@@ -578,8 +663,9 @@ def register(admin: Commands) -> None:
         "purge", "purge de conservation : supprimer les accompagnements terminés", cmd_purge
     )
     purge.add_argument(
-        "--retention-months", type=integer(1, 1200), default=24, metavar="MOIS",
-        help="durée de conservation après la fin de l'accompagnement (par défaut : 24 mois)",
+        "--retention-months", type=integer(1, 1200), default=None, metavar="MOIS",
+        help="durée de conservation après la fin de l'accompagnement (par défaut : le réglage "
+        "du département retention_months, 24 mois sauf décision contraire)",
     )  # fmt: skip
     purge.add_argument("--dry-run", action="store_true", help="compter sans rien supprimer")
 
@@ -670,3 +756,4 @@ def register(admin: Commands) -> None:
     )  # fmt: skip
 
     _register_directory(admin)
+    _register_settings(admin)

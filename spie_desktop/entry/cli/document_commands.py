@@ -30,6 +30,7 @@ from spie_desktop.entry.cli.base import EXIT_OK, Commands, Context
 from spie_desktop.entry.cli.store_commands import unlocked
 from spie_desktop.errors import ValidationError
 from spie_desktop.services import documents, usecases
+from spie_desktop.services.department import letter_settings
 from spie_desktop.services.operation import Outcome
 from spie_desktop.store.store import Actor, Store
 
@@ -61,8 +62,9 @@ def _render(args: argparse.Namespace, ctx: Context, produce: Produce) -> int:
     output = None if to_stdout else Path(args.output).expanduser()
     if output is not None:
         check_destination(output, overwrite=args.force)  # refused before the passphrase
-    department = load_department_settings(ctx.data_dir)
+    load_department_settings(ctx.data_dir)  # a bad department.json refused before the passphrase
     with unlocked(ctx) as (_vault, store):
+        department = letter_settings(store)  # the server's settings once synced
         document = produce(store, store.actor(), department).value
     # The audit event is committed: now, and only now, the document leaves memory.
     if output is None:
