@@ -182,6 +182,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="seulement les décisions du parcours (captures 80 et suivantes, ajoutées)",
     )
+    parser.add_argument(
+        "--directory-only",
+        action="store_true",
+        help="seulement l'annuaire des partenaires et le choix d'un partenaire",
+    )
     args = parser.parse_args(argv)
     QCoreApplication.setApplicationName("SPIE Desktop")
     app = QApplication.instance() or QApplication(["spie-desktop"])
@@ -191,6 +196,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.path_only:
         shoot_path_only(Path(args.out), args.lang)
+        app.quit()
+        return 0
+    if args.directory_only:
+        shoot_directory(Path(args.out), args.lang)
         app.quit()
         return 0
     from spie_desktop.entry.app import build_desktop, demo_runner
@@ -354,6 +363,7 @@ def main(argv: list[str] | None = None) -> int:
         parts.shutdown()
         runner.stop()
     shoot.index()
+    shoot_directory(Path(args.out), args.lang)
     print(f"{shoot.count} captures dans {args.out}")
     app.quit()
     return 0
@@ -426,6 +436,128 @@ def shoot_team(out: Path, lang: str) -> list[Path]:
     for path in written:
         print(f"  {path}")
     return written
+
+
+DIRECTORY_SHOTS = {
+    "annuaire": "Annuaire des partenaires : recherche par mots, thème, commune et distance",
+    "annuaire-personne": "Annuaire ouvert pour une personne : thème du frein, au plus près",
+    "dialogue-partenaire": "Choisir le partenaire d'une action dans l'annuaire",
+    "dialogue-action-partenaire": "Action liée à un service : contact et mobilisation",
+}
+
+
+def shoot_directory(out: Path, lang: str) -> list[Path]:
+    """The partner directory (issue 16) at 1366×768 and 1920×1080, then the partner picker
+    of the action dialog, on a demo caseload with a realistic directory of the Rhône
+    (``tests/support/directory_data.py``; the demo server has no directory). Added beside the
+    other captures (``94-`` to ``97-``) and to the folder's README."""
+    from spie_desktop.demo import DemoSpec, load_into_store
+    from spie_desktop.entry.app import build_desktop
+    from spie_desktop.services import directory
+    from spie_desktop.services.caseload import CaseloadFilter, caseload_ids
+    from spie_desktop.services.persons import update_person
+    from spie_desktop.store.store import Actor, Store
+    from spie_desktop.store.vault import KdfParams
+    from tests.support import directory_data
+
+    root = Path(tempfile.mkdtemp(prefix="spie-shots-directory-"))
+    ring = FileKeyring(root / "keyring.json")
+    passphrase = "phrase des captures"
+    store = Store.create(
+        root / "data", passphrase, kdf=KdfParams.fast_for_tests(), keyring_backend=ring
+    )
+    load_into_store(store, DemoSpec(referents=1, persons_per_referent=40))
+    structures = directory_data.structures(40)
+    services = directory_data.services(600, structures)
+
+    def record(kind: str, data: dict[str, object]) -> dict[str, object]:
+        return {"kind": kind, "id": data["id"], "status": "open", "origin": "import", "data": data}
+
+    with store.write() as session:
+        directory.apply_records(session, [record("structure", s) for s in structures])
+        directory.apply_records(session, [record("service", s) for s in services])
+        store.set_state(session, "directory_cursor", "1:service:~")
+    with store.read() as session:
+        person_id = caseload_ids(session, CaseloadFilter(), datetime.now(UTC))[0]
+    user = store.get_state("user_id")
+    import uuid as _uuid
+
+    actor = Actor(_uuid.UUID(user) if user else None, store.device_id)
+    with store.write() as session:
+        update_person(session, actor, person_id, {"city": "Vénissieux", "postal_code": "69200"})
+    store.close()
+
+    parts = build_desktop(root / "data", keyring_backend=ring, language=lang)
+    window = parts.window
+    window.show()
+    window.unlock_page.passphrase.setText(passphrase)
+    window.unlock_page.submit()
+    wait_for(lambda: window.pages.currentWidget() is window.workspace, 60, "déverrouillage")
+    idle(parts)
+    written: list[tuple[Path, str]] = []
+    out.mkdir(parents=True, exist_ok=True)
+    view = window.directory
+    search = view.search
+    for width, height in SIZES:
+        window.resize(width, height)
+        window.show_view("directory")
+        wait_for(lambda: search.page is not None, 30, "annuaire")
+        search.text.clear()
+        search.commune.setText("Villeurbanne")
+        search.radius.setCurrentIndex(search.radius.findData(10))
+        search.set_theme("logement")
+        search.search_now()
+        idle(parts)
+        wait(400)
+        path = out / f"94-annuaire-{width}x{height}.png"
+        window.grab().save(str(path))
+        written.append((path, DIRECTORY_SHOTS["annuaire"]))
+        search.commune.clear()
+        view.open_for_person(person_id, "Éloïse LEFÈVRE", "mobilite")
+        wait_for(lambda: search.place is not None, 30, "commune de la personne")
+        idle(parts)
+        wait(400)
+        path = out / f"95-annuaire-personne-{width}x{height}.png"
+        window.grab().save(str(path))
+        written.append((path, DIRECTORY_SHOTS["annuaire-personne"]))
+        view.clear_person()
+        search.place = None
+    window.resize(*SIZE)
+    window.open_person(person_id)
+    wait_for(lambda: window.person.file is not None, 30, "dossier")
+    idle(parts)
+    action = window.person.new_action()
+    assert action is not None
+    action.barrier.setCurrentIndex(0)  # « Sans frein associé »: the theme is chosen
+    action.theme.setCurrentIndex(action.theme.findData("mobilite"))
+    picker = action.partner_link.pick()
+    wait_for(lambda: picker.search.place is not None and picker.search.detail is not None, 30,
+             "choix du partenaire")  # fmt: skip
+    idle(parts)
+    wait(400)
+    path = out / "96-dialogue-partenaire.png"
+    picker.grab().save(str(path))
+    written.append((path, DIRECTORY_SHOTS["dialogue-partenaire"]))
+    picker._choose()
+    idle(parts)
+    wait(300)
+    path = out / "97-dialogue-action-partenaire.png"
+    action.grab().save(str(path))
+    written.append((path, DIRECTORY_SHOTS["dialogue-action-partenaire"]))
+    action.reject()
+    window.close()
+    parts.shutdown()
+    index = out / "README.md"
+    lines = index.read_text(encoding="utf-8").splitlines() if index.exists() else []
+    for path, caption in written:
+        entry = f"![{caption}]({path.name})"
+        if entry not in lines:
+            size = path.stem.rsplit("-", 1)[1] if path.stem[-1].isdigit() else ""
+            lines += [f"## {caption}{' — ' + size if size else ''}", "", entry, ""]
+    index.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for path, _caption in written:
+        print(f"  {path}")
+    return [path for path, _caption in written]
 
 
 def shoot_path(parts, window, shoot) -> None:  # type: ignore[no-untyped-def]

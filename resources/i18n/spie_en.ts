@@ -469,111 +469,111 @@
 <context>
     <name>barriers</name>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="46"/>
+        <location filename="../../ui/dialogs/barriers.py" line="47"/>
         <source>Nouveau frein</source>
         <translation>New barrier</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="52"/>
+        <location filename="../../ui/dialogs/barriers.py" line="53"/>
         <source>Thème *</source>
         <translation>Theme *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="54"/>
-        <location filename="../../ui/dialogs/barriers.py" line="329"/>
-        <location filename="../../ui/dialogs/barriers.py" line="456"/>
+        <location filename="../../ui/dialogs/barriers.py" line="55"/>
+        <location filename="../../ui/dialogs/barriers.py" line="338"/>
+        <location filename="../../ui/dialogs/barriers.py" line="470"/>
         <source>Statut</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="59"/>
+        <location filename="../../ui/dialogs/barriers.py" line="60"/>
         <source>Situations constatées (cochez avec Espace)</source>
         <translation>Situations observed (tick with Space)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="67"/>
+        <location filename="../../ui/dialogs/barriers.py" line="68"/>
         <source>Objectif</source>
         <translation>Target</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="71"/>
+        <location filename="../../ui/dialogs/barriers.py" line="72"/>
         <source>Objectif (texte libre)</source>
         <translation>Target (free text)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="78"/>
+        <location filename="../../ui/dialogs/barriers.py" line="79"/>
         <source>Intensité</source>
         <translation>Severity</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="83"/>
+        <location filename="../../ui/dialogs/barriers.py" line="84"/>
         <source>— Non évaluée —</source>
         <translation>— Not assessed —</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="86"/>
-        <location filename="../../ui/dialogs/barriers.py" line="229"/>
+        <location filename="../../ui/dialogs/barriers.py" line="87"/>
+        <location filename="../../ui/dialogs/barriers.py" line="230"/>
         <source>Commentaire</source>
         <translation>Comment</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="109"/>
+        <location filename="../../ui/dialogs/barriers.py" line="110"/>
         <source>Autre objectif (texte libre)…</source>
         <translation>Other target (free text)…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="110"/>
+        <location filename="../../ui/dialogs/barriers.py" line="111"/>
         <source>— À définir —</source>
         <translation>— To be defined —</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="206"/>
+        <location filename="../../ui/dialogs/barriers.py" line="207"/>
         <source>Statut du frein</source>
         <translation>Barrier status</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="214"/>
+        <location filename="../../ui/dialogs/barriers.py" line="215"/>
         <source>objectif à définir</source>
         <translation>target to be defined</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="223"/>
+        <location filename="../../ui/dialogs/barriers.py" line="224"/>
         <source>Nouveau statut</source>
         <translation>New status</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="280"/>
+        <location filename="../../ui/dialogs/barriers.py" line="281"/>
         <source>Nouvelle action</source>
         <translation>New action</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="288"/>
+        <location filename="../../ui/dialogs/barriers.py" line="289"/>
         <source>Frein concerné</source>
         <translation>Barrier concerned</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="303"/>
+        <location filename="../../ui/dialogs/barriers.py" line="304"/>
         <source>— Sans frein associé —</source>
         <translation>— No barrier —</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="306"/>
+        <location filename="../../ui/dialogs/barriers.py" line="307"/>
         <source>Thème de l&apos;action</source>
         <translation>Theme of the action</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="311"/>
+        <location filename="../../ui/dialogs/barriers.py" line="312"/>
         <source>Action *</source>
         <translation>Action *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="315"/>
+        <location filename="../../ui/dialogs/barriers.py" line="316"/>
         <source>Libellé de l&apos;action</source>
         <translation>Action label</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="319"/>
-        <location filename="../../ui/dialogs/barriers.py" line="465"/>
+        <location filename="../../ui/dialogs/barriers.py" line="320"/>
+        <location filename="../../ui/dialogs/barriers.py" line="479"/>
         <source>Partenaire</source>
         <translation>Partner</translation>
     </message>
@@ -583,33 +583,33 @@
         <translation>Organisation or service carrying out the action</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="327"/>
-        <location filename="../../ui/dialogs/barriers.py" line="460"/>
+        <location filename="../../ui/dialogs/barriers.py" line="336"/>
+        <location filename="../../ui/dialogs/barriers.py" line="474"/>
         <source>Échéance</source>
         <translation>Due date</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="335"/>
+        <location filename="../../ui/dialogs/barriers.py" line="344"/>
         <source>Les actions proposées sont celles du référentiel du thème ; choisissez « Autre action » pour saisir la vôtre.</source>
         <translation>The actions offered are the theme&apos;s standard list; choose « Other action » to type your own.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="364"/>
+        <location filename="../../ui/dialogs/barriers.py" line="373"/>
         <source>Autre action (texte libre)…</source>
         <translation>Other action (free text)…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="412"/>
+        <location filename="../../ui/dialogs/barriers.py" line="424"/>
         <source>Saisissez le libellé de l&apos;action.</source>
         <translation>Type the label of the action.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="447"/>
+        <location filename="../../ui/dialogs/barriers.py" line="461"/>
         <source>Suivi de l&apos;action</source>
         <translation>Action follow-up</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="473"/>
+        <location filename="../../ui/dialogs/barriers.py" line="492"/>
         <source>Résultat</source>
         <translation>Outcome</translation>
     </message>
@@ -1095,6 +1095,7 @@
     </message>
     <message>
         <location filename="../../ui/dialogs/base.py" line="66"/>
+        <location filename="../../ui/dialogs/partner_picker.py" line="107"/>
         <source>Annuler</source>
         <translation>Cancel</translation>
     </message>
@@ -1107,43 +1108,45 @@
 <context>
     <name>directory</name>
     <message>
-        <location filename="../../ui/views/directory.py" line="36"/>
-        <location filename="../../ui/views/directory.py" line="67"/>
+        <location filename="../../ui/views/directory.py" line="38"/>
+        <location filename="../../ui/views/directory.py" line="74"/>
         <source>Annuaire des partenaires</source>
         <translation>Partner directory</translation>
     </message>
     <message>
-        <location filename="../../ui/views/directory.py" line="38"/>
+        <location filename="../../ui/views/directory.py" line="40"/>
         <source>Services d&apos;insertion du département (data·inclusion), consultables hors ligne.</source>
         <translation>The department&apos;s insertion services (data·inclusion), available offline.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/directory.py" line="47"/>
+        <location filename="../../ui/views/directory.py" line="49"/>
         <source>← Retour au dossier</source>
         <translation>← Back to the file</translation>
     </message>
     <message>
-        <location filename="../../ui/views/directory.py" line="54"/>
+        <location filename="../../ui/views/directory.py" line="56"/>
+        <location filename="../../ui/dialogs/partner_picker.py" line="111"/>
         <source>Imprimer la fiche…</source>
         <translation>Print the sheet…</translation>
     </message>
     <message>
-        <location filename="../../ui/views/directory.py" line="55"/>
+        <location filename="../../ui/views/directory.py" line="57"/>
+        <location filename="../../ui/dialogs/partner_picker.py" line="117"/>
         <source>Imprimer la fiche du service pour la personne</source>
         <translation>Print the service&apos;s sheet for the person</translation>
     </message>
     <message>
-        <location filename="../../ui/views/directory.py" line="56"/>
+        <location filename="../../ui/views/directory.py" line="58"/>
         <source>Un PDF à remettre ou à envoyer à la personne (Ctrl+P) ; enregistré où vous le choisissez.</source>
         <translation>A PDF to hand or send to the person (Ctrl+P); saved where you choose.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/directory.py" line="92"/>
+        <location filename="../../ui/views/directory.py" line="99"/>
         <source>Pour {name}</source>
         <translation>For {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/directory.py" line="117"/>
+        <location filename="../../ui/views/directory.py" line="124"/>
         <source>{n} services d&apos;insertion du département (data·inclusion), consultables hors ligne.</source>
         <translation>{n} insertion services of the department (data·inclusion), available offline.</translation>
     </message>
@@ -1352,9 +1355,75 @@
         <translation>Weekly hours</translation>
     </message>
     <message>
+        <location filename="../../ui/dialogs/partner_picker.py" line="60"/>
+        <source>Enregistrer la fiche du service</source>
+        <translation>Save the service&apos;s sheet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/partner_picker.py" line="65"/>
+        <source>Fiche enregistrée : {path}.</source>
+        <translation>Sheet saved: {path}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/partner_picker.py" line="67"/>
+        <source>Elle porte le nom de la personne : supprimez-la une fois remise.</source>
+        <translation>It bears the person&apos;s name: delete it once handed over.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/partner_picker.py" line="85"/>
+        <source>Choisir un partenaire dans l&apos;annuaire</source>
+        <translation>Choose a partner in the directory</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/partner_picker.py" line="98"/>
+        <source>Choisir ce service</source>
+        <translation>Choose this service</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/partner_picker.py" line="180"/>
+        <source>Service de l&apos;annuaire : {name}</source>
+        <translation>Directory service: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/partner_picker.py" line="183"/>
+        <source>Contact : {text}</source>
+        <translation>Contact: {text}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/partner_picker.py" line="186"/>
+        <source>Mobilisation : {text}</source>
+        <translation>How to refer: {text}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/partner_picker.py" line="190"/>
         <location filename="../../ui/widgets/directory_search.py" line="511"/>
         <source>{h} h par semaine</source>
         <translation>{h} h a week</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/partner_picker.py" line="196"/>
+        <source>à {km} du domicile</source>
+        <translation>{km} from home</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/partner_picker.py" line="224"/>
+        <source>Choisir dans l&apos;annuaire…</source>
+        <translation>Choose in the directory…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/partner_picker.py" line="228"/>
+        <source>Choisir le partenaire dans l&apos;annuaire</source>
+        <translation>Choose the partner in the directory</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/partner_picker.py" line="229"/>
+        <source>Les services du thème, les plus proches de la personne.</source>
+        <translation>The theme&apos;s services, nearest to the person first.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/partner_picker.py" line="271"/>
+        <source>Service de l&apos;annuaire introuvable sur cet ordinateur (retiré de l&apos;annuaire ou pas encore reçu).</source>
+        <translation>Directory service not found on this computer (removed from the directory or not received yet).</translation>
     </message>
     <message>
         <location filename="../../ui/widgets/directory_search.py" line="517"/>

@@ -343,6 +343,9 @@ class Action(SyncedMixin, DomainBase):
     contract_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("engagement_contract.id"))
     planned_minutes_week: Mapped[int | None] = mapped_column(Integer)
     done_minutes_week: Mapped[int | None] = mapped_column(Integer)
+    # The directory service (data·inclusion id, issue 16) the partner was chosen from; the
+    # service's name stays in ``partner``, readable where the directory is not.
+    partner_service_id: Mapped[str | None] = mapped_column(String(255))
 
 
 WEEKLY_FLOOR_MINUTES = 15 * 60

@@ -161,6 +161,7 @@ def add_action(
     due_date: date | None = None,
     start_date: date | None = None,
     status: str = ActionStatus.PLANNED.value,
+    partner_service_id: str | None = None,
 ) -> Action:
     """An action chosen from the theme's standard list (``action_code``) or typed freely."""
     require_writer(actor)
@@ -198,6 +199,7 @@ def add_action(
         action_code=action_code,
         custom_label=label,
         partner=clean_text(partner, field="partner", max_length=255),
+        partner_service_id=_service_id(partner_service_id),
         status=status,
         start_date=start_date,
         due_date=due_date,
@@ -222,6 +224,7 @@ def update_action(
     partner: object = _UNSET,
     outcome: object = _UNSET,
     on: date | None = None,
+    partner_service_id: object = _UNSET,
 ) -> Action:
     require_writer(actor)
     action = get_live(session, Action, action_id)
@@ -242,12 +245,27 @@ def update_action(
         action.partner = clean_text(
             partner if isinstance(partner, str) else None, field="partner", max_length=255
         )
+    if partner_service_id is not _UNSET:
+        action.partner_service_id = _service_id(
+            partner_service_id if isinstance(partner_service_id, str) else None
+        )
     if outcome is not _UNSET:
         action.outcome = clean_text(
             outcome if isinstance(outcome, str) else None, field="outcome", max_length=20_000
         )
     audit(session, actor, AuditAction.CHANGE, action.person_id, "action modifiée")
     return action
+
+
+def _service_id(value: str | None) -> str | None:
+    """A directory service id (data·inclusion: ``source--id``), or None."""
+    cleaned = clean_text(value, field="partner_service_id", max_length=255)
+    if cleaned is not None and (any(c.isspace() for c in cleaned) or not cleaned.isprintable()):
+        raise ValidationError(
+            "Service de l'annuaire inconnu : choisissez-le dans la liste.",
+            field="partner_service_id",
+        )
+    return cleaned
 
 
 def action_label(action: Action) -> str:

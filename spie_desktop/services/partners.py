@@ -106,7 +106,7 @@ def directory_overview(session: Session) -> DirectoryOverview:
     return DirectoryOverview(received, total, directory.communes(session))
 
 
-def _address(data: Mapping[str, Any]) -> str:
+def address_line(data: Mapping[str, Any]) -> str:
     street = str(data.get("adresse") or "").strip()
     complement = str(data.get("complement_adresse") or "").strip()
     town = " ".join(str(p) for p in (data.get("code_postal"), data.get("commune")) if p)
@@ -124,7 +124,7 @@ def _row(hit: ServiceHit, structure: Mapping[str, Any], at: datetime) -> Partner
         id=hit.id,
         name=hit.name,
         structure_name=hit.structure_name,
-        address=_address(data) or _address(structure),
+        address=address_line(data) or address_line(structure),
         phone=str(data.get("telephone") or structure.get("telephone") or ""),
         hours="" if hours is None else hours.text,
         hours_now=None if hours is None else hours.now,
@@ -200,7 +200,7 @@ def partner_detail(session: Session, service_id: str, at: datetime) -> PartnerDe
         modes_accueil=[modes.get(m, m) for m in data.get("modes_accueil") or []],
         frais=fees.get(str(data.get("frais")), str(data.get("frais") or "")),
         frais_precisions=str(data.get("frais_precisions") or ""),
-        structure_address=_address(structure),
+        structure_address=address_line(structure),
         source=str(data.get("source") or ""),
         updated_on=str(data.get("date_maj") or ""),
         data=dict(data),

@@ -65,6 +65,7 @@ class ActionInfo:
     due_date: date | None
     end_date: date | None
     outcome: str | None
+    partner_service_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,7 @@ def load_person_file(
             due_date=action.due_date,
             end_date=action.end_date,
             outcome=action.outcome,
+            partner_service_id=action.partner_service_id,
         )
         for action in actions_of(session, person_id)
     )

@@ -259,8 +259,10 @@ def add_action(
     partner: str | None = None,
     due_date: date | None = None,
     status: str = ActionStatus.PLANNED.value,
+    partner_service_id: str | None = None,
 ) -> uuid.UUID:
-    """An action to lift a barrier (standard or typed freely); returns its id."""
+    """An action to lift a barrier (standard or typed freely); returns its id. Its partner
+    may be a directory service (``partner_service_id``; ``partner`` is then its name)."""
     return barriers.add_action(
         session,
         actor,
@@ -271,6 +273,7 @@ def add_action(
         partner=partner,
         due_date=due_date,
         status=status,
+        partner_service_id=partner_service_id,
     ).id
 
 
@@ -284,8 +287,10 @@ def follow_action(
     due_date: date | None,
     partner: str | None,
     outcome: str | None,
+    partner_service_id: str | object | None = barriers._UNSET,
 ) -> None:
-    """An action's follow-up: status, due date, partner, outcome."""
+    """An action's follow-up: status, due date, partner, outcome (and the directory service
+    of the partner, when given: None unlinks it)."""
     barriers.update_action(
         session,
         actor,
@@ -294,6 +299,7 @@ def follow_action(
         due_date=due_date,
         partner=partner,
         outcome=outcome,
+        partner_service_id=partner_service_id,
     )
 
 
@@ -438,6 +444,20 @@ def request_erasure(session: Session, actor: Actor, person_id: uuid.UUID, reason
     from spie_desktop.services import rgpd
 
     rgpd.request_erasure(session, actor, person_id, reason)
+
+
+@write_use_case
+def print_partner_sheet(
+    session: Session,
+    actor: Actor,
+    service_id: str,
+    department: DepartmentSettings,
+    person_id: uuid.UUID | None = None,
+) -> RenderedDocument:
+    """The sheet of a directory service (PDF) for a person, audited (issue 16)."""
+    from spie_desktop.services import partner_sheet
+
+    return partner_sheet.partner_sheet(session, actor, service_id, department, person_id=person_id)
 
 
 @write_use_case

@@ -12,6 +12,8 @@ Run only inside an Alembic migration (``op`` is the running migration's operatio
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -561,6 +563,17 @@ def _add_plan_columns_to_action() -> None:
         op.create_check_constraint(planned.name, "action", planned.sqltext)  # type: ignore[arg-type]
         op.create_check_constraint(done.name, "action", done.sqltext)  # type: ignore[arg-type]
         return
+    _rebuild_action_on_sqlite(planned, done, copied=_ACTION_COLUMNS)
+
+
+def _rebuild_action_on_sqlite(
+    planned: sa.CheckConstraint,
+    done: sa.CheckConstraint,
+    *extra: sa.Column[Any],
+    copied: tuple[str, ...],
+) -> None:
+    """``action`` rebuilt on SQLite from its explicit definition (0005's), plus ``extra``
+    columns at the end (later migrations), copying the ``copied`` columns."""
     utc = spie_desktop.domain.types.UTCDateTime
     op.create_table(
         "_action_rebuilt",
@@ -582,6 +595,7 @@ def _add_plan_columns_to_action() -> None:
         sa.Column("contract_id", sa.Uuid(), nullable=True),
         sa.Column("planned_minutes_week", sa.Integer(), nullable=True),
         sa.Column("done_minutes_week", sa.Integer(), nullable=True),
+        *extra,
         sa.CheckConstraint(
             "status IN ('planned', 'in_progress', 'standby', 'done', 'abandoned', 'cancelled')",
             name=op.f("ck_action_status_valid"),
@@ -608,7 +622,7 @@ def _add_plan_columns_to_action() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_action")),
     )
-    columns = ", ".join(_ACTION_COLUMNS)
+    columns = ", ".join(copied)
     op.execute(f"INSERT INTO _action_rebuilt ({columns}) SELECT {columns} FROM action")
     op.drop_index("ix_action_person_status_due", table_name="action")
     op.drop_index("ix_action_barrier", table_name="action")
@@ -985,3 +999,48 @@ def create_appointment_outcome_index() -> None:
 
 def drop_appointment_outcome_index() -> None:
     op.drop_index("ix_appointment_start_status", table_name="appointment")
+
+
+# -- device 0011 and server 0012: an action's partner from the directory (issue 16) ----------
+
+_ACTION_COLUMNS_WITH_PLAN = (
+    *_ACTION_COLUMNS,
+    "contract_id",
+    "planned_minutes_week",
+    "done_minutes_week",
+)
+
+
+def _plan_checks() -> tuple[sa.CheckConstraint, sa.CheckConstraint]:
+    return (
+        sa.CheckConstraint(
+            "planned_minutes_week IS NULL OR planned_minutes_week BETWEEN 0 AND 10080",
+            name=op.f("ck_action_planned_minutes_range"),
+        ),
+        sa.CheckConstraint(
+            "done_minutes_week IS NULL OR done_minutes_week BETWEEN 0 AND 10080",
+            name=op.f("ck_action_done_minutes_range"),
+        ),
+    )
+
+
+def add_action_partner_service() -> None:
+    """``action.partner_service_id``: the directory service (data·inclusion id) the partner
+    was chosen from; ``partner`` keeps its name as text. On SQLite the table is rebuilt from
+    its explicit definition (an ADD COLUMN would write the new column on the line of the
+    previous one, unlike the models' DDL)."""
+    if op.get_context().dialect.name != "sqlite":
+        op.add_column("action", sa.Column("partner_service_id", sa.String(255), nullable=True))
+        return
+    _rebuild_action_on_sqlite(
+        *_plan_checks(),
+        sa.Column("partner_service_id", sa.String(length=255), nullable=True),
+        copied=_ACTION_COLUMNS_WITH_PLAN,
+    )
+
+
+def drop_action_partner_service() -> None:
+    if op.get_context().dialect.name != "sqlite":
+        op.drop_column("action", "partner_service_id")
+        return
+    _rebuild_action_on_sqlite(*_plan_checks(), copied=_ACTION_COLUMNS_WITH_PLAN)

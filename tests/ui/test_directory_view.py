@@ -14,7 +14,8 @@ from spie_desktop.services import directory
 from spie_desktop.services.persons import update_person
 from spie_desktop.store.store import Actor, Store
 from tests.support import directory_data
-from tests.ui.conftest import PASSPHRASE, Seeded, unlock, wait_idle
+from tests.ui.conftest import PASSPHRASE, Seeded, gone, unlock, wait_idle
+from ui.dialogs.barriers import ActionStatusDialog
 
 STRUCTURES = directory_data.structures(14)
 SERVICES = directory_data.services(300, STRUCTURES)
@@ -185,5 +186,147 @@ def test_directory_received_but_empty(make_app, seeded: Seeded, qtbot) -> None: 
     assert "L'annuaire du département est vide" in search.message.text()
 
 
-def _unused(_: uuid.UUID) -> None:  # keeps the uuid import for the picker tests below
-    pass
+def _actions(parts, person_id: uuid.UUID) -> list[Any]:  # type: ignore[no-untyped-def]
+    from spie_desktop.domain.models import Action
+
+    with parts.ops.store.read() as session:
+        rows = session.query(Action).filter(Action.person_id == person_id).all()
+        return [(a.partner, a.partner_service_id, a.theme) for a in rows]
+
+
+def test_choosing_a_partner_in_the_action_dialog_links_the_action(
+    directory_app, seeded: Seeded, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    parts = directory_app
+    window = parts.window
+    person = seeded.persons["eloise"]  # a mobility barrier; lives in Vénissieux
+    window.open_person(person)
+    qtbot.waitUntil(lambda: window.person.file is not None, timeout=10_000)
+    wait_idle(qtbot, parts)
+    dialog = window.person.new_action()
+    assert dialog is not None
+    assert dialog.theme.currentData() == "mobilite"
+    dialog.partner_link.button.setFocus()
+    QTest.keyClick(dialog.partner_link.button, Qt.Key.Key_Space)
+    picker = dialog.partner_link.dialog
+    assert picker is not None
+    search = picker.search
+    qtbot.waitUntil(lambda: search.place is not None and search.page is not None, timeout=10_000)
+    wait_idle(qtbot, parts)
+    # the barrier's theme preselected, the person's commune, the nearest first
+    assert search.theme.currentData() == "mobilite"
+    assert search.commune.text() == "Vénissieux"
+    distances = [row.distance_km for row in search.page.rows]
+    assert distances and distances == sorted(distances)  # type: ignore[type-var]
+    mobilite = set(directory.theme_mapping()["mobilite"])
+    assert all(mobilite & set(row.thematiques) for row in search.page.rows)
+    # a word typed, then Entrée on the list picks the service
+    QTest.keyClicks(search.text, "scooter")
+    QTest.keyClick(search.text, Qt.Key.Key_Return)
+    wait_idle(qtbot, parts)
+    assert picker.isVisible()  # Entrée in the search field searches, it does not pick
+    qtbot.waitUntil(lambda: search.detail is not None, timeout=5_000)
+    chosen = search.detail
+    assert "scooter" in chosen.row.name.lower()
+    search.results.setFocus()
+    QTest.keyClick(search.results, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: gone(picker), timeout=5_000)
+    assert dialog.partner_link.service_id == chosen.row.id
+    assert dialog.partner.text().startswith(chosen.row.name)
+    assert "Mobilisation" in dialog.partner_link.info.text()
+    # save with Entrée in the partner field: the action is linked in the store
+    dialog.partner.setFocus()
+    QTest.keyClick(dialog.partner, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: gone(dialog), timeout=10_000)
+    wait_idle(qtbot, parts)
+    linked = [a for a in _actions(parts, person) if a[1] is not None]
+    assert linked == [(dialog_text := linked[0][0], chosen.row.id, "mobilite")]
+    assert dialog_text.startswith(chosen.row.name)
+    # the follow-up dialog shows the service; typing another name unlinks it
+    action = next(a for a in window.person.file.actions if a.partner_service_id)
+    follow = window.person._open_dialog(ActionStatusDialog(parts.session, action, window.person))
+    qtbot.waitUntil(lambda: follow.partner_link.detail is not None, timeout=5_000)
+    assert chosen.row.name in follow.partner_link.info.text()
+    follow.partner.setFocus()
+    follow.partner.selectAll()
+    QTest.keyClicks(follow.partner, "Garage solidaire du quartier")
+    assert follow.partner_link.service_id is None
+    follow.save_button.click()
+    qtbot.waitUntil(lambda: gone(follow), timeout=10_000)
+    wait_idle(qtbot, parts)
+    assert ("Garage solidaire du quartier", None, "mobilite") in _actions(parts, person)
+
+
+def test_a_forged_service_id_is_refused_in_french(directory_app, seeded: Seeded) -> None:  # type: ignore[no-untyped-def]
+    from spie_desktop.errors import ValidationError
+    from spie_desktop.services import usecases
+
+    parts = directory_app
+    store = parts.ops.store
+    actor = parts.session.require_actor()
+    before = _actions(parts, seeded.persons["marc"])
+    with pytest.raises(ValidationError) as refused:
+        usecases.add_action(
+            store,
+            actor,
+            seeded.persons["marc"],
+            custom_label="Atelier",
+            partner="X",
+            partner_service_id="dora svc 1",
+        )
+    assert refused.value.field == "partner_service_id"
+    assert "annuaire" in refused.value.message
+    assert _actions(parts, seeded.persons["marc"]) == before
+
+
+def _prints(parts) -> list[tuple[Any, str]]:  # type: ignore[no-untyped-def]
+    from spie_desktop.domain.models import AuditEvent
+
+    with parts.ops.store.read() as session:
+        rows = session.query(AuditEvent).filter(AuditEvent.action == "print").all()
+        return [(e.person_id, e.detail or "") for e in rows]
+
+
+def test_printing_a_service_sheet_where_the_user_chooses(
+    directory_app, seeded: Seeded, qtbot, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog
+
+    parts = directory_app
+    window = parts.window
+    search = open_directory(qtbot, parts)
+    qtbot.waitUntil(lambda: search.detail is not None, timeout=5_000)
+    view = window.directory
+    # cancelled: no file, no audit event
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: ("", ""))
+    before = _prints(parts)
+    QTest.keyClick(view.search.results, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    wait_idle(qtbot, parts)
+    assert _prints(parts) == before and not list(tmp_path.glob("*.pdf"))
+    # saved where chosen (the suffix added), audited once, nowhere else
+    target = tmp_path / "fiche"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: (str(target), args[-1]))
+    view.print_button.click()
+    qtbot.waitUntil(lambda: view.notice.isVisible(), timeout=30_000)
+    wait_idle(qtbot, parts)
+    written = tmp_path / "fiche.pdf"
+    assert written.read_bytes().startswith(b"%PDF")
+    assert str(written) in view.notice.text()
+    added = [p for p in _prints(parts) if p not in before]
+    assert added == [(None, f"fiche partenaire : {search.detail.row.name}")]
+    # from a person's action: the sheet is for her, and her file records the print
+    window.open_person(seeded.persons["eloise"])
+    qtbot.waitUntil(lambda: window.person.file is not None, timeout=10_000)
+    dialog = window.person.new_action()
+    picker = dialog.partner_link.pick()
+    qtbot.waitUntil(lambda: picker.search.detail is not None, timeout=10_000)
+    wait_idle(qtbot, parts)
+    target = tmp_path / "fiche-eloise.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: (str(target), args[-1]))
+    picker.print_button.click()
+    qtbot.waitUntil(lambda: picker.notice.isVisible(), timeout=30_000)
+    wait_idle(qtbot, parts)
+    assert target.read_bytes().startswith(b"%PDF")
+    assert "supprimez-la" in picker.notice.text()
+    name = picker.search.detail.row.name
+    assert (seeded.persons["eloise"], f"fiche partenaire : {name}") in _prints(parts)

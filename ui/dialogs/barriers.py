@@ -26,6 +26,7 @@ from spie_desktop.services.operation import Outcome
 from spie_desktop.services.read_models import ActionInfo, BarrierInfo
 from spie_desktop.store.store import Store
 from ui.dialogs.base import DraftDialog, add_note
+from ui.dialogs.partner_picker import PartnerLink
 from ui.formatting import label
 from ui.i18n import translate
 from ui.session import AppContext
@@ -320,9 +321,17 @@ class ActionDialog(DraftDialog):
             QLineEdit(),
             4,
             0,
-            span=2,
             hint_text=translate("barriers", "Structure ou service qui porte l'action"),
         )
+        self.partner_link = PartnerLink(
+            session,
+            self.partner,
+            self,
+            person_id=person_id,
+            theme=lambda: self.theme.currentData(),
+        )
+        grid.addWidget(self.partner_link.button, 4 * 3 + 1, 1)
+        grid.addWidget(self.partner_link.info, 4 * 3 + 2, 0, 1, 2)
         self.due = self.fields.add(
             "due_date", translate("barriers", "Échéance"), DateField(field="due_date"), 5, 0
         )
@@ -380,6 +389,7 @@ class ActionDialog(DraftDialog):
             "action": self.action.currentData(),
             "custom": self.custom.text(),
             "partner": self.partner.text(),
+            "partner_service_id": self.partner_link.service_id,
             "due": self.due.text(),
             "status": self.status.currentData(),
         }
@@ -390,6 +400,8 @@ class ActionDialog(DraftDialog):
         select_code(self.action, state.get("action"))
         self.custom.setText(str(state.get("custom") or ""))
         self.partner.setText(str(state.get("partner") or ""))
+        service_id = state.get("partner_service_id")
+        self.partner_link.load(str(service_id) if service_id else None)
         self.due.setText(str(state.get("due") or ""))
         select_code(self.status, state.get("status"))
 
@@ -415,6 +427,7 @@ class ActionDialog(DraftDialog):
         barrier = self._barrier()
         barrier_id = barrier.id if barrier else None
         partner = self.partner.text()
+        partner_service_id = self.partner_link.service_id
         status = str(self.status.currentData())
         actor = self.session.require_actor()
         person_id = self.person_id
@@ -431,6 +444,7 @@ class ActionDialog(DraftDialog):
                 partner=partner,
                 due_date=due,
                 status=status,
+                partner_service_id=partner_service_id,
             )
 
         self.session.ops.write(work, self.saved, self.failed, owner=self, label="action")
@@ -466,8 +480,13 @@ class ActionStatusDialog(DraftDialog):
             QLineEdit(action.partner or ""),
             1,
             0,
-            span=2,
         )
+        self.partner_link = PartnerLink(
+            session, self.partner, self, person_id=None, theme=lambda: action.theme
+        )
+        grid.addWidget(self.partner_link.button, 1 * 3 + 1, 1)
+        grid.addWidget(self.partner_link.info, 1 * 3 + 2, 0, 1, 2)
+        self.partner_link.load(action.partner_service_id)
         self.outcome = self.fields.add(
             "outcome",
             translate("barriers", "Résultat"),
@@ -488,6 +507,7 @@ class ActionStatusDialog(DraftDialog):
             "status": self.status.currentData(),
             "due": self.due.text(),
             "partner": self.partner.text(),
+            "partner_service_id": self.partner_link.service_id,
             "outcome": self.outcome.toPlainText(),
         }
 
@@ -495,6 +515,8 @@ class ActionStatusDialog(DraftDialog):
         select_code(self.status, state.get("status"))
         self.due.setText(str(state.get("due") or ""))
         self.partner.setText(str(state.get("partner") or ""))
+        service_id = state.get("partner_service_id")
+        self.partner_link.load(str(service_id) if service_id else None)
         self.outcome.setPlainText(str(state.get("outcome") or ""))
 
     def show_field_error(self, error: BaseException) -> bool:
@@ -509,6 +531,7 @@ class ActionStatusDialog(DraftDialog):
             return
         status = str(self.status.currentData())
         partner = self.partner.text()
+        partner_service_id = self.partner_link.service_id
         outcome = self.outcome.toPlainText()
         actor = self.session.require_actor()
         action_id = self.action.id
@@ -523,6 +546,7 @@ class ActionStatusDialog(DraftDialog):
                 due_date=due,
                 partner=partner,
                 outcome=outcome,
+                partner_service_id=partner_service_id,
             )
 
         self.session.ops.write(work, self.saved, self.failed, owner=self, label="action status")

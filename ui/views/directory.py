@@ -15,9 +15,11 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from spie_desktop.services.operation import Changes
 from spie_desktop.services.partners import DirectoryOverview, PartnerDetail
+from ui.dialogs.partner_picker import printed_text, save_partner_sheet
+from ui.documents import DocumentSaver
 from ui.i18n import translate
 from ui.session import AppContext
-from ui.widgets.common import a11y, banner, button, hbox, heading, show_banner
+from ui.widgets.common import a11y, banner, button, hbox, heading, shortcut, show_banner
 from ui.widgets.directory_search import DirectorySearch
 
 
@@ -61,6 +63,11 @@ class DirectoryView(QWidget):
         )
         self.print_button.setEnabled(False)
         self.notice = banner("successBanner")
+        self.print_button.clicked.connect(self.print_sheet)
+        shortcut("Ctrl+P", self, self.print_sheet)
+        self.saver = DocumentSaver(session, self)
+        self.saver.saved.connect(self._printed)
+        self.saver.failed.connect(lambda text: show_banner(self.notice, text, "errorBanner"))
         layout.addLayout(hbox(self.notice, None, self.print_button))
         self.search.selected.connect(self._selected)
         self.search.overview_loaded.connect(self._overview)
@@ -120,3 +127,15 @@ class DirectoryView(QWidget):
                     "hors ligne.",
                 ).format(n=overview.services)
             )
+
+    # -- the printable sheet ---------------------------------------------------------------
+
+    def print_sheet(self) -> bool:
+        """Ask where to save the sheet of the selected service, then render it (audited)."""
+        detail = self.search.detail
+        if detail is None or not self.session.is_unlocked:
+            return False
+        return save_partner_sheet(self.saver, detail, self.person_id)
+
+    def _printed(self, path: str) -> None:
+        show_banner(self.notice, printed_text(path, self.person_id), "successBanner")
