@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -37,8 +37,10 @@ from ui.dialogs.path import (
     AnswerReorientationDialog,
     BreachDecisionDialog,
     ClosingDialog,
+    ContractDialog,
     EndContractDialog,
     NotifyOrientationDialog,
+    SignContractDialog,
 )
 
 DAY = timedelta(days=1)
@@ -487,3 +489,70 @@ def test_below_floor_filter_lists_who_is_under_their_floor(make_app, seeded, qtb
     assert view.alert_filter.currentData() == "below_floor"
     settle(qtbot, parts)
     assert names(parts) == ["ABADIE Zoé"]  # 10 h of 15; Éloïse plans 16 h
+
+
+def test_a_legacy_contract_converted_then_signed_and_ended(make_app, seeded, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """draft → signed → renewed → ended, from a CER of 2024 shown as such."""
+    person_id = seeded.persons["zoe"]
+
+    def start(session: Session, actor: Actor) -> None:
+        path.record_legacy_contract(
+            session,
+            actor,
+            person_id,
+            contract_type="cer",
+            signed_on=date(2024, 3, 1),
+            starts_on=date(2024, 3, 1),
+        )
+
+    prepare(seeded, start)
+    parts = make_app(seeded.data_dir)
+    unlock(qtbot, parts)
+    tab = open_path(parts, qtbot, person_id)
+    store = store_of(parts)
+    assert tab.versions_tree.topLevelItem(0).text(0) == "CER v1"
+    assert "Ancien contrat : à convertir" in tab.contract_label.text()
+    assert "Ancien contrat à convertir" in tab.deadlines.text()
+    assert not tab.gauge.isVisibleTo(tab) and not tab.add_action_button.isEnabled()
+
+    press(qtbot, tab.renew_button)  # the conversion is a new version
+    renew = dialog_of(tab, ContractDialog, qtbot)
+    assert isinstance(renew, ContractDialog)
+    QTest.keyClicks(renew.starts_on, fr(TODAY))
+    QTest.keyClick(renew.starts_on, Qt.Key.Key_Tab)
+    QTest.keyClicks(renew.ends_on, fr(TODAY - DAY))  # ends before it starts
+    submit(qtbot, renew, renew.ends_on)
+    qtbot.waitUntil(lambda: bool(renew.fields.error_text("ends_on")), timeout=5_000)
+    assert "précède son début" in renew.fields.error_text("ends_on")
+    with store.read() as session:
+        assert len(session.execute(select(EngagementContract)).scalars().all()) == 1
+    retype(renew.ends_on, fr(TODAY + 365 * DAY))
+    submit(qtbot, renew, renew.ends_on)
+    qtbot.waitUntil(lambda: gone(renew), timeout=10_000)
+    qtbot.waitUntil(lambda: tab.versions_tree.topLevelItemCount() == 2, timeout=10_000)
+    states = [tab.versions_tree.topLevelItem(i).text(1) for i in range(2)]
+    assert [tab.versions_tree.topLevelItem(i).text(0) for i in range(2)] == ["Version 2", "CER v1"]
+    assert states == ["Brouillon", "Renouvelé"]
+    assert tab.sign_button.isEnabled() and tab.add_action_button.isEnabled()
+
+    press(qtbot, tab.sign_button)
+    sign = dialog_of(tab, SignContractDialog, qtbot)
+    assert isinstance(sign, SignContractDialog)
+    submit(qtbot, sign, sign.signed_on)
+    qtbot.waitUntil(lambda: gone(sign), timeout=10_000)
+    qtbot.waitUntil(lambda: tab.versions_tree.topLevelItem(0).text(1) == "Signé", timeout=10_000)
+    assert "Ancien contrat" not in tab.deadlines.text()
+    assert tab.gauge.isVisibleTo(tab)  # a plan against the 15-hour floor now
+
+    press(qtbot, tab.end_button)
+    end = dialog_of(tab, EndContractDialog, qtbot)
+    assert isinstance(end, EndContractDialog)
+    submit(qtbot, end, end.ended_on)
+    qtbot.waitUntil(lambda: gone(end), timeout=10_000)
+    qtbot.waitUntil(lambda: tab.versions_tree.topLevelItem(0).text(1) == "Terminé", timeout=10_000)
+    with store.read() as session:
+        rows = {
+            (c.contract_type, c.version): c.state
+            for c in session.execute(select(EngagementContract)).scalars()
+        }
+    assert rows == {("cer", 1): "renewed", ("contrat_engagement", 2): "ended"}
