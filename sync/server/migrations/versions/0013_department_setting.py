@@ -1,8 +1,8 @@
 """department settings decided on the server and synced read-only to every device
 (letterhead, logo, retention, deadline durations, supervisors' reveal)
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-02 05:40:00
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 from spie_desktop.domain.types import UTCDateTime
 
-revision: str = "0012"
-down_revision: str | None = "0011"
+revision: str = "0013"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
