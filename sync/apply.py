@@ -38,7 +38,15 @@ from spie_desktop.store.local_models import (
     SyncConflict,
 )
 from spie_desktop.store.store import Store
-from sync.schema import PERSON_TABLES, PULLED_TABLES, TABLES
+from sync.schema import (
+    DIGEST_TABLES,
+    PERSON_TABLES,
+    PULLED_TABLES,
+    TABLES,
+    add_digest,
+    digest_text,
+    row_digest,
+)
 
 log = logging.getLogger(__name__)
 
@@ -250,10 +258,14 @@ def upsert_rows(
     received: set[tuple[str, str]] | None,
     stats: ApplyStats,
     hlcs: list[str | None] | None = None,
+    *,
+    exact: bool = False,
 ) -> None:
     """Whole rows (snapshot): insert or replace, keeping fields with pending local edits.
 
-    ``hlcs``: each row's newest clock on the server, kept in ``row_sync``."""
+    ``hlcs``: each row's newest clock on the server, kept in ``row_sync`` (the newest of
+    it and the clock already known; ``exact``: the server's, for a file repaired after a
+    digest mismatch — its values are the server's now)."""
     if table not in TABLES:
         return
     known = [c for c in columns if c in TABLES[table].columns]
@@ -342,10 +354,11 @@ def upsert_rows(
         conn.exec_driver_sql(statement, batch)
     stats.rows += len(batch)
     if stamps:
+        newest = "excluded.hlc" if exact else "max(hlc, excluded.hlc)"
         conn.exec_driver_sql(
             f"INSERT INTO {RowSync.__tablename__} (table_name, row_id, person_id, hlc, clocks) "
             "VALUES (?, ?, ?, ?, '{}') ON CONFLICT(table_name, row_id) DO UPDATE SET "
-            "hlc = max(hlc, excluded.hlc), person_id = excluded.person_id",
+            f"hlc = {newest}, person_id = excluded.person_id",
             stamps,
         )
 
@@ -642,14 +655,19 @@ REPLAY_NAMESPACE = uuid.UUID("5b0a3c55-3f6e-4d3e-9a7e-0d1a2c3b4e5f")
 _REPLAY_ORDER = {name: index for index, name in enumerate((*PERSON_TABLES, "audit_event"))}
 
 
-def own_rows(store: Store, node: str) -> list[tuple[str, str, str]]:
-    """(table, row hex, newest clock) of the rows holding a value written here."""
+def own_rows(
+    store: Store, node: str, persons: set[str] | None = None
+) -> list[tuple[str, str, str]]:
+    """(table, row hex, newest clock) of the rows holding a value written here (of these
+    persons' files only, if given)."""
     suffix = f"-{node}"
     found: list[tuple[str, str, str]] = []
     with store.read() as session:
-        for table, row_hex, hlc, clocks in session.connection().exec_driver_sql(
-            f"SELECT table_name, row_id, hlc, clocks FROM {RowSync.__tablename__}"
+        for table, row_hex, hlc, clocks, person_hex in session.connection().exec_driver_sql(
+            f"SELECT table_name, row_id, hlc, clocks, person_id FROM {RowSync.__tablename__}"
         ):
+            if persons is not None and person_hex not in persons and row_hex not in persons:
+                continue
             stamps = [hlc, *json.loads(clocks or "{}").values()]
             if any(str(stamp).endswith(suffix) for stamp in stamps):
                 found.append((table, row_hex, hlc))
@@ -734,6 +752,8 @@ def _upsert_blocks(
     touched: set[uuid.UUID],
     received: set[tuple[str, str]] | None,
     stats: ApplyStats,
+    *,
+    exact: bool = False,
 ) -> None:
     """The snapshot blocks of a page or of a grant: whole rows, table by table."""
     for block in blocks or ():
@@ -747,6 +767,7 @@ def _upsert_blocks(
             received,
             stats,
             block.get("hlcs"),
+            exact=exact,
         )
 
 
@@ -993,3 +1014,68 @@ def counts_agree(
         if not low <= expected <= high:
             problems.append(f"{table} (serveur {expected}, appareil {low})")
     return problems
+
+
+# -- digests (issue 10: divergence made of edits alone) ---------------------------------------
+
+
+def local_digests(store: Store) -> tuple[dict[str, tuple[int, int]], set[str]]:
+    """This device's digest of every person it holds (``sync.server.digest`` computes the
+    server's the same way): the shares of the rows of the file that exist here, each at the
+    clock ``row_sync`` keeps for it. Rows never accepted by the server (pending, refused)
+    have no clock and count on neither side. Also returns the persons whose digest cannot
+    agree for a known reason: a row set aside at pull."""
+    found: dict[str, tuple[int, int]] = {}
+    with store.read() as session:
+        conn = session.connection()
+        for name in DIGEST_TABLES:
+            key = TABLES[name].person_key or "id"
+            statement = (
+                f"SELECT t.{key}, t.id, rs.hlc FROM {name} AS t JOIN {RowSync.__tablename__} "
+                "AS rs ON rs.table_name = ? AND rs.row_id = t.id"
+            )
+            for person_hex, row_hex, hlc in conn.exec_driver_sql(statement, (name,)):
+                if not person_hex:
+                    continue
+                rows, total = found.get(person_hex, (0, 0))
+                found[person_hex] = (rows + 1, add_digest(total, row_digest(name, row_hex, hlc)))
+        uncertain = {
+            str(person_hex)
+            for (person_hex,) in conn.exec_driver_sql(
+                f"SELECT DISTINCT person_id FROM {PulledSetAside.__tablename__} "
+                "WHERE person_id IS NOT NULL"
+            )
+        }
+    return found, uncertain
+
+
+def scope_digest_of(digests: Mapping[str, tuple[int, int]]) -> str:
+    rows = total = 0
+    for count, share in digests.values():
+        rows += count
+        total = add_digest(total, share)
+    return digest_text(rows, total)
+
+
+def apply_files(store: Store, blocks: Iterable[Mapping[str, Any]]) -> ApplyStats:
+    """Whole files received to repair them (digest mismatch): rows upserted, their clocks
+    set to the server's, in one transaction; nothing is deleted (a local row is deleted only
+    on the server's word). A row that cannot be applied is set aside as at pull."""
+    listed = list(blocks)
+
+    def run(careful: bool) -> ApplyStats:
+        stats = ApplyStats(careful=careful)
+        with store.apply_remote() as session:
+            conn = session.connection()
+            if not careful:
+                conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+            touched: set[uuid.UUID] = session.info.setdefault(INFO_TOUCHED, set())
+            pending = pending_fields(session)
+            _upsert_blocks(conn, listed, pending, touched, None, stats, exact=True)
+        return stats
+
+    try:
+        return run(careful=False)
+    except _ROW_ERRORS as exc:
+        log.warning("repaired files failed (%s): applied again row by row", exc)
+        return run(careful=True)

@@ -64,10 +64,12 @@ from sync.apply import (
     STATE_REVOKED,
     ApplyStats,
     apply_fields,
+    apply_files,
     apply_page,
     counts_agree,
     insert_conflict,
     local_counts,
+    local_digests,
     own_rows,
     pending_fields,
     purge_person_locally,
@@ -75,17 +77,22 @@ from sync.apply import (
     replay_changes,
     retry_set_aside,
     revoked_persons,
+    scope_digest_of,
 )
 from sync.credentials import Credentials
 from sync.protocol import (
     MAX_DIFF_ROWS,
+    MAX_FILES,
     PROTOCOL_VERSION,
     REVOKE_RETIRED,
     UNSENT_HEADER,
     DepartmentSettingsResponse,
     DiffRequest,
     DiffResponse,
+    DigestsResponse,
     ErrorCode,
+    FilesRequest,
+    FilesResponse,
     PushRequest,
     PushResponse,
     RevealRequest,
@@ -95,6 +102,7 @@ from sync.protocol import (
     WireChange,
     message_for,
 )
+from sync.schema import REFERENCE_TABLES, digest_text
 
 try:  # POSIX: one sync per data directory across processes
     import fcntl
@@ -123,6 +131,7 @@ STATE_OWN_PULL = "own_pull"
 STATE_GENERATION = "generation"
 STATE_VERIFY_FAILED = "verify_failed"
 STATE_VERIFIED_AT = "counts_verified_at"
+STATE_DIGEST_FAILED = "digest_failed"
 VERIFY_EVERY_S = 3600
 
 _LOCKS: dict[str, threading.Lock] = {}
@@ -256,7 +265,7 @@ class SyncReport:
     set_aside: int = 0
     conflicts: list[Conflict] = field(default_factory=list)
     recovered: bool = False
-    recovery_reason: str | None = None  # server_restored, device_restored, digest
+    recovery_reason: str | None = None  # server_restored, device_restored, counts, digest
     reconciled_rows: int = 0
     resent: int = 0
     resend_refused: int = 0
@@ -267,6 +276,9 @@ class SyncReport:
     revoke_kind: str = ""  # lost (lost or stolen) or retired, when revoked
     counts_ok: bool | None = None
     count_problems: list[str] = field(default_factory=list)
+    digest_ok: bool | None = None  # the scope digest compared after this sync
+    repaired_persons: int = 0  # files whose digest differed, reconciled and downloaded again
+    digest_problems: list[str] = field(default_factory=list)  # still differing after repair
     clock_warning: str | None = None
     cursor: str | None = None
     requests: int = 0
@@ -345,6 +357,7 @@ class SyncClient:
         self._access_token: str | None = store.get_state("access_token")
         self._directory_head: int | None = None
         self._settings_head: int | None = None
+        self._scope_digest: str | None = None
         expires = store.get_state("access_expires_at")
         self._access_expires = float(expires) if expires else 0.0
         key = str(self.data_dir.resolve())
@@ -919,6 +932,7 @@ class SyncClient:
         """Pull every page after the cursor (from ``0`` for a full download, which deletes
         nothing: a local row is deleted only on the server's word)."""
         self._directory_head = None
+        self._scope_digest = None
         recovering = full or self.store.get_state(STATE_RECOVERY) == "1"
         start = "0" if recovering else (self.store.get_state(STATE_CURSOR) or "0")
         cursor = start
@@ -990,6 +1004,8 @@ class SyncClient:
                 self._directory_head = int(head) if isinstance(head, int) else None
                 settings_head = page.get("settings")
                 self._settings_head = settings_head if isinstance(settings_head, int) else None
+                digest = page.get("digest")
+                self._scope_digest = digest if isinstance(digest, str) else None
                 return dict(counts) if isinstance(counts, dict) else None
 
     def _pull_directory(self, report: SyncReport, head: int | None = None) -> None:
@@ -1071,12 +1087,13 @@ class SyncClient:
 
     # -- reconciliation (CouchDB's revs_diff) ---------------------------------------------
 
-    def _reconcile(self, report: SyncReport) -> None:
+    def _reconcile(self, report: SyncReport, persons: set[str] | None = None) -> None:
         """Ask the server which of our rows it lacks or holds older, and send again our
-        own acknowledged writes among them, parents first, with their original clocks."""
+        own acknowledged writes among them, parents first, with their original clocks
+        (of these persons' files only, if given)."""
         self._progress("recovery", 0, None, "Comparaison avec le serveur…")
         node = self.store.clock.node
-        rows = own_rows(self.store, node)
+        rows = own_rows(self.store, node, persons)
         missing: list[tuple[str, str]] = []
         older: list[tuple[str, str, dict[str, str]]] = []
         for start in range(0, len(rows), MAX_DIFF_ROWS):
@@ -1232,16 +1249,33 @@ class SyncClient:
             return True
 
     def _verify(self, report: SyncReport, server_counts: dict[str, int] | None) -> None:
+        """After the pull: counts and the scope digest compared with the server's (issue 10,
+        What 3). A difference within persons' files is located by per-person digests and
+        only those files are reconciled; a difference in the reference tables (or no digest
+        from the server) reconciles and downloads the whole scope again."""
         if server_counts is None or self.pending_count() or revoked_persons(self.store):
             return
         local, uncertain = local_counts(self.store)
         problems = counts_agree(server_counts, local, uncertain)
-        if not problems:
+        server_digest = self._scope_digest
+        digests_agree = server_digest is None or (
+            server_digest == scope_digest_of(local_digests(self.store)[0])
+        )
+        if server_digest is not None:
+            report.digest_ok = digests_agree
+        if not problems and digests_agree:
             report.counts_ok = True
-            with self.store.write() as session:
-                self.store.set_state(session, STATE_VERIFIED_AT, f"{time.time():.3f}")
-            if self.store.get_state(STATE_VERIFY_FAILED) == "1":
-                self._set_verify_failed(False)
+            self._verified()
+            return
+        in_files = all(p.split(" ", 1)[0] not in REFERENCE_TABLES for p in problems)
+        if server_digest is not None and in_files:
+            log.warning("digest mismatch after sync (counts: %s)", problems or "equal")
+            if self._repair_files(report):
+                # Every file now digests like the server's: the counts of their tables agree.
+                report.counts_ok = True
+                self._verified()
+            else:
+                report.count_problems = problems
             return
         log.warning("count mismatch after sync: %s", problems)
         if report.recovered or self.store.get_state(STATE_VERIFY_FAILED) == "1":
@@ -1260,6 +1294,78 @@ class SyncClient:
         report.counts_ok = not problems
         report.count_problems = problems
         self._set_verify_failed(bool(problems))
+
+    def _verified(self) -> None:
+        with self.store.write() as session:
+            self.store.set_state(session, STATE_VERIFIED_AT, f"{time.time():.3f}")
+        if self.store.get_state(STATE_VERIFY_FAILED) == "1":
+            self._set_verify_failed(False)
+
+    def _differing_files(self) -> tuple[dict[str, str], set[str], set[str]]:
+        """(server digest per person, persons whose files differ, of those the ones that
+        may differ for a known reason: a row set aside at pull)."""
+        answer = self._typed(
+            DigestsResponse,
+            self._request("GET", "/sync/digests", params={"protocol": PROTOCOL_VERSION}),
+        )
+        server = {person.hex: digest for person, digest in answer.persons}
+        local, uncertain = local_digests(self.store)
+        differing = {
+            person
+            for person in server.keys() | local.keys()
+            if server.get(person) != digest_text(*local.get(person, (0, 0)))
+        }
+        return server, differing, differing & uncertain
+
+    def _repair_files(self, report: SyncReport) -> bool:
+        """The files whose digest differs from the server's: our own writes the server lacks
+        or holds older are sent again (``/sync/diff``, as any reconciliation), then those
+        files are downloaded again whole (``/sync/files``) — deleting nothing. A file that
+        still differs afterwards is not repaired again until the server's digest of it
+        changes (no loop). True when every file agrees (rows set aside excepted)."""
+        self._progress("recovery", 0, None, "Écart détecté : comparaison des dossiers…")
+        server, differing, excused = self._differing_files()
+        try:
+            tried: dict[str, str] = json.loads(self.store.get_state(STATE_DIGEST_FAILED) or "{}")
+        except ValueError:
+            tried = {}
+        tried = {p: d for p, d in tried.items() if p in differing}
+        wanted = {p for p in differing - excused if tried.get(p) != server.get(p, "")}
+        if wanted:
+            report.recovered = True
+            report.recovery_reason = report.recovery_reason or "digest"
+            self._reconcile(report, wanted)
+            self._push_all(report)
+            in_scope = sorted(p for p in wanted if p in server)
+            for start in range(0, len(in_scope), MAX_FILES):
+                chunk = in_scope[start : start + MAX_FILES]
+                self._progress("recovery", start, len(in_scope), "Réception des dossiers…")
+                request = FilesRequest(person_ids=[uuid.UUID(hex=p) for p in chunk])
+                answer = self._typed(
+                    FilesResponse, self._request("POST", "/sync/files", body=_body(request))
+                )
+                stats = apply_files(
+                    self.store, [block.model_dump(mode="json") for block in answer.snapshot]
+                )
+                report.set_aside += stats.set_aside
+                if answer.hlc:
+                    self.store.clock.observe(answer.hlc)
+                    self._set_state_value("hlc", self.store.clock.last())
+                    self._set_state_value("hlc_seen", self.store.clock.seen())
+            report.repaired_persons = len(wanted)
+            server, differing, excused = self._differing_files()
+        still = differing - excused
+        report.digest_problems = [f"dossier {uuid.UUID(hex=p)}" for p in sorted(still)]
+        report.digest_ok = not still
+        with self.store.write() as session:
+            self.store.set_state(
+                session,
+                STATE_DIGEST_FAILED,
+                json.dumps({p: server.get(p, "") for p in sorted(still)}),
+            )
+        if still:
+            log.warning("files still differing from the server after repair: %s", sorted(still))
+        return not still
 
     def _set_verify_failed(self, failed: bool) -> None:
         with self.store.write() as session:
@@ -1317,6 +1423,7 @@ _REASONS = {
     "restauré d'une sauvegarde ?)",
     "device_restored": "cet appareil a été restauré d'une ancienne copie de ses données",
     "counts": "l'appareil et le serveur ne comptaient pas les mêmes éléments",
+    "digest": "des dossiers de cet appareil différaient de ceux du serveur (empreintes)",
 }
 
 
@@ -1355,6 +1462,8 @@ def recovery_sentence(report: Any) -> str:
     if report.resend_refused:
         parts[-1] += f", {report.resend_refused} refusée(s)"
     parts[-1] += "."
+    if report.repaired_persons:
+        parts.append(f"{report.repaired_persons} dossier(s) comparé(s) et téléchargé(s) à nouveau.")
     if report.removed:
         parts.append(f"{report.removed} dossier(s) retiré(s) de cet appareil sur ordre du serveur.")
     else:

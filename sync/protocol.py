@@ -91,6 +91,8 @@ MAX_PULL_LIMIT = 5000
 
 MAX_FIELDS_PER_CHANGE = 64
 MAX_DIFF_ROWS = 5000
+MAX_FILES = 200
+DIGEST_PATTERN = r"^[0-9]{1,9}:[0-9a-f]{16}$"
 """Rows compared in one reconciliation request."""
 MAX_CLOCK_AHEAD_MS = 5 * 60 * 1000
 """The server never trusts a device clock more than 5 minutes ahead of its own."""
@@ -518,6 +520,15 @@ class PullResponse(BaseModel):
             "avec la dernière page pour vérification."
         ),
     )
+    digest: str | None = Field(
+        default=None,
+        pattern=DIGEST_PATTERN,
+        description=(
+            "Empreinte du périmètre (« lignes:somme » des horloges des lignes des dossiers), "
+            "donnée avec les comptes : l'appareil compare la sienne et, si elles diffèrent, "
+            "demande « /sync/digests »."
+        ),
+    )
     hlc: str | None = Field(default=None, description="Plus grande horloge de la page.")
     restored: bool = Field(
         default=False, description="L'appareil semble restauré d'une ancienne copie."
@@ -537,6 +548,39 @@ class PullResponse(BaseModel):
             "ne demande « /sync/settings » que si la sienne est différente."
         ),
     )
+    server_time: datetime
+
+
+# -- digests (issue 10: divergence made of edits alone) -----------------------------------------
+
+
+class DigestsResponse(BaseModel):
+    """The digest of every person of the device's scope (``GET /sync/digests``)."""
+
+    protocol: ProtocolVersion = PROTOCOL_VERSION
+    persons: list[tuple[uuid.UUID, Annotated[str, Field(pattern=DIGEST_PATTERN)]]] = Field(
+        default_factory=list, description="(personne, « lignes:somme » de son dossier)."
+    )
+
+
+class FilesRequest(BaseModel):
+    """Whole files of persons of the scope, to repair them (``POST /sync/files``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    protocol: ProtocolVersion = PROTOCOL_VERSION
+    person_ids: list[uuid.UUID] = Field(min_length=1, max_length=MAX_FILES)
+
+
+class FilesResponse(BaseModel):
+    protocol: ProtocolVersion = PROTOCOL_VERSION
+    snapshot: list[RowBlock] = Field(
+        default_factory=list, description="Les dossiers demandés, lignes complètes."
+    )
+    missing: list[uuid.UUID] = Field(
+        default_factory=list, description="Personnes demandées hors du périmètre."
+    )
+    hlc: str | None = Field(default=None, description="Plus grande horloge envoyée.")
     server_time: datetime
 
 

@@ -8,6 +8,7 @@ naming the change and the field (DESIGN §7: bad input changes nothing).
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -305,3 +306,32 @@ def encode_fields(values: dict[str, Any]) -> dict[str, Any]:
 def table_of(name: str) -> Table:
     """The Core table of a synced model."""
     return TABLES[name].table
+
+
+# -- digests (issue 10: divergence made of edits alone) -----------------------------------------
+
+DIGEST_TABLES: tuple[str, ...] = PERSON_TABLES
+"""Tables the scope digest covers: a person's file. Reference tables are checked by counts
+(their snapshot rows carry no clock)."""
+
+_DIGEST_MASK = (1 << 64) - 1
+
+
+def row_digest(table: str, row_hex: str, hlc: str) -> int:
+    """One row's share of a digest: 64 bits of BLAKE2b over (table, id, newest clock).
+
+    Digests are sums of these modulo 2**64, so that they add per person and per scope
+    and a row changing its clock changes them whatever the order rows are read in. Only
+    clocks are hashed, never values: a supervisor's withheld note text, identical clocks
+    included, digests the same as the referent's."""
+    data = f"{table}\x1f{row_hex}\x1f{hlc}".encode()
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big")
+
+
+def add_digest(total: int, share: int) -> int:
+    return (total + share) & _DIGEST_MASK
+
+
+def digest_text(rows: int, total: int) -> str:
+    """``<rows>:<16 hex digits>``: what the wire carries (count first, for a human)."""
+    return f"{rows}:{total:016x}"

@@ -26,9 +26,12 @@ from sync.protocol import (
     DepartmentSettingsResponse,
     DiffRequest,
     DiffResponse,
+    DigestsResponse,
     DirectoryPage,
     ErrorBody,
     ErrorCode,
+    FilesRequest,
+    FilesResponse,
     HandoverRequest,
     HandoverResponse,
     HealthResponse,
@@ -445,6 +448,36 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
         _check_protocol(body.protocol)
         result = service.diff(engine, actor, body)
         return Response(content=result.model_dump_json(), media_type="application/json")
+
+    @app.get(
+        "/sync/digests",
+        response_model=DigestsResponse,
+        responses=_ERRORS,
+        tags=["synchronisation"],
+    )
+    def digests(
+        actor: Annotated[Actor, Depends(current_actor)], protocol: int = PROTOCOL_VERSION
+    ) -> Response:
+        """Vérification : l'empreinte de chaque dossier du périmètre (« lignes:somme » des
+        horloges de ses lignes), quand celle du périmètre diffère de celle de l'appareil."""
+        _check_protocol(protocol)
+        result = service.digests(engine, actor)
+        return Response(content=result.model_dump_json(), media_type="application/json")
+
+    @app.post(
+        "/sync/files",
+        response_model=FilesResponse,
+        responses=_ERRORS,
+        tags=["synchronisation"],
+    )
+    def files(body: FilesRequest, actor: Annotated[Actor, Depends(current_actor)]) -> Response:
+        """Réparation : les dossiers entiers de personnes du périmètre dont l'empreinte
+        diffère (les personnes hors périmètre sont listées dans « missing »)."""
+        _check_protocol(body.protocol)
+        result = service.files(engine, settings, actor, body)
+        return Response(
+            content=result.model_dump_json(exclude_none=True), media_type="application/json"
+        )
 
     app.add_middleware(
         WireMiddleware,

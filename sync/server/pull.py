@@ -27,6 +27,7 @@ from spie_desktop.domain.codec import encode_value
 from sync.protocol import ErrorCode
 from sync.schema import PERSON_TABLES, REFERENCE_TABLES, TABLES, table_of
 from sync.server.changelog import current_seq, mark_of
+from sync.server.digest import scope_digest
 from sync.server.errors import ApiError
 from sync.server.models import access, change_log, row_clock
 from sync.server.scope import scope_counts, visible_condition
@@ -442,6 +443,8 @@ def _log_page(
     next_seq = last_seq if more else head
     wanted = with_counts == "always" or (with_counts == "auto" and bool(changes))
     counts = scope_counts(connection, referent_id) if (wanted and not more) else None
+    # The scope digest goes with the counts (issue 10: edits alone are seen too).
+    digest = scope_digest(connection, referent_id) if counts is not None else None
     return {
         "mode": "log",
         "snapshot": [],
@@ -449,5 +452,6 @@ def _log_page(
         "next": Cursor("log", next_seq, mark_of(connection, next_seq) or "").encode(),
         "more": more,
         "counts": counts,
+        "digest": digest,
         "hlc": max_hlc,
     }

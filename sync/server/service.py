@@ -17,13 +17,18 @@ from sync.protocol import (
     ChangeResult,
     DiffRequest,
     DiffResponse,
+    DigestsResponse,
     ErrorCode,
+    FilesRequest,
+    FilesResponse,
     HandoverRequest,
     PushRequest,
     PushResponse,
 )
+from sync.schema import digest_text
 from sync.server.changelog import Tx
 from sync.server.db import read_tx, write_tx
+from sync.server.digest import person_digests
 from sync.server.errors import ApiError
 from sync.server.handover import HandoverResult, hand_over
 from sync.server.merge import (
@@ -34,8 +39,8 @@ from sync.server.merge import (
     load_replays,
     validate_batch,
 )
-from sync.server.models import device, handover_request, row_clock
-from sync.server.pull import Cursor, pull_page
+from sync.server.models import access, device, handover_request, row_clock
+from sync.server.pull import Cursor, person_blocks, pull_page
 from sync.server.sensitive import withhold_page, withholds
 from sync.server.settings import ServerSettings
 
@@ -167,6 +172,55 @@ def diff(engine: Engine, actor: Actor, request: DiffRequest) -> DiffResponse:
                 elif held[0] < rows[row_id]:
                     response.older.append((table, row_id, held[1]))
     return response
+
+
+def digests(engine: Engine, actor: Actor) -> DigestsResponse:
+    """The digest of every person of the device's scope (issue 10: which files differ)."""
+    if actor.referent_id is None:  # pragma: no cover - devices always have an account
+        raise ApiError(403, ErrorCode.AUTH_REQUIRED)
+    with read_tx(engine) as connection:
+        found = person_digests(connection, actor.referent_id)
+    return DigestsResponse(
+        persons=[(person, digest_text(*found[person])) for person in sorted(found)]
+    )
+
+
+def files(
+    engine: Engine, settings: ServerSettings, actor: Actor, request: FilesRequest
+) -> FilesResponse:
+    """Whole files of persons of the device's scope (a repair after a digest mismatch);
+    persons outside it are listed as missing, never sent."""
+    if actor.referent_id is None:  # pragma: no cover - devices always have an account
+        raise ApiError(403, ErrorCode.AUTH_REQUIRED)
+    asked = sorted(set(request.person_ids))
+    with read_tx(engine) as connection:
+        visible = set(
+            connection.execute(
+                select(access.c.person_id).where(
+                    access.c.referent_id == actor.referent_id,
+                    access.c.to_seq.is_(None),
+                    access.c.person_id.in_(asked),
+                )
+            ).scalars()
+        )
+        chosen = [person for person in asked if person in visible]
+        page: dict[str, Any] = {"snapshot": person_blocks(connection, chosen), "changes": []}
+        if withholds(actor):
+            withhold_page(connection, page)  # issue 11: never a sensitive note's text
+        hlc = connection.execute(
+            select(row_clock.c.hlc)
+            .where(row_clock.c.person_id.in_(chosen))
+            .order_by(row_clock.c.hlc.desc())
+            .limit(1)
+        ).scalar_one_or_none()
+    return FilesResponse.model_validate(
+        {
+            "snapshot": page["snapshot"],
+            "missing": [person for person in asked if person not in visible],
+            "hlc": hlc,
+            "server_time": settings.now(),
+        }
+    )
 
 
 def _handover_hash(request: HandoverRequest) -> str:

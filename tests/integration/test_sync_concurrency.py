@@ -27,9 +27,12 @@ READERS = 4
 
 def _login(world: Any) -> tuple[dict[str, str], str]:
     device_id = str(uuid.uuid4())
+    # The generous timeout of the other clients: 12 threads log in at once against one
+    # SQLite writer slowed by commit_delay_s; httpx's default 5 s failed under CPU load.
     response = httpx.post(
         f"{world.url}/auth/login",
         json={"username": "alice.martin", "password": PASSWORD, "device_id": device_id},
+        timeout=60,
     )
     if response.status_code != 200:
         raise AssertionError(f"login {response.status_code} {response.text[:300]}")

@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from spie_desktop.services.notes import write_note
-from sync.protocol import DiffRequest, HandoverRequest, RevealRequest
+from sync.protocol import DiffRequest, FilesRequest, HandoverRequest, RevealRequest
 from sync.server import service as server_service
 from tests.support.contract import Exchange, OpenApiContract, WireRecorder
 from tests.support.devkit import hlc_for
@@ -53,6 +53,15 @@ def test_every_operation_is_exercised_and_conforms(
         f"{world.url}/sync/diff", json=diff.model_dump(mode="json"), headers=headers
     )
     assert answer.status_code == 200
+    # Digests of the scope's files, and a file downloaded again (issue 10, What 3).
+    digests = httpx.get(f"{world.url}/sync/digests", params={"protocol": 1}, headers=headers)
+    assert digests.status_code == 200 and digests.json()["persons"][0][0] == str(person)
+    files = FilesRequest(person_ids=[person, uuid.uuid4()])
+    answer = httpx.post(
+        f"{world.url}/sync/files", json=files.model_dump(mode="json"), headers=headers
+    )
+    assert answer.status_code == 200 and len(answer.json()["missing"]) == 1
+
     with device.write() as session:
         secret = write_note(session, device.actor, person, "Note sensible.", sensitive=True)
     device.sync()
@@ -84,6 +93,8 @@ def test_every_operation_is_exercised_and_conforms(
         ("POST", "/sync/push"),
         ("GET", "/sync/pull"),
         ("POST", "/sync/diff"),
+        ("GET", "/sync/digests"),
+        ("POST", "/sync/files"),
         ("GET", "/health"),
     } <= succeeded
     problems = [p for e in wire_checked.exchanges for p in wire_contract.violations(e)]

@@ -1026,6 +1026,9 @@ class SyncMachine(RuleBasedStateMachine):
             raise Violation(
                 f"{dev.name} is stuck: sync {report.status} ({report.code}): {report.message}"
             )
+        if report.digest_ok is False:
+            # Issue 10, What 3: after a sync that compared, the files digest alike.
+            raise Violation(f"{dev.name}'s files still differ by digest: {report.digest_problems}")
         self._settle(dev, synced=True)
         self._check_not_deleted(dev, before)
         self._check_device_equals_server(dev)
@@ -1034,6 +1037,15 @@ class SyncMachine(RuleBasedStateMachine):
     def _wiped(self, dev: Dev, report: Any) -> None:
         """The server said revoked: the device destroyed its store. A stolen laptop's unsent
         changes are lost (the device must say how many); a retired one's were pushed first."""
+        # A retired device's final push may be refused in part (a change made after a
+        # handover it had not pulled yet): refused, not destroyed by the wipe.
+        refused = {r.change_id: r for r in report.rejected}
+        for cid, entry in self.entries.items():
+            if entry.device == dev.name and entry.status == "pending" and cid in refused:
+                entry.status = "refused"
+                entry.note = f"{refused[cid].code}: {refused[cid].message}"
+                if not self._refusal_expected(entry):
+                    raise Violation(f"{dev.name}'s final push refused a legitimate {entry}")
         unsent = [
             e for e in self.entries.values() if e.device == dev.name and e.status == "pending"
         ]
@@ -1562,6 +1574,19 @@ class SyncMachine(RuleBasedStateMachine):
         for dev in self.devices.values():
             if dev.alive:
                 self._check_device_equals_server(dev)
+                self._check_digest(dev)
+
+    def _check_digest(self, dev: Dev) -> None:
+        """Converged devices have their user's scope digest on the server (equal digests)."""
+        from sync.apply import local_digests, scope_digest_of
+        from sync.server.digest import scope_digest
+
+        assert dev.store is not None
+        mine = scope_digest_of(local_digests(dev.store)[0])
+        with self.engine.connect() as connection:
+            theirs = scope_digest(connection, self.referent_ids[dev.user])
+        if mine != theirs:
+            raise Violation(f"{dev.name}'s scope digest {mine} differs from the server's {theirs}")
 
 
 _MISSING = object()
