@@ -140,7 +140,7 @@
     </message>
     <message>
         <location filename="../../ui/views/agenda.py" line="241"/>
-        <location filename="../../ui/views/agenda.py" line="519"/>
+        <location filename="../../ui/views/agenda.py" line="523"/>
         <source>Aucun rendez-vous sur cette période.</source>
         <translation>No appointment in this period.</translation>
     </message>
@@ -150,7 +150,7 @@
         <translation>Week of {first} to {last}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/agenda.py" line="508"/>
+        <location filename="../../ui/views/agenda.py" line="512"/>
         <source>Pas de rendez-vous</source>
         <translation>No appointment</translation>
     </message>
@@ -226,242 +226,247 @@
 <context>
     <name>appointments</name>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="76"/>
+        <location filename="../../ui/dialogs/appointments.py" line="85"/>
         <source>Déplacer le rendez-vous</source>
         <translation>Move the appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="78"/>
+        <location filename="../../ui/dialogs/appointments.py" line="87"/>
         <source>Planifier un rendez-vous</source>
         <translation>Plan an appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="80"/>
+        <location filename="../../ui/dialogs/appointments.py" line="89"/>
         <source>Enregistrer</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="90"/>
+        <location filename="../../ui/dialogs/appointments.py" line="99"/>
         <source>Personne *</source>
         <translation>Person *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="96"/>
+        <location filename="../../ui/dialogs/appointments.py" line="105"/>
         <source>Tapez un nom…</source>
         <translation>Type a name…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="97"/>
+        <location filename="../../ui/dialogs/appointments.py" line="106"/>
         <source>Personne</source>
         <translation>Person</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="101"/>
+        <location filename="../../ui/dialogs/appointments.py" line="110"/>
         <source>Avec : {name}</source>
         <translation>With: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="107"/>
+        <location filename="../../ui/dialogs/appointments.py" line="116"/>
         <source>Date et heure *</source>
         <translation>Date and time *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="113"/>
+        <location filename="../../ui/dialogs/appointments.py" line="122"/>
         <source>Durée (minutes)</source>
         <translation>Duration (minutes)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="120"/>
+        <location filename="../../ui/dialogs/appointments.py" line="129"/>
         <source>Modalité *</source>
         <translation>Mode *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="125"/>
+        <location filename="../../ui/dialogs/appointments.py" line="134"/>
         <source>Objet *</source>
         <translation>Purpose *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="136"/>
+        <location filename="../../ui/dialogs/appointments.py" line="145"/>
         <source>Lieu</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="141"/>
+        <location filename="../../ui/dialogs/appointments.py" line="150"/>
         <source>Adresse de la visite à domicile, bureau, lien de visio…</source>
         <translation>Address of the home visit, office, video link…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="151"/>
+        <location filename="../../ui/dialogs/appointments.py" line="160"/>
         <source>Prévu jusqu&apos;ici le {when}.</source>
         <translation>Planned until now on {when}.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="296"/>
+        <location filename="../../ui/dialogs/appointments.py" line="170"/>
+        <source>Un partenaire</source>
+        <translation>A partner</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/appointments.py" line="306"/>
         <source>Choisissez une personne dans la liste.</source>
         <translation>Choose a person from the list.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="444"/>
+        <location filename="../../ui/dialogs/appointments.py" line="395"/>
+        <source>• {when}–{end} : rendez-vous de {name} ({purpose}, {mode}), qui chevauche ce créneau</source>
+        <translation>• {when}–{end}: {name}&apos;s appointment ({purpose}, {mode}) overlaps this slot</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/appointments.py" line="462"/>
         <source>Annuler le rendez-vous</source>
         <translation>Cancel the appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="446"/>
+        <location filename="../../ui/dialogs/appointments.py" line="464"/>
         <source>Compte rendu du rendez-vous</source>
         <translation>Appointment report</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="462"/>
+        <location filename="../../ui/dialogs/appointments.py" line="480"/>
         <source>{when} · {mode} · {purpose}</source>
         <translation>{when} · {mode} · {purpose}</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="491"/>
+        <location filename="../../ui/dialogs/appointments.py" line="509"/>
         <source>Issue du rendez-vous *</source>
         <translation>Outcome of the appointment *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="506"/>
+        <location filename="../../ui/dialogs/appointments.py" line="524"/>
         <source> (actuel)</source>
         <translation> (current)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="510"/>
+        <location filename="../../ui/dialogs/appointments.py" line="528"/>
         <source>Un rendez-vous à venir ne peut pas être marqué honoré ni absent.</source>
         <translation>A future appointment cannot be marked attended or missed.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="522"/>
+        <location filename="../../ui/dialogs/appointments.py" line="540"/>
         <source>Ce rendez-vous n&apos;a pas encore eu lieu : vous pouvez seulement l&apos;annuler.</source>
         <translation>This appointment has not taken place yet: you can only cancel it.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="536"/>
+        <location filename="../../ui/dialogs/appointments.py" line="554"/>
         <source>Compte rendu</source>
         <translation>Report</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="538"/>
+        <location filename="../../ui/dialogs/appointments.py" line="556"/>
         <source>Motif</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="547"/>
+        <location filename="../../ui/dialogs/appointments.py" line="565"/>
         <source>Suites à donner</source>
         <translation>Next steps</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="559"/>
+        <location filename="../../ui/dialogs/appointments.py" line="577"/>
         <source>Planifier le prochain rendez-vous le</source>
         <translation>Plan the next appointment on</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="560"/>
+        <location filename="../../ui/dialogs/appointments.py" line="578"/>
         <source>Planifier le prochain rendez-vous</source>
         <translation>Plan the next appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="566"/>
+        <location filename="../../ui/dialogs/appointments.py" line="584"/>
         <source>Date du prochain rendez-vous</source>
         <translation>Date of the next appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="580"/>
+        <location filename="../../ui/dialogs/appointments.py" line="598"/>
         <source>Aucun autre rendez-vous n&apos;est prévu : pensez à planifier le suivant.</source>
         <translation>No other appointment is planned: remember to plan the next one.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="585"/>
+        <location filename="../../ui/dialogs/appointments.py" line="603"/>
         <source>Un prochain rendez-vous est déjà planifié.</source>
         <translation>A next appointment is already planned.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="651"/>
+        <location filename="../../ui/dialogs/appointments.py" line="669"/>
         <source>Choisissez l&apos;issue.</source>
         <translation>Choose the outcome.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="122"/>
+        <location filename="../../ui/dialogs/appointments.py" line="131"/>
         <source>Choisir…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="155"/>
+        <location filename="../../ui/dialogs/appointments.py" line="164"/>
         <source>Qui demande le déplacement ? *</source>
         <translation>Who asked for the move? *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="159"/>
+        <location filename="../../ui/dialogs/appointments.py" line="168"/>
         <source>La personne</source>
         <translation>The person</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="160"/>
+        <location filename="../../ui/dialogs/appointments.py" line="169"/>
         <source>Le service (référent, structure)</source>
         <translation>The service (referent, organisation)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="308"/>
+        <location filename="../../ui/dialogs/appointments.py" line="318"/>
         <source>Choisissez dans la liste.</source>
         <translation>Choose from the list.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="318"/>
+        <location filename="../../ui/dialogs/appointments.py" line="328"/>
         <source>Indiquez qui demande le déplacement.</source>
         <translation>Say who asked for the move.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="381"/>
+        <location filename="../../ui/dialogs/appointments.py" line="392"/>
         <source>Attention, ce créneau est déjà pris :</source>
         <translation>Careful, this slot is already taken:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="384"/>
-        <source>• {start}–{end} : {name} (chevauchement)</source>
-        <translation>• {start}–{end}: {name} (overlap)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/appointments.py" line="392"/>
+        <location filename="../../ui/dialogs/appointments.py" line="409"/>
         <source>• {start} : un autre rendez-vous de cette personne ce jour-là</source>
         <translation>• {start}: another appointment of this person that day</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="398"/>
+        <location filename="../../ui/dialogs/appointments.py" line="415"/>
         <source>Enregistrer quand même, ou changez la date ou l&apos;heure.</source>
         <translation>Save anyway, or change the date or the time.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="404"/>
+        <location filename="../../ui/dialogs/appointments.py" line="421"/>
         <source>Enregistrer quand même</source>
         <translation>Save anyway</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="451"/>
+        <location filename="../../ui/dialogs/appointments.py" line="469"/>
         <source>Confirmer l&apos;annulation</source>
         <translation>Confirm the cancellation</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="454"/>
+        <location filename="../../ui/dialogs/appointments.py" line="472"/>
         <source>Ne pas annuler</source>
         <translation>Do not cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="455"/>
+        <location filename="../../ui/dialogs/appointments.py" line="473"/>
         <source>Ne pas annuler et fermer</source>
         <translation>Do not cancel and close</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="489"/>
+        <location filename="../../ui/dialogs/appointments.py" line="507"/>
         <source>Qui demande l&apos;annulation ? *</source>
         <translation>Who asked for the cancellation? *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="495"/>
+        <location filename="../../ui/dialogs/appointments.py" line="513"/>
         <source>La personne (annulé, excusé)</source>
         <translation>The person (cancelled, excused)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/appointments.py" line="498"/>
+        <location filename="../../ui/dialogs/appointments.py" line="516"/>
         <source>Le service : référent ou structure (annulé par le service)</source>
         <translation>The service: referent or organisation (cancelled by the service)</translation>
     </message>
@@ -623,7 +628,22 @@
         <translation>Report to write</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/calendar_grid.py" line="451"/>
+        <location filename="../../ui/widgets/calendar_grid.py" line="89"/>
+        <source>déplacé à la demande de la personne</source>
+        <translation>moved at the person&apos;s request</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/calendar_grid.py" line="90"/>
+        <source>déplacé à l&apos;initiative du service</source>
+        <translation>moved by the service</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/calendar_grid.py" line="91"/>
+        <source>déplacé à la demande d&apos;un partenaire</source>
+        <translation>moved at a partner&apos;s request</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/calendar_grid.py" line="462"/>
         <source>chevauche un autre rendez-vous</source>
         <extracomment>what is painted, prepared once per :meth:`CalendarGrid.set_period` (not per paint)</extracomment>
         <translation>overlaps another appointment</translation>
@@ -2424,17 +2444,17 @@
         <translation>Each line opens exactly the list it counts.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/my_day.py" line="176"/>
+        <location filename="../../ui/views/my_day.py" line="177"/>
         <source>Aucun rendez-vous aujourd&apos;hui.</source>
         <translation>No appointment today.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/my_day.py" line="182"/>
+        <location filename="../../ui/views/my_day.py" line="183"/>
         <source>Rendez-vous du jour ({n})</source>
         <translation>Today&apos;s appointments ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/views/my_day.py" line="188"/>
+        <location filename="../../ui/views/my_day.py" line="189"/>
         <source>{label} : {n}</source>
         <translation>{label}: {n}</translation>
     </message>
@@ -3329,484 +3349,484 @@
 <context>
     <name>person</name>
     <message>
-        <location filename="../../ui/views/person_file.py" line="75"/>
+        <location filename="../../ui/views/person_file.py" line="76"/>
         <source>Tout le journal</source>
         <translation>Whole journal</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="76"/>
-        <location filename="../../ui/views/person_file.py" line="193"/>
+        <location filename="../../ui/views/person_file.py" line="77"/>
+        <location filename="../../ui/views/person_file.py" line="194"/>
         <source>Rendez-vous</source>
         <translation>Appointments</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="78"/>
+        <location filename="../../ui/views/person_file.py" line="79"/>
         <source>Freins</source>
         <translation>Barriers</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="82"/>
-        <location filename="../../ui/views/person_file.py" line="324"/>
+        <location filename="../../ui/views/person_file.py" line="83"/>
+        <location filename="../../ui/views/person_file.py" line="325"/>
         <source>Actions</source>
         <translation>Actions</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="85"/>
-        <location filename="../../ui/views/person_file.py" line="194"/>
-        <location filename="../../ui/views/person_file.py" line="464"/>
+        <location filename="../../ui/views/person_file.py" line="86"/>
+        <location filename="../../ui/views/person_file.py" line="195"/>
+        <location filename="../../ui/views/person_file.py" line="465"/>
         <source>Notes</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="86"/>
+        <location filename="../../ui/views/person_file.py" line="87"/>
         <source>Passations</source>
         <translation>Handovers</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="92"/>
+        <location filename="../../ui/views/person_file.py" line="93"/>
         <source>Rendez-vous</source>
         <comment>type d&apos;entrée</comment>
         <translation>Appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="93"/>
         <location filename="../../ui/views/person_file.py" line="94"/>
+        <location filename="../../ui/views/person_file.py" line="95"/>
         <source>Frein</source>
         <translation>Barrier</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="95"/>
         <location filename="../../ui/views/person_file.py" line="96"/>
-        <location filename="../../ui/views/person_file.py" line="338"/>
+        <location filename="../../ui/views/person_file.py" line="97"/>
+        <location filename="../../ui/views/person_file.py" line="339"/>
         <source>Action</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="97"/>
+        <location filename="../../ui/views/person_file.py" line="98"/>
         <source>Note</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="98"/>
+        <location filename="../../ui/views/person_file.py" line="99"/>
         <source>Passation</source>
         <translation>Handover</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="148"/>
+        <location filename="../../ui/views/person_file.py" line="149"/>
         <source>← Portefeuille</source>
         <translation>← Caseload</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="149"/>
+        <location filename="../../ui/views/person_file.py" line="150"/>
         <source>Retour au portefeuille</source>
         <translation>Back to the caseload</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="151"/>
+        <location filename="../../ui/views/person_file.py" line="152"/>
         <source>Retour au portefeuille (Échap)</source>
         <translation>Back to the caseload (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="171"/>
-        <location filename="../../ui/views/person_file.py" line="359"/>
-        <location filename="../../ui/views/person_file.py" line="615"/>
+        <location filename="../../ui/views/person_file.py" line="172"/>
+        <location filename="../../ui/views/person_file.py" line="360"/>
+        <location filename="../../ui/views/person_file.py" line="616"/>
         <source>Planifier un rendez-vous</source>
         <translation>Plan an appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="172"/>
-        <location filename="../../ui/views/person_file.py" line="362"/>
+        <location filename="../../ui/views/person_file.py" line="173"/>
+        <location filename="../../ui/views/person_file.py" line="363"/>
         <source>Déplacer</source>
         <translation>Move</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="173"/>
+        <location filename="../../ui/views/person_file.py" line="174"/>
         <source>Saisir le compte rendu</source>
         <translation>Record the report</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="179"/>
+        <location filename="../../ui/views/person_file.py" line="180"/>
         <source>Prochain rendez-vous</source>
         <translation>Next appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="188"/>
+        <location filename="../../ui/views/person_file.py" line="189"/>
         <source>Rubriques du dossier</source>
         <translation>Sections of the file</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="190"/>
-        <location filename="../../ui/views/person_file.py" line="233"/>
+        <location filename="../../ui/views/person_file.py" line="191"/>
+        <location filename="../../ui/views/person_file.py" line="234"/>
         <source>Journal de bord</source>
         <translation>Journal</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="191"/>
-        <location filename="../../ui/views/person_file.py" line="270"/>
+        <location filename="../../ui/views/person_file.py" line="192"/>
+        <location filename="../../ui/views/person_file.py" line="271"/>
         <source>Identité et situation</source>
         <translation>Identity and situation</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="192"/>
+        <location filename="../../ui/views/person_file.py" line="193"/>
         <source>Freins et actions</source>
         <translation>Barriers and actions</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="196"/>
+        <location filename="../../ui/views/person_file.py" line="197"/>
         <source>Parcours</source>
         <translation>Path</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="214"/>
+        <location filename="../../ui/views/person_file.py" line="215"/>
         <source>Filtrer le journal</source>
         <translation>Filter the journal</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="218"/>
+        <location filename="../../ui/views/person_file.py" line="219"/>
         <source>Afficher :</source>
         <translation>Show:</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="222"/>
-        <location filename="../../ui/views/person_file.py" line="457"/>
+        <location filename="../../ui/views/person_file.py" line="223"/>
+        <location filename="../../ui/views/person_file.py" line="458"/>
         <source>Afficher la note sensible</source>
         <translation>Show the sensitive note</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="223"/>
+        <location filename="../../ui/views/person_file.py" line="224"/>
         <source>La lecture d&apos;une note sensible est enregistrée dans le journal d&apos;audit.</source>
         <translation>Reading a sensitive note is recorded in the audit log.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="235"/>
-        <location filename="../../ui/views/person_file.py" line="383"/>
-        <location filename="../../ui/views/person_file.py" line="466"/>
+        <location filename="../../ui/views/person_file.py" line="236"/>
+        <location filename="../../ui/views/person_file.py" line="384"/>
+        <location filename="../../ui/views/person_file.py" line="467"/>
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="236"/>
-        <location filename="../../ui/views/person_file.py" line="437"/>
-        <location filename="../../ui/views/person_file.py" line="467"/>
+        <location filename="../../ui/views/person_file.py" line="237"/>
+        <location filename="../../ui/views/person_file.py" line="438"/>
+        <location filename="../../ui/views/person_file.py" line="468"/>
         <source>Type</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="237"/>
+        <location filename="../../ui/views/person_file.py" line="238"/>
         <source>Événement</source>
         <translation>Event</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="238"/>
-        <location filename="../../ui/views/person_file.py" line="311"/>
-        <location filename="../../ui/views/person_file.py" line="341"/>
-        <location filename="../../ui/views/person_file.py" line="386"/>
+        <location filename="../../ui/views/person_file.py" line="239"/>
+        <location filename="../../ui/views/person_file.py" line="312"/>
+        <location filename="../../ui/views/person_file.py" line="342"/>
+        <location filename="../../ui/views/person_file.py" line="387"/>
         <source>Statut</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="249"/>
+        <location filename="../../ui/views/person_file.py" line="250"/>
         <source>Détail de l&apos;entrée</source>
         <translation>Entry details</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="252"/>
+        <location filename="../../ui/views/person_file.py" line="253"/>
         <source>Sélectionnez une entrée pour en lire le détail.</source>
         <translation>Select an entry to read its details.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="274"/>
+        <location filename="../../ui/views/person_file.py" line="275"/>
         <source>Annuler les modifications</source>
         <translation>Discard the changes</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="276"/>
+        <location filename="../../ui/views/person_file.py" line="277"/>
         <source>Enregistrer</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="277"/>
+        <location filename="../../ui/views/person_file.py" line="278"/>
         <source>Enregistrer l&apos;identité et la situation</source>
         <translation>Save the identity and situation</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="295"/>
+        <location filename="../../ui/views/person_file.py" line="296"/>
         <source>Diagnostic des freins</source>
         <translation>Barrier assessment</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="299"/>
+        <location filename="../../ui/views/person_file.py" line="300"/>
         <source>+ Nouveau frein</source>
         <translation>+ New barrier</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="299"/>
+        <location filename="../../ui/views/person_file.py" line="300"/>
         <source>Nouveau frein</source>
         <translation>New barrier</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="301"/>
+        <location filename="../../ui/views/person_file.py" line="302"/>
         <source>Changer le statut du frein</source>
         <translation>Change the barrier&apos;s status</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="308"/>
+        <location filename="../../ui/views/person_file.py" line="309"/>
         <source>Freins par thème</source>
         <translation>Barriers by theme</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="310"/>
+        <location filename="../../ui/views/person_file.py" line="311"/>
         <source>Thème / objectif</source>
         <translation>Theme / target</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="312"/>
+        <location filename="../../ui/views/person_file.py" line="313"/>
         <source>Depuis le</source>
         <translation>Since</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="313"/>
+        <location filename="../../ui/views/person_file.py" line="314"/>
         <source>Situations</source>
         <translation>Situations</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="326"/>
+        <location filename="../../ui/views/person_file.py" line="327"/>
         <source>Suivre l&apos;action</source>
         <translation>Follow the action</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="328"/>
+        <location filename="../../ui/views/person_file.py" line="329"/>
         <source>+ Nouvelle action</source>
         <translation>+ New action</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="328"/>
+        <location filename="../../ui/views/person_file.py" line="329"/>
         <source>Nouvelle action</source>
         <translation>New action</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="336"/>
+        <location filename="../../ui/views/person_file.py" line="337"/>
         <source>Actions de levée des freins</source>
         <translation>Actions to lift the barriers</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="339"/>
+        <location filename="../../ui/views/person_file.py" line="340"/>
         <source>Partenaire</source>
         <translation>Partner</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="340"/>
+        <location filename="../../ui/views/person_file.py" line="341"/>
         <source>Échéance</source>
         <translation>Due date</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="359"/>
+        <location filename="../../ui/views/person_file.py" line="360"/>
         <source>+ Planifier</source>
         <translation>+ Plan</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="363"/>
+        <location filename="../../ui/views/person_file.py" line="364"/>
         <source>Déplacer le rendez-vous sélectionné</source>
         <translation>Move the selected appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="366"/>
+        <location filename="../../ui/views/person_file.py" line="367"/>
         <source>Annuler</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="367"/>
+        <location filename="../../ui/views/person_file.py" line="368"/>
         <source>Annuler le rendez-vous sélectionné</source>
         <translation>Cancel the selected appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="370"/>
-        <location filename="../../ui/views/person_file.py" line="387"/>
+        <location filename="../../ui/views/person_file.py" line="371"/>
+        <location filename="../../ui/views/person_file.py" line="388"/>
         <source>Compte rendu</source>
         <translation>Report</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="371"/>
+        <location filename="../../ui/views/person_file.py" line="372"/>
         <source>Saisir le compte rendu du rendez-vous</source>
         <translation>Record the appointment report</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="381"/>
+        <location filename="../../ui/views/person_file.py" line="382"/>
         <source>Rendez-vous de la personne</source>
         <translation>The person&apos;s appointments</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="384"/>
+        <location filename="../../ui/views/person_file.py" line="385"/>
         <source>Objet</source>
         <translation>Purpose</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="385"/>
+        <location filename="../../ui/views/person_file.py" line="386"/>
         <source>Modalité</source>
         <translation>Mode</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="403"/>
+        <location filename="../../ui/views/person_file.py" line="404"/>
         <source>Nouvelle note</source>
         <translation>New note</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="406"/>
+        <location filename="../../ui/views/person_file.py" line="407"/>
         <source>Type de note</source>
         <translation>Note type</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="411"/>
+        <location filename="../../ui/views/person_file.py" line="412"/>
         <source>Note sensible (santé, vie privée) : masquée par défaut</source>
         <translation>Sensitive note (health, private life): hidden by default</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="413"/>
+        <location filename="../../ui/views/person_file.py" line="414"/>
         <source>Note sensible</source>
         <translation>Sensitive note</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="414"/>
+        <location filename="../../ui/views/person_file.py" line="415"/>
         <source>Une note sensible n&apos;est lisible qu&apos;après un clic, enregistré.</source>
         <translation>A sensitive note can only be read after a click, which is recorded.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="416"/>
+        <location filename="../../ui/views/person_file.py" line="417"/>
         <source>Texte de la note</source>
         <translation>Note text</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="418"/>
+        <location filename="../../ui/views/person_file.py" line="419"/>
         <source>Écrivez la note. Une note enregistrée ne se modifie plus : une correction s&apos;écrit dans une nouvelle note.</source>
         <translation>Write the note. A saved note can no longer be changed: a correction is written as a new note.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="431"/>
+        <location filename="../../ui/views/person_file.py" line="432"/>
         <source>Enregistrer la note</source>
         <translation>Save the note</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="433"/>
+        <location filename="../../ui/views/person_file.py" line="434"/>
         <source>Enregistrer la note (Ctrl+Entrée)</source>
         <translation>Save the note (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="446"/>
+        <location filename="../../ui/views/person_file.py" line="447"/>
         <source>Les notes sont conservées dans le journal de bord.</source>
         <translation>Notes are kept in the journal.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="454"/>
+        <location filename="../../ui/views/person_file.py" line="455"/>
         <source>Notes du journal</source>
         <translation>Journal notes</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="458"/>
+        <location filename="../../ui/views/person_file.py" line="459"/>
         <source>Afficher la note sensible sélectionnée</source>
         <translation>Show the selected sensitive note</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="468"/>
+        <location filename="../../ui/views/person_file.py" line="469"/>
         <source>Texte</source>
         <translation>Text</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="556"/>
+        <location filename="../../ui/views/person_file.py" line="557"/>
         <source>Dossier de {name}</source>
         <translation>File of {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="560"/>
+        <location filename="../../ui/views/person_file.py" line="561"/>
         <source>né(e) le {date}</source>
         <translation>born on {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="567"/>
+        <location filename="../../ui/views/person_file.py" line="568"/>
         <source>orientation {o}</source>
         <translation>{o} orientation</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="593"/>
+        <location filename="../../ui/views/person_file.py" line="594"/>
         <source>&lt;b&gt;Prochain rendez-vous :&lt;/b&gt; {when} · {mode} · {purpose}</source>
         <translation>&lt;b&gt;Next appointment:&lt;/b&gt; {when} · {mode} · {purpose}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="603"/>
+        <location filename="../../ui/views/person_file.py" line="604"/>
         <source>&lt;b&gt;Aucun rendez-vous planifié.&lt;/b&gt; Planifiez le prochain contact.</source>
         <translation>&lt;b&gt;No appointment planned.&lt;/b&gt; Plan the next contact.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="613"/>
+        <location filename="../../ui/views/person_file.py" line="614"/>
         <source>Planifier un autre</source>
         <translation>Plan another</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="623"/>
+        <location filename="../../ui/views/person_file.py" line="624"/>
         <source>Compte rendu à saisir : rendez-vous du {when} ({n} en attente).</source>
         <translation>Report to record: appointment of {when} ({n} pending).</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="642"/>
+        <location filename="../../ui/views/person_file.py" line="643"/>
         <source>Note sensible masquée</source>
         <translation>Sensitive note hidden</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="649"/>
+        <location filename="../../ui/views/person_file.py" line="650"/>
         <source> (remplacée)</source>
         <translation> (superseded)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="668"/>
+        <location filename="../../ui/views/person_file.py" line="669"/>
         <source>{n} entrée(s)</source>
         <translation>{n} entry(ies)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="681"/>
+        <location filename="../../ui/views/person_file.py" line="682"/>
         <source>{n} ouvert(s)</source>
         <translation>{n} open</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="694"/>
+        <location filename="../../ui/views/person_file.py" line="695"/>
         <source>Objectif à définir</source>
         <translation>Target to be defined</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="712"/>
+        <location filename="../../ui/views/person_file.py" line="713"/>
         <source>Aucun frein identifié pour l&apos;instant.</source>
         <translation>No barrier identified yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="726"/>
+        <location filename="../../ui/views/person_file.py" line="727"/>
         <source>{date} (échue)</source>
         <translation>{date} (overdue)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="736"/>
+        <location filename="../../ui/views/person_file.py" line="737"/>
         <source>Aucune action pour l&apos;instant.</source>
         <translation>No action yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="762"/>
+        <location filename="../../ui/views/person_file.py" line="767"/>
         <source>Note sensible masquée — « Afficher » pour la lire.</source>
         <translation>Sensitive note hidden — « Show » to read it.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="768"/>
+        <location filename="../../ui/views/person_file.py" line="773"/>
         <source> · sensible</source>
         <translation> · sensitive</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="770"/>
+        <location filename="../../ui/views/person_file.py" line="775"/>
         <source> · remplacée</source>
         <translation> · superseded</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="925"/>
+        <location filename="../../ui/views/person_file.py" line="930"/>
         <source>Modifications enregistrées.</source>
         <translation>Changes saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="949"/>
+        <location filename="../../ui/views/person_file.py" line="954"/>
         <source>La note est vide.</source>
         <translation>The note is empty.</translation>
     </message>

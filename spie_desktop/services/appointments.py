@@ -33,7 +33,18 @@ from spie_desktop.store.store import Actor
 OUTCOMES_NEEDING_PAST = frozenset({AppointmentStatus.SEEN.value, AppointmentStatus.NOSHOW.value})
 MAX_DURATION = 480
 #: who asked for a move: recorded with it (a cancellation says it by its status).
-REQUESTERS = {"person": "à la demande de la personne", "service": "à l'initiative du service"}
+REQUESTERS = {
+    "person": "à la demande de la personne",
+    "service": "à l'initiative du service",
+    "partner": "à la demande d'un partenaire",
+}
+
+
+def moved_detail(requested_by: str | None) -> str:
+    """« déplacé à la demande de la personne », or "" for an appointment never moved (or a
+    code this version does not know, from a newer device)."""
+    reason = REQUESTERS.get(requested_by or "")
+    return f"déplacé {reason}" if reason else ""
 
 
 def check_transition(current: str, target: str, starts_at: datetime, now: datetime) -> None:
@@ -113,7 +124,7 @@ def move_appointment(
     require_writer(actor)
     if requested_by is not None and requested_by not in REQUESTERS:
         raise ValidationError(
-            "Indiquez qui a demandé le déplacement : la personne ou le service.",
+            "Indiquez qui a demandé le déplacement : la personne, le service ou un partenaire.",
             field="requested_by",
             code="requested_by",
         )
@@ -130,6 +141,7 @@ def move_appointment(
         appointment.place = clean_text(place, field="place", max_length=255)
     detail = "rendez-vous déplacé"
     if requested_by is not None:
+        appointment.requested_by = requested_by
         detail = f"{detail} ({REQUESTERS[requested_by]})"
     audit(session, actor, AuditAction.CHANGE, appointment.person_id, detail)
     return appointment
@@ -202,6 +214,8 @@ class AgendaItem:
     purpose: str
     status: str
     referent_id: uuid.UUID | None = None
+    #: who asked for the last move (a REQUESTERS code), None if it was never moved
+    requested_by: str | None = None
 
     @property
     def ends_at(self) -> datetime:
@@ -225,6 +239,7 @@ def _items(session: Session, statement: Select[Appointment, str, str]) -> list[A
             purpose=appointment.purpose,
             status=appointment.status,
             referent_id=appointment.referent_id,
+            requested_by=appointment.requested_by,
         )
         for appointment, last_name, first_name in session.execute(statement)
     ]
@@ -295,17 +310,29 @@ def slot_clashes(
     starts_at: datetime,
     duration_minutes: int,
     day_start: datetime,
+    day_end: datetime | None = None,
     exclude_id: uuid.UUID | None = None,
 ) -> SlotClash:
     """What a planned slot ``[starts_at, starts_at + duration)`` would double-book.
 
-    Only planned appointments count (a cancelled one frees its slot). ``day_start`` is the
-    local midnight of the slot's day, given by the caller (the core keeps no time zone).
+    The referent's whole agenda in the store counts, whoever recorded it on whichever device
+    (synced appointments included): the agenda is the one the slot goes in — the moved
+    appointment's referent (``exclude_id``), else ``referent_id`` (the user's), else the
+    person's referent, as :func:`schedule_appointment` decides. Only planned appointments
+    count (a cancelled one frees its slot). ``day_start`` and ``day_end`` are the local
+    midnights around the slot's day, given by the caller (the core keeps no time zone; a DST
+    day lasts 23 or 25 hours); ``day_end`` defaults to 24 hours later.
     """
     starts_at = require_aware(starts_at, field="starts_at")
     ends_at = starts_at + timedelta(minutes=duration_minutes)
+    day_end = day_end or day_start + timedelta(days=1)
+    moved = session.get(Appointment, exclude_id) if exclude_id is not None else None
+    if moved is not None and moved.referent_id is not None:
+        referent_id = moved.referent_id
+    elif referent_id is None:
+        referent_id = live_person(session, person_id).referent_id
     window_start = min(day_start, starts_at - timedelta(minutes=MAX_DURATION))
-    window_end = max(day_start + timedelta(days=1), ends_at)
+    window_end = max(day_end, ends_at)
     statement = (
         _live_appointments()
         .where(
@@ -330,7 +357,7 @@ def slot_clashes(
         item
         for item in candidates
         if item.person_id == person_id
-        and day_start <= item.starts_at < day_start + timedelta(days=1)
+        and day_start <= item.starts_at < day_end
         and item not in overlapping
     )
     return SlotClash(overlapping, same_day)

@@ -125,9 +125,11 @@ def slot_clashes(
     starts_at: datetime,
     duration_minutes: int,
     day_start: datetime,
+    day_end: datetime | None = None,
     exclude_id: uuid.UUID | None = None,
 ) -> appointments.SlotClash:
-    """What a slot would double-book (the referent's overlaps, the person's same day)."""
+    """What a slot would double-book (the referent's overlaps in her whole agenda in the
+    store, the person's same day)."""
     return appointments.slot_clashes(
         session,
         referent_id=referent_id,
@@ -135,6 +137,7 @@ def slot_clashes(
         starts_at=starts_at,
         duration_minutes=duration_minutes,
         day_start=day_start,
+        day_end=day_end,
         exclude_id=exclude_id,
     )
 

@@ -36,6 +36,7 @@ class AppointmentInfo:
     status: str
     summary: str | None = None
     next_steps: str | None = None
+    requested_by: str | None = None  # who asked for the last move (appointments.REQUESTERS)
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,7 @@ def appointment_info(appointment: Appointment) -> AppointmentInfo:
         status=appointment.status,
         summary=appointment.summary,
         next_steps=appointment.next_steps,
+        requested_by=appointment.requested_by,
     )
 
 

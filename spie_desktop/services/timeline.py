@@ -23,6 +23,7 @@ from spie_desktop.domain.models import (
     ReorientationRequest,
 )
 from spie_desktop.domain.referentials import get_referentials
+from spie_desktop.services.appointments import moved_detail
 from spie_desktop.services.barriers import action_label
 
 
@@ -85,6 +86,7 @@ def timeline(
                         part
                         for part in (
                             referentials.label("appointment_mode", appointment.mode),
+                            moved_detail(appointment.requested_by),
                             appointment.summary or "",
                         )
                         if part

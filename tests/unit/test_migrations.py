@@ -293,6 +293,9 @@ def test_migrations_match_the_models_per_autogenerate(old_store: OldStore) -> No
         assert _autogenerate_diff(connection) == []
 
 
+_ADDED_COLUMN = re.compile(r",\s+(?=[a-z_]+ [A-Z]+)")
+
+
 def _normalised_schema(connection: Connection) -> dict[tuple[str, str], frozenset[str]]:
     """Each table and index of sqlite_master as the set of its normalised DDL clauses.
 
@@ -306,8 +309,12 @@ def _normalised_schema(connection: Connection) -> dict[tuple[str, str], frozense
         "WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' AND name != 'alembic_version'"
     ):
         clauses = {
-            re.sub(r"\s+", " ", line.replace('"', "")).strip().rstrip(",").strip()
+            clause
             for line in sql.replace("\n", "\n").splitlines()
+            # SQLite's ALTER TABLE … ADD COLUMN appends « , name TYPE » to the line before.
+            for clause in _ADDED_COLUMN.split(
+                re.sub(r"\s+", " ", line.replace('"', "")).strip().rstrip(",").strip()
+            )
         }
         clauses.discard("")
         clauses.discard(")")

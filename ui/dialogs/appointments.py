@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -35,6 +35,15 @@ from ui.i18n import translate
 from ui.session import AppContext
 from ui.widgets.common import FormFields, a11y, banner, fill_combo, select_code, show_banner
 from ui.widgets.fields import DateTimeField
+
+
+def local_day_bounds(moment: datetime) -> tuple[datetime, datetime]:
+    """The local midnights around ``moment``'s day, each with its own UTC offset: a DST day
+    lasts 23 or 25 hours (replacing the hour would keep the afternoon's offset)."""
+    day = moment.astimezone().date()
+    start = datetime.combine(day, time(0, 0)).astimezone()
+    end = datetime.combine(day + timedelta(days=1), time(0, 0)).astimezone()
+    return start, end
 
 
 def next_slot(now: datetime | None = None) -> datetime:
@@ -158,6 +167,7 @@ class AppointmentDialog(DraftDialog):
             for code, text in (
                 ("person", translate("appointments", "La personne")),
                 ("service", translate("appointments", "Le service (référent, structure)")),
+                ("partner", translate("appointments", "Un partenaire")),
             ):
                 radio = a11y(QRadioButton(text), text)
                 group.addButton(radio)
@@ -365,9 +375,10 @@ class AppointmentDialog(DraftDialog):
         self, person_id: uuid.UUID, starts_at: datetime, duration: int, slot: tuple[object, ...]
     ) -> None:
         """Before saving: warn of a double booking, and save on a second Enregistrer."""
-        referent_id = self.session.referent_id  # whose agenda the new slot goes in
-        local = starts_at.astimezone()
-        day_start = local.replace(hour=0, minute=0, second=0, microsecond=0)
+        # The user's agenda for a new slot; the core takes the moved appointment's own
+        # referent, or the person's, and checks that referent's whole agenda in the store.
+        referent_id = self.session.referent_id
+        day_start, day_end = local_day_bounds(starts_at)
         exclude = self.appointment.id if self.appointment else None
         self.set_busy(True)
 
@@ -381,10 +392,16 @@ class AppointmentDialog(DraftDialog):
             lines = [translate("appointments", "Attention, ce créneau est déjà pris :")]
             for item in clash.referent:
                 lines.append(
-                    translate("appointments", "• {start}–{end} : {name} (chevauchement)").format(
-                        start=fmt_time(item.starts_at),
+                    translate(
+                        "appointments",
+                        "• {when}–{end} : rendez-vous de {name} ({purpose}, {mode}), qui "
+                        "chevauche ce créneau",
+                    ).format(
+                        when=fmt_datetime(item.starts_at),
                         end=fmt_time(item.ends_at),
                         name=item.person_name,
+                        purpose=label("appointment_purpose", item.purpose),
+                        mode=label("appointment_mode", item.mode),
                     )
                 )
             for item in clash.same_person_day:
@@ -412,6 +429,7 @@ class AppointmentDialog(DraftDialog):
                 starts_at=starts_at,
                 duration_minutes=duration,
                 day_start=day_start,
+                day_end=day_end,
                 exclude_id=exclude,
             ),
             done,

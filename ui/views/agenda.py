@@ -40,7 +40,7 @@ from ui.documents import attach_agenda_export
 from ui.formatting import fmt_long_date, fmt_time, label, to_local
 from ui.i18n import translate
 from ui.session import AppContext
-from ui.widgets.calendar_grid import CalendarGrid, clashing, state_label
+from ui.widgets.calendar_grid import CalendarGrid, clashing, moved_label, state_label
 from ui.widgets.common import a11y, banner, button, heading, shortcut, show_banner
 from ui.workers import error_message
 
@@ -462,6 +462,10 @@ class AgendaView(QWidget):
         )
         child.setData(0, ROW_ID, entry.appointment_id)
         child.setToolTip(4, entry.place or "")
+        moved = moved_label(entry.requested_by)
+        if moved:
+            child.setText(5, f"{child.text(5)} · {moved}")
+        child.setToolTip(5, child.text(5))
         child.setToolTip(1, entry.person_name)
         child.setData(0, PERSON_ID, entry.person_id)
         if entry.report_due(now):

@@ -29,7 +29,7 @@ from spie_desktop.store.changes import utcnow
 from ui.formatting import fmt_long_date, fmt_time, label, to_local
 from ui.i18n import translate
 from ui.session import AppContext
-from ui.widgets.calendar_grid import state_label
+from ui.widgets.calendar_grid import moved_label, state_label
 from ui.widgets.common import a11y, banner, heading, show_banner
 from ui.workers import error_message
 
@@ -167,6 +167,7 @@ class MyDayView(QWidget):
                     label("appointment_purpose", item.purpose),
                     label("appointment_mode", item.mode),
                     state_label(item, now),
+                    *([moved] if (moved := moved_label(item.requested_by)) else []),
                 )
             )
             row = QListWidgetItem(text)

@@ -51,6 +51,7 @@ from ui.formatting import fmt_date, fmt_datetime, fmt_friendly, label, to_local
 from ui.i18n import translate
 from ui.session import AppContext
 from ui.views.path_tab import PathTab
+from ui.widgets.calendar_grid import moved_label
 from ui.widgets.common import (
     a11y,
     banner,
@@ -749,6 +750,10 @@ class PersonFileView(QWidget):
                     info.summary or "",
                 ]
             )
+            moved = moved_label(info.requested_by)
+            if moved:  # who asked for the move (issue 12), beside the status
+                item.setText(3, f"{item.text(3)} · {moved}")
+            item.setToolTip(3, item.text(3))
             item.setData(0, ROW_ID, info.id)
             self.appointments.addTopLevelItem(item)
 

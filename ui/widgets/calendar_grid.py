@@ -83,6 +83,15 @@ def state_label(item: AgendaItem, now: datetime) -> str:
     return label("appointment_status", item.status)
 
 
+def moved_label(requested_by: str | None) -> str:
+    """Who asked for the last move, as the agenda, the file and « Ma journée » say it."""
+    return {
+        "person": translate("calendar", "déplacé à la demande de la personne"),
+        "service": translate("calendar", "déplacé à l'initiative du service"),
+        "partner": translate("calendar", "déplacé à la demande d'un partenaire"),
+    }.get(requested_by or "", "")
+
+
 def clashing(items: Sequence[AgendaItem]) -> set[uuid.UUID]:
     """Planned appointments that overlap another planned one of the same referent."""
     planned = sorted(
@@ -444,6 +453,8 @@ class CalendarGrid(QAbstractScrollArea):
         ]
         if item.place:
             parts.insert(4, item.place)
+        if moved_label(item.requested_by):
+            parts.append(moved_label(item.requested_by))
         if self.show_referent and item.referent_id in self.referent_names:
             parts.append(self.referent_names[item.referent_id])
         block = self._block_of(item.appointment_id)
