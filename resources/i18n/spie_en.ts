@@ -484,137 +484,158 @@
         <translation>Theme *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="55"/>
-        <location filename="../../ui/dialogs/barriers.py" line="338"/>
-        <location filename="../../ui/dialogs/barriers.py" line="470"/>
+        <location filename="../../ui/dialogs/barriers.py" line="56"/>
+        <location filename="../../ui/dialogs/barriers.py" line="319"/>
+        <source>— Choisir un thème —</source>
+        <translation>— Choose a theme —</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/barriers.py" line="57"/>
+        <location filename="../../ui/dialogs/barriers.py" line="347"/>
+        <location filename="../../ui/dialogs/barriers.py" line="485"/>
         <source>Statut</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="60"/>
+        <location filename="../../ui/dialogs/barriers.py" line="62"/>
         <source>Situations constatées (cochez avec Espace)</source>
         <translation>Situations observed (tick with Space)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="68"/>
+        <location filename="../../ui/dialogs/barriers.py" line="70"/>
         <source>Objectif</source>
         <translation>Target</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="72"/>
+        <location filename="../../ui/dialogs/barriers.py" line="74"/>
         <source>Objectif (texte libre)</source>
         <translation>Target (free text)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="79"/>
+        <location filename="../../ui/dialogs/barriers.py" line="81"/>
         <source>Intensité</source>
         <translation>Severity</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="84"/>
+        <location filename="../../ui/dialogs/barriers.py" line="86"/>
         <source>— Non évaluée —</source>
         <translation>— Not assessed —</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="87"/>
-        <location filename="../../ui/dialogs/barriers.py" line="230"/>
+        <location filename="../../ui/dialogs/barriers.py" line="89"/>
+        <location filename="../../ui/dialogs/barriers.py" line="240"/>
         <source>Commentaire</source>
         <translation>Comment</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="110"/>
+        <location filename="../../ui/dialogs/barriers.py" line="116"/>
         <source>Autre objectif (texte libre)…</source>
         <translation>Other target (free text)…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="111"/>
+        <location filename="../../ui/dialogs/barriers.py" line="117"/>
         <source>— À définir —</source>
         <translation>— To be defined —</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="207"/>
+        <location filename="../../ui/dialogs/barriers.py" line="168"/>
+        <source>Choisissez un thème.</source>
+        <translation>Choose a theme.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/barriers.py" line="217"/>
         <source>Statut du frein</source>
         <translation>Barrier status</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="215"/>
+        <location filename="../../ui/dialogs/barriers.py" line="225"/>
         <source>objectif à définir</source>
         <translation>target to be defined</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="224"/>
+        <location filename="../../ui/dialogs/barriers.py" line="234"/>
         <source>Nouveau statut</source>
         <translation>New status</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="281"/>
+        <location filename="../../ui/dialogs/barriers.py" line="291"/>
         <source>Nouvelle action</source>
         <translation>New action</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="289"/>
+        <location filename="../../ui/dialogs/barriers.py" line="299"/>
         <source>Frein concerné</source>
         <translation>Barrier concerned</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="304"/>
+        <location filename="../../ui/dialogs/barriers.py" line="314"/>
         <source>— Sans frein associé —</source>
         <translation>— No barrier —</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="307"/>
+        <location filename="../../ui/dialogs/barriers.py" line="317"/>
         <source>Thème de l&apos;action</source>
         <translation>Theme of the action</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="312"/>
+        <location filename="../../ui/dialogs/barriers.py" line="321"/>
         <source>Action *</source>
         <translation>Action *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="316"/>
+        <location filename="../../ui/dialogs/barriers.py" line="325"/>
         <source>Libellé de l&apos;action</source>
         <translation>Action label</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="320"/>
-        <location filename="../../ui/dialogs/barriers.py" line="479"/>
+        <location filename="../../ui/dialogs/barriers.py" line="329"/>
+        <location filename="../../ui/dialogs/barriers.py" line="494"/>
         <source>Partenaire</source>
         <translation>Partner</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="324"/>
+        <location filename="../../ui/dialogs/barriers.py" line="333"/>
         <source>Structure ou service qui porte l&apos;action</source>
         <translation>Organisation or service carrying out the action</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="336"/>
-        <location filename="../../ui/dialogs/barriers.py" line="474"/>
+        <location filename="../../ui/dialogs/barriers.py" line="345"/>
+        <location filename="../../ui/dialogs/barriers.py" line="489"/>
         <source>Échéance</source>
         <translation>Due date</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="344"/>
+        <location filename="../../ui/dialogs/barriers.py" line="353"/>
         <source>Les actions proposées sont celles du référentiel du thème ; choisissez « Autre action » pour saisir la vôtre.</source>
         <translation>The actions offered are the theme&apos;s standard list; choose « Other action » to type your own.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="373"/>
+        <location filename="../../ui/dialogs/barriers.py" line="383"/>
         <source>Autre action (texte libre)…</source>
         <translation>Other action (free text)…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="424"/>
+        <location filename="../../ui/dialogs/barriers.py" line="384"/>
+        <source>— Choisir une action —</source>
+        <translation>— Choose an action —</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/barriers.py" line="432"/>
+        <source>Choisissez une action.</source>
+        <translation>Choose an action.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/barriers.py" line="439"/>
         <source>Saisissez le libellé de l&apos;action.</source>
         <translation>Type the label of the action.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="461"/>
+        <location filename="../../ui/dialogs/barriers.py" line="476"/>
         <source>Suivi de l&apos;action</source>
         <translation>Action follow-up</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/barriers.py" line="492"/>
+        <location filename="../../ui/dialogs/barriers.py" line="507"/>
         <source>Résultat</source>
         <translation>Outcome</translation>
     </message>

@@ -173,7 +173,7 @@ def test_add_a_barrier_and_actions(app, seeded, qtbot) -> None:
     assert action_dialog.barrier.currentData() == str(barrier.id)
     assert not action_dialog.theme.isEnabled()
     assert action_dialog.action.count() > 1
-    action_dialog.action.setCurrentIndex(0)
+    action_dialog.action.setCurrentIndex(1)  # 0 is « — Choisir une action — »
     action_dialog.partner.setText("CCAS de Nevers")
     action_dialog.due.setText("pas une date")
     action_dialog.save_button.click()

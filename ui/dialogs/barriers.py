@@ -51,7 +51,9 @@ class BarrierDialog(DraftDialog):
         grid = QGridLayout()
         self.fields = FormFields(grid)
         self.theme = self.fields.add("theme", translate("barriers", "Thème *"), QComboBox(), 0, 0)
-        fill_combo(self.theme, "theme")
+        # Nothing preselected (issue 12): Enter on an untouched dialog must not record a
+        # barrier of the first theme.
+        fill_combo(self.theme, "theme", empty=translate("barriers", "— Choisir un thème —"))
         self.status = self.fields.add("status", translate("barriers", "Statut"), QComboBox(), 0, 1)
         fill_combo(self.status, "barrier_status")
         select_code(self.status, BarrierStatus.IDENTIFIED.value)
@@ -95,10 +97,11 @@ class BarrierDialog(DraftDialog):
         self._theme_changed()
 
     def _theme_changed(self) -> None:
-        theme = str(self.theme.currentData())
+        code = self.theme.currentData()
+        theme = str(code) if code else ""
         referentials = get_referentials()
         self.situations.clear()
-        for entry in referentials.situations_for(theme):
+        for entry in referentials.situations_for(theme) if theme else ():
             item = QListWidgetItem(entry.label)
             item.setData(Qt.ItemDataRole.UserRole, entry.code)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -106,7 +109,10 @@ class BarrierDialog(DraftDialog):
             self.situations.addItem(item)
         fill_combo(
             self.target,
-            entries=[(entry.label, entry.code) for entry in referentials.targets_for(theme)]
+            entries=[
+                (entry.label, entry.code)
+                for entry in (referentials.targets_for(theme) if theme else ())
+            ]
             + [(translate("barriers", "Autre objectif (texte libre)…"), FREE_TEXT)],
             empty=translate("barriers", "— À définir —"),
         )
@@ -158,6 +164,10 @@ class BarrierDialog(DraftDialog):
     def submit(self) -> None:
         self.fields.clear_errors()
         self.clear_error()
+        if self.theme.currentData() is None:
+            self.fields.set_error("theme", translate("barriers", "Choisissez un thème."))
+            self.theme.setFocus()
+            return
         theme = str(self.theme.currentData())
         target = self.target.currentData()
         target_code = target if target not in (None, FREE_TEXT) else None
@@ -306,8 +316,7 @@ class ActionDialog(DraftDialog):
         self.theme = self.fields.add(
             "theme", translate("barriers", "Thème de l'action"), QComboBox(), 1, 0
         )
-        fill_combo(self.theme, "theme")
-        select_code(self.theme, "mobilite")
+        fill_combo(self.theme, "theme", empty=translate("barriers", "— Choisir un thème —"))
         self.action = self.fields.add(
             "action_code", translate("barriers", "Action *"), QComboBox(), 2, 0, span=2
         )
@@ -366,11 +375,13 @@ class ActionDialog(DraftDialog):
         self._theme_changed()
 
     def _theme_changed(self) -> None:
-        theme = str(self.theme.currentData())
+        code = self.theme.currentData()
+        actions = get_referentials().actions_for(str(code)) if code else ()
         fill_combo(
             self.action,
-            entries=[(entry.label, entry.code) for entry in get_referentials().actions_for(theme)]
+            entries=[(entry.label, entry.code) for entry in actions]
             + [(translate("barriers", "Autre action (texte libre)…"), FREE_TEXT)],
+            empty=translate("barriers", "— Choisir une action —"),
         )
         self._action_changed()
 
@@ -417,7 +428,11 @@ class ActionDialog(DraftDialog):
             self.fields.show_error(error)
             return
         chosen = self.action.currentData()
-        action_code = None if chosen in (None, FREE_TEXT) else str(chosen)
+        if chosen is None:  # nothing preselected: the referent chooses (issue 12)
+            self.fields.set_error("action_code", translate("barriers", "Choisissez une action."))
+            self.action.setFocus()
+            return
+        action_code = None if chosen == FREE_TEXT else str(chosen)
         custom = self.custom.text() if chosen == FREE_TEXT else None
         if chosen == FREE_TEXT and not (custom or "").strip():
             self.fields.set_error(
