@@ -281,7 +281,7 @@ class Appointment(SyncedMixin, DomainBase):
     next_steps: Mapped[str | None] = mapped_column(Text)
     #: who asked for the last move (« person », « service », « partner »: services.appointments
     #: .REQUESTERS); synced, so the agenda, the file and the journal of every device show it.
-    #: Added by migration (device 0011, server 0012): declared last, as ALTER TABLE puts it.
+    #: Added by migration (device 0012, server 0015): declared last, as ALTER TABLE puts it.
     requested_by: Mapped[str | None] = mapped_column(String(16), sort_order=1000)
 
 
