@@ -242,8 +242,14 @@ def test_choosing_a_partner_in_the_action_dialog_links_the_action(
     linked = [a for a in _actions(parts, person) if a[1] is not None]
     assert linked == [(dialog_text := linked[0][0], chosen.row.id, "mobilite")]
     assert dialog_text.startswith(chosen.row.name)
+
     # the follow-up dialog shows the service; typing another name unlinks it
-    action = next(a for a in window.person.file.actions if a.partner_service_id)
+    def linked_action() -> Any:
+        file = window.person.file
+        return next((a for a in file.actions if a.partner_service_id), None) if file else None
+
+    qtbot.waitUntil(lambda: linked_action() is not None, timeout=10_000)  # the file reloads
+    action = linked_action()
     follow = window.person._open_dialog(ActionStatusDialog(parts.session, action, window.person))
     qtbot.waitUntil(lambda: follow.partner_link.detail is not None, timeout=5_000)
     assert chosen.row.name in follow.partner_link.info.text()

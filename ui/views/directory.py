@@ -49,7 +49,9 @@ class DirectoryView(QWidget):
         self.back_button = button(translate("directory", "← Retour au dossier"), flat=True)
         self.back_button.setVisible(False)
         self.back_button.clicked.connect(self._back)
-        layout.addLayout(hbox(self.person_strip, self.back_button))
+        strip = hbox(self.person_strip, self.back_button)
+        strip.setStretch(0, 1)
+        layout.addLayout(strip)
         self.search = DirectorySearch(session)
         layout.addWidget(self.search, 1)
         self.print_button = button(

@@ -500,7 +500,7 @@ def detail_html(detail: PartnerDetail) -> str:
         line(translate("directory", "Téléphone"), row.phone),
         line(translate("directory", "Courriel"), detail.email),
         line(translate("directory", "Horaires"), hours),
-        line(translate("directory", "Contact"), detail.contact),
+        line(translate("directory", "Contact"), str(detail.data.get("contact_nom_prenom") or "")),
         line(translate("directory", "Comment mobiliser"), detail.mobilisation),
         line(
             translate("directory", "Frais"),
