@@ -234,7 +234,10 @@ def test_choosing_a_partner_in_the_action_dialog_links_the_action(
     assert dialog.partner_link.service_id == chosen.row.id
     assert dialog.partner.text().startswith(chosen.row.name)
     assert "Mobilisation" in dialog.partner_link.info.text()
-    # save with Entrée in the partner field: the action is linked in the store
+    # an action of the theme's list (none is preselected), then Entrée in the partner field
+    dialog.action.setFocus()
+    QTest.keyClick(dialog.action, Qt.Key.Key_Down)
+    assert dialog.action.currentData()
     dialog.partner.setFocus()
     QTest.keyClick(dialog.partner, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: gone(dialog), timeout=10_000)
