@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         self.caseload = CaseloadView(session)
         self.team = TeamDashboardView(session)
         self.person = PersonFileView(session)
+        self.person.sync = sync
         self.agenda = AgendaView(session)
         self.my_day = MyDayView(session)
         self.directory = DirectoryView(session)

@@ -8,6 +8,7 @@ sees ``sync.client``.
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import Callable
 from datetime import datetime
 
@@ -115,6 +116,9 @@ class ClientBackend:
             return datetime.fromisoformat(value)
         except ValueError:
             return None
+
+    def reveal(self, store: Store, note_id: uuid.UUID, reason: str) -> str:
+        return self._for(store).reveal(note_id, reason).text
 
     def close(self) -> None:
         with self._lock:

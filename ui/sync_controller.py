@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -92,6 +93,8 @@ class SyncBackend(Protocol):
 
     def last_success(self, store: Store) -> datetime | None: ...
 
+    def reveal(self, store: Store, note_id: uuid.UUID, reason: str) -> str: ...
+
 
 class LocalBackend:
     """No server: nothing to send, only the outbox to count."""
@@ -115,6 +118,16 @@ class LocalBackend:
 
     def last_success(self, store: Store) -> datetime | None:
         return None
+
+    def reveal(self, store: Store, note_id: uuid.UUID, reason: str) -> str:
+        raise SpieError(
+            translate(
+                "sync",
+                "Consulter une note sensible demande le serveur départemental : "
+                "l'application fonctionne en mode local.",
+            ),
+            code="sync_unavailable",
+        )
 
 
 class SyncController(QObject):
@@ -352,6 +365,37 @@ class SyncController(QObject):
         if self._again:
             self._again = False
             self.sync_now()
+
+    def reveal(
+        self,
+        note_id: uuid.UUID,
+        reason: str,
+        on_done: Callable[[str], None],
+        on_error: Callable[[BaseException], None],
+    ) -> None:
+        """Ask the server for one sensitive note's text (``POST /sync/reveal``, audited there
+        with ``reason``), on the sync thread: never on the UI thread, never beside a sync."""
+        store = self._store
+        if store is None:
+            from ui.workers import StoreLockedError
+
+            on_error(StoreLockedError())
+            return
+        generation = self._generation
+
+        def job() -> None:
+            try:
+                text = self._backend.reveal(store, note_id, reason)
+            except BaseException as exc:
+                if not isinstance(exc, SpieError):
+                    log_unexpected(exc, "reveal")
+                failure = exc
+                self._from_thread.emit(lambda: on_error(failure))
+                return
+            if generation == self._generation:  # not shown after a lock
+                self._from_thread.emit(lambda: on_done(text))
+
+        self._executor.submit(job)
 
     def refresh_counts(self) -> None:
         if self._store is None:

@@ -1150,7 +1150,7 @@
     <name>directory</name>
     <message>
         <location filename="../../ui/views/directory.py" line="38"/>
-        <location filename="../../ui/views/directory.py" line="74"/>
+        <location filename="../../ui/views/directory.py" line="76"/>
         <source>Annuaire des partenaires</source>
         <translation>Partner directory</translation>
     </message>
@@ -1165,29 +1165,29 @@
         <translation>← Back to the file</translation>
     </message>
     <message>
-        <location filename="../../ui/views/directory.py" line="56"/>
+        <location filename="../../ui/views/directory.py" line="58"/>
         <location filename="../../ui/dialogs/partner_picker.py" line="111"/>
         <source>Imprimer la fiche…</source>
         <translation>Print the sheet…</translation>
     </message>
     <message>
-        <location filename="../../ui/views/directory.py" line="57"/>
+        <location filename="../../ui/views/directory.py" line="59"/>
         <location filename="../../ui/dialogs/partner_picker.py" line="117"/>
         <source>Imprimer la fiche du service pour la personne</source>
         <translation>Print the service&apos;s sheet for the person</translation>
     </message>
     <message>
-        <location filename="../../ui/views/directory.py" line="58"/>
+        <location filename="../../ui/views/directory.py" line="60"/>
         <source>Un PDF à remettre ou à envoyer à la personne (Ctrl+P) ; enregistré où vous le choisissez.</source>
         <translation>A PDF to hand or send to the person (Ctrl+P); saved where you choose.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/directory.py" line="99"/>
+        <location filename="../../ui/views/directory.py" line="101"/>
         <source>Pour {name}</source>
         <translation>For {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/directory.py" line="124"/>
+        <location filename="../../ui/views/directory.py" line="126"/>
         <source>{n} services d&apos;insertion du département (data·inclusion), consultables hors ligne.</source>
         <translation>{n} insertion services of the department (data·inclusion), available offline.</translation>
     </message>
@@ -2280,113 +2280,113 @@
         <translation>SPIE — Support</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="182"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>Insertion et emploi</source>
         <translation>Integration and employment</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="189"/>
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>Tableau de bord</source>
         <translation>Dashboard</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191"/>
+        <location filename="../../ui/main_window.py" line="192"/>
         <source>Portefeuille</source>
         <translation>Caseload</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="192"/>
+        <location filename="../../ui/main_window.py" line="193"/>
         <source>Agenda</source>
         <translation>Agenda</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="193"/>
+        <location filename="../../ui/main_window.py" line="194"/>
         <source>Annuaire</source>
         <translation>Directory</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="194"/>
+        <location filename="../../ui/main_window.py" line="195"/>
         <source>Paramètres</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="203"/>
+        <location filename="../../ui/main_window.py" line="204"/>
         <source>Raccourci : {k}</source>
         <translation>Shortcut: {k}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="213"/>
+        <location filename="../../ui/main_window.py" line="214"/>
         <source>Verrouiller</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216"/>
+        <location filename="../../ui/main_window.py" line="217"/>
         <source>Verrouiller (Ctrl+L)</source>
         <translation>Lock (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="218"/>
+        <location filename="../../ui/main_window.py" line="219"/>
         <source>Verrouiller l&apos;application</source>
         <translation>Lock the application</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="452"/>
+        <location filename="../../ui/main_window.py" line="453"/>
         <source>Responsable d&apos;équipe</source>
         <translation>Team supervisor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="454"/>
+        <location filename="../../ui/main_window.py" line="455"/>
         <source>Référent</source>
         <translation>Referent</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="456"/>
+        <location filename="../../ui/main_window.py" line="457"/>
         <source>Mode local</source>
         <translation>Local mode</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="598"/>
+        <location filename="../../ui/main_window.py" line="599"/>
         <source>Opération impossible</source>
         <translation>Operation not possible</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="607"/>
+        <location filename="../../ui/main_window.py" line="608"/>
         <source>Cet appareil a été révoqué par l&apos;administrateur du département. Pour protéger les personnes accompagnées, les données de cet ordinateur vont être effacées.</source>
         <translation>This device was revoked by the department&apos;s administrator. To protect the people followed, the data on this computer will be erased.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="612"/>
+        <location filename="../../ui/main_window.py" line="613"/>
         <source>Appareil révoqué</source>
         <translation>Device revoked</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="322"/>
-        <location filename="../../ui/main_window.py" line="327"/>
+        <location filename="../../ui/main_window.py" line="323"/>
+        <location filename="../../ui/main_window.py" line="328"/>
         <source>Passations</source>
         <translation>Handovers</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="324"/>
+        <location filename="../../ui/main_window.py" line="325"/>
         <source>Passations (Ctrl+Maj+P)</source>
         <translation>Handovers (Ctrl+Shift+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="328"/>
+        <location filename="../../ui/main_window.py" line="329"/>
         <source>Personnes sans référent et passations demandées</source>
         <translation>Persons without a referent and requested handovers</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="353"/>
+        <location filename="../../ui/main_window.py" line="354"/>
         <source>Confier à un autre référent…</source>
         <translation>Hand over to another referent…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="358"/>
+        <location filename="../../ui/main_window.py" line="359"/>
         <source>Départ de {name} : confier toutes ses personnes…</source>
         <translation>{name} leaving: hand over all their persons…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="190"/>
+        <location filename="../../ui/main_window.py" line="191"/>
         <source>Ma journée</source>
         <translation>My day</translation>
     </message>
@@ -3370,484 +3370,496 @@
 <context>
     <name>person</name>
     <message>
-        <location filename="../../ui/views/person_file.py" line="76"/>
+        <location filename="../../ui/views/person_file.py" line="79"/>
         <source>Tout le journal</source>
         <translation>Whole journal</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="77"/>
-        <location filename="../../ui/views/person_file.py" line="194"/>
+        <location filename="../../ui/views/person_file.py" line="80"/>
+        <location filename="../../ui/views/person_file.py" line="202"/>
         <source>Rendez-vous</source>
         <translation>Appointments</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="79"/>
+        <location filename="../../ui/views/person_file.py" line="82"/>
         <source>Freins</source>
         <translation>Barriers</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="83"/>
-        <location filename="../../ui/views/person_file.py" line="325"/>
+        <location filename="../../ui/views/person_file.py" line="86"/>
+        <location filename="../../ui/views/person_file.py" line="333"/>
         <source>Actions</source>
         <translation>Actions</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="86"/>
-        <location filename="../../ui/views/person_file.py" line="195"/>
-        <location filename="../../ui/views/person_file.py" line="465"/>
+        <location filename="../../ui/views/person_file.py" line="89"/>
+        <location filename="../../ui/views/person_file.py" line="203"/>
+        <location filename="../../ui/views/person_file.py" line="473"/>
         <source>Notes</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="87"/>
+        <location filename="../../ui/views/person_file.py" line="90"/>
         <source>Passations</source>
         <translation>Handovers</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="93"/>
+        <location filename="../../ui/views/person_file.py" line="96"/>
         <source>Rendez-vous</source>
         <comment>type d&apos;entrée</comment>
         <translation>Appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="94"/>
-        <location filename="../../ui/views/person_file.py" line="95"/>
+        <location filename="../../ui/views/person_file.py" line="97"/>
+        <location filename="../../ui/views/person_file.py" line="98"/>
         <source>Frein</source>
         <translation>Barrier</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="96"/>
-        <location filename="../../ui/views/person_file.py" line="97"/>
-        <location filename="../../ui/views/person_file.py" line="339"/>
+        <location filename="../../ui/views/person_file.py" line="99"/>
+        <location filename="../../ui/views/person_file.py" line="100"/>
+        <location filename="../../ui/views/person_file.py" line="347"/>
         <source>Action</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="98"/>
+        <location filename="../../ui/views/person_file.py" line="101"/>
         <source>Note</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="99"/>
+        <location filename="../../ui/views/person_file.py" line="102"/>
         <source>Passation</source>
         <translation>Handover</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="149"/>
+        <location filename="../../ui/views/person_file.py" line="157"/>
         <source>← Portefeuille</source>
+        <extracomment>set by the main window: the server&apos;s reveal for a supervisor (``POST /sync/reveal``) the department allows supervisors to reveal (its setting, synced to this device)</extracomment>
         <translation>← Caseload</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="150"/>
+        <location filename="../../ui/views/person_file.py" line="158"/>
         <source>Retour au portefeuille</source>
         <translation>Back to the caseload</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="152"/>
+        <location filename="../../ui/views/person_file.py" line="160"/>
         <source>Retour au portefeuille (Échap)</source>
         <translation>Back to the caseload (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="172"/>
-        <location filename="../../ui/views/person_file.py" line="360"/>
-        <location filename="../../ui/views/person_file.py" line="616"/>
+        <location filename="../../ui/views/person_file.py" line="180"/>
+        <location filename="../../ui/views/person_file.py" line="368"/>
+        <location filename="../../ui/views/person_file.py" line="660"/>
         <source>Planifier un rendez-vous</source>
         <translation>Plan an appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="173"/>
-        <location filename="../../ui/views/person_file.py" line="363"/>
+        <location filename="../../ui/views/person_file.py" line="181"/>
+        <location filename="../../ui/views/person_file.py" line="371"/>
         <source>Déplacer</source>
         <translation>Move</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="174"/>
+        <location filename="../../ui/views/person_file.py" line="182"/>
         <source>Saisir le compte rendu</source>
         <translation>Record the report</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="180"/>
+        <location filename="../../ui/views/person_file.py" line="188"/>
         <source>Prochain rendez-vous</source>
         <translation>Next appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="189"/>
+        <location filename="../../ui/views/person_file.py" line="197"/>
         <source>Rubriques du dossier</source>
         <translation>Sections of the file</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="191"/>
-        <location filename="../../ui/views/person_file.py" line="234"/>
+        <location filename="../../ui/views/person_file.py" line="199"/>
+        <location filename="../../ui/views/person_file.py" line="242"/>
         <source>Journal de bord</source>
         <translation>Journal</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="192"/>
-        <location filename="../../ui/views/person_file.py" line="271"/>
+        <location filename="../../ui/views/person_file.py" line="200"/>
+        <location filename="../../ui/views/person_file.py" line="279"/>
         <source>Identité et situation</source>
         <translation>Identity and situation</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="193"/>
+        <location filename="../../ui/views/person_file.py" line="201"/>
         <source>Freins et actions</source>
         <translation>Barriers and actions</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="197"/>
+        <location filename="../../ui/views/person_file.py" line="205"/>
         <source>Parcours</source>
         <translation>Path</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="215"/>
+        <location filename="../../ui/views/person_file.py" line="223"/>
         <source>Filtrer le journal</source>
         <translation>Filter the journal</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="219"/>
+        <location filename="../../ui/views/person_file.py" line="227"/>
         <source>Afficher :</source>
         <translation>Show:</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="223"/>
-        <location filename="../../ui/views/person_file.py" line="458"/>
+        <location filename="../../ui/views/person_file.py" line="231"/>
+        <location filename="../../ui/views/person_file.py" line="466"/>
+        <location filename="../../ui/views/person_file.py" line="556"/>
         <source>Afficher la note sensible</source>
         <translation>Show the sensitive note</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="224"/>
+        <location filename="../../ui/views/person_file.py" line="232"/>
         <source>La lecture d&apos;une note sensible est enregistrée dans le journal d&apos;audit.</source>
         <translation>Reading a sensitive note is recorded in the audit log.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="236"/>
-        <location filename="../../ui/views/person_file.py" line="384"/>
-        <location filename="../../ui/views/person_file.py" line="467"/>
+        <location filename="../../ui/views/person_file.py" line="244"/>
+        <location filename="../../ui/views/person_file.py" line="392"/>
+        <location filename="../../ui/views/person_file.py" line="475"/>
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="237"/>
-        <location filename="../../ui/views/person_file.py" line="438"/>
-        <location filename="../../ui/views/person_file.py" line="468"/>
+        <location filename="../../ui/views/person_file.py" line="245"/>
+        <location filename="../../ui/views/person_file.py" line="446"/>
+        <location filename="../../ui/views/person_file.py" line="476"/>
         <source>Type</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="238"/>
+        <location filename="../../ui/views/person_file.py" line="246"/>
         <source>Événement</source>
         <translation>Event</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="239"/>
-        <location filename="../../ui/views/person_file.py" line="312"/>
-        <location filename="../../ui/views/person_file.py" line="342"/>
-        <location filename="../../ui/views/person_file.py" line="387"/>
+        <location filename="../../ui/views/person_file.py" line="247"/>
+        <location filename="../../ui/views/person_file.py" line="320"/>
+        <location filename="../../ui/views/person_file.py" line="350"/>
+        <location filename="../../ui/views/person_file.py" line="395"/>
         <source>Statut</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="250"/>
+        <location filename="../../ui/views/person_file.py" line="258"/>
         <source>Détail de l&apos;entrée</source>
         <translation>Entry details</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="253"/>
+        <location filename="../../ui/views/person_file.py" line="261"/>
         <source>Sélectionnez une entrée pour en lire le détail.</source>
         <translation>Select an entry to read its details.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="275"/>
+        <location filename="../../ui/views/person_file.py" line="283"/>
         <source>Annuler les modifications</source>
         <translation>Discard the changes</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="277"/>
+        <location filename="../../ui/views/person_file.py" line="285"/>
         <source>Enregistrer</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="278"/>
+        <location filename="../../ui/views/person_file.py" line="286"/>
         <source>Enregistrer l&apos;identité et la situation</source>
         <translation>Save the identity and situation</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="296"/>
+        <location filename="../../ui/views/person_file.py" line="304"/>
         <source>Diagnostic des freins</source>
         <translation>Barrier assessment</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="300"/>
+        <location filename="../../ui/views/person_file.py" line="308"/>
         <source>+ Nouveau frein</source>
         <translation>+ New barrier</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="300"/>
+        <location filename="../../ui/views/person_file.py" line="308"/>
         <source>Nouveau frein</source>
         <translation>New barrier</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="302"/>
+        <location filename="../../ui/views/person_file.py" line="310"/>
         <source>Changer le statut du frein</source>
         <translation>Change the barrier&apos;s status</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="309"/>
+        <location filename="../../ui/views/person_file.py" line="317"/>
         <source>Freins par thème</source>
         <translation>Barriers by theme</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="311"/>
+        <location filename="../../ui/views/person_file.py" line="319"/>
         <source>Thème / objectif</source>
         <translation>Theme / target</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="313"/>
+        <location filename="../../ui/views/person_file.py" line="321"/>
         <source>Depuis le</source>
         <translation>Since</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="314"/>
+        <location filename="../../ui/views/person_file.py" line="322"/>
         <source>Situations</source>
         <translation>Situations</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="327"/>
+        <location filename="../../ui/views/person_file.py" line="335"/>
         <source>Suivre l&apos;action</source>
         <translation>Follow the action</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="329"/>
+        <location filename="../../ui/views/person_file.py" line="337"/>
         <source>+ Nouvelle action</source>
         <translation>+ New action</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="329"/>
+        <location filename="../../ui/views/person_file.py" line="337"/>
         <source>Nouvelle action</source>
         <translation>New action</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="337"/>
+        <location filename="../../ui/views/person_file.py" line="345"/>
         <source>Actions de levée des freins</source>
         <translation>Actions to lift the barriers</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="340"/>
+        <location filename="../../ui/views/person_file.py" line="348"/>
         <source>Partenaire</source>
         <translation>Partner</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="341"/>
+        <location filename="../../ui/views/person_file.py" line="349"/>
         <source>Échéance</source>
         <translation>Due date</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="360"/>
+        <location filename="../../ui/views/person_file.py" line="368"/>
         <source>+ Planifier</source>
         <translation>+ Plan</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="364"/>
+        <location filename="../../ui/views/person_file.py" line="372"/>
         <source>Déplacer le rendez-vous sélectionné</source>
         <translation>Move the selected appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="367"/>
+        <location filename="../../ui/views/person_file.py" line="375"/>
         <source>Annuler</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="368"/>
+        <location filename="../../ui/views/person_file.py" line="376"/>
         <source>Annuler le rendez-vous sélectionné</source>
         <translation>Cancel the selected appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="371"/>
-        <location filename="../../ui/views/person_file.py" line="388"/>
+        <location filename="../../ui/views/person_file.py" line="379"/>
+        <location filename="../../ui/views/person_file.py" line="396"/>
         <source>Compte rendu</source>
         <translation>Report</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="372"/>
+        <location filename="../../ui/views/person_file.py" line="380"/>
         <source>Saisir le compte rendu du rendez-vous</source>
         <translation>Record the appointment report</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="382"/>
+        <location filename="../../ui/views/person_file.py" line="390"/>
         <source>Rendez-vous de la personne</source>
         <translation>The person&apos;s appointments</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="385"/>
+        <location filename="../../ui/views/person_file.py" line="393"/>
         <source>Objet</source>
         <translation>Purpose</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="386"/>
+        <location filename="../../ui/views/person_file.py" line="394"/>
         <source>Modalité</source>
         <translation>Mode</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="404"/>
+        <location filename="../../ui/views/person_file.py" line="412"/>
         <source>Nouvelle note</source>
         <translation>New note</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="407"/>
+        <location filename="../../ui/views/person_file.py" line="415"/>
         <source>Type de note</source>
         <translation>Note type</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="412"/>
+        <location filename="../../ui/views/person_file.py" line="420"/>
         <source>Note sensible (santé, vie privée) : masquée par défaut</source>
         <translation>Sensitive note (health, private life): hidden by default</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="414"/>
+        <location filename="../../ui/views/person_file.py" line="422"/>
         <source>Note sensible</source>
         <translation>Sensitive note</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="415"/>
+        <location filename="../../ui/views/person_file.py" line="423"/>
         <source>Une note sensible n&apos;est lisible qu&apos;après un clic, enregistré.</source>
         <translation>A sensitive note can only be read after a click, which is recorded.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="417"/>
+        <location filename="../../ui/views/person_file.py" line="425"/>
         <source>Texte de la note</source>
         <translation>Note text</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="419"/>
+        <location filename="../../ui/views/person_file.py" line="427"/>
         <source>Écrivez la note. Une note enregistrée ne se modifie plus : une correction s&apos;écrit dans une nouvelle note.</source>
         <translation>Write the note. A saved note can no longer be changed: a correction is written as a new note.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="432"/>
+        <location filename="../../ui/views/person_file.py" line="440"/>
         <source>Enregistrer la note</source>
         <translation>Save the note</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="434"/>
+        <location filename="../../ui/views/person_file.py" line="442"/>
         <source>Enregistrer la note (Ctrl+Entrée)</source>
         <translation>Save the note (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="447"/>
+        <location filename="../../ui/views/person_file.py" line="455"/>
         <source>Les notes sont conservées dans le journal de bord.</source>
         <translation>Notes are kept in the journal.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="455"/>
+        <location filename="../../ui/views/person_file.py" line="463"/>
         <source>Notes du journal</source>
         <translation>Journal notes</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="459"/>
+        <location filename="../../ui/views/person_file.py" line="467"/>
         <source>Afficher la note sensible sélectionnée</source>
         <translation>Show the selected sensitive note</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="469"/>
+        <location filename="../../ui/views/person_file.py" line="477"/>
         <source>Texte</source>
         <translation>Text</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="557"/>
+        <location filename="../../ui/views/person_file.py" line="548"/>
+        <source>Révéler la note sensible…</source>
+        <translation>Reveal the sensitive note…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/person_file.py" line="550"/>
+        <source>Demande le texte au serveur, avec un motif écrit au journal d&apos;audit.</source>
+        <translation>Asks the server for the text, with a reason written to the audit log.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/person_file.py" line="600"/>
         <source>Dossier de {name}</source>
         <translation>File of {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="561"/>
+        <location filename="../../ui/views/person_file.py" line="604"/>
         <source>né(e) le {date}</source>
         <translation>born on {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="568"/>
+        <location filename="../../ui/views/person_file.py" line="611"/>
         <source>orientation {o}</source>
         <translation>{o} orientation</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="594"/>
+        <location filename="../../ui/views/person_file.py" line="638"/>
         <source>&lt;b&gt;Prochain rendez-vous :&lt;/b&gt; {when} · {mode} · {purpose}</source>
         <translation>&lt;b&gt;Next appointment:&lt;/b&gt; {when} · {mode} · {purpose}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="604"/>
+        <location filename="../../ui/views/person_file.py" line="648"/>
         <source>&lt;b&gt;Aucun rendez-vous planifié.&lt;/b&gt; Planifiez le prochain contact.</source>
         <translation>&lt;b&gt;No appointment planned.&lt;/b&gt; Plan the next contact.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="614"/>
+        <location filename="../../ui/views/person_file.py" line="658"/>
         <source>Planifier un autre</source>
         <translation>Plan another</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="624"/>
+        <location filename="../../ui/views/person_file.py" line="668"/>
         <source>Compte rendu à saisir : rendez-vous du {when} ({n} en attente).</source>
         <translation>Report to record: appointment of {when} ({n} pending).</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="643"/>
+        <location filename="../../ui/views/person_file.py" line="687"/>
         <source>Note sensible masquée</source>
         <translation>Sensitive note hidden</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="650"/>
+        <location filename="../../ui/views/person_file.py" line="694"/>
         <source> (remplacée)</source>
         <translation> (superseded)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="669"/>
+        <location filename="../../ui/views/person_file.py" line="713"/>
         <source>{n} entrée(s)</source>
         <translation>{n} entry(ies)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="682"/>
+        <location filename="../../ui/views/person_file.py" line="726"/>
         <source>{n} ouvert(s)</source>
         <translation>{n} open</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="695"/>
+        <location filename="../../ui/views/person_file.py" line="739"/>
         <source>Objectif à définir</source>
         <translation>Target to be defined</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="713"/>
+        <location filename="../../ui/views/person_file.py" line="757"/>
         <source>Aucun frein identifié pour l&apos;instant.</source>
         <translation>No barrier identified yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="727"/>
+        <location filename="../../ui/views/person_file.py" line="771"/>
         <source>{date} (échue)</source>
         <translation>{date} (overdue)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="737"/>
+        <location filename="../../ui/views/person_file.py" line="781"/>
         <source>Aucune action pour l&apos;instant.</source>
         <translation>No action yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="767"/>
+        <location filename="../../ui/views/person_file.py" line="811"/>
         <source>Note sensible masquée — « Afficher » pour la lire.</source>
         <translation>Sensitive note hidden — « Show » to read it.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="773"/>
+        <location filename="../../ui/views/person_file.py" line="817"/>
         <source> · sensible</source>
         <translation> · sensitive</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="775"/>
+        <location filename="../../ui/views/person_file.py" line="819"/>
         <source> · remplacée</source>
         <translation> · superseded</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="930"/>
+        <location filename="../../ui/views/person_file.py" line="1006"/>
         <source>Modifications enregistrées.</source>
         <translation>Changes saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="954"/>
+        <location filename="../../ui/views/person_file.py" line="1030"/>
         <source>La note est vide.</source>
         <translation>The note is empty.</translation>
     </message>
@@ -3876,180 +3888,330 @@
     </message>
 </context>
 <context>
+    <name>reveal</name>
+    <message>
+        <location filename="../../ui/dialogs/reveal.py" line="24"/>
+        <source>Révéler une note sensible</source>
+        <translation>Reveal a sensitive note</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/reveal.py" line="26"/>
+        <source>Révéler</source>
+        <translation>Reveal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/reveal.py" line="32"/>
+        <source>Le texte est demandé au serveur départemental. Votre motif est écrit au journal d&apos;audit avec votre nom ; la note n&apos;est pas gardée sur cet appareil.</source>
+        <translation>The text is asked from the department&apos;s server. Your reason is written to the audit log with your name; the note is not kept on this computer.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/reveal.py" line="39"/>
+        <source>Motif de la consultation</source>
+        <translation>Reason for reading</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/reveal.py" line="41"/>
+        <source>Ex. : signalement à instruire</source>
+        <translation>E.g.: report to investigate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/reveal.py" line="42"/>
+        <source>Motif :</source>
+        <translation>Reason:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/reveal.py" line="56"/>
+        <source>Indiquez le motif : il est écrit au journal d&apos;audit.</source>
+        <translation>Give the reason: it is written to the audit log.</translation>
+    </message>
+</context>
+<context>
     <name>settings</name>
     <message>
-        <location filename="../../ui/views/settings.py" line="57"/>
-        <location filename="../../ui/views/settings.py" line="65"/>
+        <location filename="../../ui/views/settings.py" line="59"/>
+        <location filename="../../ui/views/settings.py" line="67"/>
         <source>Paramètres</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="69"/>
+        <location filename="../../ui/views/settings.py" line="71"/>
         <source>Connexion et verrouillage</source>
         <translation>Connection and lock</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="74"/>
+        <location filename="../../ui/views/settings.py" line="76"/>
         <source>Serveur du département</source>
         <translation>Department&apos;s server</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="79"/>
+        <location filename="../../ui/views/settings.py" line="81"/>
         <source>Adresse http:// ou https:// fournie par votre administrateur</source>
         <translation>http:// or https:// address provided by your administrator</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="85"/>
+        <location filename="../../ui/views/settings.py" line="87"/>
         <source>Verrouiller après (minutes sans activité)</source>
         <translation>Lock after (minutes without activity)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="93"/>
+        <location filename="../../ui/views/settings.py" line="95"/>
         <source>Langue de l&apos;interface</source>
         <translation>Interface language</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="97"/>
+        <location filename="../../ui/views/settings.py" line="99"/>
         <source>S&apos;applique au prochain démarrage</source>
         <translation>Applies at the next start</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="104"/>
+        <location filename="../../ui/views/settings.py" line="106"/>
         <source>Le changement de langue prend effet au prochain démarrage.</source>
         <translation>The language change takes effect at the next start.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="108"/>
+        <location filename="../../ui/views/settings.py" line="110"/>
         <source>Enregistrer les paramètres</source>
         <translation>Save the settings</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="111"/>
+        <location filename="../../ui/views/settings.py" line="113"/>
         <source>Verrouiller maintenant</source>
         <translation>Lock now</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="112"/>
+        <location filename="../../ui/views/settings.py" line="114"/>
         <source>Verrouiller maintenant (Ctrl+L)</source>
         <translation>Lock now (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="117"/>
+        <location filename="../../ui/views/settings.py" line="119"/>
         <source>Sécurité de cet ordinateur</source>
         <translation>Security of this computer</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="138"/>
+        <location filename="../../ui/views/settings.py" line="140"/>
         <source>Compte</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="146"/>
+        <location filename="../../ui/views/settings.py" line="148"/>
         <source>Identifiant</source>
         <translation>Username</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="150"/>
+        <location filename="../../ui/views/settings.py" line="152"/>
         <source>Mot de passe</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="154"/>
+        <location filename="../../ui/views/settings.py" line="156"/>
         <source>Il n&apos;est jamais enregistré sur cet ordinateur.</source>
         <translation>It is never stored on this computer.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="166"/>
+        <location filename="../../ui/views/settings.py" line="168"/>
         <source>Se connecter au serveur</source>
         <translation>Connect to the server</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="167"/>
+        <location filename="../../ui/views/settings.py" line="169"/>
         <source>Relier cet ordinateur à votre compte : le mot de passe est échangé contre un jeton gardé dans le trousseau.</source>
         <translation>Link this computer to your account: the password is exchanged for a token kept in the keyring.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="187"/>
+        <location filename="../../ui/views/settings.py" line="179"/>
+        <location filename="../../ui/views/settings.py" line="191"/>
+        <source>Réglages du département</source>
+        <translation>Department settings</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/settings.py" line="205"/>
         <source>Coffre de clés : introuvable.</source>
         <translation>Key vault: not found.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="191"/>
+        <location filename="../../ui/views/settings.py" line="209"/>
         <source>Secret de l&apos;appareil : dans le trousseau du système ({backend}).</source>
         <translation>Device secret: in the system keyring ({backend}).</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="199"/>
+        <location filename="../../ui/views/settings.py" line="217"/>
         <source>Secret de l&apos;appareil : dans un fichier protégé.</source>
         <translation>Device secret: in a protected file.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="203"/>
+        <location filename="../../ui/views/settings.py" line="221"/>
         <source>Données chiffrées : {path}</source>
         <translation>Encrypted data: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="208"/>
+        <location filename="../../ui/views/settings.py" line="226"/>
         <source>Identifiant de cet appareil : {id}</source>
         <translation>ID of this device: {id}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="210"/>
+        <location filename="../../ui/views/settings.py" line="228"/>
         <source>aucun signal du système</source>
         <translation>no system signal</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="212"/>
+        <location filename="../../ui/views/settings.py" line="230"/>
         <source>Verrouillage automatique : après le délai sans activité, et sur signal du système ({sources}).</source>
         <translation>Automatic lock: after the idle delay, and on system signals ({sources}).</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="220"/>
+        <location filename="../../ui/views/settings.py" line="238"/>
         <source>responsable d&apos;équipe (lecture seule)</source>
         <translation>team supervisor (read only)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="222"/>
+        <location filename="../../ui/views/settings.py" line="240"/>
         <source>référent</source>
         <translation>referent</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="224"/>
+        <location filename="../../ui/views/settings.py" line="242"/>
         <source>utilisateur local</source>
         <translation>local user</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="225"/>
+        <location filename="../../ui/views/settings.py" line="243"/>
         <source>Connecté : {name}, {role}.</source>
         <translation>Logged in: {name}, {role}.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="227"/>
+        <location filename="../../ui/views/settings.py" line="245"/>
         <source>Aucun compte du département : les données restent sur cet ordinateur.</source>
         <translation>No department account: the data stays on this computer.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="248"/>
+        <location filename="../../ui/views/settings.py" line="267"/>
+        <source>Jamais reçus du serveur : valeurs par défaut (délais de la loi). Ils se décident sur le serveur départemental et ne se modifient pas ici.</source>
+        <translation>Never received from the server: default values (the law&apos;s deadlines). They are decided on the department&apos;s server and cannot be changed here.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/settings.py" line="273"/>
+        <source>Décidés par le serveur départemental (version {version}), en lecture seule sur cet ordinateur.</source>
+        <translation>Decided by the department&apos;s server (version {version}), read-only on this computer.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/settings.py" line="280"/>
+        <source>oui</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/settings.py" line="280"/>
+        <source>non</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/settings.py" line="283"/>
+        <source>Département</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/settings.py" line="284"/>
+        <source>En-tête</source>
+        <translation>Letterhead</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/settings.py" line="286"/>
+        <source>Signataire</source>
+        <translation>Signatory</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/settings.py" line="290"/>
+        <source>Logo</source>
+        <translation>Logo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/settings.py" line="291"/>
+        <source>celui du département</source>
+        <translation>the department&apos;s</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/settings.py" line="293"/>
+        <source>logo neutre de l&apos;application</source>
+        <translation>the application&apos;s neutral logo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/settings.py" line="296"/>
+        <source>Conservation après la fin de l&apos;accompagnement</source>
+        <translation>Kept after the end of the accompaniment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/settings.py" line="297"/>
+        <location filename="../../ui/views/settings.py" line="305"/>
+        <source>{n} mois</source>
+        <translation>{n} months</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/settings.py" line="300"/>
+        <source>Orientation</source>
+        <translation>Orientation</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/settings.py" line="301"/>
+        <source>{n} semaines</source>
+        <translation>{n} weeks</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/settings.py" line="304"/>
+        <source>Signature du contrat</source>
+        <translation>Contract signature</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/settings.py" line="308"/>
+        <source>Réexamen du parcours social</source>
+        <translation>Social track review</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/settings.py" line="309"/>
+        <source>{n} mois, ou {m} mois avec un frein reconnu</source>
+        <translation>{n} months, or {m} months with a recognised barrier</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/settings.py" line="314"/>
+        <source>Contrat bientôt échu</source>
+        <translation>Contract ending soon</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/settings.py" line="315"/>
+        <source>{n} jours</source>
+        <translation>{n} days</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/settings.py" line="318"/>
+        <source>Conversion des anciens contrats avant le</source>
+        <translation>Legacy contracts converted before</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/settings.py" line="322"/>
+        <source>Les responsables peuvent révéler une note sensible</source>
+        <translation>Supervisors may reveal a sensitive note</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/settings.py" line="337"/>
         <source>Indiquez d&apos;abord l&apos;adresse du serveur.</source>
         <translation>Enter the server address first.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="253"/>
+        <location filename="../../ui/views/settings.py" line="342"/>
         <source>Identifiant requis.</source>
         <translation>Username required.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="257"/>
+        <location filename="../../ui/views/settings.py" line="346"/>
         <source>Mot de passe requis.</source>
         <translation>Password required.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="272"/>
+        <location filename="../../ui/views/settings.py" line="361"/>
         <source>Connecté : {name}.</source>
         <translation>Logged in: {name}.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="299"/>
+        <location filename="../../ui/views/settings.py" line="388"/>
         <source>Paramètres enregistrés.</source>
         <translation>Settings saved.</translation>
     </message>
@@ -4170,28 +4332,33 @@
 <context>
     <name>sync</name>
     <message>
-        <location filename="../../ui/sync_client_backend.py" line="144"/>
+        <location filename="../../ui/sync_client_backend.py" line="148"/>
         <source>{n} modification(s) refusée(s) par le serveur : {reason}</source>
         <extracomment>Interactive use: give up quickly (about 3 s) and say « hors ligne »; the controller retries every minute and when the network comes back. set by the controller: tells the UI the device is revoked, waits for its answer</extracomment>
         <translation>{n} change(s) refused by the server: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_controller.py" line="101"/>
+        <location filename="../../ui/sync_controller.py" line="104"/>
         <source>Le module de synchronisation n&apos;est pas installé sur ce poste : l&apos;application fonctionne en mode local.</source>
         <translation>The sync module is not installed on this computer: the application works in local mode.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_controller.py" line="397"/>
+        <location filename="../../ui/sync_controller.py" line="124"/>
+        <source>Consulter une note sensible demande le serveur départemental : l&apos;application fonctionne en mode local.</source>
+        <translation>Reading a sensitive note needs the department&apos;s server: the application runs in local mode.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_controller.py" line="441"/>
         <source>Déverrouillez d&apos;abord l&apos;application.</source>
         <translation>Unlock the application first.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_client_backend.py" line="148"/>
+        <location filename="../../ui/sync_client_backend.py" line="152"/>
         <source>{n} passation(s) refusée(s) par le serveur : {reason} (voir « Passations »)</source>
         <translation>{n} handover(s) refused by the server: {reason} (see “Handovers”)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_client_backend.py" line="153"/>
+        <location filename="../../ui/sync_client_backend.py" line="157"/>
         <source>{n} passation(s) faite(s) par le serveur.</source>
         <translation>{n} handover(s) made by the server.</translation>
     </message>

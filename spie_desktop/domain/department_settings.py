@@ -169,7 +169,7 @@ def parse_text_value(key: str, raw: str) -> Any:
         return tuple(part for part in (p.strip() for p in raw.split("|")) if part)
     field = DepartmentSettingsValues.model_fields[key]
     if field.annotation is int:
-        if not re.fullmatch(r"[+-]?\d{1,9}", text):
+        if not re.fullmatch(r"[+-]?[0-9]{1,9}", text):
             raise _refuse(f"« {key} » est un nombre entier, pas « {raw[:60]} ».", key)
         return int(text)
     return raw

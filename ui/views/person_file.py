@@ -37,6 +37,7 @@ from spie_desktop.domain.enums import (
     NoteKind,
 )
 from spie_desktop.services import queries, usecases
+from spie_desktop.services.department import department
 from spie_desktop.services.notes import HIDDEN_TEXT
 from spie_desktop.services.operation import CONTENT_KINDS, Changes, Outcome
 from spie_desktop.services.read_models import ActionInfo, AppointmentInfo, BarrierInfo, PersonFile
@@ -46,10 +47,12 @@ from spie_desktop.store.store import Store
 from ui.dialogs.appointments import AppointmentDialog, OutcomeDialog
 from ui.dialogs.barriers import ActionDialog, ActionStatusDialog, BarrierDialog, BarrierStatusDialog
 from ui.dialogs.base import DraftDialog
+from ui.dialogs.reveal import RevealDialog
 from ui.documents import attach_person_documents
 from ui.formatting import fmt_date, fmt_datetime, fmt_friendly, label, to_local
 from ui.i18n import translate
 from ui.session import AppContext
+from ui.sync_controller import SyncController
 from ui.views.path_tab import PathTab
 from ui.widgets.calendar_grid import moved_label
 from ui.widgets.common import (
@@ -135,6 +138,11 @@ class PersonFileView(QWidget):
         self.person_id: uuid.UUID | None = None
         self.file: PersonFile | None = None
         self._revealed: dict[uuid.UUID, str] = {}
+        #: set by the main window: the server's reveal for a supervisor (``POST /sync/reveal``)
+        self.sync: SyncController | None = None
+        #: the department allows supervisors to reveal (its setting, synced to this device)
+        self.may_reveal = False
+        self.reveal_dialog: RevealDialog | None = None
         self._pending_draft: dict[str, Any] | None = None
         self._reload_timer = QTimer(self)
         self._reload_timer.setSingleShot(True)
@@ -498,6 +506,7 @@ class PersonFileView(QWidget):
             return usecases.open_person_file(store, actor, person_id, now)
 
         self.ops.write(work, self._show, self._failed, owner=self, label="open file")
+        self._load_reveal_setting()
 
     def reload(self) -> None:
         if self.person_id is None or not self.session.is_unlocked:
@@ -512,6 +521,40 @@ class PersonFileView(QWidget):
             owner=self,
             label="reload file",
         )
+        self._load_reveal_setting()
+
+    def _load_reveal_setting(self) -> None:
+        """Whether the department lets supervisors reveal (a read of the device's state)."""
+        if self.session.read_only:
+            self.ops.read(
+                lambda store: department(store).values.supervisors_may_reveal,
+                self._set_may_reveal,
+                lambda _error: None,
+                owner=self,
+                label="department settings",
+            )
+
+    def _set_may_reveal(self, allowed: bool) -> None:
+        self.may_reveal = allowed
+        self._apply_reveal_mode()
+
+    def _apply_reveal_mode(self) -> None:
+        """A referent reads her own sensitive notes (« Afficher », audited on the device); a
+        supervisor's device never received their text: « Révéler… » asks the server, shown
+        only when the department allows it."""
+        remote = self.session.read_only
+        for widget in (self.reveal_button, self.note_reveal):
+            if remote:
+                widget.setText(translate("person", "Révéler la note sensible…"))
+                widget.setToolTip(
+                    translate(
+                        "person",
+                        "Demande le texte au serveur, avec un motif écrit au journal d'audit.",
+                    )
+                )
+            else:
+                widget.setText(translate("person", "Afficher la note sensible"))
+            widget.setVisible(not remote or self.may_reveal)
 
     def data_changed(self, changes: Changes) -> None:
         """Reload when a change concerns this file (not an audit event alone)."""
@@ -583,6 +626,7 @@ class PersonFileView(QWidget):
         self._fill_appointments(data)
         self._fill_notes(data)
         self._apply_read_only()
+        self._apply_reveal_mode()
         self._update_buttons()
         if self._pending_draft is not None:
             draft, self._pending_draft = self._pending_draft, None
@@ -869,7 +913,11 @@ class PersonFileView(QWidget):
         self.reveal(item.data(0, ROW_ID))
 
     def reveal(self, note_id: uuid.UUID) -> None:
-        """Show a sensitive note's text; the reading is written to the audit log."""
+        """Show a sensitive note's text; the reading is written to the audit log (on the
+        device for the referent, by the server with a reason for a supervisor)."""
+        if self.session.read_only:
+            self._reveal_remote(note_id)
+            return
         actor = self.session.require_actor()
 
         def work(store: Store) -> Outcome[str]:
@@ -888,6 +936,34 @@ class PersonFileView(QWidget):
             self.journal_detail.setPlainText(text)
 
         self.ops.write(work, done, self._failed, owner=self, label="reveal")
+
+    def _reveal_remote(self, note_id: uuid.UUID) -> None:
+        sync = self.sync
+        if not self.may_reveal or sync is None:
+            return
+
+        def submit(
+            reason: str, done: Callable[[str], None], failed: Callable[[BaseException], None]
+        ) -> None:
+            sync.reveal(note_id, reason, done, failed)
+
+        dialog = RevealDialog(submit, self)
+        dialog.accepted.connect(lambda: self._show_revealed(note_id, dialog.revealed_text))
+        self.reveal_dialog = dialog
+        dialog.open()
+
+    def _show_revealed(self, note_id: uuid.UUID, text: str | None) -> None:
+        if text is None or self.file is None:
+            return
+        self._revealed[note_id] = text
+        self._fill_journal()
+        self._fill_notes(self.file)
+        for tree in (self.journal, self.notes):
+            for index in range(tree.topLevelItemCount()):
+                item = tree.topLevelItem(index)
+                if item is not None and item.data(0, ROW_ID) == note_id:
+                    tree.setCurrentItem(item)
+        self.journal_detail.setPlainText(text)
 
     # ------------------------------------------------------------------ identity
 

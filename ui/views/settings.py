@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
 
 from spie_desktop.config import IDLE_LOCK_MAX, IDLE_LOCK_MIN
 from spie_desktop.errors import ValidationError
+from spie_desktop.services.department import DeviceDepartment, department
+from ui.formatting import fmt_date
 from ui.i18n import LANGUAGES, translate
 from ui.session import AppContext
 from ui.sync_controller import SyncController
@@ -173,6 +175,22 @@ class SettingsView(QWidget):
         self.login_button.clicked.connect(self.login)
         account_layout.addLayout(hbox(None, self.login_button))
         layout.addWidget(account)
+
+        department_box = QGroupBox(translate("settings", "Réglages du département"))
+        department_layout = QVBoxLayout(department_box)
+        self.department_source = QLabel()
+        self.department_source.setWordWrap(True)
+        department_layout.addWidget(self.department_source)
+        self.department_values = QLabel()
+        self.department_values.setWordWrap(True)
+        self.department_values.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.department_values.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.department_values.setAccessibleName(translate("settings", "Réglages du département"))
+        department_layout.addWidget(self.department_values)
+        layout.addWidget(department_box)
         layout.addStretch(1)
 
     def activate(self) -> None:
@@ -235,6 +253,77 @@ class SettingsView(QWidget):
         if can_login and not self.login_user.text():
             self.login_user.setText(self.session.settings.last_username or "")
         show_banner(self.login_banner, None)
+
+        if self.session.is_unlocked:
+            self.session.ops.read(
+                department, self._show_department, lambda _error: None, owner=self,
+                label="department settings",
+            )  # fmt: skip
+
+    def _show_department(self, held: DeviceDepartment) -> None:
+        """The department's settings as this device holds them: read-only (decided on the
+        server by ``spie-server admin settings``)."""
+        if held.version == 0:
+            source = translate(
+                "settings",
+                "Jamais reçus du serveur : valeurs par défaut (délais de la loi). Ils se "
+                "décident sur le serveur départemental et ne se modifient pas ici.",
+            )
+        else:
+            source = translate(
+                "settings",
+                "Décidés par le serveur départemental (version {version}), en lecture seule "
+                "sur cet ordinateur.",
+            ).format(version=held.version)
+        self.department_source.setText(source)
+        values = held.values
+        yes, no = translate("settings", "oui"), translate("settings", "non")
+        lines = "\n".join(values.letterhead_lines) or "—"
+        rows = [
+            (translate("settings", "Département"), values.department_name),
+            (translate("settings", "En-tête"), lines.replace("\n", " · ")),
+            (
+                translate("settings", "Signataire"),
+                " — ".join(p for p in (values.signatory_name, values.signatory_title) if p),
+            ),
+            (
+                translate("settings", "Logo"),
+                translate("settings", "celui du département")
+                if held.logo
+                else translate("settings", "logo neutre de l'application"),
+            ),
+            (
+                translate("settings", "Conservation après la fin de l'accompagnement"),
+                translate("settings", "{n} mois").format(n=values.retention_months),
+            ),
+            (
+                translate("settings", "Orientation"),
+                translate("settings", "{n} semaines").format(n=values.orientation_weeks),
+            ),
+            (
+                translate("settings", "Signature du contrat"),
+                translate("settings", "{n} mois").format(n=values.contract_months),
+            ),
+            (
+                translate("settings", "Réexamen du parcours social"),
+                translate("settings", "{n} mois, ou {m} mois avec un frein reconnu").format(
+                    n=values.social_review_months, m=values.social_review_extended_months
+                ),
+            ),
+            (
+                translate("settings", "Contrat bientôt échu"),
+                translate("settings", "{n} jours").format(n=values.contract_ending_days),
+            ),
+            (
+                translate("settings", "Conversion des anciens contrats avant le"),
+                fmt_date(values.legacy_conversion_deadline),
+            ),
+            (
+                translate("settings", "Les responsables peuvent révéler une note sensible"),
+                yes if values.supervisors_may_reveal else no,
+            ),
+        ]
+        self.department_values.setText("\n".join(f"{name} : {value}" for name, value in rows))
 
     def login(self) -> None:
         """(Re)connect this device to the department's server (expired session, first link)."""
