@@ -12,8 +12,10 @@ lock guards against a second process). One sync:
 3. pulls pages and applies each with its cursor in one transaction (grants bring a
    person's whole history; revokes are remembered, and once what is pending for the
    person has been pushed, the person is purged locally; purges remove at once);
-4. compares per-table counts with the server's; a mismatch, or a cursor the server no
-   longer knows (``410 cursor_unknown``), triggers one full re-download of the scope
+4. compares per-table counts and the scope digest (row clocks) with the server's; files
+   that differ are located by per-person digests, reconciled and downloaded again one by
+   one; a mismatch in the reference tables, or a cursor the server no longer knows
+   (``410 cursor_unknown``), triggers reconciliation and one full re-download of the scope
    that keeps every unsynced local edit — once, not in a loop.
 
 Errors: 401 → the access token is renewed with the refresh token (kept in the keyring,
