@@ -128,7 +128,7 @@ STATE_RECOVERY = "recovery"
 STATE_DIRECTORY_CURSOR = "directory_cursor"
 # The rotation id of a refresh whose successor is not stored yet (see SyncClient._token).
 ROTATION_STATE = "refresh_rotation_id"
-DIRECTORY_PAGE = 2000
+DIRECTORY_PAGE = 5000  # the server's largest (sync.server.directory.MAX_PAGE)
 STATE_OWN_PULL = "own_pull"
 STATE_GENERATION = "generation"
 STATE_VERIFY_FAILED = "verify_failed"

@@ -337,10 +337,11 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
         ),
     ) -> Response:
         """L'annuaire des partenaires du département (data·inclusion) après le curseur."""
-        page = directory_pull.pull_page(engine, since, limit)
-        typed = DirectoryPage.model_validate(page)
+        # The records' data as stored (validated at import), not parsed again: see
+        # directory.pull_page_json; the response model documents the body.
         return Response(
-            content=typed.model_dump_json(exclude_none=True), media_type="application/json"
+            content=directory_pull.pull_page_json(engine, since, limit),
+            media_type="application/json",
         )
 
     @app.get(
