@@ -3451,7 +3451,7 @@
     <message>
         <location filename="../../ui/views/person_file.py" line="180"/>
         <location filename="../../ui/views/person_file.py" line="368"/>
-        <location filename="../../ui/views/person_file.py" line="660"/>
+        <location filename="../../ui/views/person_file.py" line="672"/>
         <source>Planifier un rendez-vous</source>
         <translation>Plan an appointment</translation>
     </message>
@@ -3511,7 +3511,7 @@
     <message>
         <location filename="../../ui/views/person_file.py" line="231"/>
         <location filename="../../ui/views/person_file.py" line="466"/>
-        <location filename="../../ui/views/person_file.py" line="556"/>
+        <location filename="../../ui/views/person_file.py" line="568"/>
         <source>Afficher la note sensible</source>
         <translation>Show the sensitive note</translation>
     </message>
@@ -3755,111 +3755,121 @@
     </message>
     <message>
         <location filename="../../ui/views/person_file.py" line="548"/>
+        <source>Note sensible réservée au référent — « Révéler » avec un motif.</source>
+        <translation>Sensitive note kept for the referent — « Reveal » with a reason.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/person_file.py" line="551"/>
+        <source>Note sensible réservée au référent.</source>
+        <translation>Sensitive note kept for the referent.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/person_file.py" line="560"/>
         <source>Révéler la note sensible…</source>
         <translation>Reveal the sensitive note…</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="550"/>
+        <location filename="../../ui/views/person_file.py" line="562"/>
         <source>Demande le texte au serveur, avec un motif écrit au journal d&apos;audit.</source>
         <translation>Asks the server for the text, with a reason written to the audit log.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="600"/>
+        <location filename="../../ui/views/person_file.py" line="612"/>
         <source>Dossier de {name}</source>
         <translation>File of {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="604"/>
+        <location filename="../../ui/views/person_file.py" line="616"/>
         <source>né(e) le {date}</source>
         <translation>born on {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="611"/>
+        <location filename="../../ui/views/person_file.py" line="623"/>
         <source>orientation {o}</source>
         <translation>{o} orientation</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="638"/>
+        <location filename="../../ui/views/person_file.py" line="650"/>
         <source>&lt;b&gt;Prochain rendez-vous :&lt;/b&gt; {when} · {mode} · {purpose}</source>
         <translation>&lt;b&gt;Next appointment:&lt;/b&gt; {when} · {mode} · {purpose}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="648"/>
+        <location filename="../../ui/views/person_file.py" line="660"/>
         <source>&lt;b&gt;Aucun rendez-vous planifié.&lt;/b&gt; Planifiez le prochain contact.</source>
         <translation>&lt;b&gt;No appointment planned.&lt;/b&gt; Plan the next contact.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="658"/>
+        <location filename="../../ui/views/person_file.py" line="670"/>
         <source>Planifier un autre</source>
         <translation>Plan another</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="668"/>
+        <location filename="../../ui/views/person_file.py" line="680"/>
         <source>Compte rendu à saisir : rendez-vous du {when} ({n} en attente).</source>
         <translation>Report to record: appointment of {when} ({n} pending).</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="687"/>
+        <location filename="../../ui/views/person_file.py" line="699"/>
         <source>Note sensible masquée</source>
         <translation>Sensitive note hidden</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="694"/>
+        <location filename="../../ui/views/person_file.py" line="706"/>
         <source> (remplacée)</source>
         <translation> (superseded)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="713"/>
+        <location filename="../../ui/views/person_file.py" line="725"/>
         <source>{n} entrée(s)</source>
         <translation>{n} entry(ies)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="726"/>
+        <location filename="../../ui/views/person_file.py" line="738"/>
         <source>{n} ouvert(s)</source>
         <translation>{n} open</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="739"/>
+        <location filename="../../ui/views/person_file.py" line="751"/>
         <source>Objectif à définir</source>
         <translation>Target to be defined</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="757"/>
+        <location filename="../../ui/views/person_file.py" line="769"/>
         <source>Aucun frein identifié pour l&apos;instant.</source>
         <translation>No barrier identified yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="771"/>
+        <location filename="../../ui/views/person_file.py" line="783"/>
         <source>{date} (échue)</source>
         <translation>{date} (overdue)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="781"/>
+        <location filename="../../ui/views/person_file.py" line="793"/>
         <source>Aucune action pour l&apos;instant.</source>
         <translation>No action yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="811"/>
+        <location filename="../../ui/views/person_file.py" line="546"/>
         <source>Note sensible masquée — « Afficher » pour la lire.</source>
         <translation>Sensitive note hidden — « Show » to read it.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="817"/>
+        <location filename="../../ui/views/person_file.py" line="829"/>
         <source> · sensible</source>
         <translation> · sensitive</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="819"/>
+        <location filename="../../ui/views/person_file.py" line="831"/>
         <source> · remplacée</source>
         <translation> · superseded</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="1006"/>
+        <location filename="../../ui/views/person_file.py" line="1018"/>
         <source>Modifications enregistrées.</source>
         <translation>Changes saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="1030"/>
+        <location filename="../../ui/views/person_file.py" line="1042"/>
         <source>La note est vide.</source>
         <translation>The note is empty.</translation>
     </message>
@@ -4020,198 +4030,198 @@
     </message>
     <message>
         <location filename="../../ui/views/settings.py" line="179"/>
-        <location filename="../../ui/views/settings.py" line="191"/>
+        <location filename="../../ui/views/settings.py" line="190"/>
         <source>Réglages du département</source>
         <translation>Department settings</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="205"/>
+        <location filename="../../ui/views/settings.py" line="204"/>
         <source>Coffre de clés : introuvable.</source>
         <translation>Key vault: not found.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="209"/>
+        <location filename="../../ui/views/settings.py" line="208"/>
         <source>Secret de l&apos;appareil : dans le trousseau du système ({backend}).</source>
         <translation>Device secret: in the system keyring ({backend}).</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="217"/>
+        <location filename="../../ui/views/settings.py" line="216"/>
         <source>Secret de l&apos;appareil : dans un fichier protégé.</source>
         <translation>Device secret: in a protected file.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="221"/>
+        <location filename="../../ui/views/settings.py" line="220"/>
         <source>Données chiffrées : {path}</source>
         <translation>Encrypted data: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="226"/>
+        <location filename="../../ui/views/settings.py" line="225"/>
         <source>Identifiant de cet appareil : {id}</source>
         <translation>ID of this device: {id}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="228"/>
+        <location filename="../../ui/views/settings.py" line="227"/>
         <source>aucun signal du système</source>
         <translation>no system signal</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="230"/>
+        <location filename="../../ui/views/settings.py" line="229"/>
         <source>Verrouillage automatique : après le délai sans activité, et sur signal du système ({sources}).</source>
         <translation>Automatic lock: after the idle delay, and on system signals ({sources}).</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="238"/>
+        <location filename="../../ui/views/settings.py" line="237"/>
         <source>responsable d&apos;équipe (lecture seule)</source>
         <translation>team supervisor (read only)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="240"/>
+        <location filename="../../ui/views/settings.py" line="239"/>
         <source>référent</source>
         <translation>referent</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="242"/>
+        <location filename="../../ui/views/settings.py" line="241"/>
         <source>utilisateur local</source>
         <translation>local user</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="243"/>
+        <location filename="../../ui/views/settings.py" line="242"/>
         <source>Connecté : {name}, {role}.</source>
         <translation>Logged in: {name}, {role}.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="245"/>
+        <location filename="../../ui/views/settings.py" line="244"/>
         <source>Aucun compte du département : les données restent sur cet ordinateur.</source>
         <translation>No department account: the data stays on this computer.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="267"/>
+        <location filename="../../ui/views/settings.py" line="266"/>
         <source>Jamais reçus du serveur : valeurs par défaut (délais de la loi). Ils se décident sur le serveur départemental et ne se modifient pas ici.</source>
         <translation>Never received from the server: default values (the law&apos;s deadlines). They are decided on the department&apos;s server and cannot be changed here.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="273"/>
+        <location filename="../../ui/views/settings.py" line="272"/>
         <source>Décidés par le serveur départemental (version {version}), en lecture seule sur cet ordinateur.</source>
         <translation>Decided by the department&apos;s server (version {version}), read-only on this computer.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="280"/>
+        <location filename="../../ui/views/settings.py" line="279"/>
         <source>oui</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="280"/>
+        <location filename="../../ui/views/settings.py" line="279"/>
         <source>non</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="283"/>
+        <location filename="../../ui/views/settings.py" line="282"/>
         <source>Département</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="284"/>
+        <location filename="../../ui/views/settings.py" line="283"/>
         <source>En-tête</source>
         <translation>Letterhead</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="286"/>
+        <location filename="../../ui/views/settings.py" line="285"/>
         <source>Signataire</source>
         <translation>Signatory</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="290"/>
+        <location filename="../../ui/views/settings.py" line="289"/>
         <source>Logo</source>
         <translation>Logo</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="291"/>
+        <location filename="../../ui/views/settings.py" line="290"/>
         <source>celui du département</source>
         <translation>the department&apos;s</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="293"/>
+        <location filename="../../ui/views/settings.py" line="292"/>
         <source>logo neutre de l&apos;application</source>
         <translation>the application&apos;s neutral logo</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="296"/>
+        <location filename="../../ui/views/settings.py" line="295"/>
         <source>Conservation après la fin de l&apos;accompagnement</source>
         <translation>Kept after the end of the accompaniment</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="297"/>
-        <location filename="../../ui/views/settings.py" line="305"/>
+        <location filename="../../ui/views/settings.py" line="296"/>
+        <location filename="../../ui/views/settings.py" line="304"/>
         <source>{n} mois</source>
         <translation>{n} months</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="300"/>
+        <location filename="../../ui/views/settings.py" line="299"/>
         <source>Orientation</source>
         <translation>Orientation</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="301"/>
+        <location filename="../../ui/views/settings.py" line="300"/>
         <source>{n} semaines</source>
         <translation>{n} weeks</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="304"/>
+        <location filename="../../ui/views/settings.py" line="303"/>
         <source>Signature du contrat</source>
         <translation>Contract signature</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="308"/>
+        <location filename="../../ui/views/settings.py" line="307"/>
         <source>Réexamen du parcours social</source>
         <translation>Social track review</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="309"/>
+        <location filename="../../ui/views/settings.py" line="308"/>
         <source>{n} mois, ou {m} mois avec un frein reconnu</source>
         <translation>{n} months, or {m} months with a recognised barrier</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="314"/>
+        <location filename="../../ui/views/settings.py" line="313"/>
         <source>Contrat bientôt échu</source>
         <translation>Contract ending soon</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="315"/>
+        <location filename="../../ui/views/settings.py" line="314"/>
         <source>{n} jours</source>
         <translation>{n} days</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="318"/>
+        <location filename="../../ui/views/settings.py" line="317"/>
         <source>Conversion des anciens contrats avant le</source>
         <translation>Legacy contracts converted before</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="322"/>
+        <location filename="../../ui/views/settings.py" line="321"/>
         <source>Les responsables peuvent révéler une note sensible</source>
         <translation>Supervisors may reveal a sensitive note</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="337"/>
+        <location filename="../../ui/views/settings.py" line="336"/>
         <source>Indiquez d&apos;abord l&apos;adresse du serveur.</source>
         <translation>Enter the server address first.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="342"/>
+        <location filename="../../ui/views/settings.py" line="341"/>
         <source>Identifiant requis.</source>
         <translation>Username required.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="346"/>
+        <location filename="../../ui/views/settings.py" line="345"/>
         <source>Mot de passe requis.</source>
         <translation>Password required.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="361"/>
+        <location filename="../../ui/views/settings.py" line="360"/>
         <source>Connecté : {name}.</source>
         <translation>Logged in: {name}.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="388"/>
+        <location filename="../../ui/views/settings.py" line="387"/>
         <source>Paramètres enregistrés.</source>
         <translation>Settings saved.</translation>
     </message>

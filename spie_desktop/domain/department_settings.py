@@ -17,7 +17,15 @@ import xml.etree.ElementTree as ET
 from datetime import date
 from typing import Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic import ValidationError as PydanticValidationError
 
 from spie_desktop.domain.deadlines import PathSettings
@@ -74,8 +82,10 @@ class DepartmentSettingsValues(BaseModel):
         "department_name", "city", "signatory_name", "signatory_title", "footer", mode="after"
     )
     @classmethod
-    def _one_line(cls, value: str) -> str:
+    def _one_line(cls, value: str, info: ValidationInfo) -> str:
         _checked_line(value)
+        if info.field_name == "department_name" and not value.strip():
+            raise ValueError("ne peut pas être vide")
         return value.strip()
 
     @field_validator("letterhead_lines", mode="after")

@@ -64,6 +64,7 @@ def _state(world: Any) -> tuple[int, int, int]:
         ("supervisors_may_reveal", "peut-être", "oui ou non"),
         ("legacy_conversion_deadline", "2027-02-30", "AAAA-MM-JJ"),
         ("department_name", "", "vide"),
+        ("department_name", "   ", "vide"),
         ("department_name", "Rhône\r\nBcc: x", "contrôle"),
         ("letterhead_lines", "|".join(["ligne"] * 7), "6 lignes"),
         ("nir_du_referent", "1", "inconnu"),

@@ -99,7 +99,9 @@ def test_supervisor_reveals_with_a_reason_typed_and_the_server_audits_it(
     assert person.may_reveal
     assert person.note_reveal.isVisible() and person.note_reveal.isEnabled()
     assert "Révéler" in person.note_reveal.text()
-    assert SECRET not in person.notes.topLevelItem(0).text(2)
+    assert person.notes.topLevelItem(0).text(2) == (
+        "Note sensible réservée au référent — « Révéler » avec un motif."
+    )
 
     QTest.mouseClick(person.note_reveal, Qt.MouseButton.LeftButton)
     dialog = person.reveal_dialog
@@ -154,3 +156,4 @@ def test_no_reveal_when_the_department_says_no_and_a_late_no_is_refused_in_the_d
     person.reload()
     qtbot.waitUntil(lambda: not person.may_reveal, timeout=10_000)
     assert person.note_reveal.isHidden() and person.reveal_button.isHidden()
+    assert person.notes.topLevelItem(0).text(2) == "Note sensible réservée au référent."

@@ -535,8 +535,20 @@ class PersonFileView(QWidget):
             )
 
     def _set_may_reveal(self, allowed: bool) -> None:
+        changed = allowed != self.may_reveal
         self.may_reveal = allowed
         self._apply_reveal_mode()
+        if changed and self.file is not None:
+            self._fill_notes(self.file)
+
+    def _hidden_note_text(self) -> str:
+        if not self.session.read_only:
+            return translate("person", "Note sensible masquée — « Afficher » pour la lire.")
+        if self.may_reveal:
+            return translate(
+                "person", "Note sensible réservée au référent — « Révéler » avec un motif."
+            )
+        return translate("person", "Note sensible réservée au référent.")
 
     def _apply_reveal_mode(self) -> None:
         """A referent reads her own sensitive notes (« Afficher », audited on the device); a
@@ -808,7 +820,7 @@ class PersonFileView(QWidget):
                 continue
             hidden = entry.sensitive and entry.row_id not in self._revealed
             text = (
-                translate("person", "Note sensible masquée — « Afficher » pour la lire.")
+                self._hidden_note_text()
                 if hidden
                 else self._revealed.get(entry.row_id, entry.detail)
             )

@@ -181,8 +181,7 @@ class SettingsView(QWidget):
         self.department_source = QLabel()
         self.department_source.setWordWrap(True)
         department_layout.addWidget(self.department_source)
-        self.department_values = QLabel()
-        self.department_values.setWordWrap(True)
+        self.department_values = QLabel()  # short lines: no word wrap (no clipped height)
         self.department_values.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
