@@ -37,7 +37,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -88,6 +88,7 @@ from sync.protocol import (
     PROTOCOL_VERSION,
     REVOKE_RETIRED,
     UNSENT_HEADER,
+    AuditPage,
     DepartmentSettingsResponse,
     DiffRequest,
     DiffResponse,
@@ -1152,6 +1153,36 @@ class SyncClient:
             "note": note,
         }
         return self._request("POST", "/sync/handover", body=body)
+
+    def audit_events(
+        self,
+        *,
+        person_id: uuid.UUID | None = None,
+        username: str | None = None,
+        action: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        team_id: uuid.UUID | None = None,
+        limit: int | None = None,
+    ) -> AuditPage:
+        """``GET /audit/events``: the team's audit log for its supervisor, newest first,
+        filtered by person, account, kind and Paris days (inclusive). A refusal raises
+        :class:`SyncError` with the server's code (``supervisor_only``, ``out_of_scope``,
+        ``team_out_of_scope``) and French message; no network, :class:`OfflineError`."""
+        params: dict[str, str] = {"protocol": str(PROTOCOL_VERSION)}
+        for key, value in (
+            ("person", person_id),
+            ("user", username.strip() if username else None),
+            ("action", action),
+            ("since", since.isoformat() if since else None),
+            ("until", until.isoformat() if until else None),
+            ("team", team_id),
+            ("limit", limit),
+        ):
+            if value:
+                params[key] = str(value)
+        document = self._request("GET", "/audit/events", params=params)
+        return self._typed(AuditPage, document)
 
     def _send_handovers(self, report: SyncReport) -> None:
         """Send the handover requests queued on this device, oldest first, each with its

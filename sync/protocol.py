@@ -44,6 +44,8 @@ __all__ = [
     "MAX_PUSH_CHANGES",
     "MESSAGES",
     "PROTOCOL_VERSION",
+    "AuditEntry",
+    "AuditPage",
     "ChangeResult",
     "ClockReport",
     "DiffRequest",
@@ -162,6 +164,9 @@ class ErrorCode(StrEnum):
     # sensitive notes (POST /sync/reveal)
     REASON_REQUIRED = "reason_required"
     REVEAL_FORBIDDEN = "reveal_forbidden"
+    # the team's audit log (GET /audit/events)
+    SUPERVISOR_ONLY = "supervisor_only"
+    TEAM_OUT_OF_SCOPE = "team_out_of_scope"
     # pull
     CURSOR_UNKNOWN = "cursor_unknown"
     # server
@@ -258,6 +263,10 @@ MESSAGES: dict[str, str] = {
         "Les notes sensibles ne peuvent pas être consultées par les responsables dans ce "
         "département."
     ),
+    ErrorCode.SUPERVISOR_ONLY: (
+        "Le journal d'audit de l'équipe est réservé aux responsables d'équipe."
+    ),
+    ErrorCode.TEAM_OUT_OF_SCOPE: "Cette équipe ne fait pas partie de celles que vous encadrez.",
     ErrorCode.CURSOR_UNKNOWN: (
         "Le serveur ne reconnaît pas l'état de synchronisation de cet appareil (serveur "
         "restauré d'une sauvegarde ?) : l'appareil et le serveur vont comparer ce qu'ils "
@@ -660,6 +669,45 @@ class DepartmentSettingsResponse(BaseModel):
     values: DepartmentSettingsValues
     logo: DepartmentLogo | None = Field(
         default=None, description="Logo des courriers (aucun : le logo neutre de l'application)."
+    )
+    server_time: datetime
+
+
+# -- the team's audit log (GET /audit/events) ---------------------------------------------
+
+AUDIT_KINDS: tuple[str, ...] = ("open", "change", "export", "print", "reveal")
+"""What an audit line records (spie_desktop.domain.enums.AuditAction)."""
+DEFAULT_AUDIT_LIMIT = 500
+MAX_AUDIT_LIMIT = 5000
+AuditKind = Literal["open", "change", "export", "print", "reveal"]
+
+
+class AuditEntry(BaseModel):
+    """One line of the audit log: who did what to which file, from which device."""
+
+    id: uuid.UUID
+    occurred_at: datetime
+    action: AuditKind
+    person_id: uuid.UUID | None = Field(
+        default=None, description="La personne concernée (aucune : un export d'équipe…)."
+    )
+    person_name: str | None = Field(
+        default=None, description="« NOM Prénom » de la personne, tel que le serveur le tient."
+    )
+    actor_id: uuid.UUID | None = None
+    actor_username: str | None = None
+    actor_name: str | None = Field(default=None, description="« Prénom Nom » de l'auteur.")
+    device_id: str | None = None
+    detail: str | None = None
+
+
+class AuditPage(BaseModel):
+    protocol: ProtocolVersion = PROTOCOL_VERSION
+    entries: list[AuditEntry] = Field(
+        description="Les lignes, des plus récentes aux plus anciennes."
+    )
+    truncated: bool = Field(
+        description="D'autres lignes répondent aux filtres au-delà de `limit` : affiner."
     )
     server_time: datetime
 

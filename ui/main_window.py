@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from spie_desktop.resources import resource_path
 from spie_desktop.services.operation import Changes
+from ui.dialogs.audit_log import AuditLogDialog
 from ui.dialogs.base import DraftDialog
 from ui.dialogs.conflicts import ConflictsDialog
 from ui.dialogs.handover import HandoverDialog, HandoverQueueDialog
@@ -123,6 +124,7 @@ class MainWindow(QMainWindow):
         self.caseload.back_to_dashboard.connect(lambda: self.show_view(VIEW_TEAM))
         self.team.open_caseload.connect(self.open_caseload_list)
         self.team.open_appointments.connect(self.open_appointments_list)
+        self.team.open_audit_log.connect(self.show_audit_log)
         self.person.back.connect(lambda: self.show_view(VIEW_CASELOAD))
         self.agenda.open_person.connect(self.open_person)
         self.my_day.open_person.connect(self.open_person)
@@ -142,6 +144,7 @@ class MainWindow(QMainWindow):
         shortcut("Ctrl+2", self, lambda: self.show_view(VIEW_AGENDA))
         shortcut("Ctrl+3", self, lambda: self.show_view(VIEW_SETTINGS))
         shortcut("Ctrl+0", self, lambda: self.show_view(VIEW_TEAM))
+        shortcut("Ctrl+Shift+A", self, self.show_audit_log)
         self._install_handover_entries()
         shortcut("Ctrl+J", self, lambda: self.show_view(VIEW_MY_DAY))
         shortcut("Ctrl+4", self, lambda: self.show_view(VIEW_DIRECTORY))
@@ -381,6 +384,14 @@ class MainWindow(QMainWindow):
         dialog = HandoverQueueDialog(self.session, self)
         dialog.assign_requested.connect(self.hand_over)
         self.ops.data_changed.connect(dialog.reload)
+        dialog.open()
+        return dialog
+
+    def show_audit_log(self) -> AuditLogDialog | None:
+        """The team's audit log (issue 15), read from the server: supervisors only."""
+        if not self.session.is_unlocked or not self.session.is_supervisor:
+            return None
+        dialog = AuditLogDialog(self.session, self.sync, self)
         dialog.open()
         return dialog
 

@@ -14,8 +14,11 @@ from datetime import datetime
 
 import keyring.backend
 
+from spie_desktop.errors import SpieError
 from spie_desktop.store.store import Store
 from sync.client import (
+    NotConfiguredError,
+    OfflineError,
     Progress,
     RetryPolicy,
     SyncClient,
@@ -24,8 +27,9 @@ from sync.client import (
     sync_status,
 )
 from sync.client import login as client_login
+from sync.protocol import AuditPage
 from ui.i18n import translate
-from ui.sync_controller import Conflict, SyncOutcome
+from ui.sync_controller import AuditQuery, Conflict, SyncOutcome, local_audit_message
 
 #: Interactive use: give up quickly (about 3 s) and say « hors ligne »; the controller
 #: retries every minute and when the network comes back.
@@ -119,6 +123,29 @@ class ClientBackend:
 
     def reveal(self, store: Store, note_id: uuid.UUID, reason: str) -> str:
         return self._for(store).reveal(note_id, reason).text
+
+    def audit_events(self, store: Store, query: AuditQuery) -> AuditPage:
+        """The team's audit log (``GET /audit/events``); offline: a French sentence saying
+        the log is read on line."""
+        try:
+            return self._for(store).audit_events(
+                person_id=query.person_id,
+                username=query.username,
+                action=query.action,
+                since=query.since,
+                until=query.until,
+                limit=query.limit,
+            )
+        except NotConfiguredError as exc:  # a local demo: no server to ask
+            raise SpieError(local_audit_message(), code="sync_unavailable") from exc
+        except OfflineError as exc:
+            raise OfflineError(
+                translate(
+                    "sync",
+                    "Serveur injoignable : le journal d'audit se consulte en ligne. "
+                    "Réessayez quand la connexion sera revenue.",
+                )
+            ) from exc
 
     def close(self) -> None:
         with self._lock:

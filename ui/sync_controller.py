@@ -24,7 +24,7 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -32,6 +32,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from spie_desktop.errors import SpieError
 from spie_desktop.services.operation import ALL_CHANGED
 from spie_desktop.store.store import Store
+from sync.protocol import DEFAULT_AUDIT_LIMIT, AuditPage
 from ui.i18n import translate
 from ui.workers import Ops, error_message, log_unexpected
 
@@ -95,6 +96,28 @@ class SyncBackend(Protocol):
 
     def reveal(self, store: Store, note_id: uuid.UUID, reason: str) -> str: ...
 
+    def audit_events(self, store: Store, query: AuditQuery) -> AuditPage: ...
+
+
+@dataclass(frozen=True)
+class AuditQuery:
+    """The filters of the team's audit log (``GET /audit/events``); days are Paris days."""
+
+    person_id: uuid.UUID | None = None
+    username: str | None = None
+    action: str | None = None
+    since: date | None = None
+    until: date | None = None
+    limit: int = DEFAULT_AUDIT_LIMIT
+
+
+def local_audit_message() -> str:
+    return translate(
+        "sync",
+        "Le journal d'audit de l'équipe est tenu par le serveur départemental : cet "
+        "appareil fonctionne en mode local, sans serveur.",
+    )
+
 
 class LocalBackend:
     """No server: nothing to send, only the outbox to count."""
@@ -128,6 +151,9 @@ class LocalBackend:
             ),
             code="sync_unavailable",
         )
+
+    def audit_events(self, store: Store, query: AuditQuery) -> AuditPage:
+        raise SpieError(local_audit_message(), code="sync_unavailable")
 
 
 class SyncController(QObject):
@@ -451,6 +477,41 @@ class SyncController(QObject):
                 self._from_thread.emit(lambda: on_error(error))
                 return
             self._from_thread.emit(lambda: self._logged_in(server_url, user, on_done))
+
+        self._executor.submit(job)
+
+    # -- the team's audit log ---------------------------------------------------------------
+
+    def audit_events(
+        self,
+        query: AuditQuery,
+        on_done: Callable[[AuditPage], None],
+        on_error: Callable[[BaseException], None],
+    ) -> None:
+        """Read the team's audit log from the server, on the sync thread: after a sync in
+        progress, never at the same time (one token renewal at a time: a refresh token is
+        used once)."""
+        store = self._store
+        backend = self._backend
+        if store is None:
+            on_error(SpieError(translate("sync", "Déverrouillez d'abord l'application.")))
+            return
+        generation = self._generation
+
+        def job() -> None:
+            try:
+                page = backend.audit_events(store, query)
+            except BaseException as exc:
+                if not isinstance(exc, SpieError):
+                    log_unexpected(exc, "audit log")
+                error = exc
+                self._from_thread.emit(
+                    lambda: on_error(error) if generation == self._generation else None
+                )
+                return
+            self._from_thread.emit(
+                lambda: on_done(page) if generation == self._generation else None
+            )
 
         self._executor.submit(job)
 

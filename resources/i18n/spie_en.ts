@@ -472,6 +472,205 @@
     </message>
 </context>
 <context>
+    <name>audit</name>
+    <message>
+        <location filename="../../ui/dialogs/audit_log.py" line="53"/>
+        <source>Ouverture du dossier</source>
+        <translation>File opened</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/audit_log.py" line="54"/>
+        <source>Modification</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/audit_log.py" line="55"/>
+        <source>Export</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/audit_log.py" line="56"/>
+        <source>Impression</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/audit_log.py" line="57"/>
+        <source>Consultation d&apos;une note sensible</source>
+        <translation>Sensitive note revealed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/audit_log.py" line="68"/>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/audit_log.py" line="69"/>
+        <source>Utilisateur</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/audit_log.py" line="70"/>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/audit_log.py" line="71"/>
+        <location filename="../../ui/dialogs/audit_log.py" line="160"/>
+        <source>Personne</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/audit_log.py" line="72"/>
+        <source>Appareil</source>
+        <translation>Device</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/audit_log.py" line="73"/>
+        <source>Détail</source>
+        <translation>Detail</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/audit_log.py" line="101"/>
+        <source>serveur</source>
+        <translation>server</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/audit_log.py" line="108"/>
+        <source>Personne effacée</source>
+        <translation>Erased person</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/audit_log.py" line="133"/>
+        <source>Journal d&apos;audit de l&apos;équipe</source>
+        <translation>Team audit log</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/audit_log.py" line="150"/>
+        <source>Qui a ouvert, modifié, exporté, imprimé ou consulté quel dossier de votre équipe. Le journal est tenu par le serveur départemental : il se consulte en ligne.</source>
+        <translation>Who opened, changed, exported, printed or revealed which file of your team. The log is kept by the department&apos;s server: it is read online.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/audit_log.py" line="163"/>
+        <source>Toutes les personnes</source>
+        <translation>All persons</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/audit_log.py" line="165"/>
+        <source>&amp;Personne</source>
+        <translation>&amp;Person</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/audit_log.py" line="166"/>
+        <source>Utilisateur (identifiant)</source>
+        <translation>User (username)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/audit_log.py" line="168"/>
+        <source>ex. ana.martin (tous si vide)</source>
+        <translation>e.g. ana.martin (everyone if empty)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/audit_log.py" line="169"/>
+        <source>&amp;Utilisateur</source>
+        <translation>&amp;User</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/audit_log.py" line="170"/>
+        <source>Type d&apos;événement</source>
+        <translation>Event type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/audit_log.py" line="171"/>
+        <source>Tous</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/audit_log.py" line="174"/>
+        <source>&amp;Type</source>
+        <translation>&amp;Type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/audit_log.py" line="175"/>
+        <source>Du</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/audit_log.py" line="176"/>
+        <source>Au</source>
+        <translation>Until</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/audit_log.py" line="177"/>
+        <source>&amp;Du</source>
+        <translation>&amp;From</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/audit_log.py" line="178"/>
+        <source>&amp;Au (inclus)</source>
+        <translation>Un&amp;til (inclusive)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/audit_log.py" line="180"/>
+        <source>&amp;Rechercher</source>
+        <translation>&amp;Search</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/audit_log.py" line="183"/>
+        <source>&amp;Exporter en CSV…</source>
+        <translation>&amp;Export as CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/audit_log.py" line="186"/>
+        <source>Fermer</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/audit_log.py" line="199"/>
+        <source>État de la recherche</source>
+        <translation>Search status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/audit_log.py" line="202"/>
+        <source>Lignes du journal d&apos;audit</source>
+        <translation>Audit log lines</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/audit_log.py" line="241"/>
+        <source>La date de début ({a}) est après la date de fin ({b}).</source>
+        <translation>The start date ({a}) is after the end date ({b}).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/audit_log.py" line="261"/>
+        <source>Personne inconnue de votre équipe : « {name} ». Choisissez-la dans la liste (tapez le début du nom).</source>
+        <translation>No one of your team is called “{name}”. Choose the person in the list (type the start of the name).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/audit_log.py" line="294"/>
+        <source>Chargement du journal depuis le serveur…</source>
+        <translation>Loading the log from the server…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/audit_log.py" line="309"/>
+        <source>Les {n} lignes les plus récentes : d&apos;autres répondent à ces filtres, affinez-les (dates, personne, utilisateur).</source>
+        <translation>The {n} most recent lines: more match these filters, narrow them (dates, person, user).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/audit_log.py" line="315"/>
+        <source>{n} ligne(s).</source>
+        <translation>{n} line(s).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/audit_log.py" line="317"/>
+        <source>Aucune ligne ne répond à ces filtres.</source>
+        <translation>No line matches these filters.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/audit_log.py" line="355"/>
+        <source>Exporter le journal d&apos;audit</source>
+        <translation>Export the audit log</translation>
+    </message>
+</context>
+<context>
     <name>barriers</name>
     <message>
         <location filename="../../ui/dialogs/barriers.py" line="47"/>
@@ -2274,119 +2473,119 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../../ui/main_window.py" line="82"/>
         <location filename="../../ui/main_window.py" line="83"/>
+        <location filename="../../ui/main_window.py" line="84"/>
         <source>SPIE — Accompagnement</source>
         <translation>SPIE — Support</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183"/>
+        <location filename="../../ui/main_window.py" line="186"/>
         <source>Insertion et emploi</source>
         <translation>Integration and employment</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="190"/>
+        <location filename="../../ui/main_window.py" line="193"/>
         <source>Tableau de bord</source>
         <translation>Dashboard</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="192"/>
+        <location filename="../../ui/main_window.py" line="195"/>
         <source>Portefeuille</source>
         <translation>Caseload</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="193"/>
+        <location filename="../../ui/main_window.py" line="196"/>
         <source>Agenda</source>
         <translation>Agenda</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="194"/>
+        <location filename="../../ui/main_window.py" line="197"/>
         <source>Annuaire</source>
         <translation>Directory</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="195"/>
+        <location filename="../../ui/main_window.py" line="198"/>
         <source>Paramètres</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="204"/>
+        <location filename="../../ui/main_window.py" line="207"/>
         <source>Raccourci : {k}</source>
         <translation>Shortcut: {k}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="214"/>
+        <location filename="../../ui/main_window.py" line="217"/>
         <source>Verrouiller</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="217"/>
+        <location filename="../../ui/main_window.py" line="220"/>
         <source>Verrouiller (Ctrl+L)</source>
         <translation>Lock (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="219"/>
+        <location filename="../../ui/main_window.py" line="222"/>
         <source>Verrouiller l&apos;application</source>
         <translation>Lock the application</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="453"/>
+        <location filename="../../ui/main_window.py" line="464"/>
         <source>Responsable d&apos;équipe</source>
         <translation>Team supervisor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="455"/>
+        <location filename="../../ui/main_window.py" line="466"/>
         <source>Référent</source>
         <translation>Referent</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="457"/>
+        <location filename="../../ui/main_window.py" line="468"/>
         <source>Mode local</source>
         <translation>Local mode</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="599"/>
+        <location filename="../../ui/main_window.py" line="610"/>
         <source>Opération impossible</source>
         <translation>Operation not possible</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="608"/>
+        <location filename="../../ui/main_window.py" line="619"/>
         <source>Cet appareil a été révoqué par l&apos;administrateur du département. Pour protéger les personnes accompagnées, les données de cet ordinateur vont être effacées.</source>
         <translation>This device was revoked by the department&apos;s administrator. To protect the people followed, the data on this computer will be erased.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="613"/>
+        <location filename="../../ui/main_window.py" line="624"/>
         <source>Appareil révoqué</source>
         <translation>Device revoked</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="323"/>
-        <location filename="../../ui/main_window.py" line="328"/>
+        <location filename="../../ui/main_window.py" line="326"/>
+        <location filename="../../ui/main_window.py" line="331"/>
         <source>Passations</source>
         <translation>Handovers</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="325"/>
+        <location filename="../../ui/main_window.py" line="328"/>
         <source>Passations (Ctrl+Maj+P)</source>
         <translation>Handovers (Ctrl+Shift+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="329"/>
+        <location filename="../../ui/main_window.py" line="332"/>
         <source>Personnes sans référent et passations demandées</source>
         <translation>Persons without a referent and requested handovers</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="354"/>
+        <location filename="../../ui/main_window.py" line="357"/>
         <source>Confier à un autre référent…</source>
         <translation>Hand over to another referent…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="359"/>
+        <location filename="../../ui/main_window.py" line="362"/>
         <source>Départ de {name} : confier toutes ses personnes…</source>
         <translation>{name} leaving: hand over all their persons…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191"/>
+        <location filename="../../ui/main_window.py" line="194"/>
         <source>Ma journée</source>
         <translation>My day</translation>
     </message>
@@ -4342,33 +4541,44 @@
 <context>
     <name>sync</name>
     <message>
-        <location filename="../../ui/sync_client_backend.py" line="148"/>
+        <location filename="../../ui/sync_client_backend.py" line="175"/>
         <source>{n} modification(s) refusée(s) par le serveur : {reason}</source>
-        <extracomment>Interactive use: give up quickly (about 3 s) and say « hors ligne »; the controller retries every minute and when the network comes back. set by the controller: tells the UI the device is revoked, waits for its answer</extracomment>
         <translation>{n} change(s) refused by the server: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_controller.py" line="104"/>
+        <location filename="../../ui/sync_controller.py" line="115"/>
+        <source>Le journal d&apos;audit de l&apos;équipe est tenu par le serveur départemental : cet appareil fonctionne en mode local, sans serveur.</source>
+        <translation>The team&apos;s audit log is kept by the department&apos;s server: this device works in local mode, without a server.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_controller.py" line="127"/>
         <source>Le module de synchronisation n&apos;est pas installé sur ce poste : l&apos;application fonctionne en mode local.</source>
         <translation>The sync module is not installed on this computer: the application works in local mode.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_controller.py" line="124"/>
+        <location filename="../../ui/sync_controller.py" line="147"/>
         <source>Consulter une note sensible demande le serveur départemental : l&apos;application fonctionne en mode local.</source>
         <translation>Reading a sensitive note needs the department&apos;s server: the application runs in local mode.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_controller.py" line="441"/>
+        <location filename="../../ui/sync_controller.py" line="467"/>
+        <location filename="../../ui/sync_controller.py" line="497"/>
         <source>Déverrouillez d&apos;abord l&apos;application.</source>
         <translation>Unlock the application first.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_client_backend.py" line="152"/>
+        <location filename="../../ui/sync_client_backend.py" line="143"/>
+        <source>Serveur injoignable : le journal d&apos;audit se consulte en ligne. Réessayez quand la connexion sera revenue.</source>
+        <extracomment>Interactive use: give up quickly (about 3 s) and say « hors ligne »; the controller retries every minute and when the network comes back. set by the controller: tells the UI the device is revoked, waits for its answer</extracomment>
+        <translation>Server unreachable: the audit log is read online. Try again when the connection is back.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_client_backend.py" line="179"/>
         <source>{n} passation(s) refusée(s) par le serveur : {reason} (voir « Passations »)</source>
         <translation>{n} handover(s) refused by the server: {reason} (see “Handovers”)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_client_backend.py" line="157"/>
+        <location filename="../../ui/sync_client_backend.py" line="184"/>
         <source>{n} passation(s) faite(s) par le serveur.</source>
         <translation>{n} handover(s) made by the server.</translation>
     </message>
@@ -4376,289 +4586,301 @@
 <context>
     <name>team</name>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="85"/>
+        <location filename="../../ui/views/team_dashboard.py" line="86"/>
         <source>Personnes suivies</source>
         <translation>Persons followed</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="86"/>
+        <location filename="../../ui/views/team_dashboard.py" line="87"/>
         <source>Sans contact depuis plus de {n} j</source>
         <translation>No contact for more than {n} d</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="87"/>
+        <location filename="../../ui/views/team_dashboard.py" line="88"/>
         <source>RDV manqués à replanifier</source>
         <translation>Missed appointments to reschedule</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="88"/>
+        <location filename="../../ui/views/team_dashboard.py" line="89"/>
         <source>Comptes rendus à saisir</source>
         <translation>Reports to write</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="89"/>
+        <location filename="../../ui/views/team_dashboard.py" line="90"/>
         <source>Actions échues</source>
         <translation>Overdue actions</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="90"/>
+        <location filename="../../ui/views/team_dashboard.py" line="91"/>
         <source>Échéances du parcours dépassées</source>
         <translation>Path deadlines missed</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="91"/>
+        <location filename="../../ui/views/team_dashboard.py" line="92"/>
         <source>Contrats arrivant à échéance</source>
         <translation>Contracts ending</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="92"/>
+        <location filename="../../ui/views/team_dashboard.py" line="93"/>
         <source>Absences aux RDV (3 mois)</source>
         <translation>No-shows (3 months)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="93"/>
+        <location filename="../../ui/views/team_dashboard.py" line="94"/>
         <source>Absences aux RDV (12 mois)</source>
         <translation>No-shows (12 months)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="100"/>
+        <location filename="../../ui/views/team_dashboard.py" line="101"/>
         <source>Personnes
 suivies</source>
         <translation>Persons
 followed</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="101"/>
+        <location filename="../../ui/views/team_dashboard.py" line="102"/>
         <source>Sans contact
 &gt; {n} j</source>
         <translation>No contact
 &gt; {n} d</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="102"/>
+        <location filename="../../ui/views/team_dashboard.py" line="103"/>
         <source>Manqués à
 replanifier</source>
         <translation>Missed, to
 reschedule</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="103"/>
+        <location filename="../../ui/views/team_dashboard.py" line="104"/>
         <source>CR
 à saisir</source>
         <translation>Reports
 to write</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="104"/>
+        <location filename="../../ui/views/team_dashboard.py" line="105"/>
         <source>Actions
 échues</source>
         <translation>Overdue
 actions</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="105"/>
+        <location filename="../../ui/views/team_dashboard.py" line="106"/>
         <source>Échéances
 dépassées</source>
         <translation>Deadlines
 missed</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="106"/>
+        <location filename="../../ui/views/team_dashboard.py" line="107"/>
         <source>Contrats
 finissant</source>
         <translation>Contracts
 ending</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="107"/>
+        <location filename="../../ui/views/team_dashboard.py" line="108"/>
         <source>Absences
 3 mois</source>
         <translation>No-shows
 3 months</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="108"/>
+        <location filename="../../ui/views/team_dashboard.py" line="109"/>
         <source>Absences
 12 mois</source>
         <translation>No-shows
 12 months</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="114"/>
+        <location filename="../../ui/views/team_dashboard.py" line="115"/>
         <source>Toute l&apos;équipe</source>
         <translation>Whole team</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="116"/>
-        <location filename="../../ui/views/team_dashboard.py" line="567"/>
+        <location filename="../../ui/views/team_dashboard.py" line="117"/>
+        <location filename="../../ui/views/team_dashboard.py" line="683"/>
         <source>Sans référent</source>
         <translation>No referent</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="123"/>
+        <location filename="../../ui/views/team_dashboard.py" line="124"/>
         <source>— (aucun RDV)</source>
         <translation>— (no appointment)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="169"/>
-        <location filename="../../ui/views/team_dashboard.py" line="173"/>
-        <location filename="../../ui/views/team_dashboard.py" line="534"/>
+        <location filename="../../ui/views/team_dashboard.py" line="185"/>
+        <location filename="../../ui/views/team_dashboard.py" line="189"/>
+        <location filename="../../ui/views/team_dashboard.py" line="629"/>
         <source>Référent</source>
         <translation>Referent</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="200"/>
+        <location filename="../../ui/views/team_dashboard.py" line="232"/>
         <source>Entrée ou double-clic : la liste de ces {n} ligne(s)</source>
         <translation>Enter or double-click: the list of these {n} row(s)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="256"/>
+        <location filename="../../ui/views/team_dashboard.py" line="291"/>
         <source>Tableau de bord de l&apos;équipe</source>
-        <extracomment>a person figure&apos;s list: (filter, caption) for the caseload screen an appointments list: (filter, caption)</extracomment>
+        <extracomment>a person figure&apos;s list: (filter, caption) for the caseload screen an appointments list: (filter, caption) « Journal d&apos;audit… »: the team&apos;s audit log (issue 15)</extracomment>
         <translation>Team dashboard</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="260"/>
+        <location filename="../../ui/views/team_dashboard.py" line="295"/>
         <source>Sans contact depuis plus de</source>
         <translation>No contact for more than</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="262"/>
+        <location filename="../../ui/views/team_dashboard.py" line="297"/>
         <source>Jours sans contact</source>
         <translation>Days without contact</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="265"/>
+        <location filename="../../ui/views/team_dashboard.py" line="300"/>
         <source> jours</source>
         <translation> days</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="270"/>
+        <location filename="../../ui/views/team_dashboard.py" line="305"/>
         <source>Exporter…</source>
         <translation>Export…</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="271"/>
+        <location filename="../../ui/views/team_dashboard.py" line="306"/>
         <source>Fichiers CSV (;) pour un tableur : personnes, rendez-vous, actions, chiffres</source>
         <translation>CSV files (;) for a spreadsheet: persons, appointments, actions, figures</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="285"/>
+        <location filename="../../ui/views/team_dashboard.py" line="313"/>
+        <source>Journal d&apos;audit…</source>
+        <translation>Audit log…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/team_dashboard.py" line="314"/>
+        <source>Qui a ouvert, modifié, exporté ou consulté quel dossier (Ctrl+Maj+A)</source>
+        <translation>Who opened, changed, exported or revealed which file (Ctrl+Shift+A)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/team_dashboard.py" line="329"/>
         <source>Personnes (une ligne par personne)…</source>
         <translation>Persons (one row per person)…</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="286"/>
+        <location filename="../../ui/views/team_dashboard.py" line="330"/>
         <source>Rendez-vous (une ligne par rendez-vous)…</source>
         <translation>Appointments (one row per appointment)…</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="287"/>
+        <location filename="../../ui/views/team_dashboard.py" line="331"/>
         <source>Actions (une ligne par action)…</source>
         <translation>Actions (one row per action)…</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="288"/>
+        <location filename="../../ui/views/team_dashboard.py" line="332"/>
         <source>Chiffres du tableau de bord…</source>
         <translation>Dashboard figures…</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="297"/>
+        <location filename="../../ui/views/team_dashboard.py" line="341"/>
         <source>Chiffres par référent</source>
         <translation>Figures per referent</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="298"/>
+        <location filename="../../ui/views/team_dashboard.py" line="342"/>
         <source>Entrée ou double-clic sur un chiffre ouvre la liste qu&apos;il compte.</source>
         <translation>Enter or double-click on a figure opens the list it counts.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="323"/>
+        <location filename="../../ui/views/team_dashboard.py" line="367"/>
         <source>Graphique : portefeuille par référent</source>
         <translation>Chart: caseload per referent</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="326"/>
+        <location filename="../../ui/views/team_dashboard.py" line="370"/>
         <source>Graphique : rendez-vous sur 12 mois</source>
         <translation>Chart: appointments over 12 months</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="401"/>
+        <location filename="../../ui/views/team_dashboard.py" line="450"/>
         <source>{n} référent(s) · {p} personne(s) suivie(s) · au {date}</source>
         <translation>{n} referent(s) · {p} person(s) followed · on {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="412"/>
+        <location filename="../../ui/views/team_dashboard.py" line="496"/>
         <source>Par référent : suivis et sans contact</source>
         <translation>Per referent: followed and without contact</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="415"/>
+        <location filename="../../ui/views/team_dashboard.py" line="498"/>
         <source>Suivis</source>
         <translation>Followed</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="417"/>
+        <location filename="../../ui/views/team_dashboard.py" line="472"/>
+        <location filename="../../ui/views/team_dashboard.py" line="500"/>
         <source>Sans contact &gt; {n} j</source>
         <translation>No contact &gt; {n} d</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="444"/>
+        <location filename="../../ui/views/team_dashboard.py" line="129"/>
         <source>Rendez-vous honorés et absences, 12 mois (jusqu&apos;à {m})</source>
         <translation>Appointments attended and no-shows, 12 months (to {m})</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="449"/>
+        <location filename="../../ui/views/team_dashboard.py" line="533"/>
         <source>Honorés</source>
         <translation>Attended</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="450"/>
+        <location filename="../../ui/views/team_dashboard.py" line="534"/>
         <source>Absences</source>
         <translation>No-shows</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="488"/>
+        <location filename="../../ui/views/team_dashboard.py" line="573"/>
         <source>Exporter en CSV</source>
         <translation>Export as CSV</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="506"/>
+        <location filename="../../ui/views/team_dashboard.py" line="591"/>
         <source>{figure} — {who} : {n} ligne(s)</source>
         <translation>{figure} — {who}: {n} row(s)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="521"/>
+        <location filename="../../ui/views/team_dashboard.py" line="606"/>
         <source>Absences de {month} — toute l&apos;équipe : {n} ligne(s)</source>
         <translation>No-shows of {month} — whole team: {n} row(s)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="532"/>
+        <location filename="../../ui/views/team_dashboard.py" line="627"/>
         <source>Date</source>
+        <extracomment>asks for the page at an offset (set by the dialog: a read on a reader thread)</extracomment>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="533"/>
+        <location filename="../../ui/views/team_dashboard.py" line="628"/>
         <source>Personne</source>
         <translation>Person</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="535"/>
+        <location filename="../../ui/views/team_dashboard.py" line="630"/>
         <source>Statut</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="536"/>
+        <location filename="../../ui/views/team_dashboard.py" line="631"/>
         <source>Objet</source>
         <translation>Purpose</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="582"/>
+        <location filename="../../ui/views/team_dashboard.py" line="698"/>
         <source>Rendez-vous</source>
         <translation>Appointments</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="600"/>
+        <location filename="../../ui/views/team_dashboard.py" line="719"/>
         <source>Fermer</source>
         <translation>Close</translation>
     </message>

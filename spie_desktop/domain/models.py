@@ -267,6 +267,15 @@ class Appointment(SyncedMixin, DomainBase):
             "person_id",
             "deleted_at",
         ),
+        # The team's appointment lists, newest first (device 0013, server 0016).
+        Index(
+            "ix_appointment_status_start",
+            "status",
+            "starts_at",
+            "person_id",
+            "deleted_at",
+            "referent_id",
+        ),
     )
     person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id"))
     referent_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("referent.id"))
@@ -281,7 +290,7 @@ class Appointment(SyncedMixin, DomainBase):
     next_steps: Mapped[str | None] = mapped_column(Text)
     #: who asked for the last move (« person », « service », « partner »: services.appointments
     #: .REQUESTERS); synced, so the agenda, the file and the journal of every device show it.
-    #: Added by migration (device 0012, server 0015): declared last, as ALTER TABLE puts it.
+    #: Added by migration (device 0013, server 0016): declared last, as ALTER TABLE puts it.
     requested_by: Mapped[str | None] = mapped_column(String(16), sort_order=1000)
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -130,6 +131,24 @@ DASHBOARD_COLUMNS = (
     "calcule_le",
     "jours_sans_contact",
 )
+AUDIT_COLUMNS = (
+    "date",
+    "action",
+    "action_libelle",
+    "id_personne",
+    "personne",
+    "utilisateur",
+    "auteur",
+    "appareil",
+    "detail",
+)
+AUDIT_ACTION_LABELS = {
+    "open": "Ouverture du dossier",
+    "change": "Modification",
+    "export": "Export",
+    "print": "Impression",
+    "reveal": "Consultation d'une note sensible",
+}
 FIGURE_LABELS = {
     team.Figure.CASELOAD: "Personnes suivies",
     team.Figure.NO_CONTACT: "Sans contact depuis plus de N jours",
@@ -414,3 +433,48 @@ def export_csv(
             field="kind",
         )
     return producers[kind](session, actor, now)
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    """One line of the team's audit log as the server sent it (plain values: the services
+    know nothing of the wire)."""
+
+    occurred_at: datetime
+    action: str
+    person_id: uuid.UUID | None
+    person_name: str | None
+    username: str | None
+    author: str | None
+    device_id: str | None
+    detail: str | None
+
+
+def audit_log_csv(
+    session: Session, actor: Actor, lines: Sequence[AuditLine], now: datetime, filters: str
+) -> RenderedDocument:
+    """The audit log lines a supervisor looked at, as CSV (one row per line); the export
+    itself is audited (one line naming the filters, no one's file in particular)."""
+    rows = [
+        (
+            iso(line.occurred_at),
+            line.action,
+            AUDIT_ACTION_LABELS.get(line.action, line.action),
+            str(line.person_id) if line.person_id else "",
+            line.person_name or "",
+            line.username or "",
+            line.author or "",
+            line.device_id or "",
+            line.detail or "",
+        )
+        for line in lines
+    ]
+    what = f"export CSV du journal d'audit ({len(rows)} lignes ; {filters})"
+    audit(session, actor, AuditAction.EXPORT, None, what)
+    return RenderedDocument(
+        _render(AUDIT_COLUMNS, rows),
+        f"journal-audit-{now.astimezone(PARIS):%Y-%m-%d}.csv",
+        CSV,
+        "audit_log_csv",
+        (),
+    )

@@ -88,10 +88,11 @@ def team_dashboard(
 
 @query
 def appointment_list(
-    session: Session, flt: team.AppointmentFilter, *, limit: int | None = None
+    session: Session, flt: team.AppointmentFilter, *, limit: int | None = None, offset: int = 0
 ) -> list[team.AppointmentRow]:
-    """The appointments behind a dashboard figure (no-shows of a period), newest first."""
-    return team.appointment_rows(session, flt, limit=limit)
+    """The appointments behind a dashboard figure (no-shows of a period), newest first; a
+    page of ``limit`` from ``offset`` (the drill-down dialog fetches them as it scrolls)."""
+    return team.appointment_rows(session, flt, limit=limit, offset=offset)
 
 
 @query

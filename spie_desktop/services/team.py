@@ -13,12 +13,22 @@ filter (:class:`AppointmentFilter`, the no-shows of a period).
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Integer,
+    and_,
+    bindparam,
+    func,
+    literal_column,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from spie_desktop.domain.deadlines import PARIS, PathAlert, add_months, paris_day, path_settings
@@ -216,7 +226,13 @@ def figure_list(
 
 
 def appointment_conditions(flt: AppointmentFilter) -> list[Any]:
-    conditions: list[Any] = [Appointment.deleted_at.is_(None), Person.deleted_at.is_(None)]
+    """The WHERE clauses of ``flt`` on Appointment ⋈ Person."""
+    return [Appointment.deleted_at.is_(None), Person.deleted_at.is_(None), *_window(flt)]
+
+
+def _window(flt: AppointmentFilter) -> list[Any]:
+    """The clauses of ``flt`` on the appointment alone (dates, statuses, referent)."""
+    conditions: list[Any] = []
     if flt.since is not None:
         conditions.append(Appointment.starts_at >= flt.since)
     if flt.until is not None:
@@ -231,9 +247,30 @@ def appointment_conditions(flt: AppointmentFilter) -> list[Any]:
 
 
 def appointment_rows(
-    session: Session, flt: AppointmentFilter, *, limit: int | None = None
+    session: Session, flt: AppointmentFilter, *, limit: int | None = None, offset: int = 0
 ) -> list[AppointmentRow]:
-    """The appointments of ``flt``, newest first (a drill-down list)."""
+    """The appointments of ``flt``, newest first (a drill-down list), one page of them.
+
+    The page is chosen on the appointments alone, walking ``ix_appointment_status_start``
+    (status, date, person; rowid) backwards and stopping after the page (the deleted
+    persons as one subquery), then only its rows are joined to the names: a page of 200
+    among the team's 6,000 no-shows of a year is read, not 25,000 sorted and joined."""
+    rowid: ColumnElement[int] = literal_column("appointment.rowid", Integer)
+    conditions: list[Any] = [
+        Appointment.deleted_at.is_(None),
+        Appointment.person_id.not_in(select(Person.id).where(Person.deleted_at.is_not(None))),
+        *_window(flt),
+    ]
+    page = (
+        select(rowid.label("rid"), Appointment.starts_at, Appointment.person_id)
+        .select_from(Appointment)
+        .where(*conditions)
+        .order_by(Appointment.starts_at.desc(), Appointment.person_id.desc(), rowid.desc())
+        .offset(max(offset, 0))
+    )
+    if limit is not None:
+        page = page.limit(limit)
+    chosen = page.subquery("page")
     statement = (
         select(
             Appointment.id,
@@ -248,13 +285,12 @@ def appointment_rows(
             Appointment.purpose,
             Appointment.mode,
         )
+        .select_from(chosen)
+        .join(Appointment, rowid == chosen.c.rid)
         .join(Person, Person.id == Appointment.person_id)
         .outerjoin(Referent, Referent.id == Appointment.referent_id)
-        .where(*appointment_conditions(flt))
-        .order_by(Appointment.starts_at.desc(), Appointment.id)
+        .order_by(chosen.c.starts_at.desc(), chosen.c.person_id.desc(), chosen.c.rid.desc())
     )
-    if limit is not None:
-        statement = statement.limit(limit)
     return [
         AppointmentRow(
             appointment_id=row[0],
@@ -388,23 +424,24 @@ def trend_months(now: datetime) -> list[tuple[date, datetime, datetime]]:
 _Key = uuid.UUID | None
 
 
-def _outcomes(
-    session: Session, now: datetime
-) -> tuple[dict[_Key, dict[str, Rate]], dict[_Key, list[list[int]]]]:
-    """Per referent of the appointment: the rates, and per trend month [seen, no-show].
+def _boundaries(now: datetime) -> list[datetime]:
+    """The instants that cut the last 12 months into disjoint buckets: each rate window and
+    each trend month is a union of consecutive buckets (each appointment counted once)."""
+    cuts = {rate_window(figure, now)[0] for figure in RATE_FIGURES}
+    cuts.update(since for _month, since, _until in trend_months(now))
+    cuts.add(now)
+    return sorted(cuts)
 
-    For each referent (and for « no referent »), one count per (status, period) as a
-    correlated subquery: each is a seek into ``ix_appointment_start_status`` (status,
-    referent, date), so nothing is sorted or grouped and no table row is read.
-    """
-    months = trend_months(now)
-    periods = [rate_window(figure, now) for figure in RATE_FIGURES]
-    periods += [(since, until) for _month, since, until in months]
-    # Persons deleted by the server are few (usually none): read once, not in every count.
-    deleted = list(
-        session.execute(select(Person.id).where(Person.deleted_at.is_not(None))).scalars()
-    )
-    statuses = (AppointmentStatus.SEEN.value, AppointmentStatus.NOSHOW.value)
+
+@functools.lru_cache(maxsize=8)
+def _outcome_statements(buckets: int, excluded: bool) -> tuple[Any, Any]:
+    """Per referent (and for « no referent »), one count per (bucket, status): built once per
+    shape and executed with bound instants (``b0``…), so that a refresh neither rebuilds
+    nor recompiles hundreds of subqueries. Each count is a seek into the covering
+    ``ix_appointment_start_status`` (status, referent, date, person, deleted)."""
+    kind = Appointment.__table__.c.starts_at.type
+    cuts = [bindparam(f"b{i}", type_=kind) for i in range(buckets + 1)]
+    deleted: BindParameter[Any] = bindparam("deleted", expanding=True)
 
     def counts(referent: Any) -> list[Any]:
         match = (
@@ -418,33 +455,59 @@ def _outcomes(
             .where(
                 Appointment.status == status,
                 match,
-                Appointment.starts_at >= since,
-                Appointment.starts_at < until,
+                Appointment.starts_at >= cuts[i],
+                Appointment.starts_at < cuts[i + 1],
                 Appointment.deleted_at.is_(None),
-                *([Appointment.person_id.not_in(deleted)] if deleted else []),
+                *([Appointment.person_id.not_in(deleted)] if excluded else []),
             )
             .scalar_subquery()
-            for since, until in periods
-            for status in statuses
+            for i in range(buckets)
+            for status in HELD
         ]
 
     per_referent = select(Referent.id, *counts(Referent.id)).select_from(Referent)
     unassigned = select(*counts(None))
+    return per_referent, unassigned
+
+
+def _outcomes(
+    session: Session, now: datetime
+) -> tuple[dict[_Key, dict[str, Rate]], dict[_Key, list[list[int]]]]:
+    """Per referent of the appointment: the rates, and per trend month [seen, no-show]."""
+    cuts = _boundaries(now)
+    buckets = len(cuts) - 1
+    # Persons deleted by the server are few (usually none): read once, not in every count.
+    deleted = list(
+        session.execute(select(Person.id).where(Person.deleted_at.is_not(None))).scalars()
+    )
+    per_referent, unassigned = _outcome_statements(buckets, bool(deleted))
+    params: dict[str, Any] = {f"b{i}": cut for i, cut in enumerate(cuts)}
+    if deleted:
+        params["deleted"] = deleted
     results: list[tuple[_Key, list[int]]] = [
-        (row[0], [int(v) for v in row[1:]]) for row in session.execute(per_referent)
+        (row[0], [int(v) for v in row[1:]]) for row in session.execute(per_referent, params)
     ]
-    results.append((None, [int(v) for v in session.execute(unassigned).one()]))
+    results.append((None, [int(v) for v in session.execute(unassigned, params).one()]))
+    windows = [rate_window(figure, now) for figure in RATE_FIGURES]
+    windows += [(since, until) for _month, since, until in trend_months(now)]
+    spans = [
+        [i for i in range(buckets) if since <= cuts[i] and cuts[i + 1] <= until]
+        for since, until in windows
+    ]
     rates: dict[_Key, dict[str, Rate]] = {}
     trend: dict[_Key, list[list[int]]] = {}
     for referent, values in results:
         if not any(values):
             continue
-        pairs = [values[i : i + 2] for i in range(0, len(values), 2)]  # [seen, no-show]
+        pairs = [  # per window: [seen, no-show]
+            [sum(values[2 * i] for i in span), sum(values[2 * i + 1] for i in span)]
+            for span in spans
+        ]
         rates[referent] = {
             figure: Rate(pairs[i][1], pairs[i][0] + pairs[i][1])
             for i, figure in enumerate(RATE_FIGURES)
         }
-        trend[referent] = [list(pair) for pair in pairs[len(RATE_FIGURES) :]]
+        trend[referent] = pairs[len(RATE_FIGURES) :]
     return rates, trend
 
 

@@ -24,6 +24,7 @@ from spie_desktop.store.store import Actor, Store
 
 if TYPE_CHECKING:  # imported when a document is made: the renderers are heavy
     from spie_desktop.documents.department import DepartmentSettings
+    from spie_desktop.services.csv_exports import AuditLine
     from spie_desktop.services.documents import RenderedDocument
 
 # -- persons ------------------------------------------------------------------------------
@@ -546,3 +547,17 @@ def export_csv(
     from spie_desktop.services import csv_exports
 
     return csv_exports.export_csv(session, actor, kind, now, days=days)
+
+
+@write_use_case
+def export_audit_log(
+    session: Session,
+    actor: Actor,
+    lines: Sequence[AuditLine],
+    now: datetime,
+    filters: str,
+) -> RenderedDocument:
+    """The team's audit log lines (fetched from the server) as CSV; the export audited."""
+    from spie_desktop.services import csv_exports
+
+    return csv_exports.audit_log_csv(session, actor, lines, now, filters)

@@ -1044,3 +1044,23 @@ def drop_action_partner_service() -> None:
         op.drop_column("action", "partner_service_id")
         return
     _rebuild_action_on_sqlite(*_plan_checks(), copied=_ACTION_COLUMNS_WITH_PLAN)
+
+
+# -- device 0013 and server 0016: the team's appointment lists ---------------------------------
+
+
+def create_appointment_status_start_index() -> None:
+    """The team's no-shows of a period, newest first (a dashboard drill-down): a range of
+    dates within one status, walked in date order, the page read and the walk stopped —
+    ``ix_appointment_start_status`` has the referent second and makes it a scan of every
+    no-show of the store's four years, then a sort."""
+    op.create_index(
+        "ix_appointment_status_start",
+        "appointment",
+        ["status", "starts_at", "person_id", "deleted_at", "referent_id"],
+        unique=False,
+    )
+
+
+def drop_appointment_status_start_index() -> None:
+    op.drop_index("ix_appointment_status_start", table_name="appointment")

@@ -6,6 +6,8 @@ refusal is an ``ErrorBody`` with a machine code and a French message.
 """
 
 import logging
+import uuid
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Query, Request
@@ -18,11 +20,15 @@ from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sync.protocol import (
+    DEFAULT_AUDIT_LIMIT,
     DEFAULT_PULL_LIMIT,
+    MAX_AUDIT_LIMIT,
     MAX_PULL_LIMIT,
     MAX_PUSH_CHANGES,
     PROTOCOL_VERSION,
     UNSENT_HEADER,
+    AuditKind,
+    AuditPage,
     DepartmentSettingsResponse,
     DiffRequest,
     DiffResponse,
@@ -45,6 +51,7 @@ from sync.protocol import (
     TokenResponse,
     UserInfo,
 )
+from sync.server import audit as team_audit
 from sync.server import department, migrate, sensitive, service
 from sync.server import directory as directory_pull
 from sync.server.auth import AccountRow, AuthService
@@ -436,6 +443,50 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
             text=result.text,
             server_time=settings.now(),
         )
+
+    @app.get(
+        "/audit/events",
+        response_model=AuditPage,
+        responses={
+            **_ERRORS,
+            403: {
+                "model": ErrorBody,
+                "description": "Réservé aux responsables (`supervisor_only`); personne "
+                "(`out_of_scope`) ou équipe (`team_out_of_scope`) hors de votre périmètre.",
+            },
+        },
+        tags=["audit"],
+    )
+    def audit_events(
+        actor: Annotated[Actor, Depends(current_actor)],
+        person: Annotated[uuid.UUID | None, Query(description="Une personne suivie.")] = None,
+        user: Annotated[
+            str | None, Query(max_length=100, description="L'identifiant d'un compte.")
+        ] = None,
+        action: Annotated[AuditKind | None, Query(description="Le type d'événement.")] = None,
+        since: Annotated[date | None, Query(description="Premier jour (heure de Paris).")] = None,
+        until: Annotated[date | None, Query(description="Dernier jour (inclus).")] = None,
+        team: Annotated[uuid.UUID | None, Query(description="Une équipe encadrée.")] = None,
+        limit: Annotated[int, Query(ge=1, le=MAX_AUDIT_LIMIT)] = DEFAULT_AUDIT_LIMIT,
+        protocol: int = PROTOCOL_VERSION,
+    ) -> Response:
+        """Le journal d'audit de l'équipe, pour son responsable : qui a ouvert, modifié,
+        exporté, imprimé ou consulté quel dossier, des plus récents aux plus anciens.
+
+        Périmètre : les personnes que le responsable voit, et les événements sans personne
+        (un export d'équipe…) des membres des équipes qu'il encadre."""
+        _check_protocol(protocol)
+        query = team_audit.AuditQuery(
+            person_id=person,
+            username=user.strip() or None if user is not None else None,
+            action=action,
+            since=since,
+            until=until,
+            team_id=team,
+            limit=limit,
+        )
+        page = team_audit.team_events(engine, settings, actor, query)
+        return Response(content=page.model_dump_json(), media_type="application/json")
 
     @app.post(
         "/sync/diff",

@@ -408,3 +408,67 @@ def test_authorization_matrix(stage: Stage, actor: str) -> None:
             if table == "audit_event":
                 assert (after["actor_id"], after["device_id"]) == (api.referent_id, api.device_id)
     assert not wrong, "\n".join(wrong)
+
+
+# -- the team's audit log (GET /audit/events, issue 15) --------------------------------------
+
+AUDIT_LOG_ANSWERS = {
+    "current_referent": "supervisor_only",
+    "former_referent_before_handover": "supervisor_only",
+    "former_referent_after_handover": "supervisor_only",
+    "other_team_referent": "supervisor_only",
+    "supervisor": "ok",
+    "admin": "supervisor_only",
+    "revoked_device": "device_revoked",
+    "disabled_account": "account_disabled",
+}
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_team_audit_log_matrix(stage: Stage, actor: str) -> None:
+    """Only the team's supervisor reads its audit log; every other token is refused with a
+    code, whatever filter it asks for."""
+    api = stage.apis[actor]
+    want = AUDIT_LOG_ANSWERS[actor]
+    for params in ({}, {"person": str(stage.p1)}, {"action": "open"}):
+        response = api.http.get("/audit/events", params=params)
+        if want == "ok":
+            assert response.status_code == 200, response.text
+            ids = {entry["id"] for entry in response.json()["entries"]}
+            if params.get("action") is None:  # fay's line about p1, pushed before the handover
+                assert str(stage.rows[stage.p1]["audit_event"]) in ids
+        else:
+            assert response.status_code in (401, 403), (actor, params, response.text)
+            assert response.json()["code"] == want, (actor, params)
+        TOTALS[want if want != "ok" else "accepted"] += 1
+
+
+def test_team_audit_log_refuses_another_teams_supervisor(stage: Stage) -> None:
+    from sqlalchemy import select
+
+    from sync.schema import table_of
+
+    referent, team = table_of("referent"), table_of("team")
+    with stage.world.engine.connect() as connection:
+        nord_id, sud = connection.execute(
+            select(referent.c.team_id, team.c.name)
+            .select_from(referent.join(team, team.c.id == stage.server_rows["team"], isouter=False))
+            .where(referent.c.id == uuid.UUID(stage.apis["current_referent"].referent_id))
+        ).one()
+    name = unique("sue.m")
+    stage.world.user(name, role="supervisor", team=sud)
+    other = Api(stage.world.url, name)
+    try:
+        for params, code in (
+            ({"person": str(stage.p1)}, "out_of_scope"),
+            ({"person": str(stage.q)}, "out_of_scope"),
+            ({"team": str(nord_id)}, "team_out_of_scope"),
+        ):
+            response = other.http.get("/audit/events", params=params)
+            assert (response.status_code, response.json()["code"]) == (403, code), params
+        mine = other.http.get("/audit/events")
+        assert mine.status_code == 200
+        persons = {entry["person_id"] for entry in mine.json()["entries"]}
+        assert not persons & {str(stage.p1), str(stage.p2), str(stage.q)}
+    finally:
+        other.close()

@@ -76,6 +76,13 @@ def test_every_operation_is_exercised_and_conforms(
     )
     assert answer.status_code < 500
 
+    world.user("sam.chef", role="supervisor", team="Nord")
+    supervisor = world.device("sam-laptop", "sam.chef")
+    supervisor.sync()
+    assert supervisor.client.audit_events(person_id=person).entries  # ana's reveal, at least
+    refused = httpx.get(f"{world.url}/audit/events", headers=headers)  # a referent's token
+    assert refused.status_code == 403
+
     exercised = {
         (method, template) for method, template, _status in wire_checked.coverage(wire_contract)
     }
@@ -95,6 +102,7 @@ def test_every_operation_is_exercised_and_conforms(
         ("POST", "/sync/diff"),
         ("GET", "/sync/digests"),
         ("POST", "/sync/files"),
+        ("GET", "/audit/events"),
         ("GET", "/health"),
     } <= succeeded
     problems = [p for e in wire_checked.exchanges for p in wire_contract.violations(e)]

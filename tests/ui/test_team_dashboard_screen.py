@@ -88,9 +88,22 @@ def test_supervisor_dashboard_figures_open_their_lists(
                     qtbot.waitUntil(lambda: bool(opened_dialogs) and opened_dialogs[-1].loaded)
                     dialog = opened_dialogs.pop()
                     with store.read() as session:
-                        expected = {r.appointment_id for r in team.appointment_rows(session, flt)}
-                    assert {r.appointment_id for r in dialog.model.rows} == expected
-                    assert len(expected) == row.value(figure), (row.name, figure)
+                        every = [r.appointment_id for r in team.appointment_rows(session, flt)]
+                    # The first page, newest first; Ctrl+End pages through the rest.
+                    assert len(dialog.model.rows) == min(len(every), dialog.model.page_size)
+                    assert [r.appointment_id for r in dialog.model.rows] == every[
+                        : len(dialog.model.rows)
+                    ]
+                    while not dialog.model.complete:
+                        before = len(dialog.model.rows)
+                        QTest.keyClick(
+                            dialog.table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier
+                        )
+                        qtbot.waitUntil(
+                            lambda d=dialog, n=before: len(d.model.rows) > n or d.model.complete
+                        )
+                    assert [r.appointment_id for r in dialog.model.rows] == every
+                    assert len(every) == row.value(figure), (row.name, figure)
                     dialog.reject()
                     continue
                 assert window.current_view == VIEW_CASELOAD
