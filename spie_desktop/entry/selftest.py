@@ -156,6 +156,11 @@ def _sync(client: Any, what: str) -> Any:
         f"{what} : comptes différents entre l'appareil et le serveur "
         f"({'; '.join(report.count_problems)})",
     )
+    _check(
+        report.digest_ok is not False,
+        f"{what} : dossiers différents entre l'appareil et le serveur "
+        f"({'; '.join(report.digest_problems)})",
+    )
     return report
 
 

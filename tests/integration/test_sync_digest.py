@@ -9,7 +9,7 @@ writes re-sent through ``/sync/diff``) and downloaded again (``POST /sync/files`
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import delete, select, update
 
@@ -237,6 +237,17 @@ def test_a_file_the_server_cannot_give_back_is_not_repaired_in_a_loop(any_world:
     assert report.repaired_persons == 1 and report.digest_ok is False
     assert report.digest_problems == [f"dossier {first}"]
     assert str(lost_note) in b.rows("note")  # nothing deleted without the server's word
+    # What the command line tells: the file still differs, and nothing was deleted.
+    from spie_desktop.entry.cli.sync_commands import _print_report
+
+    said: list[str] = []
+
+    class Console:
+        def say(self, text: str = "") -> None:
+            said.append(text)
+
+    _print_report(cast(Any, Console()), report)
+    assert any("diffèrent encore" in line and str(first) in line for line in said), said
     again = b.sync()
     assert again.ok and again.repaired_persons == 0 and again.digest_ok is False
     assert str(lost_note) in b.rows("note")

@@ -186,6 +186,12 @@ def _print_report(ctx: Context, report: Any) -> None:
             "Attention : l'appareil et le serveur ne comptent pas les mêmes dossiers : "
             + ", ".join(report.count_problems)
         )
+    if report.digest_ok is False:
+        ctx.say(
+            "Attention : des dossiers diffèrent encore de ceux du serveur après réparation "
+            "(conservés sur cet appareil, rien n'est supprimé) : "
+            + ", ".join(report.digest_problems)
+        )
     if report.clock_warning:
         ctx.say(f"Attention : {report.clock_warning}")
 
