@@ -2893,8 +2893,8 @@
         <translation>Organisation</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="155"/>
-        <location filename="../../ui/dialogs/path.py" line="614"/>
+        <location filename="../../ui/dialogs/path.py" line="157"/>
+        <location filename="../../ui/dialogs/path.py" line="629"/>
         <source>Notifiée le</source>
         <translation>Notified on</translation>
     </message>
@@ -2970,7 +2970,7 @@
     </message>
     <message>
         <location filename="../../ui/views/path_tab.py" line="470"/>
-        <location filename="../../ui/dialogs/path.py" line="290"/>
+        <location filename="../../ui/dialogs/path.py" line="292"/>
         <source>Contrat d&apos;engagement</source>
         <translation>Engagement contract</translation>
     </message>
@@ -3041,7 +3041,7 @@
     </message>
     <message>
         <location filename="../../ui/views/path_tab.py" line="508"/>
-        <location filename="../../ui/dialogs/path.py" line="380"/>
+        <location filename="../../ui/dialogs/path.py" line="382"/>
         <source>Partenaire</source>
         <translation>Partner</translation>
     </message>
@@ -3062,7 +3062,7 @@
     </message>
     <message>
         <location filename="../../ui/views/path_tab.py" line="522"/>
-        <location filename="../../ui/dialogs/path.py" line="461"/>
+        <location filename="../../ui/dialogs/path.py" line="476"/>
         <source>Fin d&apos;accompagnement</source>
         <translation>End of support</translation>
     </message>
@@ -3213,355 +3213,355 @@
         <translation>Support ongoing.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="58"/>
+        <location filename="../../ui/dialogs/path.py" line="60"/>
         <source>Heures invalides : écrivez par exemple 7,5 ou 7 h 30.</source>
         <translation>Invalid hours: write for instance 7.5 or 7 h 30.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="64"/>
+        <location filename="../../ui/dialogs/path.py" line="66"/>
         <source>Heures par semaine hors limites.</source>
         <translation>Hours per week out of range.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="146"/>
+        <location filename="../../ui/dialogs/path.py" line="148"/>
         <source>Décision d&apos;orientation</source>
         <translation>Orientation decision</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="148"/>
+        <location filename="../../ui/dialogs/path.py" line="150"/>
         <source>Parcours *</source>
         <translation>Path *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="151"/>
-        <location filename="../../ui/dialogs/path.py" line="612"/>
+        <location filename="../../ui/dialogs/path.py" line="153"/>
+        <location filename="../../ui/dialogs/path.py" line="627"/>
         <source>Structure d&apos;accompagnement</source>
         <translation>Support organisation</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="153"/>
-        <location filename="../../ui/dialogs/path.py" line="609"/>
-        <location filename="../../ui/dialogs/path.py" line="794"/>
+        <location filename="../../ui/dialogs/path.py" line="155"/>
+        <location filename="../../ui/dialogs/path.py" line="624"/>
+        <location filename="../../ui/dialogs/path.py" line="809"/>
         <source>Décidée le *</source>
         <translation>Decided on *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="158"/>
+        <location filename="../../ui/dialogs/path.py" line="160"/>
         <source>Critères</source>
         <translation>Criteria</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="159"/>
+        <location filename="../../ui/dialogs/path.py" line="161"/>
         <source>A travaillé au cours des deux dernières années</source>
         <translation>Worked in the last two years</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="166"/>
+        <location filename="../../ui/dialogs/path.py" line="168"/>
         <source>Se projette dans un emploi</source>
         <translation>Can picture themselves in a job</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="172"/>
+        <location filename="../../ui/dialogs/path.py" line="174"/>
         <source>Niveau de qualification</source>
         <translation>Qualification level</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="178"/>
+        <location filename="../../ui/dialogs/path.py" line="180"/>
         <source>— Non renseigné —</source>
         <translation>— Not given —</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="182"/>
-        <location filename="../../ui/dialogs/path.py" line="617"/>
+        <location filename="../../ui/dialogs/path.py" line="184"/>
+        <location filename="../../ui/dialogs/path.py" line="632"/>
         <source>Réexamen à 12 mois (parcours social)</source>
         <translation>Review at 12 months (social path)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="187"/>
-        <location filename="../../ui/dialogs/path.py" line="623"/>
+        <location filename="../../ui/dialogs/path.py" line="189"/>
+        <location filename="../../ui/dialogs/path.py" line="638"/>
         <source>— Non : 6 mois —</source>
         <translation>— No: 6 months —</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="200"/>
+        <location filename="../../ui/dialogs/path.py" line="202"/>
         <source>— Non évalué —</source>
         <translation>— Not assessed —</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="204"/>
+        <location filename="../../ui/dialogs/path.py" line="206"/>
         <source>Un parcours social est réexaminé avec France Travail après six mois, ou jusqu&apos;à douze mois si la santé, un handicap, une invalidité, le logement ou la situation familiale font obstacle (art. D. 262-65-2-1 CASF).</source>
         <translation>A social path is reviewed with France Travail after six months, or up to twelve months when health, a disability, an invalidity, housing or the family situation stand in the way (art. D. 262-65-2-1 CASF).</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="229"/>
-        <location filename="../../ui/dialogs/path.py" line="535"/>
-        <location filename="../../ui/dialogs/path.py" line="662"/>
-        <location filename="../../ui/dialogs/path.py" line="709"/>
-        <location filename="../../ui/dialogs/path.py" line="752"/>
-        <location filename="../../ui/dialogs/path.py" line="871"/>
+        <location filename="../../ui/dialogs/path.py" line="231"/>
+        <location filename="../../ui/dialogs/path.py" line="550"/>
+        <location filename="../../ui/dialogs/path.py" line="677"/>
+        <location filename="../../ui/dialogs/path.py" line="724"/>
+        <location filename="../../ui/dialogs/path.py" line="767"/>
+        <location filename="../../ui/dialogs/path.py" line="886"/>
         <source>Date obligatoire.</source>
         <translation>Date required.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="251"/>
+        <location filename="../../ui/dialogs/path.py" line="253"/>
         <source>Demande de réorientation</source>
         <translation>Reorientation request</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="253"/>
+        <location filename="../../ui/dialogs/path.py" line="255"/>
         <source>Parcours demandé *</source>
         <translation>Requested path *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="256"/>
+        <location filename="../../ui/dialogs/path.py" line="258"/>
         <source>Motif *</source>
         <translation>Reason *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="288"/>
+        <location filename="../../ui/dialogs/path.py" line="290"/>
         <source>Nouvelle version du contrat</source>
         <translation>New contract version</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="294"/>
+        <location filename="../../ui/dialogs/path.py" line="296"/>
         <source>Début</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="295"/>
+        <location filename="../../ui/dialogs/path.py" line="297"/>
         <source>Fin</source>
         <translation>End</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="296"/>
+        <location filename="../../ui/dialogs/path.py" line="298"/>
         <source>Objectifs</source>
         <translation>Objectives</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="299"/>
+        <location filename="../../ui/dialogs/path.py" line="301"/>
         <source>Plancher d&apos;activité (heures par semaine)</source>
         <translation>Activity floor (hours per week)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="303"/>
+        <location filename="../../ui/dialogs/path.py" line="305"/>
         <source>15 heures, sauf situation particulière</source>
         <translation>15 hours, unless a particular situation</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="307"/>
+        <location filename="../../ui/dialogs/path.py" line="309"/>
         <source>Motif d&apos;un plancher abaissé ou supprimé</source>
         <translation>Reason for a lowered or waived floor</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="312"/>
+        <location filename="../../ui/dialogs/path.py" line="314"/>
         <source>— Aucun (15 h) —</source>
         <translation>— None (15 h) —</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="345"/>
+        <location filename="../../ui/dialogs/path.py" line="347"/>
         <source>Signature du contrat</source>
         <translation>Contract signature</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="347"/>
+        <location filename="../../ui/dialogs/path.py" line="349"/>
         <source>Signé le *</source>
         <translation>Signed on *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="374"/>
+        <location filename="../../ui/dialogs/path.py" line="376"/>
         <source>Action du plan</source>
         <translation>Plan action</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="377"/>
+        <location filename="../../ui/dialogs/path.py" line="379"/>
         <source>Action *</source>
         <translation>Action *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="384"/>
-        <location filename="../../ui/dialogs/path.py" line="425"/>
+        <location filename="../../ui/dialogs/path.py" line="386"/>
+        <location filename="../../ui/dialogs/path.py" line="440"/>
         <source>Heures prévues par semaine</source>
         <translation>Planned hours per week</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="388"/>
+        <location filename="../../ui/dialogs/path.py" line="390"/>
         <source>par exemple 4 ou 7 h 30</source>
         <translation>for instance 4 or 7 h 30</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="421"/>
+        <location filename="../../ui/dialogs/path.py" line="436"/>
         <source>Heures de l&apos;action</source>
         <translation>Action&apos;s hours</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="432"/>
+        <location filename="../../ui/dialogs/path.py" line="447"/>
         <source>Heures réalisées par semaine</source>
         <translation>Hours done per week</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="463"/>
+        <location filename="../../ui/dialogs/path.py" line="478"/>
         <source>Motif de sortie *</source>
         <translation>Exit reason *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="466"/>
+        <location filename="../../ui/dialogs/path.py" line="481"/>
         <source>Date *</source>
         <translation>Date *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="468"/>
+        <location filename="../../ui/dialogs/path.py" line="483"/>
         <source>Bilan *</source>
         <translation>Review *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="471"/>
+        <location filename="../../ui/dialogs/path.py" line="486"/>
         <source>La fin d&apos;accompagnement termine le contrat en cours et fait courir la durée de conservation du dossier.</source>
         <translation>Ending the support ends the current contract and starts the retention period of the file.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="502"/>
+        <location filename="../../ui/dialogs/path.py" line="517"/>
         <source>Manquement au contrat</source>
         <translation>Contract breach</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="504"/>
+        <location filename="../../ui/dialogs/path.py" line="519"/>
         <source>Manquement *</source>
         <translation>Breach *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="507"/>
+        <location filename="../../ui/dialogs/path.py" line="522"/>
         <source>Constaté le *</source>
         <translation>Noted on *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="509"/>
+        <location filename="../../ui/dialogs/path.py" line="524"/>
         <source>Invitée à présenter ses observations le</source>
         <translation>Invited to give observations on</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="596"/>
+        <location filename="../../ui/dialogs/path.py" line="611"/>
         <source>Décision sur la demande de réorientation</source>
         <translation>Decision on the reorientation request</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="605"/>
-        <location filename="../../ui/dialogs/path.py" line="791"/>
+        <location filename="../../ui/dialogs/path.py" line="620"/>
+        <location filename="../../ui/dialogs/path.py" line="806"/>
         <source>Décision *</source>
         <translation>Decision *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="607"/>
+        <location filename="../../ui/dialogs/path.py" line="622"/>
         <source>Acceptée : nouvelle orientation</source>
         <translation>Accepted: new orientation</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="608"/>
+        <location filename="../../ui/dialogs/path.py" line="623"/>
         <source>Refusée</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="625"/>
+        <location filename="../../ui/dialogs/path.py" line="640"/>
         <source>Motif de la décision (obligatoire si refusée)</source>
         <translation>Reason for the decision (required if refused)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="629"/>
+        <location filename="../../ui/dialogs/path.py" line="644"/>
         <source>Une demande acceptée ouvre une nouvelle décision d&apos;orientation : le contrat d&apos;engagement doit être signé dans le mois qui suit sa notification.</source>
         <translation>An accepted request opens a new orientation decision: the contrat d&apos;engagement must be signed within one month of its notification.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="687"/>
+        <location filename="../../ui/dialogs/path.py" line="702"/>
         <source>Notification de l&apos;orientation</source>
         <translation>Notification of the orientation</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="691"/>
+        <location filename="../../ui/dialogs/path.py" line="706"/>
         <source>Notifiée le *</source>
         <translation>Notified on *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="695"/>
+        <location filename="../../ui/dialogs/path.py" line="710"/>
         <source>Le contrat d&apos;engagement doit être signé dans le mois qui suit la notification.</source>
         <translation>The contrat d&apos;engagement must be signed within one month of the notification.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="731"/>
+        <location filename="../../ui/dialogs/path.py" line="746"/>
         <source>Fin du contrat</source>
         <translation>End of the contract</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="733"/>
+        <location filename="../../ui/dialogs/path.py" line="748"/>
         <source>Terminé le *</source>
         <translation>Ended on *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="737"/>
+        <location filename="../../ui/dialogs/path.py" line="752"/>
         <source>Le contrat terminé reste dans l&apos;historique des versions. Pour clore l&apos;accompagnement, utilisez « Clore l&apos;accompagnement ».</source>
         <translation>The ended contract stays in the version history. To end the accompaniment, use “Close the accompaniment”.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="782"/>
+        <location filename="../../ui/dialogs/path.py" line="797"/>
         <source>Décision du département sur le manquement</source>
         <translation>Department&apos;s decision on the breach</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="798"/>
+        <location filename="../../ui/dialogs/path.py" line="813"/>
         <source>Part suspendue (%)</source>
         <translation>Share suspended (%)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="802"/>
+        <location filename="../../ui/dialogs/path.py" line="817"/>
         <source>de 1 à 100 ; 100 pour une suspension totale</source>
         <translation>from 1 to 100; 100 for a full suspension</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="806"/>
+        <location filename="../../ui/dialogs/path.py" line="821"/>
         <source>Durée (mois)</source>
         <translation>Duration (months)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="810"/>
+        <location filename="../../ui/dialogs/path.py" line="825"/>
         <source>de 1 à 24 mois</source>
         <translation>from 1 to 24 months</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="813"/>
+        <location filename="../../ui/dialogs/path.py" line="828"/>
         <source>Invitée à présenter ses observations le *</source>
         <translation>Invited to give observations on *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="817"/>
+        <location filename="../../ui/dialogs/path.py" line="832"/>
         <source>Date de remobilisation</source>
         <translation>Remobilisation date</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="821"/>
+        <location filename="../../ui/dialogs/path.py" line="836"/>
         <source>Observations de la personne (laisser vide pour ne pas changer)</source>
         <translation>The person&apos;s observations (leave empty to keep them)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="826"/>
+        <location filename="../../ui/dialogs/path.py" line="841"/>
         <source>La décision ne peut être prise qu&apos;après l&apos;invitation de la personne à présenter ses observations. Information sensible, tracée.</source>
         <translation>The decision can only be taken after the person was invited to give their observations. Sensitive information, logged.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="854"/>
+        <location filename="../../ui/dialogs/path.py" line="869"/>
         <source>Pourcentage invalide : écrivez un nombre de 1 à 100.</source>
         <translation>Invalid percentage: write a number from 1 to 100.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="859"/>
+        <location filename="../../ui/dialogs/path.py" line="874"/>
         <source>Durée invalide : écrivez un nombre de mois.</source>
         <translation>Invalid duration: write a number of months.</translation>
     </message>
     <message>
         <location filename="../../ui/views/path_tab.py" line="549"/>
-        <location filename="../../ui/dialogs/path.py" line="512"/>
+        <location filename="../../ui/dialogs/path.py" line="527"/>
         <source>Observations de la personne</source>
         <translation>The person&apos;s observations</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="516"/>
+        <location filename="../../ui/dialogs/path.py" line="531"/>
         <source>Information sensible : visible du référent et du responsable d&apos;équipe seulement ; chaque lecture est tracée.</source>
         <translation>Sensitive information: visible to the referent and the team supervisor only; every reading is logged.</translation>
     </message>

@@ -681,8 +681,10 @@ def add_plan_action(
     barrier_id: uuid.UUID | None = None,
     start_date: date | None = None,
     due_date: date | None = None,
+    partner_service_id: str | None = None,
 ) -> Action:
-    """An action of the contract's plan: an ordinary action, linked, with its weekly hours."""
+    """An action of the contract's plan: an ordinary action, linked, with its weekly hours
+    (its partner may be a directory service, issue 16)."""
     contract = get_live(session, EngagementContract, contract_id)
     if contract.state not in (ContractState.DRAFT.value, ContractState.SIGNED.value):
         raise ValidationError("Ce contrat n'est plus en cours.", code="contract_not_current")
@@ -702,6 +704,7 @@ def add_plan_action(
         partner=partner,
         start_date=start_date,
         due_date=due_date,
+        partner_service_id=partner_service_id,
     )
     action.contract_id = contract.id
     action.planned_minutes_week = minutes

@@ -339,3 +339,48 @@ def test_printing_a_service_sheet_where_the_user_chooses(
     assert "supprimez-la" in picker.notice.text()
     name = picker.search.detail.row.name
     assert (seeded.persons["eloise"], f"fiche partenaire : {name}") in _prints(parts)
+
+
+def test_a_plan_action_takes_the_services_weekly_hours(
+    directory_app, seeded: Seeded, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from spie_desktop.domain.models import Action
+    from spie_desktop.services import path
+    from ui.dialogs.path import PlanActionDialog
+
+    parts = directory_app
+    store = parts.ops.store
+    actor = parts.session.require_actor()
+    person = seeded.persons["eloise"]
+    with store.write() as session:
+        path.record_orientation(
+            session, actor, person, track="social", decided_on=date.today(),
+            notified_on=date.today(),
+        )  # fmt: skip
+        contract_id = path.draft_contract(session, actor, person).id
+    window = parts.window
+    dialog = PlanActionDialog(parts.session, person, contract_id, window.person)
+    dialog.open()
+    QTest.keyClicks(dialog.label, "Atelier de remobilisation")
+    picker = dialog.partner_link.pick()
+    search = picker.search
+    qtbot.waitUntil(lambda: search.page is not None and search.place is not None, timeout=10_000)
+    wait_idle(qtbot, parts)
+    row = next(i for i, r in enumerate(search.page.rows) if r.weekly_hours)
+    weekly, chosen_id = search.page.rows[row].weekly_hours, search.page.rows[row].id
+    search.results.setFocus()
+    search.results.setCurrentRow(row)
+    qtbot.waitUntil(lambda: search.detail is not None and search.detail.row.weekly_hours == weekly)
+    QTest.keyClick(search.results, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: gone(picker), timeout=5_000)
+    assert dialog.hours.text()  # prefilled from volume_horaire_hebdomadaire
+    dialog.hours.setFocus()
+    QTest.keyClick(dialog.hours, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: gone(dialog), timeout=10_000)
+    wait_idle(qtbot, parts)
+    with store.read() as session:
+        saved = session.query(Action).filter(Action.contract_id == contract_id).one()
+        assert saved.planned_minutes_week == round(weekly * 60)
+        assert saved.partner_service_id == chosen_id

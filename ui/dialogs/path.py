@@ -25,8 +25,10 @@ from spie_desktop.domain.models import WEEKLY_FLOOR_MINUTES
 from spie_desktop.errors import ValidationError
 from spie_desktop.services import usecases
 from spie_desktop.services.operation import Outcome
+from spie_desktop.services.partners import PartnerDetail
 from spie_desktop.store.store import Store
 from ui.dialogs.base import DraftDialog, add_note
+from ui.dialogs.partner_picker import PartnerLink
 from ui.i18n import translate
 from ui.session import AppContext
 from ui.widgets.common import FormFields, a11y, fill_combo
@@ -387,11 +389,24 @@ class PlanActionDialog(_PathDialog):
             1,
             hint_text=translate("path", "par exemple 4 ou 7 h 30"),
         )
+        # A partner from the directory (issue 16): its weekly hours prefill the plan's.
+        self.partner_link = PartnerLink(
+            session, self.partner, self, person_id=person_id, theme=lambda: None
+        )
+        self.grid.addWidget(self.partner_link.button, 2 * 3 + 1, 0)
+        self.grid.addWidget(self.partner_link.info, 2 * 3 + 2, 0, 1, 2)
+        self.partner_link.changed.connect(self._partner_changed)
+
+    def _partner_changed(self, detail: PartnerDetail | None) -> None:
+        hours = detail.row.weekly_hours if detail is not None else None
+        if hours and not self.hours.text().strip():
+            self.hours.setText(format_hours(round(hours * 60)))
 
     def read_form(self) -> dict[str, Any]:
         return {
             "custom_label": self.label.text(),
             "partner": self.partner.text(),
+            "partner_service_id": self.partner_link.service_id,
             "planned_minutes_week": parse_hours(self.hours.text(), field="planned_minutes_week"),
         }
 
