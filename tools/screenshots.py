@@ -419,22 +419,86 @@ def shoot_team(out: Path, lang: str) -> list[Path]:
         path = out / f"{91 + 2 * number}-tableau-de-bord-liste-{width}x{height}.png"
         window.grab().save(str(path))
         written.append(path)
+    written += shoot_audit_log(parts, window, out)
     window.close()
     parts.shutdown()
     index = out / "README.md"
     lines = index.read_text(encoding="utf-8").splitlines() if index.exists() else []
     for path in written:
-        caption = (
-            "Tableau de bord de l'équipe (responsable)"
-            if "liste" not in path.name
-            else "Tableau de bord : la liste d'un chiffre (sans contact, un référent)"
-        )
+        if "journal" in path.name:
+            caption = "Journal d'audit de l'équipe (responsable)"
+        elif "liste" in path.name:
+            caption = "Tableau de bord : la liste d'un chiffre (sans contact, un référent)"
+        else:
+            caption = "Tableau de bord de l'équipe (responsable)"
         entry = f"![{caption}]({path.name})"
         if entry not in lines:
             lines += [f"## {caption} — {path.stem.rsplit('-', 1)[1]}", "", entry, ""]
     index.write_text("\n".join(lines) + "\n", encoding="utf-8")
     for path in written:
         print(f"  {path}")
+    return written
+
+
+class _StoreAuditLog:
+    """Stands in for the server in the captures: the audit lines the demo store holds (the
+    same lines a supervisor's server would answer), delivered as ``GET /audit/events``
+    would deliver them."""
+
+    def __init__(self, store) -> None:  # type: ignore[no-untyped-def]
+        self.store = store
+
+    def audit_events(self, query, on_done, on_error) -> None:  # type: ignore[no-untyped-def]
+        from datetime import UTC, datetime
+
+        from sqlalchemy import select
+
+        from spie_desktop.domain.models import AuditEvent, Person, Referent
+        from sync.protocol import AuditEntry, AuditPage
+
+        with self.store.read() as session:
+            rows = session.execute(
+                select(AuditEvent, Person.last_name, Person.first_name, Referent)
+                .outerjoin(Person, Person.id == AuditEvent.person_id)
+                .outerjoin(Referent, Referent.id == AuditEvent.actor_id)
+                .order_by(AuditEvent.occurred_at.desc())
+                .limit(60)
+            ).all()
+            entries = [
+                AuditEntry(
+                    id=event.id,
+                    occurred_at=event.occurred_at,
+                    action=event.action,
+                    person_id=event.person_id,
+                    person_name=f"{last} {first}" if last else None,
+                    actor_id=event.actor_id,
+                    actor_username=author.username if author else None,
+                    actor_name=f"{author.first_name} {author.last_name}" if author else None,
+                    device_id=event.device_id,
+                    detail=event.detail,
+                )
+                for event, last, first, author in rows
+            ]
+        on_done(AuditPage(entries=entries, truncated=True, server_time=datetime.now(UTC)))
+
+
+def shoot_audit_log(parts, window, out: Path) -> list[Path]:  # type: ignore[no-untyped-def]
+    """The team's audit log dialog (issue 15), sized for each window size."""
+    from ui.dialogs.audit_log import AuditLogDialog
+
+    written: list[Path] = []
+    for width, height in TEAM_SIZES:
+        window.resize(width, height)
+        dialog = AuditLogDialog(parts.session, _StoreAuditLog(parts.ops.store), window)  # type: ignore[arg-type]
+        dialog.resize(width - 160, height - 120)
+        dialog.show()
+        idle(parts)
+        wait(500)
+        path = out / f"98-journal-audit-{width}x{height}.png"
+        dialog.grab().save(str(path))
+        written.append(path)
+        dialog.close()
+        wait(100)
     return written
 
 

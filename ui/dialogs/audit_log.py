@@ -208,7 +208,7 @@ class AuditLogDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
-        for column, width in ((0, 130), (1, 200), (2, 170), (3, 170), (4, 110)):
+        for column, width in ((0, 150), (1, 250), (2, 230), (3, 180), (4, 120)):
             self.table.setColumnWidth(column, width)
         layout.addWidget(self.table, 1)
         self.saver = DocumentSaver(session, self)
