@@ -594,6 +594,7 @@ def shoot_directory(out: Path, lang: str) -> list[Path]:
     assert action is not None
     action.barrier.setCurrentIndex(0)  # « Sans frein associé »: the theme is chosen
     action.theme.setCurrentIndex(action.theme.findData("mobilite"))
+    action.action.setCurrentIndex(1)  # none is preselected (issue 12)
     picker = action.partner_link.pick()
     wait_for(lambda: picker.search.place is not None and picker.search.detail is not None, 30,
              "choix du partenaire")  # fmt: skip

@@ -249,6 +249,8 @@ class MainWindow(QMainWindow):
             return
         if key == VIEW_TEAM and not self.session.is_supervisor:
             key = VIEW_CASELOAD
+        if key == VIEW_DIRECTORY and self._view != VIEW_DIRECTORY:
+            self._directory_context()
         self._view = key
         widget: QWidget = {
             VIEW_TEAM: self.team,
@@ -281,6 +283,19 @@ class MainWindow(QMainWindow):
             self.settings_view.activate()
         elif key == VIEW_PERSON:
             self.person.tabs.setFocus()
+
+    def _directory_context(self) -> None:
+        """The directory opened from a person's file is for her (issue 16): her commune,
+        nearest first, the theme of her first open barrier, the sheet printed in her name;
+        opened from anywhere else, for no one."""
+        file = self.person.file if self._view == VIEW_PERSON else None
+        if file is None:
+            self.directory.clear_person()
+            return
+        barrier = next((b for b in file.barriers if b.closed_on is None), None)
+        self.directory.open_for_person(
+            file.person_id, file.display_name, barrier.theme if barrier else None
+        )
 
     def open_person(self, person_id: uuid.UUID, draft: dict[str, Any] | None = None) -> None:
         self.person.open_person(person_id, draft=draft)

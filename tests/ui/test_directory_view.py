@@ -384,3 +384,29 @@ def test_a_plan_action_takes_the_services_weekly_hours(
         saved = session.query(Action).filter(Action.contract_id == contract_id).one()
         assert saved.planned_minutes_week == round(weekly * 60)
         assert saved.partner_service_id == chosen_id
+
+
+def test_the_directory_opened_from_a_persons_file_is_for_her(
+    directory_app, seeded: Seeded, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    parts = directory_app
+    window = parts.window
+    person = seeded.persons["eloise"]
+    window.open_person(person)
+    qtbot.waitUntil(lambda: window.person.file is not None, timeout=10_000)
+    wait_idle(qtbot, parts)
+    QTest.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    search = window.directory.search
+    qtbot.waitUntil(lambda: search.place is not None, timeout=10_000)
+    wait_idle(qtbot, parts)
+    assert "Éloïse" in window.directory.person_strip.text()
+    assert search.commune.text() == "Vénissieux"
+    assert search.theme.currentData() == "mobilite"  # her open barrier
+    assert search.page.rows[0].distance_km is not None
+    window.directory.back_button.click()
+    assert window.current_view == "person" and window.person.person_id == person
+    # from elsewhere: for no one
+    QTest.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert window.directory.person_id is None
+    assert not window.directory.person_strip.isVisible()
