@@ -25,8 +25,9 @@ from sqlalchemy import func, select
 
 from spie_desktop.domain.models import SYNCED_MODELS
 from spie_desktop.errors import SpieError, ValidationError
-from spie_desktop.services import queries, usecases
+from spie_desktop.services import partners, queries, usecases
 from spie_desktop.services.caseload import CaseloadFilter
+from spie_desktop.services.directory import Criteria
 from spie_desktop.services.operation import (
     ALL_CHANGED,
     CONTENT_KINDS,
@@ -272,6 +273,40 @@ class UseCaseMachine(RuleBasedStateMachine):
             )
         )
 
+    @rule(action=actions, service=st.sampled_from(["dora--svc1", "mes-aides--42", None]))
+    def link_partner_service(self, action: uuid.UUID, service: str | None) -> None:
+        """Issue 16: the partner chosen in the directory (None unlinks it)."""
+        self.run(
+            lambda s: usecases.follow_action(
+                s,
+                self.actor,
+                action,
+                status="in_progress",
+                due_date=None,
+                partner="Atelier mobilité",
+                outcome=None,
+                partner_service_id=service,
+            )
+        )
+
+    @rule(person=persons, forged=st.sampled_from(["dora svc1", "dora--\tsvc", "z" * 300]))
+    def forged_partner_service_refused(self, person: uuid.UUID, forged: str) -> None:
+        self.refused(
+            lambda s: usecases.add_action(
+                s, self.actor, person, custom_label="Atelier", partner_service_id=forged
+            )
+        )
+
+    @rule(person=persons)
+    def sheet_of_an_unknown_service_refused(self, person: uuid.UUID) -> None:
+        from spie_desktop.documents.department import DepartmentSettings
+
+        self.refused(
+            lambda s: usecases.print_partner_sheet(
+                s, self.actor, "dora--absent", DepartmentSettings(), person
+            )
+        )
+
     # -- queries ----------------------------------------------------------------------------
 
     @rule()
@@ -283,6 +318,9 @@ class UseCaseMachine(RuleBasedStateMachine):
         queries.agenda(self.store, None, self.now - timedelta(days=1), 40)
         for key in page.keys[:2]:
             queries.person_file(self.store, uuid.UUID(hex=key), self.now)
+            partners.person_place(self.store, uuid.UUID(hex=key))
+        partners.directory_overview(self.store)
+        partners.find_partners(self.store, Criteria(text="logement"), datetime.now(), open_now=True)
         assert outbox_rows(self.store) == before
 
     @invariant()
