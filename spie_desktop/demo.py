@@ -30,7 +30,10 @@ What the data looks like (rates are targets, the unit tests check them within bo
   the active one with a handover note, also written in the journal as a ``passation`` note;
 - appointments every 2–6 weeks (sooner after a missed one): ~70 % seen, ~15 % no-show, ~10 %
   excused, ~5 % revoked; most active persons have one planned in the next 0–30 days, some none
-  (alerts), ~2 % have a past appointment still without its outcome;
+  (alerts), ~2 % have a past appointment still without its outcome; each referent's agenda is
+  booked like a real one: weekdays only, 9:00–18:00 by half hours, at most 8 a day, never two
+  at once (early, lunch-time or late starts only when every day around is full), so the coming
+  weeks hold ~4–8 a day; ~1 in 10 planned ones was moved already (who asked, issue 12);
 - 1–4 barriers per person on distinct themes (mostly the ten « freins périphériques » themes),
   1–2 standard situations, a target, statuses on France Travail's scale (older ones lifted or
   abandoned), severity; 1–3 actions per addressed barrier (standard actions of the theme or free
@@ -703,6 +706,18 @@ _MODE_MIX = _Weights(
 )
 
 
+def _noon(day: date) -> datetime:
+    """Midday of ``day`` in Paris: whose agenda a day belongs to, around a handover."""
+    return datetime.combine(day, time(12, 0), tzinfo=PARIS)
+
+
+#: a referent's appointments a day at most, and the times they may start (minutes after
+#: midnight, Paris): 9:00–11:30 and 14:00–16:30 by half hours, so the last ends by 18:00.
+_DAY_CAP = 8
+_BOOK_STARTS = tuple(h * 60 + m for h in (9, 10, 11, 14, 15, 16) for m in (0, 30))
+_EXTRA_STARTS = (8 * 60, 8 * 60 + 30, 12 * 60 + 30, 13 * 60, 13 * 60 + 30, 17 * 60, 17 * 60 + 30)
+
+
 @dataclass
 class _Staff:
     id: uuid.UUID
@@ -756,6 +771,9 @@ class _Generator:
         self.structure_id: uuid.UUID | None = None
         self.teams: list[_Team] = []
         self.usernames: set[str] = set()
+        # Each referent's booked appointments per day, (start, end) in minutes after midnight:
+        # a referent sees ~4–8 persons a day, never two at once (issue 12).
+        self.booked: dict[tuple[uuid.UUID, date], list[tuple[int, int]]] = {}
         self.themes = {
             theme: weight
             for theme, weight in BARRIER_THEME_WEIGHTS.items()
@@ -769,13 +787,61 @@ class _Generator:
         return id_at(_ms(at), self.rng.getrandbits(74))
 
     def slot(self, day: date) -> datetime:
-        """A working-hours slot (Paris time) on ``day`` or the next weekday, in UTC."""
+        """A working-hours slot (Paris time) on ``day`` or a weekday after it, in UTC."""
         weekday = day.weekday()
-        if weekday >= 5:
-            day += timedelta(days=7 - weekday)
+        if weekday >= 5:  # a weekday of the next week, not always its Monday
+            day += timedelta(days=7 - weekday + self.rng.randint(0, 4))
         hour = self.rng.choice((9, 9, 10, 10, 11, 14, 14, 15, 15, 16))
         minute = self.rng.choice((0, 0, 15, 30, 30, 45))
         return datetime.combine(day, time(hour, minute), tzinfo=PARIS).astimezone(UTC)
+
+    def book(
+        self, staff: _Staff, day: date, mode: str, before: date | None = None
+    ) -> tuple[datetime, int]:
+        """A free slot of ``staff``'s agenda on ``day`` (or the next day with room), in UTC,
+        with its duration: at most :data:`_DAY_CAP` a day, none overlapping. A weekend day
+        becomes a weekday of the next week (not always its Monday). With ``before``, the
+        slot stays before that day: past it, the search goes back from ``day``. Where every
+        day around is full, an early, lunch-time or late start, still over nobody."""
+        rng = self.rng
+        duration = (
+            rng.choice((30, 45, 45, 45, 60, 60, 90))
+            if mode != _MODE_PHONE
+            else rng.choice((15, 20, 30))
+        )
+        if day.weekday() >= 5:
+            day += timedelta(days=7 - day.weekday() + rng.randint(0, 4))
+        days = [day]
+        step, current = timedelta(days=1), day
+        while len(days) < 240:
+            current += step
+            if before is not None and current >= before and step.days > 0:
+                step, current = -step, day - timedelta(days=1)
+            if current.weekday() < 5:
+                days.append(current)
+        for starts, cap in ((_BOOK_STARTS, _DAY_CAP), (_EXTRA_STARTS, None)):
+            for candidate in days:
+                taken = self.booked.setdefault((staff.id, candidate), [])
+                if cap is not None and len(taken) >= cap:
+                    continue
+                free = [
+                    start
+                    for start in starts
+                    if all(start + duration <= a or b <= start for a, b in taken)
+                ]
+                if not free:
+                    continue
+                if cap is None:
+                    start = free[0]
+                else:  # mostly the earliest free start of the morning or the afternoon:
+                    # a packed day leaves room for the long ones
+                    morning = rng.random() < 0.5
+                    half = [t for t in free if (t < 720) == morning] or free
+                    start = half[0] if rng.random() < 0.8 else rng.choice(free)
+                taken.append((start, start + duration))
+                at = datetime.combine(candidate, time(start // 60, start % 60), tzinfo=PARIS)
+                return at.astimezone(UTC), duration
+        return self.slot(day), duration
 
     def between(self, start: datetime, end: datetime) -> datetime:
         if end <= start:
@@ -1025,19 +1091,21 @@ class _Generator:
             if rng.random() < 0.3:
                 day = start_day + timedelta(days=rng.randint(1, max(1, span - 1)))
                 if day < today:
-                    at = self.slot(day)
+                    staff = who(_noon(day))
+                    at, minutes = self.book(staff, day, _MODE_OFFICE)
                     if at < now:
                         outcome = rng.choice((_APPT_NOSHOW, _APPT_EXCUSED))
                         self.appointment(
                             out,
                             ctx,
-                            who(at),
+                            staff,
                             at,
                             outcome,
                             _PURPOSE_ORIENTATION,
                             _MODE_OFFICE,
                             created,
                             team,
+                            minutes,
                         )
                         appointments.append((at, outcome))
         else:
@@ -1076,9 +1144,15 @@ class _Generator:
                     mode = _MODE_MIX.pick(rng)
                 if first_contact is None and outcome == _APPT_SEEN:
                     first_contact = at.date()
+                staff = who(at)
+                booked, minutes = self.book(
+                    staff, at.astimezone(PARIS).date(), mode, before=min(today, end_day)
+                )
+                if booked < now and booked.date() < end_day:
+                    at = booked  # a free slot of her day (or the next one with room)
                 planned_at = previous_end if previous_end < at else at - timedelta(days=7)
                 previous_end = self.appointment(
-                    out, ctx, who(at), at, outcome, purpose, mode, planned_at, team
+                    out, ctx, staff, at, outcome, purpose, mode, planned_at, team, minutes
                 )
                 appointments.append((at, outcome))
                 gap = rng.randint(14, 42) if outcome == _APPT_SEEN else rng.randint(5, 15)
@@ -1098,21 +1172,25 @@ class _Generator:
                 window = max(after, today - timedelta(days=21))
                 if window < today:
                     offset = rng.randint(0, (today - window).days - 1)
-                    at = self.slot(window + timedelta(days=offset))
+                    pending_day = window + timedelta(days=offset)
+                    staff = who(_noon(pending_day))
+                    at, minutes = self.book(staff, pending_day, _MODE_OFFICE)
                     if at < now:
                         self.appointment(
                             out,
                             ctx,
-                            who(at),
+                            staff,
                             at,
                             _APPT_PLANNED,
                             _PURPOSE_FOLLOW_UP,
                             _MODE_OFFICE,
                             appointments[-1][0],
                             team,
+                            minutes,
                         )
             if status == FollowUpStatus.FOLLOWED.value and rng.random() < 0.88:
-                at = self.slot(today + timedelta(days=rng.randint(0, 30)))
+                mode = _MODE_MIX.pick(rng)
+                at, minutes = self.book(referent, today + timedelta(days=rng.randint(0, 30)), mode)
                 planned = (
                     min(now - timedelta(hours=1), appointments[-1][0] + timedelta(hours=1))
                     if appointments
@@ -1125,12 +1203,15 @@ class _Generator:
                     at,
                     _APPT_PLANNED,
                     rng.choice((_PURPOSE_FOLLOW_UP, _PURPOSE_SUPPORT)),
-                    _MODE_MIX.pick(rng),
+                    mode,
                     planned,
                     team,
+                    minutes,
                 )
         if status == FollowUpStatus.TO_CONTACT.value and rng.random() < 0.5:
-            at = self.slot(today + timedelta(days=rng.randint(1, 30)))
+            at, minutes = self.book(
+                referent, today + timedelta(days=rng.randint(1, 30)), _MODE_OFFICE
+            )
             planned = max(created, now - timedelta(days=rng.randint(1, 5)))
             self.appointment(
                 out,
@@ -1142,6 +1223,7 @@ class _Generator:
                 _MODE_OFFICE,
                 planned,
                 team,
+                minutes,
             )
 
         # occasional incidents and sensitive notes outside appointments
@@ -1324,14 +1406,16 @@ class _Generator:
         mode: str,
         planned_at: datetime,
         team: _Team,
+        duration: int | None = None,
     ) -> datetime:
         """Add an appointment (and its note, audit opens); returns when it was last touched."""
         rng, now = self.rng, self.now
-        duration = (
-            rng.choice((30, 45, 45, 45, 60, 60, 90))
-            if mode != _MODE_PHONE
-            else rng.choice((15, 20, 30))
-        )
+        if duration is None:
+            duration = (
+                rng.choice((30, 45, 45, 45, 60, 60, 90))
+                if mode != _MODE_PHONE
+                else rng.choice((15, 20, 30))
+            )
         created = min(planned_at, at - timedelta(hours=1), now - timedelta(minutes=5))
         recorded: datetime | None = None
         summary: str | None = None
@@ -1393,6 +1477,12 @@ class _Generator:
                 "outcome_recorded_at": recorded,
                 "summary": summary,
                 "next_steps": next_steps,
+                # ~1 in 10 planned ones was moved already: who asked for it (issue 12)
+                "requested_by": (
+                    rng.choice(("person", "person", "service", "partner"))
+                    if status == _APPT_PLANNED and at > now and rng.random() < 0.1
+                    else None
+                ),
             },
         )
         if at < now and rng.random() < 0.55:
@@ -1654,6 +1744,7 @@ class _Generator:
                     "partner": rng.choice(PARTNERS.get(theme, GENERIC_PARTNERS))
                     if rng.random() < 0.85
                     else None,
+                    "partner_service_id": None,  # a free-text partner, not a directory service
                     "status": status,
                     "start_date": start,
                     "due_date": due,
@@ -2015,6 +2106,7 @@ class _PathDemo:
                     "action_code": None,
                     "custom_label": label,
                     "partner": partner,
+                    "partner_service_id": None,
                     "status": status,
                     "start_date": start,
                     "due_date": None,
