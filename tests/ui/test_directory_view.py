@@ -410,3 +410,27 @@ def test_the_directory_opened_from_a_persons_file_is_for_her(
     QTest.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     assert window.directory.person_id is None
     assert not window.directory.person_strip.isVisible()
+
+
+def test_the_directory_in_english(make_app, seeded: Seeded, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from ui.i18n import install_language
+
+    load_directory(seeded)
+    parts = make_app(seeded.data_dir, language="en")
+    try:
+        unlock(qtbot, parts)
+        window = parts.window
+        QTest.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+        search = window.directory.search
+        qtbot.waitUntil(lambda: search.page is not None, timeout=10_000)
+        wait_idle(qtbot, parts)
+        assert window.directory.title.text() == "Partner directory"
+        assert window.nav["directory"].text() == "Directory"
+        assert search.open_now.text() == "Open now"
+        assert search.theme.itemText(0) == "All themes"
+        assert search.radius.currentText() == "Within 10 km"
+        assert "first 100 services of 300" in search.count.text()
+        assert window.directory.print_button.text() == "Print the sheet…"
+        assert "Opening hours" in search.details.toPlainText()
+    finally:
+        install_language("fr")
