@@ -4586,301 +4586,306 @@
 <context>
     <name>team</name>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="86"/>
+        <location filename="../../ui/views/team_dashboard.py" line="87"/>
         <source>Personnes suivies</source>
         <translation>Persons followed</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="87"/>
+        <location filename="../../ui/views/team_dashboard.py" line="88"/>
         <source>Sans contact depuis plus de {n} j</source>
         <translation>No contact for more than {n} d</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="88"/>
+        <location filename="../../ui/views/team_dashboard.py" line="89"/>
         <source>RDV manqués à replanifier</source>
         <translation>Missed appointments to reschedule</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="89"/>
+        <location filename="../../ui/views/team_dashboard.py" line="90"/>
         <source>Comptes rendus à saisir</source>
         <translation>Reports to write</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="90"/>
+        <location filename="../../ui/views/team_dashboard.py" line="91"/>
         <source>Actions échues</source>
         <translation>Overdue actions</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="91"/>
+        <location filename="../../ui/views/team_dashboard.py" line="92"/>
         <source>Échéances du parcours dépassées</source>
         <translation>Path deadlines missed</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="92"/>
+        <location filename="../../ui/views/team_dashboard.py" line="93"/>
         <source>Contrats arrivant à échéance</source>
         <translation>Contracts ending</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="93"/>
+        <location filename="../../ui/views/team_dashboard.py" line="94"/>
         <source>Absences aux RDV (3 mois)</source>
         <translation>No-shows (3 months)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="94"/>
+        <location filename="../../ui/views/team_dashboard.py" line="95"/>
         <source>Absences aux RDV (12 mois)</source>
         <translation>No-shows (12 months)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="101"/>
+        <location filename="../../ui/views/team_dashboard.py" line="102"/>
         <source>Personnes
 suivies</source>
         <translation>Persons
 followed</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="102"/>
+        <location filename="../../ui/views/team_dashboard.py" line="103"/>
         <source>Sans contact
 &gt; {n} j</source>
         <translation>No contact
 &gt; {n} d</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="103"/>
+        <location filename="../../ui/views/team_dashboard.py" line="104"/>
         <source>Manqués à
 replanifier</source>
         <translation>Missed, to
 reschedule</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="104"/>
+        <location filename="../../ui/views/team_dashboard.py" line="105"/>
         <source>CR
 à saisir</source>
         <translation>Reports
 to write</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="105"/>
+        <location filename="../../ui/views/team_dashboard.py" line="106"/>
         <source>Actions
 échues</source>
         <translation>Overdue
 actions</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="106"/>
+        <location filename="../../ui/views/team_dashboard.py" line="107"/>
         <source>Échéances
 dépassées</source>
         <translation>Deadlines
 missed</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="107"/>
+        <location filename="../../ui/views/team_dashboard.py" line="108"/>
         <source>Contrats
 finissant</source>
         <translation>Contracts
 ending</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="108"/>
+        <location filename="../../ui/views/team_dashboard.py" line="109"/>
         <source>Absences
 3 mois</source>
         <translation>No-shows
 3 months</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="109"/>
+        <location filename="../../ui/views/team_dashboard.py" line="110"/>
         <source>Absences
 12 mois</source>
         <translation>No-shows
 12 months</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="115"/>
+        <location filename="../../ui/views/team_dashboard.py" line="116"/>
         <source>Toute l&apos;équipe</source>
         <translation>Whole team</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="117"/>
-        <location filename="../../ui/views/team_dashboard.py" line="683"/>
+        <location filename="../../ui/views/team_dashboard.py" line="118"/>
+        <location filename="../../ui/views/team_dashboard.py" line="718"/>
         <source>Sans référent</source>
         <translation>No referent</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="124"/>
+        <location filename="../../ui/views/team_dashboard.py" line="125"/>
         <source>— (aucun RDV)</source>
         <translation>— (no appointment)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="185"/>
-        <location filename="../../ui/views/team_dashboard.py" line="189"/>
-        <location filename="../../ui/views/team_dashboard.py" line="629"/>
+        <location filename="../../ui/views/team_dashboard.py" line="187"/>
+        <location filename="../../ui/views/team_dashboard.py" line="191"/>
+        <location filename="../../ui/views/team_dashboard.py" line="664"/>
         <source>Référent</source>
         <translation>Referent</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="232"/>
+        <location filename="../../ui/views/team_dashboard.py" line="234"/>
         <source>Entrée ou double-clic : la liste de ces {n} ligne(s)</source>
         <translation>Enter or double-click: the list of these {n} row(s)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="291"/>
+        <location filename="../../ui/views/team_dashboard.py" line="293"/>
         <source>Tableau de bord de l&apos;équipe</source>
         <extracomment>a person figure&apos;s list: (filter, caption) for the caseload screen an appointments list: (filter, caption) « Journal d&apos;audit… »: the team&apos;s audit log (issue 15)</extracomment>
         <translation>Team dashboard</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="295"/>
+        <location filename="../../ui/views/team_dashboard.py" line="297"/>
         <source>Sans contact depuis plus de</source>
         <translation>No contact for more than</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="297"/>
+        <location filename="../../ui/views/team_dashboard.py" line="299"/>
         <source>Jours sans contact</source>
         <translation>Days without contact</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="300"/>
+        <location filename="../../ui/views/team_dashboard.py" line="302"/>
         <source> jours</source>
         <translation> days</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="305"/>
+        <location filename="../../ui/views/team_dashboard.py" line="307"/>
         <source>Exporter…</source>
         <translation>Export…</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="306"/>
+        <location filename="../../ui/views/team_dashboard.py" line="308"/>
         <source>Fichiers CSV (;) pour un tableur : personnes, rendez-vous, actions, chiffres</source>
         <translation>CSV files (;) for a spreadsheet: persons, appointments, actions, figures</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="313"/>
+        <location filename="../../ui/views/team_dashboard.py" line="315"/>
         <source>Journal d&apos;audit…</source>
         <translation>Audit log…</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="314"/>
+        <location filename="../../ui/views/team_dashboard.py" line="316"/>
         <source>Qui a ouvert, modifié, exporté ou consulté quel dossier (Ctrl+Maj+A)</source>
         <translation>Who opened, changed, exported or revealed which file (Ctrl+Shift+A)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="329"/>
+        <location filename="../../ui/views/team_dashboard.py" line="331"/>
         <source>Personnes (une ligne par personne)…</source>
         <translation>Persons (one row per person)…</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="330"/>
+        <location filename="../../ui/views/team_dashboard.py" line="332"/>
         <source>Rendez-vous (une ligne par rendez-vous)…</source>
         <translation>Appointments (one row per appointment)…</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="331"/>
+        <location filename="../../ui/views/team_dashboard.py" line="333"/>
         <source>Actions (une ligne par action)…</source>
         <translation>Actions (one row per action)…</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="332"/>
+        <location filename="../../ui/views/team_dashboard.py" line="334"/>
         <source>Chiffres du tableau de bord…</source>
         <translation>Dashboard figures…</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="341"/>
+        <location filename="../../ui/views/team_dashboard.py" line="343"/>
         <source>Chiffres par référent</source>
         <translation>Figures per referent</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="342"/>
+        <location filename="../../ui/views/team_dashboard.py" line="344"/>
         <source>Entrée ou double-clic sur un chiffre ouvre la liste qu&apos;il compte.</source>
         <translation>Enter or double-click on a figure opens the list it counts.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="367"/>
+        <location filename="../../ui/views/team_dashboard.py" line="371"/>
         <source>Graphique : portefeuille par référent</source>
         <translation>Chart: caseload per referent</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="370"/>
+        <location filename="../../ui/views/team_dashboard.py" line="374"/>
         <source>Graphique : rendez-vous sur 12 mois</source>
         <translation>Chart: appointments over 12 months</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="450"/>
+        <location filename="../../ui/views/team_dashboard.py" line="454"/>
         <source>{n} référent(s) · {p} personne(s) suivie(s) · au {date}</source>
         <translation>{n} referent(s) · {p} person(s) followed · on {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="496"/>
+        <location filename="../../ui/views/team_dashboard.py" line="520"/>
         <source>Par référent : suivis et sans contact</source>
         <translation>Per referent: followed and without contact</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="498"/>
+        <location filename="../../ui/views/team_dashboard.py" line="522"/>
         <source>Suivis</source>
         <translation>Followed</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="472"/>
-        <location filename="../../ui/views/team_dashboard.py" line="500"/>
+        <location filename="../../ui/views/team_dashboard.py" line="476"/>
+        <location filename="../../ui/views/team_dashboard.py" line="524"/>
         <source>Sans contact &gt; {n} j</source>
         <translation>No contact &gt; {n} d</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="129"/>
+        <location filename="../../ui/views/team_dashboard.py" line="130"/>
         <source>Rendez-vous honorés et absences, 12 mois (jusqu&apos;à {m})</source>
         <translation>Appointments attended and no-shows, 12 months (to {m})</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="533"/>
+        <location filename="../../ui/views/team_dashboard.py" line="559"/>
         <source>Honorés</source>
         <translation>Attended</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="534"/>
+        <location filename="../../ui/views/team_dashboard.py" line="560"/>
         <source>Absences</source>
         <translation>No-shows</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="573"/>
+        <location filename="../../ui/views/team_dashboard.py" line="599"/>
         <source>Exporter en CSV</source>
         <translation>Export as CSV</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="591"/>
+        <location filename="../../ui/views/team_dashboard.py" line="617"/>
         <source>{figure} — {who} : {n} ligne(s)</source>
         <translation>{figure} — {who}: {n} row(s)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="606"/>
+        <location filename="../../ui/views/team_dashboard.py" line="634"/>
         <source>Absences de {month} — toute l&apos;équipe : {n} ligne(s)</source>
         <translation>No-shows of {month} — whole team: {n} row(s)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="627"/>
+        <location filename="../../ui/views/team_dashboard.py" line="639"/>
+        <source>Absences de {month} — {who} : {n} ligne(s)</source>
+        <translation>No-shows of {month} — {who}: {n} line(s)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/team_dashboard.py" line="662"/>
         <source>Date</source>
         <extracomment>asks for the page at an offset (set by the dialog: a read on a reader thread)</extracomment>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="628"/>
+        <location filename="../../ui/views/team_dashboard.py" line="663"/>
         <source>Personne</source>
         <translation>Person</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="630"/>
+        <location filename="../../ui/views/team_dashboard.py" line="665"/>
         <source>Statut</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="631"/>
+        <location filename="../../ui/views/team_dashboard.py" line="666"/>
         <source>Objet</source>
         <translation>Purpose</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="698"/>
+        <location filename="../../ui/views/team_dashboard.py" line="733"/>
         <source>Rendez-vous</source>
         <translation>Appointments</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="719"/>
+        <location filename="../../ui/views/team_dashboard.py" line="754"/>
         <source>Fermer</source>
         <translation>Close</translation>
     </message>

@@ -147,9 +147,28 @@ class TeamDashboard:
     referents: tuple[ScopeFigures, ...]  # every referent, then « sans référent » if any
     trend: tuple[MonthPoint, ...]
     trend_scope: Scope = field(default_factory=Scope)
+    # [seen, no-show] per trend month, by the appointment's referent (None: no referent):
+    # every row's own trend, without another query (the screen's per-referent chart).
+    monthly: dict[uuid.UUID | None, tuple[tuple[int, int], ...]] = field(default_factory=dict)
 
     def rows(self) -> tuple[ScopeFigures, ...]:
         return (*self.referents, self.team)
+
+    def trend_for(self, scope: Scope) -> tuple[MonthPoint, ...]:
+        """The 12-month trend of the team, of one referent, or of « sans référent »."""
+        if scope.is_team:
+            chosen = list(self.monthly.values())
+        else:
+            key = None if scope.unassigned else scope.referent_id
+            chosen = [self.monthly[key]] if key in self.monthly else []
+        return tuple(
+            replace(
+                point,
+                seen=sum(values[i][0] for values in chosen),
+                noshow=sum(values[i][1] for values in chosen),
+            )
+            for i, point in enumerate(self.trend)
+        )
 
 
 @dataclass(frozen=True)
@@ -407,6 +426,10 @@ def team_dashboard(
         referents=tuple(rows),
         trend=tuple(_trend_of(trends, trend_scope, now)),
         trend_scope=trend_scope,
+        monthly={
+            key: tuple((values[0], values[1]) for values in months)
+            for key, months in trends.items()
+        },
     )
 
 

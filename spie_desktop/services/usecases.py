@@ -59,22 +59,6 @@ def open_person_file(
 
 
 @write_use_case
-def hand_over(
-    session: Session,
-    actor: Actor,
-    person_id: uuid.UUID,
-    new_referent_id: uuid.UUID,
-    *,
-    note: str | None = None,
-) -> uuid.UUID:
-    """Give the person's follow-up to another referent; returns the new assignment's id.
-
-    Written locally only (tests, demo data): a device's assignment is refused by the
-    server (``handover_server_only``); the app asks with :func:`request_handovers`."""
-    return handover.hand_over(session, actor, person_id, new_referent_id, note=note).id
-
-
-@write_use_case
 def request_handovers(
     session: Session,
     actor: Actor,

@@ -63,6 +63,37 @@ def test_supervisor_dashboard_figures_open_their_lists(
         store = parts.ops.store
         assert store is not None
         assert dashboard.team.value(team.Figure.CASELOAD) > 200  # both referents' caseloads
+        # The trend chart follows the table's current row, moved with the keyboard: each
+        # referent's own 12 months, counted again on the store; the team's is their sum.
+        view.table.setFocus()
+        view.table.setCurrentIndex(view.model.index(0, 1))
+        visited = []
+        for step in range(view.model.rowCount()):
+            if step:
+                QTest.keyClick(view.table, Qt.Key.Key_Down)
+            visited.append(view.table.currentIndex().row())
+            row = view.model.row_figures(visited[-1])
+            assert row is not None
+            chart = view.trend_chart.chart()
+            points = dashboard.trend_for(row.scope)
+            seen = chart.series()[0].barSets()[0]
+            missed = chart.series()[0].barSets()[1]
+            assert [missed.at(i) for i in range(missed.count())] == [p.noshow for p in points]
+            assert [seen.at(i) for i in range(seen.count())] == [p.seen for p in points]
+            if row.scope.is_team:
+                assert "—" not in chart.title()
+                assert points == dashboard.trend
+            else:
+                assert chart.title().endswith(f"— {row.name}"), chart.title()
+                with store.read() as session:
+                    for point in points:
+                        flt = team.month_noshow_filter(point, row.scope)
+                        assert team.appointment_count(session, flt) == point.noshow
+        assert visited == list(range(view.model.rowCount()))
+        every = [dashboard.trend_for(r.scope) for r in dashboard.referents]
+        assert [sum(t[i].noshow for t in every) for i in range(12)] == [
+            p.noshow for p in dashboard.trend
+        ]
         caseload = window.caseload
         opened_dialogs: list[AppointmentsDialog] = []
         original = window.open_appointments_list

@@ -164,14 +164,21 @@ class UseCaseMachine(RuleBasedStateMachine):
 
     @rule(person=persons)
     def hand_over(self, person: uuid.UUID) -> None:
-        from spie_desktop.services.handover import active_assignment
+        """A handover written on the device itself (the demo's and the tests' path; the app
+        asks the server with request_handovers): the service in one recorded write."""
+        from spie_desktop.services.handover import active_assignment, hand_over
+        from spie_desktop.services.operation import run_write
 
         with self.store.read() as session:
             current = active_assignment(session, person)
             followed_by = current.referent_id if current is not None else None
         target = self.colleague if followed_by != self.colleague else self.actor.referent_id
         assert target is not None
-        self.run(lambda s: usecases.hand_over(s, self.actor, person, target, note="Relais"))
+        self.run(
+            lambda s: run_write(
+                s, lambda session: hand_over(session, self.actor, person, target, note="Relais").id
+            )
+        )
 
     @rule(person=persons, note=st.sampled_from(["", "  ", "Relais : voir le RDV CAF."]))
     def request_handover(self, person: uuid.UUID, note: str) -> None:

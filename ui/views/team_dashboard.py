@@ -54,6 +54,7 @@ from spie_desktop.services.team import (
     RATE_FIGURES,
     AppointmentFilter,
     Figure,
+    MonthPoint,
     Scope,
     ScopeFigures,
     TeamDashboard,
@@ -125,10 +126,11 @@ def rate_text(rate: team.Rate) -> str:
     return f"{percent:.0f} % ({rate.noshow}/{rate.held})"
 
 
-def _trend_title(dashboard: TeamDashboard) -> str:
-    return translate("team", "Rendez-vous honorés et absences, 12 mois (jusqu'à {m})").format(
+def _trend_title(dashboard: TeamDashboard, who: str | None = None) -> str:
+    title = translate("team", "Rendez-vous honorés et absences, 12 mois (jusqu'à {m})").format(
         m=f"{dashboard.trend[-1].month:%m/%Y}" if dashboard.trend else ""
     )
+    return f"{title} — {who}" if who else title
 
 
 def _fit(axis: QValueAxis, highest: int) -> None:
@@ -342,6 +344,8 @@ class TeamDashboardView(QWidget):
             translate("team", "Entrée ou double-clic sur un chiffre ouvre la liste qu'il compte."),
         )
         self.table.setModel(self.model)
+        self.trend_scope = Scope()  # the trend chart's: the table's current row
+        self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
@@ -445,7 +449,13 @@ class TeamDashboardView(QWidget):
         self.dashboard = dashboard
         self.loads += 1
         show_banner(self.error, None)
+        column = max(self.table.currentIndex().column(), 0)
         self.model.set_dashboard(dashboard)
+        # The cursor back on the row it was on (the team's at first): a refresh keeps the
+        # row whose trend is shown.
+        rows = dashboard.rows()
+        at = next((i for i, r in enumerate(rows) if r.scope == self.trend_scope), len(rows) - 1)
+        self.table.setCurrentIndex(self.model.index(at, column))
         self.subtitle.setText(
             translate("team", "{n} référent(s) · {p} personne(s) suivie(s) · au {date}").format(
                 n=sum(1 for row in dashboard.referents if not row.scope.unassigned),
@@ -475,19 +485,39 @@ class TeamDashboardView(QWidget):
                 followed.replace(i, row.counts[Figure.CASELOAD])
                 silent.replace(i, row.counts[Figure.NO_CONTACT])
             _fit(axis, max((row.counts[Figure.CASELOAD] for row in rows), default=0))
-        months = [f"{point.month:%m}" for point in dashboard.trend]
+        self._show_trend(dashboard)
+
+    def _show_trend(self, dashboard: TeamDashboard) -> None:
+        """The trend of the row the cursor is on (a referent, « sans référent »), or of the
+        team: the chart follows the table's current row."""
+        scope = self.trend_scope
+        points = dashboard.trend_for(scope)
+        who = None
+        if not scope.is_team:
+            row = next((r for r in dashboard.referents if r.scope == scope), None)
+            who = scope_name(row) if row is not None else None
+        months = [f"{point.month:%m}" for point in points]
         trend = self._trend_parts
         if trend is None or trend[0] != months:
-            chart, *sets = self._trend_chart(dashboard)
+            chart, *sets = self._trend_chart(dashboard, points, who)
             self.trend_chart.setChart(chart)
             self._trend_parts = (months, chart, *sets)
         else:
             _months, chart, seen, missed, axis = trend
-            chart.setTitle(_trend_title(dashboard))
-            for i, point in enumerate(dashboard.trend):
+            chart.setTitle(_trend_title(dashboard, who))
+            for i, point in enumerate(points):
                 seen.replace(i, point.seen)
                 missed.replace(i, point.noshow)
-            _fit(axis, max((p.seen + p.noshow for p in dashboard.trend), default=0))
+            _fit(axis, max((p.seen + p.noshow for p in points), default=0))
+        a11y(self.trend_chart, _trend_title(dashboard, who))
+
+    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        row = self.model.row_figures(current.row()) if current.isValid() else None
+        scope = row.scope if row is not None else Scope()
+        if scope != self.trend_scope:
+            self.trend_scope = scope
+            if self.dashboard is not None:
+                self._show_trend(self.dashboard)
 
     def _referent_chart(
         self, dashboard: TeamDashboard, rows: list[ScopeFigures], names: list[str]
@@ -526,16 +556,18 @@ class TeamDashboardView(QWidget):
         if 0 <= index < len(self._chart_rows):
             self.open_figure(figure, self._chart_rows[index])
 
-    def _trend_chart(self, dashboard: TeamDashboard) -> tuple[QChart, QBarSet, QBarSet, QValueAxis]:
+    def _trend_chart(
+        self, dashboard: TeamDashboard, points: tuple[MonthPoint, ...], who: str | None
+    ) -> tuple[QChart, QBarSet, QBarSet, QValueAxis]:
         chart = QChart()
-        chart.setTitle(_trend_title(dashboard))
+        chart.setTitle(_trend_title(dashboard, who))
         chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
         seen = QBarSet(translate("team", "Honorés"))
         missed = QBarSet(translate("team", "Absences"))
         seen.setColor(BLUE)
         missed.setColor(RED)
         months = []
-        for point in dashboard.trend:
+        for point in points:
             seen.append(point.seen)
             missed.append(point.noshow)
             months.append(f"{point.month:%m}")
@@ -551,7 +583,7 @@ class TeamDashboardView(QWidget):
         chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis)
         series.attachAxis(values)
-        _fit(values, max((p.seen + p.noshow for p in dashboard.trend), default=0))
+        _fit(values, max((p.seen + p.noshow for p in points), default=0))
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         missed.clicked.connect(lambda i: self.open_month(i))
         return chart, seen, missed, values
@@ -602,11 +634,20 @@ class TeamDashboardView(QWidget):
         dashboard = self.dashboard
         if dashboard is None or not 0 <= index < len(dashboard.trend):
             return
-        point = dashboard.trend[index]
-        caption = translate("team", "Absences de {month} — toute l'équipe : {n} ligne(s)").format(
-            month=f"{point.month:%m/%Y}", n=point.noshow
-        )
-        self.open_appointments.emit(team.month_noshow_filter(point, Scope()), caption)
+        scope = self.trend_scope
+        point = dashboard.trend_for(scope)[index]
+        if scope.is_team:
+            caption = translate(
+                "team", "Absences de {month} — toute l'équipe : {n} ligne(s)"
+            ).format(month=f"{point.month:%m/%Y}", n=point.noshow)
+        else:
+            row = next((r for r in dashboard.referents if r.scope == scope), None)
+            caption = translate("team", "Absences de {month} — {who} : {n} ligne(s)").format(
+                month=f"{point.month:%m/%Y}",
+                who=scope_name(row) if row is not None else "?",
+                n=point.noshow,
+            )
+        self.open_appointments.emit(team.month_noshow_filter(point, scope), caption)
 
 
 class AppointmentsModel(QAbstractTableModel):
