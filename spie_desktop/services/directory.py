@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
 import unicodedata
@@ -23,7 +24,7 @@ from datetime import datetime
 from functools import cache, lru_cache
 from typing import Any
 
-from sqlalchemy import Table, and_, delete, func, insert, or_, select
+from sqlalchemy import Table, delete, false, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from spie_desktop.resources import resource_path
@@ -261,7 +262,8 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
-def search(session: Session, criteria: Criteria) -> SearchResult:
+def _conditions(criteria: Criteria) -> list[Any]:
+    """Every criterion but the distance, as SQL on the search columns."""
     s = DirectoryService
     conditions: list[Any] = []
     if not criteria.include_closed:
@@ -270,7 +272,10 @@ def search(session: Session, criteria: Criteria) -> SearchResult:
         conditions.append(s.search_text.contains(word, autoescape=True))
     themes: list[str] = []
     if criteria.theme:
-        themes += theme_mapping().get(criteria.theme, ("\x00",))
+        mapped = theme_mapping().get(criteria.theme)
+        if mapped is None:  # an unknown barrier theme covers nothing
+            conditions.append(false())
+        themes += mapped or ()
     if criteria.thematique:
         themes.append(criteria.thematique)
     if themes:
@@ -295,59 +300,108 @@ def search(session: Session, criteria: Criteria) -> SearchResult:
         conditions.append(s.frais == criteria.frais)
     if criteria.mode_accueil:
         conditions.append(s.modes_accueil.contains(f"|{criteria.mode_accueil}|", autoescape=True))
-    if criteria.near is not None and criteria.radius_km is not None:
-        lat, lon = criteria.near
-        dlat = criteria.radius_km / 111.2
-        dlon = criteria.radius_km / (111.2 * max(0.1, math.cos(math.radians(lat))))
-        conditions.append(
-            and_(
-                s.latitude.between(lat - dlat, lat + dlat),
-                s.longitude.between(lon - dlon, lon + dlon),
+    return conditions
+
+
+def search(session: Session, criteria: Criteria) -> SearchResult:
+    """The services matching every criterion given; ``total`` counts them all, ``hits`` holds
+    the first ``limit``: by name (then id), or nearest first (then name, id) from ``near``,
+    the services without a position last (none of them within a radius).
+
+    Filtering, counting and paging run in SQL; only a distance search reads more than the
+    page: the position of each service in the radius's latitude band, whose exact
+    great-circle distance is computed here (:func:`distance_km`)."""
+    s = DirectoryService
+    conditions = _conditions(criteria)
+    limit = max(0, criteria.limit)
+    if criteria.near is None:
+        if not limit:
+            total = session.scalar(select(func.count()).select_from(s).where(*conditions)) or 0
+            return SearchResult(hits=[], total=total)
+        # One scan: the page and, on each of its rows, the count of every match.
+        page = session.execute(
+            select(s.id, func.count().over().label("total"))
+            .where(*conditions)
+            .order_by(s.name, s.id)
+            .limit(limit)
+        ).all()
+        ids = [row.id for row in page]
+        total = page[0].total if page else 0
+        return SearchResult(hits=_summaries(session, ids, {}), total=total)
+    near = criteria.near
+    radius = criteria.radius_km
+    if radius is not None:
+        if not radius >= 0:  # negative or NaN: nothing is that near
+            return SearchResult(hits=[], total=0)
+        # Great-circle distance ≥ R·|Δlatitude|: the band holds every answer (a hair wider).
+        band = math.degrees(radius / EARTH_RADIUS_KM) * (1 + 1e-9) + 1e-9
+        conditions += [
+            s.latitude.is_not(None),
+            s.longitude.is_not(None),
+            s.latitude.between(near[0] - band, near[0] + band),
+        ]
+    rows = session.execute(select(s.id, s.name, s.latitude, s.longitude).where(*conditions)).all()
+    scored: list[tuple[bool, float, str, str]] = []
+    for row in rows:
+        if row.latitude is None or row.longitude is None:
+            scored.append((True, 0.0, row.name, row.id))
+            continue
+        distance = distance_km(near, (row.latitude, row.longitude))
+        if radius is not None and not distance <= radius:
+            continue
+        scored.append((False, distance, row.name, row.id))
+    total = len(scored)
+    nearest = heapq.nsmallest(limit, scored) if limit < total else sorted(scored)
+    distances = {item[3]: item[1] for item in nearest if not item[0]}
+    return SearchResult(
+        hits=_summaries(session, [item[3] for item in nearest], distances), total=total
+    )
+
+
+def _summaries(
+    session: Session, ids: Sequence[str], distances: Mapping[str, float]
+) -> list[ServiceHit]:
+    """The list's summaries of ``ids``, in that order; the whole record (contact, hours…)
+    is read by :func:`service`."""
+    if not ids:
+        return []
+    s = DirectoryService
+    rows = session.execute(
+        select(
+            s.id,
+            s.name,
+            s.structure_id,
+            s.commune,
+            s.code_insee,
+            s.status,
+            s.frais,
+            s.weekly_hours,
+            DirectoryStructure.name.label("structure_name"),
+        )
+        .outerjoin(DirectoryStructure, DirectoryStructure.id == s.structure_id)
+        .where(s.id.in_(ids))
+    ).all()
+    by_id = {row.id: row for row in rows}
+    hits = []
+    for service_id in ids:
+        row = by_id[service_id]
+        distance = distances.get(service_id)
+        hits.append(
+            ServiceHit(
+                id=row.id,
+                name=row.name,
+                structure_id=row.structure_id,
+                structure_name=row.structure_name or "",
+                commune=row.commune,
+                code_insee=row.code_insee,
+                distance_km=None if distance is None else round(distance, 1),
+                status=row.status,
+                frais=row.frais,
+                weekly_hours=row.weekly_hours,
+                data={},
             )
         )
-    columns = (
-        s.id, s.name, s.structure_id, s.commune, s.code_insee, s.status, s.frais,
-        s.weekly_hours, s.latitude, s.longitude, DirectoryStructure.name.label("structure_name"),
-    )  # fmt: skip
-    query = (
-        select(*columns)
-        .outerjoin(DirectoryStructure, DirectoryStructure.id == s.structure_id)
-        .where(*conditions)
-    )
-    if criteria.near is None:
-        query = query.order_by(s.name, s.id)
-    rows = session.execute(query).all()
-    scored: list[tuple[float | None, Any]] = []
-    for row in rows:
-        distance = None
-        if criteria.near is not None and row.latitude is not None and row.longitude is not None:
-            distance = distance_km(criteria.near, (row.latitude, row.longitude))
-            if criteria.radius_km is not None and distance > criteria.radius_km:
-                continue
-        elif criteria.near is not None and criteria.radius_km is not None:
-            continue
-        scored.append((distance, row))
-    if criteria.near is not None:
-        scored.sort(key=lambda item: (item[0] is None, item[0] or 0.0, item[1].name))
-    total = len(scored)
-    # The list shows summaries; the whole record (contact, hours…) is read by service(id).
-    hits = [
-        ServiceHit(
-            id=row.id,
-            name=row.name,
-            structure_id=row.structure_id,
-            structure_name=row.structure_name or "",
-            commune=row.commune,
-            code_insee=row.code_insee,
-            distance_km=None if distance is None else round(distance, 1),
-            status=row.status,
-            frais=row.frais,
-            weekly_hours=row.weekly_hours,
-            data={},
-        )
-        for distance, row in scored[: criteria.limit]
-    ]
-    return SearchResult(hits=hits, total=total)
+    return hits
 
 
 def service(session: Session, service_id: str) -> ServiceHit | None:
