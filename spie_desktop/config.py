@@ -295,6 +295,12 @@ class _SettingsModel(BaseModel):
         BeforeValidator(_blank_is_none),
         AfterValidator(_no_control_characters),
     ] = None
+    #: the user's own name as the server knows it, for the lock screen's greeting (issue 12)
+    user_display_name: Annotated[
+        Annotated[StrictStr, Field(max_length=USERNAME_MAX)] | None,
+        BeforeValidator(_blank_is_none),
+        AfterValidator(_no_control_characters),
+    ] = None
 
 
 # The French sentence for each refused field: by pydantic error type, "*" for any other.
@@ -325,6 +331,10 @@ _FIELD_ERRORS: Final[dict[str, tuple[str, dict[str, str]]]] = {
     "last_username": (
         "invalid_username",
         {"string_type": "Le nom d'utilisateur doit être un texte.", "*": _USERNAME_PROBLEM},
+    ),
+    "user_display_name": (
+        "invalid_display_name",
+        {"*": "Nom affiché invalide (texte court, sans caractère de contrôle)."},
     ),
 }
 
@@ -358,6 +368,7 @@ class Settings:
     idle_lock_minutes: int = 5
     language: str = "fr"
     last_username: str | None = None
+    user_display_name: str | None = None
 
     def __post_init__(self) -> None:
         checked = _validated({f.name: getattr(self, f.name) for f in fields(self)})

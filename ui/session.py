@@ -18,7 +18,7 @@ from typing import Any
 import keyring.backend
 from PySide6.QtCore import QObject, Signal
 
-from spie_desktop.config import Settings, load_settings, save_settings
+from spie_desktop.config import USERNAME_MAX, Settings, load_settings, save_settings
 from spie_desktop.domain.enums import Role
 from spie_desktop.errors import SpieError, ValidationError
 from spie_desktop.services.queries import user_display_name
@@ -193,8 +193,44 @@ class AppContext(QObject):
         self.drafts.open(opened.data_key)
         self.actor = opened.actor
         self.user_name = opened.user_name
+        self._remember_name()
         self.unlocked.emit()
         on_done()
+
+    def change_passphrase(
+        self,
+        old: str,
+        new: str,
+        on_done: Callable[[], None],
+        on_error: Callable[[BaseException], None],
+        *,
+        owner: QObject | None = None,
+    ) -> None:
+        """Re-wrap the data key under ``new`` (background thread: two key derivations).
+
+        The vault checks ``old`` first (a wrong one counts as a failed unlock, with its
+        growing delay) and writes ``vault.json`` atomically (temporary file, fsync, rename):
+        killed midway, the old passphrase still opens the store. The open store is untouched
+        (the data key does not change, nothing is re-encrypted)."""
+        data_dir, backend = self.data_dir, self.keyring_backend
+
+        def work() -> None:
+            Vault.load(data_dir, keyring_backend=backend).change_passphrase(old, new)
+
+        self.ops.background(
+            work, lambda _none: on_done(), on_error, owner=owner, label="passphrase"
+        )
+
+    def _remember_name(self) -> None:
+        """The lock screen greets the user by name (« Bonjour Camille Durand »): her own
+        name, kept in the settings file (nothing of a person followed)."""
+        name = (self.user_name or "").strip()[:USERNAME_MAX] or None
+        if name is None or name == self._settings.user_display_name:
+            return
+        try:
+            self.update_settings(user_display_name=name)
+        except (ValidationError, OSError):
+            return  # a name the settings refuse: the greeting keeps the login name
 
     def reload_actor(self) -> None:
         """Re-read who is logged in (after a login or a first sync)."""
@@ -205,6 +241,7 @@ class AppContext(QObject):
 
         def done(result: tuple[Actor, str | None]) -> None:
             self.actor, self.user_name = result
+            self._remember_name()
             self.actor_changed.emit(self.actor)
 
         self.ops.read(work, done, label="actor")

@@ -2529,58 +2529,58 @@
         <translation>Lock the application</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="464"/>
+        <location filename="../../ui/main_window.py" line="479"/>
         <source>Responsable d&apos;équipe</source>
         <translation>Team supervisor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="466"/>
+        <location filename="../../ui/main_window.py" line="481"/>
         <source>Référent</source>
         <translation>Referent</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="468"/>
+        <location filename="../../ui/main_window.py" line="483"/>
         <source>Mode local</source>
         <translation>Local mode</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="610"/>
+        <location filename="../../ui/main_window.py" line="625"/>
         <source>Opération impossible</source>
         <translation>Operation not possible</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="619"/>
+        <location filename="../../ui/main_window.py" line="634"/>
         <source>Cet appareil a été révoqué par l&apos;administrateur du département. Pour protéger les personnes accompagnées, les données de cet ordinateur vont être effacées.</source>
         <translation>This device was revoked by the department&apos;s administrator. To protect the people followed, the data on this computer will be erased.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="624"/>
+        <location filename="../../ui/main_window.py" line="639"/>
         <source>Appareil révoqué</source>
         <translation>Device revoked</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="326"/>
-        <location filename="../../ui/main_window.py" line="331"/>
+        <location filename="../../ui/main_window.py" line="341"/>
+        <location filename="../../ui/main_window.py" line="346"/>
         <source>Passations</source>
         <translation>Handovers</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="328"/>
+        <location filename="../../ui/main_window.py" line="343"/>
         <source>Passations (Ctrl+Maj+P)</source>
         <translation>Handovers (Ctrl+Shift+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="332"/>
+        <location filename="../../ui/main_window.py" line="347"/>
         <source>Personnes sans référent et passations demandées</source>
         <translation>Persons without a referent and requested handovers</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="357"/>
+        <location filename="../../ui/main_window.py" line="372"/>
         <source>Confier à un autre référent…</source>
         <translation>Hand over to another referent…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="362"/>
+        <location filename="../../ui/main_window.py" line="377"/>
         <source>Départ de {name} : confier toutes ses personnes…</source>
         <translation>{name} leaving: hand over all their persons…</translation>
     </message>
@@ -2737,9 +2737,71 @@
         <translation>Excellent passphrase.</translation>
     </message>
     <message>
+        <location filename="../../ui/views/passphrase_box.py" line="23"/>
         <location filename="../../ui/widgets/passphrase.py" line="142"/>
         <source>Phrase de passe</source>
         <translation>Passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/passphrase_box.py" line="30"/>
+        <source>Phrase de passe actuelle</source>
+        <translation>Current passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/passphrase_box.py" line="34"/>
+        <source>Nouvelle phrase de passe</source>
+        <translation>New passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/passphrase_box.py" line="37"/>
+        <source>Au moins {n} caractères ; plusieurs mots faciles à retenir.</source>
+        <translation>At least {n} characters; several words easy to remember.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/passphrase_box.py" line="43"/>
+        <source>Nouvelle phrase de passe (à nouveau)</source>
+        <translation>New passphrase (again)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/passphrase_box.py" line="56"/>
+        <location filename="../../ui/views/passphrase_box.py" line="118"/>
+        <source>Changer la phrase de passe</source>
+        <translation>Change the passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/passphrase_box.py" line="57"/>
+        <source>La base n&apos;est pas rechiffrée : sa clé est protégée par la nouvelle phrase.</source>
+        <translation>The database is not re-encrypted: its key is protected by the new passphrase.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/passphrase_box.py" line="79"/>
+        <source>Saisissez la phrase actuelle.</source>
+        <translation>Type the current passphrase.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/passphrase_box.py" line="84"/>
+        <source>La phrase de passe doit compter au moins {n} caractères.</source>
+        <translation>The passphrase must have at least {n} characters.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/passphrase_box.py" line="92"/>
+        <source>La nouvelle phrase est identique à l&apos;actuelle.</source>
+        <translation>The new passphrase is the same as the current one.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/passphrase_box.py" line="98"/>
+        <source>Les deux nouvelles phrases ne sont pas identiques.</source>
+        <translation>The two new passphrases differ.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/passphrase_box.py" line="116"/>
+        <source>Changement en cours…</source>
+        <translation>Changing…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/passphrase_box.py" line="126"/>
+        <source>Phrase de passe changée. Elle sera demandée au prochain déverrouillage.</source>
+        <translation>Passphrase changed. It will be asked at the next unlock.</translation>
     </message>
     <message>
         <location filename="../../ui/widgets/passphrase.py" line="145"/>
@@ -4137,290 +4199,290 @@
 <context>
     <name>settings</name>
     <message>
-        <location filename="../../ui/views/settings.py" line="59"/>
-        <location filename="../../ui/views/settings.py" line="67"/>
+        <location filename="../../ui/views/settings.py" line="60"/>
+        <location filename="../../ui/views/settings.py" line="68"/>
         <source>Paramètres</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="71"/>
+        <location filename="../../ui/views/settings.py" line="72"/>
         <source>Connexion et verrouillage</source>
         <translation>Connection and lock</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="76"/>
+        <location filename="../../ui/views/settings.py" line="77"/>
         <source>Serveur du département</source>
         <translation>Department&apos;s server</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="81"/>
+        <location filename="../../ui/views/settings.py" line="82"/>
         <source>Adresse http:// ou https:// fournie par votre administrateur</source>
         <translation>http:// or https:// address provided by your administrator</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="87"/>
+        <location filename="../../ui/views/settings.py" line="88"/>
         <source>Verrouiller après (minutes sans activité)</source>
         <translation>Lock after (minutes without activity)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="95"/>
+        <location filename="../../ui/views/settings.py" line="96"/>
         <source>Langue de l&apos;interface</source>
         <translation>Interface language</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="99"/>
+        <location filename="../../ui/views/settings.py" line="100"/>
         <source>S&apos;applique au prochain démarrage</source>
         <translation>Applies at the next start</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="106"/>
+        <location filename="../../ui/views/settings.py" line="107"/>
         <source>Le changement de langue prend effet au prochain démarrage.</source>
         <translation>The language change takes effect at the next start.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="110"/>
+        <location filename="../../ui/views/settings.py" line="111"/>
         <source>Enregistrer les paramètres</source>
         <translation>Save the settings</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="113"/>
+        <location filename="../../ui/views/settings.py" line="114"/>
         <source>Verrouiller maintenant</source>
         <translation>Lock now</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="114"/>
+        <location filename="../../ui/views/settings.py" line="115"/>
         <source>Verrouiller maintenant (Ctrl+L)</source>
         <translation>Lock now (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="119"/>
+        <location filename="../../ui/views/settings.py" line="120"/>
         <source>Sécurité de cet ordinateur</source>
         <translation>Security of this computer</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="140"/>
+        <location filename="../../ui/views/settings.py" line="143"/>
         <source>Compte</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="148"/>
+        <location filename="../../ui/views/settings.py" line="151"/>
         <source>Identifiant</source>
         <translation>Username</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="152"/>
+        <location filename="../../ui/views/settings.py" line="155"/>
         <source>Mot de passe</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="156"/>
+        <location filename="../../ui/views/settings.py" line="159"/>
         <source>Il n&apos;est jamais enregistré sur cet ordinateur.</source>
         <translation>It is never stored on this computer.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="168"/>
+        <location filename="../../ui/views/settings.py" line="171"/>
         <source>Se connecter au serveur</source>
         <translation>Connect to the server</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="169"/>
+        <location filename="../../ui/views/settings.py" line="172"/>
         <source>Relier cet ordinateur à votre compte : le mot de passe est échangé contre un jeton gardé dans le trousseau.</source>
         <translation>Link this computer to your account: the password is exchanged for a token kept in the keyring.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="179"/>
-        <location filename="../../ui/views/settings.py" line="190"/>
+        <location filename="../../ui/views/settings.py" line="182"/>
+        <location filename="../../ui/views/settings.py" line="193"/>
         <source>Réglages du département</source>
         <translation>Department settings</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="204"/>
+        <location filename="../../ui/views/settings.py" line="208"/>
         <source>Coffre de clés : introuvable.</source>
         <translation>Key vault: not found.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="208"/>
+        <location filename="../../ui/views/settings.py" line="212"/>
         <source>Secret de l&apos;appareil : dans le trousseau du système ({backend}).</source>
         <translation>Device secret: in the system keyring ({backend}).</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="216"/>
+        <location filename="../../ui/views/settings.py" line="220"/>
         <source>Secret de l&apos;appareil : dans un fichier protégé.</source>
         <translation>Device secret: in a protected file.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="220"/>
+        <location filename="../../ui/views/settings.py" line="224"/>
         <source>Données chiffrées : {path}</source>
         <translation>Encrypted data: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="225"/>
+        <location filename="../../ui/views/settings.py" line="229"/>
         <source>Identifiant de cet appareil : {id}</source>
         <translation>ID of this device: {id}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="227"/>
+        <location filename="../../ui/views/settings.py" line="231"/>
         <source>aucun signal du système</source>
         <translation>no system signal</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="229"/>
+        <location filename="../../ui/views/settings.py" line="233"/>
         <source>Verrouillage automatique : après le délai sans activité, et sur signal du système ({sources}).</source>
         <translation>Automatic lock: after the idle delay, and on system signals ({sources}).</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="237"/>
+        <location filename="../../ui/views/settings.py" line="241"/>
         <source>responsable d&apos;équipe (lecture seule)</source>
         <translation>team supervisor (read only)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="239"/>
+        <location filename="../../ui/views/settings.py" line="243"/>
         <source>référent</source>
         <translation>referent</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="241"/>
+        <location filename="../../ui/views/settings.py" line="245"/>
         <source>utilisateur local</source>
         <translation>local user</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="242"/>
+        <location filename="../../ui/views/settings.py" line="246"/>
         <source>Connecté : {name}, {role}.</source>
         <translation>Logged in: {name}, {role}.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="244"/>
+        <location filename="../../ui/views/settings.py" line="248"/>
         <source>Aucun compte du département : les données restent sur cet ordinateur.</source>
         <translation>No department account: the data stays on this computer.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="266"/>
+        <location filename="../../ui/views/settings.py" line="270"/>
         <source>Jamais reçus du serveur : valeurs par défaut (délais de la loi). Ils se décident sur le serveur départemental et ne se modifient pas ici.</source>
         <translation>Never received from the server: default values (the law&apos;s deadlines). They are decided on the department&apos;s server and cannot be changed here.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="272"/>
+        <location filename="../../ui/views/settings.py" line="276"/>
         <source>Décidés par le serveur départemental (version {version}), en lecture seule sur cet ordinateur.</source>
         <translation>Decided by the department&apos;s server (version {version}), read-only on this computer.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="279"/>
+        <location filename="../../ui/views/settings.py" line="283"/>
         <source>oui</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="279"/>
+        <location filename="../../ui/views/settings.py" line="283"/>
         <source>non</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="282"/>
+        <location filename="../../ui/views/settings.py" line="286"/>
         <source>Département</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="283"/>
+        <location filename="../../ui/views/settings.py" line="287"/>
         <source>En-tête</source>
         <translation>Letterhead</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="285"/>
+        <location filename="../../ui/views/settings.py" line="289"/>
         <source>Signataire</source>
         <translation>Signatory</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="289"/>
+        <location filename="../../ui/views/settings.py" line="293"/>
         <source>Logo</source>
         <translation>Logo</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="290"/>
+        <location filename="../../ui/views/settings.py" line="294"/>
         <source>celui du département</source>
         <translation>the department&apos;s</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="292"/>
+        <location filename="../../ui/views/settings.py" line="296"/>
         <source>logo neutre de l&apos;application</source>
         <translation>the application&apos;s neutral logo</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="295"/>
+        <location filename="../../ui/views/settings.py" line="299"/>
         <source>Conservation après la fin de l&apos;accompagnement</source>
         <translation>Kept after the end of the accompaniment</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="296"/>
-        <location filename="../../ui/views/settings.py" line="304"/>
+        <location filename="../../ui/views/settings.py" line="300"/>
+        <location filename="../../ui/views/settings.py" line="308"/>
         <source>{n} mois</source>
         <translation>{n} months</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="299"/>
+        <location filename="../../ui/views/settings.py" line="303"/>
         <source>Orientation</source>
         <translation>Orientation</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="300"/>
+        <location filename="../../ui/views/settings.py" line="304"/>
         <source>{n} semaines</source>
         <translation>{n} weeks</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="303"/>
+        <location filename="../../ui/views/settings.py" line="307"/>
         <source>Signature du contrat</source>
         <translation>Contract signature</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="307"/>
+        <location filename="../../ui/views/settings.py" line="311"/>
         <source>Réexamen du parcours social</source>
         <translation>Social track review</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="308"/>
+        <location filename="../../ui/views/settings.py" line="312"/>
         <source>{n} mois, ou {m} mois avec un frein reconnu</source>
         <translation>{n} months, or {m} months with a recognised barrier</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="313"/>
+        <location filename="../../ui/views/settings.py" line="317"/>
         <source>Contrat bientôt échu</source>
         <translation>Contract ending soon</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="314"/>
+        <location filename="../../ui/views/settings.py" line="318"/>
         <source>{n} jours</source>
         <translation>{n} days</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="317"/>
+        <location filename="../../ui/views/settings.py" line="321"/>
         <source>Conversion des anciens contrats avant le</source>
         <translation>Legacy contracts converted before</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="321"/>
+        <location filename="../../ui/views/settings.py" line="325"/>
         <source>Les responsables peuvent révéler une note sensible</source>
         <translation>Supervisors may reveal a sensitive note</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="336"/>
+        <location filename="../../ui/views/settings.py" line="340"/>
         <source>Indiquez d&apos;abord l&apos;adresse du serveur.</source>
         <translation>Enter the server address first.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="341"/>
+        <location filename="../../ui/views/settings.py" line="345"/>
         <source>Identifiant requis.</source>
         <translation>Username required.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="345"/>
+        <location filename="../../ui/views/settings.py" line="349"/>
         <source>Mot de passe requis.</source>
         <translation>Password required.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="360"/>
+        <location filename="../../ui/views/settings.py" line="364"/>
         <source>Connecté : {name}.</source>
         <translation>Logged in: {name}.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="387"/>
+        <location filename="../../ui/views/settings.py" line="391"/>
         <source>Paramètres enregistrés.</source>
         <translation>Settings saved.</translation>
     </message>
@@ -4700,7 +4762,7 @@ ending</translation>
     </message>
     <message>
         <location filename="../../ui/views/team_dashboard.py" line="118"/>
-        <location filename="../../ui/views/team_dashboard.py" line="718"/>
+        <location filename="../../ui/views/team_dashboard.py" line="724"/>
         <source>Sans référent</source>
         <translation>No referent</translation>
     </message>
@@ -4712,7 +4774,7 @@ ending</translation>
     <message>
         <location filename="../../ui/views/team_dashboard.py" line="187"/>
         <location filename="../../ui/views/team_dashboard.py" line="191"/>
-        <location filename="../../ui/views/team_dashboard.py" line="664"/>
+        <location filename="../../ui/views/team_dashboard.py" line="670"/>
         <source>Référent</source>
         <translation>Referent</translation>
     </message>
@@ -4803,23 +4865,23 @@ ending</translation>
         <translation>Chart: appointments over 12 months</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="454"/>
+        <location filename="../../ui/views/team_dashboard.py" line="460"/>
         <source>{n} référent(s) · {p} personne(s) suivie(s) · au {date}</source>
         <translation>{n} referent(s) · {p} person(s) followed · on {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="520"/>
+        <location filename="../../ui/views/team_dashboard.py" line="526"/>
         <source>Par référent : suivis et sans contact</source>
         <translation>Per referent: followed and without contact</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="522"/>
+        <location filename="../../ui/views/team_dashboard.py" line="528"/>
         <source>Suivis</source>
         <translation>Followed</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="476"/>
-        <location filename="../../ui/views/team_dashboard.py" line="524"/>
+        <location filename="../../ui/views/team_dashboard.py" line="482"/>
+        <location filename="../../ui/views/team_dashboard.py" line="530"/>
         <source>Sans contact &gt; {n} j</source>
         <translation>No contact &gt; {n} d</translation>
     </message>
@@ -4829,63 +4891,63 @@ ending</translation>
         <translation>Appointments attended and no-shows, 12 months (to {m})</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="559"/>
+        <location filename="../../ui/views/team_dashboard.py" line="565"/>
         <source>Honorés</source>
         <translation>Attended</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="560"/>
+        <location filename="../../ui/views/team_dashboard.py" line="566"/>
         <source>Absences</source>
         <translation>No-shows</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="599"/>
+        <location filename="../../ui/views/team_dashboard.py" line="605"/>
         <source>Exporter en CSV</source>
         <translation>Export as CSV</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="617"/>
+        <location filename="../../ui/views/team_dashboard.py" line="623"/>
         <source>{figure} — {who} : {n} ligne(s)</source>
         <translation>{figure} — {who}: {n} row(s)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="634"/>
+        <location filename="../../ui/views/team_dashboard.py" line="640"/>
         <source>Absences de {month} — toute l&apos;équipe : {n} ligne(s)</source>
         <translation>No-shows of {month} — whole team: {n} row(s)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="639"/>
+        <location filename="../../ui/views/team_dashboard.py" line="645"/>
         <source>Absences de {month} — {who} : {n} ligne(s)</source>
         <translation>No-shows of {month} — {who}: {n} line(s)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="662"/>
+        <location filename="../../ui/views/team_dashboard.py" line="668"/>
         <source>Date</source>
         <extracomment>asks for the page at an offset (set by the dialog: a read on a reader thread)</extracomment>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="663"/>
+        <location filename="../../ui/views/team_dashboard.py" line="669"/>
         <source>Personne</source>
         <translation>Person</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="665"/>
+        <location filename="../../ui/views/team_dashboard.py" line="671"/>
         <source>Statut</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="666"/>
+        <location filename="../../ui/views/team_dashboard.py" line="672"/>
         <source>Objet</source>
         <translation>Purpose</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="733"/>
+        <location filename="../../ui/views/team_dashboard.py" line="739"/>
         <source>Rendez-vous</source>
         <translation>Appointments</translation>
     </message>
     <message>
-        <location filename="../../ui/views/team_dashboard.py" line="754"/>
+        <location filename="../../ui/views/team_dashboard.py" line="760"/>
         <source>Fermer</source>
         <translation>Close</translation>
     </message>
@@ -4950,52 +5012,52 @@ ending</translation>
         <translation>Forgot your passphrase? It cannot be recovered. Your synced data is on the department&apos;s server: your administrator can reset this device.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/unlock.py" line="137"/>
+        <location filename="../../ui/views/unlock.py" line="138"/>
         <source>Bonjour {name}. Saisissez votre phrase de passe.</source>
         <translation>Hello {name}. Type your passphrase.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/unlock.py" line="141"/>
+        <location filename="../../ui/views/unlock.py" line="142"/>
         <source>Saisissez la phrase de passe de cet ordinateur.</source>
         <translation>Type this computer&apos;s passphrase.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/unlock.py" line="156"/>
+        <location filename="../../ui/views/unlock.py" line="157"/>
         <source>Déverrouillage en cours…</source>
         <translation>Unlocking…</translation>
     </message>
     <message>
-        <location filename="../../ui/views/unlock.py" line="164"/>
+        <location filename="../../ui/views/unlock.py" line="165"/>
         <source>Saisissez votre phrase de passe.</source>
         <translation>Type your passphrase.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/unlock.py" line="188"/>
+        <location filename="../../ui/views/unlock.py" line="189"/>
         <source>Phrase de passe incorrecte.</source>
         <translation>Wrong passphrase.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/unlock.py" line="194"/>
+        <location filename="../../ui/views/unlock.py" line="195"/>
         <source>Le trousseau de votre session est verrouillé : l&apos;application ne peut pas lire le secret de cet ordinateur. Déverrouillez le trousseau (ou rouvrez votre session), puis réessayez. Votre phrase de passe n&apos;est pas en cause.</source>
         <translation>Your session&apos;s keyring is locked: the application cannot read this computer&apos;s secret. Unlock the keyring (or open your session again), then retry. Your passphrase is not the problem.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/unlock.py" line="201"/>
+        <location filename="../../ui/views/unlock.py" line="202"/>
         <source>Le secret de cet ordinateur ne correspond pas à la base locale (copiée depuis un autre poste, ou trousseau réinitialisé). Votre phrase de passe n&apos;est pas en cause : contactez votre administrateur pour réinitialiser cet appareil ; vos données seront récupérées depuis le serveur.</source>
         <translation>This computer&apos;s secret does not match the local database (copied from another computer, or keyring reset). Your passphrase is not the problem: contact your administrator to reset this device; your data will be recovered from the server.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/unlock.py" line="218"/>
+        <location filename="../../ui/views/unlock.py" line="219"/>
         <source>Trop de tentatives.</source>
         <translation>Too many attempts.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/unlock.py" line="227"/>
+        <location filename="../../ui/views/unlock.py" line="228"/>
         <source>{prefix} Patientez {n} s avant de réessayer : ce délai s&apos;allonge à chaque erreur.</source>
         <translation>{prefix} Wait {n} s before trying again: this delay grows with each error.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/unlock.py" line="239"/>
+        <location filename="../../ui/views/unlock.py" line="240"/>
         <source>Vous pouvez réessayer.</source>
         <translation>You can try again.</translation>
     </message>

@@ -163,6 +163,7 @@ def test_save_then_load_roundtrip_atomic_and_private(tmp_path: Path) -> None:
         "idle_lock_minutes": 15,
         "language": "en",
         "last_username": "élodie.martin",
+        "user_display_name": None,
     }
     assert "élodie" in path.read_text(encoding="utf-8")  # UTF-8, not \\u escapes
     assert load_settings(data_dir) == settings

@@ -22,6 +22,7 @@ from ui.formatting import fmt_date
 from ui.i18n import LANGUAGES, translate
 from ui.session import AppContext
 from ui.sync_controller import SyncController
+from ui.views.passphrase_box import PassphraseBox
 from ui.widgets.common import (
     FormFields,
     banner,
@@ -136,6 +137,8 @@ class SettingsView(QWidget):
         ):
             security_layout.addWidget(widget)
         layout.addWidget(security)
+        self.passphrase_box = PassphraseBox(session)  # its own box (issue 12)
+        layout.addWidget(self.passphrase_box)
 
         account = QGroupBox(translate("settings", "Compte"))
         account_layout = QVBoxLayout(account)
@@ -193,6 +196,7 @@ class SettingsView(QWidget):
         layout.addStretch(1)
 
     def activate(self) -> None:
+        self.passphrase_box.clear()
         settings = self.session.settings
         self.server.setText(settings.server_url or "")
         self.idle.setValue(settings.idle_lock_minutes)

@@ -132,7 +132,8 @@ class UnlockPage(QWidget):
     def prepare(self, reason: str | None = None) -> None:
         self.passphrase.clear()
         show_banner(self.error, None)
-        name = self.session.settings.last_username
+        settings = self.session.settings
+        name = settings.user_display_name or settings.last_username
         self.greeting.setText(
             translate("unlock", "Bonjour {name}. Saisissez votre phrase de passe.").format(
                 name=name
