@@ -342,14 +342,17 @@ def search(session: Session, criteria: Criteria) -> SearchResult:
         ]
     rows = session.execute(select(s.id, s.name, s.latitude, s.longitude).where(*conditions)).all()
     scored: list[tuple[bool, float, str, str]] = []
-    for row in rows:
-        if row.latitude is None or row.longitude is None:
-            scored.append((True, 0.0, row.name, row.id))
+    known: dict[tuple[float, float], float] = {}  # a structure's services share its position
+    for service_id, name, latitude, longitude in rows:
+        if latitude is None or longitude is None:
+            scored.append((True, 0.0, name, service_id))
             continue
-        distance = distance_km(near, (row.latitude, row.longitude))
+        distance = known.get((latitude, longitude))
+        if distance is None:
+            distance = known[latitude, longitude] = distance_km(near, (latitude, longitude))
         if radius is not None and not distance <= radius:
             continue
-        scored.append((False, distance, row.name, row.id))
+        scored.append((False, distance, name, service_id))
     total = len(scored)
     nearest = heapq.nsmallest(limit, scored) if limit < total else sorted(scored)
     distances = {item[3]: item[1] for item in nearest if not item[0]}
