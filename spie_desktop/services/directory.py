@@ -554,3 +554,32 @@ def opening_hours(raw: str | None, at: datetime | None = None) -> Hours | None:
     except Exception:  # pragma: no cover - a parsed field whose evaluation fails
         now = None
     return Hours(raw=raw, parsed=True, text=text, now=now)
+
+
+# -- whole records for a page of hits (the directory screens, issue 16) -----------------------
+
+
+def records_of(
+    session: Session, hits: Sequence[ServiceHit]
+) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+    """The whole records of ``hits`` (service id → data) and of their structures
+    (structure id → data), read in a few ``IN`` queries instead of one lookup per hit."""
+    services: dict[str, dict[str, Any]] = {}
+    structures: dict[str, dict[str, Any]] = {}
+    ids = [hit.id for hit in hits]
+    structure_ids = sorted({hit.structure_id for hit in hits if hit.structure_id})
+    for start in range(0, len(ids), 500):
+        rows = session.execute(
+            select(DirectoryServiceData.id, DirectoryServiceData.data).where(
+                DirectoryServiceData.id.in_(ids[start : start + 500])
+            )
+        )
+        services.update((row[0], dict(row[1])) for row in rows)
+    for start in range(0, len(structure_ids), 500):
+        rows = session.execute(
+            select(DirectoryStructure.id, DirectoryStructure.data).where(
+                DirectoryStructure.id.in_(structure_ids[start : start + 500])
+            )
+        )
+        structures.update((row[0], dict(row[1])) for row in rows)
+    return services, structures

@@ -113,10 +113,21 @@ def address_line(data: Mapping[str, Any]) -> str:
     return ", ".join(p for p in (street, complement, town) if p)
 
 
-def _row(hit: ServiceHit, structure: Mapping[str, Any], at: datetime) -> PartnerRow:
+def _row(
+    hit: ServiceHit,
+    structure: Mapping[str, Any],
+    at: datetime,
+    hours_cache: dict[str | None, directory.Hours | None] | None = None,
+) -> PartnerRow:
     data = hit.data
-    raw_hours = data.get("horaires_accueil") or structure.get("horaires_accueil")
-    hours = directory.opening_hours(str(raw_hours) if raw_hours else None, at)
+    raw = data.get("horaires_accueil") or structure.get("horaires_accueil")
+    raw_hours = str(raw) if raw else None
+    if hours_cache is None:
+        hours = directory.opening_hours(raw_hours, at)
+    elif raw_hours in hours_cache:
+        hours = hours_cache[raw_hours]
+    else:
+        hours = hours_cache[raw_hours] = directory.opening_hours(raw_hours, at)
     open_now: bool | None = None
     if hours is not None and hours.parsed and hours.now:
         open_now = hours.now.startswith("Ouvert")
@@ -136,10 +147,16 @@ def _row(hit: ServiceHit, structure: Mapping[str, Any], at: datetime) -> Partner
     )
 
 
-def _whole(session: Session, hit: ServiceHit) -> tuple[ServiceHit, dict[str, Any]]:
-    full = directory.service(session, hit.id) or hit
-    full = replace(full, distance_km=hit.distance_km)
-    return full, directory.structure_data(session, full.structure_id)
+def _rows(session: Session, hits: list[ServiceHit], at: datetime) -> list[PartnerRow]:
+    """The lines of a page: whole records read in one go (``directory.records_of``), each
+    distinct opening-hours text evaluated once."""
+    records, structures = directory.records_of(session, hits)
+    hours_cache: dict[str | None, directory.Hours | None] = {}
+    rows = []
+    for hit in hits:
+        whole = replace(hit, data=records.get(hit.id, {}))
+        rows.append(_row(whole, structures.get(hit.structure_id, {}), at, hours_cache))
+    return rows
 
 
 def check_query(text: str) -> str:
@@ -162,18 +179,10 @@ def find_partners(
     check_query(criteria.text)
     if not open_now:
         result = directory.search(session, criteria)
-        rows = [_row(*_whole(session, hit), at) for hit in result.hits]
-        return PartnerPage(rows, result.total, True)
+        return PartnerPage(_rows(session, result.hits, at), result.total, True)
     result = directory.search(session, replace(criteria, limit=OPEN_NOW_SCAN))
-    rows = []
-    total = 0
-    for hit in result.hits:
-        row = _row(*_whole(session, hit), at)
-        if row.open_now:
-            total += 1
-            if len(rows) < criteria.limit:
-                rows.append(row)
-    return PartnerPage(rows, total, result.total <= OPEN_NOW_SCAN)
+    open_rows = [row for row in _rows(session, result.hits, at) if row.open_now]
+    return PartnerPage(open_rows[: criteria.limit], len(open_rows), result.total <= OPEN_NOW_SCAN)
 
 
 @query
