@@ -96,6 +96,7 @@ from sync.protocol import (
     ErrorCode,
     FilesRequest,
     FilesResponse,
+    PullResponse,
     PushRequest,
     PushResponse,
     RevealRequest,
@@ -973,7 +974,12 @@ class SyncClient:
                 self._reconcile(report)
                 cursor = start = "0"
                 continue
-            if page.get("restored") and not own:
+            # Read through the protocol model before anything is applied: a page that
+            # drifted from it is refused (invalid_answer), the cursor stays where it was.
+            # The rows themselves go on as the JSON arrays they came in (apply_page's
+            # executemany, and the set-aside rows replayed from the store, read them so).
+            answer = self._typed(PullResponse, page)
+            if answer.restored and not own:
                 # This device is an older copy of itself: its own changes pushed since
                 # that copy are filtered out of a normal pull. Pull again, with them.
                 log.warning("device restored from an older copy: pulling its own changes")
@@ -983,7 +989,7 @@ class SyncClient:
                 self._set_state_value(STATE_OWN_PULL, "1")
                 cursor = start
                 continue
-            finishing = recovering and page.get("mode") == "log" and not page.get("more")
+            finishing = recovering and answer.mode == "log" and not answer.more
             stats = apply_page(self.store, page)
             report.pages += 1
             if stats.rows or stats.changes or stats.grants or stats.revokes or stats.purges:
@@ -994,22 +1000,18 @@ class SyncClient:
             report.granted += len(stats.grants)
             report.purged += len(stats.purges)
             rows += stats.rows + stats.changes
-            cursor = str(page["next"])
-            if not page.get("more"):
+            cursor = answer.next
+            if not answer.more:
                 if finishing:
                     self._set_recovery(False)
-                if own or page.get("restored"):
-                    self._adopt_generation(page.get("generation"))
+                if own or answer.restored:
+                    self._adopt_generation(answer.generation)
                     self._set_state_value(STATE_OWN_PULL, "0")
                 self._progress("pull", rows, rows, "Dossiers à jour.")
-                counts = page.get("counts")
-                head = page.get("directory")
-                self._directory_head = int(head) if isinstance(head, int) else None
-                settings_head = page.get("settings")
-                self._settings_head = settings_head if isinstance(settings_head, int) else None
-                digest = page.get("digest")
-                self._scope_digest = digest if isinstance(digest, str) else None
-                return dict(counts) if isinstance(counts, dict) else None
+                self._directory_head = answer.directory
+                self._settings_head = answer.settings
+                self._scope_digest = answer.digest
+                return dict(answer.counts) if answer.counts is not None else None
 
     def _pull_directory(self, report: SyncReport, head: int | None = None) -> None:
         """The department's directory of partner services (issue 16), after its own cursor:

@@ -198,3 +198,56 @@ def test_the_check_itself_refuses_drift_and_accepts_what_the_server_sends(
     assert wire_contract.violations(refused) == []  # a refused bad request is fine…
     accepted = Exchange("POST", "/sync/push", [], {"bogus": True}, 200, {"results": []})
     assert wire_contract.violations(accepted) != []  # …an accepted one is not
+
+
+class _DriftingPulls(httpx.BaseTransport):
+    """The real server on loopback, with its pull pages altered on the way back (a server
+    of another version, or a proxy that rewrites): what the device must refuse to apply."""
+
+    def __init__(self, drift: Any) -> None:
+        self.inner = httpx.HTTPTransport()
+        self.drift = drift
+        self.active = False
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self.inner.handle_request(request)
+        if not (self.active and request.url.path == "/sync/pull"):
+            return response
+        response.read()
+        page = self.drift(json.loads(response.content))
+        return httpx.Response(response.status_code, json=page, request=request)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+@pytest.mark.parametrize(
+    "drift",
+    [
+        lambda page: {**page, "next": {"seq": page["next"]}},  # a cursor of another shape
+        lambda page: {k: v for k, v in page.items() if k != "more"},  # a field dropped
+        lambda page: {**page, "mode": "delta"},  # a mode the protocol does not have
+    ],
+    ids=["cursor_shape", "more_missing", "unknown_mode"],
+)
+def test_a_pull_page_outside_the_protocol_is_refused_and_applies_nothing(
+    world: Any, wire_checked: WireRecorder, drift: Any
+) -> None:
+    person, _bob = _team(world)
+    transport = _DriftingPulls(drift)
+    device = world.device("ana-laptop", "ana.martin", transport=transport)
+    device.sync()
+    cursor = device.store.get_state("cursor")
+    with world.admin.session() as session:
+        session.write("person", person, {"city": "Clamecy"})
+    transport.active = True
+    try:
+        report = device.sync(expect_ok=False)
+    finally:
+        wire_checked.exchanges.clear()  # the altered pages were the point
+    assert (report.ok, report.code) == (False, "invalid_answer"), report
+    assert device.store.get_state("cursor") == cursor  # the cursor did not move
+    assert device.rows("person")[str(person)]["city"] != "Clamecy"  # nothing applied
+    transport.active = False
+    device.sync()
+    assert device.rows("person")[str(person)]["city"] == "Clamecy"
