@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from PySide6.QtCore import QDate, QDateTime, QLocale, QTime, QTimeZone
 
 from spie_desktop.domain.referentials import get_referentials
-from ui.i18n import translate
+from ui.i18n import current_language, translate
 
 
 def _locale() -> QLocale:
@@ -96,10 +96,11 @@ def fmt_days_ago(value: datetime | None, now: datetime | None = None) -> str:
 
 
 def label(kind: str, code: str | None, empty: str = "—") -> str:
-    """French label of a referential code (labels are data, shown as they are)."""
+    """The label of a referential code in the interface's language (labels are data: the
+    English ones are the files' ``label_en``; French where a list has none)."""
     if not code:
         return empty
     referentials = get_referentials()
     if not referentials.is_valid(kind, code):
         return code
-    return referentials.label(kind, code)
+    return referentials.label_in(kind, code, current_language())

@@ -79,6 +79,12 @@ class Entry:
     code: str
     label: str
     theme: str | None = None
+    #: the English label where the file gives one (``label_en``), for an English interface
+    label_en: str | None = None
+
+    def label_for(self, language: str) -> str:
+        """The label in ``language`` ("fr" or "en"), French where no English one is given."""
+        return self.label_en if language == "en" and self.label_en else self.label
 
 
 class Referentials:
@@ -153,6 +159,10 @@ class Referentials:
         """French label of ``code``; raises :class:`UnknownCodeError` if unknown."""
         return self.get(kind, code).label
 
+    def label_in(self, kind: str, code: str, language: str) -> str:
+        """The label of ``code`` in ``language`` (French where no English one is given)."""
+        return self.get(kind, code).label_for(language)
+
     # -- themed lists -------------------------------------------------------------------------
 
     def _for_theme(self, entries: tuple[Entry, ...], theme: str) -> tuple[Entry, ...]:
@@ -223,7 +233,10 @@ def _entries(
             theme = item.get("theme")
             if not isinstance(theme, str) or theme not in themes:
                 raise _fail(file, where, f"thème inconnu {theme!r} pour le code {code!r}.")
-        out.append(Entry(code=code, label=label, theme=theme))
+        label_en = item.get("label_en")
+        if label_en is not None and (not isinstance(label_en, str) or not label_en.strip()):
+            raise _fail(file, where, f"libellé anglais vide pour le code {code!r}.")
+        out.append(Entry(code=code, label=label, theme=theme, label_en=label_en))
     return tuple(out)
 
 

@@ -56,3 +56,60 @@ def test_no_french_catalogue_string_on_the_main_screens_in_english(make_app, see
         assert left == {}
     finally:
         install_language("fr")
+
+
+def referential_french_labels() -> set[str]:
+    """French labels of the referential entries that have an English one (issue 12)."""
+    from spie_desktop.domain.referentials import get_referentials
+
+    refs = get_referentials()
+    found = set()
+    for kind in ("appointment_status", "appointment_mode", "appointment_purpose",
+                 "follow_up_status", "orientation", "barrier_status", "action_status",
+                 "exit_reason", "contract_state"):  # fmt: skip
+        for entry in refs.entries(kind):
+            if entry.label_en and entry.label_en != entry.label:
+                found.add(entry.label)
+    return found
+
+
+def test_referential_labels_are_english_in_the_english_ui(make_app, seeded, qtbot) -> None:
+    """Statuses, modes, purposes, tracks, exit reasons… show their English label (the files'
+    label_en); a French one left on a screen fails."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from tests.ui.test_person_file import open_file
+    from ui.models.caseload_model import Column
+
+    french = referential_french_labels()
+    assert {"En accompagnement", "À venir", "Identifié"} <= french
+    try:
+        parts = make_app(seeded.data_dir, language="en")
+        unlock(qtbot, parts)
+        window = parts.window
+        QTest.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+        wait_idle(qtbot, parts)
+        caseload = window.caseload
+        statuses = {
+            caseload.model.index(row, Column.STATUS).data()
+            for row in range(caseload.model.rowCount())
+        }
+        assert "In support" in statuses and not statuses & french
+        combo_texts = [
+            caseload.status_filter.itemText(i) for i in range(caseload.status_filter.count())
+        ]
+        assert "To contact" in combo_texts and not set(combo_texts) & french
+        open_file(parts, qtbot, seeded.persons["eloise"])
+        person = window.person
+        rows = [
+            person.appointments.topLevelItem(i).text(column)
+            for i in range(person.appointments.topLevelItemCount())
+            for column in range(4)
+        ]
+        assert "Upcoming" in rows and "Follow-up" in rows and "At the office" in rows
+        assert not set(rows) & french
+        left = [text for text in shown_texts(person) if text in french]
+        assert left == []
+    finally:
+        install_language("fr")

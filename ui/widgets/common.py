@@ -136,9 +136,11 @@ def fill_combo(
         combo.addItem(empty, None)
     if kind is not None:
         from spie_desktop.domain.referentials import get_referentials
+        from ui.i18n import current_language
 
+        language = current_language()
         for entry in get_referentials().entries(kind):
-            combo.addItem(entry.label, entry.code)
+            combo.addItem(entry.label_for(language), entry.code)
     for text, code in entries or ():
         combo.addItem(text, code)
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
