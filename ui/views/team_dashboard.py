@@ -768,6 +768,13 @@ class AppointmentsDialog(QDialog):
         self.caption.setText(error_message(error))
 
     def _fetch(self, offset: int) -> None:
+        bar = self.table.verticalScrollBar()
+        if offset and not (self.isVisible() and bar.value() >= bar.maximum() - bar.pageStep()):
+            # Qt asks for more whenever the last row could show (a table not laid out yet,
+            # rows just inserted): only a user at the end of the list gets the next page,
+            # not a chain of every page before the first paint.
+            self.model.loading = False
+            return
         flt, size = self.flt, self.model.page_size
         self.session.ops.read(
             lambda store: queries.appointment_list(store, flt, limit=size, offset=offset),
