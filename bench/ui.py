@@ -386,7 +386,15 @@ def bench_team(repeat: int) -> dict[str, Any]:
             started = time.perf_counter()
             if figure in team.RATE_FIGURES:
                 view.open_figure(figure, row)
-                wait_for(lambda: bool(dialogs) and dialogs[-1].loaded, 30, "rendez-vous")
+                assert dialogs, "the dialog opens at once (its list comes from a reader)"
+                # A Qt event loop, as in the app: polling with qWait starved the reader
+                # thread of the GIL (its 4 ms page read took 40–700 ms).
+                wait_on(
+                    lambda: dialogs[-1].loaded,
+                    [dialogs[-1].model.rowsInserted],
+                    30,
+                    "rendez-vous",
+                )
                 dialog = dialogs.pop()
                 dialog_probe = PaintProbe()
                 dialog_probe.armed = True
