@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
 
 from tests.ui.conftest import unlock, wait_idle
 from ui.dialogs.appointments import AppointmentDialog
+from ui.dialogs.base import DraftDialog
 
 
 def test_idle_lock_keeps_drafts_and_gives_them_back(app, seeded, qtbot) -> None:
@@ -86,3 +89,21 @@ def test_manual_lock_and_os_signals(app, qtbot) -> None:
     unlock(qtbot, app)
     app.idle_lock._on_prepare_for_sleep(True)
     assert window.pages.currentWidget() is window.unlock_page
+
+
+def test_a_dialog_destroyed_while_open_never_stops_the_lock(app, qtbot) -> None:
+    """A dialog whose window was destroyed under it (its Python wrapper still held) made
+    every later lock raise « Internal C++ object already deleted »: Ctrl+L did nothing and
+    the idle lock never came. The lock skips it and forgets it."""
+    window = app.window
+    holder = QWidget()
+    dialog = DraftDialog("Brouillon orphelin", holder)
+    dialog.show()
+    qtbot.waitUntil(dialog.isVisible)
+    shiboken6.delete(holder)  # the parent goes, and the dialog's Qt object with it
+    assert not shiboken6.isValid(dialog)
+    QTest.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.pages.currentWidget() is window.unlock_page
+    assert app.ops.store is None
+    assert dialog not in DraftDialog.open_dialogs()
+    unlock(qtbot, app)

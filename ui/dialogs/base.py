@@ -12,6 +12,7 @@ from __future__ import annotations
 import weakref
 from typing import Any, ClassVar
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
@@ -85,7 +86,15 @@ class DraftDialog(QDialog):
 
     @classmethod
     def open_dialogs(cls) -> list[DraftDialog]:
-        return [dialog for dialog in list(cls._open) if dialog.isVisible()]
+        """The dialogs on screen. A dialog whose Qt object is gone (its parent window was
+        destroyed while it was open) is forgotten: the lock must never fail on it."""
+        alive = []
+        for dialog in list(cls._open):
+            if not shiboken6.isValid(dialog):
+                cls._open.discard(dialog)
+            elif dialog.isVisible():
+                alive.append(dialog)
+        return alive
 
     def showEvent(self, event: QShowEvent) -> None:
         DraftDialog._open.add(self)
@@ -114,7 +123,7 @@ class DraftDialog(QDialog):
     def focus_first_field(self) -> None:
         """Dialogs open on their first field, not on « Enregistrer » (issue 12): Enter in a
         field still saves, Enter on a focused button presses that button."""
-        if not self.isVisible():
+        if not shiboken6.isValid(self) or not self.isVisible():  # closed or destroyed since
             return
         widget = self.first_field()
         if widget is not None:
