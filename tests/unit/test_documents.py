@@ -32,10 +32,11 @@ from spie_desktop.documents.department import (
 from spie_desktop.documents.output import write_document
 from spie_desktop.domain.models import AuditEvent
 from spie_desktop.errors import ValidationError
-from spie_desktop.services import documents
+from spie_desktop.services import directory, documents
 from spie_desktop.services.appointments import move_appointment, schedule_appointment, set_status
 from spie_desktop.services.barriers import add_action, open_barrier
 from spie_desktop.services.notes import write_note
+from spie_desktop.services.partner_sheet import partner_sheet
 from spie_desktop.services.persons import create_person
 from spie_desktop.store.store import Actor, Store
 
@@ -345,6 +346,51 @@ def test_access_file_holds_everything_and_who_opened_it(case: Case, tmp_path: Pa
     assert doc.filename == f"dossier-droit-acces-{LAST.upper()}-{FIRST}-{date.today():%Y-%m-%d}.pdf"
 
 
+SHEET_SERVICE = "dora--sheet-1"
+
+
+def _directory_service(case: Case, name: str, description: str) -> None:
+    """One service of the partner directory, as a sync leaves it on the device."""
+    structure = {"id": "dora--s-1", "nom": "CCAS de Villeurbanne", "commune": "Villeurbanne"}
+    service = {
+        "id": SHEET_SERVICE,
+        "structure_id": structure["id"],
+        "nom": name,
+        "description": description,
+        "commune": "Villeurbanne",
+        "telephone": "04 78 00 00 00",
+    }
+    with case.store.write() as session:
+        directory.apply_records(
+            session,
+            [
+                {"kind": kind, "id": data["id"], "status": "open", "origin": "import", "data": data}
+                for kind, data in (("structure", structure), ("service", service))
+            ],
+        )
+
+
+def test_partner_sheet_prints_typed_text_as_typed(case: Case, tmp_path: Path) -> None:
+    """A service's name and description come from an outside file: printed as written,
+    never read as Typst markup, and the print is audited on the person's file."""
+    hostile = "#import /etc/passwd ] } *gras* $x$ <lbl> @ref _sous_ `code` // fin"
+    _directory_service(case, f"Atelier {hostile}", f"Accueil {hostile}")
+    with case.store.write() as session:
+        doc = partner_sheet(
+            session, case.actor, SHEET_SERVICE, DEPARTMENT, person_id=case.person_id
+        )
+    text = flat(pdf_text(doc.content, tmp_path))
+    assert f"Atelier {hostile}" in text and f"Accueil {hostile}" in text
+    assert LAST.upper() in text
+    with case.store.read() as session:
+        printed = session.scalars(
+            select(AuditEvent.detail).where(
+                AuditEvent.person_id == case.person_id, AuditEvent.action == "print"
+            )
+        ).all()
+    assert any("fiche partenaire" in (detail or "") for detail in printed)
+
+
 def test_typed_text_is_never_markup(case: Case, tmp_path: Path) -> None:
     hostile = "#import /etc/passwd ] } *gras* $x$ <lbl> @ref _sous_ `code` // fin"
     with case.store.write() as session:
@@ -473,6 +519,7 @@ def test_rendering_leaves_nothing_in_temp_or_data_dirs(
     case: Case, data_dir: Path, private_tmp: Path, tmp_path: Path
 ) -> None:
     assert tempfile.gettempdir() == str(private_tmp)
+    _directory_service(case, "Aide au permis", "Pour les personnes sans véhicule.")
     saved = tmp_path / "saved"
     saved.mkdir()
     needles = (
@@ -502,6 +549,9 @@ def test_rendering_leaves_nothing_in_temp_or_data_dirs(
                     session, case.actor, date(2031, 1, 1), date(2031, 12, 31)
                 ),
                 documents.appointment_invitation(session, case.actor, case.planned_id),
+                partner_sheet(
+                    session, case.actor, SHEET_SERVICE, DEPARTMENT, person_id=case.person_id
+                ),
             ]
         written = [write_document(saved / doc.filename, doc.content) for doc in rendered]
     finally:
