@@ -157,6 +157,8 @@ def record_orientation(
     assert decided is not None
     _not_future(decided, field="decided_on")
     notified = _date(notified_on, field="notified_on")
+    if notified is not None:
+        _not_future(notified, field="notified_on")
     if notified is not None and notified < decided:
         raise ValidationError(
             "La notification ne peut précéder la décision.",
@@ -215,6 +217,7 @@ def notify_orientation(
     decision = get_live(session, OrientationDecision, decision_id)
     notified = _date(notified_on, field="notified_on", required=True)
     assert notified is not None
+    _not_future(notified, field="notified_on")  # the month would start on a day to come
     if notified < decision.decided_on:
         raise ValidationError(
             "La notification ne peut précéder la décision.",
@@ -646,6 +649,7 @@ def end_contract(
     if contract.state in (ContractState.ENDED.value, ContractState.RENEWED.value):
         raise ValidationError("Ce contrat n'est plus en cours.", code="contract_not_current")
     on = _date(ended_on, field="ended_on") or _today()
+    _not_future(on, field="ended_on")  # « Terminé » says it has ended, not that it will
     if contract.starts_on is not None and on < contract.starts_on:
         raise ValidationError(
             "La fin du contrat précède son début.", field="ended_on", code="dates_reversed"

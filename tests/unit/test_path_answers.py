@@ -164,6 +164,10 @@ def test_ending_a_contract_and_its_dates(store: Store, actor: Actor) -> None:
         usecases.end_contract(store, actor, contract_id, ended_on=TODAY - 31 * DAY)
     assert (error.value.field, error.value.code) == ("ended_on", "dates_reversed")
     assert outbox(store) == before
+    with pytest.raises(ValidationError) as error:  # « Terminé » tomorrow has not ended
+        usecases.end_contract(store, actor, contract_id, ended_on=TODAY + DAY)
+    assert (error.value.field, error.value.code) == ("ended_on", "date_in_future")
+    assert outbox(store) == before
     usecases.end_contract(store, actor, contract_id, ended_on=TODAY)
     assert outbox(store)["engagement_contract"] == before["engagement_contract"] + 1
     with store.read() as session:
@@ -243,3 +247,41 @@ def test_breach_decision_and_the_audited_reading_of_observations(
             ).scalar_one()
             == audits + 1
         )
+
+
+def test_a_notification_date_to_come_is_refused_and_changes_nothing(
+    store: Store, actor: Actor
+) -> None:
+    """The contract's month runs from the notification: a date to come would push every
+    deadline back. Refused beside its field, in the decision and afterwards."""
+    with store.write() as session:
+        person = persons.create_person(session, actor, {"last_name": "Sow", "first_name": "Awa"})
+        session.flush()
+        person_id = person.id
+    before = outbox(store)
+    with pytest.raises(ValidationError) as error, store.write() as session:
+        path.record_orientation(
+            session,
+            actor,
+            person_id,
+            track="social",
+            decided_on=TODAY - 3 * DAY,
+            notified_on=TODAY + DAY,
+        )
+    assert (error.value.field, error.value.code) == ("notified_on", "date_in_future")
+    assert outbox(store) == before
+    with store.write() as session:
+        decision = path.record_orientation(
+            session, actor, person_id, track="social", decided_on=TODAY - 3 * DAY
+        )
+        session.flush()
+        decision_id = decision.id
+    before = outbox(store)
+    with pytest.raises(ValidationError) as error:
+        usecases.notify_orientation(store, actor, decision_id, TODAY + 30 * DAY)
+    assert (error.value.field, error.value.code) == ("notified_on", "date_in_future")
+    assert outbox(store) == before
+    usecases.notify_orientation(store, actor, decision_id, TODAY)
+    with store.read() as session:
+        row = session.get(OrientationDecision, decision_id)
+        assert row is not None and row.notified_on == TODAY
