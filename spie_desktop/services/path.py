@@ -926,6 +926,7 @@ def decide_breach(
         )
     decided = _date(decision_on, field="decision_on", required=True)
     assert decided is not None
+    _not_future(decided, field="decision_on")
     if decided < breach.invited_on:
         raise ValidationError(
             "La décision ne peut précéder l'invitation à présenter ses observations.",

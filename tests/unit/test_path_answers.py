@@ -207,6 +207,11 @@ def test_breach_decision_and_the_audited_reading_of_observations(
             months=2,
         )
     assert error.value.field == "decision_percent"
+    with pytest.raises(ValidationError) as error:  # a decision not taken yet
+        usecases.decide_breach(
+            store, actor, breach_id, decision="sans_suite", decision_on=TODAY + DAY
+        )
+    assert (error.value.field, error.value.code) == ("decision_on", "date_in_future")
     with pytest.raises(ReadOnlyError):
         usecases.decide_breach(
             store, supervisor_actor, breach_id, decision="sans_suite", decision_on=TODAY
