@@ -104,3 +104,9 @@ def label(kind: str, code: str | None, empty: str = "—") -> str:
     if not referentials.is_valid(kind, code):
         return code
     return referentials.label_in(kind, code, current_language())
+
+
+def action_text(action_code: str | None, stored: str) -> str:
+    """An action's name in the interface's language: the standard list's label for a chosen
+    action (English in an English interface), else the text typed (``stored``)."""
+    return label("action", action_code) if action_code else stored

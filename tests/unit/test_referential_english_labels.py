@@ -29,9 +29,16 @@ def test_every_status_and_path_entry_has_an_english_label() -> None:
     assert refs.label_in("follow_up_status", "en_accompagnement", "en") == "In support"
     assert refs.label_in("follow_up_status", "en_accompagnement", "fr") == "En accompagnement"
     assert refs.label("follow_up_status", "en_accompagnement") == "En accompagnement"
-    # Carnet de bord's lists (generated, no English yet): French in both languages.
-    theme = refs.entries("theme")[0]
-    assert refs.label_in("theme", theme.code, "en") == theme.label
+    # Carnet de bord's lists (generated; English merged from carnet-de-bord.en.json).
+    for kind in ("theme", "target", "situation", "action"):
+        for entry in refs.entries(kind):
+            assert entry.label_en and entry.label_en.strip(), (kind, entry.code)
+            assert refs.label_in(kind, entry.code, "fr") == entry.label
+    assert refs.label_in("theme", "logement", "en") == "Housing"
+    assert refs.label_in("theme", "logement", "fr") == "Logement"
+    assert refs.label("action", "logement.demande_de_logement_social") == (
+        "Demande de logement social"
+    )
 
 
 @pytest.mark.parametrize("bad", ["", "   ", 12, None])

@@ -98,7 +98,9 @@ def test_codes_unique_and_well_formed(refs: Referentials) -> None:
 
 def test_codes_are_stable(refs: Referentials) -> None:
     """Codes are stored in databases: these must never change."""
-    assert refs.themes[0] == Entry("choisir_un_metier", "Choisir un métier")
+    assert refs.themes[0] == Entry(
+        "choisir_un_metier", "Choisir un métier", None, "Choose an occupation"
+    )
     assert refs.is_valid(
         "situation", "contraintes_familiales.aidant_familial_s_occuper_d_un_proche"
     )
@@ -331,16 +333,54 @@ def test_build_codes_and_collisions(tmp_path: Path) -> None:
         "actions": [],
     }
     (shared / build.SOURCE_FILE).write_text(json.dumps(raw), encoding="utf-8")
-    doc = build.build(shared)
-    assert [t["code"] for t in doc["targets"]] == [
+    codes = [
         "logement.acceder_a_un_logement",
         "logement.acceder_a_un_logement_2",
         "logement.acceder_a_un_logement_3",
         "logement." + ("tres_" * 12).rstrip("_"),
     ]
+    english = {
+        "themes": {"logement": "Housing"},
+        "targets": {code: f"Target {n}" for n, code in enumerate(codes)},
+        "situations": {"logement.acceder_a_un_logement": "Access housing"},
+        "actions": {},
+    }
+    (shared / "en.json").write_text(json.dumps(english), encoding="utf-8")
+    doc = build.build(shared, shared / "en.json")
+    assert [t["code"] for t in doc["targets"]] == codes
+    assert [t["label_en"] for t in doc["targets"]] == [
+        "Target 0",
+        "Target 1",
+        "Target 2",
+        "Target 3",
+    ]
     # collisions are counted per kind
     assert doc["situations"][0]["code"] == "logement.acceder_a_un_logement"
     assert doc["targets"][1]["label"] == "accéder — à un LOGEMENT !"
+
+
+@needs_shared
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda en: en["actions"].pop(next(iter(en["actions"]))), "missing"),
+        (lambda en: en["themes"].__setitem__("no_such_theme", "Nothing"), "unknown"),
+        (lambda en: en["situations"].__setitem__(next(iter(en["situations"])), "  "), "empty"),
+        (lambda en: en.pop("targets"), "targets"),
+    ],
+)
+def test_build_refuses_incomplete_or_stray_english_labels(
+    tmp_path: Path, mutate: Callable[[dict[str, Any]], None], message: str
+) -> None:
+    """An upstream label with no English one, an English one for no code, a blank one: the
+    build stops (the English UI would otherwise show French) and writes nothing."""
+    english = _read(REF_DIR / build.ENGLISH_FILE)
+    mutate(english)
+    path = tmp_path / "en.json"
+    path.write_text(json.dumps(english, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ValueError, match=message):
+        build.write(tmp_path / "out", SHARED_DIR, path)
+    assert not (tmp_path / "out" / build.OUTPUT_FILE).exists()
 
 
 def test_build_reads_env_var(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -27,8 +27,8 @@ from spie_desktop.services.read_models import ActionInfo, BarrierInfo
 from spie_desktop.store.store import Store
 from ui.dialogs.base import DraftDialog, add_note
 from ui.dialogs.partner_picker import PartnerLink
-from ui.formatting import label
-from ui.i18n import translate
+from ui.formatting import action_text, label
+from ui.i18n import current_language, translate
 from ui.session import AppContext
 from ui.widgets.common import FormFields, fill_combo, select_code
 from ui.widgets.fields import DateField
@@ -82,7 +82,7 @@ class BarrierDialog(DraftDialog):
         )
         fill_combo(
             self.severity,
-            entries=[(entry.label, entry.code) for entry in _severities()],
+            entries=[(entry.label_for(current_language()), entry.code) for entry in _severities()],
             empty=translate("barriers", "— Non évaluée —"),
         )
         self.comment = self.fields.add(
@@ -102,7 +102,7 @@ class BarrierDialog(DraftDialog):
         referentials = get_referentials()
         self.situations.clear()
         for entry in referentials.situations_for(theme) if theme else ():
-            item = QListWidgetItem(entry.label)
+            item = QListWidgetItem(entry.label_for(current_language()))
             item.setData(Qt.ItemDataRole.UserRole, entry.code)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
@@ -110,7 +110,7 @@ class BarrierDialog(DraftDialog):
         fill_combo(
             self.target,
             entries=[
-                (entry.label, entry.code)
+                (entry.label_for(current_language()), entry.code)
                 for entry in (referentials.targets_for(theme) if theme else ())
             ]
             + [(translate("barriers", "Autre objectif (texte libre)…"), FREE_TEXT)],
@@ -379,7 +379,7 @@ class ActionDialog(DraftDialog):
         actions = get_referentials().actions_for(str(code)) if code else ()
         fill_combo(
             self.action,
-            entries=[(entry.label, entry.code) for entry in actions]
+            entries=[(entry.label_for(current_language()), entry.code) for entry in actions]
             + [(translate("barriers", "Autre action (texte libre)…"), FREE_TEXT)],
             empty=translate("barriers", "— Choisir une action —"),
         )
@@ -476,7 +476,7 @@ class ActionStatusDialog(DraftDialog):
         super().__init__(translate("barriers", "Suivi de l'action"), parent)
         self.session = session
         self.action = action
-        info = QLabel(action.label)
+        info = QLabel(action_text(action.action_code, action.label))
         info.setWordWrap(True)
         info.setObjectName("subtitle")
         self.body.addWidget(info)

@@ -187,14 +187,13 @@ class OrientationDialog(_PathDialog):
             1,
         )
         fill_combo(self.obstacle, "review_obstacle", empty=translate("path", "— Non : 6 mois —"))
-        from spie_desktop.domain.referentials import get_referentials
+        from ui.formatting import label
 
-        refs = get_referentials()
         self.impacts: dict[str, QComboBox] = {}
         for index, (criterion, _column) in enumerate(CRITERIA_LABELS):
             combo = self.fields.add(
                 f"impact_{criterion}",
-                refs.label("orientation_criterion", criterion),
+                label("orientation_criterion", criterion),
                 QComboBox(),
                 4 + index // 2,
                 index % 2,

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 )
 
 from spie_desktop.domain.models import WEEKLY_FLOOR_MINUTES, EngagementContract
-from spie_desktop.domain.referentials import get_referentials
 from spie_desktop.services import path, queries, usecases
 from spie_desktop.services.barriers import action_label
 from spie_desktop.services.caseload import path_alert_text
@@ -53,6 +52,7 @@ from ui.dialogs.path import (
     ReorientationDialog,
     SignContractDialog,
 )
+from ui.formatting import action_text, label
 from ui.i18n import translate
 from ui.session import AppContext
 from ui.widgets.common import a11y, banner, button, heading, hint, show_banner
@@ -146,9 +146,8 @@ class PathData:
 
 
 def _contract_row(c: EngagementContract) -> ContractRow:
-    refs = get_referentials()
     legacy = c.contract_type != "contrat_engagement"
-    kind = refs.label("contract_type", c.contract_type)
+    kind = label("contract_type", c.contract_type)
     period = ""
     if c.starts_on or c.ends_on:
         period = translate("path", "du {start} au {end}").format(
@@ -156,12 +155,12 @@ def _contract_row(c: EngagementContract) -> ContractRow:
         )
     reason = ""
     if c.floor_reason:
-        reason = refs.label("floor_reason", c.floor_reason)
+        reason = label("floor_reason", c.floor_reason)
     return ContractRow(
         id=c.id,
         title=translate("path", "{kind} — version {version}").format(kind=kind, version=c.version),
         state=c.state,
-        state_label=refs.label("contract_state", c.state),
+        state_label=label("contract_state", c.state),
         period=period,
         signed_on=_d(c.signed_on),
         objectives=c.objectives or "",
@@ -180,7 +179,6 @@ def _contract_row(c: EngagementContract) -> ContractRow:
 
 def load_path_data(snapshot: PathSnapshot, person_id: uuid.UUID, now: datetime) -> PathData:
     """What the tab shows of the person's path (breaches only for referent/supervisor)."""
-    refs = get_referentials()
     view = snapshot.view
     data = PathData(person_id=person_id)
     data.deadlines = [
@@ -201,7 +199,7 @@ def load_path_data(snapshot: PathSnapshot, person_id: uuid.UUID, now: datetime) 
         data.decisions.append(
             (
                 _d(decision.decided_on),
-                refs.label("orientation", decision.track),
+                label("orientation", decision.track),
                 decision.structure_name or "",
                 _d(decision.notified_on),
                 review,
@@ -214,9 +212,9 @@ def load_path_data(snapshot: PathSnapshot, person_id: uuid.UUID, now: datetime) 
             RequestRow(
                 id=request.id,
                 requested_on=_d(request.requested_on),
-                track=refs.label("orientation", request.requested_track),
+                track=label("orientation", request.requested_track),
                 reason=request.reason,
-                status=refs.label("reorientation_status", request.status),
+                status=label("reorientation_status", request.status),
                 answered_on=_d(request.answered_on),
                 comment=answer,
                 pending=request.status == "pending",
@@ -227,7 +225,7 @@ def load_path_data(snapshot: PathSnapshot, person_id: uuid.UUID, now: datetime) 
         data.pending_request = translate(
             "path", "Demande de réorientation vers « {track} » du {date} en attente : {reason}"
         ).format(
-            track=refs.label("orientation", pending.requested_track),
+            track=label("orientation", pending.requested_track),
             date=_d(pending.requested_on),
             reason=pending.reason,
         )
@@ -236,9 +234,9 @@ def load_path_data(snapshot: PathSnapshot, person_id: uuid.UUID, now: datetime) 
     data.plan = [
         PlanRow(
             a.id,
-            action_label(a),
+            action_text(a.action_code, action_label(a)),
             a.partner or "",
-            refs.label("action_status", a.status),
+            label("action_status", a.status),
             a.planned_minutes_week,
             a.done_minutes_week,
         )
@@ -251,7 +249,7 @@ def load_path_data(snapshot: PathSnapshot, person_id: uuid.UUID, now: datetime) 
         data.closing = (
             translate("path", "Clos le {date} — {reason} : {outcome}").format(
                 date=_d(view.closing.closed_on),
-                reason=refs.label("exit_reason", view.closing.exit_reason),
+                reason=label("exit_reason", view.closing.exit_reason),
                 outcome=view.closing.outcome,
             )
             + "\n"
@@ -265,7 +263,7 @@ def load_path_data(snapshot: PathSnapshot, person_id: uuid.UUID, now: datetime) 
         for breach in snapshot.breaches:
             decided = ""
             if breach.decision:
-                decided = refs.label("remobilisation_decision", breach.decision)
+                decided = label("remobilisation_decision", breach.decision)
                 if breach.decision_percent:
                     decided += translate("path", " ({percent} %, {months} mois)").format(
                         percent=breach.decision_percent, months=breach.decision_months
@@ -276,7 +274,7 @@ def load_path_data(snapshot: PathSnapshot, person_id: uuid.UUID, now: datetime) 
                 BreachRow(
                     id=breach.id,
                     occurred_on=_d(breach.occurred_on),
-                    kind=refs.label("breach_kind", breach.kind),
+                    kind=label("breach_kind", breach.kind),
                     invited_on=_d(breach.invited_on),
                     decision=decided or translate("path", "en attente"),
                     remobilised_on=_d(breach.remobilised_on),

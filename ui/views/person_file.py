@@ -49,7 +49,7 @@ from ui.dialogs.barriers import ActionDialog, ActionStatusDialog, BarrierDialog,
 from ui.dialogs.base import DraftDialog
 from ui.dialogs.reveal import RevealDialog
 from ui.documents import attach_person_documents
-from ui.formatting import fmt_date, fmt_datetime, fmt_friendly, label, to_local
+from ui.formatting import action_text, fmt_date, fmt_datetime, fmt_friendly, label, to_local
 from ui.i18n import translate
 from ui.session import AppContext
 from ui.sync_controller import SyncController
@@ -778,14 +778,15 @@ class PersonFileView(QWidget):
                 and action.due_date < today
                 and action.status in open_statuses
             )
+            shown = action_text(action.action_code, action.label)
             due = fmt_date(action.due_date)
             if overdue:
                 due = translate("person", "{date} (échue)").format(date=due)
             item = QTreeWidgetItem(
-                [action.label, action.partner or "—", due, label("action_status", action.status)]
+                [shown, action.partner or "—", due, label("action_status", action.status)]
             )
             item.setData(0, ROW_ID, action.id)
-            item.setToolTip(0, action.label)
+            item.setToolTip(0, shown)
             if overdue:
                 item.setForeground(2, Qt.GlobalColor.red)
             self.action_list.addTopLevelItem(item)
