@@ -83,6 +83,17 @@ def fmt_friendly(value: datetime | None, now: datetime | None = None, empty: str
     return fmt_date(day)
 
 
+def fmt_when(value: datetime, now: datetime | None = None) -> str:
+    """A moment said once, with its weekday and year: « lun. 07/12/2026 08:30 », and
+    « demain 09:00 (mar. 08/12/2026) » for yesterday, today and tomorrow."""
+    now = now or datetime.now(UTC)
+    full = _locale().toString(qdatetime(value), "ddd dd/MM/yyyy HH:mm")
+    if abs((to_local(value).date() - to_local(now).date()).days) <= 1:
+        day = _locale().toString(qdatetime(value), "ddd dd/MM/yyyy")
+        return f"{fmt_friendly(value, now)} ({day})"
+    return full
+
+
 def fmt_days_ago(value: datetime | None, now: datetime | None = None) -> str:
     if value is None:
         return translate("formatting", "jamais")

@@ -49,7 +49,13 @@ from ui.dialogs.barriers import ActionDialog, ActionStatusDialog, BarrierDialog,
 from ui.dialogs.base import DraftDialog
 from ui.dialogs.reveal import RevealDialog
 from ui.documents import attach_person_documents
-from ui.formatting import action_text, fmt_date, fmt_datetime, fmt_friendly, label, to_local
+from ui.formatting import (
+    action_text,
+    fmt_date,
+    fmt_datetime,
+    fmt_when,
+    label,
+)
 from ui.i18n import translate
 from ui.session import AppContext
 from ui.sync_controller import SyncController
@@ -649,8 +655,7 @@ class PersonFileView(QWidget):
         if upcoming is not None:
             text = translate("person", "<b>Prochain rendez-vous :</b> {when} · {mode} · {purpose}")
             text = text.format(
-                when=to_local(upcoming.starts_at).strftime("%d/%m/%Y %H:%M")
-                + f" ({fmt_friendly(upcoming.starts_at)})",
+                when=fmt_when(upcoming.starts_at),
                 mode=label("appointment_mode", upcoming.mode),
                 purpose=label("appointment_purpose", upcoming.purpose),
             )
