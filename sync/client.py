@@ -971,6 +971,10 @@ class SyncClient:
                 report.recovered = True
                 report.recovery_reason = "server_restored"
                 self._set_recovery(True)
+                # A full download now: it ends the recovery when it reaches the log's end
+                # (else the next sync would download everything again, and a device away
+                # meanwhile would skip every purge entry — an erased person kept).
+                recovering = True
                 self._reconcile(report)
                 cursor = start = "0"
                 continue
@@ -1388,6 +1392,9 @@ class SyncClient:
                     self._set_state_value("hlc", self.store.clock.last())
                     self._set_state_value("hlc_seen", self.store.clock.seen())
             report.repaired_persons = len(wanted)
+            gone = sorted(p for p in wanted if p not in server)
+            if gone:
+                self._drop_out_of_scope(report, gone)
             server, differing, excused = self._differing_files()
         still = differing - excused
         report.digest_problems = [f"dossier {uuid.UUID(hex=p)}" for p in sorted(still)]
@@ -1401,6 +1408,26 @@ class SyncClient:
         if still:
             log.warning("files still differing from the server after repair: %s", sorted(still))
         return not still
+
+    def _drop_out_of_scope(self, report: SyncReport, persons: list[str]) -> None:
+        """Files this device holds that the server no longer lists in its scope: a purge
+        (erasure, retention) or a revoke a full download skipped (a snapshot carries no
+        purge entry). The server confirms (``/sync/files`` lists them missing); then they
+        go the revoked files' way: what is still unsent is pushed first, then removed."""
+        missing: set[str] = set()
+        for start in range(0, len(persons), MAX_FILES):
+            chunk = persons[start : start + MAX_FILES]
+            request = FilesRequest(person_ids=[uuid.UUID(hex=p) for p in chunk])
+            answer = self._typed(
+                FilesResponse, self._request("POST", "/sync/files", body=_body(request))
+            )
+            missing |= {person.hex for person in answer.missing}
+        if not missing:
+            return
+        revoked = sorted(set(revoked_persons(self.store)) | missing)
+        self._set_state_value(STATE_REVOKED, json.dumps(revoked))
+        self._push_all(report)
+        self._purge_revoked(report)
 
     def _set_verify_failed(self, failed: bool) -> None:
         with self.store.write() as session:

@@ -8,7 +8,9 @@ delete every synced kind (person, appointment — also created then recorded as 
 any sync —, barrier, action, note, a note superseded), hand a person over, go offline and
 online, sync, SIGKILL a device in the middle of its sync (a child process), SIGKILL and
 restart the server, restore the server from an earlier backup, restore a device from an
-earlier copy of its data directory, revoke a device, move a device's clock by ±2 days.
+earlier copy of its data directory, revoke a device, move a device's clock by ±2 days, erase
+a person (GDPR: asked from a device, approved with the administration's erasure API) and
+purge the deleted persons by the retention path (issue 15).
 
 The model knows every change a device recorded (its outbox entry: change id, fields) and
 what became of it: pending, acknowledged (gone from the outbox), refused (set aside by the
@@ -23,6 +25,10 @@ made (or moved before it was pushed) may have either rank. Invariants, after eve
 * a device that syncs while the server is up succeeds (no device is stuck), and then holds
   exactly the server's rows of the persons in its scope, and none outside it;
 * no row disappears from a device without a server instruction (scope left, revocation);
+* an erased (or retention-purged) person is gone: the server keeps only her tombstone, no
+  device holds a row of hers after its sync, and a change on her, made offline, ends refused
+  (``person_purged``) or dropped — never applied; what was acknowledged on her before the
+  erasure is no longer expected anywhere;
 
 and at the end, after full rounds of syncs: nothing pending, every field holds exactly the
 merge rule's value, every device equals the server on its scope (so all converge).
@@ -71,7 +77,7 @@ from sqlalchemy.engine import make_url
 
 from spie_desktop.domain.enums import Role
 from spie_desktop.domain.models import SYNCED_MODELS, Appointment, Barrier, Note, Person
-from spie_desktop.services import appointments, barriers, notes, persons
+from spie_desktop.services import appointments, barriers, notes, persons, rgpd
 from spie_desktop.store.file_keyring import FileKeyring
 from spie_desktop.store.local_models import OutboxEntry, OutboxState
 from spie_desktop.store.store import Store
@@ -80,7 +86,7 @@ from sync.client import RetryPolicy, SyncClient
 from sync.schema import PERSON_TABLES
 from sync.server.admin import Admin
 from sync.server.db import database_url, make_engine
-from sync.server.models import change_log
+from sync.server.models import change_log, purged_person
 from sync.server.settings import ServerSettings
 from tests.support.devkit import free_port, server_rows, wait_until_up
 
@@ -375,6 +381,8 @@ BUDGET = {
     "clock": 3,
     "snapshot": 3,
     "backup": 2,
+    "erase": 2,
+    "retention": 1,
 }
 
 
@@ -407,6 +415,7 @@ class SyncMachine(RuleBasedStateMachine):
         self._backed_up: set[str] = set()
         self._snap_entries: dict[str, set[str]] = {}
         self._held: dict[tuple[str, tuple[str, str, str]], Write] = {}
+        self.erased: dict[str, int] = {}  # person id -> step of her erasure (or purge)
 
     # -- world ---------------------------------------------------------------------------
 
@@ -902,6 +911,8 @@ class SyncMachine(RuleBasedStateMachine):
         assert self.admin is not None
         self._spend("handover")
         live = sorted(self.persons)
+        if not live:
+            return
         pid = live[pick % len(live)]
         if not self._on_server("person", pid):
             return
@@ -921,6 +932,119 @@ class SyncMachine(RuleBasedStateMachine):
                 ).scalar_one()
                 > 0
             )
+
+    def _requester(self, name: str) -> Dev | None:
+        """A device that may ask for an erasure now: alive, online, not revoked."""
+        dev = self.devices.get(name)
+        if dev is None or not dev.alive or not dev.online or dev.revoked or dev.store is None:
+            return None
+        return dev
+
+    @precondition(lambda self: self._budget("erase"))
+    @rule(device=st.sampled_from(["s1", *WRITERS]), pick=st.integers(0, 20))
+    def erase_person(self, device: str, pick: int) -> None:
+        """GDPR erasure (issue 15): the supervisor or the referent asks for it from a device,
+        the administrator approves it (``spie-server admin erasure approve``): the person
+        goes with her history, from the server and from every device, even offline ones."""
+        dev = self._requester(device)
+        if dev is None:
+            return
+        self._sync(dev)  # the request is made on what the device holds now
+        assert dev.store is not None and self.admin is not None
+        me = dev.store.actor().referent_id
+        with dev.store.read() as session:
+            query = select(Person.id).where(Person.deleted_at.is_(None))
+            if not dev.supervisor:
+                query = query.where(Person.referent_id == me)
+            held = [str(i) for i in session.execute(query.order_by(Person.id)).scalars()]
+        candidates = [pid for pid in held if pid in self.persons and self._on_server("person", pid)]
+        if not candidates:
+            return
+        pid = candidates[pick % len(candidates)]
+        self._spend("erase")
+        with self._recording(dev) as session:
+            rgpd.request_erasure(
+                session, dev.store.actor(), uuid.UUID(pid), "Demande écrite (modèle)"
+            )
+        self._sync(dev)
+        requests = [r for r in self.admin.list_erasure_requests() if str(r.person_id) == pid]
+        if len(requests) != 1:
+            raise Violation(
+                f"the erasure request for {pid} reached the server {len(requests)} times"
+            )
+        erased = self.admin.decide_erasure(str(requests[0].id), approve=True, reason="Art. 17")
+        if str(erased) != pid:
+            raise Violation(f"approving the request for {pid} erased {erased}")
+        self._forget([pid])
+
+    @precondition(lambda self: self._budget("retention"))
+    @rule()
+    def retention_purge(self) -> None:
+        """The retention purge (``spie-server admin purge``) two months from now: every person
+        deleted on the server is past a one-month retention and goes the erasure's way."""
+        assert self.admin is not None
+        self._spend("retention")
+        doomed = {
+            pid
+            for pid, row in server_rows(self.engine, "person").items()
+            if row.get("deleted_at") is not None
+        }
+        report = self.admin.purge(retention_months=1, today=date.today() + timedelta(days=62))
+        purged = {str(pid) for pid in report.persons}
+        unexpected = [
+            pid for pid in purged - doomed if not self._deleted(("person", pid, "deleted_at"))
+        ]
+        if unexpected or doomed - purged:
+            raise Violation(
+                f"the retention purge took {sorted(purged)}; deleted on the server: "
+                f"{sorted(doomed)}"
+            )
+        if purged:
+            self._forget(sorted(purged))
+
+    def _forget(self, pids: list[str]) -> None:
+        """The persons are erased: out of every scope, their changes no longer expected."""
+        for pid in pids:
+            self.persons.pop(pid, None)
+            self.erased[pid] = self.step
+        self.events.append((self.step, "erasure"))
+
+    def _person_of(self, entry: Entry) -> str | None:
+        return entry.person_id or (entry.row_id if entry.table == "person" else None)
+
+    def _of_erased(self, entry: Entry) -> bool:
+        return self._person_of(entry) in self.erased
+
+    def _check_erased_on_device(self, dev: Dev) -> None:
+        """After its sync, a device holds no row of an erased person."""
+        if not self.erased or dev.store is None:
+            return
+        held = sorted(
+            (table, row_id) for table, row_id, person in self._row_ids(dev) if person in self.erased
+        )
+        if held:
+            raise Violation(
+                f"{dev.name} still holds rows of erased persons after its sync: {held[:5]}"
+            )
+
+    def _check_erased_on_server(self) -> None:
+        """The server keeps only the tombstone of an erased person, never a row of hers."""
+        if not self.erased:
+            return
+        ids = [uuid.UUID(p) for p in self.erased]
+        for table in PERSON_TABLES:
+            left = server_rows(self.engine, table, ids)
+            if left:
+                raise Violation(
+                    f"the server holds {table} rows of erased persons: {sorted(left)[:3]}"
+                )
+        with self.engine.connect() as connection:
+            tombstones = {
+                str(p) for p in connection.execute(select(purged_person.c.person_id)).scalars()
+            }
+        missing = sorted(set(self.erased) - tombstones)
+        if missing:
+            raise Violation(f"erased persons without their tombstone on the server: {missing}")
 
     def _revoke(self, device: str, kind: str) -> None:
         dev = self.devices[device]
@@ -1032,6 +1156,7 @@ class SyncMachine(RuleBasedStateMachine):
         self._settle(dev, synced=True)
         self._check_not_deleted(dev, before)
         self._check_device_equals_server(dev)
+        self._check_erased_on_device(dev)
         return report
 
     def _wiped(self, dev: Dev, report: Any) -> None:
@@ -1111,6 +1236,8 @@ class SyncMachine(RuleBasedStateMachine):
         self._open(dev)
         self._settle(dev, synced=done.startswith("done ok"))
         self._check_not_deleted(dev, before)
+        if done.startswith("done ok"):
+            self._check_erased_on_device(dev)
 
     # -- rules: server crashes and backups ---------------------------------------------------
 
@@ -1318,7 +1445,9 @@ class SyncMachine(RuleBasedStateMachine):
 
     def _refusal_expected(self, entry: Entry) -> bool:
         """A change may be refused when its person was handed over to someone else or its
-        row (or person) was deleted by someone."""
+        row (or person) was deleted by someone, or its person was erased (``person_purged``)."""
+        if self._of_erased(entry):
+            return True
         if entry.person_id is not None:
             model = self.persons.get(entry.person_id)
             if model is not None and model.referent != self.devices_user(entry.device):
@@ -1470,8 +1599,11 @@ class SyncMachine(RuleBasedStateMachine):
 
     def _check_server(self, *, final: bool = False) -> None:
         """Every acknowledged change is on the server, once, with the merge rule's value."""
+        self._check_erased_on_server()
         rows = {table: server_rows(self.engine, table) for table in TRACKED}
-        for key in self.writes:
+        for key, key_writes in self.writes.items():
+            if any(self._of_erased(self.entries[w.change_id]) for w in key_writes):
+                continue  # erased with her person: no longer expected on the server
             allowed = self._admissible(key, final=final)
             if allowed is None:
                 continue
@@ -1516,7 +1648,7 @@ class SyncMachine(RuleBasedStateMachine):
         for cid, entry in self.entries.items():
             if counts.get(cid, 0) > 1:
                 raise Violation(f"change {cid} ({entry.table}) applied {counts[cid]} times")
-            if entry.status != "acked" or entry.in_doubt:
+            if entry.status != "acked" or entry.in_doubt or self._of_erased(entry):
                 continue
             if counts.get(cid, 0) == 0 and not self._reconciled(entry):
                 raise Violation(
@@ -1567,13 +1699,18 @@ class SyncMachine(RuleBasedStateMachine):
                     raise Violation(
                         f"{dev.name} still has {pending} pending changes after 3 rounds"
                     )
-        stuck = [e for e in self.entries.values() if e.status == "pending" or e.in_doubt]
+        stuck = [
+            e
+            for e in self.entries.values()
+            if e.status == "pending" or (e.in_doubt and not self._of_erased(e))
+        ]
         if stuck:
             raise Violation(f"changes never acknowledged after 3 rounds: {stuck[:3]}")
         self._check_server(final=True)
         for dev in self.devices.values():
             if dev.alive:
                 self._check_device_equals_server(dev)
+                self._check_erased_on_device(dev)
                 self._check_digest(dev)
 
     def _check_digest(self, dev: Dev) -> None:
