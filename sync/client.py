@@ -826,6 +826,9 @@ class SyncClient:
             acknowledged: list[int] = []
             winners: list[tuple[OutboxEntry, str, int | None, dict[str, WinningValue]]] = []
             answered: set[str] = set()
+            # The newest accepted clock of each field this batch set: a value that beat an
+            # earlier edit of ours is not applied over a later edit of ours that won.
+            kept: dict[tuple[str, str, str], str] = {}
             for result in document.results:
                 change_id = str(result.change_id)
                 entry = by_id.get(change_id)
@@ -847,6 +850,10 @@ class SyncClient:
                         {n: c for n, c in clocks.items() if c},
                         result.seq,
                     )
+                    for name in entry.fields:
+                        if name not in lost and accepted_hlc:
+                            key = (entry.table_name, entry.row_id.hex, name)
+                            kept[key] = max(kept.get(key, ""), accepted_hlc)
                     if result.status == "merged" and lost:
                         report.merged += 1
                         winners.append((entry, accepted_hlc, result.seq, lost))
@@ -880,18 +887,21 @@ class SyncClient:
             for entry, accepted_hlc, seq, lost in winners:
                 person_hex = entry.person_id.hex if entry.person_id else None
                 for name, winner in lost.items():
-                    apply_fields(
-                        conn,
-                        entry.table_name,
-                        str(entry.row_id),
-                        {name: winner.value},
-                        winner.hlc,
-                        pending,
-                        touched,
-                        stats,
-                        person_id=str(entry.person_id) if entry.person_id else None,
-                        seq=seq,
-                    )
+                    newer = kept.get((entry.table_name, entry.row_id.hex, name), "")
+                    # Not when a later edit of ours, in this batch, won over it.
+                    if not newer or (winner.hlc and newer <= str(winner.hlc)):
+                        apply_fields(
+                            conn,
+                            entry.table_name,
+                            str(entry.row_id),
+                            {name: winner.value},
+                            winner.hlc,
+                            pending,
+                            touched,
+                            stats,
+                            person_id=str(entry.person_id) if entry.person_id else None,
+                            seq=seq,
+                        )
                     insert_conflict(
                         conn,
                         table=entry.table_name,

@@ -107,7 +107,11 @@ KNOWN_BROKEN: dict[str, str] = {}
 # create_then_seen, status_update, action_on_barrier (Why 1), server_restore (Why 2),
 # device_restore (Why 3), clock_jump (Why 5), revoke_reports_loss (Why 4: the wipe says how
 # many unsent changes it destroyed), revoke_retired (What must hold 5: its final push is
-# taken) — see /work/coord/mbt-findings.md.
+# taken) — see /work/coord/mbt-findings.md. Issue 15's rules (erase_person, retention_purge)
+# found three, fixed in sync/client.py with a scripted regression test each in
+# test_sync_model_tour.py: a server restore's full download never ended the recovery (the
+# next sync downloaded everything again); a full download skipped purges (an erased person
+# kept for good); a push applied the winner over an earlier edit onto a later edit of ours.
 
 _ENABLED = {name.strip() for name in os.environ.get("SPIE_MBT_ENABLE", "").split(",") if name}
 

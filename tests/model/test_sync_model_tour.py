@@ -147,3 +147,24 @@ def test_a_full_download_does_not_keep_a_person_erased_meanwhile() -> None:
             invariant.function(machine)
     finally:
         machine.teardown()
+
+
+@pytest.mark.slow
+def test_a_later_edit_of_ours_in_the_same_push_keeps_its_value() -> None:
+    """Found by the random run (8 × 20, derandomized): a laptop edits a field twice before
+    its sync, another laptop's edit lands in between. The push answers that the first edit
+    lost — and the device used to apply that winner over its own later edit, which the
+    server had kept: the laptop showed the other's value, the server its own, for good."""
+    machine = SyncMachine()
+    try:
+        for initializer in machine._initialize_rules_to_run:
+            initializer.function(machine)
+        machine.edit_person(device="a2", pick=0, what="phone")
+        machine.edit_person(device="a1", pick=0, what="phone")
+        machine.sync(device="a1")
+        machine.edit_person(device="a2", pick=0, what="phone")
+        machine.sync(device="a2")  # a2 must then hold exactly the server's rows
+        for invariant in machine.invariants:
+            invariant.function(machine)
+    finally:
+        machine.teardown()
