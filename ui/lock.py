@@ -55,6 +55,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 from spie_desktop import os_lock
+from ui.i18n import translate
 
 log = logging.getLogger(__name__)
 
@@ -186,7 +187,9 @@ class IdleLock(QObject):
             app.installEventFilter(self)
             if isinstance(app, QGuiApplication):
                 app.applicationStateChanged.connect(self._on_application_state)
-                self._platform_sources.append("Qt : mise en veille de l'application")
+                self._platform_sources.append(
+                    translate("lock", "Qt : mise en veille de l'application")
+                )
         self._connect_platform()
 
     # -- configuration ------------------------------------------------------------------
@@ -291,7 +294,7 @@ class IdleLock(QObject):
                 self,
                 SLOT("_on_prepare_for_sleep(bool)"),
             ):
-                self._platform_sources.append("logind : mise en veille")
+                self._platform_sources.append(translate("lock", "logind : mise en veille"))
             manager = QDBusInterface(
                 os_lock.LOGIND_SERVICE,
                 os_lock.LOGIND_PATH,
@@ -311,7 +314,9 @@ class IdleLock(QObject):
                     self,
                     SLOT("_on_session_lock()"),
                 ):
-                    self._platform_sources.append("logind : verrouillage de session")
+                    self._platform_sources.append(
+                        translate("lock", "logind : verrouillage de session")
+                    )
         session: Any = QDBusConnection.sessionBus()
         if session.isConnected():
             for service, interface in (
@@ -321,7 +326,9 @@ class IdleLock(QObject):
                 if session.connect(
                     service, "", interface, "ActiveChanged", self, SLOT("_on_screensaver(bool)")
                 ):
-                    self._platform_sources.append(f"économiseur d'écran ({service})")
+                    self._platform_sources.append(
+                        translate("lock", "économiseur d'écran ({service})").format(service=service)
+                    )
 
     def _connect_windows(self) -> None:  # pragma: no cover - Windows only
         import ctypes
@@ -332,7 +339,9 @@ class IdleLock(QObject):
         self._native_filter = _WindowsLockFilter(self)
         app.installNativeEventFilter(self._native_filter)
         del ctypes
-        self._platform_sources.append("Windows : verrouillage de session et mise en veille")
+        self._platform_sources.append(
+            translate("lock", "Windows : verrouillage de session et mise en veille")
+        )
 
     def attach_window(self, window: QWidget) -> None:
         """Windows only: lock notifications are sent to a window (the main one)."""

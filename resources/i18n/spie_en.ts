@@ -224,6 +224,69 @@
     </message>
 </context>
 <context>
+    <name>alerts</name>
+    <message>
+        <location filename="../../ui/alert_texts.py" line="40"/>
+        <source>Sans contact depuis {days} jours</source>
+        <translation>No contact for {days} days</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alert_texts.py" line="44"/>
+        <source>Rendez-vous manqué non replanifié</source>
+        <translation>Missed appointment not rescheduled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alert_texts.py" line="46"/>
+        <source>Action échue</source>
+        <translation>Overdue action</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alert_texts.py" line="48"/>
+        <source>Compte rendu de rendez-vous à saisir</source>
+        <translation>Appointment report to write</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alert_texts.py" line="57"/>
+        <source>{label} ({planned} prévues sur {floor})</source>
+        <translation>{label} ({planned} planned of {floor})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alert_texts.py" line="65"/>
+        <source>{label} : {date} (dépassé de {n} j)</source>
+        <translation>{label}: {date} ({n} d overdue)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alert_texts.py" line="68"/>
+        <source>{label} : {date}</source>
+        <translation>{label}: {date}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alert_texts.py" line="80"/>
+        <source>{label} avant le {date} (aujourd&apos;hui)</source>
+        <translation>{label} by {date} (today)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alert_texts.py" line="82"/>
+        <source>{label} avant le {date} (dans 1 jour)</source>
+        <translation>{label} by {date} (in 1 day)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alert_texts.py" line="84"/>
+        <source>{label} avant le {date} (dans {n} jours)</source>
+        <translation>{label} by {date} (in {n} days)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alert_texts.py" line="88"/>
+        <source>{label} : échéance du {date} dépassée de 1 jour</source>
+        <translation>{label}: due {date}, 1 day overdue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alert_texts.py" line="90"/>
+        <source>{label} : échéance du {date} dépassée de {n} jours</source>
+        <translation>{label}: due {date}, {n} days overdue</translation>
+    </message>
+</context>
+<context>
     <name>appointments</name>
     <message>
         <location filename="../../ui/dialogs/appointments.py" line="85"/>
@@ -872,298 +935,303 @@
 <context>
     <name>caseload</name>
     <message>
-        <location filename="../../ui/models/caseload_model.py" line="70"/>
+        <location filename="../../ui/models/caseload_model.py" line="71"/>
         <source>Nom</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/models/caseload_model.py" line="71"/>
+        <location filename="../../ui/models/caseload_model.py" line="72"/>
         <source>Statut</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/models/caseload_model.py" line="72"/>
+        <location filename="../../ui/models/caseload_model.py" line="73"/>
         <source>Référent</source>
         <translation>Referent</translation>
     </message>
     <message>
-        <location filename="../../ui/models/caseload_model.py" line="73"/>
+        <location filename="../../ui/models/caseload_model.py" line="74"/>
         <source>Prochain rendez-vous</source>
         <translation>Next appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/models/caseload_model.py" line="74"/>
+        <location filename="../../ui/models/caseload_model.py" line="75"/>
         <source>Dernier contact</source>
         <translation>Last contact</translation>
     </message>
     <message>
-        <location filename="../../ui/models/caseload_model.py" line="75"/>
+        <location filename="../../ui/models/caseload_model.py" line="76"/>
         <source>Freins ouverts</source>
         <translation>Open barriers</translation>
     </message>
     <message>
-        <location filename="../../ui/models/caseload_model.py" line="76"/>
+        <location filename="../../ui/models/caseload_model.py" line="77"/>
         <source>Actions échues</source>
         <translation>Overdue actions</translation>
     </message>
     <message>
-        <location filename="../../ui/models/caseload_model.py" line="77"/>
+        <location filename="../../ui/models/caseload_model.py" line="78"/>
         <source>Alertes</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../ui/models/caseload_model.py" line="269"/>
+        <location filename="../../ui/models/caseload_model.py" line="270"/>
         <source>Les alertes ne sont pas triables.</source>
         <extracomment>emitted after each refresh with the number of rows and the seconds the query took</extracomment>
         <translation>Alerts cannot be sorted.</translation>
     </message>
     <message>
-        <location filename="../../ui/models/caseload_model.py" line="286"/>
+        <location filename="../../ui/models/caseload_model.py" line="287"/>
         <source>Chargement…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../ui/models/caseload_model.py" line="290"/>
+        <location filename="../../ui/models/caseload_model.py" line="291"/>
         <source>Aucune alerte</source>
         <translation>No alert</translation>
     </message>
     <message>
-        <location filename="../../ui/models/caseload_model.py" line="317"/>
+        <location filename="../../ui/models/caseload_model.py" line="318"/>
         <source>Aucun</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="243"/>
-        <location filename="../../ui/views/caseload.py" line="470"/>
-        <location filename="../../ui/models/caseload_model.py" line="319"/>
+        <location filename="../../ui/views/caseload.py" line="246"/>
+        <location filename="../../ui/views/caseload.py" line="473"/>
+        <location filename="../../ui/models/caseload_model.py" line="320"/>
         <source>Sans référent</source>
         <translation>No referent</translation>
     </message>
     <message>
-        <location filename="../../ui/models/caseload_model.py" line="324"/>
+        <location filename="../../ui/models/caseload_model.py" line="325"/>
         <source>jamais (suivi depuis {n} j)</source>
         <translation>never (followed for {n} d)</translation>
     </message>
     <message>
-        <location filename="../../ui/models/caseload_model.py" line="336"/>
+        <location filename="../../ui/models/caseload_model.py" line="337"/>
         <source>échue le {date}</source>
         <translation>overdue since {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/models/caseload_model.py" line="350"/>
+        <location filename="../../ui/models/caseload_model.py" line="351"/>
         <source>né(e) le {date}</source>
         <translation>born on {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/models/caseload_model.py" line="356"/>
+        <location filename="../../ui/models/caseload_model.py" line="357"/>
         <source>orientation {o}</source>
         <translation>{o} orientation</translation>
     </message>
     <message>
-        <location filename="../../ui/models/caseload_model.py" line="362"/>
+        <location filename="../../ui/models/caseload_model.py" line="363"/>
         <source>référent : {name}</source>
         <translation>referent: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/models/caseload_model.py" line="369"/>
+        <location filename="../../ui/models/caseload_model.py" line="370"/>
         <source>Aucun rendez-vous honoré : le plus urgent dans ce tri.</source>
         <translation>No appointment attended: the most urgent in this sort.</translation>
     </message>
     <message>
-        <location filename="../../ui/models/caseload_model.py" line="376"/>
+        <location filename="../../ui/models/caseload_model.py" line="377"/>
         <source>{n} action(s) en cours</source>
         <translation>{n} action(s) in progress</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="175"/>
-        <location filename="../../ui/views/caseload.py" line="391"/>
+        <location filename="../../ui/views/caseload.py" line="138"/>
+        <source>{caption} : {value}</source>
+        <translation>{caption}: {value}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/caseload.py" line="178"/>
+        <location filename="../../ui/views/caseload.py" line="394"/>
         <source>Mon portefeuille</source>
         <extracomment>the user asked to go back to the team dashboard from a drill-down list</extracomment>
         <translation>My caseload</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="182"/>
+        <location filename="../../ui/views/caseload.py" line="185"/>
         <source>+ Nouvelle personne</source>
         <translation>+ New person</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="183"/>
+        <location filename="../../ui/views/caseload.py" line="186"/>
         <source>Nouvelle personne</source>
         <translation>New person</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="185"/>
+        <location filename="../../ui/views/caseload.py" line="188"/>
         <source>Ajouter une personne au portefeuille (Ctrl+N)</source>
         <translation>Add a person to the caseload (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="194"/>
+        <location filename="../../ui/views/caseload.py" line="197"/>
         <source>personnes suivies</source>
         <translation>people followed</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="195"/>
+        <location filename="../../ui/views/caseload.py" line="198"/>
         <source>à contacter</source>
         <translation>to contact</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="197"/>
+        <location filename="../../ui/views/caseload.py" line="200"/>
         <source>sans contact depuis {n} j</source>
         <translation>no contact for {n} days</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="200"/>
+        <location filename="../../ui/views/caseload.py" line="203"/>
         <source>RDV manqués à replanifier</source>
         <translation>missed appointments to reschedule</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="201"/>
+        <location filename="../../ui/views/caseload.py" line="204"/>
         <source>avec une action échue</source>
         <translation>with an overdue action</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="202"/>
+        <location filename="../../ui/views/caseload.py" line="205"/>
         <source>RDV dans les 7 jours</source>
         <translation>appointments in the next 7 days</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="214"/>
+        <location filename="../../ui/views/caseload.py" line="217"/>
         <source>Rechercher une personne</source>
         <translation>Search for a person</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="215"/>
+        <location filename="../../ui/views/caseload.py" line="218"/>
         <source>Nom, prénom, nom de naissance ou numéro CAF ; sans accents.</source>
         <translation>Last name, first name, birth name or CAF number; accents ignored.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="219"/>
+        <location filename="../../ui/views/caseload.py" line="222"/>
         <source>Rechercher : nom, prénom, n° CAF… (Ctrl+F)</source>
         <translation>Search: name, first name, CAF no… (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="223"/>
+        <location filename="../../ui/views/caseload.py" line="226"/>
         <source>Effacer la recherche</source>
         <translation>Clear the search</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="230"/>
+        <location filename="../../ui/views/caseload.py" line="233"/>
         <source>Filtrer par statut</source>
         <translation>Filter by status</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="234"/>
+        <location filename="../../ui/views/caseload.py" line="237"/>
         <source>Statut : tous</source>
         <translation>Status: all</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="236"/>
+        <location filename="../../ui/views/caseload.py" line="239"/>
         <source>Suivis (hors sortis)</source>
         <translation>Followed (not exited)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="239"/>
+        <location filename="../../ui/views/caseload.py" line="242"/>
         <source>Filtrer par référent</source>
         <translation>Filter by referent</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="242"/>
-        <location filename="../../ui/views/caseload.py" line="467"/>
+        <location filename="../../ui/views/caseload.py" line="245"/>
+        <location filename="../../ui/views/caseload.py" line="470"/>
         <source>Référent : tous</source>
         <translation>Referent: all</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="247"/>
+        <location filename="../../ui/views/caseload.py" line="250"/>
         <source>Filtrer par orientation</source>
         <translation>Filter by orientation</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="252"/>
+        <location filename="../../ui/views/caseload.py" line="255"/>
         <source>Orientation : toutes</source>
         <translation>Orientation: all</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="254"/>
+        <location filename="../../ui/views/caseload.py" line="257"/>
         <source>Filtrer par frein</source>
         <translation>Filter by barrier</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="255"/>
+        <location filename="../../ui/views/caseload.py" line="258"/>
         <source>Frein : tous</source>
         <translation>Barrier: all</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="256"/>
+        <location filename="../../ui/views/caseload.py" line="259"/>
         <source>Filtrer par alerte</source>
         <translation>Filter by alert</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="259"/>
+        <location filename="../../ui/views/caseload.py" line="262"/>
         <source>Alerte : toutes</source>
         <translation>Alert: all</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="261"/>
+        <location filename="../../ui/views/caseload.py" line="264"/>
         <source>Avec une alerte</source>
         <translation>With an alert</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="263"/>
+        <location filename="../../ui/views/caseload.py" line="266"/>
         <source>Sans contact depuis {n} jours</source>
         <translation>No contact for {n} days</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="268"/>
+        <location filename="../../ui/views/caseload.py" line="271"/>
         <source>RDV manqué à replanifier</source>
         <translation>Missed appointment to reschedule</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="269"/>
+        <location filename="../../ui/views/caseload.py" line="272"/>
         <source>Action échue</source>
         <translation>Overdue action</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="270"/>
+        <location filename="../../ui/views/caseload.py" line="273"/>
         <source>Rendez-vous dans 7 jours</source>
         <translation>Appointment within 7 days</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="285"/>
+        <location filename="../../ui/views/caseload.py" line="288"/>
         <source>Effacer les filtres</source>
         <translation>Clear the filters</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="300"/>
+        <location filename="../../ui/views/caseload.py" line="303"/>
         <source>← Tableau de bord</source>
         <translation>← Dashboard</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="310"/>
+        <location filename="../../ui/views/caseload.py" line="313"/>
         <source>Liste des personnes suivies</source>
         <translation>List of the people followed</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="311"/>
+        <location filename="../../ui/views/caseload.py" line="314"/>
         <source>Entrée ouvre le dossier ; cliquez sur un en-tête de colonne pour trier.</source>
         <translation>Enter opens the file; click a column header to sort.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="349"/>
+        <location filename="../../ui/views/caseload.py" line="352"/>
         <source>Aucune personne ne correspond à ces critères.</source>
         <translation>Nobody matches these criteria.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="389"/>
+        <location filename="../../ui/views/caseload.py" line="392"/>
         <source>Portefeuilles de l&apos;équipe</source>
         <translation>The team&apos;s caseloads</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="543"/>
+        <location filename="../../ui/views/caseload.py" line="546"/>
         <source>{n} personne(s) affichée(s)</source>
         <translation>{n} person(s) shown</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="546"/>
+        <location filename="../../ui/views/caseload.py" line="549"/>
         <source>{n} personne(s). Entrée ouvre le dossier.</source>
         <translation>{n} person(s). Enter opens the file.</translation>
     </message>
@@ -1329,18 +1397,18 @@
 <context>
     <name>dialogs</name>
     <message>
-        <location filename="../../ui/dialogs/base.py" line="60"/>
+        <location filename="../../ui/dialogs/base.py" line="61"/>
         <source>Enregistrer</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/base.py" line="66"/>
+        <location filename="../../ui/dialogs/base.py" line="67"/>
         <location filename="../../ui/dialogs/partner_picker.py" line="107"/>
         <source>Annuler</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/base.py" line="68"/>
+        <location filename="../../ui/dialogs/base.py" line="69"/>
         <source>Annuler et fermer</source>
         <translation>Cancel and close</translation>
     </message>
@@ -1440,7 +1508,7 @@
     <message>
         <location filename="../../ui/widgets/directory_search.py" line="122"/>
         <location filename="../../ui/widgets/directory_search.py" line="140"/>
-        <location filename="../../ui/widgets/directory_search.py" line="499"/>
+        <location filename="../../ui/widgets/directory_search.py" line="502"/>
         <source>Distance</source>
         <translation>Distance</translation>
     </message>
@@ -1551,46 +1619,51 @@
     </message>
     <message>
         <location filename="../../ui/widgets/directory_search.py" line="487"/>
+        <source>&lt;b&gt;{caption}&lt;/b&gt; : {value}</source>
+        <translation>&lt;b&gt;{caption}&lt;/b&gt;: {value}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/directory_search.py" line="490"/>
         <source>non renseignés</source>
         <translation>not given</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="498"/>
+        <location filename="../../ui/widgets/directory_search.py" line="501"/>
         <source>Adresse</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="500"/>
+        <location filename="../../ui/widgets/directory_search.py" line="503"/>
         <source>Téléphone</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="501"/>
+        <location filename="../../ui/widgets/directory_search.py" line="504"/>
         <source>Courriel</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="502"/>
+        <location filename="../../ui/widgets/directory_search.py" line="505"/>
         <source>Horaires</source>
         <translation>Opening hours</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="503"/>
+        <location filename="../../ui/widgets/directory_search.py" line="506"/>
         <source>Contact</source>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="504"/>
+        <location filename="../../ui/widgets/directory_search.py" line="507"/>
         <source>Comment mobiliser</source>
         <translation>How to refer</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="506"/>
+        <location filename="../../ui/widgets/directory_search.py" line="509"/>
         <source>Frais</source>
         <translation>Fees</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="510"/>
+        <location filename="../../ui/widgets/directory_search.py" line="513"/>
         <source>Volume horaire</source>
         <translation>Weekly hours</translation>
     </message>
@@ -1636,7 +1709,7 @@
     </message>
     <message>
         <location filename="../../ui/dialogs/partner_picker.py" line="190"/>
-        <location filename="../../ui/widgets/directory_search.py" line="511"/>
+        <location filename="../../ui/widgets/directory_search.py" line="514"/>
         <source>{h} h par semaine</source>
         <translation>{h} h a week</translation>
     </message>
@@ -1666,22 +1739,22 @@
         <translation>Directory service not found on this computer (removed from the directory or not received yet).</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="517"/>
+        <location filename="../../ui/widgets/directory_search.py" line="520"/>
         <source>Publics</source>
         <translation>Audiences</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="518"/>
+        <location filename="../../ui/widgets/directory_search.py" line="521"/>
         <source>Accueil</source>
         <translation>Reception</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="519"/>
+        <location filename="../../ui/widgets/directory_search.py" line="522"/>
         <source>Thématiques</source>
         <translation>Topics</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="522"/>
+        <location filename="../../ui/widgets/directory_search.py" line="525"/>
         <source>Source</source>
         <translation>Source</translation>
     </message>
@@ -2471,6 +2544,35 @@
     </message>
 </context>
 <context>
+    <name>lock</name>
+    <message>
+        <location filename="../../ui/lock.py" line="191"/>
+        <source>Qt : mise en veille de l&apos;application</source>
+        <extracomment>reason: &quot;idle&quot;, &quot;screen&quot;, &quot;sleep&quot;, &quot;suspend&quot; or &quot;manual&quot;</extracomment>
+        <translation>Qt: application suspended</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lock.py" line="297"/>
+        <source>logind : mise en veille</source>
+        <translation>logind: sleep</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lock.py" line="318"/>
+        <source>logind : verrouillage de session</source>
+        <translation>logind: session lock</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lock.py" line="330"/>
+        <source>économiseur d&apos;écran ({service})</source>
+        <translation>screen saver ({service})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lock.py" line="343"/>
+        <source>Windows : verrouillage de session et mise en veille</source>
+        <translation>Windows: session lock and sleep</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <location filename="../../ui/main_window.py" line="83"/>
@@ -2853,424 +2955,424 @@
 <context>
     <name>path</name>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="154"/>
+        <location filename="../../ui/views/path_tab.py" line="153"/>
         <source>du {start} au {end}</source>
         <extracomment>per decision (same order): its id and whether the person was notified</extracomment>
         <translation>from {start} to {end}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="162"/>
+        <location filename="../../ui/views/path_tab.py" line="161"/>
         <source>{kind} — version {version}</source>
         <translation>{kind} — version {version}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="172"/>
+        <location filename="../../ui/views/path_tab.py" line="171"/>
         <source>{kind} v{version}</source>
         <translation>{kind} v{version}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="176"/>
+        <location filename="../../ui/views/path_tab.py" line="175"/>
         <source>Version {version}</source>
         <translation>Version {version}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="196"/>
+        <location filename="../../ui/views/path_tab.py" line="194"/>
         <source>réexamen à 12 mois</source>
         <translation>review at 12 months</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="198"/>
+        <location filename="../../ui/views/path_tab.py" line="196"/>
         <source>réexamen à 6 mois</source>
         <translation>review at 6 months</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="227"/>
+        <location filename="../../ui/views/path_tab.py" line="225"/>
         <source>Demande de réorientation vers « {track} » du {date} en attente : {reason}</source>
         <translation>Reorientation request to “{track}” of {date} pending: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="252"/>
+        <location filename="../../ui/views/path_tab.py" line="250"/>
         <source>Clos le {date} — {reason} : {outcome}</source>
         <translation>Closed on {date} — {reason}: {outcome}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="258"/>
+        <location filename="../../ui/views/path_tab.py" line="256"/>
         <source>La durée de conservation du dossier court depuis le {date}.</source>
         <translation>The file&apos;s retention period runs from {date}.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="270"/>
+        <location filename="../../ui/views/path_tab.py" line="268"/>
         <source> ({percent} %, {months} mois)</source>
         <translation> ({percent} %, {months} months)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="274"/>
+        <location filename="../../ui/views/path_tab.py" line="272"/>
         <source>, le {date}</source>
         <translation>, on {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="281"/>
+        <location filename="../../ui/views/path_tab.py" line="279"/>
         <source>en attente</source>
         <translation>pending</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="307"/>
+        <location filename="../../ui/views/path_tab.py" line="305"/>
         <source>Heures d&apos;activité par semaine</source>
         <translation>Activity hours per week</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="316"/>
+        <location filename="../../ui/views/path_tab.py" line="314"/>
         <source>{planned} prévues, {done} réalisées, plancher {floor}</source>
         <translation>{planned} planned, {done} done, floor {floor}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="320"/>
+        <location filename="../../ui/views/path_tab.py" line="318"/>
         <source> — sous le plancher</source>
         <translation> — below the floor</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="344"/>
+        <location filename="../../ui/views/path_tab.py" line="342"/>
         <source>plancher {floor}</source>
         <translation>floor {floor}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="410"/>
+        <location filename="../../ui/views/path_tab.py" line="408"/>
         <source>Échéances du parcours</source>
         <extracomment>below this width the cards stack, so that no column of their lists is cut (issue 12)</extracomment>
         <translation>Path deadlines</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="423"/>
+        <location filename="../../ui/views/path_tab.py" line="421"/>
         <source>Orientation</source>
         <translation>Orientation</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="427"/>
+        <location filename="../../ui/views/path_tab.py" line="425"/>
         <source>Parcours</source>
         <translation>Path</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="428"/>
+        <location filename="../../ui/views/path_tab.py" line="426"/>
         <source>Structure</source>
         <translation>Organisation</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/path.py" line="157"/>
-        <location filename="../../ui/dialogs/path.py" line="629"/>
+        <location filename="../../ui/dialogs/path.py" line="628"/>
         <source>Notifiée le</source>
         <translation>Notified on</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="430"/>
+        <location filename="../../ui/views/path_tab.py" line="428"/>
         <source>Réexamen</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="432"/>
+        <location filename="../../ui/views/path_tab.py" line="430"/>
         <source>Historique des orientations</source>
         <translation>Orientation history</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="440"/>
+        <location filename="../../ui/views/path_tab.py" line="438"/>
         <source>Demandée le</source>
         <translation>Requested on</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="441"/>
+        <location filename="../../ui/views/path_tab.py" line="439"/>
         <source>Parcours demandé</source>
         <translation>Requested track</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="442"/>
+        <location filename="../../ui/views/path_tab.py" line="440"/>
         <source>Motif</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="443"/>
+        <location filename="../../ui/views/path_tab.py" line="441"/>
         <source>Réponse</source>
         <translation>Answer</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="444"/>
+        <location filename="../../ui/views/path_tab.py" line="442"/>
         <source>Le</source>
         <translation>On</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="446"/>
+        <location filename="../../ui/views/path_tab.py" line="444"/>
         <source>Demandes de réorientation</source>
         <translation>Reorientation requests</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="452"/>
+        <location filename="../../ui/views/path_tab.py" line="450"/>
         <source>Nouvelle décision d&apos;orientation</source>
         <translation>New orientation decision</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="453"/>
+        <location filename="../../ui/views/path_tab.py" line="451"/>
         <source>Demander une réorientation</source>
         <translation>Request a reorientation</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="455"/>
+        <location filename="../../ui/views/path_tab.py" line="453"/>
         <source>Notifiée le…</source>
         <translation>Notified on…</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="456"/>
+        <location filename="../../ui/views/path_tab.py" line="454"/>
         <source>Enregistrer la notification de la décision choisie</source>
         <translation>Record the notification of the selected decision</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="459"/>
+        <location filename="../../ui/views/path_tab.py" line="457"/>
         <source>Décider de la demande</source>
         <translation>Decide on the request</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="460"/>
+        <location filename="../../ui/views/path_tab.py" line="458"/>
         <source>Décider de la demande de réorientation en attente</source>
         <translation>Decide on the pending reorientation request</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="470"/>
-        <location filename="../../ui/dialogs/path.py" line="292"/>
+        <location filename="../../ui/views/path_tab.py" line="468"/>
+        <location filename="../../ui/dialogs/path.py" line="291"/>
         <source>Contrat d&apos;engagement</source>
         <translation>Engagement contract</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="474"/>
+        <location filename="../../ui/views/path_tab.py" line="472"/>
         <source>Contrat en cours</source>
         <translation>Current contract</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="478"/>
+        <location filename="../../ui/views/path_tab.py" line="476"/>
         <source>Version</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="479"/>
+        <location filename="../../ui/views/path_tab.py" line="477"/>
         <source>État</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="480"/>
+        <location filename="../../ui/views/path_tab.py" line="478"/>
         <source>Période</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="481"/>
+        <location filename="../../ui/views/path_tab.py" line="479"/>
         <source>Signé le</source>
         <translation>Signed on</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="483"/>
+        <location filename="../../ui/views/path_tab.py" line="481"/>
         <source>Versions du contrat</source>
         <translation>Contract versions</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="487"/>
+        <location filename="../../ui/views/path_tab.py" line="485"/>
         <source>Préparer le contrat</source>
         <translation>Draft the contract</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="488"/>
+        <location filename="../../ui/views/path_tab.py" line="486"/>
         <source>Signer</source>
         <translation>Sign</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="489"/>
+        <location filename="../../ui/views/path_tab.py" line="487"/>
         <source>Nouvelle version</source>
         <translation>New version</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="491"/>
+        <location filename="../../ui/views/path_tab.py" line="489"/>
         <source>Terminer</source>
         <translation>End</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="491"/>
+        <location filename="../../ui/views/path_tab.py" line="489"/>
         <source>Terminer le contrat en cours</source>
         <translation>End the current contract</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="499"/>
+        <location filename="../../ui/views/path_tab.py" line="497"/>
         <source>Plan d&apos;action et heures d&apos;activité</source>
         <translation>Action plan and activity hours</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="507"/>
+        <location filename="../../ui/views/path_tab.py" line="505"/>
         <source>Action</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="508"/>
-        <location filename="../../ui/dialogs/path.py" line="382"/>
+        <location filename="../../ui/views/path_tab.py" line="506"/>
+        <location filename="../../ui/dialogs/path.py" line="381"/>
         <source>Partenaire</source>
         <translation>Partner</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="509"/>
+        <location filename="../../ui/views/path_tab.py" line="507"/>
         <source>Statut</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="516"/>
+        <location filename="../../ui/views/path_tab.py" line="514"/>
         <source>Ajouter une action</source>
         <translation>Add an action</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="517"/>
+        <location filename="../../ui/views/path_tab.py" line="515"/>
         <source>Saisir les heures</source>
         <translation>Enter hours</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="522"/>
-        <location filename="../../ui/dialogs/path.py" line="476"/>
+        <location filename="../../ui/views/path_tab.py" line="520"/>
+        <location filename="../../ui/dialogs/path.py" line="475"/>
         <source>Fin d&apos;accompagnement</source>
         <translation>End of support</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="526"/>
+        <location filename="../../ui/views/path_tab.py" line="524"/>
         <source>Clore l&apos;accompagnement</source>
         <translation>Close the support</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="531"/>
+        <location filename="../../ui/views/path_tab.py" line="529"/>
         <source>Manquements (information sensible)</source>
         <translation>Breaches (sensitive information)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="534"/>
+        <location filename="../../ui/views/path_tab.py" line="532"/>
         <source>Constaté le</source>
         <translation>Noted on</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="535"/>
+        <location filename="../../ui/views/path_tab.py" line="533"/>
         <source>Manquement</source>
         <translation>Breach</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="536"/>
+        <location filename="../../ui/views/path_tab.py" line="534"/>
         <source>Invitée le</source>
         <translation>Invited on</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="785"/>
+        <location filename="../../ui/views/path_tab.py" line="783"/>
         <source>Observations ({kind}, {date}) : {text}</source>
         <translation>Observations ({kind}, {date}): {text}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="788"/>
+        <location filename="../../ui/views/path_tab.py" line="786"/>
         <source>aucune observation enregistrée.</source>
         <translation>no observations recorded.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="807"/>
+        <location filename="../../ui/views/path_tab.py" line="805"/>
         <source>Décision du {date} : {track}</source>
         <translation>Decision of {date}: {track}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="858"/>
+        <location filename="../../ui/views/path_tab.py" line="856"/>
         <source>{kind} constaté le {date}</source>
         <translation>{kind} noted on {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="426"/>
-        <location filename="../../ui/views/path_tab.py" line="537"/>
+        <location filename="../../ui/views/path_tab.py" line="424"/>
+        <location filename="../../ui/views/path_tab.py" line="535"/>
         <source>Décision</source>
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="429"/>
+        <location filename="../../ui/views/path_tab.py" line="427"/>
         <source>Notifiée</source>
         <translation>Notified</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="510"/>
+        <location filename="../../ui/views/path_tab.py" line="508"/>
         <source>Prévues</source>
         <translation>Planned</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="511"/>
+        <location filename="../../ui/views/path_tab.py" line="509"/>
         <source>Réalisées</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="513"/>
+        <location filename="../../ui/views/path_tab.py" line="511"/>
         <source>Actions du plan (heures par semaine)</source>
         <translation>Plan actions (hours per week)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="538"/>
+        <location filename="../../ui/views/path_tab.py" line="536"/>
         <source>Remobilisation</source>
         <translation>Remobilisation</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="540"/>
+        <location filename="../../ui/views/path_tab.py" line="538"/>
         <source>Manquements au contrat</source>
         <translation>Contract breaches</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="551"/>
+        <location filename="../../ui/views/path_tab.py" line="549"/>
         <source>Signaler un manquement</source>
         <translation>Report a breach</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="553"/>
+        <location filename="../../ui/views/path_tab.py" line="551"/>
         <source>Décision du département</source>
         <translation>Department&apos;s decision</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="554"/>
+        <location filename="../../ui/views/path_tab.py" line="552"/>
         <source>Enregistrer la décision du département sur le manquement choisi</source>
         <translation>Record the department&apos;s decision on the selected breach</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="557"/>
+        <location filename="../../ui/views/path_tab.py" line="555"/>
         <source>Afficher les observations</source>
         <translation>Show the observations</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="558"/>
+        <location filename="../../ui/views/path_tab.py" line="556"/>
         <source>Afficher les observations de la personne (lecture tracée)</source>
         <translation>Show the person&apos;s observations (the reading is logged)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="657"/>
+        <location filename="../../ui/views/path_tab.py" line="655"/>
         <source>Aucune décision d&apos;orientation</source>
         <translation>No orientation decision</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="672"/>
+        <location filename="../../ui/views/path_tab.py" line="670"/>
         <source>Aucun contrat en cours.</source>
         <translation>No current contract.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="678"/>
+        <location filename="../../ui/views/path_tab.py" line="676"/>
         <source>Signé le {date}</source>
         <translation>Signed on {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="681"/>
+        <location filename="../../ui/views/path_tab.py" line="679"/>
         <source>Ancien contrat : à convertir en contrat d&apos;engagement avant le 1er janvier 2027.</source>
         <translation>Former contract: to be converted into an engagement contract before 1 January 2027.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="689"/>
+        <location filename="../../ui/views/path_tab.py" line="687"/>
         <source>Objectifs : {text}</source>
         <translation>Objectives: {text}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="716"/>
+        <location filename="../../ui/views/path_tab.py" line="714"/>
         <source> (plancher abaissé : {reason})</source>
         <translation> (floor lowered: {reason})</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="722"/>
+        <location filename="../../ui/views/path_tab.py" line="720"/>
         <source>Pas de plan d&apos;heures sans contrat d&apos;engagement.</source>
         <translation>No hours plan without an engagement contract.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="724"/>
+        <location filename="../../ui/views/path_tab.py" line="722"/>
         <source>Accompagnement en cours.</source>
         <translation>Support ongoing.</translation>
     </message>
@@ -3296,14 +3398,14 @@
     </message>
     <message>
         <location filename="../../ui/dialogs/path.py" line="153"/>
-        <location filename="../../ui/dialogs/path.py" line="627"/>
+        <location filename="../../ui/dialogs/path.py" line="626"/>
         <source>Structure d&apos;accompagnement</source>
         <translation>Support organisation</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/path.py" line="155"/>
-        <location filename="../../ui/dialogs/path.py" line="624"/>
-        <location filename="../../ui/dialogs/path.py" line="809"/>
+        <location filename="../../ui/dialogs/path.py" line="623"/>
+        <location filename="../../ui/dialogs/path.py" line="808"/>
         <source>Décidée le *</source>
         <translation>Decided on *</translation>
     </message>
@@ -3334,296 +3436,296 @@
     </message>
     <message>
         <location filename="../../ui/dialogs/path.py" line="184"/>
-        <location filename="../../ui/dialogs/path.py" line="632"/>
+        <location filename="../../ui/dialogs/path.py" line="631"/>
         <source>Réexamen à 12 mois (parcours social)</source>
         <translation>Review at 12 months (social path)</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/path.py" line="189"/>
-        <location filename="../../ui/dialogs/path.py" line="638"/>
+        <location filename="../../ui/dialogs/path.py" line="637"/>
         <source>— Non : 6 mois —</source>
         <translation>— No: 6 months —</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="202"/>
+        <location filename="../../ui/dialogs/path.py" line="201"/>
         <source>— Non évalué —</source>
         <translation>— Not assessed —</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="206"/>
+        <location filename="../../ui/dialogs/path.py" line="205"/>
         <source>Un parcours social est réexaminé avec France Travail après six mois, ou jusqu&apos;à douze mois si la santé, un handicap, une invalidité, le logement ou la situation familiale font obstacle (art. D. 262-65-2-1 CASF).</source>
         <translation>A social path is reviewed with France Travail after six months, or up to twelve months when health, a disability, an invalidity, housing or the family situation stand in the way (art. D. 262-65-2-1 CASF).</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="231"/>
-        <location filename="../../ui/dialogs/path.py" line="550"/>
-        <location filename="../../ui/dialogs/path.py" line="677"/>
-        <location filename="../../ui/dialogs/path.py" line="724"/>
-        <location filename="../../ui/dialogs/path.py" line="767"/>
-        <location filename="../../ui/dialogs/path.py" line="886"/>
+        <location filename="../../ui/dialogs/path.py" line="230"/>
+        <location filename="../../ui/dialogs/path.py" line="549"/>
+        <location filename="../../ui/dialogs/path.py" line="676"/>
+        <location filename="../../ui/dialogs/path.py" line="723"/>
+        <location filename="../../ui/dialogs/path.py" line="766"/>
+        <location filename="../../ui/dialogs/path.py" line="885"/>
         <source>Date obligatoire.</source>
         <translation>Date required.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="253"/>
+        <location filename="../../ui/dialogs/path.py" line="252"/>
         <source>Demande de réorientation</source>
         <translation>Reorientation request</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="255"/>
+        <location filename="../../ui/dialogs/path.py" line="254"/>
         <source>Parcours demandé *</source>
         <translation>Requested path *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="258"/>
+        <location filename="../../ui/dialogs/path.py" line="257"/>
         <source>Motif *</source>
         <translation>Reason *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="290"/>
+        <location filename="../../ui/dialogs/path.py" line="289"/>
         <source>Nouvelle version du contrat</source>
         <translation>New contract version</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="296"/>
+        <location filename="../../ui/dialogs/path.py" line="295"/>
         <source>Début</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="297"/>
+        <location filename="../../ui/dialogs/path.py" line="296"/>
         <source>Fin</source>
         <translation>End</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="298"/>
+        <location filename="../../ui/dialogs/path.py" line="297"/>
         <source>Objectifs</source>
         <translation>Objectives</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="301"/>
+        <location filename="../../ui/dialogs/path.py" line="300"/>
         <source>Plancher d&apos;activité (heures par semaine)</source>
         <translation>Activity floor (hours per week)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="305"/>
+        <location filename="../../ui/dialogs/path.py" line="304"/>
         <source>15 heures, sauf situation particulière</source>
         <translation>15 hours, unless a particular situation</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="309"/>
+        <location filename="../../ui/dialogs/path.py" line="308"/>
         <source>Motif d&apos;un plancher abaissé ou supprimé</source>
         <translation>Reason for a lowered or waived floor</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="314"/>
+        <location filename="../../ui/dialogs/path.py" line="313"/>
         <source>— Aucun (15 h) —</source>
         <translation>— None (15 h) —</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="347"/>
+        <location filename="../../ui/dialogs/path.py" line="346"/>
         <source>Signature du contrat</source>
         <translation>Contract signature</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="349"/>
+        <location filename="../../ui/dialogs/path.py" line="348"/>
         <source>Signé le *</source>
         <translation>Signed on *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="376"/>
+        <location filename="../../ui/dialogs/path.py" line="375"/>
         <source>Action du plan</source>
         <translation>Plan action</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="379"/>
+        <location filename="../../ui/dialogs/path.py" line="378"/>
         <source>Action *</source>
         <translation>Action *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="386"/>
-        <location filename="../../ui/dialogs/path.py" line="440"/>
+        <location filename="../../ui/dialogs/path.py" line="385"/>
+        <location filename="../../ui/dialogs/path.py" line="439"/>
         <source>Heures prévues par semaine</source>
         <translation>Planned hours per week</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="390"/>
+        <location filename="../../ui/dialogs/path.py" line="389"/>
         <source>par exemple 4 ou 7 h 30</source>
         <translation>for instance 4 or 7 h 30</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="436"/>
+        <location filename="../../ui/dialogs/path.py" line="435"/>
         <source>Heures de l&apos;action</source>
         <translation>Action&apos;s hours</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="447"/>
+        <location filename="../../ui/dialogs/path.py" line="446"/>
         <source>Heures réalisées par semaine</source>
         <translation>Hours done per week</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="478"/>
+        <location filename="../../ui/dialogs/path.py" line="477"/>
         <source>Motif de sortie *</source>
         <translation>Exit reason *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="481"/>
+        <location filename="../../ui/dialogs/path.py" line="480"/>
         <source>Date *</source>
         <translation>Date *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="483"/>
+        <location filename="../../ui/dialogs/path.py" line="482"/>
         <source>Bilan *</source>
         <translation>Review *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="486"/>
+        <location filename="../../ui/dialogs/path.py" line="485"/>
         <source>La fin d&apos;accompagnement termine le contrat en cours et fait courir la durée de conservation du dossier.</source>
         <translation>Ending the support ends the current contract and starts the retention period of the file.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="517"/>
+        <location filename="../../ui/dialogs/path.py" line="516"/>
         <source>Manquement au contrat</source>
         <translation>Contract breach</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="519"/>
+        <location filename="../../ui/dialogs/path.py" line="518"/>
         <source>Manquement *</source>
         <translation>Breach *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="522"/>
+        <location filename="../../ui/dialogs/path.py" line="521"/>
         <source>Constaté le *</source>
         <translation>Noted on *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="524"/>
+        <location filename="../../ui/dialogs/path.py" line="523"/>
         <source>Invitée à présenter ses observations le</source>
         <translation>Invited to give observations on</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="611"/>
+        <location filename="../../ui/dialogs/path.py" line="610"/>
         <source>Décision sur la demande de réorientation</source>
         <translation>Decision on the reorientation request</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="620"/>
-        <location filename="../../ui/dialogs/path.py" line="806"/>
+        <location filename="../../ui/dialogs/path.py" line="619"/>
+        <location filename="../../ui/dialogs/path.py" line="805"/>
         <source>Décision *</source>
         <translation>Decision *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="622"/>
+        <location filename="../../ui/dialogs/path.py" line="621"/>
         <source>Acceptée : nouvelle orientation</source>
         <translation>Accepted: new orientation</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="623"/>
+        <location filename="../../ui/dialogs/path.py" line="622"/>
         <source>Refusée</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="640"/>
+        <location filename="../../ui/dialogs/path.py" line="639"/>
         <source>Motif de la décision (obligatoire si refusée)</source>
         <translation>Reason for the decision (required if refused)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="644"/>
+        <location filename="../../ui/dialogs/path.py" line="643"/>
         <source>Une demande acceptée ouvre une nouvelle décision d&apos;orientation : le contrat d&apos;engagement doit être signé dans le mois qui suit sa notification.</source>
-        <translation>An accepted request opens a new orientation decision: the contrat d&apos;engagement must be signed within one month of its notification.</translation>
+        <translation>An accepted request opens a new orientation decision: the engagement contract must be signed within one month of its notification.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="702"/>
+        <location filename="../../ui/dialogs/path.py" line="701"/>
         <source>Notification de l&apos;orientation</source>
         <translation>Notification of the orientation</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="706"/>
+        <location filename="../../ui/dialogs/path.py" line="705"/>
         <source>Notifiée le *</source>
         <translation>Notified on *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="710"/>
+        <location filename="../../ui/dialogs/path.py" line="709"/>
         <source>Le contrat d&apos;engagement doit être signé dans le mois qui suit la notification.</source>
-        <translation>The contrat d&apos;engagement must be signed within one month of the notification.</translation>
+        <translation>The engagement contract must be signed within one month of the notification.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="746"/>
+        <location filename="../../ui/dialogs/path.py" line="745"/>
         <source>Fin du contrat</source>
         <translation>End of the contract</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="748"/>
+        <location filename="../../ui/dialogs/path.py" line="747"/>
         <source>Terminé le *</source>
         <translation>Ended on *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="752"/>
+        <location filename="../../ui/dialogs/path.py" line="751"/>
         <source>Le contrat terminé reste dans l&apos;historique des versions. Pour clore l&apos;accompagnement, utilisez « Clore l&apos;accompagnement ».</source>
-        <translation>The ended contract stays in the version history. To end the accompaniment, use “Close the accompaniment”.</translation>
+        <translation>The ended contract stays in the version history. To end the support, use “Close the support”.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="797"/>
+        <location filename="../../ui/dialogs/path.py" line="796"/>
         <source>Décision du département sur le manquement</source>
         <translation>Department&apos;s decision on the breach</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="813"/>
+        <location filename="../../ui/dialogs/path.py" line="812"/>
         <source>Part suspendue (%)</source>
         <translation>Share suspended (%)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="817"/>
+        <location filename="../../ui/dialogs/path.py" line="816"/>
         <source>de 1 à 100 ; 100 pour une suspension totale</source>
         <translation>from 1 to 100; 100 for a full suspension</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="821"/>
+        <location filename="../../ui/dialogs/path.py" line="820"/>
         <source>Durée (mois)</source>
         <translation>Duration (months)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="825"/>
+        <location filename="../../ui/dialogs/path.py" line="824"/>
         <source>de 1 à 24 mois</source>
         <translation>from 1 to 24 months</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="828"/>
+        <location filename="../../ui/dialogs/path.py" line="827"/>
         <source>Invitée à présenter ses observations le *</source>
         <translation>Invited to give observations on *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="832"/>
+        <location filename="../../ui/dialogs/path.py" line="831"/>
         <source>Date de remobilisation</source>
         <translation>Remobilisation date</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="836"/>
+        <location filename="../../ui/dialogs/path.py" line="835"/>
         <source>Observations de la personne (laisser vide pour ne pas changer)</source>
         <translation>The person&apos;s observations (leave empty to keep them)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="841"/>
+        <location filename="../../ui/dialogs/path.py" line="840"/>
         <source>La décision ne peut être prise qu&apos;après l&apos;invitation de la personne à présenter ses observations. Information sensible, tracée.</source>
         <translation>The decision can only be taken after the person was invited to give their observations. Sensitive information, logged.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="869"/>
+        <location filename="../../ui/dialogs/path.py" line="868"/>
         <source>Pourcentage invalide : écrivez un nombre de 1 à 100.</source>
         <translation>Invalid percentage: write a number from 1 to 100.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="874"/>
+        <location filename="../../ui/dialogs/path.py" line="873"/>
         <source>Durée invalide : écrivez un nombre de mois.</source>
         <translation>Invalid duration: write a number of months.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="549"/>
-        <location filename="../../ui/dialogs/path.py" line="527"/>
+        <location filename="../../ui/views/path_tab.py" line="547"/>
+        <location filename="../../ui/dialogs/path.py" line="526"/>
         <source>Observations de la personne</source>
         <translation>The person&apos;s observations</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="531"/>
+        <location filename="../../ui/dialogs/path.py" line="530"/>
         <source>Information sensible : visible du référent et du responsable d&apos;équipe seulement ; chaque lecture est tracée.</source>
         <translation>Sensitive information: visible to the referent and the team supervisor only; every reading is logged.</translation>
     </message>
@@ -4100,12 +4202,12 @@
         <translation>No barrier identified yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="783"/>
+        <location filename="../../ui/views/person_file.py" line="784"/>
         <source>{date} (échue)</source>
         <translation>{date} (overdue)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="793"/>
+        <location filename="../../ui/views/person_file.py" line="794"/>
         <source>Aucune action pour l&apos;instant.</source>
         <translation>No action yet.</translation>
     </message>
@@ -4115,22 +4217,22 @@
         <translation>Sensitive note hidden — « Show » to read it.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="829"/>
+        <location filename="../../ui/views/person_file.py" line="830"/>
         <source> · sensible</source>
         <translation> · sensitive</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="831"/>
+        <location filename="../../ui/views/person_file.py" line="832"/>
         <source> · remplacée</source>
         <translation> · superseded</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="1018"/>
+        <location filename="../../ui/views/person_file.py" line="1019"/>
         <source>Modifications enregistrées.</source>
         <translation>Changes saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="1042"/>
+        <location filename="../../ui/views/person_file.py" line="1043"/>
         <source>La note est vide.</source>
         <translation>The note is empty.</translation>
     </message>
@@ -4199,290 +4301,300 @@
 <context>
     <name>settings</name>
     <message>
-        <location filename="../../ui/views/settings.py" line="60"/>
-        <location filename="../../ui/views/settings.py" line="68"/>
+        <location filename="../../ui/views/settings.py" line="47"/>
+        <source>Aucun trousseau système utilisable : le secret de l&apos;appareil est gardé dans un fichier protégé (0600) : {path}.</source>
+        <translation>No usable system keyring: the device secret is kept in a protected file (0600): {path}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/settings.py" line="76"/>
+        <location filename="../../ui/views/settings.py" line="84"/>
         <source>Paramètres</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="72"/>
+        <location filename="../../ui/views/settings.py" line="88"/>
         <source>Connexion et verrouillage</source>
         <translation>Connection and lock</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="77"/>
+        <location filename="../../ui/views/settings.py" line="93"/>
         <source>Serveur du département</source>
         <translation>Department&apos;s server</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="82"/>
+        <location filename="../../ui/views/settings.py" line="98"/>
         <source>Adresse http:// ou https:// fournie par votre administrateur</source>
         <translation>http:// or https:// address provided by your administrator</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="88"/>
+        <location filename="../../ui/views/settings.py" line="104"/>
         <source>Verrouiller après (minutes sans activité)</source>
         <translation>Lock after (minutes without activity)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="96"/>
+        <location filename="../../ui/views/settings.py" line="112"/>
         <source>Langue de l&apos;interface</source>
         <translation>Interface language</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="100"/>
+        <location filename="../../ui/views/settings.py" line="116"/>
         <source>S&apos;applique au prochain démarrage</source>
         <translation>Applies at the next start</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="107"/>
+        <location filename="../../ui/views/settings.py" line="123"/>
         <source>Le changement de langue prend effet au prochain démarrage.</source>
         <translation>The language change takes effect at the next start.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="111"/>
+        <location filename="../../ui/views/settings.py" line="127"/>
         <source>Enregistrer les paramètres</source>
         <translation>Save the settings</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="114"/>
+        <location filename="../../ui/views/settings.py" line="130"/>
         <source>Verrouiller maintenant</source>
         <translation>Lock now</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="115"/>
+        <location filename="../../ui/views/settings.py" line="131"/>
         <source>Verrouiller maintenant (Ctrl+L)</source>
         <translation>Lock now (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="120"/>
+        <location filename="../../ui/views/settings.py" line="136"/>
         <source>Sécurité de cet ordinateur</source>
         <translation>Security of this computer</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="143"/>
+        <location filename="../../ui/views/settings.py" line="159"/>
         <source>Compte</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="151"/>
+        <location filename="../../ui/views/settings.py" line="167"/>
         <source>Identifiant</source>
         <translation>Username</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="155"/>
+        <location filename="../../ui/views/settings.py" line="171"/>
         <source>Mot de passe</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="159"/>
+        <location filename="../../ui/views/settings.py" line="175"/>
         <source>Il n&apos;est jamais enregistré sur cet ordinateur.</source>
         <translation>It is never stored on this computer.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="171"/>
+        <location filename="../../ui/views/settings.py" line="187"/>
         <source>Se connecter au serveur</source>
         <translation>Connect to the server</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="172"/>
+        <location filename="../../ui/views/settings.py" line="188"/>
         <source>Relier cet ordinateur à votre compte : le mot de passe est échangé contre un jeton gardé dans le trousseau.</source>
         <translation>Link this computer to your account: the password is exchanged for a token kept in the keyring.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="182"/>
-        <location filename="../../ui/views/settings.py" line="193"/>
+        <location filename="../../ui/views/settings.py" line="198"/>
+        <location filename="../../ui/views/settings.py" line="209"/>
         <source>Réglages du département</source>
         <translation>Department settings</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="208"/>
+        <location filename="../../ui/views/settings.py" line="224"/>
         <source>Coffre de clés : introuvable.</source>
         <translation>Key vault: not found.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="212"/>
+        <location filename="../../ui/views/settings.py" line="228"/>
         <source>Secret de l&apos;appareil : dans le trousseau du système ({backend}).</source>
         <translation>Device secret: in the system keyring ({backend}).</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="220"/>
+        <location filename="../../ui/views/settings.py" line="236"/>
         <source>Secret de l&apos;appareil : dans un fichier protégé.</source>
         <translation>Device secret: in a protected file.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="224"/>
+        <location filename="../../ui/views/settings.py" line="240"/>
         <source>Données chiffrées : {path}</source>
         <translation>Encrypted data: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="229"/>
+        <location filename="../../ui/views/settings.py" line="245"/>
         <source>Identifiant de cet appareil : {id}</source>
         <translation>ID of this device: {id}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="231"/>
+        <location filename="../../ui/views/settings.py" line="247"/>
         <source>aucun signal du système</source>
         <translation>no system signal</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="233"/>
+        <location filename="../../ui/views/settings.py" line="249"/>
         <source>Verrouillage automatique : après le délai sans activité, et sur signal du système ({sources}).</source>
         <translation>Automatic lock: after the idle delay, and on system signals ({sources}).</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="241"/>
+        <location filename="../../ui/views/settings.py" line="257"/>
         <source>responsable d&apos;équipe (lecture seule)</source>
         <translation>team supervisor (read only)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="243"/>
+        <location filename="../../ui/views/settings.py" line="259"/>
         <source>référent</source>
         <translation>referent</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="245"/>
+        <location filename="../../ui/views/settings.py" line="261"/>
         <source>utilisateur local</source>
         <translation>local user</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="246"/>
+        <location filename="../../ui/views/settings.py" line="262"/>
         <source>Connecté : {name}, {role}.</source>
         <translation>Logged in: {name}, {role}.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="248"/>
+        <location filename="../../ui/views/settings.py" line="264"/>
         <source>Aucun compte du département : les données restent sur cet ordinateur.</source>
         <translation>No department account: the data stays on this computer.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="270"/>
+        <location filename="../../ui/views/settings.py" line="286"/>
         <source>Jamais reçus du serveur : valeurs par défaut (délais de la loi). Ils se décident sur le serveur départemental et ne se modifient pas ici.</source>
         <translation>Never received from the server: default values (the law&apos;s deadlines). They are decided on the department&apos;s server and cannot be changed here.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="276"/>
+        <location filename="../../ui/views/settings.py" line="292"/>
         <source>Décidés par le serveur départemental (version {version}), en lecture seule sur cet ordinateur.</source>
         <translation>Decided by the department&apos;s server (version {version}), read-only on this computer.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="283"/>
+        <location filename="../../ui/views/settings.py" line="299"/>
         <source>oui</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="283"/>
+        <location filename="../../ui/views/settings.py" line="299"/>
         <source>non</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="286"/>
+        <location filename="../../ui/views/settings.py" line="302"/>
         <source>Département</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="287"/>
+        <location filename="../../ui/views/settings.py" line="303"/>
         <source>En-tête</source>
         <translation>Letterhead</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="289"/>
+        <location filename="../../ui/views/settings.py" line="305"/>
         <source>Signataire</source>
         <translation>Signatory</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="293"/>
+        <location filename="../../ui/views/settings.py" line="309"/>
         <source>Logo</source>
         <translation>Logo</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="294"/>
+        <location filename="../../ui/views/settings.py" line="310"/>
         <source>celui du département</source>
         <translation>the department&apos;s</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="296"/>
+        <location filename="../../ui/views/settings.py" line="312"/>
         <source>logo neutre de l&apos;application</source>
         <translation>the application&apos;s neutral logo</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="299"/>
+        <location filename="../../ui/views/settings.py" line="315"/>
         <source>Conservation après la fin de l&apos;accompagnement</source>
         <translation>Kept after the end of the accompaniment</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="300"/>
-        <location filename="../../ui/views/settings.py" line="308"/>
+        <location filename="../../ui/views/settings.py" line="316"/>
+        <location filename="../../ui/views/settings.py" line="324"/>
         <source>{n} mois</source>
         <translation>{n} months</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="303"/>
+        <location filename="../../ui/views/settings.py" line="319"/>
         <source>Orientation</source>
         <translation>Orientation</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="304"/>
+        <location filename="../../ui/views/settings.py" line="320"/>
         <source>{n} semaines</source>
         <translation>{n} weeks</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="307"/>
+        <location filename="../../ui/views/settings.py" line="323"/>
         <source>Signature du contrat</source>
         <translation>Contract signature</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="311"/>
+        <location filename="../../ui/views/settings.py" line="327"/>
         <source>Réexamen du parcours social</source>
         <translation>Social track review</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="312"/>
+        <location filename="../../ui/views/settings.py" line="328"/>
         <source>{n} mois, ou {m} mois avec un frein reconnu</source>
         <translation>{n} months, or {m} months with a recognised barrier</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="317"/>
+        <location filename="../../ui/views/settings.py" line="333"/>
         <source>Contrat bientôt échu</source>
         <translation>Contract ending soon</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="318"/>
+        <location filename="../../ui/views/settings.py" line="334"/>
         <source>{n} jours</source>
         <translation>{n} days</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="321"/>
+        <location filename="../../ui/views/settings.py" line="337"/>
         <source>Conversion des anciens contrats avant le</source>
         <translation>Legacy contracts converted before</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="325"/>
+        <location filename="../../ui/views/settings.py" line="341"/>
         <source>Les responsables peuvent révéler une note sensible</source>
         <translation>Supervisors may reveal a sensitive note</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="340"/>
+        <location filename="../../ui/views/settings.py" line="345"/>
+        <source>{name} : {value}</source>
+        <translation>{name}: {value}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/settings.py" line="359"/>
         <source>Indiquez d&apos;abord l&apos;adresse du serveur.</source>
         <translation>Enter the server address first.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="345"/>
+        <location filename="../../ui/views/settings.py" line="364"/>
         <source>Identifiant requis.</source>
         <translation>Username required.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="349"/>
+        <location filename="../../ui/views/settings.py" line="368"/>
         <source>Mot de passe requis.</source>
         <translation>Password required.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="364"/>
+        <location filename="../../ui/views/settings.py" line="383"/>
         <source>Connecté : {name}.</source>
         <translation>Logged in: {name}.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/settings.py" line="391"/>
+        <location filename="../../ui/views/settings.py" line="410"/>
         <source>Paramètres enregistrés.</source>
         <translation>Settings saved.</translation>
     </message>

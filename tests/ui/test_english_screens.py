@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QTreeWidget, QWidget
 
 from spie_desktop.resources import resource_path
@@ -207,5 +210,285 @@ def test_carnet_de_bord_lists_are_english_in_the_english_ui(make_app, seeded, qt
         with store_of(parts).read() as session:
             stored = session.execute(select(Action.action_code, Action.custom_label)).all()
         assert ("mobilite.bourse_au_permis", None) in [tuple(r) for r in stored]
+    finally:
+        install_language("fr")
+
+
+def catalogue_patterns() -> list[re.Pattern[str]]:
+    """Catalogue strings whose English differs, as patterns: a string with placeholders
+    (« Version {version} ») matches whatever was put in them."""
+    tree = ET.parse(resource_path("i18n", "spie_en.ts"))
+    patterns = []
+    for message in tree.iter("message"):
+        source = message.find("source").text or ""
+        english = message.find("translation").text or ""
+        if not english or english == source or len(source) <= 3:
+            continue
+        parts = re.split(r"\{[a-z_0-9]*\}", source)
+        if len("".join(parts).strip()) <= 3:
+            continue  # « {a} : {b} »: nothing French of its own
+        patterns.append(re.compile(".+".join(re.escape(p) for p in parts), re.DOTALL))
+    return patterns
+
+
+def every_text(root: QWidget) -> list[str]:
+    """What a user reads on ``root``: labels, buttons, drop-downs, headers and rows of lists,
+    trees and tables, read-only text boxes, placeholders and tooltips."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import (
+        QAbstractItemView,
+        QGroupBox,
+        QLineEdit,
+        QPlainTextEdit,
+        QTabWidget,
+        QTextEdit,
+    )
+
+    texts = shown_texts(root)
+    widgets = [root, *root.findChildren(QWidget)]
+    for widget in widgets:
+        if widget is not root and not widget.isVisibleTo(root):
+            continue
+        if widget.toolTip():
+            texts.append(widget.toolTip())
+        if widget.accessibleName():
+            texts.append(widget.accessibleName())
+        if isinstance(widget, QGroupBox):
+            texts.append(widget.title())
+        elif isinstance(widget, QTabWidget):
+            texts.extend(widget.tabText(i) for i in range(widget.count()))
+        elif isinstance(widget, QLineEdit):
+            texts.append(widget.placeholderText())
+        elif isinstance(widget, QPlainTextEdit | QTextEdit):
+            texts.append(widget.placeholderText())
+            if widget.isReadOnly():
+                texts.append(widget.toPlainText())
+        elif isinstance(widget, QAbstractItemView) and widget.model() is not None:
+            from PySide6.QtCore import QAbstractListModel
+
+            model = widget.model()
+            columns = 1 if isinstance(model, QAbstractListModel) else model.columnCount()
+            for column in range(columns):
+                texts.append(str(model.headerData(column, Qt.Orientation.Horizontal) or ""))
+            for row in range(min(model.rowCount(), 40)):
+                for column in range(columns):
+                    index = model.index(row, column)
+                    for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                        value = model.data(index, role)
+                        if isinstance(value, str):
+                            texts.append(value)
+    lines = []
+    for text in texts:
+        lines.extend(line.strip() for line in text.replace("&", "").split("\n"))
+    return [line for line in lines if line]
+
+
+#: French the application itself writes outside the catalogue (the core's sentences: deadlines,
+#: alerts, the vault's warning, the lock's sources) and French typography (« Label : value »).
+FRENCH_MARKERS = re.compile(
+    r"\b(avant le|dans \d+ jours?|dépassée?|aujourd'hui|prévues sur|mise en veille|trousseau"
+    r"|verrouillage|Sans contact|échue)\b|^[A-Za-z' ()]+ : \S"  # an English caption, « : »
+)
+
+
+def french_in(texts: list[str], patterns: list[re.Pattern[str]], labels: set[str]) -> set[str]:
+    return {
+        text
+        for text in texts
+        if text in labels
+        or any(pattern.fullmatch(text) for pattern in patterns)
+        or FRENCH_MARKERS.search(text)
+    }
+
+
+def every_french_label() -> set[str]:
+    from spie_desktop.domain.referentials import get_referentials
+
+    refs = get_referentials()
+    return {
+        entry.label
+        for kind in refs.kinds
+        for entry in refs.entries(kind)
+        if entry.label_en and entry.label_en != entry.label and len(entry.label) > 3
+    }
+
+
+@pytest.fixture
+def demo_data(tmp_path: Path, keyring_file):  # type: ignore[no-untyped-def]
+    """A demo caseload (orientations, contracts, plans, requests, breaches, closings, the
+    audit trail) and a directory, on a real encrypted store."""
+    from spie_desktop.demo import DemoSpec, load_into_store
+    from spie_desktop.services import directory
+    from spie_desktop.store.store import Store
+    from tests.support import directory_data
+    from tests.ui.conftest import FAST, PASSPHRASE
+
+    data_dir = tmp_path / "demo"
+    store = Store.create(data_dir, PASSPHRASE, kdf=FAST, keyring_backend=keyring_file)
+    try:
+        load_into_store(store, DemoSpec(referents=1, persons_per_referent=150))
+        structures = directory_data.structures(10)
+        services = directory_data.services(80, structures)
+
+        def record(kind: str, data: dict[str, object]) -> dict[str, object]:
+            return {"kind": kind, "id": data["id"], "status": "open", "origin": "import",
+                    "data": data}  # fmt: skip
+
+        with store.write() as session:
+            directory.apply_records(session, [record("structure", s) for s in structures])
+            directory.apply_records(session, [record("service", s) for s in services])
+            store.set_state(session, "directory_cursor", "1:service:~")
+    finally:
+        store.close()
+    return data_dir
+
+
+def _path_people(store) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """Demo persons showing each part of the « Parcours » tab."""
+    from sqlalchemy import select
+
+    from spie_desktop.domain.models import (
+        Breach,
+        ClosingReview,
+        EngagementContract,
+        ReorientationRequest,
+    )
+
+    with store.read() as session:
+
+        def first(statement):  # type: ignore[no-untyped-def]
+            return session.execute(statement.limit(1)).scalar_one_or_none()
+
+        return {
+            "request": first(
+                select(ReorientationRequest.person_id).order_by(
+                    (ReorientationRequest.status == "pending").desc()
+                )
+            ),
+            "breach": first(select(Breach.person_id).where(Breach.deleted_at.is_(None))),
+            "contract": first(
+                select(EngagementContract.person_id).where(EngagementContract.state == "signed")
+            ),
+            "closed": first(select(ClosingReview.person_id)),
+        }
+
+
+def test_path_directory_audit_and_settings_in_english(make_app, demo_data, qtbot) -> None:
+    """The « Parcours » tab of demo persons (orientation, contract, plan, request, breach,
+    closing) and each of its dialogs, the directory, the audit log and the settings: nothing
+    of the French catalogue (placeholders filled in or not) nor a French referential label."""
+    from tests.ui.test_path_tab import open_path
+    from ui.dialogs import path as dialogs
+    from ui.dialogs.audit_log import AuditLogDialog
+
+    patterns = catalogue_patterns()
+    labels = every_french_label()
+    assert any(p.fullmatch("du 01/02/2026 au …") for p in patterns)  # « du {start} au {end} »
+    left: dict[str, set[str]] = {}
+
+    def scan(name: str, root: QWidget) -> None:
+        found = french_in(every_text(root), patterns, labels)
+        if found:
+            left[name] = found
+
+    try:
+        parts = make_app(demo_data, language="en")
+        unlock(qtbot, parts)
+        window = parts.window
+        from ui.models.caseload_model import ALERTS_ROLE
+
+        window.show_view("caseload")
+        wait_idle(qtbot, parts)
+        scan("caseload", window.caseload)
+        model = window.caseload.model
+        alerts = [
+            text
+            for row in range(min(model.rowCount(), 60))
+            for text in model.index(row, 0).data(ALERTS_ROLE) or []
+        ]
+        assert any(text.startswith("No contact for ") for text in alerts), alerts[:5]
+        found = french_in(alerts, patterns, labels)
+        if found:
+            left["caseload alerts"] = found
+        window.show_view("my_day")
+        wait_idle(qtbot, parts)
+        scan("my_day", window.workspace)
+        people = _path_people(parts.ops.store)
+        assert all(people.values()), people
+        for key, person_id in people.items():
+            tab = open_path(parts, qtbot, person_id)
+            wait_idle(qtbot, parts)
+            qtbot.wait(200)
+            scan(f"path:{key}", tab)
+            data = tab.data
+            assert data is not None
+            opened: list[QWidget] = [
+                dialogs.OrientationDialog(parts.session, person_id, parent=tab),
+                dialogs.ReorientationDialog(parts.session, person_id, parent=tab),
+                dialogs.ContractDialog(parts.session, person_id, parent=tab),
+                dialogs.BreachDialog(parts.session, person_id, parent=tab),
+                dialogs.ClosingDialog(parts.session, person_id, parent=tab),
+            ]
+            if data.current is not None:
+                cid = data.current.id
+                opened += [
+                    dialogs.SignContractDialog(parts.session, person_id, cid, parent=tab),
+                    dialogs.PlanActionDialog(parts.session, person_id, cid, parent=tab),
+                    dialogs.EndContractDialog(parts.session, person_id, cid, parent=tab),
+                ]
+            if data.plan:
+                action = data.plan[0]
+                opened.append(
+                    dialogs.HoursDialog(
+                        parts.session, person_id, action.id, action.planned, action.done, tab
+                    )
+                )
+            if data.pending_request_id is not None:
+                opened.append(
+                    dialogs.AnswerReorientationDialog(
+                        parts.session, person_id, data.pending_request_id, "", parent=tab
+                    )
+                )
+            if data.decision_ids:
+                opened.append(
+                    dialogs.NotifyOrientationDialog(
+                        parts.session, person_id, data.decision_ids[0][0], "", parent=tab
+                    )
+                )
+            for breach in data.breaches or []:
+                opened.append(
+                    dialogs.BreachDecisionDialog(
+                        parts.session, person_id, breach.id, "", breach.invited, parent=tab
+                    )
+                )
+                break
+            for dialog in opened:
+                dialog.open()
+                qtbot.wait(50)
+                scan(f"{key}:{type(dialog).__name__}", dialog)
+                dialog.reject()
+
+        window.show_view("directory")
+        search = window.directory.search
+        qtbot.waitUntil(lambda: search.page is not None, timeout=10_000)
+        search.set_theme("logement")
+        search.search_now()
+        wait_idle(qtbot, parts)
+        qtbot.wait(300)
+        scan("directory", window.directory)
+
+        window.show_view("settings")
+        wait_idle(qtbot, parts)
+        scan("settings", window.workspace)
+
+        from tools.screenshots import _StoreAuditLog
+
+        audit = AuditLogDialog(parts.session, _StoreAuditLog(parts.ops.store), window)  # type: ignore[arg-type]
+        audit.show()
+        wait_idle(qtbot, parts)
+        qtbot.wait(300)
+        scan("audit", audit)
+        audit.close()
+        assert left == {}
     finally:
         install_language("fr")

@@ -133,7 +133,10 @@ class Counter(QPushButton):
         self.value.setText(shown)
         self.value.setProperty("alert", bool(self.alert and value))
         repolish(self.value)
-        a11y(self, f"{self.caption} : {shown}")
+        a11y(
+            self,
+            translate("caseload", "{caption} : {value}").format(caption=self.caption, value=shown),
+        )
 
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()

@@ -32,11 +32,11 @@ from PySide6.QtWidgets import (
 from spie_desktop.domain.models import WEEKLY_FLOOR_MINUTES, EngagementContract
 from spie_desktop.services import path, queries, usecases
 from spie_desktop.services.barriers import action_label
-from spie_desktop.services.caseload import path_alert_text
 from spie_desktop.services.operation import Outcome
 from spie_desktop.services.queries import PathSnapshot
 from spie_desktop.store.changes import utcnow
 from spie_desktop.store.store import Store
+from ui.alert_texts import deadline_text, path_alert_text
 from ui.dialogs.base import DraftDialog
 from ui.dialogs.path import (
     AnswerReorientationDialog,
@@ -184,7 +184,7 @@ def load_path_data(snapshot: PathSnapshot, person_id: uuid.UUID, now: datetime) 
     data.deadlines = [
         path_alert_text(deadline.alert, view.facts, now)
         if deadline.alert == "below_floor"
-        else path.deadline_text(deadline)
+        else deadline_text(deadline)
         for deadline in view.deadlines
     ]
     for decision in view.decisions:

@@ -35,6 +35,22 @@ from ui.widgets.common import (
 )
 from ui.workers import error_message
 
+_FILE_WARNING = (
+    "Aucun trousseau système utilisable : le secret de l'appareil est gardé dans un "
+    "fichier protégé (0600) : "
+)
+
+
+def _keyring_warning(warning: str | None) -> str | None:
+    """The vault's warning (French, from the core) in the interface's language."""
+    if warning and warning.startswith(_FILE_WARNING) and warning.endswith("."):
+        return translate(
+            "settings",
+            "Aucun trousseau système utilisable : le secret de l'appareil est gardé dans un "
+            "fichier protégé (0600) : {path}.",
+        ).format(path=warning[len(_FILE_WARNING) : -1])
+    return warning
+
 
 class SettingsView(QWidget):
     lock_now = Signal()
@@ -214,12 +230,12 @@ class SettingsView(QWidget):
                     "Secret de l'appareil : dans le trousseau du système ({backend}).",
                 ).format(backend=location.detail.rsplit(".", 1)[-1])
             )
-            show_banner(self.keyring_warning, location.warning)
+            show_banner(self.keyring_warning, _keyring_warning(location.warning))
         else:
             self.keyring_label.setText(
                 translate("settings", "Secret de l'appareil : dans un fichier protégé.")
             )
-            show_banner(self.keyring_warning, location.warning)
+            show_banner(self.keyring_warning, _keyring_warning(location.warning))
         self.data_dir_label.setText(
             translate("settings", "Données chiffrées : {path}").format(path=self.session.data_dir)
         )
@@ -326,7 +342,10 @@ class SettingsView(QWidget):
                 yes if values.supervisors_may_reveal else no,
             ),
         ]
-        self.department_values.setText("\n".join(f"{name} : {value}" for name, value in rows))
+        line = translate("settings", "{name} : {value}")
+        self.department_values.setText(
+            "\n".join(line.format(name=name, value=value) for name, value in rows)
+        )
 
     def login(self) -> None:
         """(Re)connect this device to the department's server (expired session, first link)."""

@@ -482,7 +482,10 @@ def detail_html(detail: PartnerDetail) -> str:
     e = html.escape
 
     def line(caption: str, value: str) -> str:
-        return f"<p><b>{e(caption)}</b> : {e(value)}</p>" if value else ""
+        if not value:
+            return ""
+        text = translate("directory", "<b>{caption}</b> : {value}")
+        return f"<p>{text.format(caption=e(caption), value=e(value))}</p>"
 
     hours = row.hours or translate("directory", "non renseignés")
     if row.hours_now:
