@@ -2165,22 +2165,22 @@
         <translation>yesterday {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/formatting.py" line="88"/>
+        <location filename="../../ui/formatting.py" line="99"/>
         <source>jamais</source>
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../ui/formatting.py" line="92"/>
+        <location filename="../../ui/formatting.py" line="103"/>
         <source>aujourd&apos;hui</source>
         <translation>today</translation>
     </message>
     <message>
-        <location filename="../../ui/formatting.py" line="94"/>
+        <location filename="../../ui/formatting.py" line="105"/>
         <source>hier</source>
         <translation>yesterday</translation>
     </message>
     <message>
-        <location filename="../../ui/formatting.py" line="95"/>
+        <location filename="../../ui/formatting.py" line="106"/>
         <source>il y a {days} jours</source>
         <translation>{days} days ago</translation>
     </message>
@@ -3733,506 +3733,506 @@
 <context>
     <name>person</name>
     <message>
-        <location filename="../../ui/views/person_file.py" line="79"/>
+        <location filename="../../ui/views/person_file.py" line="85"/>
         <source>Tout le journal</source>
         <translation>Whole journal</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="80"/>
-        <location filename="../../ui/views/person_file.py" line="202"/>
+        <location filename="../../ui/views/person_file.py" line="86"/>
+        <location filename="../../ui/views/person_file.py" line="208"/>
         <source>Rendez-vous</source>
         <translation>Appointments</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="82"/>
+        <location filename="../../ui/views/person_file.py" line="88"/>
         <source>Freins</source>
         <translation>Barriers</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="86"/>
-        <location filename="../../ui/views/person_file.py" line="333"/>
+        <location filename="../../ui/views/person_file.py" line="92"/>
+        <location filename="../../ui/views/person_file.py" line="339"/>
         <source>Actions</source>
         <translation>Actions</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="89"/>
-        <location filename="../../ui/views/person_file.py" line="203"/>
-        <location filename="../../ui/views/person_file.py" line="473"/>
+        <location filename="../../ui/views/person_file.py" line="95"/>
+        <location filename="../../ui/views/person_file.py" line="209"/>
+        <location filename="../../ui/views/person_file.py" line="479"/>
         <source>Notes</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="90"/>
+        <location filename="../../ui/views/person_file.py" line="96"/>
         <source>Passations</source>
         <translation>Handovers</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="96"/>
+        <location filename="../../ui/views/person_file.py" line="102"/>
         <source>Rendez-vous</source>
         <comment>type d&apos;entrée</comment>
         <translation>Appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="97"/>
-        <location filename="../../ui/views/person_file.py" line="98"/>
+        <location filename="../../ui/views/person_file.py" line="103"/>
+        <location filename="../../ui/views/person_file.py" line="104"/>
         <source>Frein</source>
         <translation>Barrier</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="99"/>
-        <location filename="../../ui/views/person_file.py" line="100"/>
-        <location filename="../../ui/views/person_file.py" line="347"/>
+        <location filename="../../ui/views/person_file.py" line="105"/>
+        <location filename="../../ui/views/person_file.py" line="106"/>
+        <location filename="../../ui/views/person_file.py" line="353"/>
         <source>Action</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="101"/>
+        <location filename="../../ui/views/person_file.py" line="107"/>
         <source>Note</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="102"/>
+        <location filename="../../ui/views/person_file.py" line="108"/>
         <source>Passation</source>
         <translation>Handover</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="157"/>
+        <location filename="../../ui/views/person_file.py" line="163"/>
         <source>← Portefeuille</source>
         <extracomment>set by the main window: the server&apos;s reveal for a supervisor (``POST /sync/reveal``) the department allows supervisors to reveal (its setting, synced to this device)</extracomment>
         <translation>← Caseload</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="158"/>
+        <location filename="../../ui/views/person_file.py" line="164"/>
         <source>Retour au portefeuille</source>
         <translation>Back to the caseload</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="160"/>
+        <location filename="../../ui/views/person_file.py" line="166"/>
         <source>Retour au portefeuille (Échap)</source>
         <translation>Back to the caseload (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="180"/>
-        <location filename="../../ui/views/person_file.py" line="368"/>
-        <location filename="../../ui/views/person_file.py" line="672"/>
+        <location filename="../../ui/views/person_file.py" line="186"/>
+        <location filename="../../ui/views/person_file.py" line="374"/>
+        <location filename="../../ui/views/person_file.py" line="677"/>
         <source>Planifier un rendez-vous</source>
         <translation>Plan an appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="181"/>
-        <location filename="../../ui/views/person_file.py" line="371"/>
+        <location filename="../../ui/views/person_file.py" line="187"/>
+        <location filename="../../ui/views/person_file.py" line="377"/>
         <source>Déplacer</source>
         <translation>Move</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="182"/>
+        <location filename="../../ui/views/person_file.py" line="188"/>
         <source>Saisir le compte rendu</source>
         <translation>Record the report</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="188"/>
+        <location filename="../../ui/views/person_file.py" line="194"/>
         <source>Prochain rendez-vous</source>
         <translation>Next appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="197"/>
+        <location filename="../../ui/views/person_file.py" line="203"/>
         <source>Rubriques du dossier</source>
         <translation>Sections of the file</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="199"/>
-        <location filename="../../ui/views/person_file.py" line="242"/>
+        <location filename="../../ui/views/person_file.py" line="205"/>
+        <location filename="../../ui/views/person_file.py" line="248"/>
         <source>Journal de bord</source>
         <translation>Journal</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="200"/>
-        <location filename="../../ui/views/person_file.py" line="279"/>
+        <location filename="../../ui/views/person_file.py" line="206"/>
+        <location filename="../../ui/views/person_file.py" line="285"/>
         <source>Identité et situation</source>
         <translation>Identity and situation</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="201"/>
+        <location filename="../../ui/views/person_file.py" line="207"/>
         <source>Freins et actions</source>
         <translation>Barriers and actions</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="205"/>
+        <location filename="../../ui/views/person_file.py" line="211"/>
         <source>Parcours</source>
         <translation>Path</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="223"/>
+        <location filename="../../ui/views/person_file.py" line="229"/>
         <source>Filtrer le journal</source>
         <translation>Filter the journal</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="227"/>
+        <location filename="../../ui/views/person_file.py" line="233"/>
         <source>Afficher :</source>
         <translation>Show:</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="231"/>
-        <location filename="../../ui/views/person_file.py" line="466"/>
-        <location filename="../../ui/views/person_file.py" line="568"/>
+        <location filename="../../ui/views/person_file.py" line="237"/>
+        <location filename="../../ui/views/person_file.py" line="472"/>
+        <location filename="../../ui/views/person_file.py" line="574"/>
         <source>Afficher la note sensible</source>
         <translation>Show the sensitive note</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="232"/>
+        <location filename="../../ui/views/person_file.py" line="238"/>
         <source>La lecture d&apos;une note sensible est enregistrée dans le journal d&apos;audit.</source>
         <translation>Reading a sensitive note is recorded in the audit log.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="244"/>
-        <location filename="../../ui/views/person_file.py" line="392"/>
-        <location filename="../../ui/views/person_file.py" line="475"/>
+        <location filename="../../ui/views/person_file.py" line="250"/>
+        <location filename="../../ui/views/person_file.py" line="398"/>
+        <location filename="../../ui/views/person_file.py" line="481"/>
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="245"/>
-        <location filename="../../ui/views/person_file.py" line="446"/>
-        <location filename="../../ui/views/person_file.py" line="476"/>
+        <location filename="../../ui/views/person_file.py" line="251"/>
+        <location filename="../../ui/views/person_file.py" line="452"/>
+        <location filename="../../ui/views/person_file.py" line="482"/>
         <source>Type</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="246"/>
+        <location filename="../../ui/views/person_file.py" line="252"/>
         <source>Événement</source>
         <translation>Event</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="247"/>
-        <location filename="../../ui/views/person_file.py" line="320"/>
-        <location filename="../../ui/views/person_file.py" line="350"/>
-        <location filename="../../ui/views/person_file.py" line="395"/>
+        <location filename="../../ui/views/person_file.py" line="253"/>
+        <location filename="../../ui/views/person_file.py" line="326"/>
+        <location filename="../../ui/views/person_file.py" line="356"/>
+        <location filename="../../ui/views/person_file.py" line="401"/>
         <source>Statut</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="258"/>
+        <location filename="../../ui/views/person_file.py" line="264"/>
         <source>Détail de l&apos;entrée</source>
         <translation>Entry details</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="261"/>
+        <location filename="../../ui/views/person_file.py" line="267"/>
         <source>Sélectionnez une entrée pour en lire le détail.</source>
         <translation>Select an entry to read its details.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="283"/>
+        <location filename="../../ui/views/person_file.py" line="289"/>
         <source>Annuler les modifications</source>
         <translation>Discard the changes</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="285"/>
+        <location filename="../../ui/views/person_file.py" line="291"/>
         <source>Enregistrer</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="286"/>
+        <location filename="../../ui/views/person_file.py" line="292"/>
         <source>Enregistrer l&apos;identité et la situation</source>
         <translation>Save the identity and situation</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="304"/>
+        <location filename="../../ui/views/person_file.py" line="310"/>
         <source>Diagnostic des freins</source>
         <translation>Barrier assessment</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="308"/>
+        <location filename="../../ui/views/person_file.py" line="314"/>
         <source>+ Nouveau frein</source>
         <translation>+ New barrier</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="308"/>
+        <location filename="../../ui/views/person_file.py" line="314"/>
         <source>Nouveau frein</source>
         <translation>New barrier</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="310"/>
+        <location filename="../../ui/views/person_file.py" line="316"/>
         <source>Changer le statut du frein</source>
         <translation>Change the barrier&apos;s status</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="317"/>
+        <location filename="../../ui/views/person_file.py" line="323"/>
         <source>Freins par thème</source>
         <translation>Barriers by theme</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="319"/>
+        <location filename="../../ui/views/person_file.py" line="325"/>
         <source>Thème / objectif</source>
         <translation>Theme / target</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="321"/>
+        <location filename="../../ui/views/person_file.py" line="327"/>
         <source>Depuis le</source>
         <translation>Since</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="322"/>
+        <location filename="../../ui/views/person_file.py" line="328"/>
         <source>Situations</source>
         <translation>Situations</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="335"/>
+        <location filename="../../ui/views/person_file.py" line="341"/>
         <source>Suivre l&apos;action</source>
         <translation>Follow the action</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="337"/>
+        <location filename="../../ui/views/person_file.py" line="343"/>
         <source>+ Nouvelle action</source>
         <translation>+ New action</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="337"/>
+        <location filename="../../ui/views/person_file.py" line="343"/>
         <source>Nouvelle action</source>
         <translation>New action</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="345"/>
+        <location filename="../../ui/views/person_file.py" line="351"/>
         <source>Actions de levée des freins</source>
         <translation>Actions to lift the barriers</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="348"/>
+        <location filename="../../ui/views/person_file.py" line="354"/>
         <source>Partenaire</source>
         <translation>Partner</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="349"/>
+        <location filename="../../ui/views/person_file.py" line="355"/>
         <source>Échéance</source>
         <translation>Due date</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="368"/>
+        <location filename="../../ui/views/person_file.py" line="374"/>
         <source>+ Planifier</source>
         <translation>+ Plan</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="372"/>
+        <location filename="../../ui/views/person_file.py" line="378"/>
         <source>Déplacer le rendez-vous sélectionné</source>
         <translation>Move the selected appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="375"/>
+        <location filename="../../ui/views/person_file.py" line="381"/>
         <source>Annuler</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="376"/>
+        <location filename="../../ui/views/person_file.py" line="382"/>
         <source>Annuler le rendez-vous sélectionné</source>
         <translation>Cancel the selected appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="379"/>
-        <location filename="../../ui/views/person_file.py" line="396"/>
+        <location filename="../../ui/views/person_file.py" line="385"/>
+        <location filename="../../ui/views/person_file.py" line="402"/>
         <source>Compte rendu</source>
         <translation>Report</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="380"/>
+        <location filename="../../ui/views/person_file.py" line="386"/>
         <source>Saisir le compte rendu du rendez-vous</source>
         <translation>Record the appointment report</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="390"/>
+        <location filename="../../ui/views/person_file.py" line="396"/>
         <source>Rendez-vous de la personne</source>
         <translation>The person&apos;s appointments</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="393"/>
+        <location filename="../../ui/views/person_file.py" line="399"/>
         <source>Objet</source>
         <translation>Purpose</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="394"/>
+        <location filename="../../ui/views/person_file.py" line="400"/>
         <source>Modalité</source>
         <translation>Mode</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="412"/>
+        <location filename="../../ui/views/person_file.py" line="418"/>
         <source>Nouvelle note</source>
         <translation>New note</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="415"/>
+        <location filename="../../ui/views/person_file.py" line="421"/>
         <source>Type de note</source>
         <translation>Note type</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="420"/>
+        <location filename="../../ui/views/person_file.py" line="426"/>
         <source>Note sensible (santé, vie privée) : masquée par défaut</source>
         <translation>Sensitive note (health, private life): hidden by default</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="422"/>
+        <location filename="../../ui/views/person_file.py" line="428"/>
         <source>Note sensible</source>
         <translation>Sensitive note</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="423"/>
+        <location filename="../../ui/views/person_file.py" line="429"/>
         <source>Une note sensible n&apos;est lisible qu&apos;après un clic, enregistré.</source>
         <translation>A sensitive note can only be read after a click, which is recorded.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="425"/>
+        <location filename="../../ui/views/person_file.py" line="431"/>
         <source>Texte de la note</source>
         <translation>Note text</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="427"/>
+        <location filename="../../ui/views/person_file.py" line="433"/>
         <source>Écrivez la note. Une note enregistrée ne se modifie plus : une correction s&apos;écrit dans une nouvelle note.</source>
         <translation>Write the note. A saved note can no longer be changed: a correction is written as a new note.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="440"/>
+        <location filename="../../ui/views/person_file.py" line="446"/>
         <source>Enregistrer la note</source>
         <translation>Save the note</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="442"/>
+        <location filename="../../ui/views/person_file.py" line="448"/>
         <source>Enregistrer la note (Ctrl+Entrée)</source>
         <translation>Save the note (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="455"/>
+        <location filename="../../ui/views/person_file.py" line="461"/>
         <source>Les notes sont conservées dans le journal de bord.</source>
         <translation>Notes are kept in the journal.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="463"/>
+        <location filename="../../ui/views/person_file.py" line="469"/>
         <source>Notes du journal</source>
         <translation>Journal notes</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="467"/>
+        <location filename="../../ui/views/person_file.py" line="473"/>
         <source>Afficher la note sensible sélectionnée</source>
         <translation>Show the selected sensitive note</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="477"/>
+        <location filename="../../ui/views/person_file.py" line="483"/>
         <source>Texte</source>
         <translation>Text</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="548"/>
+        <location filename="../../ui/views/person_file.py" line="554"/>
         <source>Note sensible réservée au référent — « Révéler » avec un motif.</source>
         <translation>Sensitive note kept for the referent — « Reveal » with a reason.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="551"/>
+        <location filename="../../ui/views/person_file.py" line="557"/>
         <source>Note sensible réservée au référent.</source>
         <translation>Sensitive note kept for the referent.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="560"/>
+        <location filename="../../ui/views/person_file.py" line="566"/>
         <source>Révéler la note sensible…</source>
         <translation>Reveal the sensitive note…</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="562"/>
+        <location filename="../../ui/views/person_file.py" line="568"/>
         <source>Demande le texte au serveur, avec un motif écrit au journal d&apos;audit.</source>
         <translation>Asks the server for the text, with a reason written to the audit log.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="612"/>
+        <location filename="../../ui/views/person_file.py" line="618"/>
         <source>Dossier de {name}</source>
         <translation>File of {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="616"/>
+        <location filename="../../ui/views/person_file.py" line="622"/>
         <source>né(e) le {date}</source>
         <translation>born on {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="623"/>
+        <location filename="../../ui/views/person_file.py" line="629"/>
         <source>orientation {o}</source>
         <translation>{o} orientation</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="650"/>
+        <location filename="../../ui/views/person_file.py" line="656"/>
         <source>&lt;b&gt;Prochain rendez-vous :&lt;/b&gt; {when} · {mode} · {purpose}</source>
         <translation>&lt;b&gt;Next appointment:&lt;/b&gt; {when} · {mode} · {purpose}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="660"/>
+        <location filename="../../ui/views/person_file.py" line="665"/>
         <source>&lt;b&gt;Aucun rendez-vous planifié.&lt;/b&gt; Planifiez le prochain contact.</source>
         <translation>&lt;b&gt;No appointment planned.&lt;/b&gt; Plan the next contact.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="670"/>
+        <location filename="../../ui/views/person_file.py" line="675"/>
         <source>Planifier un autre</source>
         <translation>Plan another</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="680"/>
+        <location filename="../../ui/views/person_file.py" line="685"/>
         <source>Compte rendu à saisir : rendez-vous du {when} ({n} en attente).</source>
         <translation>Report to record: appointment of {when} ({n} pending).</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="699"/>
+        <location filename="../../ui/views/person_file.py" line="704"/>
         <source>Note sensible masquée</source>
         <translation>Sensitive note hidden</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="706"/>
+        <location filename="../../ui/views/person_file.py" line="711"/>
         <source> (remplacée)</source>
         <translation> (superseded)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="725"/>
+        <location filename="../../ui/views/person_file.py" line="730"/>
         <source>{n} entrée(s)</source>
         <translation>{n} entry(ies)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="738"/>
+        <location filename="../../ui/views/person_file.py" line="743"/>
         <source>{n} ouvert(s)</source>
         <translation>{n} open</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="751"/>
+        <location filename="../../ui/views/person_file.py" line="756"/>
         <source>Objectif à définir</source>
         <translation>Target to be defined</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="769"/>
+        <location filename="../../ui/views/person_file.py" line="774"/>
         <source>Aucun frein identifié pour l&apos;instant.</source>
         <translation>No barrier identified yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="784"/>
+        <location filename="../../ui/views/person_file.py" line="789"/>
         <source>{date} (échue)</source>
         <translation>{date} (overdue)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="794"/>
+        <location filename="../../ui/views/person_file.py" line="799"/>
         <source>Aucune action pour l&apos;instant.</source>
         <translation>No action yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="546"/>
+        <location filename="../../ui/views/person_file.py" line="552"/>
         <source>Note sensible masquée — « Afficher » pour la lire.</source>
         <translation>Sensitive note hidden — « Show » to read it.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="830"/>
+        <location filename="../../ui/views/person_file.py" line="835"/>
         <source> · sensible</source>
         <translation> · sensitive</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="832"/>
+        <location filename="../../ui/views/person_file.py" line="837"/>
         <source> · remplacée</source>
         <translation> · superseded</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="1019"/>
+        <location filename="../../ui/views/person_file.py" line="1024"/>
         <source>Modifications enregistrées.</source>
         <translation>Changes saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="1043"/>
+        <location filename="../../ui/views/person_file.py" line="1048"/>
         <source>La note est vide.</source>
         <translation>The note is empty.</translation>
     </message>
