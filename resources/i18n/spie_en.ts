@@ -869,7 +869,7 @@
     <message>
         <location filename="../../ui/dialogs/barriers.py" line="353"/>
         <source>Les actions proposées sont celles du référentiel du thème ; choisissez « Autre action » pour saisir la vôtre.</source>
-        <translation>The actions offered are the theme&apos;s standard list; choose « Other action » to type your own.</translation>
+        <translation>The actions offered are the theme&apos;s standard list; choose “Other action” to type your own.</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/barriers.py" line="383"/>
@@ -1361,7 +1361,7 @@
         <location filename="../../ui/demo.py" line="88"/>
         <source>Démonstration : la phrase de passe est « {p} » (données fictives).</source>
         <extracomment>``factory(demo_root, port_wanted)``: the server of a demo directory.</extracomment>
-        <translation>Demo: the passphrase is « {p} » (fictitious data).</translation>
+        <translation>Demo: the passphrase is “{p}” (fictitious data).</translation>
     </message>
     <message>
         <location filename="../../ui/demo.py" line="118"/>
@@ -2702,7 +2702,7 @@
     <message>
         <location filename="../../ui/views/my_day.py" line="43"/>
         <source>Contrat d&apos;engagement à signer</source>
-        <translation>Commitment contract to sign</translation>
+        <translation>Engagement contract to sign</translation>
     </message>
     <message>
         <location filename="../../ui/views/my_day.py" line="44"/>
@@ -2816,7 +2816,7 @@
     <message>
         <location filename="../../ui/widgets/passphrase.py" line="117"/>
         <source>Trop facile à deviner. Enchaînez plusieurs mots sans lien, par exemple « girafe lundi violon tempête ».</source>
-        <translation>Too easy to guess. Chain several unrelated words, for example « giraffe monday violin storm ».</translation>
+        <translation>Too easy to guess. Chain several unrelated words, for example “giraffe monday violin storm”.</translation>
     </message>
     <message>
         <location filename="../../ui/widgets/passphrase.py" line="122"/>
@@ -4119,7 +4119,7 @@
     <message>
         <location filename="../../ui/views/person_file.py" line="554"/>
         <source>Note sensible réservée au référent — « Révéler » avec un motif.</source>
-        <translation>Sensitive note kept for the referent — « Reveal » with a reason.</translation>
+        <translation>Sensitive note kept for the referent — “Reveal” with a reason.</translation>
     </message>
     <message>
         <location filename="../../ui/views/person_file.py" line="557"/>
@@ -4214,7 +4214,7 @@
     <message>
         <location filename="../../ui/views/person_file.py" line="552"/>
         <source>Note sensible masquée — « Afficher » pour la lire.</source>
-        <translation>Sensitive note hidden — « Show » to read it.</translation>
+        <translation>Sensitive note hidden — “Show” to read it.</translation>
     </message>
     <message>
         <location filename="../../ui/views/person_file.py" line="835"/>
