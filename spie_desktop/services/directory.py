@@ -22,16 +22,18 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Table, delete, false, func, insert, or_, select
+from sqlalchemy import Table, delete, false, func, insert, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from spie_desktop.resources import resource_path
 from spie_desktop.store.local_models import (
+    DIRECTORY_FTS,
     DirectoryService,
     DirectoryServiceData,
     DirectoryStructure,
+    fts_rowid,
 )
 
 EARTH_RADIUS_KM = 6371.0
@@ -130,8 +132,20 @@ def apply_records(session: Session, records: Sequence[Mapping[str, Any]]) -> int
         ids = [r["id"] for r in services]
         _delete_ids(session, _table(DirectoryService), ids)
         _delete_ids(session, _table(DirectoryServiceData), ids)
+        rowids = [fts_rowid(i) for i in ids]
+        for start in range(0, len(rowids), 500):
+            session.execute(
+                delete(DIRECTORY_FTS).where(DIRECTORY_FTS.c.rowid.in_(rowids[start : start + 500]))
+            )
         session.execute(
             insert(_table(DirectoryService)), [_service_row(r, names) for r in services]
+        )
+        session.execute(
+            insert(DIRECTORY_FTS),
+            [
+                {"rowid": rowid, "id": r["id"], "search_text": _search_text(r, names)}
+                for rowid, r in zip(rowids, services, strict=True)
+            ],
         )
         session.execute(
             insert(_table(DirectoryServiceData)),
@@ -169,24 +183,29 @@ def _theme_labels() -> dict[str, str]:
     return labels("thematiques")
 
 
-def _service_row(record: Mapping[str, Any], structure_names: Mapping[str, str]) -> dict[str, Any]:
+def _search_text(record: Mapping[str, Any], structure_names: Mapping[str, str]) -> str:
+    """What a search by words compares: name, structure, commune, description, themes."""
     data = record["data"]
-    structure_id = str(data.get("structure_id", ""))
     theme_labels = _theme_labels()
     words = [
         data.get("nom"),
-        structure_names.get(structure_id),
+        structure_names.get(str(data.get("structure_id", ""))),
         data.get("commune"),
         data.get("description"),
         " ".join(theme_labels.get(t, "") for t in data.get("thematiques") or []),
     ]
+    return normalise(" ".join(str(w) for w in words if w))
+
+
+def _service_row(record: Mapping[str, Any], structure_names: Mapping[str, str]) -> dict[str, Any]:
+    data = record["data"]
+    structure_id = str(data.get("structure_id", ""))
     return {
         "id": record["id"],
         "structure_id": structure_id,
         "name": str(data.get("nom", ""))[:200],
         "status": record["status"],
         "origin": record.get("origin", "import"),
-        "search_text": normalise(" ".join(str(w) for w in words if w)),
         "thematiques": _bars(data.get("thematiques")),
         "publics": _bars(data.get("publics")),
         "modes_accueil": _bars(data.get("modes_accueil")),
@@ -262,14 +281,26 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
-def _conditions(criteria: Criteria) -> list[Any]:
-    """Every criterion but the distance, as SQL on the search columns."""
+_TRIGRAM = 3  # the shortest word the trigram index finds; shorter ones: LIKE on its text
+_GLOB_SPECIAL = frozenset("*?[]")  # never in a normalised word (not alphanumeric)
+
+
+def _conditions(criteria: Criteria, *, by_position: bool = False) -> tuple[list[Any], bool]:
+    """Every criterion but the distance, as SQL on the search columns, and whether they
+    read the words (then the query joins :data:`DIRECTORY_FTS`, see :func:`_source`).
+    ``by_position``: the status compared as an expression (``status || ''``), so that the
+    planner reads a latitude band from ``ix_directory_service_position`` rather than every
+    open service from the status index (measured: it preferred the latter)."""
     s = DirectoryService
     conditions: list[Any] = []
     if not criteria.include_closed:
-        conditions.append(s.status == "open")
-    for word in normalise(criteria.text).split():
-        conditions.append(s.search_text.contains(word, autoescape=True))
+        conditions.append((s.status + "" if by_position else s.status) == "open")
+    words = normalise(criteria.text).split()
+    for word in words:
+        if len(word) >= _TRIGRAM and not _GLOB_SPECIAL & set(word):  # the trigram index
+            conditions.append(DIRECTORY_FTS.c.search_text.op("GLOB")(f"*{word}*"))
+        else:
+            conditions.append(DIRECTORY_FTS.c.search_text.contains(word, autoescape=True))
     themes: list[str] = []
     if criteria.theme:
         mapped = theme_mapping().get(criteria.theme)
@@ -300,7 +331,32 @@ def _conditions(criteria: Criteria) -> list[Any]:
         conditions.append(s.frais == criteria.frais)
     if criteria.mode_accueil:
         conditions.append(s.modes_accueil.contains(f"|{criteria.mode_accueil}|", autoescape=True))
-    return conditions
+    return conditions, bool(words)
+
+
+def _source(words: bool) -> Any:
+    """``directory_service``, joined to its words when the search has some: the index
+    finds the rows, each looked up by its id."""
+    table = _table(DirectoryService)
+    if not words:
+        return table
+    return DIRECTORY_FTS.join(table, table.c.id == DIRECTORY_FTS.c.id)
+
+
+def _longitude_box(near: tuple[float, float], radius: float) -> tuple[float, float] | None:
+    """The longitudes every point within ``radius`` km of ``near`` lies between (a hair
+    wider), or None when the circle reaches a pole or crosses the antimeridian."""
+    theta = radius / EARTH_RADIUS_KM
+    latitude = math.radians(near[0])
+    if not (math.isfinite(theta) and abs(latitude) + theta < math.pi / 2 - 1e-6):
+        return None
+    ratio = math.sin(theta) / math.cos(latitude)
+    if not ratio < 1:
+        return None
+    half = math.degrees(math.asin(ratio)) * (1 + 1e-9) + 1e-9
+    if not (near[1] - half >= -180 and near[1] + half <= 180):
+        return None
+    return near[1] - half, near[1] + half
 
 
 def search(session: Session, criteria: Criteria) -> SearchResult:
@@ -308,19 +364,23 @@ def search(session: Session, criteria: Criteria) -> SearchResult:
     the first ``limit``: by name (then id), or nearest first (then name, id) from ``near``,
     the services without a position last (none of them within a radius).
 
-    Filtering, counting and paging run in SQL; only a distance search reads more than the
-    page: the position of each service in the radius's latitude band, whose exact
-    great-circle distance is computed here (:func:`distance_km`)."""
+    Filtering, counting and paging run in SQL; words through the FTS5 index. A distance
+    search reads the distinct positions in the radius's box (latitude band, longitude
+    bounds from cos(latitude) computed here), counted in SQL; their exact great-circle
+    distance is computed here (:func:`distance_km`), and only the services at the nearest
+    positions that fill the page are read."""
     s = DirectoryService
-    conditions = _conditions(criteria)
+    conditions, words = _conditions(criteria)
+    source = _source(words)
     limit = max(0, criteria.limit)
     if criteria.near is None:
         if not limit:
-            total = session.scalar(select(func.count()).select_from(s).where(*conditions)) or 0
-            return SearchResult(hits=[], total=total)
-        # One scan: the page and, on each of its rows, the count of every match.
+            total = session.scalar(select(func.count()).select_from(source).where(*conditions))
+            return SearchResult(hits=[], total=total or 0)
+        # One pass: the page and, on each of its rows, the count of every match.
         page = session.execute(
             select(s.id, func.count().over().label("total"))
+            .select_from(source)
             .where(*conditions)
             .order_by(s.name, s.id)
             .limit(limit)
@@ -330,35 +390,118 @@ def search(session: Session, criteria: Criteria) -> SearchResult:
         return SearchResult(hits=_summaries(session, ids, {}), total=total)
     near = criteria.near
     radius = criteria.radius_km
+    box: list[Any] = []
     if radius is not None:
         if not radius >= 0:  # negative or NaN: nothing is that near
             return SearchResult(hits=[], total=0)
         # Great-circle distance ≥ R·|Δlatitude|: the band holds every answer (a hair wider).
         band = math.degrees(radius / EARTH_RADIUS_KM) * (1 + 1e-9) + 1e-9
-        conditions += [
-            s.latitude.is_not(None),
-            s.longitude.is_not(None),
-            s.latitude.between(near[0] - band, near[0] + band),
-        ]
-    rows = session.execute(select(s.id, s.name, s.latitude, s.longitude).where(*conditions)).all()
-    scored: list[tuple[bool, float, str, str]] = []
+        box.append(s.latitude.between(near[0] - band, near[0] + band))
+        longitudes = _longitude_box(near, radius)
+        if longitudes is not None:
+            box.append(s.longitude.between(*longitudes))
+    placed_at = [s.latitude.is_not(None), s.longitude.is_not(None)]
+    unplaced: Any = or_(s.latitude.is_(None), s.longitude.is_(None))
     known: dict[tuple[float, float], float] = {}  # a structure's services share its position
-    for service_id, name, latitude, longitude in rows:
-        if latitude is None or longitude is None:
-            scored.append((True, 0.0, name, service_id))
-            continue
-        distance = known.get((latitude, longitude))
-        if distance is None:
-            distance = known[latitude, longitude] = distance_km(near, (latitude, longitude))
-        if radius is not None and not distance <= radius:
-            continue
-        scored.append((False, distance, name, service_id))
-    total = len(scored)
-    nearest = heapq.nsmallest(limit, scored) if limit < total else sorted(scored)
+    scored: list[tuple[bool, float, str, str]] = []
+    if words:
+        # The words leave few rows: each read once, with its position.
+        rows = session.execute(
+            select(s.id, s.name, s.latitude, s.longitude)
+            .select_from(source)
+            .where(*conditions, *placed_at, *box)
+        ).all()
+        for service_id, name, latitude, longitude in rows:
+            position = (cast(float, latitude), cast(float, longitude))  # not NULL: placed_at
+            distance = known.get(position)
+            if distance is None:
+                distance = known[position] = distance_km(near, position)
+            if radius is None or distance <= radius:
+                scored.append((False, distance, name, service_id))
+        total = len(scored)
+    else:
+        by_position = _conditions(criteria, by_position=True)[0]
+        total, scored = _nearest_by_position(
+            session, source, by_position, placed_at + box, criteria
+        )
+    if radius is None:
+        total += (
+            session.scalar(select(func.count()).select_from(source).where(*conditions, unplaced))
+            or 0
+        )
+    if not limit:
+        return SearchResult(hits=[], total=total)
+    nearest = heapq.nsmallest(limit, scored) if limit < len(scored) else sorted(scored)
+    if len(nearest) < limit and radius is None:  # then the services without a position
+        unplaced_rows = session.execute(
+            select(s.id, s.name)
+            .select_from(source)
+            .where(*conditions, unplaced)
+            .order_by(s.name, s.id)
+            .limit(limit - len(nearest))
+        ).all()
+        nearest += [(True, 0.0, name, sid) for sid, name in unplaced_rows]
     distances = {item[3]: item[1] for item in nearest if not item[0]}
     return SearchResult(
         hits=_summaries(session, [item[3] for item in nearest], distances), total=total
     )
+
+
+def _nearest_by_position(
+    session: Session,
+    source: Any,
+    conditions: list[Any],
+    placed: list[Any],
+    criteria: Criteria,
+) -> tuple[int, list[tuple[bool, float, str, str]]]:
+    """(services with a position within the radius, the nearest of them that fill a page).
+
+    The distinct positions are counted in SQL (the position index alone when the other
+    criteria allow); the distance of each is computed here, and only the services at the
+    nearest positions holding ``limit`` services (and those exactly as near as the last)
+    are read."""
+    s = DirectoryService
+    near, radius, limit = criteria.near, criteria.radius_km, max(0, criteria.limit)
+    assert near is not None
+    groups = session.execute(
+        select(s.latitude, s.longitude, func.count())
+        .select_from(source)
+        .where(*conditions, *placed)
+        .group_by(s.latitude, s.longitude)
+    ).all()
+    positions: list[tuple[float, float, float, int]] = []  # distance, lat, lon, services
+    for latitude, longitude, count in groups:
+        lat, lon = cast(float, latitude), cast(float, longitude)  # not NULL: ``placed``
+        distance = distance_km(near, (lat, lon))
+        if radius is not None and not distance <= radius:
+            continue
+        positions.append((distance, lat, lon, int(count)))
+    total = sum(item[3] for item in positions)
+    if not limit:
+        return total, []
+    conditions = _conditions(criteria)[0]  # the services of a few positions: any index
+    positions.sort(key=lambda item: item[0])
+    chosen: dict[tuple[float, float], float] = {}
+    held = 0
+    last = math.nan
+    for distance, latitude, longitude, count in positions:
+        if held >= limit and distance != last:
+            break
+        chosen[latitude, longitude] = last = distance
+        held += count
+    scored: list[tuple[bool, float, str, str]] = []
+    keys = list(chosen)
+    for start in range(0, len(keys), 400):
+        rows = session.execute(
+            select(s.id, s.name, s.latitude, s.longitude)
+            .select_from(source)
+            .where(*conditions, tuple_(s.latitude, s.longitude).in_(keys[start : start + 400]))
+        ).all()
+        scored += [
+            (False, chosen[cast(float, lat), cast(float, lon)], name, sid)
+            for sid, name, lat, lon in rows
+        ]
+    return total, scored
 
 
 def _summaries(

@@ -35,7 +35,13 @@ from spie_desktop.services.caseload import CaseloadFilter, caseload_ids, caseloa
 from spie_desktop.store import migrate
 from spie_desktop.store.engine import DATABASE_FILE, encrypted_engine
 from spie_desktop.store.file_keyring import FileKeyring
-from spie_desktop.store.local_models import DeviceState, LocalBase, OutboxEntry, PersonSummary
+from spie_desktop.store.local_models import (
+    DeviceState,
+    LocalBase,
+    OutboxEntry,
+    PersonSummary,
+    is_directory_fts,
+)
 from spie_desktop.store.store import Store
 from spie_desktop.store.vault import KdfParams, Vault
 
@@ -261,7 +267,17 @@ def test_opening_a_head_store_rebuilds_a_missing_summary(
 
 
 def _autogenerate_diff(connection: Connection) -> list[Any]:
-    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    context = MigrationContext.configure(
+        connection,
+        opts={
+            "compare_type": True,
+            # The directory's FTS5 table (0014) and its shadow tables are not models; their
+            # DDL is compared by test_migrations_produce_the_ddl_of_the_models.
+            "include_name": lambda name, type_, parent: (
+                not (type_ == "table" and name is not None and is_directory_fts(name))
+            ),
+        },
+    )
     return list(compare_metadata(context, METADATA))  # type: ignore[arg-type]
 
 
@@ -340,6 +356,9 @@ def test_migrations_produce_the_ddl_of_the_models(old_store: OldStore) -> None:
     # The constraints the domain relies on are really in the file.
     appointment = " ".join(migrated[("table", "appointment")])
     assert "ck_appointment_no_outcome_before_start" in appointment
+    assert "tokenize = 'trigram case_sensitive 1'" in " ".join(
+        migrated[("table", "directory_service_fts")]
+    )
     one_active = " ".join(migrated[("index", "ux_referent_assignment_one_active")])
     assert "WHERE ended_at IS NULL AND deleted_at IS NULL" in one_active
 
@@ -389,3 +408,54 @@ def test_synced_tables_have_the_same_ddl_on_device_and_server(tmp_path: Path) ->
     shared = {h: sql for h, sql in device.items() if h.rsplit(" on ", 1)[1] in synced}
     assert {h.rsplit(" on ", 1)[1] for h in shared} == synced
     assert {h: server.get(h) for h in shared} == shared
+
+
+# -- 0014: the directory's words move to an FTS5 index ------------------------------------------
+
+
+def test_0014_indexes_the_directory_held_and_downgrade_empties_it(old_store: OldStore) -> None:
+    """Services written at 0013 (their words in ``directory_service.search_text``) are found
+    by words after the upgrade, without a new download; the downgrade empties the directory
+    and resets its cursor (the next sync downloads it again)."""
+    from spie_desktop.services import directory
+
+    migrate.upgrade(old_store.engine, "0013")
+    with old_store.engine.begin() as connection:
+        for index, words in enumerate(["equipement informatique lyon", "atelier cuisine qz"]):
+            connection.exec_driver_sql(
+                "INSERT INTO directory_service (id, structure_id, name, status, origin, "
+                "search_text, thematiques, publics, modes_accueil) "
+                "VALUES (?, 's', ?, 'open', 'import', ?, '', '', '')",
+                (f"svc{index}", f"Service {index}", words),
+            )
+            connection.exec_driver_sql(
+                "INSERT INTO directory_service_data (id, data) VALUES (?, '{}')", (f"svc{index}",)
+            )
+        connection.exec_driver_sql(
+            "INSERT INTO device_state (key, value) VALUES ('directory_cursor', '3:service:x')"
+        )
+    migrate.upgrade(old_store.engine)
+    with old_store.engine.connect() as connection:
+        columns = {c["name"] for c in inspect(connection).get_columns("directory_service")}
+        assert "search_text" not in columns
+    store = Store.open_with_key(
+        old_store.data_dir, old_store.data_key, device_id=old_store.device_id
+    )
+    try:
+        with store.read() as session:
+            for typed, expected in [("Équipement", ["svc0"]), ("QZ", ["svc1"]), ("fo", ["svc0"]),
+                                    ("lyon cuisine", []), ("", ["svc0", "svc1"])]:  # fmt: skip
+                found = directory.search(session, directory.Criteria(text=typed))
+                assert [hit.id for hit in found.hits] == expected, typed
+    finally:
+        store.close()
+    config = migrate.alembic_config()
+    with old_store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0013")
+        assert "directory_service_fts" not in inspect(connection).get_table_names()
+        assert connection.exec_driver_sql("SELECT count(*) FROM directory_service").scalar() == 0
+        cursor = connection.exec_driver_sql(
+            "SELECT count(*) FROM device_state WHERE key = 'directory_cursor'"
+        ).scalar()
+        assert cursor == 0

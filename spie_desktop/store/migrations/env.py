@@ -3,7 +3,7 @@
 from alembic import context
 
 from spie_desktop.domain.models import DomainBase
-from spie_desktop.store.local_models import LocalBase
+from spie_desktop.store.local_models import LocalBase, is_directory_fts
 
 target_metadata = [DomainBase.metadata, LocalBase.metadata]
 connection = context.config.attributes["connection"]
@@ -14,6 +14,7 @@ context.configure(
     compare_type=True,
     include_object=lambda obj, name, type_, reflected, compare_to: (
         not (type_ == "table" and name in context.config.attributes.get("exclude", ()))
+        and not (type_ == "table" and name is not None and is_directory_fts(name))
     ),
 )
 with context.begin_transaction():
