@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -26,7 +26,7 @@ from spie_desktop.errors import ValidationError
 from spie_desktop.services import usecases
 from spie_desktop.services.operation import Outcome
 from spie_desktop.services.partners import PartnerDetail
-from spie_desktop.store.store import Store
+from spie_desktop.store.store import Actor, Store
 from ui.dialogs.base import DraftDialog, add_note
 from ui.dialogs.partner_picker import PartnerLink
 from ui.i18n import translate
@@ -683,11 +683,42 @@ class AnswerReorientationDialog(_PathDialog):
         return work
 
 
-class NotifyOrientationDialog(_PathDialog):
+class _OneDateDialog(_PathDialog):
+    """A path decision that is one required date (notification, end of contract): the
+    field, its explanation, and the use-case that records it."""
+
+    date_field: ClassVar[str] = ""
+    _field: DateField
+
+    def _one_date(self, label: str, note: str) -> DateField:
+        field = self._date(self.date_field, label, 0, 0)
+        field.set_value(date.today())
+        add_note(self.body, note)
+        return field
+
+    def read_form(self) -> dict[str, Any]:
+        return {self.date_field: self._field.value()}
+
+    def record(self, store: Store, actor: Actor, day: date) -> Outcome[None]:
+        raise NotImplementedError
+
+    def write(self, values: dict[str, Any]) -> Callable[[Store], Any]:
+        actor, day = self.session.require_actor(), values[self.date_field]
+        if day is None:
+            return _refuse(
+                ValidationError(
+                    translate("path", "Date obligatoire."), field=self.date_field, code="required"
+                )
+            )
+        return lambda store: self.record(store, actor, day)
+
+
+class NotifyOrientationDialog(_OneDateDialog):
     """When the person was notified of an orientation decision: the contract's month
     starts then."""
 
     draft_kind = "orientation_notice"
+    date_field = "notified_on"
 
     def __init__(
         self,
@@ -702,38 +733,23 @@ class NotifyOrientationDialog(_PathDialog):
         )
         self.decision_id = decision_id
         self.summary = _summary(self, summary)
-        self.notified_on = self._date("notified_on", translate("path", "Notifiée le *"), 0, 0)
-        self.notified_on.set_value(date.today())
-        add_note(
-            self.body,
+        self.notified_on = self._field = self._one_date(
+            translate("path", "Notifiée le *"),
             translate(
                 "path",
                 "Le contrat d'engagement doit être signé dans le mois qui suit la notification.",
             ),
         )
 
-    def read_form(self) -> dict[str, Any]:
-        return {"notified_on": self.notified_on.value()}
-
-    def write(self, values: dict[str, Any]) -> Callable[[Store], Any]:
-        actor, decision_id = self.session.require_actor(), self.decision_id
-        if values["notified_on"] is None:
-            return _refuse(
-                ValidationError(
-                    translate("path", "Date obligatoire."), field="notified_on", code="required"
-                )
-            )
-
-        def work(store: Store) -> Outcome[None]:
-            return usecases.notify_orientation(store, actor, decision_id, values["notified_on"])
-
-        return work
+    def record(self, store: Store, actor: Actor, day: date) -> Outcome[None]:
+        return usecases.notify_orientation(store, actor, self.decision_id, day)
 
 
-class EndContractDialog(_PathDialog):
+class EndContractDialog(_OneDateDialog):
     """End the contract in force; its version stays in the history as « Terminé »."""
 
     draft_kind = "contract_end"
+    date_field = "ended_on"
 
     def __init__(
         self,
@@ -744,10 +760,8 @@ class EndContractDialog(_PathDialog):
     ) -> None:
         super().__init__(translate("path", "Fin du contrat"), session, person_id, parent)
         self.contract_id = contract_id
-        self.ended_on = self._date("ended_on", translate("path", "Terminé le *"), 0, 0)
-        self.ended_on.set_value(date.today())
-        add_note(
-            self.body,
+        self.ended_on = self._field = self._one_date(
+            translate("path", "Terminé le *"),
             translate(
                 "path",
                 "Le contrat terminé reste dans l'historique des versions. Pour clore "
@@ -755,22 +769,8 @@ class EndContractDialog(_PathDialog):
             ),
         )
 
-    def read_form(self) -> dict[str, Any]:
-        return {"ended_on": self.ended_on.value()}
-
-    def write(self, values: dict[str, Any]) -> Callable[[Store], Any]:
-        actor, contract_id = self.session.require_actor(), self.contract_id
-        if values["ended_on"] is None:
-            return _refuse(
-                ValidationError(
-                    translate("path", "Date obligatoire."), field="ended_on", code="required"
-                )
-            )
-
-        def work(store: Store) -> Outcome[None]:
-            return usecases.end_contract(store, actor, contract_id, **values)
-
-        return work
+    def record(self, store: Store, actor: Actor, day: date) -> Outcome[None]:
+        return usecases.end_contract(store, actor, self.contract_id, ended_on=day)
 
 
 SUSPENSIONS = ("suspension_partielle", "suspension_totale")
