@@ -833,7 +833,51 @@ def shoot_path_decisions(parts, window, shoot) -> None:  # type: ignore[no-untyp
     wait(200)
     shoot(closing, "dialogue-fin-accompagnement")
     closing.reject()
+    shoot_breach_correction(parts, window, shoot, show_path)
     window.resize(*SIZE)
+
+
+def shoot_breach_correction(parts, window, shoot, show_path) -> None:  # type: ignore[no-untyped-def]
+    """The correction of a decided breach (opened on the recorded decision, cancelled)."""
+    from sqlalchemy import select
+
+    from spie_desktop.domain.models import Breach, Person
+    from ui.dialogs.path import BreachDecisionDialog
+
+    with parts.ops.store.read() as session:
+        decided = session.execute(
+            select(Breach.person_id)
+            .join(Person, Person.id == Breach.person_id)
+            .where(
+                Breach.decision.is_not(None),
+                Breach.deleted_at.is_(None),
+                Person.deleted_at.is_(None),
+                Person.follow_up_status != "sorti",
+            )
+            .limit(1)
+        ).scalar_one_or_none()
+    if decided is None:
+        print("  (aucun manquement décidé dans la démo)")
+        return
+    tab = window.person.path_tab
+    show_path(decided)
+    rows = tab.data.breaches if tab.data is not None else None
+    breach = next((b for b in rows or [] if b.decided), None)
+    if breach is None:
+        return
+    dialog = BreachDecisionDialog(
+        parts.session,
+        decided,
+        breach.id,
+        f"{breach.kind} — {breach.occurred_on} — {breach.decision}",
+        breach.invited,
+        parent=tab,
+        correct=breach.values,
+    )
+    dialog.open()
+    wait(200)
+    shoot(dialog, "dialogue-correction-manquement")
+    dialog.reject()
 
 
 def first_progress_visible(parts) -> bool:  # type: ignore[no-untyped-def]

@@ -2955,104 +2955,104 @@
 <context>
     <name>path</name>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="153"/>
+        <location filename="../../ui/views/path_tab.py" line="159"/>
         <source>du {start} au {end}</source>
-        <extracomment>per decision (same order): its id and whether the person was notified</extracomment>
+        <extracomment>the decision as recorded, to prefill its correction the decisions this one corrected, newest first: (cells of the old row, « corrigée le … par … ») per decision (same order): its id and whether the person was notified</extracomment>
         <translation>from {start} to {end}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="161"/>
+        <location filename="../../ui/views/path_tab.py" line="167"/>
         <source>{kind} — version {version}</source>
         <translation>{kind} — version {version}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="171"/>
+        <location filename="../../ui/views/path_tab.py" line="177"/>
         <source>{kind} v{version}</source>
         <translation>{kind} v{version}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="175"/>
+        <location filename="../../ui/views/path_tab.py" line="181"/>
         <source>Version {version}</source>
         <translation>Version {version}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="194"/>
+        <location filename="../../ui/views/path_tab.py" line="200"/>
         <source>réexamen à 12 mois</source>
         <translation>review at 12 months</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="196"/>
+        <location filename="../../ui/views/path_tab.py" line="202"/>
         <source>réexamen à 6 mois</source>
         <translation>review at 6 months</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="225"/>
+        <location filename="../../ui/views/path_tab.py" line="231"/>
         <source>Demande de réorientation vers « {track} » du {date} en attente : {reason}</source>
         <translation>Reorientation request to “{track}” of {date} pending: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="250"/>
+        <location filename="../../ui/views/path_tab.py" line="256"/>
         <source>Clos le {date} — {reason} : {outcome}</source>
         <translation>Closed on {date} — {reason}: {outcome}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="256"/>
+        <location filename="../../ui/views/path_tab.py" line="262"/>
         <source>La durée de conservation du dossier court depuis le {date}.</source>
         <translation>The file&apos;s retention period runs from {date}.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="268"/>
+        <location filename="../../ui/views/path_tab.py" line="324"/>
         <source> ({percent} %, {months} mois)</source>
         <translation> ({percent} %, {months} months)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="272"/>
+        <location filename="../../ui/views/path_tab.py" line="328"/>
         <source>, le {date}</source>
         <translation>, on {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="279"/>
+        <location filename="../../ui/views/path_tab.py" line="301"/>
         <source>en attente</source>
         <translation>pending</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="305"/>
+        <location filename="../../ui/views/path_tab.py" line="349"/>
         <source>Heures d&apos;activité par semaine</source>
         <translation>Activity hours per week</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="314"/>
+        <location filename="../../ui/views/path_tab.py" line="358"/>
         <source>{planned} prévues, {done} réalisées, plancher {floor}</source>
         <translation>{planned} planned, {done} done, floor {floor}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="318"/>
+        <location filename="../../ui/views/path_tab.py" line="362"/>
         <source> — sous le plancher</source>
         <translation> — below the floor</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="342"/>
+        <location filename="../../ui/views/path_tab.py" line="386"/>
         <source>plancher {floor}</source>
         <translation>floor {floor}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="408"/>
+        <location filename="../../ui/views/path_tab.py" line="452"/>
         <source>Échéances du parcours</source>
         <extracomment>below this width the cards stack, so that no column of their lists is cut (issue 12)</extracomment>
         <translation>Path deadlines</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="421"/>
+        <location filename="../../ui/views/path_tab.py" line="465"/>
         <source>Orientation</source>
         <translation>Orientation</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="425"/>
+        <location filename="../../ui/views/path_tab.py" line="469"/>
         <source>Parcours</source>
         <translation>Path</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="426"/>
+        <location filename="../../ui/views/path_tab.py" line="470"/>
         <source>Structure</source>
         <translation>Organisation</translation>
     </message>
@@ -3063,316 +3063,356 @@
         <translation>Notified on</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="428"/>
+        <location filename="../../ui/views/path_tab.py" line="472"/>
         <source>Réexamen</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="430"/>
+        <location filename="../../ui/views/path_tab.py" line="474"/>
         <source>Historique des orientations</source>
         <translation>Orientation history</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="438"/>
+        <location filename="../../ui/views/path_tab.py" line="482"/>
         <source>Demandée le</source>
         <translation>Requested on</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="439"/>
+        <location filename="../../ui/views/path_tab.py" line="483"/>
         <source>Parcours demandé</source>
         <translation>Requested track</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="440"/>
+        <location filename="../../ui/views/path_tab.py" line="484"/>
         <source>Motif</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="441"/>
+        <location filename="../../ui/views/path_tab.py" line="485"/>
         <source>Réponse</source>
         <translation>Answer</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="442"/>
+        <location filename="../../ui/views/path_tab.py" line="486"/>
         <source>Le</source>
         <translation>On</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="444"/>
+        <location filename="../../ui/views/path_tab.py" line="488"/>
         <source>Demandes de réorientation</source>
         <translation>Reorientation requests</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="450"/>
+        <location filename="../../ui/views/path_tab.py" line="494"/>
         <source>Nouvelle décision d&apos;orientation</source>
         <translation>New orientation decision</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="451"/>
+        <location filename="../../ui/views/path_tab.py" line="495"/>
         <source>Demander une réorientation</source>
         <translation>Request a reorientation</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="453"/>
+        <location filename="../../ui/views/path_tab.py" line="497"/>
         <source>Notifiée le…</source>
         <translation>Notified on…</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="454"/>
+        <location filename="../../ui/views/path_tab.py" line="498"/>
         <source>Enregistrer la notification de la décision choisie</source>
         <translation>Record the notification of the selected decision</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="457"/>
+        <location filename="../../ui/views/path_tab.py" line="501"/>
         <source>Décider de la demande</source>
         <translation>Decide on the request</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="458"/>
+        <location filename="../../ui/views/path_tab.py" line="502"/>
         <source>Décider de la demande de réorientation en attente</source>
         <translation>Decide on the pending reorientation request</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="468"/>
+        <location filename="../../ui/views/path_tab.py" line="512"/>
         <location filename="../../ui/dialogs/path.py" line="291"/>
         <source>Contrat d&apos;engagement</source>
         <translation>Engagement contract</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="472"/>
+        <location filename="../../ui/views/path_tab.py" line="516"/>
         <source>Contrat en cours</source>
         <translation>Current contract</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="476"/>
+        <location filename="../../ui/views/path_tab.py" line="520"/>
         <source>Version</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="477"/>
+        <location filename="../../ui/views/path_tab.py" line="521"/>
         <source>État</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="478"/>
+        <location filename="../../ui/views/path_tab.py" line="522"/>
         <source>Période</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="479"/>
+        <location filename="../../ui/views/path_tab.py" line="523"/>
         <source>Signé le</source>
         <translation>Signed on</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="481"/>
+        <location filename="../../ui/views/path_tab.py" line="525"/>
         <source>Versions du contrat</source>
         <translation>Contract versions</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="485"/>
+        <location filename="../../ui/views/path_tab.py" line="529"/>
         <source>Préparer le contrat</source>
         <translation>Draft the contract</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="486"/>
+        <location filename="../../ui/views/path_tab.py" line="530"/>
         <source>Signer</source>
         <translation>Sign</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="487"/>
+        <location filename="../../ui/views/path_tab.py" line="531"/>
         <source>Nouvelle version</source>
         <translation>New version</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="489"/>
+        <location filename="../../ui/views/path_tab.py" line="533"/>
         <source>Terminer</source>
         <translation>End</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="489"/>
+        <location filename="../../ui/views/path_tab.py" line="533"/>
         <source>Terminer le contrat en cours</source>
         <translation>End the current contract</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="497"/>
+        <location filename="../../ui/views/path_tab.py" line="541"/>
         <source>Plan d&apos;action et heures d&apos;activité</source>
         <translation>Action plan and activity hours</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="505"/>
+        <location filename="../../ui/views/path_tab.py" line="549"/>
         <source>Action</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="506"/>
+        <location filename="../../ui/views/path_tab.py" line="550"/>
         <location filename="../../ui/dialogs/path.py" line="381"/>
         <source>Partenaire</source>
         <translation>Partner</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="507"/>
+        <location filename="../../ui/views/path_tab.py" line="551"/>
         <source>Statut</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="514"/>
+        <location filename="../../ui/views/path_tab.py" line="558"/>
         <source>Ajouter une action</source>
         <translation>Add an action</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="515"/>
+        <location filename="../../ui/views/path_tab.py" line="559"/>
         <source>Saisir les heures</source>
         <translation>Enter hours</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="520"/>
+        <location filename="../../ui/views/path_tab.py" line="564"/>
         <location filename="../../ui/dialogs/path.py" line="475"/>
         <source>Fin d&apos;accompagnement</source>
         <translation>End of support</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="524"/>
+        <location filename="../../ui/views/path_tab.py" line="568"/>
         <source>Clore l&apos;accompagnement</source>
         <translation>Close the support</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="529"/>
+        <location filename="../../ui/views/path_tab.py" line="573"/>
         <source>Manquements (information sensible)</source>
         <translation>Breaches (sensitive information)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="532"/>
+        <location filename="../../ui/views/path_tab.py" line="576"/>
         <source>Constaté le</source>
         <translation>Noted on</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="533"/>
+        <location filename="../../ui/views/path_tab.py" line="577"/>
         <source>Manquement</source>
         <translation>Breach</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="534"/>
+        <location filename="../../ui/views/path_tab.py" line="578"/>
         <source>Invitée le</source>
         <translation>Invited on</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="783"/>
+        <location filename="../../ui/views/path_tab.py" line="599"/>
+        <source>Corriger la décision</source>
+        <translation>Correct the decision</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="600"/>
+        <source>Corriger une décision mal saisie sur le manquement choisi (l&apos;ancienne reste visible, corrigée)</source>
+        <translation>Correct a mistyped decision on the chosen breach (the old one stays visible, marked corrected)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="853"/>
         <source>Observations ({kind}, {date}) : {text}</source>
         <translation>Observations ({kind}, {date}): {text}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="786"/>
+        <location filename="../../ui/views/path_tab.py" line="856"/>
         <source>aucune observation enregistrée.</source>
         <translation>no observations recorded.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="805"/>
+        <location filename="../../ui/views/path_tab.py" line="875"/>
         <source>Décision du {date} : {track}</source>
         <translation>Decision of {date}: {track}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="856"/>
+        <location filename="../../ui/views/path_tab.py" line="926"/>
         <source>{kind} constaté le {date}</source>
         <translation>{kind} noted on {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="424"/>
-        <location filename="../../ui/views/path_tab.py" line="535"/>
+        <location filename="../../ui/views/path_tab.py" line="935"/>
+        <source>{kind} constaté le {date} — décision : {decision}</source>
+        <translation>{kind} noted on {date} — decision: {decision}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="468"/>
+        <location filename="../../ui/views/path_tab.py" line="579"/>
         <source>Décision</source>
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="427"/>
+        <location filename="../../ui/views/path_tab.py" line="275"/>
+        <source>corrigée le {date} par {name}</source>
+        <translation>corrected on {date} by {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="277"/>
+        <source>corrigée le {date}</source>
+        <translation>corrected on {date}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="283"/>
+        <source>Décision corrigée</source>
+        <translation>Corrected decision</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="285"/>
+        <source>{decision} — {note}</source>
+        <translation>{decision} — {note}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="294"/>
+        <source> (corrigée)</source>
+        <translation> (corrected)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="471"/>
         <source>Notifiée</source>
         <translation>Notified</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="508"/>
+        <location filename="../../ui/views/path_tab.py" line="552"/>
         <source>Prévues</source>
         <translation>Planned</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="509"/>
+        <location filename="../../ui/views/path_tab.py" line="553"/>
         <source>Réalisées</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="511"/>
+        <location filename="../../ui/views/path_tab.py" line="555"/>
         <source>Actions du plan (heures par semaine)</source>
         <translation>Plan actions (hours per week)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="536"/>
+        <location filename="../../ui/views/path_tab.py" line="580"/>
         <source>Remobilisation</source>
         <translation>Remobilisation</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="538"/>
+        <location filename="../../ui/views/path_tab.py" line="582"/>
         <source>Manquements au contrat</source>
         <translation>Contract breaches</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="549"/>
+        <location filename="../../ui/views/path_tab.py" line="593"/>
         <source>Signaler un manquement</source>
         <translation>Report a breach</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="551"/>
+        <location filename="../../ui/views/path_tab.py" line="595"/>
         <source>Décision du département</source>
         <translation>Department&apos;s decision</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="552"/>
+        <location filename="../../ui/views/path_tab.py" line="596"/>
         <source>Enregistrer la décision du département sur le manquement choisi</source>
         <translation>Record the department&apos;s decision on the selected breach</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="555"/>
+        <location filename="../../ui/views/path_tab.py" line="607"/>
         <source>Afficher les observations</source>
         <translation>Show the observations</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="556"/>
+        <location filename="../../ui/views/path_tab.py" line="608"/>
         <source>Afficher les observations de la personne (lecture tracée)</source>
         <translation>Show the person&apos;s observations (the reading is logged)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="655"/>
+        <location filename="../../ui/views/path_tab.py" line="711"/>
         <source>Aucune décision d&apos;orientation</source>
         <translation>No orientation decision</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="670"/>
+        <location filename="../../ui/views/path_tab.py" line="728"/>
         <source>Aucun contrat en cours.</source>
         <translation>No current contract.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="676"/>
+        <location filename="../../ui/views/path_tab.py" line="734"/>
         <source>Signé le {date}</source>
         <translation>Signed on {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="679"/>
+        <location filename="../../ui/views/path_tab.py" line="737"/>
         <source>Ancien contrat : à convertir en contrat d&apos;engagement avant le 1er janvier 2027.</source>
         <translation>Former contract: to be converted into an engagement contract before 1 January 2027.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="687"/>
+        <location filename="../../ui/views/path_tab.py" line="745"/>
         <source>Objectifs : {text}</source>
         <translation>Objectives: {text}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="714"/>
+        <location filename="../../ui/views/path_tab.py" line="772"/>
         <source> (plancher abaissé : {reason})</source>
         <translation> (floor lowered: {reason})</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="720"/>
+        <location filename="../../ui/views/path_tab.py" line="778"/>
         <source>Pas de plan d&apos;heures sans contrat d&apos;engagement.</source>
         <translation>No hours plan without an engagement contract.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="722"/>
+        <location filename="../../ui/views/path_tab.py" line="780"/>
         <source>Accompagnement en cours.</source>
         <translation>Support ongoing.</translation>
     </message>
@@ -3405,7 +3445,7 @@
     <message>
         <location filename="../../ui/dialogs/path.py" line="155"/>
         <location filename="../../ui/dialogs/path.py" line="623"/>
-        <location filename="../../ui/dialogs/path.py" line="808"/>
+        <location filename="../../ui/dialogs/path.py" line="814"/>
         <source>Décidée le *</source>
         <translation>Decided on *</translation>
     </message>
@@ -3460,9 +3500,8 @@
         <location filename="../../ui/dialogs/path.py" line="230"/>
         <location filename="../../ui/dialogs/path.py" line="549"/>
         <location filename="../../ui/dialogs/path.py" line="676"/>
-        <location filename="../../ui/dialogs/path.py" line="723"/>
-        <location filename="../../ui/dialogs/path.py" line="766"/>
-        <location filename="../../ui/dialogs/path.py" line="885"/>
+        <location filename="../../ui/dialogs/path.py" line="710"/>
+        <location filename="../../ui/dialogs/path.py" line="916"/>
         <source>Date obligatoire.</source>
         <translation>Date required.</translation>
     </message>
@@ -3609,7 +3648,7 @@
     </message>
     <message>
         <location filename="../../ui/dialogs/path.py" line="619"/>
-        <location filename="../../ui/dialogs/path.py" line="805"/>
+        <location filename="../../ui/dialogs/path.py" line="811"/>
         <source>Décision *</source>
         <translation>Decision *</translation>
     </message>
@@ -3634,92 +3673,107 @@
         <translation>An accepted request opens a new orientation decision: the engagement contract must be signed within one month of its notification.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="701"/>
+        <location filename="../../ui/dialogs/path.py" line="732"/>
         <source>Notification de l&apos;orientation</source>
         <translation>Notification of the orientation</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="705"/>
+        <location filename="../../ui/dialogs/path.py" line="737"/>
         <source>Notifiée le *</source>
         <translation>Notified on *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="709"/>
+        <location filename="../../ui/dialogs/path.py" line="738"/>
         <source>Le contrat d&apos;engagement doit être signé dans le mois qui suit la notification.</source>
         <translation>The engagement contract must be signed within one month of the notification.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="745"/>
+        <location filename="../../ui/dialogs/path.py" line="761"/>
         <source>Fin du contrat</source>
         <translation>End of the contract</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="747"/>
+        <location filename="../../ui/dialogs/path.py" line="764"/>
         <source>Terminé le *</source>
         <translation>Ended on *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="751"/>
+        <location filename="../../ui/dialogs/path.py" line="765"/>
         <source>Le contrat terminé reste dans l&apos;historique des versions. Pour clore l&apos;accompagnement, utilisez « Clore l&apos;accompagnement ».</source>
         <translation>The ended contract stays in the version history. To end the support, use “Close the support”.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="796"/>
+        <location filename="../../ui/dialogs/path.py" line="800"/>
+        <source>Corriger la décision du département</source>
+        <translation>Correct the department&apos;s decision</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/path.py" line="802"/>
         <source>Décision du département sur le manquement</source>
         <translation>Department&apos;s decision on the breach</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="812"/>
+        <location filename="../../ui/dialogs/path.py" line="818"/>
         <source>Part suspendue (%)</source>
         <translation>Share suspended (%)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="816"/>
+        <location filename="../../ui/dialogs/path.py" line="822"/>
         <source>de 1 à 100 ; 100 pour une suspension totale</source>
         <translation>from 1 to 100; 100 for a full suspension</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="820"/>
+        <location filename="../../ui/dialogs/path.py" line="826"/>
         <source>Durée (mois)</source>
         <translation>Duration (months)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="824"/>
+        <location filename="../../ui/dialogs/path.py" line="830"/>
         <source>de 1 à 24 mois</source>
         <translation>from 1 to 24 months</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="827"/>
+        <location filename="../../ui/dialogs/path.py" line="833"/>
         <source>Invitée à présenter ses observations le *</source>
         <translation>Invited to give observations on *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="831"/>
+        <location filename="../../ui/dialogs/path.py" line="837"/>
         <source>Date de remobilisation</source>
         <translation>Remobilisation date</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="835"/>
+        <location filename="../../ui/dialogs/path.py" line="841"/>
         <source>Observations de la personne (laisser vide pour ne pas changer)</source>
         <translation>The person&apos;s observations (leave empty to keep them)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="840"/>
+        <location filename="../../ui/dialogs/path.py" line="846"/>
         <source>La décision ne peut être prise qu&apos;après l&apos;invitation de la personne à présenter ses observations. Information sensible, tracée.</source>
         <translation>The decision can only be taken after the person was invited to give their observations. Sensitive information, logged.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="868"/>
+        <location filename="../../ui/dialogs/path.py" line="869"/>
+        <source>Les observations ne changent pas avec une correction.</source>
+        <translation>A correction does not change the observations.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/path.py" line="873"/>
+        <source>La décision mal saisie reste visible, marquée corrigée, avec qui l&apos;a corrigée et quand.</source>
+        <translation>The mistyped decision stays visible, marked corrected, with who corrected it and when.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/path.py" line="899"/>
         <source>Pourcentage invalide : écrivez un nombre de 1 à 100.</source>
         <translation>Invalid percentage: write a number from 1 to 100.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="873"/>
+        <location filename="../../ui/dialogs/path.py" line="904"/>
         <source>Durée invalide : écrivez un nombre de mois.</source>
         <translation>Invalid duration: write a number of months.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="547"/>
+        <location filename="../../ui/views/path_tab.py" line="591"/>
         <location filename="../../ui/dialogs/path.py" line="526"/>
         <source>Observations de la personne</source>
         <translation>The person&apos;s observations</translation>

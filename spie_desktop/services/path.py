@@ -890,6 +890,43 @@ def record_breach(
     return breach
 
 
+def _decision_values(
+    decision: str,
+    decided: date,
+    percent: int | None,
+    months: int | None,
+    remobilised_on: date | None,
+) -> tuple[int | None, int | None, date | None]:
+    """The percentage, duration and remobilisation date of a decision, checked (a first
+    decision and its correction follow the same rules)."""
+    suspends = decision in ("suspension_partielle", "suspension_totale")
+    if suspends:
+        if months is None or not 1 <= months <= 24:
+            raise ValidationError(
+                "Durée de la suspension invalide (1 à 24 mois).",
+                field="decision_months",
+                code="invalid_duration",
+            )
+        if decision == "suspension_totale":
+            percent = 100
+        if percent is None or not 1 <= percent <= 100:
+            raise ValidationError(
+                "Pourcentage de suspension invalide (1 à 100).",
+                field="decision_percent",
+                code="invalid_percent",
+            )
+    else:
+        percent, months = None, None
+    remobilised = _date(remobilised_on, field="remobilised_on")
+    if remobilised is not None and remobilised < decided:
+        raise ValidationError(
+            "La remobilisation ne peut précéder la décision.",
+            field="remobilised_on",
+            code="remobilised_before_decision",
+        )
+    return percent, months, remobilised
+
+
 def decide_breach(
     session: Session,
     actor: Actor,
@@ -907,6 +944,13 @@ def decide_breach(
     require_writer(actor)
     _require_breach_reader(actor)
     breach = get_live(session, Breach, breach_id)
+    if breach.decision is not None:
+        raise ValidationError(
+            "Ce manquement a déjà une décision : corrigez-la (« Corriger la décision »), "
+            "l'ancienne reste visible.",
+            field="decision",
+            code="breach_already_decided",
+        )
     require_code("remobilisation_decision", decision, field="decision")
     if invited_on is not None:
         invited = _date(invited_on, field="invited_on")
@@ -933,31 +977,9 @@ def decide_breach(
             field="decision_on",
             code="decision_before_invitation",
         )
-    suspends = decision in ("suspension_partielle", "suspension_totale")
-    if suspends:
-        if months is None or not 1 <= months <= 24:
-            raise ValidationError(
-                "Durée de la suspension invalide (1 à 24 mois).",
-                field="decision_months",
-                code="invalid_duration",
-            )
-        if decision == "suspension_totale":
-            percent = 100
-        if percent is None or not 1 <= percent <= 100:
-            raise ValidationError(
-                "Pourcentage de suspension invalide (1 à 100).",
-                field="decision_percent",
-                code="invalid_percent",
-            )
-    else:
-        percent, months = None, None
-    remobilised = _date(remobilised_on, field="remobilised_on")
-    if remobilised is not None and remobilised < decided:
-        raise ValidationError(
-            "La remobilisation ne peut précéder la décision.",
-            field="remobilised_on",
-            code="remobilised_before_decision",
-        )
+    percent, months, remobilised = _decision_values(
+        decision, decided, percent, months, remobilised_on
+    )
     if observations is not None:
         breach.observations = clean_text(
             observations, field="observations", max_length=LONG_TEXT_MAX
@@ -969,6 +991,151 @@ def decide_breach(
     breach.remobilised_on = remobilised
     audit(session, actor, AuditAction.CHANGE, breach.person_id, f"décision : {decision}")
     return breach
+
+
+def correct_breach_decision(
+    session: Session,
+    actor: Actor,
+    breach_id: uuid.UUID,
+    *,
+    decision: str,
+    decision_on: date,
+    percent: int | None = None,
+    months: int | None = None,
+    remobilised_on: date | None = None,
+) -> Breach:
+    """A mistyped decision corrected, keeping history (no column is added for it).
+
+    The correction is a new version of the breach: a new ``breach`` row with the same
+    breach (kind, dates, observations, contract) and the corrected decision, created at the
+    instant the decided row is tombstoned (``deleted_at``), so that the wrong decision stays
+    readable as corrected (:func:`breach_history`), by whom (the new row's ``author_id``,
+    stamped by the server) and when. Same checks as a first decision; the server accepts
+    the two changes from the person's referent only, like any path row.
+    """
+    require_writer(actor)
+    _require_breach_reader(actor)
+    old = get_live(session, Breach, breach_id)
+    if old.decision is None or old.decision_on is None or old.invited_on is None:
+        raise ValidationError(
+            "Ce manquement n'a pas encore de décision à corriger.",
+            field="decision",
+            code="breach_not_decided",
+        )
+    require_code("remobilisation_decision", decision, field="decision")
+    decided = _date(decision_on, field="decision_on", required=True)
+    assert decided is not None
+    _not_future(decided, field="decision_on")
+    if decided < old.invited_on:
+        raise ValidationError(
+            "La décision ne peut précéder l'invitation à présenter ses observations.",
+            field="decision_on",
+            code="decision_before_invitation",
+        )
+    percent, months, remobilised = _decision_values(
+        decision, decided, percent, months, remobilised_on
+    )
+    if (decision, decided, percent, months, remobilised) == (
+        old.decision,
+        old.decision_on,
+        old.decision_percent,
+        old.decision_months,
+        old.remobilised_on,
+    ):
+        raise ValidationError(
+            "La correction est identique à la décision enregistrée.",
+            field="decision",
+            code="correction_unchanged",
+        )
+    now = utcnow()
+    corrected = Breach(
+        person_id=old.person_id,
+        contract_id=old.contract_id,
+        kind=old.kind,
+        occurred_on=old.occurred_on,
+        invited_on=old.invited_on,
+        observations=old.observations,
+        decision=decision,
+        decision_on=decided,
+        decision_percent=percent,
+        decision_months=months,
+        remobilised_on=remobilised,
+        sensitive=True,
+        author_id=actor.referent_id,
+        created_at=now,
+    )
+    old.deleted_at = now
+    session.add(corrected)
+    audit(
+        session,
+        actor,
+        AuditAction.CHANGE,
+        old.person_id,
+        f"correction de la décision du manquement {old.id} : "
+        f"{_decision_summary(old)} -> {_decision_summary(corrected)} (version {corrected.id})",
+    )
+    return corrected
+
+
+def _decision_summary(breach: Breach) -> str:
+    parts = [breach.decision or "", breach.decision_on.isoformat() if breach.decision_on else ""]
+    if breach.decision_percent is not None:
+        parts.append(f"{breach.decision_percent} %")
+    if breach.decision_months is not None:
+        parts.append(f"{breach.decision_months} mois")
+    if breach.remobilised_on is not None:
+        parts.append(f"remobilisation {breach.remobilised_on.isoformat()}")
+    return " ".join(p for p in parts if p)
+
+
+CORRECTION_LINK_SECONDS = 1.0
+"""How far apart a tombstone and the version that replaced it may be stamped (the two are
+written with the same instant; a store that rounds it keeps them within this)."""
+
+
+def breach_history(
+    session: Session, actor: Actor, person_id: uuid.UUID
+) -> dict[uuid.UUID, list[Breach]]:
+    """For each live breach of the person, the decisions it corrected, newest first.
+
+    Each older version is a tombstoned row of the same breach (kind, date), deleted at the
+    instant the next version was created; its decision is the wrong one, the next version's
+    author and ``created_at`` tell who corrected it and when.
+    """
+    _require_breach_reader(actor)
+    rows = list(
+        session.execute(
+            select(Breach).where(Breach.person_id == person_id).order_by(Breach.created_at.desc())
+        ).scalars()
+    )
+    tombs = [r for r in rows if r.deleted_at is not None and r.decision is not None]
+    history: dict[uuid.UUID, list[Breach]] = {}
+    used: set[uuid.UUID] = set()
+    for live in (r for r in rows if r.deleted_at is None):
+        chain: list[Breach] = []
+        current = live
+        while True:
+            previous = next(
+                (
+                    t
+                    for t in tombs
+                    if t.id not in used
+                    and t.kind == current.kind
+                    and t.occurred_on == current.occurred_on
+                    and t.deleted_at is not None
+                    and abs((t.deleted_at - current.created_at).total_seconds())
+                    <= CORRECTION_LINK_SECONDS
+                ),
+                None,
+            )
+            if previous is None:
+                break
+            used.add(previous.id)
+            chain.append(previous)
+            current = previous
+        if chain:
+            history[live.id] = chain
+    return history
 
 
 def breaches_of(session: Session, actor: Actor, person_id: uuid.UUID) -> list[Breach]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -205,6 +205,9 @@ class PathSnapshot:
     view: path.PathView
     pending_request: ReorientationRequest | None
     breaches: list[Breach] | None  # None: the actor may not see breaches
+    #: per live breach, the decisions it corrected (newest first), each with who corrected
+    #: it (the name of the next version's author) and when (its ``created_at``)
+    corrections: dict[uuid.UUID, list[tuple[Breach, str, datetime]]] = field(default_factory=dict)
 
 
 @query
@@ -215,10 +218,19 @@ def path_snapshot(
     view = path.path_view(session, person_id, now)
     pending = path.pending_request(session, person_id)
     breaches = None
+    corrections: dict[uuid.UUID, list[tuple[Breach, str, datetime]]] = {}
     if actor is not None and actor.role in path.BREACH_ROLES:
         breaches = path.breaches_of(session, actor, person_id)
+        for breach_id, chain in path.breach_history(session, actor, person_id).items():
+            successor = next(b for b in breaches if b.id == breach_id)
+            entries = []
+            for old in chain:
+                author = session.get(Referent, successor.author_id) if successor.author_id else None
+                entries.append((old, author.display_name if author else "", successor.created_at))
+                successor = old
+            corrections[breach_id] = entries
     session.expunge_all()
-    return PathSnapshot(view, pending, breaches)
+    return PathSnapshot(view, pending, breaches, corrections)
 
 
 @query

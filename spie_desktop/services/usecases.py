@@ -387,6 +387,14 @@ def decide_breach(session: Session, /, actor: Actor, breach_id: uuid.UUID, **val
 
 
 @write_use_case
+def correct_breach_decision(
+    session: Session, /, actor: Actor, breach_id: uuid.UUID, **values: Any
+) -> uuid.UUID:
+    """A mistyped decision on a breach corrected; the wrong one stays visible as corrected."""
+    return path.correct_breach_decision(session, actor, breach_id, **values).id
+
+
+@write_use_case
 def reveal_breach(session: Session, actor: Actor, breach_id: uuid.UUID) -> str:
     """The person's observations on a breach; the reading is written to the audit log."""
     return path.reveal_breach(session, actor, breach_id)

@@ -18,12 +18,13 @@ import csv
 import re
 import unicodedata
 import uuid
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
+from spie_desktop.domain.deadlines import paris_day
 from spie_desktop.domain.enums import Role
 from spie_desktop.errors import ValidationError
 from spie_desktop.services.persons import validate_person_fields
@@ -129,6 +130,11 @@ _HOUSEHOLDS = {
     "couple": "couple",
     "en_couple": "couple",
 }
+_DATE_LABELS = {
+    "birth_date": "Date de naissance",
+    "rights_opening_date": "Date d'ouverture des droits",
+    "orientation_date": "Date d'orientation",
+}
 _DATE_FR = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
 
@@ -139,9 +145,15 @@ def _fold(text: str) -> str:
 
 
 def decode_bytes(raw: bytes) -> tuple[str, str]:
-    """(text, encoding name): UTF-8 when it decodes, else Windows-1252, else Latin-1."""
+    """(text, encoding name): UTF-16 with its BOM (a spreadsheet's « texte Unicode »),
+    UTF-8 when it decodes, else Windows-1252, else Latin-1."""
     if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8"), "utf-8"
+        return raw[3:].decode("utf-8", errors="replace"), "utf-8"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -152,19 +164,64 @@ def decode_bytes(raw: bytes) -> tuple[str, str]:
         return raw.decode("latin-1"), "latin-1"
 
 
-def _date(value: str) -> str:
+_DATE_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$")
+
+
+def _date(value: str, field: str = "") -> str:
+    """An ISO day from ``JJ/MM/AAAA`` (``.`` or ``-`` too) or ``AAAA-MM-JJ`` (a time after
+    it is dropped); a half-typed or impossible date is refused in French."""
     match = _DATE_FR.match(value)
+    parts: tuple[int, int, int] | None = None
     if match:
         day, month, year = (int(part) for part in match.groups())
-        try:
-            return date(year, month, day).isoformat()
-        except ValueError:
-            raise ValidationError(f"Date invalide : « {value} ».") from None
-    if re.match(r"^\d{4}-\d{2}-\d{2}$", value):
-        return value
-    if re.match(r"^\d{4}-\d{2}-\d{2}[T ]", value):
-        return datetime.fromisoformat(value).date().isoformat()
-    raise ValidationError(f"Date invalide : « {value} » (JJ/MM/AAAA attendu).")
+        parts = (year, month, day)
+    else:
+        iso = _DATE_ISO.match(value)
+        if iso:
+            year, month, day = (int(part) for part in iso.groups())
+            parts = (year, month, day)
+    if parts is None:
+        raise ValidationError(
+            f"Date illisible : « {_shown(value)} » (JJ/MM/AAAA attendu).", field=field
+        )
+    try:
+        return date(*parts).isoformat()
+    except ValueError:
+        raise ValidationError(f"Date impossible : « {_shown(value)} ».", field=field) from None
+
+
+def _shown(value: str, limit: int = 40) -> str:
+    """A cell quoted in a message: bounded, control characters escaped."""
+    text = value[:limit] + ("…" if len(value) > limit else "")
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
+
+
+def _orientation(value: str) -> str:
+    """A track code from its code or its French label (``Socio-professionnelle``…)."""
+    folded = _fold(value)
+    track = _ORIENTATIONS.get(folded)
+    if track is None:
+        labels = _track_labels()
+        track = labels.get(folded)
+    if track is None:
+        raise ValidationError(
+            f"Parcours inconnu : « {_shown(value)} » (attendu : sociale, "
+            "socio-professionnelle ou professionnelle / emploi).",
+            field="orientation",
+        )
+    return track
+
+
+def _track_labels() -> dict[str, str]:
+    from spie_desktop.domain.referentials import get_referentials
+
+    entries = get_referentials().entries("orientation")
+    return {
+        _fold(text): entry.code
+        for entry in entries
+        for text in (entry.code, entry.label, entry.label_en or "")
+        if text
+    }
 
 
 def _normalise(field: str, value: str) -> Any:
@@ -172,11 +229,16 @@ def _normalise(field: str, value: str) -> Any:
     if value == "":
         return None
     if field in ("birth_date", "rights_opening_date", "orientation_date"):
-        return _date(value)
+        day = _date(value, field)
+        if date.fromisoformat(day) > paris_day(datetime.now(UTC)):
+            raise ValidationError(
+                f"{_DATE_LABELS[field]} dans le futur : « {_shown(value)} ».", field=field
+            )
+        return day
     if field == "title":
         return _TITLES.get(_fold(value), value)
     if field == "orientation":
-        return _ORIENTATIONS.get(_fold(value), value)
+        return _orientation(value)
     if field == "household":
         return _HOUSEHOLDS.get(_fold(value), value)
     if field == "rsa_status":
@@ -212,7 +274,14 @@ def _cells(line: str, delimiter: str) -> list[str]:
 def parse(text: str) -> tuple[list[tuple[int, dict[str, Any], str | None]], list[tuple[int, str]]]:
     """(good lines as (line, fields, referent), problems as (line, message))."""
     sample = text.split("\n", 1)[0]
-    delimiter = ";" if ";" in sample or "," not in sample else ","
+    if ";" in sample:
+        delimiter = ";"
+    elif "\t" in sample:
+        delimiter = "\t"  # a spreadsheet's « texte Unicode » export
+    elif "," in sample:
+        delimiter = ","
+    else:
+        delimiter = ";"
     # Every imported field is one line of text: each physical line is one record, parsed
     # alone, so that an unbalanced quote is reported on its own line and never swallows
     # the lines after it.
@@ -223,10 +292,14 @@ def parse(text: str) -> tuple[list[tuple[int, dict[str, Any], str | None]], list
     good: list[tuple[int, dict[str, Any], str | None]] = []
     if not physical:
         return good, [(1, "Fichier vide.")]
+    if "\x00" in physical[0]:
+        return good, [
+            (1, "En-tête illisible : caractère nul (fichier abîmé, ou UTF-16 sans BOM ?).")
+        ]
     try:
         header = _cells(physical[0], delimiter)
-    except csv.Error as exc:
-        return good, [(1, f"En-tête illisible : {exc}.")]
+    except csv.Error:
+        return good, [(1, "En-tête illisible : guillemet non fermé.")]
     mapping, _unknown = _header_map(header)
     for required in ("external_id", "last_name", "first_name"):
         if required not in mapping.values():
@@ -253,7 +326,12 @@ def parse(text: str) -> tuple[list[tuple[int, dict[str, Any], str | None]], list
         referent: str | None = None
         try:
             for index, field in mapping.items():
-                value = _normalise(field, cells[index]) if index < len(cells) else None
+                try:
+                    value = _normalise(field, cells[index]) if index < len(cells) else None
+                except ValidationError as exc:
+                    # Named as the department's file names it, not by our field code.
+                    column = header[index].strip().lstrip("\ufeff")
+                    raise ValidationError(f"Colonne « {_shown(column)} » : {exc.message}") from None
                 if field == "referent":
                     referent = value
                 else:
@@ -276,10 +354,6 @@ def parse(text: str) -> tuple[list[tuple[int, dict[str, Any], str | None]], list
                         "Date d'orientation sans orientation (sociale, "
                         "socio-professionnelle ou emploi).",
                         field="orientation_date",
-                    )
-                if date.fromisoformat(oriented_on) > date.today():
-                    raise ValidationError(
-                        "Date d'orientation dans le futur.", field="orientation_date"
                     )
                 clean["orientation_date"] = oriented_on
         except ValidationError as exc:

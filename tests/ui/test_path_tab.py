@@ -210,7 +210,13 @@ def test_reorientation_breach_and_closing(app, seeded, qtbot) -> None:
     request.save_button.setFocus()
     QTest.keyClick(request.save_button, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: gone(request), timeout=10_000)
-    qtbot.waitUntil(lambda: "en attente" in tab.request_label.text(), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: (
+            tab.requests_tree.topLevelItemCount() == 1
+            and tab.requests_tree.topLevelItem(0).text(3) == "En attente de décision"
+        ),
+        timeout=10_000,
+    )
     assert not tab.reorient_button.isEnabled()  # one request at a time
 
     press(qtbot, tab.breach_button)

@@ -6,7 +6,7 @@ thread and shows the service's French error beside its field."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, ClassVar
 
@@ -791,9 +791,15 @@ class BreachDecisionDialog(_PathDialog):
         summary: str = "",
         invited_on: date | None = None,
         parent: QWidget | None = None,
+        correct: Mapping[str, Any] | None = None,
     ) -> None:
+        # ``correct``: the decision as recorded; the dialog then corrects it (a new version
+        # of the breach, the wrong decision kept as corrected) instead of deciding.
+        self.correcting = correct is not None
         super().__init__(
-            translate("path", "Décision du département sur le manquement"),
+            translate("path", "Corriger la décision du département")
+            if self.correcting
+            else translate("path", "Décision du département sur le manquement"),
             session,
             person_id,
             parent,
@@ -843,8 +849,33 @@ class BreachDecisionDialog(_PathDialog):
                 "présenter ses observations. Information sensible, tracée.",
             ),
         )
+        if correct is not None:
+            self._prefill(correct)
         self.decision.currentIndexChanged.connect(self._decision_changed)
         self._decision_changed()
+
+    def _prefill(self, recorded: Mapping[str, Any]) -> None:
+        """The recorded decision, to be corrected; what the person said is not corrected
+        here (the invitation date and the observations stay as they are)."""
+        self.decision.setCurrentIndex(max(0, self.decision.findData(recorded.get("decision"))))
+        self.decision_on.set_value(recorded.get("decision_on"))
+        percent, months = recorded.get("percent"), recorded.get("months")
+        self.percent.setText("" if percent is None else str(percent))
+        self.months.setText("" if months is None else str(months))
+        self.remobilised_on.set_value(recorded.get("remobilised_on"))
+        self.invited_on.setEnabled(False)
+        self.observations.setEnabled(False)
+        self.observations.setPlaceholderText(
+            translate("path", "Les observations ne changent pas avec une correction.")
+        )
+        add_note(
+            self.body,
+            translate(
+                "path",
+                "La décision mal saisie reste visible, marquée corrigée, avec qui l'a "
+                "corrigée et quand.",
+            ),
+        )
 
     def _decision_changed(self) -> None:
         code = self.decision.currentData()
@@ -885,6 +916,14 @@ class BreachDecisionDialog(_PathDialog):
                     translate("path", "Date obligatoire."), field="decision_on", code="required"
                 )
             )
+
+        if self.correcting:
+            corrected = {k: v for k, v in values.items() if k not in ("invited_on", "observations")}
+
+            def correct(store: Store) -> Outcome[uuid.UUID]:
+                return usecases.correct_breach_decision(store, actor, breach_id, **corrected)
+
+            return correct
 
         def work(store: Store) -> Outcome[None]:
             return usecases.decide_breach(store, actor, breach_id, **values)

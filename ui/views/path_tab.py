@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from spie_desktop.domain.models import WEEKLY_FLOOR_MINUTES, EngagementContract
+from spie_desktop.domain.deadlines import paris_day
+from spie_desktop.domain.models import WEEKLY_FLOOR_MINUTES, Breach, EngagementContract
 from spie_desktop.services import path, queries, usecases
 from spie_desktop.services.barriers import action_label
 from spie_desktop.services.operation import Outcome
@@ -55,7 +56,7 @@ from ui.dialogs.path import (
 from ui.formatting import action_text, label
 from ui.i18n import translate
 from ui.session import AppContext
-from ui.widgets.common import a11y, banner, button, heading, hint, show_banner
+from ui.widgets.common import a11y, banner, button, heading, show_banner
 from ui.workers import error_message
 
 ROW_ID = Qt.ItemDataRole.UserRole
@@ -119,6 +120,11 @@ class BreachRow:
     remobilised_on: str
     invited: date | None
     decided: bool
+    #: the decision as recorded, to prefill its correction
+    values: dict[str, object] = field(default_factory=dict)
+    #: the decisions this one corrected, newest first: (cells of the old row, « corrigée le
+    #: … par … »)
+    corrected: list[tuple[list[str], str]] = field(default_factory=list)
 
     def cells(self) -> list[str]:
         return [self.occurred_on, self.kind, self.invited_on, self.decision, self.remobilised_on]
@@ -261,15 +267,31 @@ def load_path_data(snapshot: PathSnapshot, person_id: uuid.UUID, now: datetime) 
     if snapshot.breaches is not None:
         data.breaches = []
         for breach in snapshot.breaches:
-            decided = ""
-            if breach.decision:
-                decided = label("remobilisation_decision", breach.decision)
-                if breach.decision_percent:
-                    decided += translate("path", " ({percent} %, {months} mois)").format(
-                        percent=breach.decision_percent, months=breach.decision_months
+            decided = _decision_text(breach)
+            corrected = []
+            for old, by, at in snapshot.corrections.get(breach.id, []):
+                when = _d(paris_day(at))
+                note = (
+                    translate("path", "corrigée le {date} par {name}").format(date=when, name=by)
+                    if by
+                    else translate("path", "corrigée le {date}").format(date=when)
+                )
+                corrected.append(
+                    (
+                        [
+                            "",
+                            translate("path", "Décision corrigée"),
+                            "",
+                            translate("path", "{decision} — {note}").format(
+                                decision=_decision_text(old), note=note
+                            ),
+                            _d(old.remobilised_on),
+                        ],
+                        note,
                     )
-                if breach.decision_on:
-                    decided += translate("path", ", le {date}").format(date=_d(breach.decision_on))
+                )
+            if corrected:
+                decided += translate("path", " (corrigée)")
             data.breaches.append(
                 BreachRow(
                     id=breach.id,
@@ -280,9 +302,31 @@ def load_path_data(snapshot: PathSnapshot, person_id: uuid.UUID, now: datetime) 
                     remobilised_on=_d(breach.remobilised_on),
                     invited=breach.invited_on,
                     decided=bool(breach.decision),
+                    values={
+                        "decision": breach.decision,
+                        "decision_on": breach.decision_on,
+                        "percent": breach.decision_percent,
+                        "months": breach.decision_months,
+                        "remobilised_on": breach.remobilised_on,
+                    },
+                    corrected=corrected,
                 )
             )
     return data
+
+
+def _decision_text(breach: Breach) -> str:
+    """« Suspension partielle (30 %, 2 mois), le 02/11/2026 », empty before a decision."""
+    if not breach.decision:
+        return ""
+    text = label("remobilisation_decision", breach.decision)
+    if breach.decision_percent:
+        text += translate("path", " ({percent} %, {months} mois)").format(
+            percent=breach.decision_percent, months=breach.decision_months
+        )
+    if breach.decision_on:
+        text += translate("path", ", le {date}").format(date=_d(breach.decision_on))
+    return text
 
 
 class HoursGauge(QWidget):
@@ -431,8 +475,8 @@ class PathTab(QWidget):
             stretch=2,
         )
         body.addWidget(self.orientation_tree)
-        self.request_label = hint("")
-        body.addWidget(self.request_label)
+        # The pending request shows once: as the first row of the requests below (its whole
+        # reason in the row's tooltip), not also as a sentence above them (issue 13).
         self.requests_tree = _tree(
             [
                 translate("path", "Demandée le"),
@@ -551,11 +595,23 @@ class PathTab(QWidget):
             translate("path", "Décision du département"),
             translate("path", "Enregistrer la décision du département sur le manquement choisi"),
         )
+        self.correct_button = button(
+            translate("path", "Corriger la décision"),
+            translate(
+                "path",
+                "Corriger une décision mal saisie sur le manquement choisi "
+                "(l'ancienne reste visible, corrigée)",
+            ),
+        )
         self.reveal_button = button(
             translate("path", "Afficher les observations"),
             translate("path", "Afficher les observations de la personne (lecture tracée)"),
         )
-        body.addLayout(self._row(self.breach_button, self.decide_button, self.reveal_button))
+        body.addLayout(
+            self._row(
+                self.breach_button, self.decide_button, self.correct_button, self.reveal_button
+            )
+        )
         right.addWidget(self.breach_card)
         left.addStretch(1)
         right.addStretch(1)
@@ -575,6 +631,7 @@ class PathTab(QWidget):
         self.orientation_tree.currentItemChanged.connect(lambda *_: self._enable())
         self.end_button.clicked.connect(self._end)
         self.decide_button.clicked.connect(self._decide)
+        self.correct_button.clicked.connect(self._correct)
         self.reveal_button.clicked.connect(self._reveal)
         self.breach_tree.itemActivated.connect(lambda *_: self._decide())
         self.plan_tree.itemActivated.connect(lambda *_: self._hours())
@@ -625,7 +682,6 @@ class PathTab(QWidget):
             self.contract_label,
             self.closing_label,
             self.gauge_label,
-            self.request_label,
             self.observations_label,
         ):
             text.setText("")
@@ -654,8 +710,6 @@ class PathTab(QWidget):
             self.orientation_tree.addTopLevelItem(
                 QTreeWidgetItem([translate("path", "Aucune décision d'orientation")])
             )
-        self.request_label.setText(data.pending_request or "")
-        self.request_label.setVisible(bool(data.pending_request))
         self.requests_tree.clear()
         for request in data.requests:
             item = QTreeWidgetItem(request.cells())
@@ -663,6 +717,10 @@ class PathTab(QWidget):
             item.setToolTip(2, request.reason)
             if request.comment:
                 item.setToolTip(3, request.comment)
+            if request.pending:
+                font = item.font(3)
+                font.setBold(True)
+                item.setFont(3, font)
             self.requests_tree.addTopLevelItem(item)
         self.requests_tree.setVisible(bool(data.requests))
         current = data.current
@@ -728,6 +786,13 @@ class PathTab(QWidget):
                 item = QTreeWidgetItem(breach.cells())
                 item.setData(0, ROW_ID, str(breach.id))
                 self.breach_tree.addTopLevelItem(item)
+                for cells, note in breach.corrected:
+                    # The wrong decision stays in sight, under the one that corrected it.
+                    child = QTreeWidgetItem(cells)
+                    child.setData(0, ROW_ID, str(breach.id))
+                    child.setToolTip(3, note)
+                    item.addChild(child)
+                item.setExpanded(True)
                 if selected is not None and breach.id == selected.id:
                     self.breach_tree.setCurrentItem(item)
             first_breach = self.breach_tree.topLevelItem(0)
@@ -771,6 +836,11 @@ class PathTab(QWidget):
         self.decide_button.setEnabled(
             not self.session.read_only and breach is not None and not breach.decided
         )
+        # Its correction follows the same rule (a new version of the breach, the referent's).
+        self.correct_button.setEnabled(
+            not self.session.read_only and breach is not None and breach.decided
+        )
+        self.correct_button.setVisible(not self.session.read_only)
         self.reveal_button.setEnabled(breach is not None)
 
     def _breach_selected(self) -> None:
@@ -857,6 +927,15 @@ class PathTab(QWidget):
             kind=breach.kind, date=breach.occurred_on
         )
         self._open(BreachDecisionDialog, breach.id, summary, breach.invited)
+
+    def _correct(self) -> None:
+        breach = self._selected_breach()
+        if breach is None or not self.correct_button.isEnabled():
+            return
+        summary = translate("path", "{kind} constaté le {date} — décision : {decision}").format(
+            kind=breach.kind, date=breach.occurred_on, decision=breach.decision
+        )
+        self._open(BreachDecisionDialog, breach.id, summary, breach.invited, correct=breach.values)
 
     def _reveal(self) -> None:
         """The person's observations on the chosen breach; the reading is audited."""
