@@ -537,198 +537,203 @@
 <context>
     <name>audit</name>
     <message>
-        <location filename="../../ui/dialogs/audit_log.py" line="53"/>
+        <location filename="../../ui/dialogs/audit_log.py" line="54"/>
         <source>Ouverture du dossier</source>
         <translation>File opened</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/audit_log.py" line="54"/>
+        <location filename="../../ui/dialogs/audit_log.py" line="55"/>
         <source>Modification</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/audit_log.py" line="55"/>
+        <location filename="../../ui/dialogs/audit_log.py" line="56"/>
         <source>Export</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/audit_log.py" line="56"/>
+        <location filename="../../ui/dialogs/audit_log.py" line="57"/>
         <source>Impression</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/audit_log.py" line="57"/>
+        <location filename="../../ui/dialogs/audit_log.py" line="58"/>
         <source>Consultation d&apos;une note sensible</source>
         <translation>Sensitive note revealed</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/audit_log.py" line="68"/>
+        <location filename="../../ui/dialogs/audit_log.py" line="69"/>
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/audit_log.py" line="69"/>
+        <location filename="../../ui/dialogs/audit_log.py" line="70"/>
         <source>Utilisateur</source>
         <translation>User</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/audit_log.py" line="70"/>
+        <location filename="../../ui/dialogs/audit_log.py" line="71"/>
         <source>Action</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/audit_log.py" line="71"/>
-        <location filename="../../ui/dialogs/audit_log.py" line="160"/>
+        <location filename="../../ui/dialogs/audit_log.py" line="72"/>
+        <location filename="../../ui/dialogs/audit_log.py" line="161"/>
         <source>Personne</source>
         <translation>Person</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/audit_log.py" line="72"/>
+        <location filename="../../ui/dialogs/audit_log.py" line="73"/>
         <source>Appareil</source>
         <translation>Device</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/audit_log.py" line="73"/>
+        <location filename="../../ui/dialogs/audit_log.py" line="74"/>
         <source>Détail</source>
         <translation>Detail</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/audit_log.py" line="101"/>
+        <location filename="../../ui/dialogs/audit_log.py" line="102"/>
         <source>serveur</source>
         <translation>server</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/audit_log.py" line="108"/>
+        <location filename="../../ui/dialogs/audit_log.py" line="109"/>
         <source>Personne effacée</source>
         <translation>Erased person</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/audit_log.py" line="133"/>
+        <location filename="../../ui/dialogs/audit_log.py" line="134"/>
         <source>Journal d&apos;audit de l&apos;équipe</source>
         <translation>Team audit log</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/audit_log.py" line="150"/>
+        <location filename="../../ui/dialogs/audit_log.py" line="151"/>
         <source>Qui a ouvert, modifié, exporté, imprimé ou consulté quel dossier de votre équipe. Le journal est tenu par le serveur départemental : il se consulte en ligne.</source>
         <translation>Who opened, changed, exported, printed or revealed which file of your team. The log is kept by the department&apos;s server: it is read online.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/audit_log.py" line="163"/>
+        <location filename="../../ui/dialogs/audit_log.py" line="164"/>
         <source>Toutes les personnes</source>
         <translation>All persons</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/audit_log.py" line="165"/>
+        <location filename="../../ui/dialogs/audit_log.py" line="173"/>
         <source>&amp;Personne</source>
         <translation>&amp;Person</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/audit_log.py" line="166"/>
+        <location filename="../../ui/dialogs/audit_log.py" line="174"/>
         <source>Utilisateur (identifiant)</source>
         <translation>User (username)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/audit_log.py" line="168"/>
+        <location filename="../../ui/dialogs/audit_log.py" line="176"/>
         <source>ex. ana.martin (tous si vide)</source>
         <translation>e.g. ana.martin (everyone if empty)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/audit_log.py" line="169"/>
+        <location filename="../../ui/dialogs/audit_log.py" line="177"/>
         <source>&amp;Utilisateur</source>
         <translation>&amp;User</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/audit_log.py" line="170"/>
+        <location filename="../../ui/dialogs/audit_log.py" line="178"/>
         <source>Type d&apos;événement</source>
         <translation>Event type</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/audit_log.py" line="171"/>
+        <location filename="../../ui/dialogs/audit_log.py" line="179"/>
         <source>Tous</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/audit_log.py" line="174"/>
+        <location filename="../../ui/dialogs/audit_log.py" line="182"/>
         <source>&amp;Type</source>
         <translation>&amp;Type</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/audit_log.py" line="175"/>
+        <location filename="../../ui/dialogs/audit_log.py" line="183"/>
         <source>Du</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/audit_log.py" line="176"/>
+        <location filename="../../ui/dialogs/audit_log.py" line="184"/>
         <source>Au</source>
         <translation>Until</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/audit_log.py" line="177"/>
+        <location filename="../../ui/dialogs/audit_log.py" line="185"/>
         <source>&amp;Du</source>
         <translation>&amp;From</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/audit_log.py" line="178"/>
+        <location filename="../../ui/dialogs/audit_log.py" line="186"/>
         <source>&amp;Au (inclus)</source>
         <translation>Un&amp;til (inclusive)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/audit_log.py" line="180"/>
+        <location filename="../../ui/dialogs/audit_log.py" line="188"/>
         <source>&amp;Rechercher</source>
         <translation>&amp;Search</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/audit_log.py" line="183"/>
+        <location filename="../../ui/dialogs/audit_log.py" line="191"/>
         <source>&amp;Exporter en CSV…</source>
         <translation>&amp;Export as CSV…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/audit_log.py" line="186"/>
+        <location filename="../../ui/dialogs/audit_log.py" line="194"/>
         <source>Fermer</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/audit_log.py" line="199"/>
+        <location filename="../../ui/dialogs/audit_log.py" line="207"/>
         <source>État de la recherche</source>
         <translation>Search status</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/audit_log.py" line="202"/>
+        <location filename="../../ui/dialogs/audit_log.py" line="210"/>
         <source>Lignes du journal d&apos;audit</source>
         <translation>Audit log lines</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/audit_log.py" line="241"/>
+        <location filename="../../ui/dialogs/audit_log.py" line="249"/>
         <source>La date de début ({a}) est après la date de fin ({b}).</source>
         <translation>The start date ({a}) is after the end date ({b}).</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/audit_log.py" line="261"/>
+        <location filename="../../ui/dialogs/audit_log.py" line="279"/>
+        <source>{count} personnes de votre équipe s&apos;appellent « {name} » : choisissez la bonne dans la liste (date de naissance entre parenthèses).</source>
+        <translation>{count} people of your team are called “{name}”: choose the right one in the list (birth date in brackets).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/audit_log.py" line="288"/>
         <source>Personne inconnue de votre équipe : « {name} ». Choisissez-la dans la liste (tapez le début du nom).</source>
         <translation>No one of your team is called “{name}”. Choose the person in the list (type the start of the name).</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/audit_log.py" line="294"/>
+        <location filename="../../ui/dialogs/audit_log.py" line="321"/>
         <source>Chargement du journal depuis le serveur…</source>
         <translation>Loading the log from the server…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/audit_log.py" line="309"/>
+        <location filename="../../ui/dialogs/audit_log.py" line="336"/>
         <source>Les {n} lignes les plus récentes : d&apos;autres répondent à ces filtres, affinez-les (dates, personne, utilisateur).</source>
         <translation>The {n} most recent lines: more match these filters, narrow them (dates, person, user).</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/audit_log.py" line="315"/>
+        <location filename="../../ui/dialogs/audit_log.py" line="342"/>
         <source>{n} ligne(s).</source>
         <translation>{n} line(s).</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/audit_log.py" line="317"/>
+        <location filename="../../ui/dialogs/audit_log.py" line="344"/>
         <source>Aucune ligne ne répond à ces filtres.</source>
         <translation>No line matches these filters.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/audit_log.py" line="355"/>
+        <location filename="../../ui/dialogs/audit_log.py" line="382"/>
         <source>Exporter le journal d&apos;audit</source>
         <translation>Export the audit log</translation>
     </message>

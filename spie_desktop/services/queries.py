@@ -8,6 +8,7 @@ line show, built from the services' session-level functions by
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -61,10 +62,35 @@ def caseload_rows(
 
 @query
 def caseload_people(session: Session, now: datetime, *, limit: int) -> list[tuple[str, uuid.UUID]]:
-    """(« NOM Prénom », id) of the persons still followed, in name order (for a chooser)."""
+    """(« NOM Prénom », id) of the persons still followed, in name order (for a chooser).
+
+    Every label is unique: two persons of the same name are told apart by their birth date
+    (« MOREAU Zoé (03/04/1980) »), and by the start of their identifier when that is not
+    enough (no birth date, or the same one)."""
     ids = caseload.caseload_ids(session, CaseloadFilter(include_exited=False), now)
     rows = caseload.caseload_rows(session, ids[:limit], now)
-    return [(person_name(row.last_name, row.first_name), row.person_id) for row in rows]
+    return list(zip(people_labels(rows), (row.person_id for row in rows), strict=True))
+
+
+def people_labels(rows: Sequence[CaseloadRow]) -> list[str]:
+    """A unique label per row, in the same order (see :func:`caseload_people`)."""
+    names = [person_name(row.last_name, row.first_name) for row in rows]
+    same_name = Counter(" ".join(name.split()).casefold() for name in names)
+    born = Counter(
+        (" ".join(name.split()).casefold(), row.birth_date)
+        for name, row in zip(names, rows, strict=True)
+    )
+    labels: list[str] = []
+    for name, row in zip(names, rows, strict=True):
+        key = " ".join(name.split()).casefold()
+        if same_name[key] == 1:
+            labels.append(name)
+            continue
+        parts = [row.birth_date.strftime("%d/%m/%Y")] if row.birth_date else []
+        if row.birth_date is None or born[(key, row.birth_date)] > 1:
+            parts.append(f"n° {row.person_id.hex[:8]}")
+        labels.append(f"{name} ({', '.join(parts)})")
+    return labels
 
 
 @query

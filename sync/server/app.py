@@ -86,15 +86,70 @@ Synchronisation des appareils des référents avec le serveur départemental (DE
 * Version du protocole : {PROTOCOL_VERSION}.
 """
 
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"model": ErrorBody, "description": "Requête illisible."},
-    401: {"model": ErrorBody, "description": "Jeton absent, invalide ou expiré."},
-    403: {"model": ErrorBody, "description": "Appareil révoqué, compte désactivé…"},
-    413: {"model": ErrorBody, "description": "Requête ou lot trop volumineux."},
-    415: {"model": ErrorBody, "description": "Compression non prise en charge."},
-    422: {"model": ErrorBody, "description": "Contenu invalide : rien n'est appliqué."},
-    503: {"model": ErrorBody, "description": "Base de données indisponible."},
+_STATUS_TEXT: dict[int, str] = {
+    400: "Requête illisible.",
+    401: "Jeton absent, invalide ou expiré.",
+    403: "Appareil révoqué, compte désactivé, hors de votre périmètre…",
+    404: "Élément inconnu.",
+    409: "En conflit avec l'état du serveur.",
+    410: "Curseur inconnu : tout recharger.",
+    413: "Requête ou lot trop volumineux.",
+    415: "Compression non prise en charge.",
+    422: "Contenu invalide : rien n'est appliqué.",
+    429: "Trop d'essais : réessayer après `Retry-After` secondes.",
+    503: "Base de données indisponible.",
 }
+
+Refusals = dict[int, tuple[ErrorCode, ...]]
+
+# What answers before the route runs, on every request: the wire middleware (an unreadable
+# Content-Length, a body too large, an unknown compression).
+_WIRE: Refusals = {
+    400: (ErrorCode.INVALID_REQUEST,),
+    413: (ErrorCode.PAYLOAD_TOO_LARGE,),
+    415: (ErrorCode.UNSUPPORTED_ENCODING,),
+}
+_DATABASE: Refusals = {503: (ErrorCode.UNAVAILABLE,)}
+# A JSON body: not JSON, not the model, a lone surrogate (the middleware), a body that
+# does not inflate.
+_BODY: Refusals = {
+    400: (ErrorCode.INVALID_JSON, ErrorCode.INVALID_REQUEST),
+    422: (ErrorCode.INVALID_REQUEST, ErrorCode.INVALID_VALUE),
+}
+_QUERY: Refusals = {422: (ErrorCode.INVALID_REQUEST,)}
+_PROTOCOL: Refusals = {400: (ErrorCode.UNSUPPORTED_PROTOCOL,)}
+_TOKEN: Refusals = {
+    401: (ErrorCode.AUTH_REQUIRED, ErrorCode.TOKEN_INVALID, ErrorCode.TOKEN_EXPIRED),
+    403: (ErrorCode.DEVICE_REVOKED, ErrorCode.ACCOUNT_DISABLED),
+}
+_ACCOUNT: Refusals = {403: (ErrorCode.AUTH_REQUIRED,)}  # a token of no referent account
+
+REFUSAL_CODES_KEY = "x-error-codes"
+"""The extension of each refusal of the OpenAPI document listing its codes (also the enum
+of its ``ErrorBody.code``)."""
+
+
+def _refusals(
+    *parts: Refusals, descriptions: dict[int, str] | None = None
+) -> dict[int | str, dict[str, Any]]:
+    """The ``responses`` of an operation: each refusal status with every code it answers
+    (``tests/integration/test_authz_openapi_codes.py`` checks them against the source)."""
+    merged: dict[int, list[ErrorCode]] = {}
+    for part in parts:
+        for status, codes in part.items():
+            listed = merged.setdefault(status, [])
+            listed += [code for code in codes if code not in listed]
+    responses: dict[int | str, dict[str, Any]] = {}
+    for status in sorted(merged):
+        answered = sorted(merged[status])
+        text = (descriptions or {}).get(status, _STATUS_TEXT[status])
+        responses[status] = {
+            "model": ErrorBody,
+            "description": f"{text} Codes : {', '.join(f'`{c.value}`' for c in answered)}.",
+            REFUSAL_CODES_KEY: [code.value for code in answered],
+        }
+    return responses
+
 
 _bearer = HTTPBearer(auto_error=False, description="Jeton d'accès de /auth/login.")
 
@@ -191,7 +246,7 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
 
     # -- routes ---------------------------------------------------------------------------
 
-    @app.get("/health", response_model=HealthResponse, tags=["serveur"])
+    @app.get("/health", response_model=HealthResponse, responses=_refusals(_WIRE), tags=["serveur"])
     def health() -> HealthResponse:
         """Le serveur répond (sans authentification)."""
         return HealthResponse(server_time=settings.now())
@@ -200,10 +255,19 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
         "/auth/login",
         response_model=TokenResponse,
         responses={
-            **_ERRORS,
+            **_refusals(
+                _WIRE,
+                _DATABASE,
+                _BODY,
+                _PROTOCOL,
+                {
+                    401: (ErrorCode.BAD_CREDENTIALS,),
+                    403: (ErrorCode.DEVICE_REVOKED, ErrorCode.DEVICE_MISMATCH),
+                },
+                descriptions={403: "Appareil révoqué, ou rattaché à un autre compte."},
+            ),
             429: {
-                "model": ErrorBody,
-                "description": "Trop d'essais : réessayer après `Retry-After` secondes.",
+                **_refusals({429: (ErrorCode.TOO_MANY_ATTEMPTS,)})[429],
                 "headers": {
                     "Retry-After": {
                         "description": "Secondes à attendre.",
@@ -239,7 +303,16 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
     @app.post(
         "/auth/refresh",
         response_model=TokenResponse,
-        responses=_ERRORS,
+        responses=_refusals(
+            _WIRE,
+            _DATABASE,
+            _BODY,
+            _PROTOCOL,
+            {
+                401: (ErrorCode.REFRESH_INVALID,),
+                403: (ErrorCode.DEVICE_REVOKED, ErrorCode.ACCOUNT_DISABLED),
+            },
+        ),
         tags=["authentification"],
     )
     def refresh(body: RefreshRequest, request: Request) -> TokenResponse:
@@ -268,7 +341,23 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
     @app.post(
         "/sync/push",
         response_model=PushResponse,
-        responses=_ERRORS,
+        responses=_refusals(
+            _WIRE,
+            _DATABASE,
+            _BODY,
+            _PROTOCOL,
+            _TOKEN,
+            {
+                413: (ErrorCode.BATCH_TOO_LARGE,),
+                422: (
+                    ErrorCode.UNKNOWN_TABLE,
+                    ErrorCode.UNKNOWN_FIELD,
+                    ErrorCode.CHANGE_ID_REUSED,
+                    ErrorCode.DUPLICATE_CHANGE_ID,
+                    ErrorCode.SETTINGS_SERVER_ONLY,
+                ),
+            },
+        ),
         tags=["synchronisation"],
     )
     def push(body: PushRequest, actor: Annotated[Actor, Depends(pushing_actor)]) -> Response:
@@ -280,10 +369,15 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
     @app.get(
         "/sync/pull",
         response_model=PullResponse,
-        responses={
-            **_ERRORS,
-            410: {"model": ErrorBody, "description": "Curseur inconnu : tout recharger."},
-        },
+        responses=_refusals(
+            _WIRE,
+            _DATABASE,
+            _QUERY,
+            _PROTOCOL,
+            _TOKEN,
+            _ACCOUNT,
+            {410: (ErrorCode.CURSOR_UNKNOWN,)},
+        ),
         tags=["synchronisation"],
     )
     def pull(
@@ -328,10 +422,7 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
     @app.get(
         "/sync/directory",
         response_model=DirectoryPage,
-        responses={
-            **_ERRORS,
-            410: {"model": ErrorBody, "description": "Curseur inconnu : tout recharger."},
-        },
+        responses=_refusals(_WIRE, _DATABASE, _QUERY, _TOKEN, {410: (ErrorCode.CURSOR_UNKNOWN,)}),
         tags=["synchronisation"],
     )
     def directory(
@@ -354,7 +445,7 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
     @app.get(
         "/sync/settings",
         response_model=DepartmentSettingsResponse,
-        responses=_ERRORS,
+        responses=_refusals(_WIRE, _DATABASE, _TOKEN),
         tags=["synchronisation"],
     )
     def department_settings(
@@ -377,17 +468,33 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
     @app.post(
         "/sync/handover",
         response_model=HandoverResponse,
-        responses={
-            **_ERRORS,
-            404: {"model": ErrorBody, "description": "Personne inconnue."},
-            409: {
-                "model": ErrorBody,
-                "description": (
-                    "Déjà suivie par ce référent, confiée à un autre entre-temps "
-                    "(`handover_stale`), ou identifiant de demande déjà utilisé."
+        responses=_refusals(
+            _WIRE,
+            _DATABASE,
+            _BODY,
+            _PROTOCOL,
+            _TOKEN,
+            {
+                403: (ErrorCode.OUT_OF_SCOPE, ErrorCode.READ_ONLY_ROLE),
+                404: (ErrorCode.UNKNOWN_ROW,),
+                409: (
+                    ErrorCode.SAME_REFERENT,
+                    ErrorCode.HANDOVER_STALE,
+                    ErrorCode.REQUEST_ID_REUSED,
+                    ErrorCode.PERSON_PURGED,
+                    ErrorCode.CONSTRAINT_VIOLATION,
                 ),
+                422: (ErrorCode.INVALID_HANDOVER_TARGET,),
             },
-        },
+            descriptions={
+                403: "Appareil révoqué, compte désactivé, personne hors de votre périmètre, "
+                "ou responsable sans équipe commune.",
+                404: "Personne inconnue.",
+                409: "Déjà suivie par ce référent, confiée à un autre entre-temps, effacée, "
+                "ou identifiant de demande déjà utilisé.",
+                422: "Contenu invalide, ou destinataire qui n'est pas un référent actif.",
+            },
+        ),
         tags=["synchronisation"],
     )
     def handover(
@@ -415,15 +522,25 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
     @app.post(
         "/sync/reveal",
         response_model=RevealResponse,
-        responses={
-            **_ERRORS,
-            403: {
-                "model": ErrorBody,
-                "description": "Le département ne permet pas aux responsables de consulter "
-                "les notes sensibles (`reveal_forbidden`).",
+        responses=_refusals(
+            _WIRE,
+            _DATABASE,
+            _BODY,
+            _PROTOCOL,
+            _TOKEN,
+            _ACCOUNT,
+            {
+                400: (ErrorCode.REASON_REQUIRED, ErrorCode.INVALID_VALUE),
+                403: (ErrorCode.REVEAL_FORBIDDEN, ErrorCode.OUT_OF_SCOPE),
+                404: (ErrorCode.NOT_FOUND,),
             },
-            404: {"model": ErrorBody, "description": "Note inconnue ou hors de votre périmètre."},
-        },
+            descriptions={
+                400: "Requête illisible, motif absent ou invalide.",
+                403: "Appareil révoqué, compte désactivé, ou le département ne permet pas "
+                "aux responsables de consulter les notes sensibles.",
+                404: "Note inconnue ou hors de votre périmètre.",
+            },
+        ),
         tags=["synchronisation"],
     )
     def reveal(
@@ -447,14 +564,24 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
     @app.get(
         "/audit/events",
         response_model=AuditPage,
-        responses={
-            **_ERRORS,
-            403: {
-                "model": ErrorBody,
-                "description": "Réservé aux responsables (`supervisor_only`); personne "
-                "(`out_of_scope`) ou équipe (`team_out_of_scope`) hors de votre périmètre.",
+        responses=_refusals(
+            _WIRE,
+            _DATABASE,
+            _QUERY,
+            _PROTOCOL,
+            _TOKEN,
+            {
+                403: (
+                    ErrorCode.SUPERVISOR_ONLY,
+                    ErrorCode.OUT_OF_SCOPE,
+                    ErrorCode.TEAM_OUT_OF_SCOPE,
+                ),
             },
-        },
+            descriptions={
+                403: "Appareil révoqué, compte désactivé; réservé aux responsables; personne "
+                "ou équipe hors de votre périmètre.",
+            },
+        ),
         tags=["audit"],
     )
     def audit_events(
@@ -491,7 +618,7 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
     @app.post(
         "/sync/diff",
         response_model=DiffResponse,
-        responses=_ERRORS,
+        responses=_refusals(_WIRE, _DATABASE, _BODY, _PROTOCOL, _TOKEN),
         tags=["synchronisation"],
     )
     def diff(body: DiffRequest, actor: Annotated[Actor, Depends(current_actor)]) -> Response:
@@ -504,7 +631,7 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
     @app.get(
         "/sync/digests",
         response_model=DigestsResponse,
-        responses=_ERRORS,
+        responses=_refusals(_WIRE, _DATABASE, _QUERY, _PROTOCOL, _TOKEN, _ACCOUNT),
         tags=["synchronisation"],
     )
     def digests(
@@ -519,7 +646,7 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
     @app.post(
         "/sync/files",
         response_model=FilesResponse,
-        responses=_ERRORS,
+        responses=_refusals(_WIRE, _DATABASE, _BODY, _PROTOCOL, _TOKEN, _ACCOUNT),
         tags=["synchronisation"],
     )
     def files(body: FilesRequest, actor: Annotated[Actor, Depends(current_actor)]) -> Response:
@@ -547,11 +674,34 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
                 description=app.description,
                 routes=app.routes,
             )
-            app.openapi_schema = _strict_openapi(document)
+            app.openapi_schema = _narrow_refusals(_strict_openapi(document))
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
     return app
+
+
+def _narrow_refusals(document: dict[str, Any]) -> dict[str, Any]:
+    """Each refusal's ``ErrorBody`` with ``code`` narrowed to the codes the operation
+    answers with that status (a generated client knows them; a validator refuses others)."""
+    for operations in document.get("paths", {}).values():
+        for operation in operations.values():
+            for response in operation.get("responses", {}).values():
+                codes = response.get(REFUSAL_CODES_KEY)
+                content = response.get("content", {}).get("application/json")
+                if codes is None or content is None:
+                    continue
+                content["schema"] = {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/ErrorBody"},
+                        {
+                            "type": "object",
+                            "properties": {"code": {"type": "string", "enum": codes}},
+                            "additionalProperties": True,
+                        },
+                    ]
+                }
+    return document
 
 
 def _strict_openapi(node: Any) -> Any:

@@ -472,3 +472,125 @@ def test_team_audit_log_refuses_another_teams_supervisor(stage: Stage) -> None:
         assert not persons & {str(stage.p1), str(stage.p2), str(stage.q)}
     finally:
         other.close()
+
+
+# -- the other endpoints, for every actor (issue 11: settings, digests, files, directory,
+#    handover, reveal) --------------------------------------------------------------------
+
+REFUSED_AS_A_WHOLE = {"revoked_device": "device_revoked", "disabled_account": "account_disabled"}
+# Which of p1, p2 (handed over from fay to alice) and q (alice's) each actor sees: the
+# current referent hers, the supervisor her team's, nobody else any (the administrator's
+# account follows nobody).
+SEES = {
+    "current_referent": {"p1", "p2", "q"},
+    "former_referent_before_handover": set(),
+    "former_referent_after_handover": set(),
+    "other_team_referent": set(),
+    "supervisor": {"p1", "p2", "q"},
+    "admin": set(),
+}
+# Handing p1 over to alice, who already follows it: who may decide gets as far as
+# ``same_referent``; the others are refused before (no state changes either way).
+HANDOVER_TO_HER_ANSWERS = {
+    "current_referent": "same_referent",
+    "former_referent_before_handover": "out_of_scope",
+    "former_referent_after_handover": "out_of_scope",
+    "other_team_referent": "out_of_scope",
+    "supervisor": "same_referent",
+    "admin": "same_referent",
+}
+# Handing p1 over to carol (another team): a referent cannot, whoever she is.
+HANDOVER_ACROSS_TEAMS_ANSWERS = {
+    "current_referent": "invalid_handover_target",
+    "former_referent_before_handover": "out_of_scope",
+    "former_referent_after_handover": "out_of_scope",
+    "other_team_referent": "out_of_scope",
+}
+# A sensitive note of p1 written by alice: its author reads it; the supervisor is refused
+# by the department's default setting; the others do not see it (same answer as unknown).
+REVEAL_ANSWERS = {
+    "current_referent": "ok",
+    "former_referent_before_handover": "not_found",
+    "former_referent_after_handover": "not_found",
+    "other_team_referent": "not_found",
+    "supervisor": "reveal_forbidden",
+    "admin": "not_found",
+}
+
+
+@pytest.fixture(scope="module")
+def sensitive_note(stage: Stage) -> uuid.UUID:
+    alice = stage.apis["current_referent"]
+    note_id = uuid.uuid4()
+    values = {**new_row("note", stage.p1, alice.referent_id), "sensitive": True}
+    values["text"] = "Suivi psychiatrique (note sensible)."
+    assert alice.push_one("note", note_id, values)["status"] == "accepted"
+    return note_id
+
+
+def _refused(response: Any, code: str, where: str) -> None:
+    assert 400 <= response.status_code < 500, (where, response.status_code, response.text)
+    assert response.json()["code"] == code, (where, response.text)
+    TOTALS[code] += 1
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_other_endpoints_matrix(stage: Stage, sensitive_note: uuid.UUID, actor: str) -> None:
+    """Every actor against every other endpoint of the server: the revoked device and the
+    disabled account are refused on each with their code; the others read only their scope
+    and hand over or reveal only what the rules allow."""
+    api = stage.apis[actor]
+    persons = {"p1": str(stage.p1), "p2": str(stage.p2), "q": str(stage.q)}
+    handover = {"protocol": 1, "person_id": persons["p1"], "referent_id": None}
+    reveal = {"protocol": 1, "note_id": str(sensitive_note), "reason": "Contrôle du dossier"}
+    calls = {
+        "settings": lambda: api.http.get("/sync/settings"),
+        "digests": lambda: api.http.get("/sync/digests"),
+        "files": lambda: api.http.post(
+            "/sync/files", json={"protocol": 1, "person_ids": sorted(persons.values())}
+        ),
+        "directory": lambda: api.http.get("/sync/directory", params={"limit": 5}),
+        "handover": lambda: api.http.post(
+            "/sync/handover",
+            json={**handover, "referent_id": stage.apis["current_referent"].referent_id},
+        ),
+        "reveal": lambda: api.http.post("/sync/reveal", json=reveal),
+    }
+    if actor in REFUSED_AS_A_WHOLE:
+        for where, call in calls.items():
+            _refused(call(), REFUSED_AS_A_WHOLE[actor], where)
+        return
+    seen = {persons[name] for name in SEES[actor]}
+    settings = calls["settings"]()
+    assert settings.status_code == 200, settings.text
+    digests = calls["digests"]()
+    assert digests.status_code == 200, digests.text
+    assert {p for p, _ in digests.json()["persons"]} & set(persons.values()) == seen, actor
+    files = calls["files"]()
+    assert files.status_code == 200, files.text
+    assert set(files.json()["missing"]) == set(persons.values()) - seen, actor
+    sent = {
+        values[block["columns"].index("id" if block["table"] == "person" else "person_id")]
+        for block in files.json()["snapshot"]
+        if block["table"] == "person" or "person_id" in block["columns"]
+        for values in block["rows"]
+    }
+    assert sent == seen, actor  # the seen persons' files, no unseen person's row
+    directory = calls["directory"]()
+    assert directory.status_code == 200, directory.text
+    _refused(calls["handover"](), HANDOVER_TO_HER_ANSWERS[actor], "handover")
+    if actor in HANDOVER_ACROSS_TEAMS_ANSWERS:
+        across = api.http.post(
+            "/sync/handover", json={**handover, "referent_id": stage.ids["carol"]}
+        )
+        _refused(across, HANDOVER_ACROSS_TEAMS_ANSWERS[actor], "handover across teams")
+    answer = calls["reveal"]()
+    if REVEAL_ANSWERS[actor] == "ok":
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["text"] == "Suivi psychiatrique (note sensible)."
+    else:
+        _refused(answer, REVEAL_ANSWERS[actor], "reveal")
+        assert "psychiatrique" not in answer.text
+    after = row(stage.world.engine, "person", stage.p1)
+    assert after is not None
+    assert str(after["referent_id"]) == stage.apis["current_referent"].referent_id

@@ -1,6 +1,7 @@
-"""schemathesis against the running server, authenticated as a referent (issue 11, Proof):
-every operation of the OpenAPI document, positive and negative data, bounded; no answer
-is a 5xx and every answer conforms to the document (status, content type, schema).
+"""schemathesis against the running server, authenticated as a referent and as a supervisor
+(issue 11, Proof): every operation of the OpenAPI document, positive and negative data,
+bounded; no answer is a 5xx and every answer conforms to the document (status, content
+type, schema — a refusal's code among those its operation lists).
 
 ``SPIE_SCHEMATHESIS_EXAMPLES`` raises the bound (``make soak``-style long runs)."""
 
@@ -33,16 +34,20 @@ CHECKS = [
 
 
 @pytest.fixture(scope="module")
-def referent(module_world: Any) -> Iterator[Api]:
+def accounts(module_world: Any) -> Iterator[dict[str, Api]]:
+    """A referent following one person, and the supervisor of her team."""
     world = module_world
     team = unique("Fuzz")
     world.admin.create_team(team)
     name = unique("alice.f")
     world.user(name, team=team)
     world.admin.create_person({"last_name": "Fuzz", "first_name": "F"}, name)
-    api = Api(world.url, name)
-    yield api
-    api.close()
+    chief = unique("sam.f")
+    world.user(chief, role="supervisor", team=team)
+    apis = {"referent": Api(world.url, name), "supervisor": Api(world.url, chief)}
+    yield apis
+    for api in apis.values():
+        api.close()
 
 
 def _operations(url: str) -> list[Any]:
@@ -50,13 +55,25 @@ def _operations(url: str) -> list[Any]:
     return [result.ok() for result in schema.get_all_operations()]
 
 
+@pytest.mark.parametrize("actor", ["referent", "supervisor"])
 @pytest.mark.parametrize("mode", list(GenerationMode), ids=lambda m: m.value)
 def test_api_conforms_to_its_openapi_document(
-    module_world: Any, referent: Api, mode: GenerationMode
+    module_world: Any, accounts: dict[str, Api], actor: str, mode: GenerationMode
 ) -> None:
-    headers = {"Authorization": f"Bearer {referent.token}"}
+    headers = {"Authorization": f"Bearer {accounts[actor].token}"}
     operations = _operations(module_world.url)
-    assert {op.path for op in operations} >= {"/auth/login", "/sync/push", "/sync/pull"}
+    assert {op.path for op in operations} >= {
+        "/auth/login",
+        "/sync/push",
+        "/sync/pull",
+        "/sync/settings",
+        "/sync/digests",
+        "/sync/files",
+        "/sync/directory",
+        "/sync/handover",
+        "/sync/reveal",
+        "/audit/events",
+    }
     for operation in operations:
 
         @given(case=operation.as_strategy(generation_mode=mode))

@@ -353,3 +353,43 @@ def test_convocation_uses_the_department_letterhead_logo_and_signature(
         ).stdout.splitlines()[2:]
         pictures = [line.split() for line in listing if line.split()[2:3] == ["image"]]
         assert [fields[3:5] for fields in pictures] == [["1", "1"]]
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils absent")
+@pytest.mark.parametrize("months", [1, 36])
+def test_letters_print_the_departments_retention_not_the_default(
+    world: Any, tmp_path: Path, months: int
+) -> None:
+    """The RGPD notice of the convocation and of the right-of-access file says the
+    department's retention (1 to 36 months, issue 15), read back with pdftotext."""
+    from spie_desktop.services.documents import access_file
+
+    alice, _sam, person = _two_devices(world)
+    world.admin.set_setting("retention_months", str(months))
+    alice.sync()
+    letters = device_department.letter_settings(alice.store)
+    assert letters.retention_months == months
+    with alice.write() as session:
+        appointment = schedule_appointment(
+            session,
+            alice.actor,
+            person,
+            starts_at=world.settings.now() + timedelta(days=9),
+            mode="bureau",
+            purpose="suivi",
+        )
+    with alice.write() as session:
+        letter = convocation(session, alice.actor, appointment.id, letters)
+        file = access_file(session, alice.actor, person, letters)
+    for name, document in (("convocation", letter), ("access", file)):
+        pdf = tmp_path / f"{name}.pdf"
+        pdf.write_bytes(document.content)
+        text = subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(pdf), "-"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        flat = " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
+        assert f"Elles sont conservées {months} mois après la fin de" in flat, (name, flat)
+        assert "24 mois" not in flat, name

@@ -189,3 +189,98 @@ def test_supervisor_reads_filters_and_exports_the_team_audit_log(
     assert "Serveur injoignable" in dialog.error.text()
     assert "en ligne" in dialog.error.text()
     assert model.rowCount() == 1
+
+
+def test_two_persons_of_the_same_name_are_told_apart_in_the_person_filter(
+    make_app, server: ServerThread, tmp_path: Path, qtbot, keyring_file
+) -> None:
+    """Three « MOREAU Zoé » in the team: the list shows each with her birth date (the one
+    without, with the start of her identifier); the bare name typed by hand is refused as
+    ambiguous instead of meaning the first one; the label typed, or part of the birth date
+    typed and the match picked in the popup with the keyboard, filters on that one only."""
+    from datetime import date
+
+    admin = Admin(server.engine, server.settings, migrate_schema=False, actor="test")
+    admin.create_team("Nord")
+    for username, role in (("ana.martin", "referent"), ("sam.chef", "supervisor")):
+        first, last = username.split(".")
+        admin.create_user(
+            username,
+            first_name=first.capitalize(),
+            last_name=last.capitalize(),
+            role=role,
+            team="Nord",
+            password=PASSWORD,
+        )
+    zoe = {"last_name": "Moreau", "first_name": "Zoé"}
+    older = admin.create_person({**zoe, "birth_date": date(1971, 3, 4)}, "ana.martin")
+    younger = admin.create_person({**zoe, "birth_date": date(1994, 11, 30)}, "ana.martin")
+    unknown_birth = admin.create_person(zoe, "ana.martin")
+    other = admin.create_person({"last_name": "Martin", "first_name": "Léa"}, "ana.martin")
+    devices = tmp_path / "devices"
+    _push(
+        devices,
+        server.url,
+        "ana.martin",
+        [
+            (AuditAction.OPEN, older, None),
+            (AuditAction.OPEN, younger, None),
+            (AuditAction.EXPORT, younger, "export du dossier"),
+            (AuditAction.OPEN, unknown_birth, None),
+            (AuditAction.OPEN, other, None),
+        ],
+    )
+    supervisor = Device(devices, "sam", server.url, keyring_backend=keyring_file)
+    supervisor.login("sam.chef", PASSWORD)
+    supervisor.sync()
+    data_dir = supervisor.data_dir
+    supervisor.close()
+
+    backend = ClientBackend(
+        keyring_file, retry=RetryPolicy(attempts=2, base_delay=0.01, max_delay=0.02)
+    )
+    parts = make_app(data_dir, backend=backend)
+    unlock(qtbot, parts, DEVICE_PASSPHRASE)
+    qtbot.waitUntil(lambda: parts.session.is_supervisor, timeout=10_000)
+    dialog = parts.window.show_audit_log()
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.loads == 1 and dialog.person.count() == 5, timeout=20_000)
+    labels = {dialog.person.itemData(i): dialog.person.itemText(i) for i in range(1, 5)}
+    assert labels[older] == "MOREAU Zoé (04/03/1971)"
+    assert labels[younger] == "MOREAU Zoé (30/11/1994)"
+    assert labels[unknown_birth] == f"MOREAU Zoé (n° {unknown_birth.hex[:8]})"
+    assert labels[other] == "MARTIN Léa"  # no homonym: the name alone
+
+    line = dialog.person.lineEdit()
+    assert line is not None
+    dialog.person.setFocus()
+    line.selectAll()
+    type_text(line, "moreau zoé")  # the bare name: three persons
+    dialog.search.click()
+    assert "3 personnes de votre équipe s'appellent" in dialog.error.text()
+    assert dialog.error.isVisible() and dialog.loads == 1
+
+    line.selectAll()
+    type_text(line, "MOREAU Zoé (30/11/1994)")
+    dialog.search.click()
+    qtbot.waitUntil(lambda: dialog.loads == 2, timeout=20_000)
+    assert not dialog.error.isVisible(), dialog.error.text()
+    assert {(e.action, e.person_id) for e in dialog.model.entries} == {
+        ("open", younger),
+        ("export", younger),
+    }
+
+    # Part of the birth date typed, the one match picked in the popup with the keyboard.
+    line.selectAll()
+    type_text(line, "1971")
+    completer = dialog.person.completer()
+    assert completer is not None
+    popup = completer.popup()
+    qtbot.waitUntil(popup.isVisible, timeout=5_000)
+    assert completer.completionCount() == 1
+    QTest.keyClick(popup, Qt.Key.Key_Down)
+    QTest.keyClick(popup, Qt.Key.Key_Return)
+    assert dialog.person.currentText() == "MOREAU Zoé (04/03/1971)"
+    dialog.search.click()
+    qtbot.waitUntil(lambda: dialog.loads == 3, timeout=20_000)
+    assert {(e.action, e.person_id) for e in dialog.model.entries} == {("open", older)}

@@ -16,6 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QCompleter,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -162,6 +163,13 @@ class AuditLogDialog(QDialog):
         self.person.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.person.addItem(translate("audit", "Toutes les personnes"), None)
         self.person.setMinimumWidth(260)
+        # A popup of the matching names, never an inline completion: typing a name that
+        # homonyms share must not silently complete to the first of them.
+        completer = QCompleter(self.person.model(), self.person)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.person.setCompleter(completer)
         left.addRow(translate("audit", "&Personne"), self.person)
         self.user = a11y(QLineEdit(), translate("audit", "Utilisateur (identifiant)"))
         self.user.setMaxLength(100)
@@ -252,11 +260,30 @@ class AuditLogDialog(QDialog):
         )
 
     def _person_id(self) -> uuid.UUID | None:
+        """The person of the filter. The list's labels are unique (homonyms carry their
+        birth date, see ``queries.caseload_people``); a name typed by hand that several
+        persons share is refused rather than resolved to the first of them."""
         text = " ".join(self.person.currentText().split())
-        found = self.person.findText(text, Qt.MatchFlag.MatchFixedString)
-        if not text or found == 0:  # « Toutes les personnes »
-            return None
-        if found < 0:
+        if not text or text.casefold() == self.person.itemText(0).casefold():
+            return None  # « Toutes les personnes »
+        wanted = text.casefold()
+        labels = [
+            (index, " ".join(self.person.itemText(index).split()).casefold())
+            for index in range(1, self.person.count())
+        ]
+        found = [index for index, label in labels if label == wanted]
+        if not found:  # the bare name of persons listed with their birth date
+            found = [index for index, label in labels if label.startswith(f"{wanted} (")]
+        if len(found) > 1:
+            raise ValidationError(
+                translate(
+                    "audit",
+                    "{count} personnes de votre équipe s'appellent « {name} » : choisissez "
+                    "la bonne dans la liste (date de naissance entre parenthèses).",
+                ).format(count=len(found), name=text[:80]),
+                field="person",
+            )
+        if not found:
             raise ValidationError(
                 translate(
                     "audit",
@@ -265,7 +292,7 @@ class AuditLogDialog(QDialog):
                 ).format(name=text[:80]),
                 field="person",
             )
-        value = self.person.itemData(found)
+        value = self.person.itemData(found[0])
         return value if isinstance(value, uuid.UUID) else None
 
     def filters_text(self, query: AuditQuery) -> str:
