@@ -478,18 +478,18 @@ def test_team_audit_log_refuses_another_teams_supervisor(stage: Stage) -> None:
 #    handover, reveal) --------------------------------------------------------------------
 
 REFUSED_AS_A_WHOLE = {"revoked_device": "device_revoked", "disabled_account": "account_disabled"}
-# Which of p1, p2 (handed over from fay to alice) and q (alice's) each actor sees: the
-# current referent hers, the supervisor her team's, nobody else any (the administrator's
-# account follows nobody).
+# Fresh persons (the matrix above deletes some of its own): r, followed by fay then handed
+# over to alice, and c, carol's. Who sees which: the current referent hers, the supervisor
+# her team's, nobody else any (the administrator's account follows nobody).
 SEES = {
-    "current_referent": {"p1", "p2", "q"},
+    "current_referent": {"r"},
     "former_referent_before_handover": set(),
     "former_referent_after_handover": set(),
-    "other_team_referent": set(),
-    "supervisor": {"p1", "p2", "q"},
+    "other_team_referent": {"c"},
+    "supervisor": {"r"},
     "admin": set(),
 }
-# Handing p1 over to alice, who already follows it: who may decide gets as far as
+# Handing r over to alice, who already follows her: who may decide gets as far as
 # ``same_referent``; the others are refused before (no state changes either way).
 HANDOVER_TO_HER_ANSWERS = {
     "current_referent": "same_referent",
@@ -499,14 +499,14 @@ HANDOVER_TO_HER_ANSWERS = {
     "supervisor": "same_referent",
     "admin": "same_referent",
 }
-# Handing p1 over to carol (another team): a referent cannot, whoever she is.
+# Handing r over to carol (another team): a referent cannot, whoever she is.
 HANDOVER_ACROSS_TEAMS_ANSWERS = {
     "current_referent": "invalid_handover_target",
     "former_referent_before_handover": "out_of_scope",
     "former_referent_after_handover": "out_of_scope",
     "other_team_referent": "out_of_scope",
 }
-# A sensitive note of p1 written by alice: its author reads it; the supervisor is refused
+# A sensitive note of r written by alice: its author reads it; the supervisor is refused
 # by the department's default setting; the others do not see it (same answer as unknown).
 REVEAL_ANSWERS = {
     "current_referent": "ok",
@@ -518,14 +518,25 @@ REVEAL_ANSWERS = {
 }
 
 
+@dataclass
+class Fresh:
+    persons: dict[str, str]
+    note_id: uuid.UUID
+
+
 @pytest.fixture(scope="module")
-def sensitive_note(stage: Stage) -> uuid.UUID:
-    alice = stage.apis["current_referent"]
+def fresh(stage: Stage) -> Fresh:
+    world = stage.world
+    alice, fay = stage.apis["current_referent"], stage.apis["former_referent_after_handover"]
+    carol = stage.apis["other_team_referent"]
+    r = world.admin.create_person({"last_name": "Frais", "first_name": "R"}, fay.username)
+    world.admin.assign(str(r), alice.username)
+    c = world.admin.create_person({"last_name": "Sud", "first_name": "C"}, carol.username)
     note_id = uuid.uuid4()
-    values = {**new_row("note", stage.p1, alice.referent_id), "sensitive": True}
+    values = {**new_row("note", r, alice.referent_id), "sensitive": True}
     values["text"] = "Suivi psychiatrique (note sensible)."
     assert alice.push_one("note", note_id, values)["status"] == "accepted"
-    return note_id
+    return Fresh({"r": str(r), "c": str(c)}, note_id)
 
 
 def _refused(response: Any, code: str, where: str) -> None:
@@ -535,14 +546,14 @@ def _refused(response: Any, code: str, where: str) -> None:
 
 
 @pytest.mark.parametrize("actor", ACTORS)
-def test_other_endpoints_matrix(stage: Stage, sensitive_note: uuid.UUID, actor: str) -> None:
+def test_other_endpoints_matrix(stage: Stage, fresh: Fresh, actor: str) -> None:
     """Every actor against every other endpoint of the server: the revoked device and the
     disabled account are refused on each with their code; the others read only their scope
     and hand over or reveal only what the rules allow."""
     api = stage.apis[actor]
-    persons = {"p1": str(stage.p1), "p2": str(stage.p2), "q": str(stage.q)}
-    handover = {"protocol": 1, "person_id": persons["p1"], "referent_id": None}
-    reveal = {"protocol": 1, "note_id": str(sensitive_note), "reason": "Contrôle du dossier"}
+    persons = fresh.persons
+    handover = {"protocol": 1, "person_id": persons["r"], "referent_id": None}
+    reveal = {"protocol": 1, "note_id": str(fresh.note_id), "reason": "Contrôle du dossier"}
     calls = {
         "settings": lambda: api.http.get("/sync/settings"),
         "digests": lambda: api.http.get("/sync/digests"),
@@ -591,6 +602,6 @@ def test_other_endpoints_matrix(stage: Stage, sensitive_note: uuid.UUID, actor: 
     else:
         _refused(answer, REVEAL_ANSWERS[actor], "reveal")
         assert "psychiatrique" not in answer.text
-    after = row(stage.world.engine, "person", stage.p1)
+    after = row(stage.world.engine, "person", uuid.UUID(persons["r"]))
     assert after is not None
     assert str(after["referent_id"]) == stage.apis["current_referent"].referent_id
