@@ -226,62 +226,62 @@
 <context>
     <name>alerts</name>
     <message>
-        <location filename="../../ui/alert_texts.py" line="40"/>
+        <location filename="../../ui/texts/alerts.py" line="40"/>
         <source>Sans contact depuis {days} jours</source>
         <translation>No contact for {days} days</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_texts.py" line="44"/>
+        <location filename="../../ui/texts/alerts.py" line="44"/>
         <source>Rendez-vous manqué non replanifié</source>
         <translation>Missed appointment not rescheduled</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_texts.py" line="46"/>
+        <location filename="../../ui/texts/alerts.py" line="46"/>
         <source>Action échue</source>
         <translation>Overdue action</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_texts.py" line="48"/>
+        <location filename="../../ui/texts/alerts.py" line="48"/>
         <source>Compte rendu de rendez-vous à saisir</source>
         <translation>Appointment report to write</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_texts.py" line="57"/>
+        <location filename="../../ui/texts/alerts.py" line="57"/>
         <source>{label} ({planned} prévues sur {floor})</source>
         <translation>{label} ({planned} planned of {floor})</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_texts.py" line="65"/>
+        <location filename="../../ui/texts/alerts.py" line="65"/>
         <source>{label} : {date} (dépassé de {n} j)</source>
         <translation>{label}: {date} ({n} d overdue)</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_texts.py" line="68"/>
+        <location filename="../../ui/texts/alerts.py" line="68"/>
         <source>{label} : {date}</source>
         <translation>{label}: {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_texts.py" line="80"/>
+        <location filename="../../ui/texts/alerts.py" line="80"/>
         <source>{label} avant le {date} (aujourd&apos;hui)</source>
         <translation>{label} by {date} (today)</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_texts.py" line="82"/>
+        <location filename="../../ui/texts/alerts.py" line="82"/>
         <source>{label} avant le {date} (dans 1 jour)</source>
         <translation>{label} by {date} (in 1 day)</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_texts.py" line="84"/>
+        <location filename="../../ui/texts/alerts.py" line="84"/>
         <source>{label} avant le {date} (dans {n} jours)</source>
         <translation>{label} by {date} (in {n} days)</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_texts.py" line="88"/>
+        <location filename="../../ui/texts/alerts.py" line="88"/>
         <source>{label} : échéance du {date} dépassée de 1 jour</source>
         <translation>{label}: due {date}, 1 day overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_texts.py" line="90"/>
+        <location filename="../../ui/texts/alerts.py" line="90"/>
         <source>{label} : échéance du {date} dépassée de {n} jours</source>
         <translation>{label}: due {date}, {n} days overdue</translation>
     </message>
@@ -2549,6 +2549,89 @@
     </message>
 </context>
 <context>
+    <name>journal</name>
+    <message>
+        <location filename="../../ui/texts/journal.py" line="39"/>
+        <source>Orientation</source>
+        <translation>Orientation</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/journal.py" line="40"/>
+        <source>Contrat</source>
+        <translation>Contract</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/journal.py" line="41"/>
+        <source>Fin d&apos;accompagnement</source>
+        <translation>End of support</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/journal.py" line="42"/>
+        <source>Manquement</source>
+        <translation>Breach</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/journal.py" line="59"/>
+        <source>Frein {status} — {theme}</source>
+        <translation>Barrier {status} — {theme}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/journal.py" line="62"/>
+        <source>Frein identifié — {theme}</source>
+        <translation>Barrier identified — {theme}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/journal.py" line="67"/>
+        <source>Action {status} — {action}</source>
+        <translation>Action {status} — {action}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/journal.py" line="74"/>
+        <source>Référent : {name}</source>
+        <translation>Referent: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/journal.py" line="78"/>
+        <source>Orientation — {track}</source>
+        <translation>Orientation — {track}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/journal.py" line="82"/>
+        <source>Demande de réorientation — {track}</source>
+        <translation>Reorientation request — {track}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/journal.py" line="86"/>
+        <source>{type} — version {version} ({state})</source>
+        <translation>{type} — version {version} ({state})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/journal.py" line="92"/>
+        <source>Fin d&apos;accompagnement — {reason}</source>
+        <translation>End of support — {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/journal.py" line="95"/>
+        <source>Manquement — {kind}</source>
+        <translation>Breach — {kind}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/journal.py" line="114"/>
+        <source>échéance {date}</source>
+        <translation>due {date}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/journal.py" line="125"/>
+        <source>notifiée le {date}</source>
+        <translation>notified on {date}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/journal.py" line="134"/>
+        <source>du {start} au {end}</source>
+        <translation>from {start} to {end}</translation>
+    </message>
+</context>
+<context>
     <name>lock</name>
     <message>
         <location filename="../../ui/lock.py" line="191"/>
@@ -3798,7 +3881,7 @@
     </message>
     <message>
         <location filename="../../ui/views/person_file.py" line="86"/>
-        <location filename="../../ui/views/person_file.py" line="208"/>
+        <location filename="../../ui/views/person_file.py" line="187"/>
         <source>Rendez-vous</source>
         <translation>Appointments</translation>
     </message>
@@ -3809,14 +3892,14 @@
     </message>
     <message>
         <location filename="../../ui/views/person_file.py" line="92"/>
-        <location filename="../../ui/views/person_file.py" line="339"/>
+        <location filename="../../ui/views/person_file.py" line="318"/>
         <source>Actions</source>
         <translation>Actions</translation>
     </message>
     <message>
         <location filename="../../ui/views/person_file.py" line="95"/>
-        <location filename="../../ui/views/person_file.py" line="209"/>
-        <location filename="../../ui/views/person_file.py" line="479"/>
+        <location filename="../../ui/views/person_file.py" line="188"/>
+        <location filename="../../ui/views/person_file.py" line="458"/>
         <source>Notes</source>
         <translation>Notes</translation>
     </message>
@@ -3826,472 +3909,472 @@
         <translation>Handovers</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="102"/>
+        <location filename="../../ui/texts/journal.py" line="32"/>
         <source>Rendez-vous</source>
         <comment>type d&apos;entrée</comment>
         <translation>Appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="103"/>
-        <location filename="../../ui/views/person_file.py" line="104"/>
+        <location filename="../../ui/texts/journal.py" line="33"/>
+        <location filename="../../ui/texts/journal.py" line="34"/>
         <source>Frein</source>
         <translation>Barrier</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="105"/>
-        <location filename="../../ui/views/person_file.py" line="106"/>
-        <location filename="../../ui/views/person_file.py" line="353"/>
+        <location filename="../../ui/views/person_file.py" line="332"/>
+        <location filename="../../ui/texts/journal.py" line="35"/>
+        <location filename="../../ui/texts/journal.py" line="36"/>
         <source>Action</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="107"/>
+        <location filename="../../ui/texts/journal.py" line="37"/>
         <source>Note</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="108"/>
+        <location filename="../../ui/texts/journal.py" line="38"/>
         <source>Passation</source>
         <translation>Handover</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="163"/>
+        <location filename="../../ui/views/person_file.py" line="142"/>
         <source>← Portefeuille</source>
         <extracomment>set by the main window: the server&apos;s reveal for a supervisor (``POST /sync/reveal``) the department allows supervisors to reveal (its setting, synced to this device)</extracomment>
         <translation>← Caseload</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="164"/>
+        <location filename="../../ui/views/person_file.py" line="143"/>
         <source>Retour au portefeuille</source>
         <translation>Back to the caseload</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="166"/>
+        <location filename="../../ui/views/person_file.py" line="145"/>
         <source>Retour au portefeuille (Échap)</source>
         <translation>Back to the caseload (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="186"/>
-        <location filename="../../ui/views/person_file.py" line="374"/>
-        <location filename="../../ui/views/person_file.py" line="677"/>
+        <location filename="../../ui/views/person_file.py" line="165"/>
+        <location filename="../../ui/views/person_file.py" line="353"/>
+        <location filename="../../ui/views/person_file.py" line="656"/>
         <source>Planifier un rendez-vous</source>
         <translation>Plan an appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="187"/>
-        <location filename="../../ui/views/person_file.py" line="377"/>
+        <location filename="../../ui/views/person_file.py" line="166"/>
+        <location filename="../../ui/views/person_file.py" line="356"/>
         <source>Déplacer</source>
         <translation>Move</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="188"/>
+        <location filename="../../ui/views/person_file.py" line="167"/>
         <source>Saisir le compte rendu</source>
         <translation>Record the report</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="194"/>
+        <location filename="../../ui/views/person_file.py" line="173"/>
         <source>Prochain rendez-vous</source>
         <translation>Next appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="203"/>
+        <location filename="../../ui/views/person_file.py" line="182"/>
         <source>Rubriques du dossier</source>
         <translation>Sections of the file</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="205"/>
-        <location filename="../../ui/views/person_file.py" line="248"/>
+        <location filename="../../ui/views/person_file.py" line="184"/>
+        <location filename="../../ui/views/person_file.py" line="227"/>
         <source>Journal de bord</source>
         <translation>Journal</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="206"/>
-        <location filename="../../ui/views/person_file.py" line="285"/>
+        <location filename="../../ui/views/person_file.py" line="185"/>
+        <location filename="../../ui/views/person_file.py" line="264"/>
         <source>Identité et situation</source>
         <translation>Identity and situation</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="207"/>
+        <location filename="../../ui/views/person_file.py" line="186"/>
         <source>Freins et actions</source>
         <translation>Barriers and actions</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="211"/>
+        <location filename="../../ui/views/person_file.py" line="190"/>
         <source>Parcours</source>
         <translation>Path</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="229"/>
+        <location filename="../../ui/views/person_file.py" line="208"/>
         <source>Filtrer le journal</source>
         <translation>Filter the journal</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="233"/>
+        <location filename="../../ui/views/person_file.py" line="212"/>
         <source>Afficher :</source>
         <translation>Show:</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="237"/>
-        <location filename="../../ui/views/person_file.py" line="472"/>
-        <location filename="../../ui/views/person_file.py" line="574"/>
+        <location filename="../../ui/views/person_file.py" line="216"/>
+        <location filename="../../ui/views/person_file.py" line="451"/>
+        <location filename="../../ui/views/person_file.py" line="553"/>
         <source>Afficher la note sensible</source>
         <translation>Show the sensitive note</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="238"/>
+        <location filename="../../ui/views/person_file.py" line="217"/>
         <source>La lecture d&apos;une note sensible est enregistrée dans le journal d&apos;audit.</source>
         <translation>Reading a sensitive note is recorded in the audit log.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="250"/>
-        <location filename="../../ui/views/person_file.py" line="398"/>
-        <location filename="../../ui/views/person_file.py" line="481"/>
+        <location filename="../../ui/views/person_file.py" line="229"/>
+        <location filename="../../ui/views/person_file.py" line="377"/>
+        <location filename="../../ui/views/person_file.py" line="460"/>
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="251"/>
-        <location filename="../../ui/views/person_file.py" line="452"/>
-        <location filename="../../ui/views/person_file.py" line="482"/>
+        <location filename="../../ui/views/person_file.py" line="230"/>
+        <location filename="../../ui/views/person_file.py" line="431"/>
+        <location filename="../../ui/views/person_file.py" line="461"/>
         <source>Type</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="252"/>
+        <location filename="../../ui/views/person_file.py" line="231"/>
         <source>Événement</source>
         <translation>Event</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="253"/>
-        <location filename="../../ui/views/person_file.py" line="326"/>
-        <location filename="../../ui/views/person_file.py" line="356"/>
-        <location filename="../../ui/views/person_file.py" line="401"/>
+        <location filename="../../ui/views/person_file.py" line="232"/>
+        <location filename="../../ui/views/person_file.py" line="305"/>
+        <location filename="../../ui/views/person_file.py" line="335"/>
+        <location filename="../../ui/views/person_file.py" line="380"/>
         <source>Statut</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="264"/>
+        <location filename="../../ui/views/person_file.py" line="243"/>
         <source>Détail de l&apos;entrée</source>
         <translation>Entry details</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="267"/>
+        <location filename="../../ui/views/person_file.py" line="246"/>
         <source>Sélectionnez une entrée pour en lire le détail.</source>
         <translation>Select an entry to read its details.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="289"/>
+        <location filename="../../ui/views/person_file.py" line="268"/>
         <source>Annuler les modifications</source>
         <translation>Discard the changes</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="291"/>
+        <location filename="../../ui/views/person_file.py" line="270"/>
         <source>Enregistrer</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="292"/>
+        <location filename="../../ui/views/person_file.py" line="271"/>
         <source>Enregistrer l&apos;identité et la situation</source>
         <translation>Save the identity and situation</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="310"/>
+        <location filename="../../ui/views/person_file.py" line="289"/>
         <source>Diagnostic des freins</source>
         <translation>Barrier assessment</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="314"/>
+        <location filename="../../ui/views/person_file.py" line="293"/>
         <source>+ Nouveau frein</source>
         <translation>+ New barrier</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="314"/>
+        <location filename="../../ui/views/person_file.py" line="293"/>
         <source>Nouveau frein</source>
         <translation>New barrier</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="316"/>
+        <location filename="../../ui/views/person_file.py" line="295"/>
         <source>Changer le statut du frein</source>
         <translation>Change the barrier&apos;s status</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="323"/>
+        <location filename="../../ui/views/person_file.py" line="302"/>
         <source>Freins par thème</source>
         <translation>Barriers by theme</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="325"/>
+        <location filename="../../ui/views/person_file.py" line="304"/>
         <source>Thème / objectif</source>
         <translation>Theme / target</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="327"/>
+        <location filename="../../ui/views/person_file.py" line="306"/>
         <source>Depuis le</source>
         <translation>Since</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="328"/>
+        <location filename="../../ui/views/person_file.py" line="307"/>
         <source>Situations</source>
         <translation>Situations</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="341"/>
+        <location filename="../../ui/views/person_file.py" line="320"/>
         <source>Suivre l&apos;action</source>
         <translation>Follow the action</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="343"/>
+        <location filename="../../ui/views/person_file.py" line="322"/>
         <source>+ Nouvelle action</source>
         <translation>+ New action</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="343"/>
+        <location filename="../../ui/views/person_file.py" line="322"/>
         <source>Nouvelle action</source>
         <translation>New action</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="351"/>
+        <location filename="../../ui/views/person_file.py" line="330"/>
         <source>Actions de levée des freins</source>
         <translation>Actions to lift the barriers</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="354"/>
+        <location filename="../../ui/views/person_file.py" line="333"/>
         <source>Partenaire</source>
         <translation>Partner</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="355"/>
+        <location filename="../../ui/views/person_file.py" line="334"/>
         <source>Échéance</source>
         <translation>Due date</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="374"/>
+        <location filename="../../ui/views/person_file.py" line="353"/>
         <source>+ Planifier</source>
         <translation>+ Plan</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="378"/>
+        <location filename="../../ui/views/person_file.py" line="357"/>
         <source>Déplacer le rendez-vous sélectionné</source>
         <translation>Move the selected appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="381"/>
+        <location filename="../../ui/views/person_file.py" line="360"/>
         <source>Annuler</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="382"/>
+        <location filename="../../ui/views/person_file.py" line="361"/>
         <source>Annuler le rendez-vous sélectionné</source>
         <translation>Cancel the selected appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="385"/>
-        <location filename="../../ui/views/person_file.py" line="402"/>
+        <location filename="../../ui/views/person_file.py" line="364"/>
+        <location filename="../../ui/views/person_file.py" line="381"/>
         <source>Compte rendu</source>
         <translation>Report</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="386"/>
+        <location filename="../../ui/views/person_file.py" line="365"/>
         <source>Saisir le compte rendu du rendez-vous</source>
         <translation>Record the appointment report</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="396"/>
+        <location filename="../../ui/views/person_file.py" line="375"/>
         <source>Rendez-vous de la personne</source>
         <translation>The person&apos;s appointments</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="399"/>
+        <location filename="../../ui/views/person_file.py" line="378"/>
         <source>Objet</source>
         <translation>Purpose</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="400"/>
+        <location filename="../../ui/views/person_file.py" line="379"/>
         <source>Modalité</source>
         <translation>Mode</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="418"/>
+        <location filename="../../ui/views/person_file.py" line="397"/>
         <source>Nouvelle note</source>
         <translation>New note</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="421"/>
+        <location filename="../../ui/views/person_file.py" line="400"/>
         <source>Type de note</source>
         <translation>Note type</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="426"/>
+        <location filename="../../ui/views/person_file.py" line="405"/>
         <source>Note sensible (santé, vie privée) : masquée par défaut</source>
         <translation>Sensitive note (health, private life): hidden by default</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="428"/>
+        <location filename="../../ui/views/person_file.py" line="407"/>
         <source>Note sensible</source>
         <translation>Sensitive note</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="429"/>
+        <location filename="../../ui/views/person_file.py" line="408"/>
         <source>Une note sensible n&apos;est lisible qu&apos;après un clic, enregistré.</source>
         <translation>A sensitive note can only be read after a click, which is recorded.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="431"/>
+        <location filename="../../ui/views/person_file.py" line="410"/>
         <source>Texte de la note</source>
         <translation>Note text</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="433"/>
+        <location filename="../../ui/views/person_file.py" line="412"/>
         <source>Écrivez la note. Une note enregistrée ne se modifie plus : une correction s&apos;écrit dans une nouvelle note.</source>
         <translation>Write the note. A saved note can no longer be changed: a correction is written as a new note.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="446"/>
+        <location filename="../../ui/views/person_file.py" line="425"/>
         <source>Enregistrer la note</source>
         <translation>Save the note</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="448"/>
+        <location filename="../../ui/views/person_file.py" line="427"/>
         <source>Enregistrer la note (Ctrl+Entrée)</source>
         <translation>Save the note (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="461"/>
+        <location filename="../../ui/views/person_file.py" line="440"/>
         <source>Les notes sont conservées dans le journal de bord.</source>
         <translation>Notes are kept in the journal.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="469"/>
+        <location filename="../../ui/views/person_file.py" line="448"/>
         <source>Notes du journal</source>
         <translation>Journal notes</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="473"/>
+        <location filename="../../ui/views/person_file.py" line="452"/>
         <source>Afficher la note sensible sélectionnée</source>
         <translation>Show the selected sensitive note</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="483"/>
+        <location filename="../../ui/views/person_file.py" line="462"/>
         <source>Texte</source>
         <translation>Text</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="554"/>
+        <location filename="../../ui/views/person_file.py" line="533"/>
         <source>Note sensible réservée au référent — « Révéler » avec un motif.</source>
         <translation>Sensitive note kept for the referent — “Reveal” with a reason.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="557"/>
+        <location filename="../../ui/views/person_file.py" line="536"/>
         <source>Note sensible réservée au référent.</source>
         <translation>Sensitive note kept for the referent.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="566"/>
+        <location filename="../../ui/views/person_file.py" line="545"/>
         <source>Révéler la note sensible…</source>
         <translation>Reveal the sensitive note…</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="568"/>
+        <location filename="../../ui/views/person_file.py" line="547"/>
         <source>Demande le texte au serveur, avec un motif écrit au journal d&apos;audit.</source>
         <translation>Asks the server for the text, with a reason written to the audit log.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="618"/>
+        <location filename="../../ui/views/person_file.py" line="597"/>
         <source>Dossier de {name}</source>
         <translation>File of {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="622"/>
+        <location filename="../../ui/views/person_file.py" line="601"/>
         <source>né(e) le {date}</source>
         <translation>born on {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="629"/>
+        <location filename="../../ui/views/person_file.py" line="608"/>
         <source>orientation {o}</source>
         <translation>{o} orientation</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="656"/>
+        <location filename="../../ui/views/person_file.py" line="635"/>
         <source>&lt;b&gt;Prochain rendez-vous :&lt;/b&gt; {when} · {mode} · {purpose}</source>
         <translation>&lt;b&gt;Next appointment:&lt;/b&gt; {when} · {mode} · {purpose}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="665"/>
+        <location filename="../../ui/views/person_file.py" line="644"/>
         <source>&lt;b&gt;Aucun rendez-vous planifié.&lt;/b&gt; Planifiez le prochain contact.</source>
         <translation>&lt;b&gt;No appointment planned.&lt;/b&gt; Plan the next contact.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="675"/>
+        <location filename="../../ui/views/person_file.py" line="654"/>
         <source>Planifier un autre</source>
         <translation>Plan another</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="685"/>
+        <location filename="../../ui/views/person_file.py" line="664"/>
         <source>Compte rendu à saisir : rendez-vous du {when} ({n} en attente).</source>
         <translation>Report to record: appointment of {when} ({n} pending).</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="704"/>
+        <location filename="../../ui/views/person_file.py" line="683"/>
         <source>Note sensible masquée</source>
         <translation>Sensitive note hidden</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="711"/>
+        <location filename="../../ui/views/person_file.py" line="687"/>
         <source> (remplacée)</source>
         <translation> (superseded)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="730"/>
+        <location filename="../../ui/views/person_file.py" line="706"/>
         <source>{n} entrée(s)</source>
         <translation>{n} entry(ies)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="743"/>
+        <location filename="../../ui/views/person_file.py" line="719"/>
         <source>{n} ouvert(s)</source>
         <translation>{n} open</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="756"/>
+        <location filename="../../ui/views/person_file.py" line="732"/>
         <source>Objectif à définir</source>
         <translation>Target to be defined</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="774"/>
+        <location filename="../../ui/views/person_file.py" line="750"/>
         <source>Aucun frein identifié pour l&apos;instant.</source>
         <translation>No barrier identified yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="789"/>
+        <location filename="../../ui/views/person_file.py" line="765"/>
         <source>{date} (échue)</source>
         <translation>{date} (overdue)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="799"/>
+        <location filename="../../ui/views/person_file.py" line="775"/>
         <source>Aucune action pour l&apos;instant.</source>
         <translation>No action yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="552"/>
+        <location filename="../../ui/views/person_file.py" line="531"/>
         <source>Note sensible masquée — « Afficher » pour la lire.</source>
         <translation>Sensitive note hidden — “Show” to read it.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="835"/>
+        <location filename="../../ui/views/person_file.py" line="811"/>
         <source> · sensible</source>
         <translation> · sensitive</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="837"/>
+        <location filename="../../ui/views/person_file.py" line="813"/>
         <source> · remplacée</source>
         <translation> · superseded</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="1024"/>
+        <location filename="../../ui/views/person_file.py" line="1000"/>
         <source>Modifications enregistrées.</source>
         <translation>Changes saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/person_file.py" line="1048"/>
+        <location filename="../../ui/views/person_file.py" line="1024"/>
         <source>La note est vide.</source>
         <translation>The note is empty.</translation>
     </message>

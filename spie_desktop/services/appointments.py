@@ -40,13 +40,6 @@ REQUESTERS = {
 }
 
 
-def moved_detail(requested_by: str | None) -> str:
-    """« déplacé à la demande de la personne », or "" for an appointment never moved (or a
-    code this version does not know, from a newer device)."""
-    reason = REQUESTERS.get(requested_by or "")
-    return f"déplacé {reason}" if reason else ""
-
-
 def check_transition(current: str, target: str, starts_at: datetime, now: datetime) -> None:
     """Raise TransitionError (French) unless ``current → target`` is allowed at ``now``."""
     require_code("appointment_status", target, field="status")

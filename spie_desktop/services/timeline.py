@@ -22,9 +22,6 @@ from spie_desktop.domain.models import (
     ReferentAssignment,
     ReorientationRequest,
 )
-from spie_desktop.domain.referentials import get_referentials
-from spie_desktop.services.appointments import moved_detail
-from spie_desktop.services.barriers import action_label
 
 
 class EntryKind:
@@ -45,12 +42,102 @@ ALL_KINDS = frozenset(value for name, value in vars(EntryKind).items() if not na
 
 
 @dataclass(frozen=True)
+class AppointmentFact:
+    purpose: str  # appointment_purpose code
+    mode: str  # appointment_mode code
+    requested_by: str | None  # who asked for the last move (code), None if never moved
+    summary: str  # typed by the referent
+
+
+@dataclass(frozen=True)
+class BarrierFact:
+    theme: str  # theme code
+    target_code: str | None  # target code, or None for a typed target
+    target_text: str  # the typed target ("" when a code is given)
+    status: str  # barrier_status code
+
+
+@dataclass(frozen=True)
+class ActionFact:
+    action_code: str | None  # action code, or None for a typed action
+    custom_label: str  # the typed action ("" when a code is given)
+    partner: str
+    due_date: date | None
+    status: str  # action_status code
+    outcome: str
+
+
+@dataclass(frozen=True)
+class NoteFact:
+    note_kind: str  # note_kind code
+    text: str  # "" for a sensitive note
+
+
+@dataclass(frozen=True)
+class HandoverFact:
+    first_name: str  # the referent who took the file
+    last_name: str
+    note: str
+
+
+@dataclass(frozen=True)
+class OrientationFact:
+    track: str  # orientation code
+    structure_name: str
+    notified_on: date | None
+
+
+@dataclass(frozen=True)
+class ReorientationFact:
+    track: str  # requested orientation code
+    status: str  # reorientation_status code
+    reason: str
+
+
+@dataclass(frozen=True)
+class ContractFact:
+    contract_type: str  # contract_type code
+    version: int
+    state: str  # contract_state code
+    starts_on: date | None
+    ends_on: date | None
+
+
+@dataclass(frozen=True)
+class ClosingFact:
+    exit_reason: str  # exit_reason code
+    outcome: str
+
+
+@dataclass(frozen=True)
+class BreachFact:
+    breach_kind: str  # breach_kind code
+
+
+Fact = (
+    AppointmentFact
+    | BarrierFact
+    | ActionFact
+    | NoteFact
+    | HandoverFact
+    | OrientationFact
+    | ReorientationFact
+    | ContractFact
+    | ClosingFact
+    | BreachFact
+)
+
+
+@dataclass(frozen=True)
 class TimelineEntry:
+    """One entry of the journal: what happened (``kind``, the filter's group, and ``fact``,
+    its codes, dates and names), never a sentence: the screens word it in their language
+    (``ui/texts/journal.py``)."""
+
     at: datetime
     kind: str
     row_id: uuid.UUID
-    title: str
-    detail: str
+    fact: Fact
     status: str | None = None
     sensitive: bool = False
     superseded: bool = False
@@ -66,7 +153,6 @@ def timeline(
 ) -> list[TimelineEntry]:
     """All journal entries of one person, newest first. Sensitive note texts are not included."""
     kinds = kinds or ALL_KINDS
-    referentials = get_referentials()
     entries: list[TimelineEntry] = []
 
     if EntryKind.APPOINTMENT in kinds:
@@ -80,16 +166,11 @@ def timeline(
                     at=appointment.starts_at,
                     kind=EntryKind.APPOINTMENT,
                     row_id=appointment.id,
-                    title="Rendez-vous — "
-                    + referentials.label("appointment_purpose", appointment.purpose),
-                    detail=" · ".join(
-                        part
-                        for part in (
-                            referentials.label("appointment_mode", appointment.mode),
-                            moved_detail(appointment.requested_by),
-                            appointment.summary or "",
-                        )
-                        if part
+                    fact=AppointmentFact(
+                        purpose=appointment.purpose,
+                        mode=appointment.mode,
+                        requested_by=appointment.requested_by,
+                        summary=appointment.summary or "",
                     ),
                     status=appointment.status,
                 )
@@ -99,11 +180,11 @@ def timeline(
         for barrier in session.execute(
             select(Barrier).where(Barrier.person_id == person_id, Barrier.deleted_at.is_(None))
         ).scalars():
-            theme = referentials.label("theme", barrier.theme)
-            target = (
-                referentials.label("target", barrier.target_code)
-                if barrier.target_code
-                else barrier.target_text or ""
+            fact = BarrierFact(
+                theme=barrier.theme,
+                target_code=barrier.target_code or None,
+                target_text="" if barrier.target_code else barrier.target_text or "",
+                status=barrier.status,
             )
             if EntryKind.BARRIER_OPENED in kinds:
                 entries.append(
@@ -111,20 +192,17 @@ def timeline(
                         at=_day(barrier.identified_on),
                         kind=EntryKind.BARRIER_OPENED,
                         row_id=barrier.id,
-                        title=f"Frein identifié — {theme}",
-                        detail=target,
+                        fact=fact,
                         status=barrier.status,
                     )
                 )
             if EntryKind.BARRIER_CLOSED in kinds and barrier.closed_on is not None:
-                outcome = referentials.label("barrier_status", barrier.status).lower()
                 entries.append(
                     TimelineEntry(
                         at=_day(barrier.closed_on),
                         kind=EntryKind.BARRIER_CLOSED,
                         row_id=barrier.id,
-                        title=f"Frein {outcome} — {theme}",
-                        detail=target,
+                        fact=fact,
                         status=barrier.status,
                     )
                 )
@@ -133,17 +211,21 @@ def timeline(
         for action in session.execute(
             select(Action).where(Action.person_id == person_id, Action.deleted_at.is_(None))
         ).scalars():
-            label = action_label(action)
-            partner = f" · {action.partner}" if action.partner else ""
+            action_fact = ActionFact(
+                action_code=action.action_code or None,
+                custom_label="" if action.action_code else action.custom_label or "",
+                partner=action.partner or "",
+                due_date=action.due_date,
+                status=action.status,
+                outcome=action.outcome or "",
+            )
             if EntryKind.ACTION_STARTED in kinds and action.start_date is not None:
-                due = f" · échéance {action.due_date:%d/%m/%Y}" if action.due_date else ""
                 entries.append(
                     TimelineEntry(
                         at=_day(action.start_date),
                         kind=EntryKind.ACTION_STARTED,
                         row_id=action.id,
-                        title=f"Action — {label}",
-                        detail=f"{partner.lstrip(' ·')}{due}".strip(" ·"),
+                        fact=action_fact,
                         status=action.status,
                     )
                 )
@@ -153,10 +235,7 @@ def timeline(
                         at=_day(action.end_date),
                         kind=EntryKind.ACTION_ENDED,
                         row_id=action.id,
-                        title="Action "
-                        + referentials.label("action_status", action.status).lower()
-                        + f" — {label}",
-                        detail=action.outcome or "",
+                        fact=action_fact,
                         status=action.status,
                     )
                 )
@@ -174,8 +253,7 @@ def timeline(
                     at=note.written_at,
                     kind=EntryKind.NOTE,
                     row_id=note.id,
-                    title="Note — " + referentials.label("note_kind", note.kind),
-                    detail="" if note.sensitive else note.text,
+                    fact=NoteFact(note_kind=note.kind, text="" if note.sensitive else note.text),
                     sensitive=note.sensitive,
                     superseded=note.id in replaced,
                 )
@@ -195,8 +273,11 @@ def timeline(
                     at=assignment.started_at,
                     kind=EntryKind.HANDOVER,
                     row_id=assignment.id,
-                    title=f"Référent : {first_name} {last_name}",
-                    detail=assignment.handover_note or "",
+                    fact=HandoverFact(
+                        first_name=first_name,
+                        last_name=last_name,
+                        note=assignment.handover_note or "",
+                    ),
                 )
             )
 
@@ -215,54 +296,50 @@ def _path_entries(
     session: Session, person_id: uuid.UUID, kinds: frozenset[str]
 ) -> list[TimelineEntry]:
     """Orientation decisions and requests, contract versions, closing review, breaches."""
-    referentials = get_referentials()
     out: list[TimelineEntry] = []
     if EntryKind.ORIENTATION in kinds:
         for decision in session.execute(_live(OrientationDecision, person_id)).scalars():
-            track = referentials.label("orientation", decision.track)
-            notified = (
-                f"notifiée le {decision.notified_on:%d/%m/%Y}" if decision.notified_on else ""
-            )
             out.append(
                 TimelineEntry(
                     at=_day(decision.decided_on),
                     kind=EntryKind.ORIENTATION,
                     row_id=decision.id,
-                    title=f"Orientation — {track}",
-                    detail=" · ".join(
-                        part for part in (decision.structure_name or "", notified) if part
+                    fact=OrientationFact(
+                        track=decision.track,
+                        structure_name=decision.structure_name or "",
+                        notified_on=decision.notified_on,
                     ),
                 )
             )
         for request in session.execute(_live(ReorientationRequest, person_id)).scalars():
-            track = referentials.label("orientation", request.requested_track)
-            status = referentials.label("reorientation_status", request.status)
             out.append(
                 TimelineEntry(
                     at=_day(request.requested_on),
                     kind=EntryKind.ORIENTATION,
                     row_id=request.id,
-                    title=f"Demande de réorientation — {track}",
-                    detail=f"{status} · {request.reason}",
+                    fact=ReorientationFact(
+                        track=request.requested_track,
+                        status=request.status,
+                        reason=request.reason,
+                    ),
                     status=request.status,
                 )
             )
     if EntryKind.CONTRACT in kinds:
         for contract in session.execute(_live(EngagementContract, person_id)).scalars():
-            kind = referentials.label("contract_type", contract.contract_type)
-            state = referentials.label("contract_state", contract.state)
             when = contract.signed_on or contract.starts_on
-            at = _day(when) if when else contract.created_at
-            period = ""
-            if contract.starts_on and contract.ends_on:
-                period = f"du {contract.starts_on:%d/%m/%Y} au {contract.ends_on:%d/%m/%Y}"
             out.append(
                 TimelineEntry(
-                    at=at,
+                    at=_day(when) if when else contract.created_at,
                     kind=EntryKind.CONTRACT,
                     row_id=contract.id,
-                    title=f"{kind} — version {contract.version} ({state.lower()})",
-                    detail=period,
+                    fact=ContractFact(
+                        contract_type=contract.contract_type,
+                        version=contract.version,
+                        state=contract.state,
+                        starts_on=contract.starts_on,
+                        ends_on=contract.ends_on,
+                    ),
                     status=contract.state,
                 )
             )
@@ -273,9 +350,7 @@ def _path_entries(
                     at=_day(review.closed_on),
                     kind=EntryKind.CLOSING,
                     row_id=review.id,
-                    title="Fin d'accompagnement — "
-                    + referentials.label("exit_reason", review.exit_reason),
-                    detail=review.outcome,
+                    fact=ClosingFact(exit_reason=review.exit_reason, outcome=review.outcome),
                 )
             )
     if EntryKind.BREACH in kinds:
@@ -285,8 +360,7 @@ def _path_entries(
                     at=_day(breach.occurred_on),
                     kind=EntryKind.BREACH,
                     row_id=breach.id,
-                    title="Manquement — " + referentials.label("breach_kind", breach.kind),
-                    detail="",
+                    fact=BreachFact(breach_kind=breach.kind),
                     sensitive=True,
                 )
             )

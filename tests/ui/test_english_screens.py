@@ -492,3 +492,163 @@ def test_path_directory_audit_and_settings_in_english(make_app, demo_data, qtbot
         assert left == {}
     finally:
         install_language("fr")
+
+
+def _journal_people(store) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """Demo persons whose journals hold, together, every kind of entry (read from the tables,
+    not from the journal, so that the choice does not depend on the code under test)."""
+    from sqlalchemy import select
+
+    from spie_desktop.domain.models import (
+        Action,
+        Appointment,
+        Barrier,
+        Breach,
+        ClosingReview,
+        EngagementContract,
+        Note,
+        OrientationDecision,
+        ReferentAssignment,
+        ReorientationRequest,
+    )
+
+    with store.read() as session:
+
+        def first(statement):  # type: ignore[no-untyped-def]
+            return session.execute(statement.limit(1)).scalar_one_or_none()
+
+        return {
+            "moved appointment": first(
+                select(Appointment.person_id).where(Appointment.requested_by.is_not(None))
+            ),
+            "lifted barrier": first(
+                select(Barrier.person_id).where(
+                    Barrier.closed_on.is_not(None), Barrier.target_code.is_not(None)
+                )
+            ),
+            "ended action": first(
+                select(Action.person_id).where(
+                    Action.end_date.is_not(None), Action.due_date.is_not(None)
+                )
+            ),
+            "note": first(select(Note.person_id).where(Note.sensitive.is_(False))),
+            "handover": first(
+                select(ReferentAssignment.person_id).where(
+                    ReferentAssignment.handover_note.is_not(None)
+                )
+            ),
+            "orientation": first(
+                select(OrientationDecision.person_id).where(
+                    OrientationDecision.notified_on.is_not(None)
+                )
+            ),
+            "reorientation": first(select(ReorientationRequest.person_id)),
+            "contract": first(
+                select(EngagementContract.person_id).where(EngagementContract.ends_on.is_not(None))
+            ),
+            "closing": first(select(ClosingReview.person_id)),
+            "breach": first(select(Breach.person_id).where(Breach.deleted_at.is_(None))),
+        }
+
+
+def _typed_texts(store, person_id) -> list[str]:  # type: ignore[no-untyped-def]
+    """What people typed in a person's file (a person's data: French whatever the UI)."""
+    from sqlalchemy import select
+
+    from spie_desktop.domain import models as m
+
+    columns = [
+        (m.Note, m.Note.text),
+        (m.Appointment, m.Appointment.summary),
+        (m.Action, m.Action.outcome),
+        (m.Action, m.Action.partner),
+        (m.Action, m.Action.custom_label),
+        (m.Barrier, m.Barrier.target_text),
+        (m.ReferentAssignment, m.ReferentAssignment.handover_note),
+        (m.ReorientationRequest, m.ReorientationRequest.reason),
+        (m.OrientationDecision, m.OrientationDecision.structure_name),
+        (m.ClosingReview, m.ClosingReview.outcome),
+    ]
+    with store.read() as session:
+        found = {
+            text
+            for model, column in columns
+            for text in session.execute(select(column).where(model.person_id == person_id))
+            .scalars()
+            .all()
+            if text
+        }
+    return sorted(found, key=len, reverse=True)
+
+
+def _without(text: str, typed: list[str]) -> str:
+    for data in typed:
+        text = text.replace(data, "…")
+    return text
+
+
+#: What the journal wrote in French before it was worded by the interface (issue 12).
+JOURNAL_FRENCH = re.compile(
+    r"\b(échéance|notifiée le|déplacé|version \d+ \((signé|brouillon|terminé)|Référent :"
+    r"|Frein (identifié|levé)|Demande de réorientation|Fin d'accompagnement|Manquement)\b"
+)
+
+
+def test_the_journal_of_demo_persons_is_english_in_the_english_ui(
+    make_app, demo_data, qtbot
+) -> None:
+    """The « Journal » tab of demo persons holding every kind of entry (appointments, moved
+    ones, barriers identified and lifted, actions started and ended, notes, handovers,
+    orientations, reorientation requests, contract versions, closings, breaches): no French
+    sentence, label or word of the catalogue in any column, nor in the entry's detail box,
+    nor in the notes tab."""
+    from tests.ui.test_person_file import open_file
+    from ui.views.person_file import ROW_KIND
+
+    patterns = catalogue_patterns()
+    labels = every_french_label()
+    assert {"Levé", "Au bureau", "Signé"} <= labels
+    try:
+        parts = make_app(demo_data, language="en")
+        unlock(qtbot, parts)
+        window = parts.window
+        people = _journal_people(parts.ops.store)
+        assert all(people.values()), people
+        kinds_seen: set[str] = set()
+        left: dict[str, set[str]] = {}
+        for key, person_id in people.items():
+            typed = _typed_texts(parts.ops.store, person_id)
+            open_file(parts, qtbot, person_id)
+            person = window.person
+            person.tabs.setCurrentIndex(person.TAB_JOURNAL)
+            wait_idle(qtbot, parts)
+            journal = person.journal
+            assert journal.topLevelItemCount() > 0, key
+            texts: list[str] = []
+            for i in range(journal.topLevelItemCount()):
+                item = journal.topLevelItem(i)
+                kinds_seen.add(item.data(0, ROW_KIND))
+                texts += [item.text(c) for c in range(journal.columnCount())] + [item.toolTip(2)]
+                journal.setCurrentItem(item)
+                texts.append(person.journal_detail.toPlainText())
+            notes = person.notes
+            texts += [
+                notes.topLevelItem(i).text(c)
+                for i in range(notes.topLevelItemCount())
+                for c in range(notes.columnCount())
+            ]
+            texts = [_without(text, typed) for text in texts]
+            # each piece of « Diagnostic — At the office · moved at the person's request »
+            pieces = [p for text in texts for part in text.split(" — ") for p in part.split(" · ")]
+            found = french_in(texts, patterns, labels) | {
+                piece for piece in pieces if piece in labels
+            }
+            found |= {text for text in texts if JOURNAL_FRENCH.search(text)}
+            if found:
+                left[key] = found
+        from spie_desktop.services.timeline import ALL_KINDS
+
+        assert kinds_seen == ALL_KINDS
+        assert left == {}
+    finally:
+        install_language("fr")

@@ -27,7 +27,7 @@ from spie_desktop.domain.models import (
 )
 from spie_desktop.errors import ReadOnlyError, SpieError, ValidationError
 from spie_desktop.services import appointments, barriers, handover, notes, persons
-from spie_desktop.services.timeline import EntryKind, timeline
+from spie_desktop.services.timeline import EntryKind, NoteFact, timeline
 from spie_desktop.store.local_models import DeviceState, OutboxEntry, PersonSummary
 from spie_desktop.store.store import Actor, Store
 
@@ -337,7 +337,8 @@ def test_note_text_is_append_only_but_can_be_superseded(store: Store, actor: Act
         }
     assert entries_by_id[note_id].superseded
     assert not entries_by_id[correction_id].superseded
-    assert entries_by_id[correction_id].detail == "Texte corrigé"
+    corrected = entries_by_id[correction_id].fact
+    assert isinstance(corrected, NoteFact) and corrected.text == "Texte corrigé"
 
 
 def test_note_tombstone_is_allowed(store: Store, actor: Actor) -> None:

@@ -469,7 +469,8 @@ def test_breaches_decision_after_observations_and_visibility(
         path.breaches_of(session, admin, person_id)
     assert denied.value.code == "breach_forbidden"
     entries = [e for e in _timeline(store, person_id) if e.kind == "breach"]
-    assert len(entries) == 1 and entries[0].sensitive and entries[0].detail == ""
+    assert len(entries) == 1 and entries[0].sensitive
+    assert isinstance(entries[0].fact, timeline.BreachFact)
 
 
 def test_path_view_and_deadline_texts(store: Store, actor: Actor) -> None:

@@ -13,12 +13,11 @@ from spie_desktop.domain.models import Appointment
 from spie_desktop.errors import ValidationError
 from spie_desktop.services.appointments import (
     move_appointment,
-    moved_detail,
     schedule_appointment,
     slot_clashes,
 )
 from spie_desktop.services.persons import create_person
-from spie_desktop.services.timeline import timeline
+from spie_desktop.services.timeline import AppointmentFact, timeline
 from spie_desktop.store.local_models import OutboxEntry
 from spie_desktop.store.store import Actor, Store
 from tests.conftest import add_referent
@@ -195,5 +194,5 @@ def test_who_asked_for_a_move_is_on_the_appointment_synced_and_in_the_journal(
         ).scalars()
         assert any(fields.get("requested_by") == "partner" for fields in outbox)
         entry = next(e for e in timeline(session, eloise) if e.row_id == appointment_id)
-        assert "déplacé à la demande d'un partenaire" in entry.detail
-    assert moved_detail(None) == "" and moved_detail("inconnu") == ""
+        assert isinstance(entry.fact, AppointmentFact)
+        assert entry.fact.requested_by == "partner"

@@ -371,13 +371,14 @@ def test_handover(
         (note,) = session.execute(select(Note).where(Note.person_id == person_id)).scalars()
         assert (note.kind, note.text) == ("passation", text)
         entries = timeline.timeline(session, person_id)
-    assert entries[0].kind == EntryKind.NOTE and entries[0].detail == text
+    assert entries[0].kind == EntryKind.NOTE and entries[0].fact == timeline.NoteFact(
+        "passation", text
+    )
     handovers = [entry for entry in entries if entry.kind == EntryKind.HANDOVER]
-    assert [entry.title for entry in handovers] == [
-        "Référent : Nina Roux",
-        "Référent : Camille Durand",
+    assert [entry.fact for entry in handovers] == [
+        timeline.HandoverFact("Nina", "Roux", text),
+        timeline.HandoverFact("Camille", "Durand", ""),
     ]
-    assert handovers[0].detail == text
 
     before = snapshot(store)
     with pytest.raises(ValidationError) as same, store.write() as session:
@@ -848,13 +849,15 @@ def test_timeline_order_and_contents(
     ]
     by_row = {(entry.kind, entry.row_id): entry for entry in entries}
     sensitive = by_row[(EntryKind.NOTE, rich_file["sensitive"])]
-    assert sensitive.sensitive and sensitive.detail == ""
-    assert all("Hospitalisation" not in entry.detail + entry.title for entry in entries)
-    assert by_row[(EntryKind.NOTE, rich_file["note"])].detail == "Appel : motivé."
-    assert by_row[(EntryKind.NOTE, rich_file["note"])].title == "Note — Appel"
+    assert sensitive.sensitive and sensitive.fact == timeline.NoteFact("suivi", "")
+    assert all("Hospitalisation" not in repr(entry) for entry in entries)
+    assert by_row[(EntryKind.NOTE, rich_file["note"])].fact == timeline.NoteFact(
+        "appel", "Appel : motivé."
+    )
     appointment = by_row[(EntryKind.APPOINTMENT, rich_file["appointment"])]
-    assert appointment.status == "seen" and appointment.title.startswith("Rendez-vous — ")
-    assert by_row[(EntryKind.ACTION_ENDED, rich_file["action"])].detail == "Bilan fait"
+    assert appointment.status == "seen" and isinstance(appointment.fact, timeline.AppointmentFact)
+    ended = by_row[(EntryKind.ACTION_ENDED, rich_file["action"])].fact
+    assert isinstance(ended, timeline.ActionFact) and ended.outcome == "Bilan fait"
     assert by_row[(EntryKind.BARRIER_CLOSED, rich_file["barrier"])].status == "lifted"
     assert {entry.kind for entry in only_notes} == {EntryKind.NOTE}
     assert len(only_notes) == 3

@@ -31,9 +31,9 @@ from spie_desktop.services import queries
 from spie_desktop.services.caseload import CaseloadFilter, CaseloadRow
 from spie_desktop.store.changes import utcnow
 from spie_desktop.store.store import Store
-from ui.alert_texts import alert_text
 from ui.formatting import fmt_date, fmt_datetime, fmt_days_ago, fmt_friendly, label
 from ui.i18n import translate
+from ui.texts.alerts import alert_text
 from ui.workers import Ops
 
 PAGE_SIZE = 60

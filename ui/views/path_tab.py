@@ -37,7 +37,6 @@ from spie_desktop.services.operation import Outcome
 from spie_desktop.services.queries import PathSnapshot
 from spie_desktop.store.changes import utcnow
 from spie_desktop.store.store import Store
-from ui.alert_texts import deadline_text, path_alert_text
 from ui.dialogs.base import DraftDialog
 from ui.dialogs.path import (
     AnswerReorientationDialog,
@@ -56,6 +55,7 @@ from ui.dialogs.path import (
 from ui.formatting import action_text, label
 from ui.i18n import translate
 from ui.session import AppContext
+from ui.texts.alerts import deadline_text, path_alert_text
 from ui.widgets.common import a11y, banner, button, heading, show_banner
 from ui.workers import error_message
 

@@ -38,10 +38,9 @@ from spie_desktop.domain.enums import (
 )
 from spie_desktop.services import queries, usecases
 from spie_desktop.services.department import department
-from spie_desktop.services.notes import HIDDEN_TEXT
 from spie_desktop.services.operation import CONTENT_KINDS, Changes, Outcome
 from spie_desktop.services.read_models import ActionInfo, AppointmentInfo, BarrierInfo, PersonFile
-from spie_desktop.services.timeline import EntryKind, TimelineEntry
+from spie_desktop.services.timeline import EntryKind
 from spie_desktop.store.changes import utcnow
 from spie_desktop.store.store import Store
 from ui.dialogs.appointments import AppointmentDialog, OutcomeDialog
@@ -59,6 +58,7 @@ from ui.formatting import (
 from ui.i18n import translate
 from ui.session import AppContext
 from ui.sync_controller import SyncController
+from ui.texts import journal
 from ui.views.path_tab import PathTab
 from ui.widgets.calendar_grid import moved_label
 from ui.widgets.common import (
@@ -95,27 +95,6 @@ def _journal_filters() -> list[tuple[str, frozenset[str] | None]]:
         (translate("person", "Notes"), frozenset({EntryKind.NOTE})),
         (translate("person", "Passations"), frozenset({EntryKind.HANDOVER})),
     ]
-
-
-def _kind_label(kind: str) -> str:
-    return {
-        EntryKind.APPOINTMENT: translate("person", "Rendez-vous", "type d'entrée"),
-        EntryKind.BARRIER_OPENED: translate("person", "Frein"),
-        EntryKind.BARRIER_CLOSED: translate("person", "Frein"),
-        EntryKind.ACTION_STARTED: translate("person", "Action"),
-        EntryKind.ACTION_ENDED: translate("person", "Action"),
-        EntryKind.NOTE: translate("person", "Note"),
-        EntryKind.HANDOVER: translate("person", "Passation"),
-    }.get(kind, kind)
-
-
-def _entry_status(entry: TimelineEntry) -> str:
-    if not entry.status:
-        return ""
-    for kind in ("appointment_status", "barrier_status", "action_status"):
-        if entry.kind.startswith(kind.split("_")[0]):
-            return label(kind, entry.status, "")
-    return entry.status
 
 
 def _tree(name: str, headers: list[str]) -> QTreeWidget:
@@ -698,23 +677,20 @@ class PersonFileView(QWidget):
         for entry in self.file.timeline:
             if kinds is not None and entry.kind not in kinds:
                 continue
-            detail = entry.detail
+            detail = journal.detail_text(entry)
             if entry.sensitive:
                 detail = self._revealed.get(
                     entry.row_id, translate("person", "Note sensible masquée")
                 )
-            title = entry.title
-            prefix = _kind_label(entry.kind) + " — "
-            if title.startswith(prefix):
-                title = title[len(prefix) :]
+            title = journal.title_text(entry)
             if entry.superseded:
                 title += translate("person", " (remplacée)")
             item = QTreeWidgetItem(
                 [
                     fmt_datetime(entry.at),
-                    _kind_label(entry.kind),
+                    journal.kind_text(entry.kind),
                     f"{title} — {detail}" if detail else title,
-                    _entry_status(entry),
+                    journal.status_text(entry),
                 ]
             )
             item.setData(0, ROW_ID, entry.row_id)
@@ -828,9 +804,9 @@ class PersonFileView(QWidget):
             text = (
                 self._hidden_note_text()
                 if hidden
-                else self._revealed.get(entry.row_id, entry.detail)
+                else self._revealed.get(entry.row_id, journal.detail_text(entry))
             )
-            kind = entry.title.split("— ", 1)[-1]
+            kind = journal.title_text(entry)
             if entry.sensitive:
                 kind += translate("person", " · sensible")
             if entry.superseded:
@@ -916,7 +892,7 @@ class PersonFileView(QWidget):
             return
         hidden = bool(current.data(1, ROW_ID))
         self.reveal_button.setEnabled(hidden)
-        self.journal_detail.setPlainText(HIDDEN_TEXT if hidden else current.toolTip(2))
+        self.journal_detail.setPlainText(self._hidden_note_text() if hidden else current.toolTip(2))
 
     def _reveal_selected(self) -> None:
         item = self.journal.currentItem()
