@@ -28,10 +28,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from spie_desktop.domain.models import SYNCED_MODELS
-from spie_desktop.store.changes import INFO_TOUCHED
+from spie_desktop.store.changes import INFO_TOUCHED, mark_digests_dirty
 from spie_desktop.store.local_models import (
     OutboxEntry,
     OutboxState,
+    PersonDigest,
+    PersonDigestDirty,
     PersonSummary,
     PulledSetAside,
     RowSync,
@@ -46,6 +48,8 @@ from sync.schema import (
     add_digest,
     digest_text,
     row_digest,
+    signed_digest,
+    unsigned_digest,
 )
 
 log = logging.getLogger(__name__)
@@ -645,6 +649,10 @@ def purge_person_locally(conn: Connection, person_hex: str, *, keep_outbox: bool
             f"(table_name = 'person' AND row_id = ?)",
             (person_hex, person_hex),
         )
+    conn.exec_driver_sql(
+        f"DELETE FROM {PersonDigest.__tablename__} WHERE person_id = ?", (person_hex,)
+    )
+    mark_digests_dirty(conn, [person_hex])
     if not keep_outbox:
         conn.exec_driver_sql(
             f"DELETE FROM {OutboxEntry.__tablename__} WHERE person_id = ?", (person_hex,)
@@ -1019,26 +1027,89 @@ def counts_agree(
 # -- digests (issue 10: divergence made of edits alone) ---------------------------------------
 
 
-def local_digests(store: Store) -> tuple[dict[str, tuple[int, int]], set[str]]:
-    """This device's digest of every person it holds (``sync.server.digest`` computes the
-    server's the same way): the shares of the rows of the file that exist here, each at the
-    clock ``row_sync`` keeps for it. Rows never accepted by the server (pending, refused)
-    have no clock and count on neither side. Also returns the persons whose digest cannot
-    agree for a known reason: a row set aside at pull."""
+def recomputed_digests(
+    conn: Connection, persons: Iterable[str] | None = None
+) -> dict[str, tuple[int, int]]:
+    """Persons' digests computed from the rows (all persons, or those listed): the shares
+    of the rows of the file that exist here, each at the clock ``row_sync`` keeps for it.
+    Rows never accepted by the server (pending, refused) have no clock and count on
+    neither side."""
+    wanted = None if persons is None else sorted(set(persons))
     found: dict[str, tuple[int, int]] = {}
-    with store.read() as session:
-        conn = session.connection()
-        for name in DIGEST_TABLES:
-            key = TABLES[name].person_key or "id"
-            statement = (
-                f"SELECT t.{key}, t.id, rs.hlc FROM {name} AS t JOIN {RowSync.__tablename__} "
-                "AS rs ON rs.table_name = ? AND rs.row_id = t.id"
-            )
-            for person_hex, row_hex, hlc in conn.exec_driver_sql(statement, (name,)):
+    for name in DIGEST_TABLES:
+        key = TABLES[name].person_key or "id"
+        statement = (
+            f"SELECT t.{key}, t.id, rs.hlc FROM {name} AS t JOIN {RowSync.__tablename__} "
+            "AS rs ON rs.table_name = ? AND rs.row_id = t.id"
+        )
+        chunks: list[list[str]] = (
+            [[]] if wanted is None else [wanted[i : i + 400] for i in range(0, len(wanted), 400)]
+        )
+        for chunk in chunks:
+            sql = statement
+            if wanted is not None:
+                sql += f" WHERE t.{key} IN ({', '.join('?' for _ in chunk)})"
+            for person_hex, row_hex, hlc in conn.exec_driver_sql(sql, (name, *chunk)):
                 if not person_hex:
                     continue
                 rows, total = found.get(person_hex, (0, 0))
                 found[person_hex] = (rows + 1, add_digest(total, row_digest(name, row_hex, hlc)))
+    return found
+
+
+def refresh_digests(conn: Connection) -> int:
+    """Compute again the kept digests of the persons marked dirty (in the caller's write
+    transaction); returns how many."""
+    dirty = [
+        str(h)
+        for (h,) in conn.exec_driver_sql(f"SELECT person_id FROM {PersonDigestDirty.__tablename__}")
+    ]
+    if not dirty:
+        return 0
+    found = recomputed_digests(conn, dirty)
+    for start in range(0, len(dirty), 400):
+        chunk = dirty[start : start + 400]
+        conn.exec_driver_sql(
+            f"DELETE FROM {PersonDigest.__tablename__} "
+            f"WHERE person_id IN ({', '.join('?' for _ in chunk)})",
+            tuple(chunk),
+        )
+    if found:
+        conn.exec_driver_sql(
+            f"INSERT INTO {PersonDigest.__tablename__} (person_id, rows, total) VALUES (?, ?, ?)",
+            [(p, rows, signed_digest(total)) for p, (rows, total) in found.items()],
+        )
+    conn.exec_driver_sql(f"DELETE FROM {PersonDigestDirty.__tablename__}")
+    return len(dirty)
+
+
+def kept_digests(conn: Connection) -> dict[str, tuple[int, int]]:
+    """What ``person_digest`` holds (persons with at least one row)."""
+    return {
+        str(p): (int(rows), unsigned_digest(int(total)))
+        for p, rows, total in conn.exec_driver_sql(
+            f"SELECT person_id, rows, total FROM {PersonDigest.__tablename__}"
+        )
+        if rows
+    }
+
+
+def local_digests(store: Store) -> tuple[dict[str, tuple[int, int]], set[str]]:
+    """This device's digest of every person it holds (``sync.server.digest`` computes the
+    server's the same way), read from ``person_digest`` after the persons written since
+    were computed again (:func:`refresh_digests`). Also returns the persons whose digest
+    cannot agree for a known reason: a row set aside at pull."""
+    with store.read() as session:
+        conn = session.connection()
+        dirty = conn.exec_driver_sql(
+            f"SELECT 1 FROM {PersonDigestDirty.__tablename__} LIMIT 1"
+        ).first()
+    if dirty is not None:
+        with store.apply_remote() as session:
+            refresh_digests(session.connection())
+    with store.read() as session:
+        conn = session.connection()
+        found = kept_digests(conn)
         uncertain = {
             str(person_hex)
             for (person_hex,) in conn.exec_driver_sql(

@@ -332,6 +332,20 @@ def add_digest(total: int, share: int) -> int:
     return (total + share) & _DIGEST_MASK
 
 
+def sub_digest(total: int, share: int) -> int:
+    return (total - share) & _DIGEST_MASK
+
+
+def signed_digest(total: int) -> int:
+    """A digest sum as a signed 64-bit integer (how the stores keep it in an INTEGER)."""
+    total &= _DIGEST_MASK
+    return total - (1 << 64) if total >= 1 << 63 else total
+
+
+def unsigned_digest(stored: int) -> int:
+    return stored & _DIGEST_MASK
+
+
 def digest_text(rows: int, total: int) -> str:
     """``<rows>:<16 hex digits>``: what the wire carries (count first, for a human)."""
     return f"{rows}:{total:016x}"

@@ -31,7 +31,7 @@ from spie_desktop.domain.models import (
 )
 from spie_desktop.errors import ReadOnlyError, SpieError, ValidationError
 from spie_desktop.ids import new_id
-from spie_desktop.store.local_models import DeviceState, OutboxEntry
+from spie_desktop.store.local_models import DeviceState, OutboxEntry, PersonDigestDirty
 
 INFO_CLOCK = "hlc"
 INFO_REMOTE = "remote_apply"
@@ -206,7 +206,20 @@ def _before_commit(session: Session) -> None:
     refresher = session.info.get(INFO_SUMMARY_REFRESH)
     if touched and refresher is not None:
         refresher(session, sorted(touched))
+    if touched:
+        mark_digests_dirty(session.connection(), touched)
     touched.clear()
+
+
+def mark_digests_dirty(connection: Any, persons: Iterable[uuid.UUID | str | None]) -> None:
+    """Mark persons whose file this transaction wrote: their kept digest is computed again
+    before digests are next read (``sync.apply.local_digests``)."""
+    hexes = sorted({p.hex if isinstance(p, uuid.UUID) else str(p) for p in persons if p})
+    if hexes:
+        connection.exec_driver_sql(
+            f"INSERT OR IGNORE INTO {PersonDigestDirty.__tablename__} (person_id) VALUES (?)",
+            [(h,) for h in hexes],
+        )
 
 
 def _after_rollback(session: Session) -> None:

@@ -104,6 +104,98 @@ class RowSync(LocalBase):
     clocks: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
+class PersonDigest(LocalBase):
+    """Per person: the digest of their file as ``sync.apply.local_digests`` computes it
+    (rows holding a clock, sum modulo 2**64 of their shares, stored signed), kept so that a
+    comparing sync sums these instead of hashing every row (issue 10)."""
+
+    __tablename__ = "person_digest"
+    person_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    rows: Mapped[int]
+    total: Mapped[int] = mapped_column(BigInteger)
+
+
+class PersonDigestDirty(LocalBase):
+    """Persons whose file was written since their ``person_digest`` was computed: marked in
+    the transaction of the write (the store's commit, the sync's clocks and purges), and
+    computed again before digests are read."""
+
+    __tablename__ = "person_digest_dirty"
+    person_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+
+
+# The tables of a person's file (``sync.schema.PERSON_TABLES``; the store does not import
+# the sync layer) and the column naming the person.
+DIGEST_FILE_TABLES: tuple[tuple[str, str], ...] = (
+    ("person", "id"),
+    ("referent_assignment", "person_id"),
+    ("barrier", "person_id"),
+    ("orientation_decision", "person_id"),
+    ("reorientation_request", "person_id"),
+    ("engagement_contract", "person_id"),
+    ("action", "person_id"),
+    ("appointment", "person_id"),
+    ("note", "person_id"),
+    ("closing_review", "person_id"),
+    ("breach", "person_id"),
+    ("erasure_request", "person_id"),
+)
+
+
+_NOT_MARKED = "NOT EXISTS (SELECT 1 FROM person_digest_dirty AS d WHERE d.person_id = {})"
+# (No ``INSERT OR IGNORE`` in a trigger: an outer upsert's conflict policy overrides it.)
+
+
+def _mark(value: str, condition: str = "") -> str:
+    where = f"{value} IS NOT NULL AND {_NOT_MARKED.format(value)}"
+    where += f" AND {condition}" if condition else ""
+    return f"INSERT INTO person_digest_dirty (person_id) SELECT {value} WHERE {where};"
+
+
+def _row_sync_marks(ref: str) -> str:
+    """A ``row_sync`` row changed: its person (the sync writes it with every clock; a
+    person's own row is named by its id)."""
+    marks = [_mark(f"{ref}.person_id"), _mark(f"{ref}.row_id", f"{ref}.table_name = 'person'")]
+    return " ".join(marks)
+
+
+def person_digest_triggers() -> list[str]:
+    """Triggers marking a person's digest for recomputation whenever a clock of their file
+    changes or a row of it disappears or moves — whoever writes, SQL behind the application
+    included (issue 10). Rows appearing are marked by the store's commit (``changes``) and
+    by their ``row_sync`` clock."""
+    statements = [
+        f"CREATE TRIGGER IF NOT EXISTS trg_row_sync_digest_{op.lower()} AFTER {op} ON row_sync "
+        f"FOR EACH ROW BEGIN {body} END"
+        for op, body in (
+            ("INSERT", _row_sync_marks("NEW")),
+            ("UPDATE", _row_sync_marks("OLD") + " " + _row_sync_marks("NEW")),
+            ("DELETE", _row_sync_marks("OLD")),
+        )
+    ]
+    for table, key in DIGEST_FILE_TABLES:
+        statements.append(
+            f"CREATE TRIGGER IF NOT EXISTS trg_{table}_digest_delete AFTER DELETE ON {table} "
+            f"FOR EACH ROW BEGIN {_mark(f'OLD.{key}')} END"
+        )
+        statements.append(
+            f"CREATE TRIGGER IF NOT EXISTS trg_{table}_digest_move AFTER UPDATE OF {key} "
+            f"ON {table} FOR EACH ROW BEGIN {_mark(f'OLD.{key}')} {_mark(f'NEW.{key}')} END"
+        )
+    return statements
+
+
+def drop_person_digest_triggers() -> list[str]:
+    names = [
+        "trg_row_sync_digest_insert",
+        "trg_row_sync_digest_update",
+        "trg_row_sync_digest_delete",
+    ]
+    for table, _key in DIGEST_FILE_TABLES:
+        names += [f"trg_{table}_digest_delete", f"trg_{table}_digest_move"]
+    return [f"DROP TRIGGER IF EXISTS {name}" for name in names]
+
+
 class PulledSetAside(LocalBase):
     """A row received from the server that this device could not apply, with its reason.
 
@@ -318,3 +410,17 @@ class DirectoryServiceData(LocalBase):
 
     id: Mapped[str] = mapped_column(String(255), primary_key=True)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+def _create_digest_triggers(_target: Any, connection: Any, **_kw: Any) -> None:
+    """``create_all`` builds what the migrations build: the triggers too, once the file's
+    tables and ``row_sync`` exist (the domain's metadata is created first)."""
+    from sqlalchemy import inspect as sa_inspect
+
+    names = set(sa_inspect(connection).get_table_names())
+    if "row_sync" in names and all(table in names for table, _key in DIGEST_FILE_TABLES):
+        for statement in person_digest_triggers():
+            connection.exec_driver_sql(statement)
+
+
+event.listen(LocalBase.metadata, "after_create", _create_digest_triggers)

@@ -36,6 +36,7 @@ from sync.server import department, migrate
 from sync.server.auth import clear_throttle, hash_password, normalise_username
 from sync.server.changelog import LogEntry, Tx
 from sync.server.db import make_engine, read_tx, write_tx
+from sync.server.digest import drop_person_digest
 from sync.server.errors import ApiError
 from sync.server.handover import hand_over
 from sync.server.merge import SERVER_ACTOR, Incoming, Merger, Outcome
@@ -1007,6 +1008,8 @@ def purge_person(s: Session, person_id: uuid.UUID, *, reason: str) -> None:
             row_clock.c.person_id == person_id, row_clock.c.table_name.in_(tables)
         )
     )
+    s.tx.digests.forget(person_id)
+    drop_person_digest(conn, person_id)
     # The history of the person's file goes too (changes and conflicts of her rows).
     conn.execute(
         delete(change_log).where(

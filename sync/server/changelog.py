@@ -20,6 +20,7 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 
 from spie_desktop.domain.hlc import HybridLogicalClock
 from sync.protocol import SERVER_NODE
+from sync.server.digest import DigestDelta
 from sync.server.models import access, change_log, seq_mark, server_counter, server_meta
 
 
@@ -76,6 +77,7 @@ class Tx:
         self._opened: list[tuple[uuid.UUID, LogEntry]] = []
         self._closed: list[tuple[uuid.UUID, LogEntry]] = []
         self._clock: HybridLogicalClock | None = None
+        self.digests = DigestDelta()  # the per-person digests this transaction changes
 
     def add(self, entry: LogEntry) -> LogEntry:
         self.entries.append(entry)
@@ -105,6 +107,7 @@ class Tx:
         if self._clock is not None:
             self._save_clock(self._clock.last())
             self._clock = None
+        self.digests.write(self.conn)
         if not self.entries:
             return
         count = len(self.entries)

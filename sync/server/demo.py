@@ -77,6 +77,10 @@ def load_rows(admin: Admin, batches: Iterable[tuple[str, list[dict[str, Any]]]])
                         )
                     )
                 s.conn.execute(insert(row_clock), clocks)
+                for clock in clocks:
+                    s.tx.digests.row(
+                        clock["table_name"], clock["row_id"], clock["person_id"], None, clock["hlc"]
+                    )
         except IntegrityError as exc:
             raise AdminError(
                 "Ces données de démonstration (ou d'autres aux mêmes identifiants) sont déjà "

@@ -582,7 +582,7 @@ class Merger:
             if actor.referent_id is None:  # pragma: no cover - every device has an account
                 raise _Refused(ErrorCode.OUT_OF_SCOPE)
         clock_row = self.conn.execute(
-            select(row_clock.c.person_id, row_clock.c.clocks)
+            select(row_clock.c.person_id, row_clock.c.clocks, row_clock.c.hlc)
             .where(row_clock.c.table_name == change.table, row_clock.c.row_id == change.row_id)
             .with_for_update()
         ).first()
@@ -591,7 +591,7 @@ class Merger:
         if _asks_erasure(actor, change):
             # A supervisor asks for an erasure; she never edits a request afterwards.
             raise _Refused(ErrorCode.READ_ONLY_ROLE)
-        return self._update(change, clock_row.person_id, dict(clock_row.clocks))
+        return self._update(change, clock_row.person_id, dict(clock_row.clocks), clock_row.hlc)
 
     def _person_of_new_row(self, change: Incoming) -> uuid.UUID | None:
         spec = TABLES[change.table]
@@ -672,6 +672,7 @@ class Merger:
                 hlc=hlc,
             )
         )
+        self.tx.digests.row(change.table, change.row_id, person_id, None, hlc)
         entry = self.tx.add(
             LogEntry(
                 kind="change",
@@ -694,7 +695,11 @@ class Merger:
         return Outcome(status="accepted", entry=entry)
 
     def _update(
-        self, change: Incoming, person_id: uuid.UUID | None, clocks: dict[str, str]
+        self,
+        change: Incoming,
+        person_id: uuid.UUID | None,
+        clocks: dict[str, str],
+        old_hlc: str,
     ) -> Outcome:
         spec = TABLES[change.table]
         actor = self.actor
@@ -760,11 +765,13 @@ class Merger:
                 raise _Refused(ErrorCode.CONSTRAINT_VIOLATION, _constraint(exc)) from None
             for name in applied:
                 clocks[name] = hlc
+            newest = max(clocks.values())
             self.conn.execute(
                 update(row_clock)
                 .where(row_clock.c.table_name == change.table, row_clock.c.row_id == change.row_id)
-                .values(clocks=clocks, hlc=max(clocks.values()))
+                .values(clocks=clocks, hlc=newest)
             )
+            self.tx.digests.row(change.table, change.row_id, person_id, old_hlc, newest)
         status = "merged" if lost else "accepted"
         deleted = applied.get("deleted_at") is not None
         entry = self.tx.add(

@@ -15,6 +15,8 @@
 - ``change_log``: every accepted change with its ``seq``, the fields applied, the values
   they overwrote and the values that lost (LWW), the author and device.
 - ``row_clock``: per row, the HLC of each field's current value (field-level LWW).
+- ``person_digest``: per person, the digest of their file (rows and sum of the rows'
+  shares), kept current at each write so that a scope's digest is a sum over its persons.
 - ``purged_person``: persons removed by retention or erasure (ids only).
 - ``purged_row``: the rows those persons had (ids only), so that a late push to one of
   them is answered ``person_purged``.
@@ -208,6 +210,17 @@ row_clock = Table(
     Column("clocks", JSON, nullable=False),
     Column("hlc", String(96), nullable=False),
     Index("ix_row_clock_person", "person_id"),
+)
+
+person_digest = Table(
+    "person_digest",
+    metadata,
+    # Per person: how many rows of their file hold a clock and the sum modulo 2**64 of
+    # those rows' shares (``sync.server.digest``), kept current at each write (issue 10).
+    # ``total`` is stored as a signed 64-bit integer (two's complement of the sum).
+    Column("person_id", Uuid(as_uuid=True), primary_key=True),
+    Column("rows", Integer, nullable=False),
+    Column("total", BigInteger, nullable=False),
 )
 
 purged_person = Table(

@@ -17,7 +17,7 @@ from spie_desktop.services.notes import write_note
 from spie_desktop.services.persons import update_person
 from sync.apply import local_digests, scope_digest_of
 from sync.schema import table_of
-from sync.server.digest import scope_digest
+from sync.server.digest import rebuild_person_digests, scope_digest
 from sync.server.models import row_clock
 from tests.support.devkit import Device, server_rows
 
@@ -193,6 +193,9 @@ def test_server_row_altered_or_removed_behind_the_sync_is_sent_again(any_world: 
                 row_clock.c.table_name == "note", row_clock.c.row_id == lost_note
             )
         )
+        # The server keeps per-person digests at each write it makes; a database altered
+        # by hand has them rebuilt from its rows (what the alteration must be followed by).
+        rebuild_person_digests(connection)
     with a.write() as session:  # something to do, so that A compares after its sync
         write_note(session, a.actor, first, "Nouvelle note.")
     report = a.sync()
@@ -232,6 +235,9 @@ def test_a_file_the_server_cannot_give_back_is_not_repaired_in_a_loop(any_world:
                 row_clock.c.table_name == "note", row_clock.c.row_id == lost_note
             )
         )
+        # The server keeps per-person digests at each write it makes; a database altered
+        # by hand has them rebuilt from its rows (what the alteration must be followed by).
+        rebuild_person_digests(connection)
     report = b.sync()
     assert report.ok
     assert report.repaired_persons == 1 and report.digest_ok is False
@@ -251,3 +257,89 @@ def test_a_file_the_server_cannot_give_back_is_not_repaired_in_a_loop(any_world:
     again = b.sync()
     assert again.ok and again.repaired_persons == 0 and again.digest_ok is False
     assert str(lost_note) in b.rows("note")
+
+
+def _kept_equal_recomputed(world: Any, *devices: Device) -> None:
+    """Issue 10: the per-person digests kept at each write equal a computation from the
+    rows, on the server and (after the persons marked since are computed again) on each
+    device."""
+    from sync.apply import kept_digests, recomputed_digests, refresh_digests
+    from sync.server.digest import kept_person_digests, recomputed_person_digests
+
+    with world.engine.connect() as connection:
+        assert kept_person_digests(connection) == recomputed_person_digests(connection)
+    for device in devices:
+        with device.store.apply_remote() as session:
+            conn = session.connection()
+            refresh_digests(conn)
+            assert kept_digests(conn) == recomputed_digests(conn), device.name
+
+
+def test_kept_digests_follow_pushes_handover_and_erasure(any_world: Any) -> None:
+    """Each write the server merges (a pushed edit, a new note, a handover, an erasure's
+    purge) and each page a device applies keeps the per-person digests equal to the rows'
+    — what the scope digest sums instead of hashing every row."""
+    world = any_world
+    first, second, a, b, s = _team(world)
+    _kept_equal_recomputed(world, a, b, s)
+    with a.write() as session:
+        update_person(session, a.actor, first, {"city": "Roubaix"})
+        write_note(session, a.actor, second, "Après la visite.")
+    assert a.sync().ok
+    with b.write() as session:
+        update_person(session, b.actor, first, {"city": "Tourcoing"})  # later: wins
+    for device in (b, a, s):
+        assert device.sync().ok
+    _kept_equal_recomputed(world, a, b, s)
+    world.user("bruno.leroy", team="Nord")
+    world.admin.assign(str(second), "bruno.leroy", note="Déménagement.")
+    world.admin.erase_person(str(first))
+    for device in (a, b, s):
+        report = device.sync()
+        assert report.ok, report.message
+        assert report.digest_ok is not False, (device.name, report)
+    _kept_equal_recomputed(world, a, b, s)
+    with world.engine.connect() as connection:
+        from sync.server.digest import kept_person_digests
+
+        assert first not in kept_person_digests(connection)  # erased: no digest left
+    assert _device_digest(a) == _server_digest(world, "alice.martin")
+    assert _device_digest(s) == _server_digest(world, "sophie.roux")
+
+
+def test_a_value_changed_behind_the_store_without_its_clock_is_not_seen(
+    any_world: Any,
+) -> None:
+    """As documented: digests compare versions, not contents. A value written straight into
+    a device's database, its clock untouched, leaves the kept digests equal to the rows'
+    and to the server's: no repair, no false alarm, nothing deleted. The same value
+    written with a clock change (an older copy) is seen and repaired."""
+    world = any_world
+    first, _second, _a, b, _s = _team(world)
+    with b.store.write() as session:
+        session.connection().exec_driver_sql(
+            "UPDATE person SET city = 'Écrite à la main' WHERE id = ?", (first.hex,)
+        )
+    _kept_equal_recomputed(world, b)
+    assert _device_digest(b) == _server_digest(world, "alice.martin")
+    with b.write() as session:  # something to do, so that B compares after its sync
+        write_note(session, b.actor, first, "Une autre note.")
+    report = b.sync()
+    assert report.ok and report.digest_ok is True and not report.recovered, report
+    assert b.rows("person")[str(first)]["city"] == "Écrite à la main"
+    # The clock moved too (SQL behind the store, no Python in between): the trigger marks
+    # the person, the digest differs, the file is repaired.
+    with b.store.write() as session:
+        session.connection().exec_driver_sql(
+            "UPDATE row_sync SET hlc = '000000000001-0000-old' "
+            "WHERE table_name = 'person' AND row_id = ?",
+            (first.hex,),
+        )
+    assert _device_digest(b) != _server_digest(world, "alice.martin")
+    with b.write() as session:
+        write_note(session, b.actor, first, "Encore une note.")
+    report = b.sync()
+    assert report.ok and report.digest_ok is True, report
+    assert report.recovery_reason == "digest" and report.repaired_persons == 1
+    assert b.rows("person")[str(first)]["city"] == "Lille"
+    _kept_equal_recomputed(world, b)

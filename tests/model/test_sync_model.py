@@ -1683,6 +1683,40 @@ class SyncMachine(RuleBasedStateMachine):
         self.step += 1
         self._check_server()
 
+    @invariant()
+    def kept_digests_equal_recomputed(self) -> None:
+        """Issue 10: the per-person digests kept at each write equal a computation from the
+        rows — on the server for every person, on each device for every person not marked
+        for recomputation (those are computed again before digests are read)."""
+        from sync.apply import kept_digests, recomputed_digests
+        from sync.server.digest import kept_person_digests, recomputed_person_digests
+
+        if self.admin is not None and self.engine is not None:
+            with self.engine.connect() as connection:
+                kept = kept_person_digests(connection)
+                fresh = recomputed_person_digests(connection)
+            if kept != fresh:
+                wrong = sorted(
+                    str(p) for p in kept.keys() | fresh.keys() if kept.get(p) != fresh.get(p)
+                )
+                raise Violation(f"server's kept digests differ from the rows for {wrong[:3]}")
+        for dev in self.devices.values():
+            if not dev.alive or dev.store is None:
+                continue
+            with dev.store.read() as session:
+                conn = session.connection()
+                dirty = {
+                    str(h)
+                    for (h,) in conn.exec_driver_sql("SELECT person_id FROM person_digest_dirty")
+                }
+                mine = kept_digests(conn)
+                rows = recomputed_digests(conn)
+            wrong = sorted(
+                p for p in (mine.keys() | rows.keys()) - dirty if mine.get(p) != rows.get(p)
+            )
+            if wrong:
+                raise Violation(f"{dev.name}'s kept digests differ from its rows for {wrong[:3]}")
+
     def _final_round(self) -> None:
         """Everyone online with a right clock, full rounds of syncs: nothing pending, every
         field exactly the merge rule's value, every device equal to the server on its scope."""
