@@ -2141,24 +2141,57 @@ class _PathDemo:
         invited = min(occurred + timedelta(days=rng.randint(2, 8)), self.today)
         decided = rng.random() < 0.5 and invited + timedelta(days=15) <= self.today
         decision_on = invited + timedelta(days=15) if decided else None
+        synced = self.row(occurred)
+        kind = rng.choice(("rdv_manque", "rdv_manque", "activite_refusee", "heures_non_realisees"))
+        observations = rng.choice(
+            (
+                "Dit ne pas avoir reçu la convocation.",
+                "Enfant malade, pas de solution de garde ce jour-là.",
+                None,
+            )
+        )
+        corrected_at = None
+        if decision_on is not None and kind == "heures_non_realisees":
+            # A decision mistyped then corrected (50 % for 30 %): the wrong one stays, as a
+            # tombstoned version deleted at the instant the correction was created. No draw
+            # of ``rng`` here, so that the rest of the demo is the same.
+            moment = datetime.combine(decision_on + timedelta(days=2), time(11), tzinfo=PARIS)
+            corrected_at = min(moment.astimezone(UTC), self.gen.now - timedelta(minutes=20))
+        if corrected_at is not None and corrected_at > synced["created_at"]:
+            first, old_id = synced["created_at"], synced["id"]
+            new_id = id_at(_ms(corrected_at), (old_id.int >> 1) & ((1 << 74) - 1))
+            synced = _Generator.synced(new_id, corrected_at, corrected_at)
+        else:
+            corrected_at = None
+        values = {
+            "person_id": self.person_id,
+            "contract_id": contract_id,
+            "kind": kind,
+            "occurred_on": occurred,
+            "invited_on": invited,
+            "observations": observations,
+        }
+        if corrected_at is not None:
+            out.add(
+                "breach",
+                {
+                    **_Generator.synced(old_id, first, corrected_at),
+                    "deleted_at": corrected_at,
+                    **values,
+                    "decision": "suspension_partielle",
+                    "decision_on": decision_on,
+                    "decision_percent": 50,
+                    "decision_months": 1,
+                    "remobilised_on": decision_on + timedelta(days=30) if decision_on else None,
+                    "sensitive": True,
+                    "author_id": self.referent.id,
+                },
+            )
         out.add(
             "breach",
             {
-                **self.row(occurred),
-                "person_id": self.person_id,
-                "contract_id": contract_id,
-                "kind": rng.choice(
-                    ("rdv_manque", "rdv_manque", "activite_refusee", "heures_non_realisees")
-                ),
-                "occurred_on": occurred,
-                "invited_on": invited,
-                "observations": rng.choice(
-                    (
-                        "Dit ne pas avoir reçu la convocation.",
-                        "Enfant malade, pas de solution de garde ce jour-là.",
-                        None,
-                    )
-                ),
+                **synced,
+                **values,
                 "decision": "suspension_partielle" if decided else None,
                 "decision_on": decision_on,
                 "decision_percent": 30 if decided else None,

@@ -845,7 +845,7 @@ def shoot_breach_correction(parts, window, shoot, show_path) -> None:  # type: i
     from ui.dialogs.path import BreachDecisionDialog
 
     with parts.ops.store.read() as session:
-        decided = session.execute(
+        live = (
             select(Breach.person_id)
             .join(Person, Person.id == Breach.person_id)
             .where(
@@ -854,17 +854,36 @@ def shoot_breach_correction(parts, window, shoot, show_path) -> None:  # type: i
                 Person.deleted_at.is_(None),
                 Person.follow_up_status != "sorti",
             )
-            .limit(1)
-        ).scalar_one_or_none()
+        )
+        # A person whose decision was corrected (a tombstoned version) if the demo has one.
+        corrected = live.where(
+            Breach.person_id.in_(
+                select(Breach.person_id).where(
+                    Breach.deleted_at.is_not(None), Breach.decision.is_not(None)
+                )
+            )
+        )
+        decided = session.execute(corrected.limit(1)).scalar_one_or_none()
+        if decided is None:
+            decided = session.execute(live.limit(1)).scalar_one_or_none()
     if decided is None:
         print("  (aucun manquement décidé dans la démo)")
         return
     tab = window.person.path_tab
     show_path(decided)
     rows = tab.data.breaches if tab.data is not None else None
-    breach = next((b for b in rows or [] if b.decided), None)
+    breach = next((b for b in rows or [] if b.corrected), None) or next(
+        (b for b in rows or [] if b.decided), None
+    )
     if breach is None:
         return
+    if breach.corrected:
+        scroll = tab.findChild(QScrollArea)
+        shoot(
+            window,
+            "dossier-parcours-decision-corrigee",
+            lambda: scroll.ensureWidgetVisible(tab.breach_card, 0, 0),
+        )
     dialog = BreachDecisionDialog(
         parts.session,
         decided,

@@ -3043,104 +3043,104 @@
 <context>
     <name>path</name>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="159"/>
+        <location filename="../../ui/views/path_tab.py" line="166"/>
         <source>du {start} au {end}</source>
-        <extracomment>the decision as recorded, to prefill its correction the decisions this one corrected, newest first: (cells of the old row, « corrigée le … par … ») per decision (same order): its id and whether the person was notified</extracomment>
+        <extracomment>the decision as recorded, to prefill its correction the decisions this one corrected, newest first: (cells of the old row, « corrigée le … par … ») per decision (same order): its id and whether the person was notified per decision (same order): who decided and the criteria recorded, one line</extracomment>
         <translation>from {start} to {end}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="167"/>
+        <location filename="../../ui/views/path_tab.py" line="174"/>
         <source>{kind} — version {version}</source>
         <translation>{kind} — version {version}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="177"/>
+        <location filename="../../ui/views/path_tab.py" line="184"/>
         <source>{kind} v{version}</source>
         <translation>{kind} v{version}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="181"/>
+        <location filename="../../ui/views/path_tab.py" line="188"/>
         <source>Version {version}</source>
         <translation>Version {version}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="200"/>
+        <location filename="../../ui/views/path_tab.py" line="207"/>
         <source>réexamen à 12 mois</source>
         <translation>review at 12 months</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="202"/>
+        <location filename="../../ui/views/path_tab.py" line="209"/>
         <source>réexamen à 6 mois</source>
         <translation>review at 6 months</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="231"/>
+        <location filename="../../ui/views/path_tab.py" line="241"/>
         <source>Demande de réorientation vers « {track} » du {date} en attente : {reason}</source>
         <translation>Reorientation request to “{track}” of {date} pending: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="256"/>
+        <location filename="../../ui/views/path_tab.py" line="266"/>
         <source>Clos le {date} — {reason} : {outcome}</source>
         <translation>Closed on {date} — {reason}: {outcome}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="262"/>
+        <location filename="../../ui/views/path_tab.py" line="272"/>
         <source>La durée de conservation du dossier court depuis le {date}.</source>
         <translation>The file&apos;s retention period runs from {date}.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="324"/>
+        <location filename="../../ui/views/path_tab.py" line="387"/>
         <source> ({percent} %, {months} mois)</source>
         <translation> ({percent} %, {months} months)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="328"/>
+        <location filename="../../ui/views/path_tab.py" line="391"/>
         <source>, le {date}</source>
         <translation>, on {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="301"/>
+        <location filename="../../ui/views/path_tab.py" line="311"/>
         <source>en attente</source>
         <translation>pending</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="349"/>
+        <location filename="../../ui/views/path_tab.py" line="412"/>
         <source>Heures d&apos;activité par semaine</source>
         <translation>Activity hours per week</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="358"/>
+        <location filename="../../ui/views/path_tab.py" line="421"/>
         <source>{planned} prévues, {done} réalisées, plancher {floor}</source>
         <translation>{planned} planned, {done} done, floor {floor}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="362"/>
+        <location filename="../../ui/views/path_tab.py" line="425"/>
         <source> — sous le plancher</source>
         <translation> — below the floor</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="386"/>
+        <location filename="../../ui/views/path_tab.py" line="449"/>
         <source>plancher {floor}</source>
         <translation>floor {floor}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="452"/>
+        <location filename="../../ui/views/path_tab.py" line="515"/>
         <source>Échéances du parcours</source>
         <extracomment>below this width the cards stack, so that no column of their lists is cut (issue 12)</extracomment>
         <translation>Path deadlines</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="465"/>
+        <location filename="../../ui/views/path_tab.py" line="528"/>
         <source>Orientation</source>
         <translation>Orientation</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="469"/>
+        <location filename="../../ui/views/path_tab.py" line="532"/>
         <source>Parcours</source>
         <translation>Path</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="470"/>
+        <location filename="../../ui/views/path_tab.py" line="533"/>
         <source>Structure</source>
         <translation>Organisation</translation>
     </message>
@@ -3151,356 +3151,411 @@
         <translation>Notified on</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="472"/>
+        <location filename="../../ui/views/path_tab.py" line="535"/>
         <source>Réexamen</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="474"/>
+        <location filename="../../ui/views/path_tab.py" line="537"/>
         <source>Historique des orientations</source>
         <translation>Orientation history</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="482"/>
+        <location filename="../../ui/views/path_tab.py" line="546"/>
+        <source>Critères de l&apos;orientation choisie</source>
+        <translation>Criteria of the chosen orientation</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="552"/>
         <source>Demandée le</source>
         <translation>Requested on</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="483"/>
+        <location filename="../../ui/views/path_tab.py" line="553"/>
         <source>Parcours demandé</source>
         <translation>Requested track</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="484"/>
+        <location filename="../../ui/views/path_tab.py" line="554"/>
         <source>Motif</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="485"/>
+        <location filename="../../ui/views/path_tab.py" line="555"/>
         <source>Réponse</source>
         <translation>Answer</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="486"/>
+        <location filename="../../ui/views/path_tab.py" line="556"/>
         <source>Le</source>
         <translation>On</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="488"/>
+        <location filename="../../ui/views/path_tab.py" line="558"/>
         <source>Demandes de réorientation</source>
         <translation>Reorientation requests</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="494"/>
+        <location filename="../../ui/views/path_tab.py" line="564"/>
         <source>Nouvelle décision d&apos;orientation</source>
         <translation>New orientation decision</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="495"/>
+        <location filename="../../ui/views/path_tab.py" line="565"/>
         <source>Demander une réorientation</source>
         <translation>Request a reorientation</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="497"/>
+        <location filename="../../ui/views/path_tab.py" line="567"/>
         <source>Notifiée le…</source>
         <translation>Notified on…</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="498"/>
+        <location filename="../../ui/views/path_tab.py" line="568"/>
         <source>Enregistrer la notification de la décision choisie</source>
         <translation>Record the notification of the selected decision</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="501"/>
+        <location filename="../../ui/views/path_tab.py" line="571"/>
         <source>Décider de la demande</source>
         <translation>Decide on the request</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="502"/>
+        <location filename="../../ui/views/path_tab.py" line="572"/>
         <source>Décider de la demande de réorientation en attente</source>
         <translation>Decide on the pending reorientation request</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="512"/>
+        <location filename="../../ui/views/path_tab.py" line="582"/>
         <location filename="../../ui/dialogs/path.py" line="291"/>
         <source>Contrat d&apos;engagement</source>
         <translation>Engagement contract</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="516"/>
+        <location filename="../../ui/views/path_tab.py" line="586"/>
         <source>Contrat en cours</source>
         <translation>Current contract</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="520"/>
+        <location filename="../../ui/views/path_tab.py" line="590"/>
         <source>Version</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="521"/>
+        <location filename="../../ui/views/path_tab.py" line="591"/>
         <source>État</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="522"/>
+        <location filename="../../ui/views/path_tab.py" line="592"/>
         <source>Période</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="523"/>
+        <location filename="../../ui/views/path_tab.py" line="593"/>
         <source>Signé le</source>
         <translation>Signed on</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="525"/>
+        <location filename="../../ui/views/path_tab.py" line="595"/>
         <source>Versions du contrat</source>
         <translation>Contract versions</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="529"/>
+        <location filename="../../ui/views/path_tab.py" line="599"/>
         <source>Préparer le contrat</source>
         <translation>Draft the contract</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="530"/>
+        <location filename="../../ui/views/path_tab.py" line="600"/>
         <source>Signer</source>
         <translation>Sign</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="531"/>
+        <location filename="../../ui/views/path_tab.py" line="601"/>
         <source>Nouvelle version</source>
         <translation>New version</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="533"/>
+        <location filename="../../ui/views/path_tab.py" line="603"/>
         <source>Terminer</source>
         <translation>End</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="533"/>
+        <location filename="../../ui/views/path_tab.py" line="603"/>
         <source>Terminer le contrat en cours</source>
         <translation>End the current contract</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="541"/>
+        <location filename="../../ui/views/path_tab.py" line="611"/>
         <source>Plan d&apos;action et heures d&apos;activité</source>
         <translation>Action plan and activity hours</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="549"/>
+        <location filename="../../ui/views/path_tab.py" line="619"/>
         <source>Action</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="550"/>
+        <location filename="../../ui/views/path_tab.py" line="620"/>
         <location filename="../../ui/dialogs/path.py" line="381"/>
         <source>Partenaire</source>
         <translation>Partner</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="551"/>
+        <location filename="../../ui/views/path_tab.py" line="621"/>
         <source>Statut</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="558"/>
+        <location filename="../../ui/views/path_tab.py" line="628"/>
         <source>Ajouter une action</source>
         <translation>Add an action</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="559"/>
+        <location filename="../../ui/views/path_tab.py" line="629"/>
         <source>Saisir les heures</source>
         <translation>Enter hours</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="564"/>
+        <location filename="../../ui/views/path_tab.py" line="634"/>
         <location filename="../../ui/dialogs/path.py" line="475"/>
         <source>Fin d&apos;accompagnement</source>
         <translation>End of support</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="568"/>
+        <location filename="../../ui/views/path_tab.py" line="638"/>
         <source>Clore l&apos;accompagnement</source>
         <translation>Close the support</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="573"/>
+        <location filename="../../ui/views/path_tab.py" line="643"/>
         <source>Manquements (information sensible)</source>
         <translation>Breaches (sensitive information)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="576"/>
+        <location filename="../../ui/views/path_tab.py" line="646"/>
         <source>Constaté le</source>
         <translation>Noted on</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="577"/>
+        <location filename="../../ui/views/path_tab.py" line="647"/>
         <source>Manquement</source>
         <translation>Breach</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="578"/>
+        <location filename="../../ui/views/path_tab.py" line="648"/>
         <source>Invitée le</source>
         <translation>Invited on</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="599"/>
+        <location filename="../../ui/views/path_tab.py" line="669"/>
         <source>Corriger la décision</source>
         <translation>Correct the decision</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="600"/>
+        <location filename="../../ui/views/path_tab.py" line="670"/>
         <source>Corriger une décision mal saisie sur le manquement choisi (l&apos;ancienne reste visible, corrigée)</source>
         <translation>Correct a mistyped decision on the chosen breach (the old one stays visible, marked corrected)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="853"/>
+        <location filename="../../ui/views/path_tab.py" line="930"/>
         <source>Observations ({kind}, {date}) : {text}</source>
         <translation>Observations ({kind}, {date}): {text}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="856"/>
+        <location filename="../../ui/views/path_tab.py" line="933"/>
         <source>aucune observation enregistrée.</source>
         <translation>no observations recorded.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="875"/>
+        <location filename="../../ui/views/path_tab.py" line="952"/>
         <source>Décision du {date} : {track}</source>
         <translation>Decision of {date}: {track}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="926"/>
+        <location filename="../../ui/views/path_tab.py" line="1003"/>
         <source>{kind} constaté le {date}</source>
         <translation>{kind} noted on {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="935"/>
+        <location filename="../../ui/views/path_tab.py" line="1012"/>
         <source>{kind} constaté le {date} — décision : {decision}</source>
         <translation>{kind} noted on {date} — decision: {decision}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="468"/>
-        <location filename="../../ui/views/path_tab.py" line="579"/>
+        <location filename="../../ui/views/path_tab.py" line="531"/>
+        <location filename="../../ui/views/path_tab.py" line="649"/>
         <source>Décision</source>
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="275"/>
+        <location filename="../../ui/views/path_tab.py" line="285"/>
         <source>corrigée le {date} par {name}</source>
         <translation>corrected on {date} by {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="277"/>
+        <location filename="../../ui/views/path_tab.py" line="287"/>
         <source>corrigée le {date}</source>
         <translation>corrected on {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="283"/>
+        <location filename="../../ui/views/path_tab.py" line="293"/>
         <source>Décision corrigée</source>
         <translation>Corrected decision</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="285"/>
+        <location filename="../../ui/views/path_tab.py" line="295"/>
         <source>{decision} — {note}</source>
         <translation>{decision} — {note}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="294"/>
+        <location filename="../../ui/views/path_tab.py" line="304"/>
         <source> (corrigée)</source>
         <translation> (corrected)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="471"/>
+        <location filename="../../ui/views/path_tab.py" line="331"/>
+        <source>oui</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="331"/>
+        <source>non</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="338"/>
+        <source>Décidée le {date} par {name}</source>
+        <translation>Decided on {date} by {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="342"/>
+        <source>Décidée le {date}</source>
+        <translation>Decided on {date}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="347"/>
+        <source>A travaillé ces deux dernières années : {answer}</source>
+        <translation>Worked in the last two years: {answer}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="354"/>
+        <source>Se projette dans un emploi : {answer}</source>
+        <translation>Can picture themselves in a job: {answer}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="358"/>
+        <source>Qualification : {level}</source>
+        <translation>Qualification: {level}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="363"/>
+        <source>{barrier} ({impact})</source>
+        <translation>{barrier} ({impact})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="371"/>
+        <source>Freins : {list}</source>
+        <translation>Barriers: {list}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="374"/>
+        <source>Réexamen à 12 mois : {reason}</source>
+        <translation>Review at 12 months: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="534"/>
         <source>Notifiée</source>
         <translation>Notified</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="552"/>
+        <location filename="../../ui/views/path_tab.py" line="622"/>
         <source>Prévues</source>
         <translation>Planned</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="553"/>
+        <location filename="../../ui/views/path_tab.py" line="623"/>
         <source>Réalisées</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="555"/>
+        <location filename="../../ui/views/path_tab.py" line="625"/>
         <source>Actions du plan (heures par semaine)</source>
         <translation>Plan actions (hours per week)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="580"/>
+        <location filename="../../ui/views/path_tab.py" line="650"/>
         <source>Remobilisation</source>
         <translation>Remobilisation</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="582"/>
+        <location filename="../../ui/views/path_tab.py" line="652"/>
         <source>Manquements au contrat</source>
         <translation>Contract breaches</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="593"/>
+        <location filename="../../ui/views/path_tab.py" line="663"/>
         <source>Signaler un manquement</source>
         <translation>Report a breach</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="595"/>
+        <location filename="../../ui/views/path_tab.py" line="665"/>
         <source>Décision du département</source>
         <translation>Department&apos;s decision</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="596"/>
+        <location filename="../../ui/views/path_tab.py" line="666"/>
         <source>Enregistrer la décision du département sur le manquement choisi</source>
         <translation>Record the department&apos;s decision on the selected breach</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="607"/>
+        <location filename="../../ui/views/path_tab.py" line="677"/>
         <source>Afficher les observations</source>
         <translation>Show the observations</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="608"/>
+        <location filename="../../ui/views/path_tab.py" line="678"/>
         <source>Afficher les observations de la personne (lecture tracée)</source>
         <translation>Show the person&apos;s observations (the reading is logged)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="711"/>
+        <location filename="../../ui/views/path_tab.py" line="783"/>
         <source>Aucune décision d&apos;orientation</source>
         <translation>No orientation decision</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="728"/>
+        <location filename="../../ui/views/path_tab.py" line="800"/>
         <source>Aucun contrat en cours.</source>
         <translation>No current contract.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="734"/>
+        <location filename="../../ui/views/path_tab.py" line="806"/>
         <source>Signé le {date}</source>
         <translation>Signed on {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="737"/>
+        <location filename="../../ui/views/path_tab.py" line="809"/>
         <source>Ancien contrat : à convertir en contrat d&apos;engagement avant le 1er janvier 2027.</source>
         <translation>Former contract: to be converted into an engagement contract before 1 January 2027.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="745"/>
+        <location filename="../../ui/views/path_tab.py" line="817"/>
         <source>Objectifs : {text}</source>
         <translation>Objectives: {text}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="772"/>
+        <location filename="../../ui/views/path_tab.py" line="844"/>
         <source> (plancher abaissé : {reason})</source>
         <translation> (floor lowered: {reason})</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="778"/>
+        <location filename="../../ui/views/path_tab.py" line="850"/>
         <source>Pas de plan d&apos;heures sans contrat d&apos;engagement.</source>
         <translation>No hours plan without an engagement contract.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="780"/>
+        <location filename="../../ui/views/path_tab.py" line="852"/>
         <source>Accompagnement en cours.</source>
         <translation>Support ongoing.</translation>
     </message>
@@ -3589,7 +3644,7 @@
         <location filename="../../ui/dialogs/path.py" line="549"/>
         <location filename="../../ui/dialogs/path.py" line="676"/>
         <location filename="../../ui/dialogs/path.py" line="710"/>
-        <location filename="../../ui/dialogs/path.py" line="916"/>
+        <location filename="../../ui/dialogs/path.py" line="915"/>
         <source>Date obligatoire.</source>
         <translation>Date required.</translation>
     </message>
@@ -3841,27 +3896,22 @@
         <translation>The decision can only be taken after the person was invited to give their observations. Sensitive information, logged.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="869"/>
-        <source>Les observations ne changent pas avec une correction.</source>
-        <translation>A correction does not change the observations.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/path.py" line="873"/>
+        <location filename="../../ui/dialogs/path.py" line="872"/>
         <source>La décision mal saisie reste visible, marquée corrigée, avec qui l&apos;a corrigée et quand.</source>
         <translation>The mistyped decision stays visible, marked corrected, with who corrected it and when.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="899"/>
+        <location filename="../../ui/dialogs/path.py" line="898"/>
         <source>Pourcentage invalide : écrivez un nombre de 1 à 100.</source>
         <translation>Invalid percentage: write a number from 1 to 100.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/path.py" line="904"/>
+        <location filename="../../ui/dialogs/path.py" line="903"/>
         <source>Durée invalide : écrivez un nombre de mois.</source>
         <translation>Invalid duration: write a number of months.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="591"/>
+        <location filename="../../ui/views/path_tab.py" line="661"/>
         <location filename="../../ui/dialogs/path.py" line="526"/>
         <source>Observations de la personne</source>
         <translation>The person&apos;s observations</translation>

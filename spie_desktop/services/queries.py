@@ -234,6 +234,9 @@ class PathSnapshot:
     #: per live breach, the decisions it corrected (newest first), each with who corrected
     #: it (the name of the next version's author) and when (its ``created_at``)
     corrections: dict[uuid.UUID, list[tuple[Breach, str, datetime]]] = field(default_factory=dict)
+    #: who decided each orientation (decision id → name), as the decision names it or as
+    #: the server stamped it
+    deciders: dict[uuid.UUID, str] = field(default_factory=dict)
 
 
 @query
@@ -255,8 +258,16 @@ def path_snapshot(
                 entries.append((old, author.display_name if author else "", successor.created_at))
                 successor = old
             corrections[breach_id] = entries
+    deciders: dict[uuid.UUID, str] = {}
+    for decision in view.decisions:
+        name = decision.decided_by_name or ""
+        if not name and decision.decided_by_id is not None:
+            referent = session.get(Referent, decision.decided_by_id)
+            name = referent.display_name if referent is not None else ""
+        if name:
+            deciders[decision.id] = name
     session.expunge_all()
-    return PathSnapshot(view, pending, breaches, corrections)
+    return PathSnapshot(view, pending, breaches, corrections, deciders)
 
 
 @query

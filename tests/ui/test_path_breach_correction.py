@@ -76,7 +76,7 @@ def test_correcting_a_mistyped_breach_decision(make_app, seeded, qtbot) -> None:
     assert (dialog.percent.text(), dialog.months.text()) == ("80", "2")
     assert dialog.decision_on.text() == fr(TODAY - 10 * DAY)
     assert dialog.remobilised_on.text() == fr(TODAY + 50 * DAY)
-    assert not dialog.invited_on.isEnabled() and not dialog.observations.isEnabled()
+    assert not dialog.invited_on.isEnabled() and not dialog.observations.isVisibleTo(dialog)
     submit(qtbot, dialog, dialog.percent)  # unchanged: refused
     qtbot.waitUntil(lambda: bool(dialog.error.text() or dialog.fields.error_text("decision")))
     assert "identique" in (dialog.error.text() + dialog.fields.error_text("decision"))

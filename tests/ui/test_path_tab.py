@@ -115,6 +115,11 @@ def test_orientation_contract_and_hours_from_the_keyboard(app, seeded, qtbot) ->
         timeout=10_000,
     )
     assert tab.orientation_tree.topLevelItem(0).text(1) == "Socio-professionnelle"
+    # Who decided and the criteria recorded are shown for the chosen decision (item 1).
+    assert tab.decision_label.isVisibleTo(tab)
+    details = tab.decision_label.text()
+    assert f"Décidée le {fr(TODAY - timedelta(days=27))} par " in details, details
+    assert "Mobilité (Impact fort)" in details, details
     # The contract's month runs from the notification: due in a few days, shown.
     assert "Contrat d'engagement à signer" in tab.deadlines.text()
 

@@ -67,3 +67,18 @@ def test_every_path_alert_shows_in_the_demo_and_most_are_on_time(demo_store: Sto
     # Most paths are on time: the late or due-soon ones are a minority of the caseload.
     dated = counts["orientation_due"] + counts["contract_to_sign"] + counts["track_review_due"]
     assert dated < followed / 3, (counts, followed)
+
+
+def test_the_demo_has_corrected_breach_decisions_kept_as_history() -> None:
+    """Some decided breaches were corrected (50 % typed for 30 %): the wrong version is a
+    tombstone deleted at the instant its correction was created, same breach."""
+    spec = DemoSpec(referents=2, persons_per_referent=400, seed=2026, now=NOW)
+    breaches = [row for name, batch in generate(spec) if name == "breach" for row in batch]
+    tombs = [b for b in breaches if b["deleted_at"] is not None]
+    live = {(b["person_id"], b["kind"], b["occurred_on"], b["created_at"]): b for b in breaches}
+    assert tombs
+    for old in tombs:
+        new = live[(old["person_id"], old["kind"], old["occurred_on"], old["deleted_at"])]
+        assert new["deleted_at"] is None and new["id"] != old["id"]
+        assert (old["decision_percent"], new["decision_percent"]) == (50, 30)
+        assert old["created_at"] < old["deleted_at"] <= NOW

@@ -865,9 +865,8 @@ class BreachDecisionDialog(_PathDialog):
         self.remobilised_on.set_value(recorded.get("remobilised_on"))
         self.invited_on.setEnabled(False)
         self.observations.setEnabled(False)
-        self.observations.setPlaceholderText(
-            translate("path", "Les observations ne changent pas avec une correction.")
-        )
+        self.observations.setVisible(False)
+        self.fields.labels["observations"].setVisible(False)
         add_note(
             self.body,
             translate(

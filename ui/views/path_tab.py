@@ -30,7 +30,12 @@ from PySide6.QtWidgets import (
 )
 
 from spie_desktop.domain.deadlines import paris_day
-from spie_desktop.domain.models import WEEKLY_FLOOR_MINUTES, Breach, EngagementContract
+from spie_desktop.domain.models import (
+    WEEKLY_FLOOR_MINUTES,
+    Breach,
+    EngagementContract,
+    OrientationDecision,
+)
 from spie_desktop.services import path, queries, usecases
 from spie_desktop.services.barriers import action_label
 from spie_desktop.services.operation import Outcome
@@ -137,6 +142,8 @@ class PathData:
     decisions: list[tuple[str, ...]] = field(default_factory=list)
     #: per decision (same order): its id and whether the person was notified
     decision_ids: list[tuple[uuid.UUID, bool]] = field(default_factory=list)
+    #: per decision (same order): who decided and the criteria recorded, one line
+    decision_details: list[str] = field(default_factory=list)
     pending_request: str | None = None
     pending_request_id: uuid.UUID | None = None
     requests: list[RequestRow] = field(default_factory=list)
@@ -202,6 +209,9 @@ def load_path_data(snapshot: PathSnapshot, person_id: uuid.UUID, now: datetime) 
                 else translate("path", "réexamen à 6 mois")
             )
         data.decision_ids.append((decision.id, decision.notified_on is not None))
+        data.decision_details.append(
+            _decision_details(decision, snapshot.deciders.get(decision.id, ""))
+        )
         data.decisions.append(
             (
                 _d(decision.decided_on),
@@ -313,6 +323,59 @@ def load_path_data(snapshot: PathSnapshot, person_id: uuid.UUID, now: datetime) 
                 )
             )
     return data
+
+
+def _yes_no(value: bool | None) -> str | None:
+    if value is None:
+        return None
+    return translate("path", "oui") if value else translate("path", "non")
+
+
+def _decision_details(decision: OrientationDecision, decided_by: str) -> str:
+    """« Décidée le … par … · A travaillé ces deux dernières années : non · … · Freins :
+    Santé (Impact fort), … » — the criteria of the orientation, as recorded."""
+    parts = [
+        translate("path", "Décidée le {date} par {name}").format(
+            date=_d(decision.decided_on), name=decided_by
+        )
+        if decided_by
+        else translate("path", "Décidée le {date}").format(date=_d(decision.decided_on))
+    ]
+    worked = _yes_no(decision.worked_last_two_years)
+    if worked is not None:
+        parts.append(
+            translate("path", "A travaillé ces deux dernières années : {answer}").format(
+                answer=worked
+            )
+        )
+    pictures = _yes_no(decision.can_picture_job)
+    if pictures is not None:
+        parts.append(
+            translate("path", "Se projette dans un emploi : {answer}").format(answer=pictures)
+        )
+    if decision.qualification_level:
+        parts.append(
+            translate("path", "Qualification : {level}").format(
+                level=label("qualification_level", decision.qualification_level)
+            )
+        )
+    barriers = [
+        translate("path", "{barrier} ({impact})").format(
+            barrier=label("orientation_criterion", code),
+            impact=label("orientation_impact", getattr(decision, column)),
+        )
+        for code, column in path.CRITERIA.items()
+        if getattr(decision, column)
+    ]
+    if barriers:
+        parts.append(translate("path", "Freins : {list}").format(list=", ".join(barriers)))
+    if decision.review_obstacle:
+        parts.append(
+            translate("path", "Réexamen à 12 mois : {reason}").format(
+                reason=label("review_obstacle", decision.review_obstacle)
+            )
+        )
+    return " · ".join(parts)
 
 
 def _decision_text(breach: Breach) -> str:
@@ -475,6 +538,13 @@ class PathTab(QWidget):
             stretch=2,
         )
         body.addWidget(self.orientation_tree)
+        # Who decided the chosen orientation and on which criteria (issue 13, item 1).
+        self.decision_label = QLabel()
+        self.decision_label.setObjectName("hint")
+        self.decision_label.setWordWrap(True)
+        self.decision_label.setTextFormat(Qt.TextFormat.PlainText)
+        a11y(self.decision_label, translate("path", "Critères de l'orientation choisie"))
+        body.addWidget(self.decision_label)
         # The pending request shows once: as the first row of the requests below (its whole
         # reason in the row's tooltip), not also as a sentence above them (issue 13).
         self.requests_tree = _tree(
@@ -679,6 +749,7 @@ class PathTab(QWidget):
         ):
             tree.clear()
         for text in (
+            self.decision_label,
             self.contract_label,
             self.closing_label,
             self.gauge_label,
@@ -703,6 +774,7 @@ class PathTab(QWidget):
             item = self.orientation_tree.topLevelItem(index)
             if item is not None:
                 item.setData(0, ROW_ID, str(decision_id))
+                item.setToolTip(0, data.decision_details[index])
         first_decision = self.orientation_tree.topLevelItem(0)
         if first_decision is not None and data.decisions:
             self.orientation_tree.setCurrentItem(first_decision)
@@ -824,6 +896,11 @@ class PathTab(QWidget):
             writable and current is not None and current.state in ("draft", "signed")
         )
         decision = self._selected_decision()
+        details = ""
+        if decision is not None and data is not None:
+            details = data.decision_details[data.decision_ids.index(decision)]
+        self.decision_label.setText(details)
+        self.decision_label.setVisible(bool(details))
         self.notify_button.setEnabled(writable and decision is not None and not decision[1])
         self.notify_button.setVisible(bool(data and any(not n for _, n in data.decision_ids)))
         self.answer_button.setEnabled(writable and bool(data and data.pending_request_id))
