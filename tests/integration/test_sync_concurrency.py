@@ -15,6 +15,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
+from sync.server.digest import kept_person_digests, recomputed_person_digests
 from sync.server.models import change_log
 from tests.support.devkit import hlc_for
 
@@ -149,6 +150,11 @@ def test_concurrent_pushes_and_pulls_skip_nothing(any_world: Any) -> None:
     assert len(created) == WRITERS * PUSHES_PER_WRITER * NOTES_PER_PUSH
 
     with world.engine.connect() as connection:
+        # Issue 10: concurrent pushes to one person each add their difference to her kept
+        # digest (row locked): none is lost.
+        kept = kept_person_digests(connection)
+        assert kept == recomputed_person_digests(connection)
+        assert kept[person][0] == len(created) + 2  # her notes, her row, her assignment
         all_seqs = [
             row.seq
             for row in connection.execute(select(change_log.c.seq).order_by(change_log.c.seq))
