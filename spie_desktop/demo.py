@@ -109,6 +109,8 @@ MAX_BATCH_ROWS = 5_000
 TEAM_SIZE = 8
 # Persons generated (and held in memory) at a time; their rows are yielded table by table.
 PERSON_CHUNK = 250
+#: Persons per team imported without a referent (the supervisor's queue).
+UNASSIGNED_PER_TEAM = 4
 # Rows per write transaction when loading: few commits (each one syncs the WAL to disk),
 # yet a WAL that checkpoints along the way instead of growing to the size of the database.
 ROWS_PER_TRANSACTION = 25_000
@@ -976,6 +978,59 @@ class _Generator:
                         pending = 0
         if pending:
             yield from rows.batches()
+        yield from self.unassigned()
+
+    def unassigned(self) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+        """A few persons per team imported by the administrator without a referent: the
+        queue the supervisor works through (issue 14), waiting 1–45 days. Drawn last, from
+        their own random stream, so that the rest of the demo stays as it was."""
+        rng = random.Random(self.spec.seed * 7919 + 14)
+        rows: list[dict[str, Any]] = []
+        for team in self.teams:
+            for _ in range(UNASSIGNED_PER_TEAM):
+                self.person_seq += 1
+                created = self.now - timedelta(days=rng.randint(1, 45), hours=rng.randint(0, 8))
+                female = rng.random() < 0.55
+                first = self.fake.first_name_female() if female else self.fake.first_name_male()
+                city, postal_code = rng.choice(self.dept.communes)
+                person_id = self.id(created)
+                rows.append(
+                    {
+                        **self.synced(person_id, created, created),
+                        "external_id": f"CD{self.dept.code}-{self.person_seq:07d}",
+                        "caf_number": f"{rng.randrange(10**7):07d}",
+                        "france_travail_id": None,
+                        "title": Title.MRS.value if female else Title.MR.value,
+                        "last_name": self.fake.last_name().upper(),
+                        "birth_name": None,
+                        "first_name": first,
+                        "birth_date": (
+                            self.today - timedelta(days=rng.randint(19 * 365, 60 * 365))
+                        ),
+                        "phone": self.phone(),
+                        "email": None,
+                        "address": f"{rng.randint(1, 80)}, {self.fake.street_name()}",
+                        "postal_code": postal_code,
+                        "city": city,
+                        "household": None,
+                        "children_count": None,
+                        "rsa_status": RsaStatus.OPEN_PAYABLE.value,
+                        "rights_opening_date": created.date() - timedelta(days=rng.randint(5, 30)),
+                        "orientation": None,
+                        "contract_type": None,
+                        "contract_start": None,
+                        "contract_end": None,
+                        "follow_up_status": FollowUpStatus.TO_CONTACT.value,
+                        "closed_on": None,
+                        "closure_reason": None,
+                        "referent_id": None,
+                        "team_id": team.id,
+                        "consent_given_on": None,
+                        "information_given_on": None,
+                    }
+                )
+        if rows:
+            yield "person", rows
 
     def person(self, out: _Rows, team: _Team, referent: _Staff) -> None:
         rng, fake, now, today = self.rng, self.fake, self.now, self.today
@@ -1358,6 +1413,7 @@ class _Generator:
                 "closed_on": closed_on,
                 "closure_reason": closure_reason,
                 "referent_id": referent.id,
+                "team_id": team.id,
                 "consent_given_on": consent,
                 "information_given_on": consent
                 if consent is not None

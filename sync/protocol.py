@@ -152,6 +152,7 @@ class ErrorCode(StrEnum):
     PERSON_PURGED = "person_purged"
     PROVENANCE_MISMATCH = "provenance_mismatch"
     HANDOVER_SERVER_ONLY = "handover_server_only"
+    TEAM_SERVER_ONLY = "team_server_only"
     DECISION_SERVER_ONLY = "decision_server_only"
     AFTER_HANDOVER = "after_handover"
     CROSS_PERSON_REFERENCE = "cross_person_reference"
@@ -230,6 +231,10 @@ MESSAGES: dict[str, str] = {
     ),
     ErrorCode.HANDOVER_SERVER_ONLY: (
         "Le changement de référent se fait par une passation validée par le serveur."
+    ),
+    ErrorCode.TEAM_SERVER_ONLY: (
+        "L'équipe d'une personne est fixée par le serveur (création, passation, import) : "
+        "elle ne se change pas depuis un appareil."
     ),
     ErrorCode.DECISION_SERVER_ONLY: (
         "La décision sur une demande d'effacement est prise par l'administration "

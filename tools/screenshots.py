@@ -420,6 +420,7 @@ def shoot_team(out: Path, lang: str) -> list[Path]:
         window.grab().save(str(path))
         written.append(path)
     written += shoot_audit_log(parts, window, out)
+    written += shoot_unassigned_queue(parts, window, out)
     window.close()
     parts.shutdown()
     index = out / "README.md"
@@ -427,6 +428,8 @@ def shoot_team(out: Path, lang: str) -> list[Path]:
     for path in written:
         if "journal" in path.name:
             caption = "Journal d'audit de l'équipe (responsable)"
+        elif "sans-referent" in path.name:
+            caption = "File des personnes sans référent, avec leur attente (responsable)"
         elif "liste" in path.name:
             caption = "Tableau de bord : la liste d'un chiffre (sans contact, un référent)"
         else:
@@ -437,6 +440,27 @@ def shoot_team(out: Path, lang: str) -> list[Path]:
     index.write_text("\n".join(lines) + "\n", encoding="utf-8")
     for path in written:
         print(f"  {path}")
+    return written
+
+
+def shoot_unassigned_queue(parts, window, out: Path) -> list[Path]:  # type: ignore[no-untyped-def]
+    """« Passations » opened by the supervisor: the persons imported without a referent
+    (the demo's few per team) and those whose referent left, with how long each waited."""
+    written: list[Path] = []
+    for width, height in TEAM_SIZES:
+        window.resize(width, height)
+        idle(parts)
+        dialog = window.show_handovers()
+        assert dialog is not None
+        wait_for(lambda: dialog.queue.count() > 0, 30, "file sans référent")  # noqa: B023
+        dialog.resize(int(width * 0.62), int(height * 0.62))
+        idle(parts)
+        wait(400)
+        path = out / f"99-file-sans-referent-{width}x{height}.png"
+        dialog.grab().save(str(path))
+        written.append(path)
+        dialog.close()
+        idle(parts)
     return written
 
 

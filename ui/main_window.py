@@ -397,7 +397,14 @@ class MainWindow(QMainWindow):
         if not self.session.is_unlocked:
             return None
         dialog = HandoverQueueDialog(self.session, self)
-        dialog.assign_requested.connect(self.hand_over)
+
+        def assign(person_ids: list[uuid.UUID]) -> None:
+            handover = self.hand_over(person_ids)
+            if handover is not None:
+                # Asking changes no row (the server decides): the queue marks them itself.
+                handover.requested.connect(dialog.reload)
+
+        dialog.assign_requested.connect(assign)
         self.ops.data_changed.connect(dialog.reload)
         dialog.open()
         return dialog

@@ -2193,194 +2193,214 @@
 <context>
     <name>handover</name>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="52"/>
+        <location filename="../../ui/dialogs/handover.py" line="53"/>
         <source>{name} ({n} personnes suivies)</source>
         <translation>{name} ({n} persons followed)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="72"/>
+        <location filename="../../ui/dialogs/handover.py" line="73"/>
         <source>Départ d&apos;un référent : confier toutes ses personnes</source>
         <translation>A referent leaving: hand over all their persons</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="74"/>
+        <location filename="../../ui/dialogs/handover.py" line="75"/>
         <source>Confier à un autre référent</source>
         <translation>Hand over to another referent</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="76"/>
+        <location filename="../../ui/dialogs/handover.py" line="77"/>
         <source>Demander la passation</source>
         <translation>Request the handover</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="92"/>
+        <location filename="../../ui/dialogs/handover.py" line="93"/>
         <source>Référents qui reprennent le suivi :</source>
         <translation>Referents taking over:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="95"/>
+        <location filename="../../ui/dialogs/handover.py" line="96"/>
         <source>Référents qui reprennent le suivi</source>
         <translation>Referents taking over</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="96"/>
+        <location filename="../../ui/dialogs/handover.py" line="97"/>
         <source>Cochez les référents entre qui répartir les personnes.</source>
         <translation>Tick the referents to share the persons among.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="101"/>
+        <location filename="../../ui/dialogs/handover.py" line="102"/>
         <source>Répartir selon les portefeuilles</source>
         <translation>Share by caseload size</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="105"/>
+        <location filename="../../ui/dialogs/handover.py" line="106"/>
         <source>Chaque personne va au référent coché qui suit le moins de personnes.</source>
         <translation>Each person goes to the ticked referent who follows the fewest persons.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="117"/>
+        <location filename="../../ui/dialogs/handover.py" line="118"/>
         <source>Répartition proposée</source>
         <translation>Proposed split</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="118"/>
+        <location filename="../../ui/dialogs/handover.py" line="119"/>
         <source>Une ligne par personne ; changez le référent si besoin.</source>
         <translation>One row per person; change the referent if needed.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="121"/>
-        <location filename="../../ui/dialogs/handover.py" line="334"/>
+        <location filename="../../ui/dialogs/handover.py" line="122"/>
+        <location filename="../../ui/dialogs/handover.py" line="347"/>
         <source>Personne</source>
         <translation>Person</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="121"/>
+        <location filename="../../ui/dialogs/handover.py" line="122"/>
         <source>Nouveau référent</source>
         <translation>New referent</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="130"/>
+        <location filename="../../ui/dialogs/handover.py" line="131"/>
         <source>Note de passation :</source>
         <translation>Handover note:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="133"/>
+        <location filename="../../ui/dialogs/handover.py" line="134"/>
         <source>Note de passation</source>
         <translation>Handover note</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="134"/>
+        <location filename="../../ui/dialogs/handover.py" line="135"/>
         <source>Le nouveau référent la lit en premier dans le journal.</source>
         <translation>The new referent reads it first in the journal.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="141"/>
+        <location filename="../../ui/dialogs/handover.py" line="142"/>
         <source>La passation est décidée par le serveur à la prochaine synchronisation (même hors ligne, la demande est conservée). Le dossier passe alors au nouveau référent, avec cette note en tête du journal.</source>
         <translation>The server decides the handover at the next sync (offline, the request is kept). The file then goes to the new referent, with this note at the top of the journal.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="184"/>
+        <location filename="../../ui/dialogs/handover.py" line="185"/>
         <source>{n} personne(s) à confier.</source>
         <translation>{n} person(s) to hand over.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="191"/>
+        <location filename="../../ui/dialogs/handover.py" line="192"/>
         <source>Aucun référent actif de l&apos;équipe ne peut reprendre ces personnes.</source>
         <translation>No active referent of the team can take these persons over.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="221"/>
+        <location filename="../../ui/dialogs/handover.py" line="222"/>
         <source>Nouveau référent de {name}</source>
         <translation>New referent of {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="274"/>
+        <location filename="../../ui/dialogs/handover.py" line="275"/>
         <source>En attente du serveur</source>
         <translation>Waiting for the server</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="276"/>
+        <location filename="../../ui/dialogs/handover.py" line="277"/>
         <source>Faite</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="277"/>
+        <location filename="../../ui/dialogs/handover.py" line="278"/>
         <source>Refusée : {reason}</source>
         <translation>Refused: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="289"/>
+        <location filename="../../ui/dialogs/handover.py" line="288"/>
+        <source>arrivée aujourd&apos;hui</source>
+        <translation>arrived today</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/handover.py" line="290"/>
+        <source>en attente depuis 1 jour</source>
+        <translation>waiting for 1 day</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/handover.py" line="291"/>
+        <source>en attente depuis {days} jours</source>
+        <translation>waiting for {days} days</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/handover.py" line="301"/>
         <source>Passations</source>
         <translation>Handovers</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="310"/>
-        <source>Personnes qu&apos;aucun référent actif ne suit (importées sans référent, ou dont le compte du référent a été fermé). Sélectionnez-les et confiez-les.</source>
-        <translation>Persons no active referent follows (imported without a referent, or whose referent&apos;s account was closed). Select them and hand them over.</translation>
+        <location filename="../../ui/dialogs/handover.py" line="322"/>
+        <source>Personnes de l&apos;équipe qu&apos;aucun référent actif ne suit (importées sans référent, ou dont le compte du référent a été fermé), la plus ancienne d&apos;abord. Sélectionnez-en une ou plusieurs et confiez-les.</source>
+        <translation>People of the team whom no active referent follows (imported without a referent, or whose referent&apos;s account was closed), the longest waiting first. Select one or more and hand them over.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="319"/>
-        <location filename="../../ui/dialogs/handover.py" line="326"/>
+        <location filename="../../ui/dialogs/handover.py" line="332"/>
+        <location filename="../../ui/dialogs/handover.py" line="339"/>
         <source>Personnes sans référent</source>
         <translation>Persons without a referent</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="322"/>
+        <location filename="../../ui/dialogs/handover.py" line="335"/>
         <source>Confier la sélection…</source>
         <translation>Hand over the selection…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="329"/>
+        <location filename="../../ui/dialogs/handover.py" line="342"/>
         <source>Passations demandées depuis cet appareil</source>
         <translation>Handovers requested from this device</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="333"/>
+        <location filename="../../ui/dialogs/handover.py" line="346"/>
         <source>Demandée le</source>
         <translation>Requested on</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="335"/>
+        <location filename="../../ui/dialogs/handover.py" line="348"/>
         <source>De</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="336"/>
+        <location filename="../../ui/dialogs/handover.py" line="349"/>
         <source>À</source>
         <translation>To</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="337"/>
+        <location filename="../../ui/dialogs/handover.py" line="350"/>
         <source>État</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="343"/>
+        <location filename="../../ui/dialogs/handover.py" line="356"/>
         <source>Passations demandées</source>
         <translation>Requested handovers</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="347"/>
+        <location filename="../../ui/dialogs/handover.py" line="360"/>
         <source>Fermer</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="367"/>
+        <location filename="../../ui/dialogs/handover.py" line="380"/>
         <source>jamais affectée</source>
         <translation>never assigned</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="369"/>
+        <location filename="../../ui/dialogs/handover.py" line="382"/>
         <source>compte de {name} fermé</source>
         <translation>{name}&apos;s account closed</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="374"/>
+        <location filename="../../ui/dialogs/handover.py" line="387"/>
         <source>passation en attente</source>
         <translation>handover pending</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="379"/>
+        <location filename="../../ui/dialogs/handover.py" line="390"/>
+        <source>Dans la file depuis le {date}</source>
+        <translation>In the queue since {date}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/handover.py" line="397"/>
         <source>Personnes sans référent ({n})</source>
         <translation>Persons without a referent ({n})</translation>
     </message>
@@ -2719,32 +2739,32 @@
         <translation>Lock the application</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="479"/>
+        <location filename="../../ui/main_window.py" line="486"/>
         <source>Responsable d&apos;équipe</source>
         <translation>Team supervisor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="481"/>
+        <location filename="../../ui/main_window.py" line="488"/>
         <source>Référent</source>
         <translation>Referent</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="483"/>
+        <location filename="../../ui/main_window.py" line="490"/>
         <source>Mode local</source>
         <translation>Local mode</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="625"/>
+        <location filename="../../ui/main_window.py" line="632"/>
         <source>Opération impossible</source>
         <translation>Operation not possible</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="634"/>
+        <location filename="../../ui/main_window.py" line="641"/>
         <source>Cet appareil a été révoqué par l&apos;administrateur du département. Pour protéger les personnes accompagnées, les données de cet ordinateur vont être effacées.</source>
         <translation>This device was revoked by the department&apos;s administrator. To protect the people followed, the data on this computer will be erased.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="639"/>
+        <location filename="../../ui/main_window.py" line="646"/>
         <source>Appareil révoqué</source>
         <translation>Device revoked</translation>
     </message>

@@ -207,6 +207,11 @@ class Person(SyncedMixin, DomainBase):
     closed_on: Mapped[date | None]
     closure_reason: Mapped[str | None] = mapped_column(String(24))
     referent_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("referent.id"))
+    # The team the person belongs to, even without a referent (an import, a referent whose
+    # account was closed): set by the server only (creation: the creator's team; handover:
+    # the new referent's; import: the file's), so that the team's supervisor sees her.
+    # No foreign key: an ALTER TABLE … ADD COLUMN, the same DDL on both sides.
+    team_id: Mapped[uuid.UUID | None]
     consent_given_on: Mapped[date | None]
     information_given_on: Mapped[date | None]
 

@@ -75,6 +75,7 @@ def hand_over(
     )
     session.add(assignment)
     person.referent_id = new_referent_id
+    person.team_id = referent.team_id
     if handover_note:
         session.add(
             Note(
@@ -142,6 +143,7 @@ class UnassignedPerson:
     referent_name: str | None
     reason: str  # "none" or "inactive"
     pending: bool  # a handover request is already waiting for the server
+    waiting_since: datetime  # entered the queue: created (imported), or account closed
 
 
 def _caseloads(session: Session) -> dict[uuid.UUID, int]:
@@ -171,6 +173,14 @@ def handover_targets(
             select(Referent.team_id)
             .join(Person, Person.referent_id == Referent.id)
             .where(Person.id.in_(list(person_ids)))
+        ).scalars():
+            if team_id is not None:
+                teams.add(team_id)
+        # persons nobody follows: the team the server recorded on them
+        for team_id in session.execute(
+            select(Person.team_id).where(
+                Person.id.in_(list(person_ids)), Person.team_id.is_not(None)
+            )
         ).scalars():
             if team_id is not None:
                 teams.add(team_id)
@@ -364,7 +374,7 @@ def handover_requests(session: Session, *, limit: int = 500) -> list[HandoverReq
 
 def persons_without_referent(session: Session) -> list[UnassignedPerson]:
     """The queue a supervisor works through: live persons not exited whom no active
-    referent follows, by name."""
+    referent follows, the longest waiting first (then by name)."""
     pending = set(
         session.execute(
             select(HandoverRequestEntry.person_id).where(
@@ -387,7 +397,7 @@ def persons_without_referent(session: Session) -> list[UnassignedPerson]:
         )
         .order_by(Person.last_name, Person.first_name, Person.id)
     ).all()
-    return [
+    queue = [
         UnassignedPerson(
             person_id=person.id,
             name=person.full_name,
@@ -395,6 +405,14 @@ def persons_without_referent(session: Session) -> list[UnassignedPerson]:
             referent_name=referent.display_name if referent is not None else None,
             reason="none" if person.referent_id is None else "inactive",
             pending=person.id in pending,
+            # Never assigned: since the file was created (the import). Account closed: since
+            # the referent's row last changed (its closing), never before the file existed.
+            waiting_since=(
+                max(person.created_at, referent.updated_at)
+                if referent is not None and referent.updated_at is not None
+                else person.created_at
+            ),
         )
         for person, referent in rows
     ]
+    return sorted(queue, key=lambda p: p.waiting_since)  # stable: by name among equals

@@ -151,12 +151,14 @@ def create_person(
         if not clean.get(required):
             raise ValidationError("Ce champ est obligatoire.", field=required, code="required")
     referent = referent_id or actor.referent_id
+    team_id: uuid.UUID | None = None
     if referent is not None:
-        get_live(session, Referent, referent)
+        # The referent's team, as the server states it at the push (it refuses another one).
+        team_id = get_live(session, Referent, referent).team_id
     clean.setdefault("follow_up_status", FollowUpStatus.TO_CONTACT.value)
     if clean["follow_up_status"] is None:
         clean["follow_up_status"] = FollowUpStatus.TO_CONTACT.value
-    person = Person(**clean, referent_id=referent)
+    person = Person(**clean, referent_id=referent, team_id=team_id)
     _check_consistency(person)
     session.add(person)
     session.flush()

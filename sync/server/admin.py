@@ -215,7 +215,7 @@ class Admin:
             raise AdminError(f"Utilisateur inconnu : « {username} ».", "unknown_user")
         return uuid.UUID(str(found))
 
-    def _team_id(self, s: Session, name: str) -> uuid.UUID:
+    def team_id(self, s: Session, name: str) -> uuid.UUID:
         try:
             by_id = uuid.UUID(name)
         except ValueError:
@@ -319,7 +319,7 @@ class Admin:
                 raise AdminError(
                     f"« {supervisor} » n'est pas responsable d'équipe.", "not_supervisor"
                 )
-            team_id = self._team_id(s, team)
+            team_id = self.team_id(s, team)
             exists_row = s.conn.execute(
                 select(supervision.c.team_id).where(
                     supervision.c.supervisor_id == supervisor_id, supervision.c.team_id == team_id
@@ -375,7 +375,7 @@ class Admin:
                 ).first()
             ):
                 raise AdminError(f"L'identifiant « {username} » existe déjà.", "user_exists")
-            team_id = self._team_id(s, team) if team else None
+            team_id = self.team_id(s, team) if team else None
             s.write(
                 "referent",
                 referent_id,
@@ -464,16 +464,33 @@ class Admin:
     # -- persons -------------------------------------------------------------------------
 
     def create_person(
-        self, values: dict[str, Any], referent: str | None = None, *, s: Session | None = None
+        self,
+        values: dict[str, Any],
+        referent: str | None = None,
+        *,
+        team: str | None = None,
+        s: Session | None = None,
     ) -> uuid.UUID:
-        """A new person (server side), assigned to ``referent`` if given."""
+        """A new person (server side), assigned to ``referent`` if given; she belongs to
+        the referent's team, or without a referent to ``team`` (her supervisor's queue)."""
         if s is None:
             with self.session() as session:
-                return self.create_person(values, referent, s=session)
+                return self.create_person(values, referent, team=team, s=session)
         person_id = new_id()
         referent_id = self._referent_id(s, referent) if referent else None
+        team_id = self.team_id(s, team) if team else None
+        if referent_id is not None:
+            own = s.conn.execute(
+                select(_referent.c.team_id).where(_referent.c.id == referent_id)
+            ).scalar_one_or_none()
+            if team_id is not None and own != team_id:
+                raise AdminError(
+                    f"« {referent} » n'est pas de l'équipe « {team} ».", "team_mismatch"
+                )
+            team_id = own
         fields = {"follow_up_status": FollowUpStatus.TO_CONTACT.value, **values}
         fields["referent_id"] = referent_id
+        fields["team_id"] = team_id
         s.write("person", person_id, fields)
         if referent_id is not None:
             s.write(
@@ -584,10 +601,12 @@ class Admin:
 
     # -- CSV import ----------------------------------------------------------------------
 
-    def import_csv(self, path: Path | str, *, referent: str | None = None) -> ImportReport:
+    def import_csv(
+        self, path: Path | str, *, referent: str | None = None, team: str | None = None
+    ) -> ImportReport:
         from sync.server.importer import import_persons
 
-        return import_persons(self, Path(path), default_referent=referent)
+        return import_persons(self, Path(path), default_referent=referent, default_team=team)
 
     # -- retention purge -----------------------------------------------------------------
 

@@ -167,7 +167,8 @@ def hand_over(
             "assigned_by_id": decider.referent_id,
         },
     )
-    _write(tx, merger, "person", person_id, {"referent_id": referent_id})
+    # The person joins the new referent's team (what her supervisor sees without a referent).
+    _write(tx, merger, "person", person_id, {"referent_id": referent_id, "team_id": target.team_id})
     if note:
         _write(
             tx,

@@ -7,9 +7,12 @@ identity form; bad lines are reported with their line number and skipped, good l
 are imported. ``external_id`` (the department's identifier) is the key: importing the
 same file again updates the persons instead of creating duplicates. A ``referent``
 column (username) assigns new persons, or persons who have no referent yet; it never
-overrides a handover made since. An ``orientation`` (track) with a ``date_orientation``
-records an orientation decision of that day in the person's history (once: importing the
-file again adds nothing), so that the path's deadlines start from the department's data.
+overrides a handover made since. A person without a referent belongs to the team of the
+``equipe`` column (name or id, or ``--team``): she waits in that team supervisor's queue
+until assigned; with a referent, she belongs to the referent's team. An ``orientation``
+(track) with a ``date_orientation`` records an orientation decision of that day in the
+person's history (once: importing the file again adds nothing), so that the path's
+deadlines start from the department's data.
 """
 
 from __future__ import annotations
@@ -95,6 +98,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "orientation_le",
     ),
     "referent": ("referent", "referent_unique", "identifiant_referent", "login_referent"),
+    "team": ("equipe", "team", "nom_equipe", "equipe_referente"),
 }
 
 _TITLES = {
@@ -271,8 +275,11 @@ def _cells(line: str, delimiter: str) -> list[str]:
     return next(csv.reader([line], delimiter=delimiter, strict=True), [])
 
 
-def parse(text: str) -> tuple[list[tuple[int, dict[str, Any], str | None]], list[tuple[int, str]]]:
-    """(good lines as (line, fields, referent), problems as (line, message))."""
+Line = tuple[int, dict[str, Any], str | None, str | None]
+
+
+def parse(text: str) -> tuple[list[Line], list[tuple[int, str]]]:
+    """(good lines as (line, fields, referent, team), problems as (line, message))."""
     sample = text.split("\n", 1)[0]
     if ";" in sample:
         delimiter = ";"
@@ -289,7 +296,7 @@ def parse(text: str) -> tuple[list[tuple[int, dict[str, Any], str | None]], list
     while physical and not physical[-1]:
         physical.pop()
     problems: list[tuple[int, str]] = []
-    good: list[tuple[int, dict[str, Any], str | None]] = []
+    good: list[Line] = []
     if not physical:
         return good, [(1, "Fichier vide.")]
     if "\x00" in physical[0]:
@@ -324,6 +331,7 @@ def parse(text: str) -> tuple[list[tuple[int, dict[str, Any], str | None]], list
             continue
         raw: dict[str, Any] = {}
         referent: str | None = None
+        team: str | None = None
         try:
             for index, field in mapping.items():
                 try:
@@ -334,6 +342,8 @@ def parse(text: str) -> tuple[list[tuple[int, dict[str, Any], str | None]], list
                     raise ValidationError(f"Colonne « {_shown(column)} » : {exc.message}") from None
                 if field == "referent":
                     referent = value
+                elif field == "team":
+                    team = value
                 else:
                     raw[field] = value
             oriented_on = raw.pop("orientation_date", None)
@@ -361,11 +371,13 @@ def parse(text: str) -> tuple[list[tuple[int, dict[str, Any], str | None]], list
             problems.append((line, f"{exc.message}{field}"))
             continue
         seen[external_id] = line
-        good.append((line, clean, referent))
+        good.append((line, clean, referent, team))
     return good, problems
 
 
-def import_persons(admin: Admin, path: Path, *, default_referent: str | None) -> ImportReport:
+def import_persons(
+    admin: Admin, path: Path, *, default_referent: str | None, default_team: str | None = None
+) -> ImportReport:
     from sync.server.admin import AdminError, ImportProblem, ImportReport
 
     text, encoding = decode_bytes(path.read_bytes())
@@ -375,8 +387,23 @@ def import_persons(admin: Admin, path: Path, *, default_referent: str | None) ->
     for start in range(0, len(good), BATCH_LINES):
         with admin.session() as s:
             referents: dict[str, uuid.UUID | None] = {}
-            for line, values, referent in good[start : start + BATCH_LINES]:
+            teams: dict[str, uuid.UUID | None] = {}
+            for line, values, referent, team_cell in good[start : start + BATCH_LINES]:
                 username = referent or default_referent
+                team = team_cell or default_team
+                team_id: uuid.UUID | None = None
+                if team:
+                    if team not in teams:
+                        try:
+                            teams[team] = admin.team_id(s, team)
+                        except AdminError:
+                            teams[team] = None
+                    team_id = teams[team]
+                    if team_id is None:
+                        report.problems.append(
+                            ImportProblem(line, f"Équipe inconnue ou ambiguë : « {team} ».")
+                        )
+                        continue
                 referent_id: uuid.UUID | None = None
                 if username:
                     key = normalise_username(username)
@@ -403,8 +430,18 @@ def import_persons(admin: Admin, path: Path, *, default_referent: str | None) ->
                             )
                         )
                         continue
+                if referent_id is not None and team_id is not None:
+                    own = s.conn.execute(
+                        select(_referent.c.team_id).where(_referent.c.id == referent_id)
+                    ).scalar_one_or_none()
+                    if own != team_id and team_cell:
+                        report.problems.append(
+                            ImportProblem(line, f"« {username} » n'est pas de l'équipe « {team} ».")
+                        )
+                        continue
+                    team_id = own
                 try:
-                    _import_line(admin, s, values, referent_id, username, report)
+                    _import_line(admin, s, values, referent_id, username, team_id, report)
                 except AdminError as exc:
                     report.problems.append(ImportProblem(line, exc.message))
             s.log(
@@ -448,6 +485,7 @@ def _import_line(
     values: dict[str, Any],
     referent_id: uuid.UUID | None,
     username: str | None,
+    team_id: uuid.UUID | None,
     report: ImportReport,
 ) -> None:
     values = dict(values)
@@ -459,7 +497,10 @@ def _import_line(
     )
     if current is None:
         person_id = admin.create_person(
-            {k: v for k, v in values.items() if v is not None}, username, s=s
+            {k: v for k, v in values.items() if v is not None},
+            username if referent_id is not None else None,
+            team=str(team_id) if team_id is not None and referent_id is None else None,
+            s=s,
         )
         if oriented_on is not None:
             _record_orientation(s, person_id, values["orientation"], oriented_on)
@@ -473,10 +514,21 @@ def _import_line(
     changed = {name: value for name, value in changed.items() if value is not None}
     if current["deleted_at"] is not None:
         changed["deleted_at"] = None
+    # Still in a queue: the file says which team's (never moves a followed person).
+    if (
+        referent_id is None
+        and current["referent_id"] is None
+        and team_id is not None
+        and current["team_id"] != team_id
+    ):
+        changed["team_id"] = team_id
     if changed:
         s.write("person", current["id"], changed)
     if referent_id is not None and current["referent_id"] is None:
-        s.write("person", current["id"], {"referent_id": referent_id})
+        team_of_referent = s.conn.execute(
+            select(_referent.c.team_id).where(_referent.c.id == referent_id)
+        ).scalar_one_or_none()
+        s.write("person", current["id"], {"referent_id": referent_id, "team_id": team_of_referent})
         from spie_desktop.ids import new_id
 
         s.write(

@@ -465,6 +465,17 @@ class Merger:
                 # Not stated (absent or null): the server states it.
                 change.values[name] = expected
 
+    def _stamp_team(self, change: Incoming) -> None:
+        """A person created on a device belongs to the creator's team: the server states it,
+        and refuses a payload that names another team."""
+        team_id = self.conn.execute(
+            select(_referent.c.team_id).where(_referent.c.id == self.actor.referent_id)
+        ).scalar_one_or_none()
+        stated = change.values.get("team_id")
+        if stated is not None and stated != team_id:
+            raise _Refused(ErrorCode.TEAM_SERVER_ONLY, "team_id")
+        change.values["team_id"] = team_id
+
     def _same_person(self, table: str, row_id: Any, person_id: uuid.UUID | None) -> None:
         """A referenced row must exist and belong to the same person (Why 6)."""
         if row_id is None:
@@ -622,6 +633,7 @@ class Merger:
                 if change.values.get("referent_id") != actor.referent_id:
                     # A person is created in one's own caseload; moving it is a handover.
                     raise _Refused(ErrorCode.OUT_OF_SCOPE, "referent_id")
+                self._stamp_team(change)
             elif change.table == "audit_event":
                 self._may_record_about(person_id, change)
             elif person_id is not None:
@@ -727,6 +739,15 @@ class Merger:
                 raise _Refused(ErrorCode.APPEND_ONLY, name)
         if not actor.is_server:
             self._stamp_provenance(change, inserting=False)
+            if change.table == "person" and "team_id" in change.values:
+                # The team is the server's to set (creation, handover, import). Not stated
+                # (null: a whole row re-sent by a device that never held it) is ignored.
+                stated = change.values["team_id"]
+                if stated is not None and stated != current["team_id"]:
+                    raise _Refused(ErrorCode.TEAM_SERVER_ONLY, "team_id")
+                del change.values["team_id"]
+                if not change.values:
+                    raise _Refused(ErrorCode.TEAM_SERVER_ONLY, "team_id")
             if change.table == "person" and "referent_id" in change.values:
                 if change.values["referent_id"] != current["referent_id"]:
                     raise _Refused(ErrorCode.HANDOVER_SERVER_ONLY, "referent_id")
@@ -795,7 +816,7 @@ class Merger:
         )
         if overwritten:
             self._report_overwrites(change, person_id, overwritten, applied, hlc)
-        if change.table == "person" and "referent_id" in applied:
+        if change.table == "person" and ("referent_id" in applied or "team_id" in applied):
             rescope(self.tx, change.row_id)
         return Outcome(status=status, entry=entry, winners=winners)
 

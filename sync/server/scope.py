@@ -53,17 +53,28 @@ def supervisors_of_team(connection: Connection, team_id: uuid.UUID) -> set[uuid.
 def desired_access(connection: Connection, person_id: uuid.UUID) -> dict[uuid.UUID, bool]:
     """``{referent_id: can_write}`` of the users who should see this person now."""
     row = connection.execute(
-        select(_person.c.referent_id, _referent.c.team_id)
+        select(_person.c.referent_id, _team_of_person().label("team_id"))
         .select_from(_person.outerjoin(_referent, _referent.c.id == _person.c.referent_id))
         .where(_person.c.id == person_id)
     ).first()
-    if row is None or row.referent_id is None:
+    if row is None:
         return {}
-    desired: dict[uuid.UUID, bool] = {row.referent_id: True}
+    # A person nobody follows (imported without a referent) is still her team's: the
+    # team's supervisors see her, read-only, to assign her; no referent does.
+    desired: dict[uuid.UUID, bool] = {}
+    if row.referent_id is not None:
+        desired[row.referent_id] = True
     if row.team_id is not None:
         for supervisor in supervisors_of_team(connection, row.team_id):
             desired.setdefault(supervisor, False)
     return desired
+
+
+def _team_of_person() -> ColumnElement[uuid.UUID | None]:
+    """A person's team: her referent's (the referent may have changed teams since), else
+    the team the server recorded on the person (``person.team_id``). Needs the person
+    outer-joined to her referent."""
+    return func.coalesce(_referent.c.team_id, _person.c.team_id)
 
 
 def rescope(tx: Tx, person_id: uuid.UUID) -> None:
@@ -141,6 +152,14 @@ def rescope_team(tx: Tx, team_id: uuid.UUID) -> int:
         tx.conn.execute(select(_referent.c.id).where(_referent.c.team_id == team_id)).scalars()
     )
     persons = persons_of_referents(tx.conn, members)
+    # and those of the team that no referent follows
+    persons += list(
+        tx.conn.execute(
+            select(_person.c.id).where(
+                _person.c.referent_id.is_(None), _person.c.team_id == team_id
+            )
+        ).scalars()
+    )
     for person_id in persons:
         rescope(tx, person_id)
     return len(persons)

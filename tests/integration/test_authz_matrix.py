@@ -313,6 +313,8 @@ def expected(actor: str, table: str, op: str, name: str | None) -> str:
         return "accepted"
     if table == "person" and name == "referent_id":
         return "handover_server_only"
+    if table == "person" and name == "team_id":
+        return "team_server_only"  # the server sets a person's team (issue 14)
     if table != "person" and name == "person_id":
         return "out_of_scope"
     if table == "note" and name in IMMUTABLE_NOTE_FIELDS:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt
@@ -147,7 +148,9 @@ def test_referent_leaving_split_edited_and_queued(make_app, seeded, qtbot) -> No
     queue = _queue_dialogs(window)[0]
     qtbot.waitUntil(lambda: queue.history.rowCount() == 3)
     assert queue.queue.count() == 1
-    assert queue.queue.item(0).text() == "ZERBIB Yann — compte de Denis Roux fermé"
+    assert queue.queue.item(0).text() == (
+        "ZERBIB Yann — compte de Denis Roux fermé — arrivée aujourd'hui"
+    )
     states = {queue.history.item(r, 4).text() for r in range(3)}
     assert states == {"En attente du serveur"}
     _shoot(queue, "26-passations-sans-referent")
@@ -162,6 +165,87 @@ def test_referent_leaving_split_edited_and_queued(make_app, seeded, qtbot) -> No
     new = next(iter(set(window.findChildren(HandoverDialog)) - before))
     qtbot.waitUntil(lambda: new.loaded)
     assert new.table.rowCount() == 1 and new.table.item(0, 0).text() == "ZERBIB Yann"
+
+
+def test_queue_of_imported_persons_oldest_first_assigned_many(make_app, seeded, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Persons imported without a referent wait in the supervisor's queue with how long
+    they have waited, the longest first; two chosen with the keyboard are assigned from
+    the queue through the handover (queued, with the note)."""
+    ids = _make_supervisor(seeded)
+    store = Store.open(seeded.data_dir, PASSPHRASE, keyring_backend=seeded.keyring)
+    now = datetime.now(UTC)
+    imported: dict[str, uuid.UUID] = {}
+    try:
+        with store.apply_remote() as session:
+            team = session.get(Referent, ids["sam"]).team_id  # type: ignore[union-attr]
+            for key, last, first, days in (
+                ("nina", "LEFEVRE", "Nina", 3),
+                ("ilan", "MOREAU", "Ilan", 12),
+                ("lise", "GIRAUD", "Lise", 30),
+            ):
+                imported[key] = uuid.uuid4()
+                session.add(
+                    Person(
+                        id=imported[key],
+                        last_name=last,
+                        first_name=first,
+                        follow_up_status="a_contacter",
+                        referent_id=None,
+                        team_id=team,
+                        created_at=now - timedelta(days=days),
+                        updated_at=now - timedelta(days=days),
+                    )
+                )
+    finally:
+        store.close()
+    parts = make_app(seeded.data_dir)
+    unlock(qtbot, parts)
+    window = parts.window
+    qtbot.mouseClick(window.handover_nav, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(_queue_dialogs(window)))
+    queue = _queue_dialogs(window)[0]
+    qtbot.waitUntil(lambda: queue.queue.count() == 4)
+    texts = [queue.queue.item(i).text() for i in range(4)]
+    assert texts == [
+        "GIRAUD Lise — jamais affectée — en attente depuis 30 jours",
+        "MOREAU Ilan — jamais affectée — en attente depuis 12 jours",
+        "LEFEVRE Nina — jamais affectée — en attente depuis 3 jours",
+        "ZERBIB Yann — compte de Denis Roux fermé — arrivée aujourd'hui",
+    ]
+    assert queue.tabs.tabText(0) == "Personnes sans référent (4)"
+    # The two who waited longest, chosen with the keyboard: first row, Shift+Down.
+    queue.queue.setFocus()
+    queue.queue.setCurrentRow(0)
+    QTest.keyClick(queue.queue, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    assert len(queue.queue.selectedItems()) == 2
+    before = set(window.findChildren(HandoverDialog))
+    queue.assign_button.setFocus()
+    QTest.keyClick(queue.assign_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: bool(set(window.findChildren(HandoverDialog)) - before))
+    dialog = next(iter(set(window.findChildren(HandoverDialog)) - before))
+    qtbot.waitUntil(lambda: dialog.loaded)
+    assert sorted(dialog.table.item(r, 0).text() for r in range(2)) == [
+        "GIRAUD Lise",
+        "MOREAU Ilan",
+    ]
+    # The team's referents are offered (the persons' team: they have no referent).
+    offered = {dialog.target_list.item(i).text() for i in range(dialog.target_list.count())}
+    assert {"Bruno Martin (0 personnes suivies)", "Chloe Petit (0 personnes suivies)"} <= offered
+    qtbot.mouseClick(dialog.split_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(dialog.plan) == 2)
+    dialog.note.setFocus()
+    QTest.keyClicks(dialog.note, "Venus par l'import : premier contact a prendre.")
+    with qtbot.waitSignal(dialog.requested, timeout=10_000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, parts)
+    queued = queries.handover_requests(parts.ops.store)
+    assert sorted(q.person_name for q in queued) == ["GIRAUD Lise", "MOREAU Ilan"]
+    assert {q.state for q in queued} == {"pending"}
+    assert {q.from_name for q in queued} == {"—"}
+    # Back in the queue: both still there (the server decides), marked as waiting for it.
+    qtbot.waitUntil(lambda: "passation en attente" in queue.queue.item(0).text())
+    assert "passation en attente" in queue.queue.item(1).text()
+    assert "passation en attente" not in queue.queue.item(2).text()
 
 
 def _queue_dialogs(window):  # type: ignore[no-untyped-def]
@@ -185,3 +269,53 @@ def test_sync_outcome_tells_handover_decisions(qtbot) -> None:  # type: ignore[n
         "3 passation(s) faite(s) par le serveur."
     )
     assert outcome_of(SyncReport()).message is None
+
+
+def test_supervisor_agenda_per_referent_or_all(make_app, seeded, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14 item 2: the supervisor's agenda shows everyone's appointments, or one
+    referent's, chosen with the keyboard; a referent's filter is never shown to her."""
+    from spie_desktop.domain.models import Appointment
+    from ui.main_window import VIEW_AGENDA
+
+    ids = _make_supervisor(seeded)
+    store = Store.open(seeded.data_dir, PASSPHRASE, keyring_backend=seeded.keyring)
+    try:
+        with store.read() as session:
+            (eloise_at,) = [a.starts_at for a in session.query(Appointment).all()]
+        with store.apply_remote() as session:
+            session.add(
+                Appointment(
+                    person_id=seeded.persons["yann"],
+                    referent_id=ids["bruno"],
+                    starts_at=eloise_at + timedelta(hours=1),
+                    duration_minutes=45,
+                    mode="bureau",
+                    purpose="suivi",
+                    status="planned",
+                )
+            )
+    finally:
+        store.close()
+    parts = make_app(seeded.data_dir)
+    unlock(qtbot, parts)
+    window = parts.window
+    window.show_view(VIEW_AGENDA)
+    agenda = window.agenda
+    agenda.set_day(eloise_at.astimezone().date())
+    combo = agenda.referent_combo
+    assert combo.isVisible()
+    qtbot.waitUntil(lambda: combo.count() >= 3)
+    qtbot.waitUntil(lambda: len(agenda.items) == 2)
+    wait_idle(qtbot, parts)
+    assert combo.currentText() == "Tous les référents"
+    assert {i.referent_id for i in agenda.items} == {seeded.referent_id, ids["bruno"]}
+    names = [combo.itemText(i) for i in range(combo.count())]
+    combo.setFocus()
+    for _ in range(names.index("Bruno Martin")):
+        QTest.keyClick(combo, Qt.Key.Key_Down)
+    assert combo.currentText() == "Bruno Martin"
+    qtbot.waitUntil(
+        lambda: [i.person_name for i in agenda.items] == ["ZERBIB Yann"], timeout=10_000
+    )
+    QTest.keyClick(combo, Qt.Key.Key_Home)
+    qtbot.waitUntil(lambda: len(agenda.items) == 2)

@@ -18,6 +18,7 @@ from spie_desktop.demo import (
     DEMO_SUPERVISOR,
     MAX_BATCH_ROWS,
     TABLE_ORDER,
+    UNASSIGNED_PER_TEAM,
     DemoSpec,
     generate,
     load_into_store,
@@ -157,9 +158,18 @@ def test_staff_with_documented_usernames(two: Rows) -> None:
         assert sum(r["role"] == Role.SUPERVISOR.value for r in members) == 1
     active = [r for r in referents if r["role"] == Role.REFERENT.value and r["active"]]
     assert len(active) == TWO.referents
-    per_referent = Counter(p["referent_id"] for p in two["person"])
+    per_referent = Counter(p["referent_id"] for p in two["person"] if p["referent_id"])
     assert sorted(per_referent.values()) == [150, 150]
     assert set(per_referent) == {r["id"] for r in active}
+    # Every person belongs to her referent's team; a few per team, imported without a
+    # referent, wait in the team's queue (issue 14), each since a past day.
+    team_of = {r["id"]: r["team_id"] for r in referents}
+    followed = [p for p in two["person"] if p["referent_id"]]
+    assert all(p["team_id"] == team_of[p["referent_id"]] for p in followed)
+    queue = [p for p in two["person"] if p["referent_id"] is None]
+    assert Counter(p["team_id"] for p in queue) == dict.fromkeys(teams, UNASSIGNED_PER_TEAM)
+    assert all(p["follow_up_status"] == "a_contacter" for p in queue)
+    assert all(NOW - timedelta(days=46) < p["created_at"] < NOW for p in queue)
 
 
 def test_department_scale_has_teams_of_about_eight() -> None:
@@ -279,10 +289,15 @@ def test_follow_up_statuses_and_history_lengths(two: Rows) -> None:
             assert person["contract_end"] >= person["contract_start"]
 
 
+def _followed(rows: Rows) -> list[dict[str, Any]]:
+    """The persons with a referent (the few imported without one have no history yet)."""
+    return [p for p in rows["person"] if p["referent_id"] is not None]
+
+
 def test_handovers_leave_one_active_assignment(two: Rows) -> None:
     assignments = _by(two["referent_assignment"], "person_id")
     handed_over = 0
-    for person in two["person"]:
+    for person in _followed(two):
         rows = sorted(assignments[person["id"]], key=lambda r: r["started_at"])
         active = [r for r in rows if r["ended_at"] is None]
         assert len(active) == 1
@@ -332,7 +347,7 @@ def test_appointments_rhythm_outcomes_and_planning(two: Rows) -> None:
 
 def test_barriers_actions_and_overdue(two: Rows) -> None:
     barriers = _by(two["barrier"], "person_id")
-    for person in two["person"]:
+    for person in _followed(two):
         rows = barriers[person["id"]]
         assert 1 <= len(rows) <= 4
         assert len({b["theme"] for b in rows}) == len(rows)

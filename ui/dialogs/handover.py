@@ -11,6 +11,7 @@ is shown in :class:`HandoverQueueDialog` with its reason.
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -41,7 +42,7 @@ from spie_desktop.services.handover import (
 )
 from spie_desktop.store.store import Store
 from ui.dialogs.base import DraftDialog, add_note
-from ui.formatting import fmt_datetime
+from ui.formatting import fmt_date, fmt_datetime, to_local
 from ui.i18n import translate
 from ui.session import AppContext
 from ui.widgets.common import a11y, heading, show_banner
@@ -279,6 +280,17 @@ def state_label(request: HandoverRequestView) -> str:
     )
 
 
+def waiting_label(since: datetime, now: datetime | None = None) -> str:
+    """How long a person has waited in the queue, in calendar days (Europe/Paris)."""
+    now = now or datetime.now(UTC)
+    days = (to_local(now).date() - to_local(since).date()).days
+    if days <= 0:
+        return translate("handover", "arrivée aujourd'hui")
+    if days == 1:
+        return translate("handover", "en attente depuis 1 jour")
+    return translate("handover", "en attente depuis {days} jours").format(days=days)
+
+
 class HandoverQueueDialog(QDialog):
     """« Personnes sans référent » (to assign) and the handovers asked from this device."""
 
@@ -309,8 +321,9 @@ class HandoverQueueDialog(QDialog):
         hint = QLabel(
             translate(
                 "handover",
-                "Personnes qu'aucun référent actif ne suit (importées sans référent, ou dont "
-                "le compte du référent a été fermé). Sélectionnez-les et confiez-les.",
+                "Personnes de l'équipe qu'aucun référent actif ne suit (importées sans "
+                "référent, ou dont le compte du référent a été fermé), la plus ancienne "
+                "d'abord. Sélectionnez-en une ou plusieurs et confiez-les.",
             )
         )
         hint.setWordWrap(True)
@@ -350,7 +363,7 @@ class HandoverQueueDialog(QDialog):
         layout.addWidget(buttons)
         self.reload()
 
-    def reload(self) -> None:
+    def reload(self, *_: object) -> None:
         def work(store: Store) -> tuple[list[UnassignedPerson], list[HandoverRequestView]]:
             return queries.persons_without_referent(store), queries.handover_requests(store)
 
@@ -369,10 +382,15 @@ class HandoverQueueDialog(QDialog):
                 why = translate("handover", "compte de {name} fermé").format(
                     name=person.referent_name or "?"
                 )
-            text = f"{person.name} — {why}"
+            text = f"{person.name} — {why} — {waiting_label(person.waiting_since)}"
             if person.pending:
                 text += " — " + translate("handover", "passation en attente")
             item = QListWidgetItem(text)
+            item.setToolTip(
+                translate("handover", "Dans la file depuis le {date}").format(
+                    date=fmt_date(to_local(person.waiting_since).date())
+                )
+            )
             item.setData(Qt.ItemDataRole.UserRole, person.person_id)
             self.queue.addItem(item)
         self.tabs.setTabText(

@@ -10,7 +10,7 @@
                      | users reset-password USER [--password-stdin]
         assign PERSON REFERENT [--note TEXTE]     (PERSON: UUID or external_id)
         devices | revoke-device DEVICE_ID [--reason TEXTE] [--kind lost|retired]
-        import-csv FILE [--referent USER]
+        import-csv FILE [--referent USER] [--team EQUIPE]
         purge [--retention-months MOIS] [--dry-run]   (default: the department setting)
         settings [list] | settings set KEY VALUE | settings set-logo FILE | set-logo --remove
         erase PERSON
@@ -209,7 +209,7 @@ def cmd_revoke_device(args: argparse.Namespace, ctx: Context, admin: Admin) -> i
 
 @with_admin
 def cmd_import_csv(args: argparse.Namespace, ctx: Context, admin: Admin) -> int:
-    report = admin.import_csv(args.file, referent=args.referent)
+    report = admin.import_csv(args.file, referent=args.referent, team=args.team)
     ctx.emit(
         {
             "created": report.created,
@@ -657,6 +657,11 @@ def register(admin: Commands) -> None:
     import_csv.add_argument(
         "--referent", default=None, metavar="IDENTIFIANT",
         help="référent des personnes dont la ligne n'en indique pas",
+    )  # fmt: skip
+    import_csv.add_argument(
+        "--team", default=None, metavar="EQUIPE",
+        help="équipe (nom ou identifiant) des personnes sans référent dont la ligne n'en "
+        "indique pas : elles attendent dans la file de son responsable",
     )  # fmt: skip
 
     purge = admin.add(
