@@ -9,6 +9,7 @@ agenda or one referent's (the referent filter).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -71,6 +72,9 @@ class AgendaView(QWidget):
         self.referent_filter: uuid.UUID | None = None
         self.referent_names: dict[uuid.UUID, str] = {}
         self.items: list[AgendaItem] = []
+        # Reads run on several reader threads and may come back out of order: only the
+        # answer to the latest reload is shown (a referent chosen, then another, then all).
+        self._generation = 0
         self.reports: list[AgendaItem] = []
         self._active = False
         self._reload_timer = QTimer(self)
@@ -366,11 +370,13 @@ class AgendaView(QWidget):
         first, days = self.period_bounds()
         referent = self.shown_referent()
         now = utcnow()
+        self._generation += 1
+        generation = self._generation
         for widget in (self.previous_button, self.next_button, self.today_button):
             widget.setEnabled(not self.reports_mode)
         self.ops.read(
             lambda store: queries.reports_to_write(store, referent, now),
-            self._reports_loaded,
+            lambda reports: self._latest(generation, self._reports_loaded, reports),
             self._failed,
             owner=self,
             label="reports",
@@ -390,11 +396,20 @@ class AgendaView(QWidget):
         start = local_midnight(first)
         self.ops.read(
             lambda store: queries.agenda(store, referent, start, days),
-            self._show,
+            lambda items: self._latest(generation, self._show, items),
             self._failed,
             owner=self,
             label="agenda",
         )
+
+    def _latest(
+        self,
+        generation: int,
+        show: Callable[[list[AgendaItem]], None],
+        items: list[AgendaItem],
+    ) -> None:
+        if generation == self._generation:
+            show(items)
 
     def _reports_loaded(self, reports: list[AgendaItem]) -> None:
         self.reports = reports
