@@ -117,7 +117,8 @@ def test_bulk_handover_made_offline(world: Any) -> None:
         for person_id in mine:
             assert _holds(device, person_id)
             file = queries.person_file(device.store, person_id, datetime.now(UTC))
-            assert file.timeline[0].detail == NOTE
+            top = file.timeline[0].fact  # the handover note, newest entry of the journal
+            assert NOTE in (getattr(top, "text", None), getattr(top, "note", None))
             server_notes = server_rows(world.engine, "note", [person_id])
             held_notes = {
                 k for k, v in device.rows("note").items() if v["person_id"] == str(person_id)
