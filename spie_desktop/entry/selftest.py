@@ -19,11 +19,13 @@ it:
 6. loads every translation catalogue (``resources/i18n/*.qm``) in a ``QTranslator``,
    renders the application's SVG icon, and checks that Qt's platform plugins are there
    (``offscreen``, and the one of this OS: ``xcb``, ``windows`` or ``cocoa``). Qt runs on
-   the ``offscreen`` platform, so no display is needed.
+   the ``offscreen`` platform, so no display is needed; QtCharts and (Linux) QtDBus load;
+7. compiles a PDF with Typst and the shipped fonts, and parses opening hours.
 
 Output: exactly one line. Success, on stdout, exit status 0::
 
-    Auto-test réussi : base chiffrée, synchronisation, référentiels, traductions, Qt (2,0 s ;
+    Auto-test réussi : base chiffrée, synchronisation, référentiels, traductions, Qt,
+    documents (2,0 s ;
     dérivation de clé 0,37 s ; 1 catalogue de traduction)
 
 (one line, wrapped here).
@@ -368,6 +370,49 @@ def _check_app_sync_backend() -> None:
     )
 
 
+def _check_documents() -> None:
+    """The Typst compiler (shipped compressed in the Linux bundle, see build.spec) loads and
+    makes a tagged PDF with the shipped fonts; the opening-hours parser of the partner
+    sheets loads (without it the sheets show the raw OSM text)."""
+    import typst
+
+    from spie_desktop.documents.pdf import FONTS, PDF_STANDARD
+    from spie_desktop.resources import resource_path
+    from spie_desktop.services.directory import opening_hours
+
+    source = '#set document(title: "Auto-test")\n#set text(lang: "fr")\nAuto-test : é, ç, œ.'
+    with tempfile.TemporaryDirectory(prefix="spie-selftest-typst-") as folder:
+        path = Path(folder) / "auto-test.typ"
+        path.write_text(source, encoding="utf-8")
+        pdf = typst.compile(
+            str(path),
+            root=folder,
+            font_paths=[str(resource_path(*FONTS))],
+            ignore_system_fonts=True,
+            pdf_standards=[PDF_STANDARD],
+        )
+    _check(isinstance(pdf, bytes) and pdf.startswith(b"%PDF-"), "Typst n'a pas produit de PDF")
+    hours = opening_hours("Mo-Fr 09:00-17:00", datetime(2026, 1, 5, 10, 0))
+    _check(hours is not None and hours.parsed, "horaires d'ouverture non lus (opening_hours)")
+
+
+def _check_charts_and_lock() -> None:
+    """The team dashboard's charts (QtCharts) and, on Linux, the D-Bus module through which
+    the application locks on the session's lock and on sleep (ui/lock.py) load."""
+    from PySide6.QtCharts import QLineSeries
+
+    series = QLineSeries()
+    series.append(0.0, 1.0)
+    _check(series.count() == 1, "QtCharts inutilisable")
+    if sys.platform.startswith("linux"):
+        from PySide6.QtDBus import QDBusConnection, QDBusInterface  # noqa: F401
+
+        _check(
+            hasattr(QDBusConnection, "systemBus"),
+            "QtDBus absent : pas de verrouillage avec la session",
+        )
+
+
 FRENCH_ORDER = ["Ange", "Élodie", "eric", "Œuvre", "zèbre", "Zoé"]
 
 
@@ -451,9 +496,11 @@ def _self_test(root: Path, run: _Run) -> str:
         count = _step(run, "traductions", _check_translations)
         _step(run, "Qt", _check_qt_plugins)
         _step(run, "Qt", _check_collation)
+        _step(run, "Qt", _check_charts_and_lock)
         _step(run, "synchronisation", _check_app_sync_backend)
         del app
-    parts = "base chiffrée, synchronisation, référentiels, traductions, Qt"
+    _step(run, "documents", _check_documents)
+    parts = "base chiffrée, synchronisation, référentiels, traductions, Qt, documents"
     kdf = f" ; dérivation de clé {_seconds(run.kdf_seconds)} s" if run.kdf_seconds else ""
     plural = "s" if count > 1 else ""
     return (

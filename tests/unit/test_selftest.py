@@ -21,7 +21,7 @@ from spie_desktop.entry import selftest
 
 ROOT = Path(__file__).resolve().parents[2]
 SUCCESS = re.compile(
-    r"^Auto-test réussi : base chiffrée, synchronisation, référentiels, traductions, Qt "
+    r"^Auto-test réussi : base chiffrée, synchronisation, référentiels, traductions, Qt, documents "
     r"\(\d+,\d+ s ; dérivation de clé \d+,\d+ s ; \d+ catalogues? de traduction\)$"
 )
 
