@@ -413,6 +413,30 @@ def _check_charts_and_lock() -> None:
         )
 
 
+#: The network-information backends each system's bundle ships (build.spec).
+NETWORK_BACKENDS = {"linux": "networkmanager", "win32": "networklistmanager", "darwin": "apple"}
+
+
+def _check_network_information() -> None:
+    """QNetworkInformation, through which the application syncs as soon as the network comes
+    back (ui/sync_controller.py), has its system's backend: without it the bundle would
+    run, but only sync on its timer."""
+    from PySide6.QtNetwork import QNetworkInformation
+
+    wanted = next(
+        (name for prefix, name in NETWORK_BACKENDS.items() if sys.platform.startswith(prefix)),
+        None,
+    )
+    if wanted is None:
+        return
+    backends = [name.lower() for name in QNetworkInformation.availableBackends()]
+    _check(
+        any(wanted in name for name in backends),
+        f"pas d'information réseau « {wanted} » (trouvées : {', '.join(backends) or 'aucune'}) :"
+        " pas de synchronisation au retour du réseau",
+    )
+
+
 FRENCH_ORDER = ["Ange", "Élodie", "eric", "Œuvre", "zèbre", "Zoé"]
 
 
@@ -497,6 +521,7 @@ def _self_test(root: Path, run: _Run) -> str:
         _step(run, "Qt", _check_qt_plugins)
         _step(run, "Qt", _check_collation)
         _step(run, "Qt", _check_charts_and_lock)
+        _step(run, "synchronisation", _check_network_information)
         _step(run, "synchronisation", _check_app_sync_backend)
         del app
     _step(run, "documents", _check_documents)

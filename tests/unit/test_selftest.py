@@ -97,3 +97,17 @@ def test_unexpected_error_is_named_on_one_line(
     assert out == ""
     assert err == "Auto-test échoué (base chiffrée) : OSError : No space left on device\n"
     assert not list(tmp_path.glob("spie-selftest-*"))
+
+
+@pytest.mark.skipif(sys.platform not in ("linux", "win32", "darwin"), reason="no backend named")
+def test_a_bundle_without_its_network_information_backend_fails_the_self_test(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """build.spec once left QtNetwork out: the bundle ran, but never synced when the network
+    came back. The self-test must say so rather than pass."""
+    from PySide6.QtNetwork import QNetworkInformation
+
+    selftest._check_network_information()  # the source run has its backend
+    monkeypatch.setattr(QNetworkInformation, "availableBackends", staticmethod(lambda: ["glib"]))
+    with pytest.raises(selftest.SelfTestError, match="retour du réseau"):
+        selftest._check_network_information()
