@@ -4,221 +4,221 @@
 <context>
     <name>agenda</name>
     <message>
-        <location filename="../../ui/views/agenda.py" line="85"/>
+        <location filename="../../ui/views/agenda.py" line="89"/>
         <source>Agenda</source>
         <translation>Agenda</translation>
     </message>
     <message>
-        <location filename="../../ui/views/agenda.py" line="91"/>
+        <location filename="../../ui/views/agenda.py" line="95"/>
         <source>+ Planifier un rendez-vous</source>
         <translation>+ Plan an appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/views/agenda.py" line="92"/>
+        <location filename="../../ui/views/agenda.py" line="96"/>
         <source>Planifier un rendez-vous</source>
         <translation>Plan an appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/views/agenda.py" line="102"/>
+        <location filename="../../ui/views/agenda.py" line="106"/>
         <source>Période précédente</source>
         <translation>Previous period</translation>
     </message>
     <message>
-        <location filename="../../ui/views/agenda.py" line="103"/>
+        <location filename="../../ui/views/agenda.py" line="107"/>
         <source>Période précédente (Alt+←)</source>
         <translation>Previous period (Alt+←)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/agenda.py" line="105"/>
+        <location filename="../../ui/views/agenda.py" line="109"/>
         <source>Aujourd&apos;hui</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../ui/views/agenda.py" line="108"/>
+        <location filename="../../ui/views/agenda.py" line="112"/>
         <source>Période suivante</source>
         <translation>Next period</translation>
     </message>
     <message>
-        <location filename="../../ui/views/agenda.py" line="109"/>
+        <location filename="../../ui/views/agenda.py" line="113"/>
         <source>Période suivante (Alt+→)</source>
         <translation>Next period (Alt+→)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/agenda.py" line="119"/>
+        <location filename="../../ui/views/agenda.py" line="123"/>
         <source>Jour</source>
         <translation>Day</translation>
     </message>
     <message>
-        <location filename="../../ui/views/agenda.py" line="119"/>
+        <location filename="../../ui/views/agenda.py" line="123"/>
         <source>Vue par jour</source>
         <translation>Day view</translation>
     </message>
     <message>
-        <location filename="../../ui/views/agenda.py" line="122"/>
+        <location filename="../../ui/views/agenda.py" line="126"/>
         <source>Semaine</source>
         <translation>Week</translation>
     </message>
     <message>
-        <location filename="../../ui/views/agenda.py" line="122"/>
+        <location filename="../../ui/views/agenda.py" line="126"/>
         <source>Vue par semaine</source>
         <translation>Week view</translation>
     </message>
     <message>
-        <location filename="../../ui/views/agenda.py" line="162"/>
+        <location filename="../../ui/views/agenda.py" line="166"/>
         <source>Déplacer</source>
         <translation>Move</translation>
     </message>
     <message>
-        <location filename="../../ui/views/agenda.py" line="163"/>
+        <location filename="../../ui/views/agenda.py" line="167"/>
         <source>Déplacer le rendez-vous sélectionné</source>
         <translation>Move the selected appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/views/agenda.py" line="166"/>
+        <location filename="../../ui/views/agenda.py" line="170"/>
         <source>Annuler</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/views/agenda.py" line="167"/>
+        <location filename="../../ui/views/agenda.py" line="171"/>
         <source>Annuler le rendez-vous sélectionné</source>
         <translation>Cancel the selected appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/views/agenda.py" line="170"/>
+        <location filename="../../ui/views/agenda.py" line="174"/>
         <source>Compte rendu</source>
         <translation>Report</translation>
     </message>
     <message>
-        <location filename="../../ui/views/agenda.py" line="170"/>
+        <location filename="../../ui/views/agenda.py" line="174"/>
         <source>Saisir le compte rendu</source>
         <translation>Record the report</translation>
     </message>
     <message>
-        <location filename="../../ui/views/agenda.py" line="172"/>
+        <location filename="../../ui/views/agenda.py" line="176"/>
         <source>Ouvrir le dossier</source>
         <translation>Open the file</translation>
     </message>
     <message>
-        <location filename="../../ui/views/agenda.py" line="200"/>
+        <location filename="../../ui/views/agenda.py" line="204"/>
         <source>Rendez-vous de la période</source>
         <translation>Appointments of the period</translation>
     </message>
     <message>
-        <location filename="../../ui/views/agenda.py" line="201"/>
+        <location filename="../../ui/views/agenda.py" line="205"/>
         <source>Entrée saisit le compte rendu ; Ctrl+O ouvre le dossier.</source>
         <translation>Enter records the report; Ctrl+O opens the file.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/agenda.py" line="205"/>
+        <location filename="../../ui/views/agenda.py" line="209"/>
         <source>Heure</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/views/agenda.py" line="206"/>
+        <location filename="../../ui/views/agenda.py" line="210"/>
         <source>Personne</source>
         <translation>Person</translation>
     </message>
     <message>
-        <location filename="../../ui/views/agenda.py" line="207"/>
+        <location filename="../../ui/views/agenda.py" line="211"/>
         <source>Objet</source>
         <translation>Purpose</translation>
     </message>
     <message>
-        <location filename="../../ui/views/agenda.py" line="208"/>
+        <location filename="../../ui/views/agenda.py" line="212"/>
         <source>Modalité</source>
         <translation>Mode</translation>
     </message>
     <message>
-        <location filename="../../ui/views/agenda.py" line="209"/>
+        <location filename="../../ui/views/agenda.py" line="213"/>
         <source>Lieu</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../ui/views/agenda.py" line="210"/>
+        <location filename="../../ui/views/agenda.py" line="214"/>
         <source>Statut</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/views/agenda.py" line="241"/>
-        <location filename="../../ui/views/agenda.py" line="523"/>
+        <location filename="../../ui/views/agenda.py" line="245"/>
+        <location filename="../../ui/views/agenda.py" line="538"/>
         <source>Aucun rendez-vous sur cette période.</source>
         <translation>No appointment in this period.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/agenda.py" line="386"/>
+        <location filename="../../ui/views/agenda.py" line="392"/>
         <source>Semaine du {first} au {last}</source>
         <translation>Week of {first} to {last}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/agenda.py" line="512"/>
+        <location filename="../../ui/views/agenda.py" line="527"/>
         <source>Pas de rendez-vous</source>
         <translation>No appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/views/agenda.py" line="135"/>
+        <location filename="../../ui/views/agenda.py" line="139"/>
         <source>Grille</source>
         <translation>Grid</translation>
     </message>
     <message>
-        <location filename="../../ui/views/agenda.py" line="136"/>
+        <location filename="../../ui/views/agenda.py" line="140"/>
         <source>Affichage en grille horaire</source>
         <translation>Time grid view</translation>
     </message>
     <message>
-        <location filename="../../ui/views/agenda.py" line="139"/>
+        <location filename="../../ui/views/agenda.py" line="143"/>
         <source>Liste</source>
         <translation>List</translation>
     </message>
     <message>
-        <location filename="../../ui/views/agenda.py" line="139"/>
+        <location filename="../../ui/views/agenda.py" line="143"/>
         <source>Affichage en liste</source>
         <translation>List view</translation>
     </message>
     <message>
-        <location filename="../../ui/views/agenda.py" line="152"/>
-        <location filename="../../ui/views/agenda.py" line="379"/>
-        <location filename="../../ui/views/agenda.py" line="401"/>
+        <location filename="../../ui/views/agenda.py" line="156"/>
+        <location filename="../../ui/views/agenda.py" line="385"/>
+        <location filename="../../ui/views/agenda.py" line="416"/>
         <source>Comptes rendus à saisir</source>
         <extracomment>what the agenda shows: appointments and the names of their persons.</extracomment>
         <translation>Reports to write</translation>
     </message>
     <message>
-        <location filename="../../ui/views/agenda.py" line="153"/>
+        <location filename="../../ui/views/agenda.py" line="157"/>
         <source>Rendez-vous passés sans compte rendu</source>
         <translation>Past appointments without a report</translation>
     </message>
     <message>
-        <location filename="../../ui/views/agenda.py" line="154"/>
+        <location filename="../../ui/views/agenda.py" line="158"/>
         <source>Rendez-vous passés sans compte rendu (Ctrl+R)</source>
         <translation>Past appointments without a report (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/agenda.py" line="174"/>
+        <location filename="../../ui/views/agenda.py" line="178"/>
         <source>Référent</source>
         <translation>Referent</translation>
     </message>
     <message>
-        <location filename="../../ui/views/agenda.py" line="175"/>
+        <location filename="../../ui/views/agenda.py" line="179"/>
         <source>Tous les référents</source>
         <translation>All referents</translation>
     </message>
     <message>
-        <location filename="../../ui/views/agenda.py" line="225"/>
+        <location filename="../../ui/views/agenda.py" line="229"/>
         <source>Grille des rendez-vous</source>
         <translation>Appointment grid</translation>
     </message>
     <message>
-        <location filename="../../ui/views/agenda.py" line="228"/>
+        <location filename="../../ui/views/agenda.py" line="232"/>
         <source>Flèches : rendez-vous précédent ou suivant ; Entrée : compte rendu ; double-clic sur un créneau libre : planifier.</source>
         <translation>Arrows: previous or next appointment; Enter: report; double-click a free slot: plan.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/agenda.py" line="424"/>
+        <location filename="../../ui/views/agenda.py" line="439"/>
         <source>{n} rendez-vous se chevauchent sur cette période (bordure rouge).</source>
         <translation>{n} appointments overlap in this period (red border).</translation>
     </message>
     <message>
-        <location filename="../../ui/views/agenda.py" line="442"/>
+        <location filename="../../ui/views/agenda.py" line="457"/>
         <source>Aucun compte rendu à saisir.</source>
         <translation>No report to write.</translation>
     </message>
@@ -1408,7 +1408,7 @@
     </message>
     <message>
         <location filename="../../ui/dialogs/base.py" line="67"/>
-        <location filename="../../ui/dialogs/partner_picker.py" line="107"/>
+        <location filename="../../ui/dialogs/partner_picker.py" line="108"/>
         <source>Annuler</source>
         <translation>Cancel</translation>
     </message>
@@ -1438,13 +1438,13 @@
     </message>
     <message>
         <location filename="../../ui/views/directory.py" line="58"/>
-        <location filename="../../ui/dialogs/partner_picker.py" line="111"/>
+        <location filename="../../ui/dialogs/partner_picker.py" line="112"/>
         <source>Imprimer la fiche…</source>
         <translation>Print the sheet…</translation>
     </message>
     <message>
         <location filename="../../ui/views/directory.py" line="59"/>
-        <location filename="../../ui/dialogs/partner_picker.py" line="117"/>
+        <location filename="../../ui/dialogs/partner_picker.py" line="118"/>
         <source>Imprimer la fiche du service pour la personne</source>
         <translation>Print the service&apos;s sheet for the person</translation>
     </message>
@@ -1464,257 +1464,257 @@
         <translation>{n} insertion services of the department (data·inclusion), available offline.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="58"/>
+        <location filename="../../ui/widgets/directory_search.py" line="65"/>
         <source>{km} km</source>
         <extracomment>(radius in km; None: the commune only; 0: every distance, nearest first)</extracomment>
         <translation>{km} km</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="98"/>
+        <location filename="../../ui/widgets/directory_search.py" line="105"/>
         <source>Rechercher un service</source>
         <translation>Search for a service</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="99"/>
+        <location filename="../../ui/widgets/directory_search.py" line="106"/>
         <source>Nom, structure, mot-clé ; les accents sont ignorés.</source>
         <translation>Name, organisation, keyword; accents are ignored.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="102"/>
+        <location filename="../../ui/widgets/directory_search.py" line="109"/>
         <source>Rechercher : nom, structure, mot-clé…</source>
         <translation>Search: name, organisation, keyword…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="106"/>
+        <location filename="../../ui/widgets/directory_search.py" line="113"/>
         <source>Thème du frein</source>
         <translation>Barrier theme</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="107"/>
+        <location filename="../../ui/widgets/directory_search.py" line="114"/>
         <source>Tous les thèmes</source>
         <translation>All themes</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="112"/>
-        <location filename="../../ui/widgets/directory_search.py" line="139"/>
+        <location filename="../../ui/widgets/directory_search.py" line="119"/>
+        <location filename="../../ui/widgets/directory_search.py" line="146"/>
         <source>Commune</source>
         <translation>Municipality</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="113"/>
+        <location filename="../../ui/widgets/directory_search.py" line="120"/>
         <source>Une commune de l&apos;annuaire, par son nom ou son code INSEE.</source>
         <translation>A municipality of the directory, by its name or its INSEE code.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="115"/>
+        <location filename="../../ui/widgets/directory_search.py" line="122"/>
         <source>Commune (toutes)</source>
         <translation>Municipality (all)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="122"/>
-        <location filename="../../ui/widgets/directory_search.py" line="140"/>
-        <location filename="../../ui/widgets/directory_search.py" line="502"/>
+        <location filename="../../ui/widgets/directory_search.py" line="129"/>
+        <location filename="../../ui/widgets/directory_search.py" line="147"/>
+        <location filename="../../ui/widgets/directory_search.py" line="516"/>
         <source>Distance</source>
         <translation>Distance</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="125"/>
+        <location filename="../../ui/widgets/directory_search.py" line="132"/>
         <source>Dans la commune</source>
         <translation>In the municipality</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="127"/>
+        <location filename="../../ui/widgets/directory_search.py" line="134"/>
         <source>Toutes distances, au plus près</source>
         <translation>Any distance, nearest first</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="129"/>
+        <location filename="../../ui/widgets/directory_search.py" line="136"/>
         <source>À {km} km au plus</source>
         <translation>Within {km} km</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="133"/>
+        <location filename="../../ui/widgets/directory_search.py" line="140"/>
         <source>Ouvert maintenant</source>
         <translation>Open now</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="134"/>
+        <location filename="../../ui/widgets/directory_search.py" line="141"/>
         <source>Seulement les services ouverts maintenant</source>
         <translation>Only the services open now</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="137"/>
+        <location filename="../../ui/widgets/directory_search.py" line="144"/>
         <source>Recherche</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="138"/>
+        <location filename="../../ui/widgets/directory_search.py" line="145"/>
         <source>Thème (frein)</source>
         <translation>Theme (barrier)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="168"/>
+        <location filename="../../ui/widgets/directory_search.py" line="175"/>
         <source>Services trouvés</source>
         <translation>Services found</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="169"/>
+        <location filename="../../ui/widgets/directory_search.py" line="176"/>
         <source>Flèches pour parcourir ; le détail s&apos;affiche à droite.</source>
         <translation>Arrow keys to browse; the detail is shown on the right.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="177"/>
+        <location filename="../../ui/widgets/directory_search.py" line="184"/>
         <source>Détail du service</source>
         <translation>Service detail</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="232"/>
+        <location filename="../../ui/widgets/directory_search.py" line="239"/>
         <source>L&apos;annuaire des partenaires n&apos;a pas encore été reçu sur cet ordinateur. Il arrive avec la synchronisation : connectez-vous au réseau puis appuyez sur F5 (Synchroniser).</source>
         <translation>The partner directory has not been received on this computer yet. It comes with the synchronisation: connect to the network, then press F5 (Synchronise).</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="242"/>
+        <location filename="../../ui/widgets/directory_search.py" line="249"/>
         <source>L&apos;annuaire du département est vide : aucun service n&apos;a encore été importé sur le serveur. Parlez-en à l&apos;administrateur du département.</source>
         <translation>The department&apos;s directory is empty: no service has been imported on the server yet. Ask the department&apos;s administrator.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="273"/>
+        <location filename="../../ui/widgets/directory_search.py" line="280"/>
         <source>La commune de la personne n&apos;est pas dans l&apos;annuaire : choisissez une commune pour trier par distance.</source>
         <translation>The person&apos;s municipality is not in the directory: choose a municipality to sort by distance.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="328"/>
+        <location filename="../../ui/widgets/directory_search.py" line="335"/>
         <source>La recherche est trop longue ({n} caractères ; {max} au plus) : saisissez quelques mots.</source>
         <translation>The search is too long ({n} characters; {max} at most): type a few words.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="391"/>
+        <location filename="../../ui/widgets/directory_search.py" line="398"/>
         <source>Aucun service ne correspond. Retirez un mot ou un filtre, ou élargissez la distance.</source>
         <translation>No service matches. Remove a word or a filter, or widen the distance.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="402"/>
+        <location filename="../../ui/widgets/directory_search.py" line="409"/>
         <source>{shown} premiers services sur {n}</source>
         <translation>first {shown} services of {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="406"/>
+        <location filename="../../ui/widgets/directory_search.py" line="413"/>
         <source>{n} service(s)</source>
         <translation>{n} service(s)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="408"/>
+        <location filename="../../ui/widgets/directory_search.py" line="415"/>
         <source> · distances depuis {commune}</source>
         <translation> · distances from {commune}</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="412"/>
+        <location filename="../../ui/widgets/directory_search.py" line="419"/>
         <source> · « ouvert maintenant » parmi les premiers résultats</source>
         <translation> · “open now” among the first results</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="422"/>
+        <location filename="../../ui/widgets/directory_search.py" line="432"/>
         <source>horaires non renseignés</source>
         <translation>opening hours not given</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="471"/>
+        <location filename="../../ui/widgets/directory_search.py" line="482"/>
         <source>Choisissez un service pour voir son détail.</source>
         <translation>Choose a service to see its detail.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="487"/>
+        <location filename="../../ui/widgets/directory_search.py" line="500"/>
         <source>&lt;b&gt;{caption}&lt;/b&gt; : {value}</source>
         <translation>&lt;b&gt;{caption}&lt;/b&gt;: {value}</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="490"/>
+        <location filename="../../ui/widgets/directory_search.py" line="503"/>
         <source>non renseignés</source>
         <translation>not given</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="501"/>
+        <location filename="../../ui/widgets/directory_search.py" line="515"/>
         <source>Adresse</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="503"/>
+        <location filename="../../ui/widgets/directory_search.py" line="517"/>
         <source>Téléphone</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="504"/>
+        <location filename="../../ui/widgets/directory_search.py" line="518"/>
         <source>Courriel</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="505"/>
+        <location filename="../../ui/widgets/directory_search.py" line="519"/>
         <source>Horaires</source>
         <translation>Opening hours</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="506"/>
+        <location filename="../../ui/widgets/directory_search.py" line="520"/>
         <source>Contact</source>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="507"/>
+        <location filename="../../ui/widgets/directory_search.py" line="521"/>
         <source>Comment mobiliser</source>
         <translation>How to refer</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="509"/>
+        <location filename="../../ui/widgets/directory_search.py" line="523"/>
         <source>Frais</source>
         <translation>Fees</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="513"/>
+        <location filename="../../ui/widgets/directory_search.py" line="527"/>
         <source>Volume horaire</source>
         <translation>Weekly hours</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/partner_picker.py" line="60"/>
+        <location filename="../../ui/dialogs/partner_picker.py" line="61"/>
         <source>Enregistrer la fiche du service</source>
         <translation>Save the service&apos;s sheet</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/partner_picker.py" line="65"/>
+        <location filename="../../ui/dialogs/partner_picker.py" line="66"/>
         <source>Fiche enregistrée : {path}.</source>
         <translation>Sheet saved: {path}.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/partner_picker.py" line="67"/>
+        <location filename="../../ui/dialogs/partner_picker.py" line="68"/>
         <source>Elle porte le nom de la personne : supprimez-la une fois remise.</source>
         <translation>It bears the person&apos;s name: delete it once handed over.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/partner_picker.py" line="85"/>
+        <location filename="../../ui/dialogs/partner_picker.py" line="86"/>
         <source>Choisir un partenaire dans l&apos;annuaire</source>
         <translation>Choose a partner in the directory</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/partner_picker.py" line="98"/>
+        <location filename="../../ui/dialogs/partner_picker.py" line="99"/>
         <source>Choisir ce service</source>
         <translation>Choose this service</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/partner_picker.py" line="180"/>
+        <location filename="../../ui/dialogs/partner_picker.py" line="181"/>
         <source>Service de l&apos;annuaire : {name}</source>
         <translation>Directory service: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/partner_picker.py" line="183"/>
+        <location filename="../../ui/dialogs/partner_picker.py" line="184"/>
         <source>Contact : {text}</source>
         <translation>Contact: {text}</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/partner_picker.py" line="186"/>
+        <location filename="../../ui/dialogs/partner_picker.py" line="187"/>
         <source>Mobilisation : {text}</source>
         <translation>How to refer: {text}</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/partner_picker.py" line="190"/>
-        <location filename="../../ui/widgets/directory_search.py" line="514"/>
+        <location filename="../../ui/widgets/directory_search.py" line="528"/>
         <source>{h} h par semaine</source>
         <translation>{h} h a week</translation>
     </message>
@@ -1744,24 +1744,160 @@
         <translation>Directory service not found on this computer (removed from the directory or not received yet).</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="520"/>
+        <location filename="../../ui/widgets/directory_search.py" line="535"/>
         <source>Publics</source>
         <translation>Audiences</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="521"/>
+        <location filename="../../ui/widgets/directory_search.py" line="539"/>
         <source>Accueil</source>
         <translation>Reception</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="522"/>
+        <location filename="../../ui/widgets/directory_search.py" line="543"/>
         <source>Thématiques</source>
         <translation>Topics</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/directory_search.py" line="525"/>
+        <location filename="../../ui/widgets/directory_search.py" line="548"/>
         <source>Source</source>
         <translation>Source</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/directory.py" line="18"/>
+        <source>lun.</source>
+        <comment>lundi, abrégé dans les horaires</comment>
+        <translation>Mon</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/directory.py" line="19"/>
+        <source>mar.</source>
+        <comment>mardi, abrégé dans les horaires</comment>
+        <translation>Tue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/directory.py" line="20"/>
+        <source>mer.</source>
+        <comment>mercredi, abrégé dans les horaires</comment>
+        <translation>Wed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/directory.py" line="21"/>
+        <source>jeu.</source>
+        <comment>jeudi, abrégé dans les horaires</comment>
+        <translation>Thu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/directory.py" line="22"/>
+        <source>ven.</source>
+        <comment>vendredi, abrégé dans les horaires</comment>
+        <translation>Fri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/directory.py" line="23"/>
+        <source>sam.</source>
+        <comment>samedi, abrégé dans les horaires</comment>
+        <translation>Sat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/directory.py" line="24"/>
+        <source>dim.</source>
+        <comment>dimanche, abrégé dans les horaires</comment>
+        <translation>Sun</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/directory.py" line="25"/>
+        <source>jours fériés</source>
+        <translation>public holidays</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/directory.py" line="26"/>
+        <source>fermé</source>
+        <comment>horaires : fermé ce jour-là</comment>
+        <translation>closed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/directory.py" line="32"/>
+        <source>lundi</source>
+        <translation>Monday</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/directory.py" line="33"/>
+        <source>mardi</source>
+        <translation>Tuesday</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/directory.py" line="34"/>
+        <source>mercredi</source>
+        <translation>Wednesday</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/directory.py" line="35"/>
+        <source>jeudi</source>
+        <translation>Thursday</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/directory.py" line="36"/>
+        <source>vendredi</source>
+        <translation>Friday</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/directory.py" line="37"/>
+        <source>samedi</source>
+        <translation>Saturday</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/directory.py" line="38"/>
+        <source>dimanche</source>
+        <translation>Sunday</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/directory.py" line="49"/>
+        <source> ;</source>
+        <comment>séparateur des plages d&apos;horaires</comment>
+        <translation>;</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/directory.py" line="60"/>
+        <source>Ouvert</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/directory.py" line="60"/>
+        <source>Fermé</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/directory.py" line="65"/>
+        <source>Ouvert — ferme à {time}</source>
+        <translation>Open — closes at {time}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/directory.py" line="66"/>
+        <source>Fermé — ouvre à {time}</source>
+        <translation>Closed — opens at {time}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/directory.py" line="69"/>
+        <source>Ouvert — ferme {day} à {time}</source>
+        <translation>Open — closes {day} at {time}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/directory.py" line="70"/>
+        <source>Fermé — ouvre {day} à {time}</source>
+        <translation>Closed — opens {day} at {time}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/directory.py" line="94"/>
+        <source>par {who}</source>
+        <comment>mobilisable par…</comment>
+        <translation>by {who}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/directory.py" line="95"/>
+        <source> ou </source>
+        <comment>mobilisable par l&apos;un ou l&apos;autre</comment>
+        <translation> or </translation>
     </message>
 </context>
 <context>

@@ -17,6 +17,7 @@ from __future__ import annotations
 import heapq
 import json
 import math
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -52,6 +53,26 @@ def _referential(name: str) -> list[dict[str, Any]]:
 def labels(name: str) -> dict[str, str]:
     """value → French label of a data·inclusion enumeration (thematiques, publics…)."""
     return {item["value"]: item["label"] for item in _referential(name)}
+
+
+@cache
+def _english() -> dict[str, dict[str, str]]:
+    path = resource_path("referentials", "data-inclusion.en.json")
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return {kind: dict(values) for kind, values in data.items() if not kind.startswith("_")}
+
+
+def english_labels(name: str) -> dict[str, str]:
+    """value → English label of a data·inclusion enumeration (``data-inclusion.en.json``,
+    written for the English interface; the core and exports keep the French ones), or of the
+    mobilisation values (``modes-mobilisation``, ``mobilisable-par``)."""
+    return dict(_english().get(name, {}))
+
+
+def french_mobilisation_labels(name: str) -> dict[str, str]:
+    """The French words of the mobilisation values (``modes-mobilisation``,
+    ``mobilisable-par``), as :func:`mobilisation_line` says them."""
+    return dict(_MOBILISATION if name == "modes-mobilisation" else _MOBILISERS)
 
 
 @cache
@@ -652,21 +673,43 @@ def mobilisation_line(data: Mapping[str, Any]) -> str:
 
 
 _DAYS = {"Mo": "lun.", "Tu": "mar.", "We": "mer.", "Th": "jeu.", "Fr": "ven.", "Sa": "sam.",
-         "Su": "dim.", "PH": "jours fériés"}  # fmt: skip
+         "Su": "dim.", "PH": "jours fériés", "off": "fermé"}  # fmt: skip
 _WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+_CODES = re.compile("(Mo|Tu|We|Th|Fr|Sa|Su|PH|off)")
 
 
 @dataclass(frozen=True)
 class Hours:
+    """The facts of an opening-hours field; the screens word them (``ui.texts.directory``),
+    :attr:`text` is the French wording kept for the printed sheet."""
+
     raw: str
     parsed: bool
-    text: str  # French when parsed, else the raw text
-    now: str | None = None  # « Ouvert », « Fermé — ouvre mardi à 08:30 » (parsed only)
+    # parsed only: the weekly hours as pieces, each a day code (Mo…Su, PH: public holidays,
+    # off: closed) or the text between them (times, « - », « , », « ; »)
+    parts: tuple[str, ...] = ()
+    is_open: bool | None = None  # at the moment asked; None: unparsed or not evaluated
+    next_change: datetime | None = None  # when it next opens (closed) or closes (open)
+    change_today: bool = False  # the next change falls on the moment's day
+
+    @property
+    def text(self) -> str:
+        """French when parsed, else the raw text."""
+        if not self.parsed:
+            return self.raw
+        return hours_text(self.parts, _DAYS)
+
+
+def hours_text(parts: Sequence[str], words: Mapping[str, str], semicolon: str = " ;") -> str:
+    """The weekly hours with each day code said by ``words`` (French: « lun. », « fermé »)."""
+    text = "".join(words.get(part, part) for part in parts)
+    text = text.replace(";", semicolon).replace(",", ", ").replace("-", "–")
+    return " ".join(text.split())
 
 
 def opening_hours(raw: str | None, at: datetime | None = None) -> Hours | None:
-    """The OSM opening-hours field said in French, with the state at ``at`` (naive local
-    time; the records' hours are those of the place). Unparsable text is shown as written."""
+    """The OSM opening-hours field as facts, with the state at ``at`` (naive local time; the
+    records' hours are those of the place). Unparsable text is kept as written."""
     if not raw or not raw.strip():
         return None
     try:
@@ -674,33 +717,37 @@ def opening_hours(raw: str | None, at: datetime | None = None) -> Hours | None:
 
         parsed = OpeningHours(raw)
     except Exception:  # the library raises its own ParserError; any failure: raw text
-        return Hours(raw=raw, parsed=False, text=raw)
-    text = raw
-    for code, french in _DAYS.items():
-        text = text.replace(code, french)
-    text = text.replace("off", "fermé").replace(";", " ;").replace(",", ", ").replace("-", "–")
-    text = " ".join(text.split())
-    now: str | None = None
+        return Hours(raw=raw, parsed=False)
+    parts = tuple(part for part in _CODES.split(raw) if part)
     try:
         moment = at or datetime.now()
-        state = "Ouvert" if parsed.is_open(moment) else "Fermé"
+        is_open = bool(parsed.is_open(moment))
         change = parsed.next_change(moment)
-        if change is not None:
-            verb = "ferme" if state == "Ouvert" else "ouvre"
-            day = _WEEKDAYS[change.weekday()]
-            when = (
-                f"{change:%H:%M}" if change.date() == moment.date() else f"{day} à {change:%H:%M}"
-            )
-            now = (
-                f"{state} — {verb} {when}"
-                if change.date() != moment.date()
-                else (f"{state} — {verb} à {when}")
-            )
-        else:
-            now = state
     except Exception:  # pragma: no cover - a parsed field whose evaluation fails
-        now = None
-    return Hours(raw=raw, parsed=True, text=text, now=now)
+        return Hours(raw=raw, parsed=True, parts=parts)
+    return Hours(
+        raw=raw,
+        parsed=True,
+        parts=parts,
+        is_open=is_open,
+        next_change=change,
+        change_today=change is not None and change.date() == moment.date(),
+    )
+
+
+def french_state(hours: Hours) -> str | None:
+    """« Ouvert », « Fermé — ouvre mardi à 08:30 »: the state said in French (the words the
+    screens' catalogue has as its source strings)."""
+    if hours.is_open is None:
+        return None
+    state = "Ouvert" if hours.is_open else "Fermé"
+    change = hours.next_change
+    if change is None:
+        return state
+    verb = "ferme" if hours.is_open else "ouvre"
+    if hours.change_today:
+        return f"{state} — {verb} à {change:%H:%M}"
+    return f"{state} — {verb} {_WEEKDAYS[change.weekday()]} à {change:%H:%M}"
 
 
 # -- whole records for a page of hits (the directory screens, issue 16) -----------------------

@@ -60,8 +60,7 @@ class PartnerRow:
     structure_name: str
     address: str
     phone: str
-    hours: str  # French, or the raw text; « » when the record has none
-    hours_now: str | None  # « Ouvert — ferme à 12:30 » (parsed hours only)
+    hours: directory.Hours | None  # the facts (worded by ui.texts.directory); None: none given
     open_now: bool | None  # None: unknown (no hours, or unparsable)
     distance_km: float | None
     commune: str | None
@@ -85,7 +84,7 @@ class PartnerDetail:
     mobilisation: str
     email: str
     website: str
-    thematiques: list[str]  # French labels
+    thematiques: list[str]  # French labels (the screens word data's codes: ui.texts.directory)
     publics: list[str]
     modes_accueil: list[str]
     frais: str
@@ -128,17 +127,14 @@ def _row(
         hours = hours_cache[raw_hours]
     else:
         hours = hours_cache[raw_hours] = directory.opening_hours(raw_hours, at)
-    open_now: bool | None = None
-    if hours is not None and hours.parsed and hours.now:
-        open_now = hours.now.startswith("Ouvert")
+    open_now = None if hours is None else hours.is_open
     return PartnerRow(
         id=hit.id,
         name=hit.name,
         structure_name=hit.structure_name,
         address=address_line(data) or address_line(structure),
         phone=str(data.get("telephone") or structure.get("telephone") or ""),
-        hours="" if hours is None else hours.text,
-        hours_now=None if hours is None else hours.now,
+        hours=hours,
         open_now=open_now,
         distance_km=hit.distance_km,
         commune=hit.commune,

@@ -652,3 +652,112 @@ def test_the_journal_of_demo_persons_is_english_in_the_english_ui(
         assert left == {}
     finally:
         install_language("fr")
+
+
+def directory_french_words() -> set[str]:
+    """French data·inclusion labels (themes, publics, reception modes, fees, service types)
+    and mobilisation words that have an English one (``data-inclusion.en.json``)."""
+    import json
+
+    from spie_desktop.services import directory
+
+    path = resource_path("referentials", "data-inclusion.en.json")
+    english_of = json.loads(path.read_text(encoding="utf-8"))
+    found = set()
+    for kind in ("thematiques", "publics", "types-de-services", "modes-accueil", "frais"):
+        english = english_of[kind]
+        for code, french in directory.labels(kind).items():
+            if english[code] != french and len(french) > 3:
+                found.add(french)
+    found |= set(directory._MOBILISATION.values()) | set(directory._MOBILISERS.values())
+    return found
+
+
+#: The directory's French wording of opening hours: day abbreviations, the state now.
+FRENCH_HOURS = re.compile(
+    r"\b(lun|mar|mer|jeu|ven|sam|dim)\.|jours fériés|\b(Ouvert|Fermé|ferme|ouvre|fermé)\b"
+    r"|\b(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) à"
+)
+
+
+def test_directory_service_and_partner_picker_in_english(make_app, demo_data, qtbot) -> None:
+    """The directory view (Ctrl+4) with services selected one after the other, and the partner
+    picker of the action dialog: hours, state, themes, publics, reception, fees and how to
+    reach the service are English; only the records' own texts (names, descriptions,
+    addresses, details, hours typed as free text) stay as written."""
+    from ui.dialogs.partner_picker import PartnerPickerDialog, link_text
+
+    patterns = catalogue_patterns()
+    words = directory_french_words()
+    assert "Louer un logement" in words and "Gratuit" in words
+    left: dict[str, set[str]] = {}
+
+    def own_texts(search) -> list[str]:  # type: ignore[no-untyped-def]
+        texts = []
+        for row in search.page.rows:
+            texts += [row.name, row.structure_name, row.address, row.commune or ""]
+            if row.hours is not None and not row.hours.parsed:
+                texts.append(row.hours.raw)
+        detail = search.detail
+        if detail is not None:
+            texts += [v for v in detail.data.values() if isinstance(v, str)]
+        return sorted((t for t in texts if t), key=len, reverse=True)
+
+    def scan(name: str, root: QWidget, search) -> None:  # type: ignore[no-untyped-def]
+        typed = own_texts(search)
+        found = set()
+        for text in every_text(root):
+            bare = text
+            for own in typed:
+                bare = bare.replace(own, "")
+            if (
+                any(word in bare for word in words)
+                or FRENCH_HOURS.search(bare)
+                or any(pattern.fullmatch(text) for pattern in patterns)
+            ):
+                found.add(text)
+        if found:
+            left[name] = found
+
+    def select_each(name: str, root: QWidget, search) -> int:  # type: ignore[no-untyped-def]
+        shown = 0
+        for index in range(min(search.results.count(), 8)):
+            search.results.setCurrentRow(index)
+            qtbot.waitUntil(
+                lambda: search.detail is not None and search.detail.row.id == search.current_id(),
+                timeout=10_000,
+            )
+            wait_idle(qtbot, parts)
+            scan(f"{name}:{index}", root, search)
+            typed = own_texts(search)
+            for line in link_text(search.detail).split("\n"):
+                bare = line
+                for own in typed:
+                    bare = bare.replace(own, "")
+                if any(word in bare for word in words) or FRENCH_HOURS.search(bare):
+                    left.setdefault(f"{name}:{index}:link", set()).add(line)
+            shown += 1
+        return shown
+
+    try:
+        parts = make_app(demo_data, language="en")
+        unlock(qtbot, parts)
+        window = parts.window
+        window.show_view("directory")
+        search = window.directory.search
+        qtbot.waitUntil(lambda: search.page is not None, timeout=10_000)
+        wait_idle(qtbot, parts)
+        parsed = [row for row in search.page.rows if row.hours is not None and row.hours.parsed]
+        assert parsed, "the demo directory has parsed opening hours"
+        assert select_each("directory", window.directory, search) >= 5
+
+        dialog = PartnerPickerDialog(parts.session, window, person_id=None, theme="logement")
+        dialog.open()
+        picker = dialog.search
+        qtbot.waitUntil(lambda: picker.page is not None and bool(picker.page.rows), timeout=10_000)
+        wait_idle(qtbot, parts)
+        assert select_each("picker", dialog, picker) >= 1
+        dialog.reject()
+        assert left == {}
+    finally:
+        install_language("fr")

@@ -61,3 +61,18 @@ def test_theme_mapping_covers_carnet_de_bord_with_real_thematiques() -> None:
     for code, values in mapping["themes"].items():
         assert values, code
         assert set(values) <= thematiques, code
+
+
+def test_every_data_inclusion_label_has_an_english_one() -> None:
+    """``data-inclusion.en.json`` words every code of the enumerations the screens show, and
+    only known codes: an upstream addition fails here instead of showing French in English."""
+    from spie_desktop.services import directory
+
+    for kind in ("thematiques", "publics", "types-de-services", "modes-accueil", "frais"):
+        french = directory.labels(kind)
+        english = directory.english_labels(kind)
+        assert set(english) == set(french), kind
+        assert all(label.strip() for label in english.values()), kind
+    for kind in ("modes-mobilisation", "mobilisable-par"):
+        english = directory.english_labels(kind)
+        assert set(english) == set(directory.french_mobilisation_labels(kind)), kind

@@ -130,9 +130,12 @@ def test_opening_hours_parsed_or_shown_raw() -> None:
     hours = directory.opening_hours("Mo-Fr 08:30-12:30; PH off", at=tuesday_morning)
     assert hours is not None and hours.parsed
     assert hours.text == "lun.–ven. 08:30–12:30 ; jours fériés fermé"
-    assert hours.now == "Ouvert — ferme à 12:30"
+    assert hours.is_open is True and hours.change_today
+    assert hours.next_change == datetime(2026, 12, 1, 12, 30)
+    assert directory.french_state(hours) == "Ouvert — ferme à 12:30"
     evening = directory.opening_hours("Mo-Fr 08:30-12:30", at=datetime(2026, 12, 4, 18, 0))
-    assert evening is not None and evening.now == "Fermé — ouvre lundi à 08:30"
+    assert evening is not None and evening.is_open is False
+    assert directory.french_state(evening) == "Fermé — ouvre lundi à 08:30"
     raw = directory.opening_hours("sur rendez-vous")
     assert raw is not None and not raw.parsed and raw.text == "sur rendez-vous"
     assert directory.opening_hours("  ") is None

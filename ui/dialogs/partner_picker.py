@@ -36,6 +36,7 @@ from spie_desktop.store.store import Store
 from ui.documents import PDF_FILTER, DocumentSaver
 from ui.i18n import translate
 from ui.session import AppContext
+from ui.texts.directory import mobilisation
 from ui.widgets.common import a11y, banner, heading, show_banner
 from ui.widgets.directory_search import DirectorySearch, fmt_km
 
@@ -181,10 +182,9 @@ def link_text(detail: PartnerDetail) -> str:
     reach = " · ".join(p for p in (detail.row.phone, detail.email, detail.row.address) if p)
     if reach:
         parts.append(translate("directory", "Contact : {text}").format(text=reach))
-    if detail.mobilisation:
-        parts.append(
-            translate("directory", "Mobilisation : {text}").format(text=detail.mobilisation)
-        )
+    how = mobilisation(detail.data)
+    if how:
+        parts.append(translate("directory", "Mobilisation : {text}").format(text=how))
     if detail.row.weekly_hours:
         parts.append(
             translate("directory", "{h} h par semaine").format(

@@ -42,6 +42,13 @@ from spie_desktop.store.store import Store
 from ui.formatting import label
 from ui.i18n import translate
 from ui.session import AppContext
+from ui.texts.directory import (
+    di_label_list,
+    di_labels,
+    hours_state,
+    mobilisation,
+    weekly_hours,
+)
 from ui.widgets.common import a11y, banner, show_banner
 from ui.workers import error_message
 
@@ -419,7 +426,11 @@ class DirectorySearch(QWidget):
         distance = fmt_km(row.distance_km)
         if distance:
             first += f"  ·  {distance}"
-        hours = row.hours_now or row.hours or translate("directory", "horaires non renseignés")
+        hours = (
+            hours_state(row.hours)
+            or weekly_hours(row.hours)
+            or translate("directory", "horaires non renseignés")
+        )
         second = " · ".join(p for p in (row.address, row.phone) if p)
         return f"{first}\n{second}\n{hours}" if second else f"{first}\n{hours}"
 
@@ -479,6 +490,8 @@ class DirectorySearch(QWidget):
 def detail_html(detail: PartnerDetail) -> str:
     """The detail panel: every value escaped (records come from outside)."""
     row = detail.row
+    data = detail.data
+    fee = di_labels("frais").get(str(data.get("frais")), str(data.get("frais") or ""))
     e = html.escape
 
     def line(caption: str, value: str) -> str:
@@ -487,9 +500,10 @@ def detail_html(detail: PartnerDetail) -> str:
         text = translate("directory", "<b>{caption}</b> : {value}")
         return f"<p>{text.format(caption=e(caption), value=e(value))}</p>"
 
-    hours = row.hours or translate("directory", "non renseignés")
-    if row.hours_now:
-        hours = f"{row.hours_now} ({hours})"
+    hours = weekly_hours(row.hours) or translate("directory", "non renseignés")
+    state = hours_state(row.hours)
+    if state:
+        hours = f"{state} ({hours})"
     parts = [
         f"<h3>{e(row.name)}</h3>",
         f"<p>{e(row.structure_name)}</p>" if row.structure_name else "",
@@ -504,10 +518,10 @@ def detail_html(detail: PartnerDetail) -> str:
         line(translate("directory", "Courriel"), detail.email),
         line(translate("directory", "Horaires"), hours),
         line(translate("directory", "Contact"), str(detail.data.get("contact_nom_prenom") or "")),
-        line(translate("directory", "Comment mobiliser"), detail.mobilisation),
+        line(translate("directory", "Comment mobiliser"), mobilisation(detail.data)),
         line(
             translate("directory", "Frais"),
-            " — ".join(p for p in (detail.frais, detail.frais_precisions) if p),
+            " — ".join(p for p in (fee, detail.frais_precisions) if p),
         ),
         line(
             translate("directory", "Volume horaire"),
@@ -517,9 +531,18 @@ def detail_html(detail: PartnerDetail) -> str:
             if row.weekly_hours
             else "",
         ),
-        line(translate("directory", "Publics"), ", ".join(detail.publics)),
-        line(translate("directory", "Accueil"), ", ".join(detail.modes_accueil)),
-        line(translate("directory", "Thématiques"), ", ".join(detail.thematiques)),
+        line(
+            translate("directory", "Publics"),
+            ", ".join(di_label_list("publics", data.get("publics"))),
+        ),
+        line(
+            translate("directory", "Accueil"),
+            ", ".join(di_label_list("modes-accueil", data.get("modes_accueil"))),
+        ),
+        line(
+            translate("directory", "Thématiques"),
+            ", ".join(di_label_list("thematiques", data.get("thematiques"))),
+        ),
         f"<p>{e(detail.description)}</p>" if detail.description else "",
         line(
             translate("directory", "Source"),
