@@ -21,7 +21,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache, lru_cache
 from typing import Any, cast
 
@@ -707,13 +707,17 @@ def hours_text(parts: Sequence[str], words: Mapping[str, str], semicolon: str = 
     return " ".join(text.split())
 
 
+#: How far ahead a partner's next opening or closing is looked for (« ouvre lundi à 08:30 »).
+HOURS_LOOKAHEAD = timedelta(days=7)
+
+
 def opening_hours(raw: str | None, at: datetime | None = None) -> Hours | None:
     """The OSM opening-hours field as facts, with the state at ``at`` (naive local time; the
     records' hours are those of the place). Unparsable text is kept as written."""
     if not raw or not raw.strip():
         return None
     try:
-        from opening_hours import OpeningHours
+        from opening_hours import OpeningHours, State
 
         parsed = OpeningHours(raw)
     except Exception:  # the library raises its own ParserError; any failure: raw text
@@ -721,8 +725,15 @@ def opening_hours(raw: str | None, at: datetime | None = None) -> Hours | None:
     parts = tuple(part for part in _CODES.split(raw) if part)
     try:
         moment = at or datetime.now()
-        is_open = bool(parsed.is_open(moment))
-        change = parsed.next_change(moment)
+        # The state now and its next change within the week ahead, read from the first
+        # interval of a bounded walk: ``next_change`` searches up to year 9999, seconds per
+        # call for a rule that never changes (« Mo 08:00-18:00 off »), and a change weeks
+        # away could not be said « ouvre lundi » anyway.
+        limit = moment + HOURS_LOOKAHEAD
+        first = next(iter(parsed.intervals(moment, limit)), None)
+        is_open = bool(parsed.is_open(moment)) if first is None else first[2] == State.OPEN
+        end = first[1] if first is not None else None
+        change = end if end is not None and end < limit else None
     except Exception:  # pragma: no cover - a parsed field whose evaluation fails
         return Hours(raw=raw, parsed=True, parts=parts)
     return Hours(

@@ -141,6 +141,25 @@ def test_opening_hours_parsed_or_shown_raw() -> None:
     assert directory.opening_hours("  ") is None
 
 
+def test_hours_that_never_change_or_change_weeks_away_say_only_the_state() -> None:
+    """A rule that never opens (« Mo 08:00-18:00 off ») once made the library search up to
+    year 9999 for a change, seconds per partner in the directory's list; a change weeks away
+    cannot be said « ouvre lundi » either. Both now say only the state."""
+    wednesday = datetime(2026, 12, 2, 10, 0)
+    for rule in ("Mo 08:00-18:00 off", "Mo 08:00-18:00; Mo off", "2099 Mo-Su 12:30-17:00"):
+        hours = directory.opening_hours(rule, at=wednesday)
+        assert hours is not None and hours.parsed, rule
+        assert hours.is_open is False and hours.next_change is None, rule
+        assert directory.french_state(hours) == "Fermé", rule
+    always = directory.opening_hours("24/7", at=wednesday)
+    assert always is not None and always.is_open is True and always.next_change is None
+    # Monday-only: closed on Monday evening, the next opening six days and a half away.
+    monday_evening = datetime(2026, 11, 30, 19, 0)
+    weekly = directory.opening_hours("Mo 08:00-18:00", at=monday_evening)
+    assert weekly is not None and weekly.next_change == datetime(2026, 12, 7, 8, 0)
+    assert directory.french_state(weekly) == "Fermé — ouvre lundi à 08:00"
+
+
 def test_contact_and_mobilisation_lines() -> None:
     data = directory_data.services(3, directory_data.structures(1))[2]
     data.update(
