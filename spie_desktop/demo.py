@@ -2358,6 +2358,12 @@ def load_into_store(
         with store.apply_remote() as session:
             for table_name, rows in group:
                 if table_name == "person":
+                    if acting is not None and acting[1] == Role.REFERENT.value:
+                        # What the server would never send a referent: the persons waiting
+                        # without a referent in a supervisor's queue (issue 14).
+                        rows = [row for row in rows if row["referent_id"] is not None]
+                        if not rows:
+                            continue
                     person_ids.extend(row["id"] for row in rows)
                 session.execute(insert(tables[table_name]), rows)
                 counts[table_name] += len(rows)
