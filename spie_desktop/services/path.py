@@ -968,17 +968,8 @@ def decide_breach(
             field="invited_on",
             code="observations_not_invited",
         )
-    decided = _date(decision_on, field="decision_on", required=True)
-    assert decided is not None
-    _not_future(decided, field="decision_on")
-    if decided < breach.invited_on:
-        raise ValidationError(
-            "La décision ne peut précéder l'invitation à présenter ses observations.",
-            field="decision_on",
-            code="decision_before_invitation",
-        )
-    percent, months, remobilised = _decision_values(
-        decision, decided, percent, months, remobilised_on
+    decided, percent, months, remobilised = _checked_decision(
+        decision, decision_on, breach.invited_on, percent, months, remobilised_on
     )
     if observations is not None:
         breach.observations = clean_text(
@@ -991,6 +982,28 @@ def decide_breach(
     breach.remobilised_on = remobilised
     audit(session, actor, AuditAction.CHANGE, breach.person_id, f"décision : {decision}")
     return breach
+
+
+def _checked_decision(
+    decision: str,
+    decision_on: date,
+    invited_on: date,
+    percent: int | None,
+    months: int | None,
+    remobilised_on: date | None,
+) -> tuple[date, int | None, int | None, date | None]:
+    """A breach decision's date and values, checked the same for a first decision and for
+    its correction: not in the future, not before the invitation to give observations."""
+    decided = _date(decision_on, field="decision_on", required=True)
+    assert decided is not None
+    _not_future(decided, field="decision_on")
+    if decided < invited_on:
+        raise ValidationError(
+            "La décision ne peut précéder l'invitation à présenter ses observations.",
+            field="decision_on",
+            code="decision_before_invitation",
+        )
+    return (decided, *_decision_values(decision, decided, percent, months, remobilised_on))
 
 
 def correct_breach_decision(
@@ -1023,17 +1036,8 @@ def correct_breach_decision(
             code="breach_not_decided",
         )
     require_code("remobilisation_decision", decision, field="decision")
-    decided = _date(decision_on, field="decision_on", required=True)
-    assert decided is not None
-    _not_future(decided, field="decision_on")
-    if decided < old.invited_on:
-        raise ValidationError(
-            "La décision ne peut précéder l'invitation à présenter ses observations.",
-            field="decision_on",
-            code="decision_before_invitation",
-        )
-    percent, months, remobilised = _decision_values(
-        decision, decided, percent, months, remobilised_on
+    decided, percent, months, remobilised = _checked_decision(
+        decision, decision_on, old.invited_on, percent, months, remobilised_on
     )
     if (decision, decided, percent, months, remobilised) == (
         old.decision,
