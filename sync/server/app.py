@@ -352,6 +352,8 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
                 422: (
                     ErrorCode.UNKNOWN_TABLE,
                     ErrorCode.UNKNOWN_FIELD,
+                    ErrorCode.UNKNOWN_CODE,  # a pushed value outside its referential
+                    ErrorCode.INVALID_VALUE,
                     ErrorCode.CHANGE_ID_REUSED,
                     ErrorCode.DUPLICATE_CHANGE_ID,
                     ErrorCode.SETTINGS_SERVER_ONLY,

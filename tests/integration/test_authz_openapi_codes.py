@@ -252,7 +252,25 @@ def _api_errors(node: ast.Call) -> set[tuple[int, str]]:
         and isinstance(part.value, ast.Name)
         and part.value.id == "ErrorCode"
     }
+    if not codes and isinstance(node.args[1], ast.Attribute) and node.args[1].attr == "code":
+        codes = _field_error_codes()  # ``ApiError(422, exc.code)`` of a caught FieldError
     return {(status.value, code) for code in codes}
+
+
+def _field_error_codes() -> set[str]:
+    """Every code ``sync.schema`` raises a ``FieldError`` with (the decoders of pushed
+    values), which the merge answers as it is."""
+    tree = ast.parse((SERVER.parent / "schema.py").read_text(encoding="utf-8"))
+    return {
+        ErrorCode[node.args[0].attr].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and _called(node) == "FieldError"
+        and node.args
+        and isinstance(node.args[0], ast.Attribute)
+        and isinstance(node.args[0].value, ast.Name)
+        and node.args[0].value.id == "ErrorCode"
+    }
 
 
 def _framework_codes(route: Any, database: bool) -> Codes:
