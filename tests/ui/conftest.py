@@ -14,7 +14,7 @@ os.environ.setdefault("QT_ACCESSIBILITY", "0")
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -88,7 +88,6 @@ def seed_store(data_dir: Path, keyring: FileKeyring) -> Seeded:
             },
         }
         ids: dict[str, uuid.UUID] = {}
-        now = datetime.now(UTC)
         with store.write() as session:
             for key, values in people.items():
                 ids[key] = create_person(session, actor, values).id
@@ -105,7 +104,11 @@ def seed_store(data_dir: Path, keyring: FileKeyring) -> Seeded:
                 session,
                 actor,
                 ids["eloise"],
-                starts_at=now + timedelta(days=2),
+                # Two days ahead at 10:00, not at the time the tests run: the agenda and
+                # appointment tests book 15:15 on that day, and clashed with it after 14:30.
+                starts_at=datetime.combine(
+                    date.today() + timedelta(days=2), time(10, 0)
+                ).astimezone(),
                 mode="bureau",
                 purpose="suivi",
             )
