@@ -20,6 +20,13 @@ Failed unlocks are counted in ``<data_dir>/unlock-attempts.json``; a failed atte
 touches ``vault.json``. After three consecutive failures each new attempt must wait
 ``min(2 ** (failures - 3), 300)`` seconds after the previous failure.
 
+``vault.json`` is written through a temporary ``.vault.json.XXXX.tmp`` renamed over it. A
+kill before the rename leaves that file behind, holding the data key wrapped under the
+passphrase being set; the vault removes such leftovers (never ``vault.json`` itself) after
+a successful unlock, before writing a new ``vault.json`` and on :meth:`Vault.destroy`.
+Writers and the cleaner hold ``<data_dir>/.vault.lock`` (``flock``, POSIX), so another
+process's change in progress keeps its temporary file.
+
 No Qt, no HTTP.
 """
 
@@ -38,7 +45,7 @@ import secrets
 import time
 import unicodedata
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -78,6 +85,11 @@ __all__ = [
     "measure_kdf",
     "raw_key_pragma",
 ]
+
+try:  # POSIX advisory locking; on Windows the cleaner cannot delete a file still open.
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 log = logging.getLogger(__name__)
 
@@ -338,6 +350,66 @@ def _read_record(path: Path) -> _Record:
         ) from exc
 
 
+_LOCK_FILE = ".vault.lock"
+
+
+@contextlib.contextmanager
+def _vault_write_lock(data_dir: Path, *, wait: bool = True) -> Iterator[bool]:
+    """Hold ``data_dir/.vault.lock`` while vault.json is written or leftovers removed.
+
+    Yields whether the lock is held: ``wait=False`` yields False at once while another
+    process holds it. Without ``fcntl`` (Windows) it yields True without locking.
+    """
+    if fcntl is None:  # pragma: no cover - Windows
+        yield True
+        return
+    try:
+        fd = os.open(data_dir / _LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        log.warning("cannot open the vault lock in %s: %s", data_dir, exc)
+        yield wait  # a writer still writes (atomically); the cleaner skips
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _leftover_names(data_dir: Path) -> list[Path]:
+    """Temporary files of :func:`atomic_write_bytes` for the vault's own files."""
+    names = (Vault.VAULT_FILE, Vault.SECRET_FILE, Vault.ATTEMPTS_FILE)
+    found: list[Path] = []
+    for name in names:
+        found.extend(
+            path
+            for path in data_dir.glob(f".{name}.*.tmp")
+            if path.name not in names and path.is_file() and not path.is_symlink()
+        )
+    return found
+
+
+def _remove_leftovers(data_dir: Path) -> None:
+    """Delete the leftovers (the caller holds the vault lock); errors are only logged."""
+    removed = False
+    for path in _leftover_names(data_dir):
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            log.warning("cannot remove the leftover %s: %s", path, exc)
+            continue
+        log.info("removed the leftover %s of an interrupted vault write", path.name)
+        removed = True
+    if removed:
+        fsync_directory(data_dir)
+
+
 def _file_warning(path: Path) -> str:
     return (
         "Aucun trousseau système utilisable : le secret de l'appareil est gardé dans un "
@@ -440,7 +512,9 @@ class Vault:
                 fingerprint=_fingerprint(device_secret),
                 created_at=datetime.now(UTC).isoformat(timespec="seconds"),
             )
-            atomic_write_bytes(data_dir / cls.VAULT_FILE, record.to_json(), mode=0o600)
+            with _vault_write_lock(data_dir):
+                _remove_leftovers(data_dir)
+                atomic_write_bytes(data_dir / cls.VAULT_FILE, record.to_json(), mode=0o600)
         except BaseException:
             cls._forget_device_secret(data_dir, vault_id, kind, backend)
             raise
@@ -517,6 +591,7 @@ class Vault:
             failures = self._record_failure()
             raise WrongPassphraseError(self._wrong_passphrase_message(failures)) from None
         self._reset_failures()
+        self._remove_leftovers()
         return data_key, device_secret
 
     def change_passphrase(self, old: str, new: str, *, kdf: KdfParams | None = None) -> None:
@@ -527,7 +602,9 @@ class Vault:
         params = kdf or record.kdf
         salt, nonce, wrapped = _wrap_key(new, params, device_secret, data_key, record.vault_id)
         new_record = replace(record, kdf=params, salt=salt, nonce=nonce, wrapped_key=wrapped)
-        atomic_write_bytes(self._vault_path, new_record.to_json(), mode=0o600)
+        with _vault_write_lock(self._data_dir):
+            _remove_leftovers(self._data_dir)
+            atomic_write_bytes(self._vault_path, new_record.to_json(), mode=0o600)
         self._record = new_record
 
     def destroy(self) -> None:
@@ -539,6 +616,7 @@ class Vault:
         for name in (self.VAULT_FILE, self.ATTEMPTS_FILE):
             with contextlib.suppress(FileNotFoundError):
                 (self._data_dir / name).unlink()
+        self._remove_leftovers()  # a wrapped key a killed change left behind
         backend = self._keyring_backend
         if self._record.secret_kind == "keyring" and backend is None:
             backend = keyring.get_keyring()
@@ -549,6 +627,12 @@ class Vault:
         self._destroyed = True
 
     # -- internals -----------------------------------------------------------------
+
+    def _remove_leftovers(self) -> None:
+        """Remove what killed writes left behind; never blocks on another process's write."""
+        with _vault_write_lock(self._data_dir, wait=False) as locked:
+            if locked:
+                _remove_leftovers(self._data_dir)
 
     @property
     def _vault_path(self) -> Path:
@@ -681,7 +765,8 @@ class Vault:
 
     def _write_attempts(self, failures: int, last_failure: float) -> None:
         document = {"failures": failures, "last_failure": last_failure}
-        atomic_write_bytes(self._attempts_path, json.dumps(document).encode("utf-8"))
+        with _vault_write_lock(self._data_dir):  # the cleaner keeps its temporary file
+            atomic_write_bytes(self._attempts_path, json.dumps(document).encode("utf-8"))
 
     @staticmethod
     def _required_wait(failures: int) -> float:

@@ -6,7 +6,9 @@ kills it at every step of the change that derives a key or touches the disk (dis
 a first run that is not killed, so a new step is covered without editing the test), in
 the middle of the vault's write included, then at random moments of a loop of changes. After
 each kill: the old or the new passphrase opens the store — exactly one of them, the new
-one once the vault's rename is done —, the other is refused, and every row is there.
+one once the vault's rename is done —, the other is refused, every row is there, and once
+it has opened no ``.vault.json.*.tmp`` is left (it holds the data key wrapped under the
+passphrase being set).
 """
 
 from __future__ import annotations
@@ -78,6 +80,11 @@ def _opens(data_dir: Path, ring: Path, passphrase: str) -> dict[str, int] | None
         return _counts(store)
     finally:
         store.close()
+
+
+def _leftovers(data_dir: Path) -> list[str]:
+    """Temporary vault files a killed write left behind."""
+    return sorted(path.name for path in data_dir.glob(".vault.json.*.tmp"))
 
 
 def _child(*args: str) -> subprocess.Popen[bytes]:
@@ -158,6 +165,9 @@ def test_a_kill_at_any_step_of_a_passphrase_change_leaves_one_passphrase_and_all
         outcomes[step] = "new" if new else "old"
         expected = "new" if index > renamed else "old"
         assert outcomes[step] == expected, f"killed at « {step} »: the {outcomes[step]} opens"
+        # the open that succeeded removed what the kill left (a wrapped key in a temp file)
+        assert _leftovers(data_dir) == [], f"killed at « {step} »: {_leftovers(data_dir)}"
+        assert (data_dir / "vault.json").is_file()
         # a change after the kill still works, from whichever passphrase opens
         current = phrase(1) if new else phrase(0)
         store = Store.open(data_dir, current, keyring_backend=FileKeyring(run_ring))
@@ -187,5 +197,6 @@ def test_kills_at_random_moments_of_repeated_changes(tmp_path: Path) -> None:
         old = _opens(data_dir, ring, phrase(last)) if new is None else None
         assert (old is None) != (new is None), f"after « changed {last} »: neither opens"
         assert (old or new) == counts
+        assert _leftovers(data_dir) == [], f"after « changed {last} »: {_leftovers(data_dir)}"
         current = last + 1 if new else last
     assert current > 0  # changes did complete between the kills

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import stat
 from pathlib import Path
 
@@ -384,6 +385,55 @@ def test_change_passphrase_refusals_leave_vault_untouched(
     assert vault.unlock(PASS) == key
 
 
+def _plant_leftovers(data_dir: Path) -> list[Path]:
+    """What a change killed before its rename leaves: temporary copies of the vault files."""
+    planted = [
+        data_dir / ".vault.json.k1l2x9_a.tmp",
+        data_dir / ".unlock-attempts.json.zz01.tmp",
+    ]
+    for path in planted:
+        path.write_bytes(b"{}")
+    return planted
+
+
+def test_unlock_removes_leftover_temporary_vault_files(data_dir: Path, ring: FileKeyring) -> None:
+    vault, key = Vault.create(data_dir, PASS, kdf=FAST, keyring_backend=ring)
+    before = (data_dir / Vault.VAULT_FILE).read_bytes()
+    planted = _plant_leftovers(data_dir)
+    keep = data_dir / ".vault.json.notes"  # not a temporary file of ours
+    keep.write_bytes(b"x")
+    with pytest.raises(WrongPassphraseError):
+        vault.unlock("wrong passphrase!")
+    assert all(path.exists() for path in planted)  # a failed unlock changes nothing
+    assert Vault.load(data_dir, keyring_backend=ring).unlock(PASS) == key
+    assert not any(path.exists() for path in planted)
+    assert keep.exists()
+    assert (data_dir / Vault.VAULT_FILE).read_bytes() == before
+
+
+def test_change_passphrase_removes_leftovers_but_not_a_write_in_progress(
+    data_dir: Path, ring: FileKeyring
+) -> None:
+    import fcntl
+
+    vault, key = Vault.create(data_dir, PASS, kdf=FAST, keyring_backend=ring)
+    planted = _plant_leftovers(data_dir)
+    vault.change_passphrase(PASS, "une toute nouvelle phrase")
+    assert not any(path.exists() for path in planted)
+
+    # Another process holds the vault lock while it writes: its temporary file stays.
+    in_progress = _plant_leftovers(data_dir)[0]
+    fd = os.open(data_dir / ".vault.lock", os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        assert vault.unlock("une toute nouvelle phrase") == key
+        assert in_progress.exists()
+    finally:
+        os.close(fd)
+    assert vault.unlock("une toute nouvelle phrase") == key
+    assert not in_progress.exists()
+
+
 # -- no secret in vault.json -----------------------------------------------------------
 
 
@@ -425,11 +475,13 @@ def test_destroy_with_keyring(data_dir: Path, ring: FileKeyring) -> None:
     with pytest.raises(WrongPassphraseError):
         vault.unlock("bad passphrase")
     username = _secret_username(vault)
+    _plant_leftovers(data_dir)  # a wrapped key a killed change left: wiped too
     vault.destroy()
     assert ring.get_password(KEYRING_SERVICE, username) is None
     assert not (data_dir / Vault.VAULT_FILE).exists()
     assert not (data_dir / Vault.ATTEMPTS_FILE).exists()
     assert not Vault.exists(data_dir)
+    assert not list(data_dir.glob(".vault.json.*.tmp"))
     with pytest.raises(StoreNotInitialisedError):
         vault.unlock(PASS)
     # A new vault can then be created in the same place.
