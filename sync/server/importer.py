@@ -275,11 +275,12 @@ def _cells(line: str, delimiter: str) -> list[str]:
     return next(csv.reader([line], delimiter=delimiter, strict=True), [])
 
 
-Line = tuple[int, dict[str, Any], str | None, str | None]
+#: (line number, fields, referent cell, team cell, the team column's name in the file)
+Line = tuple[int, dict[str, Any], str | None, str | None, str | None]
 
 
 def parse(text: str) -> tuple[list[Line], list[tuple[int, str]]]:
-    """(good lines as (line, fields, referent, team), problems as (line, message))."""
+    """(good lines as :data:`Line`, problems as (line, message))."""
     sample = text.split("\n", 1)[0]
     if ";" in sample:
         delimiter = ";"
@@ -308,6 +309,9 @@ def parse(text: str) -> tuple[list[Line], list[tuple[int, str]]]:
     except csv.Error:
         return good, [(1, "En-tête illisible : guillemet non fermé.")]
     mapping, _unknown = _header_map(header)
+    team_column = next(
+        (header[i].strip().lstrip("\ufeff") for i, f in mapping.items() if f == "team"), None
+    )
     for required in ("external_id", "last_name", "first_name"):
         if required not in mapping.values():
             names = ", ".join(ALIASES[required][:3])
@@ -371,7 +375,7 @@ def parse(text: str) -> tuple[list[Line], list[tuple[int, str]]]:
             problems.append((line, f"{exc.message}{field}"))
             continue
         seen[external_id] = line
-        good.append((line, clean, referent, team))
+        good.append((line, clean, referent, team, team_column if team else None))
     return good, problems
 
 
@@ -388,9 +392,12 @@ def import_persons(
         with admin.session() as s:
             referents: dict[str, uuid.UUID | None] = {}
             teams: dict[str, uuid.UUID | None] = {}
-            for line, values, referent, team_cell in good[start : start + BATCH_LINES]:
+            for line, values, referent, team_cell, team_column in good[start : start + BATCH_LINES]:
                 username = referent or default_referent
                 team = team_cell or default_team
+                # Where the team comes from, as the user names it: the file's column, or
+                # the command's option.
+                source = f"Colonne « {_shown(team_column)} » : " if team_column else "--team : "
                 team_id: uuid.UUID | None = None
                 if team:
                     if team not in teams:
@@ -401,7 +408,9 @@ def import_persons(
                     team_id = teams[team]
                     if team_id is None:
                         report.problems.append(
-                            ImportProblem(line, f"Équipe inconnue ou ambiguë : « {team} ».")
+                            ImportProblem(
+                                line, f"{source}équipe inconnue ou ambiguë : « {_shown(team)} »."
+                            )
                         )
                         continue
                 referent_id: uuid.UUID | None = None
@@ -434,9 +443,17 @@ def import_persons(
                     own = s.conn.execute(
                         select(_referent.c.team_id).where(_referent.c.id == referent_id)
                     ).scalar_one_or_none()
+                    # The file's team must be the referent's: a disagreement is refused
+                    # (nothing of the line imported), never settled by picking one. The
+                    # command's --team is for the persons without a referent only.
                     if own != team_id and team_cell:
                         report.problems.append(
-                            ImportProblem(line, f"« {username} » n'est pas de l'équipe « {team} ».")
+                            ImportProblem(
+                                line,
+                                f"{source}le référent « {_shown(username or '')} » n'est pas "
+                                f"de l'équipe « {_shown(team_cell)} » : ligne refusée (corrigez "
+                                "l'équipe ou le référent).",
+                            )
                         )
                         continue
                     team_id = own
