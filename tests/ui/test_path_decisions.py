@@ -556,3 +556,40 @@ def test_a_legacy_contract_converted_then_signed_and_ended(make_app, seeded, qtb
             for c in session.execute(select(EngagementContract)).scalars()
         }
     assert rows == {("cer", 1): "renewed", ("contrat_engagement", 2): "ended"}
+
+
+def test_request_columns_fit_at_1366_by_768(make_app, seeded, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A pending request's empty « Le » column is as wide as a date and ends inside the list
+    at the referent's laptop size (it shrank to its two-letter header, against the edge)."""
+    person_id = seeded.persons["eloise"]
+
+    def start(session: Session, actor: Actor) -> None:
+        path.record_orientation(
+            session, actor, person_id, track="professional", decided_on=TODAY - 40 * DAY
+        )
+        path.request_reorientation(
+            session,
+            actor,
+            person_id,
+            requested_track="social",
+            reason="Problèmes de santé apparus depuis l'orientation : parcours à adapter.",
+            requested_on=TODAY - 5 * DAY,
+        )
+
+    prepare(seeded, start)
+    parts = make_app(seeded.data_dir)
+    unlock(qtbot, parts)
+    parts.window.resize(1366, 768)
+    tab = open_path(parts, qtbot, person_id)
+    tree = tab.requests_tree
+    qtbot.waitUntil(lambda: tree.isVisible() and tree.topLevelItemCount() == 1, timeout=5_000)
+    QTest.qWait(100)  # layout after the resize
+    assert tree.topLevelItem(0).text(4) == ""  # not answered yet
+    header = tree.header()
+    date_width = tree.fontMetrics().horizontalAdvance(fr(TODAY))
+    for column in (0, 4):
+        assert header.sectionSize(column) >= date_width + 12, (column, header.sectionSize(column))
+    last = header.count() - 1
+    right = header.sectionViewportPosition(last) + header.sectionSize(last)
+    assert right <= tree.viewport().width(), (right, tree.viewport().width())
+    assert not tree.horizontalScrollBar().isVisible()

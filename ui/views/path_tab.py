@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QResizeEvent
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QBoxLayout,
@@ -451,8 +459,20 @@ class HoursGauge(QWidget):
         painter.end()
 
 
-def _tree(headers: list[str], name: str, *, stretch: int = 0) -> QTreeWidget:
-    """A compact list; column ``stretch`` takes the room left, the others fit their text."""
+#: the widest date a path list shows (``_d``), to size a date column before it holds one
+_DATE_SAMPLE = "00/00/0000"
+#: QHeaderView::section and QTreeView::item paddings of app.qss, each side, and a margin
+_HEADER_PADDING, _ITEM_PADDING, _MARGIN = 8, 6, 6
+
+
+def _tree(
+    headers: list[str], name: str, *, stretch: int = 0, dates: tuple[int, ...] = ()
+) -> QTreeWidget:
+    """A compact list; column ``stretch`` takes the room left, the others fit their text.
+
+    A column of ``dates`` is never narrower than a date: otherwise an empty one (a request
+    not answered yet) shrinks to its short header (« Le ») squeezed against the edge.
+    """
     tree = a11y(QTreeWidget(), name)
     tree.setHeaderLabels(headers)
     header = tree.header()
@@ -464,6 +484,20 @@ def _tree(headers: list[str], name: str, *, stretch: int = 0) -> QTreeWidget:
             if column == stretch
             else QHeaderView.ResizeMode.ResizeToContents,
         )
+    if dates:
+        tree.ensurePolished()  # the style sheet's font, not the default one
+        body = tree.fontMetrics()
+        bold = QFont(tree.font())
+        bold.setBold(True)  # QHeaderView::section is bold
+        heads = QFontMetrics(bold)
+        for column in dates:
+            width = _MARGIN + max(
+                body.horizontalAdvance(_DATE_SAMPLE) + 2 * _ITEM_PADDING,
+                heads.horizontalAdvance(headers[column]) + 2 * _HEADER_PADDING,
+            )
+            # The header's own size hint: ResizeToContents keeps the wider of it and the
+            # cells; height 0 leaves the header's height to the other sections.
+            tree.headerItem().setSizeHint(column, QSize(width, 0))
     tree.setRootIsDecorated(False)
     tree.setUniformRowHeights(True)
     tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -536,6 +570,7 @@ class PathTab(QWidget):
             ],
             translate("path", "Historique des orientations"),
             stretch=2,
+            dates=(0, 3),
         )
         body.addWidget(self.orientation_tree)
         # Who decided the chosen orientation and on which criteria (issue 13, item 1).
@@ -557,6 +592,7 @@ class PathTab(QWidget):
             ],
             translate("path", "Demandes de réorientation"),
             stretch=2,
+            dates=(0, 4),
         )
         self.requests_tree.setMinimumHeight(60)
         self.requests_tree.setMaximumHeight(110)
@@ -594,6 +630,7 @@ class PathTab(QWidget):
             ],
             translate("path", "Versions du contrat"),
             stretch=2,
+            dates=(3,),
         )
         body.addWidget(self.versions_tree)
         self.draft_button = button(translate("path", "Préparer le contrat"))
@@ -651,6 +688,7 @@ class PathTab(QWidget):
             ],
             translate("path", "Manquements au contrat"),
             stretch=1,
+            dates=(0, 2, 4),
         )
         self.breach_tree.currentItemChanged.connect(lambda *_: self._breach_selected())
         body.addWidget(self.breach_tree)
