@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -649,6 +650,127 @@ def test_the_journal_of_demo_persons_is_english_in_the_english_ui(
         from spie_desktop.services.timeline import ALL_KINDS
 
         assert kinds_seen == ALL_KINDS
+        assert left == {}
+    finally:
+        install_language("fr")
+
+
+def _barrier_people(store) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """Demo persons whose « Freins et actions » tab holds, together, every kind of row: a
+    target from the list and a typed one, situations, a lifted barrier, an action from the
+    list and a typed one, a plan action, an overdue one, each action status (read from the
+    tables, not from the screen)."""
+    from sqlalchemy import select
+
+    from spie_desktop.domain.models import Action, Barrier
+
+    with store.read() as session:
+
+        def first(statement):  # type: ignore[no-untyped-def]
+            return session.execute(statement.limit(1)).scalar_one_or_none()
+
+        live = Action.deleted_at.is_(None)
+        typed_action = (Action.action_code.is_(None), Action.contract_id.is_(None))
+        open_action = Action.status.in_(("planned", "in_progress", "standby"))
+        people = {
+            "listed target": first(select(Barrier.person_id).where(Barrier.target_code != "")),
+            "typed target": first(select(Barrier.person_id).where(Barrier.target_text != "")),
+            "lifted barrier": first(select(Barrier.person_id).where(Barrier.status == "lifted")),
+            "listed action": first(select(Action.person_id).where(live, Action.action_code != "")),
+            "typed action": first(select(Action.person_id).where(live, *typed_action)),
+            "plan action": first(
+                select(Action.person_id).where(live, Action.contract_id.is_not(None))
+            ),
+            "overdue action": first(
+                select(Action.person_id).where(live, open_action, Action.due_date < date.today())
+            ),
+        }
+        for status in ("planned", "in_progress", "standby", "done", "abandoned", "cancelled"):
+            people[f"action {status}"] = first(
+                select(Action.person_id).where(live, Action.status == status)
+            )
+    return people
+
+
+def _tree_texts(tree: QTreeWidget) -> list[str]:
+    """Every cell and tooltip of ``tree``, children included (the barriers are grouped by
+    theme: their targets, statuses and situations are children)."""
+    from PySide6.QtWidgets import QTreeWidgetItemIterator
+
+    texts = [tree.headerItem().text(c) for c in range(tree.columnCount())]
+    iterator = QTreeWidgetItemIterator(tree)
+    while (item := iterator.value()) is not None:
+        for column in range(tree.columnCount()):
+            texts += [item.text(column), item.toolTip(column)]
+        iterator += 1
+    return [text for text in texts if text]
+
+
+def test_the_barriers_and_actions_of_demo_persons_are_english_in_the_english_ui(
+    make_app, demo_data, qtbot
+) -> None:
+    """The « Freins et actions » tab of demo persons (targets from the list and typed ones,
+    situations, lifted barriers, actions from the list, typed ones and the contract's plan
+    actions, overdue ones, every action status) and its two follow-up dialogs: every cell,
+    child row and tooltip is English except what people typed (a typed target or action, a
+    partner, a comment: a person's data, French whatever the interface)."""
+    from sqlalchemy import select
+
+    from spie_desktop.domain import models as m
+    from tests.ui.test_person_file import open_file
+    from ui.dialogs.barriers import ActionStatusDialog, BarrierStatusDialog
+
+    patterns = catalogue_patterns()
+    labels = every_french_label()
+    assert {"Levé", "Identifié", "Réalisée"} <= labels
+    try:
+        parts = make_app(demo_data, language="en")
+        unlock(qtbot, parts)
+        window = parts.window
+        store = parts.ops.store
+        people = _barrier_people(store)
+        assert all(people.values()), people
+        left: dict[str, set[str]] = {}
+        seen: list[str] = []
+        keys: dict[object, str] = {}
+        for key, person_id in people.items():  # one visit per person, named by all its keys
+            keys[person_id] = f"{keys[person_id]}, {key}" if person_id in keys else key
+        for person_id, key in keys.items():
+            with store.read() as session:
+                comments = session.execute(
+                    select(m.Barrier.comment).where(m.Barrier.person_id == person_id)
+                ).scalars()
+                typed = sorted(
+                    {*_typed_texts(store, person_id), *(c for c in comments if c)},
+                    key=len,
+                    reverse=True,
+                )
+            open_file(parts, qtbot, person_id)
+            person = window.person
+            person.tabs.setCurrentIndex(person.TAB_BARRIERS)
+            wait_idle(qtbot, parts)
+            assert person.file is not None and person.file.person_id == person_id
+            tab = person.tabs.currentWidget()
+            texts = _tree_texts(person.barriers) + _tree_texts(person.action_list)
+            texts += every_text(tab)
+            dialogs: list[QWidget] = []
+            if person.file.barriers:
+                dialogs.append(BarrierStatusDialog(parts.session, person.file.barriers[0], person))
+            if person.file.actions:
+                dialogs.append(ActionStatusDialog(parts.session, person.file.actions[0], person))
+            for dialog in dialogs:
+                dialog.open()
+                qtbot.wait(50)
+                texts += every_text(dialog)
+                dialog.reject()
+            seen += texts
+            bare = [_without(text, typed) for text in texts]
+            # « Financial difficulties, Debt » and « 12/03/2026 (overdue) »: each piece too
+            pieces = [p.strip() for text in bare for p in re.split(r", | — | · ", text)]
+            found = french_in(bare, patterns, labels) | {p for p in pieces if p in labels}
+            if found:
+                left[key] = found
+        assert "Lifted" in seen and "Done" in seen  # the English labels are there
         assert left == {}
     finally:
         install_language("fr")
