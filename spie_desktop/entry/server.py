@@ -12,7 +12,8 @@ and :mod:`spie_desktop.entry.cli.admin_commands` (``admin``), on the foundation 
 :mod:`spie_desktop.entry.cli.base` shared with ``spie-desktop``.
 
 Exit codes: 0 success, 1 internal error, 2 refused (bad input, unknown user…), 3 import
-finished with rejected lines.
+finished with rejected lines, 4 kept digests that differ from their rows (``admin digests
+check``).
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=(
             "Les mots de passe ne sont jamais passés en argument (--password-stdin). Codes de "
             "sortie : 0 succès, 1 erreur interne, 2 refus, 3 import avec des lignes refusées, "
-            "130 interruption."
+            "4 empreintes de dossiers qui diffèrent (admin digests check), 130 interruption."
         ),
     )
     commands = Commands(parser, parents=[_options(False)], required=True)

@@ -36,7 +36,11 @@ from sync.server import department, migrate
 from sync.server.auth import clear_throttle, hash_password, normalise_username
 from sync.server.changelog import LogEntry, Tx
 from sync.server.db import make_engine, read_tx, write_tx
-from sync.server.digest import drop_person_digest
+from sync.server.digest import (
+    differing_person_digests,
+    drop_person_digest,
+    repair_person_digests,
+)
 from sync.server.errors import ApiError
 from sync.server.handover import hand_over
 from sync.server.merge import SERVER_ACTOR, Incoming, Merger, Outcome
@@ -830,6 +834,23 @@ class Admin:
                 s.log("erasure.refuse", str(request_id), f"{asked} ; motif : {note}")
         return person_id
 
+    # -- kept digests (issue 10) ---------------------------------------------------------
+
+    def check_digests(self) -> list[uuid.UUID]:
+        """The persons whose kept digest differs from a computation from their rows (SQL
+        written by hand behind the server is not seen by the devices until they are
+        rebuilt); read in one snapshot, nothing written."""
+        with read_tx(self.engine) as connection:
+            return differing_person_digests(connection)
+
+    def rebuild_digests(self) -> list[uuid.UUID]:
+        """Compute the kept digests again from the rows and write those that differ; the
+        devices whose copy of these files differs then repair it at their next sync."""
+        with self.session() as s:
+            changed = repair_person_digests(s.conn)
+            s.log("digests.rebuild", f"{len(changed)} personnes", _ids(changed))
+        return changed
+
     # -- audit ---------------------------------------------------------------------------
 
     def audit_list(
@@ -1046,6 +1067,14 @@ def purge_person(s: Session, person_id: uuid.UUID, *, reason: str) -> None:
                 person_id=person_id, purged_at=s.tx.now, reason=reason[:64], seq=0
             )
         )
+
+
+def _ids(persons: list[uuid.UUID], limit: int = 20) -> str | None:
+    """Up to ``limit`` ids for the administration log (which keeps ids, never names)."""
+    if not persons:
+        return None
+    shown = " ".join(str(p) for p in persons[:limit])
+    return shown + (f" (+{len(persons) - limit})" if len(persons) > limit else "")
 
 
 def _bracketed(value: str | None) -> str | None:

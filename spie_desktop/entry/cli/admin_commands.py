@@ -21,10 +21,12 @@
         demo [--referents N] [--persons-per-referent N] [--seed S]
         directory import FILE… [--partial] | directory add-service --structure ID --name N …
         directory stats
+        digests check | digests rebuild   (the persons' kept digests, after SQL by hand)
 
 Passwords never go on the command line: ``--password-stdin`` reads one line, otherwise a
 random password is generated and printed once. Exit codes: 0 success, 2 refused (bad input,
-unknown user…), 3 import finished with rejected lines.
+unknown user…), 3 import finished with rejected lines, 4 kept digests that differ from
+their rows (``digests check``).
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from sync.server.admin import Admin
 PARIS = ZoneInfo("Europe/Paris")
 
 EXIT_IMPORT_REJECTED = 3
+EXIT_DIGESTS_DIFFER = 4
 ROLES = ("referent", "supervisor", "admin")
 
 AdminHandler = Callable[[argparse.Namespace, Context, Admin], int]
@@ -364,6 +367,55 @@ def cmd_demo(args: argparse.Namespace, ctx: Context, admin: Admin) -> int:
     ctx.say(f"Comptes : {', '.join(DEMO_STAFF)} — mot de passe : {DEMO_PASSWORD}")
     ctx.emit({"ok": True, **summary, "accounts": list(DEMO_STAFF), "password": DEMO_PASSWORD})
     return EXIT_OK
+
+
+@with_admin
+def cmd_digests_check(args: argparse.Namespace, ctx: Context, admin: Admin) -> int:
+    differ = admin.check_digests()
+    ctx.emit({"ok": not differ, "differ": len(differ), "persons": [str(p) for p in differ]})
+    if not differ:
+        ctx.say("Empreintes des dossiers : toutes conformes aux lignes de la base.")
+        return EXIT_OK
+    ctx.say(
+        f"Empreintes des dossiers : {len(differ)} personne(s) dont l'empreinte conservée "
+        "diffère de celle recalculée depuis les lignes (base modifiée hors de l'application ?) :"
+    )
+    for person_id in differ:
+        ctx.say(f"  {person_id}")
+    ctx.say("Recalculez-les avec « spie-server admin digests rebuild ».")
+    return EXIT_DIGESTS_DIFFER
+
+
+@with_admin
+def cmd_digests_rebuild(args: argparse.Namespace, ctx: Context, admin: Admin) -> int:
+    changed = admin.rebuild_digests()
+    ctx.emit({"ok": True, "changed": len(changed), "persons": [str(p) for p in changed]})
+    if not changed:
+        ctx.say("Empreintes des dossiers recalculées : aucune ne changeait.")
+        return EXIT_OK
+    ctx.say(
+        f"Empreintes des dossiers recalculées : {len(changed)} corrigée(s). Les appareils "
+        "dont la copie de ces dossiers diffère la répareront à leur prochaine synchronisation."
+    )
+    for person_id in changed:
+        ctx.say(f"  {person_id}")
+    return EXIT_OK
+
+
+def _register_digests(admin: Commands) -> None:
+    group = admin.group(
+        "digests",
+        "empreintes des dossiers (ce que les appareils comparent) : vérifier, recalculer "
+        "après une modification de la base faite à la main",
+        default=cmd_digests_check,
+    )
+    group.add(
+        "check",
+        "compter les personnes dont l'empreinte conservée diffère de ses lignes (code de "
+        "sortie 4 s'il y en a)",
+        cmd_digests_check,
+    )
+    group.add("rebuild", "recalculer les empreintes depuis les lignes", cmd_digests_rebuild)
 
 
 # -- registration -----------------------------------------------------------------------
@@ -762,3 +814,4 @@ def register(admin: Commands) -> None:
 
     _register_directory(admin)
     _register_settings(admin)
+    _register_digests(admin)
