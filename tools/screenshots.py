@@ -4,11 +4,15 @@
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python tools/screenshots.py [--out docs/screenshots]
     xvfb-run -a .venv/bin/python tools/screenshots.py      # same, under a virtual X server
+    QT_QPA_PLATFORM=offscreen .venv/bin/python tools/screenshots.py --lang en  # into …/en
 
 Starts the real application (a local departmental server filled with the demo when the
 sync server is installed, else a local demo store), drives it like a referent would, and
 saves one PNG per screen with ``QWidget.grab()``. Works on the offscreen platform, so no
-display is needed; under Xvfb the result is the same.
+display is needed; under Xvfb the result is the same. ``--lang en`` shoots the English
+interface into ``docs/screenshots/en`` (the default ``--out`` for that language), so the
+French captures are not cleared. The first synchronisation from the demo server may take
+minutes on a loaded machine: the run waits up to 10 minutes for it and prints how long it took.
 """
 
 from __future__ import annotations
@@ -88,8 +92,9 @@ CAPTIONS = {
 
 
 class Shooter:
-    def __init__(self, out: Path, *, start: int = 0, clear: bool = True) -> None:
+    def __init__(self, out: Path, *, start: int = 0, clear: bool = True, lang: str = "fr") -> None:
         self.out = out
+        self.lang = lang
         self.count = start
         self.shots: list[tuple[str, str]] = []
         out.mkdir(parents=True, exist_ok=True)
@@ -126,7 +131,11 @@ class Shooter:
         lines = [
             "# Captures d'écran",
             "",
-            "Produites par `tools/screenshots.py` (données de démonstration fictives).",
+            "Produites par `tools/screenshots.py` (données de démonstration fictives)."
+            if self.lang == "fr"
+            else f"Produites par `tools/screenshots.py --lang {self.lang}` : l'interface en "
+            "anglais, sur les données de démonstration fictives (ce qu'une personne a saisi "
+            "reste en français).",
             "",
         ]
         for file_name, caption in self.shots:
@@ -172,7 +181,9 @@ def idle(parts) -> None:  # type: ignore[no-untyped-def]
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    parser.add_argument(
+        "--out", default=None, help="docs/screenshots, ou docs/screenshots/en avec --lang en"
+    )
     parser.add_argument("--lang", default="fr", choices=("fr", "en"))
     parser.add_argument(
         "--team-only", action="store_true", help="seulement le tableau de bord du responsable"
@@ -188,6 +199,9 @@ def main(argv: list[str] | None = None) -> int:
         help="seulement l'annuaire des partenaires et le choix d'un partenaire",
     )
     args = parser.parse_args(argv)
+    if args.out is None:
+        folder = ROOT / "docs" / "screenshots"
+        args.out = str(folder if args.lang == "fr" else folder / args.lang)
     QCoreApplication.setApplicationName("SPIE Desktop")
     app = QApplication.instance() or QApplication(["spie-desktop"])
     if args.team_only:
@@ -205,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     from spie_desktop.entry.app import build_desktop, demo_runner
     from ui.demo import device_dir
 
-    shoot = Shooter(Path(args.out))
+    shoot = Shooter(Path(args.out), lang=args.lang)
     root = Path(tempfile.mkdtemp(prefix="spie-shots-"))
     ring = FileKeyring(root / "keyring.json")
 
@@ -232,11 +246,15 @@ def main(argv: list[str] | None = None) -> int:
     window.resize(*SIZE)
     window.show()
     runner = demo_runner(parts, root, "referent")
+    started = time.monotonic()
     runner.start()
     try:
-        wait_for(lambda: first_progress_visible(parts), 240, "first sync screen")
+        # Generous: the demo server starts and fills itself first (minutes under load).
+        wait_for(lambda: first_progress_visible(parts), 600, "first sync screen")
+        print(f"  première synchronisation commencée après {time.monotonic() - started:.0f} s")
         shoot(window, "premiere-synchronisation")
-        wait_for(lambda: window.pages.currentWidget() is window.workspace, 180, "workspace")
+        wait_for(lambda: window.pages.currentWidget() is window.workspace, 600, "workspace")
+        print(f"  première synchronisation finie après {time.monotonic() - started:.0f} s")
         wait_for(lambda: window.caseload.model.rowCount() > 0, 30, "caseload")
         window.show_view("caseload")  # a referent lands on « Ma journée », shot below
         idle(parts)
