@@ -36,6 +36,7 @@ from spie_desktop.store.local_models import (
     PersonDigestDirty,
     PersonSummary,
     PulledSetAside,
+    PurgeTombstone,
     RowSync,
     SyncConflict,
 )
@@ -659,6 +660,33 @@ def purge_person_locally(conn: Connection, person_hex: str, *, keep_outbox: bool
         )
 
 
+def keep_tombstone(conn: Connection, tombstone: Mapping[str, Any]) -> None:
+    """Keep the server's authenticated purge decision (``purge_tombstone``), to show it
+    again to a server restored from a backup taken before it."""
+    conn.exec_driver_sql(
+        f"INSERT OR REPLACE INTO {PurgeTombstone.__tablename__} "
+        "(person_id, purged_at, reason, mac) VALUES (?, ?, ?, ?)",
+        (
+            _uuid(tombstone["person_id"]),
+            str(tombstone["purged_at"]),
+            str(tombstone["reason"]),
+            str(tombstone["mac"]),
+        ),
+    )
+
+
+def held_tombstones(store: Store) -> list[dict[str, str]]:
+    """The purge decisions this device received, oldest decision first."""
+    with store.read() as session:
+        return [
+            {"person_id": str(uuid.UUID(hex=p)), "purged_at": t, "reason": r, "mac": m}
+            for p, t, r, m in session.connection().exec_driver_sql(
+                f"SELECT person_id, purged_at, reason, mac FROM "
+                f"{PurgeTombstone.__tablename__} ORDER BY purged_at, person_id"
+            )
+        ]
+
+
 REPLAY_NAMESPACE = uuid.UUID("5b0a3c55-3f6e-4d3e-9a7e-0d1a2c3b4e5f")
 _REPLAY_ORDER = {name: index for index, name in enumerate((*PERSON_TABLES, "audit_event"))}
 
@@ -847,6 +875,8 @@ def _apply_page(
             elif kind == "purge":
                 person_hex = _uuid(change["person_id"])
                 purge_person_locally(conn, person_hex)
+                if change.get("tombstone"):
+                    keep_tombstone(conn, change["tombstone"])
                 revoked.discard(person_hex)
                 stats.purges.append(person_hex)
                 touched.discard(uuid.UUID(hex=person_hex))

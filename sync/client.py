@@ -69,6 +69,7 @@ from sync.apply import (
     apply_files,
     apply_page,
     counts_agree,
+    held_tombstones,
     insert_conflict,
     local_counts,
     local_digests,
@@ -85,6 +86,7 @@ from sync.credentials import Credentials
 from sync.protocol import (
     MAX_DIFF_ROWS,
     MAX_FILES,
+    MAX_TOMBSTONES,
     PROTOCOL_VERSION,
     REVOKE_RETIRED,
     UNSENT_HEADER,
@@ -101,6 +103,8 @@ from sync.protocol import (
     PushResponse,
     RevealRequest,
     RevealResponse,
+    TombstonesRequest,
+    TombstonesResponse,
     UserInfo,
     WinningValue,
     WireChange,
@@ -274,6 +278,8 @@ class SyncReport:
     resent: int = 0
     resend_refused: int = 0
     removed: int = 0
+    erasures_reapplied: int = 0  # purges a restored server had lost, applied again
+    tombstones_refused: int = 0  # purge decisions the server did not recognise as its own
     destroyed: int = 0  # unsent changes destroyed by a remote wipe
     handovers_done: int = 0  # handover requests the server decided in this sync
     handovers_refused: list[Rejected] = field(default_factory=list)
@@ -985,6 +991,10 @@ class SyncClient:
                 # (else the next sync would download everything again, and a device away
                 # meanwhile would skip every purge entry — an erased person kept).
                 recovering = True
+                # First the purges this device received and a restored server may no
+                # longer know: it applies again those it authenticates (its own MAC),
+                # before anything of ours is sent again or downloaded.
+                self._present_tombstones(report)
                 self._reconcile(report)
                 cursor = start = "0"
                 continue
@@ -1103,6 +1113,31 @@ class SyncClient:
         """After catching up as a restored copy: continue after the server's generation."""
         if isinstance(server_generation, int) and server_generation > self._generation():
             self._set_state_value(STATE_GENERATION, str(server_generation))
+
+    # -- tombstones (a server restored from a backup taken before a purge) ---------------
+
+    def _present_tombstones(self, report: SyncReport) -> None:
+        """Show the server the purge decisions this device kept (``POST /sync/tombstones``):
+        it applies again each one it issued and no longer knows; a refused one (not its
+        MAC) erases nothing and is reported, never sent in a loop (only after a restore)."""
+        held = held_tombstones(self.store)
+        for start in range(0, len(held), MAX_TOMBSTONES):
+            request = TombstonesRequest.model_validate(
+                {"tombstones": held[start : start + MAX_TOMBSTONES]}
+            )
+            try:
+                document = self._request("POST", "/sync/tombstones", body=_body(request))
+            except SyncError as exc:
+                if exc.status == 404:  # a server of before the tombstones: nothing to show
+                    return
+                raise
+            answer = self._typed(TombstonesResponse, document)
+            for result in answer.results:
+                if result.status == "applied":
+                    report.erasures_reapplied += 1
+                elif result.status == "refused":
+                    log.error("tombstone of %s refused: %s", result.person_id, result.code)
+                    report.tombstones_refused += 1
 
     # -- reconciliation (CouchDB's revs_diff) ---------------------------------------------
 
@@ -1534,6 +1569,11 @@ def recovery_sentence(report: Any) -> str:
     if report.resend_refused:
         parts[-1] += f", {report.resend_refused} refusée(s)"
     parts[-1] += "."
+    if report.erasures_reapplied:
+        parts.append(
+            f"{report.erasures_reapplied} effacement(s) décidé(s) avant la restauration du "
+            "serveur appliqué(s) à nouveau sur le serveur."
+        )
     if report.repaired_persons:
         parts.append(f"{report.repaired_persons} dossier(s) comparé(s) et téléchargé(s) à nouveau.")
     if report.removed:

@@ -94,6 +94,7 @@ MAX_PULL_LIMIT = 5000
 MAX_FIELDS_PER_CHANGE = 64
 MAX_DIFF_ROWS = 5000
 MAX_FILES = 200
+MAX_TOMBSTONES = 500
 DIGEST_PATTERN = r"^[0-9]{1,9}:[0-9a-f]{16}$"
 """Rows compared in one reconciliation request."""
 MAX_CLOCK_AHEAD_MS = 5 * 60 * 1000
@@ -170,6 +171,8 @@ class ErrorCode(StrEnum):
     TEAM_OUT_OF_SCOPE = "team_out_of_scope"
     # pull
     CURSOR_UNKNOWN = "cursor_unknown"
+    # tombstones presented again (POST /sync/tombstones, answered per tombstone)
+    TOMBSTONE_INVALID = "tombstone_invalid"
     # server
     NOT_FOUND = "not_found"
     METHOD_NOT_ALLOWED = "method_not_allowed"
@@ -276,6 +279,10 @@ MESSAGES: dict[str, str] = {
         "Le serveur ne reconnaît pas l'état de synchronisation de cet appareil (serveur "
         "restauré d'une sauvegarde ?) : l'appareil et le serveur vont comparer ce qu'ils "
         "détiennent."
+    ),
+    ErrorCode.TOMBSTONE_INVALID: (
+        "Effacement refusé : cette décision n'a pas été prise par ce serveur (signature "
+        "invalide) ; rien n'a été effacé."
     ),
     ErrorCode.NOT_FOUND: "Adresse inconnue.",
     ErrorCode.METHOD_NOT_ALLOWED: "Méthode non permise.",
@@ -476,6 +483,48 @@ class DiffResponse(BaseModel):
     )
 
 
+class Tombstone(BaseModel):
+    """A purge (erasure, retention) the server decided, authenticated by it: the device
+    keeps it and presents it again to a server restored from an older backup, which
+    applies it again if the MAC is its own (``sync.server.tombstone``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    person_id: uuid.UUID
+    purged_at: str = Field(
+        max_length=40, description="Moment de la décision (UTC, « AAAA-MM-JJTHH:MM:SS.ffffffZ »)."
+    )
+    reason: str = Field(max_length=64, description="erasure, retention:<n>m…")
+    mac: str = Field(
+        pattern=r"^[0-9a-f]{64}$", description="HMAC-SHA256 du serveur sur les trois champs."
+    )
+
+
+class TombstonesRequest(BaseModel):
+    """The tombstones a device holds, presented after its cursor was unknown."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    protocol: ProtocolVersion = PROTOCOL_VERSION
+    tombstones: list[Tombstone] = Field(min_length=1, max_length=MAX_TOMBSTONES)
+
+
+class TombstoneResult(BaseModel):
+    person_id: uuid.UUID
+    status: Literal["applied", "known", "refused"] = Field(
+        description=(
+            "applied : effacement appliqué à nouveau ; known : déjà effacée ici ; refused : "
+            "signature invalide, rien d'effacé (voir « code »)."
+        )
+    )
+    code: ErrorCode | None = None
+
+
+class TombstonesResponse(BaseModel):
+    protocol: ProtocolVersion = PROTOCOL_VERSION
+    results: list[TombstoneResult] = Field(default_factory=list)
+
+
 # -- pull --------------------------------------------------------------------------------------
 
 
@@ -515,6 +564,10 @@ class PulledChange(BaseModel):
         ),
     )
     read_only: bool | None = Field(default=None, description="Pour un grant : lecture seule.")
+    tombstone: Tombstone | None = Field(
+        default=None,
+        description="Pour un purge : la décision authentifiée par le serveur, à conserver.",
+    )
     snapshot: list[RowBlock] = Field(default_factory=list)
 
 

@@ -215,6 +215,18 @@ class PulledSetAside(LocalBase):
     attempts: Mapped[int] = mapped_column(Integer, default=1)
 
 
+class PurgeTombstone(LocalBase):
+    """A purge (erasure, retention) the server decided, as it sent it with its MAC: kept so
+    that a server restored from a backup taken before it is shown it again and purges the
+    person again (issue 10; ``sync.server.tombstone``). Ids and the decision only."""
+
+    __tablename__ = "purge_tombstone"
+    person_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    purged_at: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(String(64))
+    mac: Mapped[str] = mapped_column(String(64))
+
+
 class SyncConflict(LocalBase):
     """A value of this device that lost to another (« modifié aussi par … »), kept until
     the user has seen it: both values, their clocks and who wrote them."""

@@ -57,6 +57,7 @@ from sync.server.models import (
 )
 from sync.server.scope import close_all, rescope, rescope_team
 from sync.server.settings import ServerSettings
+from sync.server.tombstone import parse_time, sign, time_text, tombstone_key, verify
 
 _person = table_of("person")
 _referent = table_of("referent")
@@ -1006,10 +1007,29 @@ class Admin:
         return count
 
 
-def purge_person(s: Session, person_id: uuid.UUID, *, reason: str) -> None:
-    """Delete a person, their file and its history; devices receive a purge entry."""
+def purge_person(
+    s: Session, person_id: uuid.UUID, *, reason: str, purged_at: datetime | None = None
+) -> None:
+    """Delete a person, their file and its history; devices receive a purge entry that
+    carries the server's authenticated tombstone (:mod:`sync.server.tombstone`).
+
+    ``purged_at``: the decision's time when a tombstone is applied again (a restored
+    backup), else now."""
     conn = s.conn
-    entry = s.tx.add(LogEntry(kind="purge", person_id=person_id, fields={"reason": reason}))
+    reason = reason[:64]
+    known = conn.execute(
+        select(purged_person.c.purged_at).where(purged_person.c.person_id == person_id)
+    ).scalar_one_or_none()
+    decided = known or purged_at or s.tx.now
+    stamp = time_text(decided)
+    mac = sign(tombstone_key(conn), person_id, stamp, reason)
+    entry = s.tx.add(
+        LogEntry(
+            kind="purge",
+            person_id=person_id,
+            fields={"reason": reason, "purged_at": stamp, "mac": mac},
+        )
+    )
     for name in reversed(PERSON_TABLES):
         table = table_of(name)
         if name == "person":
@@ -1058,15 +1078,64 @@ def purge_person(s: Session, person_id: uuid.UUID, *, reason: str) -> None:
         )
     )
     close_all(s.tx, person_id, entry)
-    exists_row = conn.execute(
-        select(purged_person.c.person_id).where(purged_person.c.person_id == person_id)
-    ).first()
-    if exists_row is None:
+    if known is None:
         conn.execute(
             insert(purged_person).values(
-                person_id=person_id, purged_at=s.tx.now, reason=reason[:64], seq=0
+                person_id=person_id, purged_at=decided, reason=reason, seq=0
             )
         )
+
+
+@dataclass(frozen=True)
+class PresentedTombstone:
+    """A tombstone a device presents again (``POST /sync/tombstones``)."""
+
+    person_id: uuid.UUID
+    purged_at: str
+    reason: str
+    mac: str
+
+
+def reapply_tombstones(
+    engine: Engine, settings: ServerSettings, presenter: str, tombstones: list[PresentedTombstone]
+) -> list[tuple[uuid.UUID, str]]:
+    """Tombstones a device kept, presented after this server was restored from a backup
+    (:mod:`sync.server.tombstone`): each is ``applied`` (this server issued it and no longer
+    knew it: the person is purged again, through :func:`purge_person`, with her original
+    decision time, audited ``erasure.reapply``), ``known`` (already purged here) or
+    ``tombstone_invalid`` (a MAC this server never made: nothing erased, audited
+    ``erasure.tombstone_refused``). ``presenter`` names the device in the audit log."""
+    results: list[tuple[uuid.UUID, str]] = []
+    with write_tx(engine) as connection:
+        tx = Tx(connection, settings.now())
+        s = Session(tx=tx, merger=Merger(tx, SERVER_ACTOR), actor=presenter[:64])
+        key = tombstone_key(connection)
+        for stone in tombstones:
+            moment = parse_time(stone.purged_at)
+            if moment is None or not verify(
+                key, stone.person_id, stone.purged_at, stone.reason, stone.mac
+            ):
+                s.log("erasure.tombstone_refused", str(stone.person_id), "MAC invalide")
+                results.append((stone.person_id, ErrorCode.TOMBSTONE_INVALID.value))
+                continue
+            known = connection.execute(
+                select(purged_person.c.person_id).where(
+                    purged_person.c.person_id == stone.person_id
+                )
+            ).first()
+            if known is not None:
+                results.append((stone.person_id, "known"))
+                continue
+            purge_person(s, stone.person_id, reason=stone.reason, purged_at=moment)
+            s.log(
+                "erasure.reapply",
+                str(stone.person_id),
+                f"décision du {stone.purged_at} ({stone.reason}) que le serveur restauré "
+                "ne connaissait plus",
+            )
+            results.append((stone.person_id, "applied"))
+        tx.flush()
+    return results
 
 
 def _ids(persons: list[uuid.UUID], limit: int = 20) -> str | None:
@@ -1129,7 +1198,9 @@ __all__ = [
     "ErasureRequestView",
     "ImportProblem",
     "ImportReport",
+    "PresentedTombstone",
     "PurgeReport",
     "generate_password",
     "purge_person",
+    "reapply_tombstones",
 ]

@@ -49,6 +49,8 @@ from sync.protocol import (
     RevealRequest,
     RevealResponse,
     TokenResponse,
+    TombstonesRequest,
+    TombstonesResponse,
     UserInfo,
 )
 from sync.server import audit as team_audit
@@ -628,6 +630,24 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
         état plus ancien (serveur restauré d'une sauvegarde)."""
         _check_protocol(body.protocol)
         result = service.diff(engine, actor, body)
+        return Response(content=result.model_dump_json(), media_type="application/json")
+
+    @app.post(
+        "/sync/tombstones",
+        response_model=TombstonesResponse,
+        responses=_refusals(_WIRE, _DATABASE, _BODY, _PROTOCOL, _TOKEN),
+        tags=["synchronisation"],
+    )
+    def tombstones(
+        body: TombstonesRequest, actor: Annotated[Actor, Depends(current_actor)]
+    ) -> Response:
+        """Effacements présentés à nouveau : l'appareil ne reconnaît plus son curseur
+        (serveur restauré d'une sauvegarde) et montre les effacements qu'il a reçus. Chacun
+        dont la signature est celle de ce serveur et qu'il ne connaît plus est appliqué à
+        nouveau (journal d'administration) ; une signature invalide est refusée
+        (`tombstone_invalid`), rien n'est effacé."""
+        _check_protocol(body.protocol)
+        result = service.tombstones(engine, settings, actor, body)
         return Response(content=result.model_dump_json(), media_type="application/json")
 
     @app.get(

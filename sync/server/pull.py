@@ -437,6 +437,16 @@ def _log_page(
                 if page_hlc and (max_hlc is None or page_hlc > max_hlc):
                     max_hlc = page_hlc
             else:
+                fields = entry.fields or {}
+                if entry.kind == "purge" and fields.get("mac"):
+                    # The device keeps it: a server restored from an older backup is
+                    # shown it again (sync.server.tombstone).
+                    item["tombstone"] = {
+                        "person_id": str(entry.person_id),
+                        "purged_at": fields["purged_at"],
+                        "reason": fields["reason"],
+                        "mac": fields["mac"],
+                    }
                 size += 1
         changes.append(item)
         last_seq = entry.seq

@@ -24,6 +24,9 @@ from sync.protocol import (
     HandoverRequest,
     PushRequest,
     PushResponse,
+    TombstoneResult,
+    TombstonesRequest,
+    TombstonesResponse,
 )
 from sync.schema import digest_text
 from sync.server.changelog import Tx
@@ -172,6 +175,35 @@ def diff(engine: Engine, actor: Actor, request: DiffRequest) -> DiffResponse:
                 elif held[0] < rows[row_id]:
                     response.older.append((table, row_id, held[1]))
     return response
+
+
+def tombstones(
+    engine: Engine, settings: ServerSettings, actor: Actor, request: TombstonesRequest
+) -> TombstonesResponse:
+    """Tombstones a device presents after finding its cursor unknown (this server restored
+    from a backup): each purge this server decided and no longer knows is applied again,
+    each MAC it never made is refused (``sync.server.tombstone``)."""
+    from sync.server.admin import PresentedTombstone, reapply_tombstones
+
+    presented = [
+        PresentedTombstone(t.person_id, t.purged_at, t.reason, t.mac) for t in request.tombstones
+    ]
+    for attempt in range(_RETRIES):
+        try:
+            answers = reapply_tombstones(engine, settings, f"appareil:{actor.device_id}", presented)
+            break
+        except DBAPIError as exc:  # two devices presenting the same tombstone at once
+            if attempt == _RETRIES - 1 or not _retryable(exc):
+                raise
+            time.sleep(0.01 * (attempt + 1))
+    return TombstonesResponse(
+        results=[
+            TombstoneResult(person_id=person_id, status=status)  # type: ignore[arg-type]
+            if status in ("applied", "known")
+            else TombstoneResult(person_id=person_id, status="refused", code=ErrorCode(status))
+            for person_id, status in answers
+        ]
+    )
 
 
 def digests(engine: Engine, actor: Actor) -> DigestsResponse:

@@ -61,6 +61,14 @@ def test_every_operation_is_exercised_and_conforms(
         f"{world.url}/sync/files", json=files.model_dump(mode="json"), headers=headers
     )
     assert answer.status_code == 200 and len(answer.json()["missing"]) == 1
+    # A tombstone shown again (after a server restore): a MAC this server never made.
+    forged = {"person_id": str(uuid.uuid4()), "purged_at": "2026-01-01T00:00:00.000000Z"}
+    answer = httpx.post(
+        f"{world.url}/sync/tombstones",
+        json={"tombstones": [{**forged, "reason": "erasure", "mac": "0" * 64}]},
+        headers=headers,
+    )
+    assert answer.status_code == 200 and answer.json()["results"][0]["status"] == "refused"
 
     with device.write() as session:
         secret = write_note(session, device.actor, person, "Note sensible.", sensitive=True)

@@ -287,7 +287,7 @@ def test_migrations_match_the_models_per_autogenerate(old_store: OldStore) -> No
         partial = _autogenerate_diff(connection)
     # Control: the comparison does see a difference when one exists.
     # (0002 adds the caseload summaries, 0004 the sync state, 0005 the accompaniment path,
-    # 0008 the handover requests, 0015 the kept digests.)
+    # 0008 the handover requests, 0015 the kept digests, 0017 the purge tombstones.)
     assert sorted(op[1].name for op in partial if op[0] == "add_table") == [
         "breach",
         "closing_review",
@@ -302,6 +302,7 @@ def test_migrations_match_the_models_per_autogenerate(old_store: OldStore) -> No
         "person_digest_dirty",
         "person_summary",
         "pull_set_aside",
+        "purge_tombstone",
         "reorientation_request",
         "row_sync",
         "sync_conflict",
