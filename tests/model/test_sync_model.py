@@ -28,7 +28,8 @@ made (or moved before it was pushed) may have either rank. Invariants, after eve
 * an erased (or retention-purged) person is gone: the server keeps only her tombstone, no
   device holds a row of hers after its sync, and a change on her, made offline, ends refused
   (``person_purged``) or dropped — never applied; what was acknowledged on her before the
-  erasure is no longer expected anywhere;
+  erasure is no longer expected anywhere; a server restored from a backup taken before her
+  erasure holds her again only until a device that kept her tombstone syncs;
 
 and at the end, after full rounds of syncs: nothing pending, every field holds exactly the
 merge rule's value, every device equals the server on its scope (so all converge).
@@ -420,6 +421,9 @@ class SyncMachine(RuleBasedStateMachine):
         self._snap_entries: dict[str, set[str]] = {}
         self._held: dict[tuple[str, tuple[str, str, str]], Write] = {}
         self.erased: dict[str, int] = {}  # person id -> step of her erasure (or purge)
+        # Erased after the backup a restored server went back to: the server holds her
+        # again until a device that kept her tombstone shows it (issue 10).
+        self.reerasing: set[str] = set()
 
     # -- world ---------------------------------------------------------------------------
 
@@ -1020,11 +1024,14 @@ class SyncMachine(RuleBasedStateMachine):
         return self._person_of(entry) in self.erased
 
     def _check_erased_on_device(self, dev: Dev) -> None:
-        """After its sync, a device holds no row of an erased person."""
+        """After its sync, a device holds no row of an erased person (once the server
+        erased her again, for a person a restored backup brought back)."""
         if not self.erased or dev.store is None:
             return
         held = sorted(
-            (table, row_id) for table, row_id, person in self._row_ids(dev) if person in self.erased
+            (table, row_id)
+            for table, row_id, person in self._row_ids(dev)
+            if person in self.erased and person not in self.reerasing
         )
         if held:
             raise Violation(
@@ -1035,18 +1042,23 @@ class SyncMachine(RuleBasedStateMachine):
         """The server keeps only the tombstone of an erased person, never a row of hers."""
         if not self.erased:
             return
-        ids = [uuid.UUID(p) for p in self.erased]
+        with self.engine.connect() as connection:
+            tombstones = {
+                str(p) for p in connection.execute(select(purged_person.c.person_id)).scalars()
+            }
+        for pid in sorted(self.reerasing & tombstones):
+            if not any(server_rows(self.engine, t, [uuid.UUID(pid)]) for t in PERSON_TABLES):
+                # A device showed her tombstone: the server erased her again, now.
+                self.reerasing.discard(pid)
+                self.erased[pid] = self.step
+        ids = [uuid.UUID(p) for p in self.erased if p not in self.reerasing]
         for table in PERSON_TABLES:
             left = server_rows(self.engine, table, ids)
             if left:
                 raise Violation(
                     f"the server holds {table} rows of erased persons: {sorted(left)[:3]}"
                 )
-        with self.engine.connect() as connection:
-            tombstones = {
-                str(p) for p in connection.execute(select(purged_person.c.person_id)).scalars()
-            }
-        missing = sorted(set(self.erased) - tombstones)
+        missing = sorted(set(self.erased) - self.reerasing - tombstones)
         if missing:
             raise Violation(f"erased persons without their tombstone on the server: {missing}")
 
@@ -1295,9 +1307,11 @@ class SyncMachine(RuleBasedStateMachine):
             return False
         # What the model cannot know after a restore: admin acts and device enrolments since
         # the backup are the admin's to redo; a device restored since the backup may hold
-        # nothing of what the server lost.
+        # nothing of what the server lost. Erasures (and retention purges) since the backup
+        # are not: the devices that kept their tombstones make the server apply them again
+        # (a restore when no live device holds one is left out, in server_restore).
         later = {kind for step, kind in self.events if step > self.backup_step}
-        return not later
+        return later <= {"erasure"}
         # (device restores are recorded in ``events`` too)
 
     @precondition(lambda self: self._restorable())
@@ -1306,6 +1320,9 @@ class SyncMachine(RuleBasedStateMachine):
         """The server is restored from the last backup: every change acknowledged since
         must come back from the devices that hold it (reconcile, never reload-and-delete)."""
         assert self.server is not None
+        since = {pid for pid, step in self.erased.items() if step > self.backup_step}
+        if since - self._tombstone_holders():
+            return  # an erasure no live device can show again: the administrator's to redo
         self._spend("server_restore")
         self.server.kill()
         if self.backend == "postgres":
@@ -1327,6 +1344,17 @@ class SyncMachine(RuleBasedStateMachine):
                 entry.in_doubt = True
         self.server_restored_step = self.step
         self.events.append((self.step, "server_restore"))
+        self.reerasing |= since
+
+    def _tombstone_holders(self) -> set[str]:
+        """The persons whose purge tombstone a live device keeps (``purge_tombstone``)."""
+        from sync.apply import held_tombstones
+
+        held: set[str] = set()
+        for dev in self.devices.values():
+            if dev.alive and dev.store is not None and not dev.revoked:
+                held |= {t["person_id"] for t in held_tombstones(dev.store)}
+        return held
 
     @precondition(lambda self: self._budget("snapshot"))
     @rule(device=st.sampled_from(sorted(DEVICES)))
@@ -1745,6 +1773,11 @@ class SyncMachine(RuleBasedStateMachine):
         if stuck:
             raise Violation(f"changes never acknowledged after 3 rounds: {stuck[:3]}")
         self._check_server(final=True)
+        if self.reerasing & self._tombstone_holders():
+            raise Violation(
+                f"persons erased before a server restore are back for good, though a device "
+                f"holds their tombstone: {sorted(self.reerasing)}"
+            )
         for dev in self.devices.values():
             if dev.alive:
                 self._check_device_equals_server(dev)

@@ -168,3 +168,40 @@ def test_a_later_edit_of_ours_in_the_same_push_keeps_its_value() -> None:
             invariant.function(machine)
     finally:
         machine.teardown()
+
+
+@pytest.mark.slow
+def test_a_server_restored_from_before_an_erasure_does_not_bring_her_back() -> None:
+    """Issue 10: last night's backup holds a person erased this morning. The server is
+    restored; the devices that kept her tombstone show it at their next sync and the server
+    erases her again — on the server and on every device, the offline laptop's work on her
+    refused — and the final rounds converge."""
+    machine = SyncMachine()
+    rules = {rule.function.__name__: rule for rule in machine.rules}
+    try:
+        for initializer in machine._initialize_rules_to_run:
+            initializer.function(machine)
+
+        def step(name: str, **arguments: object) -> None:
+            rule = rules[name]
+            blocked = [p for p in rule.preconditions if not p(machine)]
+            assert not blocked, f"{name}'s precondition does not hold"
+            rule.function(machine, **arguments)
+            for invariant in machine.invariants:
+                invariant.function(machine)
+
+        step("sync_all")
+        step("server_backup")
+        step("set_online", device="a1", online=False)
+        step("write_note", device="a1", pick=0)
+        step("erase_person", device="a2", pick=0)
+        assert len(machine.erased) == 1
+        step("sync_all")
+        step("server_restore")
+        assert machine.reerasing == set(machine.erased), "the restore was not drawn"
+        step("sync", device="s1")
+        step("set_online", device="a1", online=True)
+        step("sync_all")
+        assert not machine.reerasing, "the server never erased her again"
+    finally:
+        machine.teardown()
