@@ -23,6 +23,16 @@ the bytes on the wire counted by our TCP proxy (``tests/faults/tcp_fault_proxy.p
    p50/p99 latency and errors (target: p99 under 200 ms, no error).
 
 The figures are printed and written to ``bench/results/sync.md``.
+
+``--team`` (issue 14, *Scale*) measures instead the first sync of a supervisor's device at
+the issue's scale: a server (SQLite, its own process) loaded with ``--team-referents`` (20)
+referents × ``--team-persons`` (150) persons, ``--team-years`` (4) years of history, the
+demo supervisor (``demo.responsable``) overseeing every team; her fresh device's first sync
+(seconds, rows, bytes, requests, pages, apply time), then a sync with nothing to do. The
+loaded server is cached in ``bench/.cache-team-server/`` (keyed by the generator, the
+server's loader and its schema) and copied for each run; ``--profile`` runs the first sync
+under cProfile (device side) and prints where the time goes. Written to
+``bench/results/sync-team.md`` (only at full scale; a smaller ``--team-referents`` prints).
 """
 
 from __future__ import annotations
@@ -68,6 +78,9 @@ from tests.support.devkit import Device, ServerProcess  # noqa: E402
 
 PASSWORD = "demo-spie-2026"
 RESULTS = ROOT / "bench" / "results" / "sync.md"
+TEAM_RESULTS = ROOT / "bench" / "results" / "sync-team.md"
+TEAM_CACHE = ROOT / "bench" / ".cache-team-server"
+SUPERVISOR = "demo.responsable"
 
 
 def _kb(value: float) -> str:
@@ -96,7 +109,9 @@ class ApplyTimer:
         sync_client.apply_page = self._original
 
 
-def _device(root: Path, name: str, url: str, **options: Any) -> Device:
+def _device(
+    root: Path, name: str, url: str, username: str = "demo.referent", **options: Any
+) -> Device:
     device = Device(
         root / "devices",
         name,
@@ -104,7 +119,7 @@ def _device(root: Path, name: str, url: str, **options: Any) -> Device:
         retry=RetryPolicy(attempts=10, base_delay=0.2, max_delay=2.0),
         **options,
     )
-    device.login("demo.referent", PASSWORD)
+    device.login(username, PASSWORD)
     return device
 
 
@@ -388,6 +403,242 @@ def _wait_idle(threshold: float = 0.7, limit_s: float = 90.0) -> None:
             return
 
 
+# -- a supervisor's first sync at the issue's scale (issue 14) ------------------------------------
+
+
+def _team_spec(args: argparse.Namespace) -> DemoSpec:
+    return DemoSpec(
+        referents=args.team_referents,
+        persons_per_referent=args.team_persons,
+        seed=args.seed,
+        min_years=args.team_years,
+        max_years=args.team_years,
+    )
+
+
+def _team_cache_dir(spec: DemoSpec) -> Path:
+    """Where the loaded server of ``spec`` is kept: keyed like ``bench/ui.py``'s team store
+    (the generator's source, the schema's head revision) and by the server's loader."""
+    import hashlib
+
+    from spie_desktop import demo as demo_module
+    from sync.server import demo as server_demo
+    from sync.server import migrate as server_migrate
+
+    digest = hashlib.sha256(Path(demo_module.__file__).read_bytes())
+    digest.update(Path(server_demo.__file__).read_bytes())
+    digest.update(server_migrate.head_revision().encode())
+    name = (
+        f"team-r{spec.referents}x{spec.persons_per_referent}-y{spec.min_years:g}-s{spec.seed}"
+        f"-{digest.hexdigest()[:10]}"
+    )
+    return TEAM_CACHE / name
+
+
+def _load_team_server(spec: DemoSpec, target: Path) -> dict[str, Any]:
+    """Load ``spec`` into a fresh SQLite server in ``target``: every staff account, the demo
+    supervisor overseeing every team (so that she holds all ``spec.persons``)."""
+    settings = ServerSettings(
+        database_url=database_url(target, None), data_dir=target
+    ).fast_hashing()
+    engine = make_engine(settings.database_url)
+    admin = Admin(engine, settings, actor="bench")
+    try:
+        began = time.perf_counter()
+        counts = load_rows(admin, generate(spec))
+        loaded = time.perf_counter() - began
+        accounts = create_accounts(admin, None, PASSWORD)
+        overseen = 0
+        for team in admin.list_teams():
+            if f"{SUPERVISOR} (supervisor)" not in team["members"]:
+                admin.supervise(SUPERVISOR, team["id"])
+                overseen += 1
+        return {
+            "counts": counts,
+            "rows": sum(v for k, v in counts.items() if not k.startswith("_")),
+            "accounts": accounts,
+            "teams": overseen + 1,
+            "load_s": round(loaded, 1),
+            "setup_s": round(time.perf_counter() - began, 1),
+            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+    finally:
+        engine.dispose()
+
+
+def _team_server(spec: DemoSpec, work: Path) -> tuple[Path, dict[str, Any]]:
+    """A copy of the cached loaded server (built first when missing) in ``work``."""
+    import shutil
+
+    cache = _team_cache_dir(spec)
+    ready = cache / "ready.json"
+    if not ready.exists():
+        if cache.exists():
+            shutil.rmtree(cache)
+        (cache / "server").mkdir(parents=True)
+        print(f"Chargement du serveur ({spec.persons} personnes)…", file=sys.stderr)
+        info = _load_team_server(spec, cache / "server")
+        info["cached"] = False
+        ready.write_text(json.dumps(info), encoding="utf-8")
+    else:
+        info = json.loads(ready.read_text(encoding="utf-8"))
+        info["cached"] = True
+    began = time.perf_counter()
+    shutil.copytree(cache / "server", work / "server")
+    info["copy_s"] = time.perf_counter() - began
+    info["cache"] = str(cache.relative_to(ROOT))
+    return work / "server", info
+
+
+def _team_main(args: argparse.Namespace) -> int:
+    import cProfile
+    import pstats
+    import subprocess
+
+    spec = _team_spec(args)
+    uptime_before = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+    root = Path(tempfile.mkdtemp(prefix="spie-bench-sync-team-"))
+    data_dir, info = _team_server(spec, root)
+    server = ServerProcess(data_dir).start()
+    proxy = FaultProxy(server.port).start()
+    figures: dict[str, Any] = {"server": info}
+    try:
+        device = _device(root, "responsable", proxy.url, SUPERVISOR)
+        _wait_idle(limit_s=30)  # the server's start and the copy settle before measuring
+        figures["uptime_before"] = uptime_before
+        figures["uptime_start"] = subprocess.run(
+            ["uptime"], capture_output=True, text=True
+        ).stdout.strip()
+        proxy.stats.bytes_down = proxy.stats.bytes_up = 0
+        profile = cProfile.Profile() if args.profile else None
+        with ApplyTimer() as timer:
+            began = time.perf_counter()
+            if profile is not None:
+                profile.enable()
+            report = device.sync()
+            if profile is not None:
+                profile.disable()
+            initial_s = time.perf_counter() - began
+        assert report.ok and report.counts_ok, report
+        with device.store.read() as session:
+            connection = session.connection()
+            held = {
+                table: connection.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar_one()
+                for table in PULLED_TABLES
+            }
+        figures["initial"] = {
+            "seconds": initial_s,
+            "apply_s": timer.seconds,
+            "rows": sum(held.values()),
+            "held": held,
+            "pulled_rows": report.pulled_rows,
+            "down": proxy.stats.bytes_down,
+            "up": proxy.stats.bytes_up,
+            "requests": report.requests,
+            "pages": report.pages,
+            "digest_ok": report.digest_ok,
+        }
+        print(f"first sync: {figures['initial']}", file=sys.stderr)
+        if profile is not None:
+            stats_path = TEAM_CACHE / f"first-sync-r{spec.referents}.pstats"
+            profile.dump_stats(stats_path)
+            stats = pstats.Stats(str(stats_path), stream=sys.stderr)
+            stats.sort_stats("cumulative").print_stats(40)
+            stats.sort_stats("tottime").print_stats(25)
+            print(f"profile: {stats_path}", file=sys.stderr)
+
+        proxy.stats.bytes_down = proxy.stats.bytes_up = 0
+        began = time.perf_counter()
+        idle = device.sync()
+        figures["idle"] = {
+            "seconds": time.perf_counter() - began,
+            "requests": idle.requests,
+            "bytes": proxy.stats.bytes_down + proxy.stats.bytes_up,
+            "ok": idle.ok,
+        }
+        print(f"no-op sync: {figures['idle']}", file=sys.stderr)
+        device.close()
+    finally:
+        proxy.stop()
+        server.stop()
+    figures["uptime_after"] = subprocess.run(
+        ["uptime"], capture_output=True, text=True
+    ).stdout.strip()
+    text = _team_report(args, spec, figures)
+    print(text)
+    full = (args.team_referents, args.team_persons, args.team_years) == (20, 150, 4.0)
+    if full and not args.profile:
+        TEAM_RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        TEAM_RESULTS.write_text(text, encoding="utf-8")
+    import shutil
+
+    shutil.rmtree(root, ignore_errors=True)
+    return 0
+
+
+def _team_report(args: argparse.Namespace, spec: DemoSpec, figures: dict[str, Any]) -> str:
+    server = figures["server"]
+    initial = figures["initial"]
+    idle = figures["idle"]
+    counts = server["counts"]
+    table_counts = ", ".join(f"{k} {v:,}" for k, v in counts.items() if not k.startswith("_"))
+    held = ", ".join(f"{k} {v:,}" for k, v in initial["held"].items() if v)
+    built = (
+        f"loaded from the cache `{server['cache']}/` (built {server['built_at']} in "
+        f"{server['setup_s']:.0f} s)"
+        if server["cached"]
+        else f"loaded in {server['setup_s']:.0f} s (rows {server['load_s']:.0f} s, then "
+        f"accounts and scopes), now cached in `{server['cache']}/`"
+    )
+    command = "`.venv/bin/python bench/sync.py --team`"
+    if (args.team_referents, args.team_persons, args.team_years) != (20, 150, 4.0):
+        command = (
+            f"`.venv/bin/python bench/sync.py --team --team-referents {args.team_referents} "
+            f"--team-persons {args.team_persons} --team-years {args.team_years:g}`"
+        )
+    lines = [
+        "# Sync benchmark: a supervisor's first sync at the issue's scale (issue 14)",
+        "",
+        f"- Command: {command} (from the repository root)",
+        f"- Run: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {os.cpu_count()} CPU, "
+        f"{platform.platform()}, Python {platform.python_version()}",
+        f"- Load (`uptime`): before `{figures['uptime_before']}`; when the first sync began "
+        f"`{figures['uptime_start']}`; after `{figures['uptime_after']}` (the machine is "
+        "shared: other work inflates times)",
+        f"- Server: `spie-server serve` in its own process, SQLite (WAL, synchronous=FULL), "
+        f"{built}; copied for the run in {server['copy_s']:.1f} s. Data: `spie_desktop.demo`, "
+        f"{spec.referents} referents × {spec.persons_per_referent} persons, "
+        f"{spec.min_years:g} years of history, seed {spec.seed}, {server['teams']} teams, "
+        f"`{SUPERVISOR}` overseeing all of them (`spie-server admin teams supervise`). Server "
+        f"rows: {server['rows']:,} ({table_counts}; audit events stay on the server).",
+        "- Device: a fresh SQLCipher store through `sync.client.SyncClient` (counts and the "
+        "scope digest compared at the end of the sync, as the app does after a first sync); "
+        "bytes counted on the wire by `tests/faults/tcp_fault_proxy.py` (HTTP headers "
+        "included, zstd bodies)",
+        "",
+        "| Figure | Measured |",
+        "| --- | --- |",
+        f"| First sync of the supervisor's device | {initial['seconds']:.1f} s |",
+        f"| … rows held by the device afterwards | {initial['rows']:,} "
+        f"({initial['held']['person']:,} persons) |",
+        f"| … bytes on the wire | {_kb(initial['down'])} down, {_kb(initial['up'])} up |",
+        f"| … requests, pages | {initial['requests']} requests, {initial['pages']} pull pages |",
+        f"| … of which applying the pages (`sync.apply.apply_page`: values, upserts, caseload "
+        f"summaries, cursor) | {initial['apply_s']:.1f} s "
+        f"({initial['apply_s'] / initial['seconds'] * 100:.0f} %) |",
+        f"| Sync with nothing to do, right after | {idle['requests']} request(s), "
+        f"{idle['bytes']:,} bytes, {idle['seconds'] * 1000:.0f} ms |",
+        "",
+        f"Rows on the device by table: {held}.",
+        "",
+        "The dashboard shown on a store of this size (the same generator and scale, 488,666 "
+        "rows) is measured by `.venv/bin/python bench/ui.py --team-only`: see "
+        "`bench/results/ui-team.md`.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
 # -- main -----------------------------------------------------------------------------------------
 
 
@@ -418,7 +669,20 @@ def main() -> int:
         action="store_true",
         help="only the PostgreSQL load figures (printed, not written)",
     )
+    parser.add_argument(
+        "--team",
+        action="store_true",
+        help="only a supervisor's first sync at the scale of issue 14 (20 × 150 persons, 4 years)",
+    )
+    parser.add_argument("--team-referents", type=int, default=20)
+    parser.add_argument("--team-persons", type=int, default=150)
+    parser.add_argument("--team-years", type=float, default=4.0)
+    parser.add_argument(
+        "--profile", action="store_true", help="with --team: cProfile of the first sync"
+    )
     args = parser.parse_args()
+    if args.team:
+        return _team_main(args)
     if args.only_postgres:
         if not args.postgres_url:
             parser.error("--only-postgres needs --postgres-url")
