@@ -39,9 +39,12 @@ class AppParts:
     idle_lock: IdleLock
 
     def shutdown(self) -> None:
-        self.idle_lock.disarm()
+        self.idle_lock.detach()
         self.sync.shutdown()
         self.ops.shutdown()
+        # What unlock froze (``tune_gc``) is garbage once the window is gone; left frozen, its
+        # cycles and their widgets would live as long as the process.
+        gc.unfreeze()
 
 
 def tune_gc() -> None:
@@ -84,7 +87,9 @@ def build_app(
     """
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    app.setStyleSheet(load_stylesheet())
+    sheet = load_stylesheet()
+    if app.styleSheet() != sheet:  # setting it again re-polishes every widget alive
+        app.setStyleSheet(sheet)
     ops = Ops()
     session = AppContext(data_dir, ops, keyring_backend=keyring_backend, kdf=kdf)
     install_language(language or session.settings.language)

@@ -194,6 +194,23 @@ class IdleLock(QObject):
 
     # -- configuration ------------------------------------------------------------------
 
+    def detach(self) -> None:
+        """Stop watching the application (its event filter and state signal): at shutdown.
+
+        An application object outlives the windows built on it (the tests build dozens): a
+        filter left installed would see every later event of the process."""
+        self.disarm()
+        app = QCoreApplication.instance()
+        if app is None:
+            return
+        app.removeEventFilter(self)
+        if isinstance(app, QGuiApplication):
+            with contextlib.suppress(RuntimeError, TypeError):
+                app.applicationStateChanged.disconnect(self._on_application_state)
+        if self._native_filter is not None:  # pragma: no cover - Windows only
+            app.removeNativeEventFilter(self._native_filter)
+            self._native_filter = None
+
     def set_timeout_ms(self, timeout_ms: int) -> None:
         self._timeout_ms = max(int(timeout_ms), 50)
         if self._armed:
