@@ -43,13 +43,17 @@ def from_qdate(value: QDate) -> date:
 
 
 def fmt_date(value: date | None, empty: str = "—") -> str:
+    """« 02/12/2026 »: the locale's short date (French and British English: day first)."""
     if value is None:
         return empty
-    return _locale().toString(qdate(value), "dd/MM/yyyy")
+    return _locale().toString(qdate(value), _locale().dateFormat(QLocale.FormatType.ShortFormat))
 
 
 def fmt_long_date(value: date) -> str:
-    return _locale().toString(qdate(value), "dddd d MMMM yyyy")
+    """« Mercredi 2 décembre 2026 », « Wednesday, 2 December 2026 »: the locale's long date,
+    its first letter capitalised (only that one: an English month keeps its capital)."""
+    text = _locale().toString(qdate(value), QLocale.FormatType.LongFormat)
+    return text[:1].upper() + text[1:]
 
 
 def fmt_datetime(value: datetime | None, empty: str = "—") -> str:

@@ -20,6 +20,10 @@ from spie_desktop.resources import resource_path
 
 LANGUAGES = {"fr": "Français", "en": "English"}
 
+#: English as written in the UK: day-first dates like the French ones (« 02/12/2026 »,
+#: « Wednesday, 2 December 2026 »), weeks starting on Monday.
+ENGLISH_LOCALE = QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
+
 
 def translate(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
     """``QCoreApplication.translate`` under a name ``pyside6-lupdate`` recognises."""
@@ -61,7 +65,7 @@ def install_language(language: str) -> bool:
     app.installTranslator(translator)
     _installed.append(translator)
     _language = language
-    QLocale.setDefault(QLocale(language))
+    QLocale.setDefault(ENGLISH_LOCALE if language == "en" else QLocale(language))
     return True
 
 

@@ -23,13 +23,13 @@ from sync.client import (
     RetryPolicy,
     SyncClient,
     SyncReport,
-    recovery_sentence,
     sync_status,
 )
 from sync.client import login as client_login
 from sync.protocol import AuditPage
 from ui.i18n import translate
 from ui.sync_controller import AuditQuery, Conflict, SyncOutcome, local_audit_message
+from ui.texts.sync import recovery_text, revoked_text, sync_text
 
 #: Interactive use: give up quickly (about 3 s) and say « hors ligne »; the controller
 #: retries every minute and when the network comes back.
@@ -102,7 +102,7 @@ class ClientBackend:
         client = self._for(store)
 
         def relay(step: Progress) -> None:
-            progress(step.done, step.total or 0, step.message)
+            progress(step.done, step.total or 0, sync_text(step.message) or "")
 
         client.on_progress = relay
         report = client.sync()
@@ -185,19 +185,21 @@ def outcome_of(report: SyncReport) -> SyncOutcome:
                 n=report.handovers_done
             )
         elif report.recovered:
-            message = recovery_sentence(report)
+            message = recovery_text(report)
         elif report.clock_warning:
             message = report.clock_warning
         return SyncOutcome(
             ok=True, pushed=report.pushed, pulled=pulled, conflicts=conflicts, message=message
         )
+    said = sync_text(report.message)
     if report.status == "busy":
-        return SyncOutcome(ok=True, message=report.message)
+        return SyncOutcome(ok=True, message=said)
     if report.status == "offline":
-        return SyncOutcome(ok=False, offline=True, message=report.message)
+        return SyncOutcome(ok=False, offline=True, message=said)
     if report.status == "revoked":
-        return SyncOutcome(ok=False, revoked=True, message=report.message)
-    return SyncOutcome(ok=False, message=report.message, pushed=report.pushed, pulled=pulled)
+        said = revoked_text(report.revoke_kind, report.destroyed, report.pushed)
+        return SyncOutcome(ok=False, revoked=True, message=said)
+    return SyncOutcome(ok=False, message=said, pushed=report.pushed, pulled=pulled)
 
 
 def make_backend(keyring_backend: keyring.backend.KeyringBackend | None = None) -> ClientBackend:

@@ -1001,8 +1001,8 @@
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="246"/>
-        <location filename="../../ui/views/caseload.py" line="473"/>
+        <location filename="../../ui/views/caseload.py" line="272"/>
+        <location filename="../../ui/views/caseload.py" line="501"/>
         <location filename="../../ui/models/caseload_model.py" line="320"/>
         <source>Sans référent</source>
         <translation>No referent</translation>
@@ -1043,200 +1043,201 @@
         <translation>{n} action(s) in progress</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="138"/>
+        <location filename="../../ui/views/caseload.py" line="164"/>
         <source>{caption} : {value}</source>
+        <extracomment>the alerts column (the last, stretched) keeps at least this much: one chip and « +2 » each column&apos;s width when there is room; narrowed together when there is not</extracomment>
         <translation>{caption}: {value}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="178"/>
-        <location filename="../../ui/views/caseload.py" line="394"/>
+        <location filename="../../ui/views/caseload.py" line="204"/>
+        <location filename="../../ui/views/caseload.py" line="422"/>
         <source>Mon portefeuille</source>
         <extracomment>the user asked to go back to the team dashboard from a drill-down list</extracomment>
         <translation>My caseload</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="185"/>
+        <location filename="../../ui/views/caseload.py" line="211"/>
         <source>+ Nouvelle personne</source>
         <translation>+ New person</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="186"/>
+        <location filename="../../ui/views/caseload.py" line="212"/>
         <source>Nouvelle personne</source>
         <translation>New person</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="188"/>
+        <location filename="../../ui/views/caseload.py" line="214"/>
         <source>Ajouter une personne au portefeuille (Ctrl+N)</source>
         <translation>Add a person to the caseload (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="197"/>
+        <location filename="../../ui/views/caseload.py" line="223"/>
         <source>personnes suivies</source>
         <translation>people followed</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="198"/>
+        <location filename="../../ui/views/caseload.py" line="224"/>
         <source>à contacter</source>
         <translation>to contact</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="200"/>
+        <location filename="../../ui/views/caseload.py" line="226"/>
         <source>sans contact depuis {n} j</source>
         <translation>no contact for {n} days</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="203"/>
+        <location filename="../../ui/views/caseload.py" line="229"/>
         <source>RDV manqués à replanifier</source>
         <translation>missed appointments to reschedule</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="204"/>
+        <location filename="../../ui/views/caseload.py" line="230"/>
         <source>avec une action échue</source>
         <translation>with an overdue action</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="205"/>
+        <location filename="../../ui/views/caseload.py" line="231"/>
         <source>RDV dans les 7 jours</source>
         <translation>appointments in the next 7 days</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="217"/>
+        <location filename="../../ui/views/caseload.py" line="243"/>
         <source>Rechercher une personne</source>
         <translation>Search for a person</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="218"/>
+        <location filename="../../ui/views/caseload.py" line="244"/>
         <source>Nom, prénom, nom de naissance ou numéro CAF ; sans accents.</source>
         <translation>Last name, first name, birth name or CAF number; accents ignored.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="222"/>
+        <location filename="../../ui/views/caseload.py" line="248"/>
         <source>Rechercher : nom, prénom, n° CAF… (Ctrl+F)</source>
         <translation>Search: name, first name, CAF no… (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="226"/>
+        <location filename="../../ui/views/caseload.py" line="252"/>
         <source>Effacer la recherche</source>
         <translation>Clear the search</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="233"/>
+        <location filename="../../ui/views/caseload.py" line="259"/>
         <source>Filtrer par statut</source>
         <translation>Filter by status</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="237"/>
+        <location filename="../../ui/views/caseload.py" line="263"/>
         <source>Statut : tous</source>
         <translation>Status: all</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="239"/>
+        <location filename="../../ui/views/caseload.py" line="265"/>
         <source>Suivis (hors sortis)</source>
         <translation>Followed (not exited)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="242"/>
+        <location filename="../../ui/views/caseload.py" line="268"/>
         <source>Filtrer par référent</source>
         <translation>Filter by referent</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="245"/>
-        <location filename="../../ui/views/caseload.py" line="470"/>
+        <location filename="../../ui/views/caseload.py" line="271"/>
+        <location filename="../../ui/views/caseload.py" line="498"/>
         <source>Référent : tous</source>
         <translation>Referent: all</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="250"/>
+        <location filename="../../ui/views/caseload.py" line="276"/>
         <source>Filtrer par orientation</source>
         <translation>Filter by orientation</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="255"/>
+        <location filename="../../ui/views/caseload.py" line="281"/>
         <source>Orientation : toutes</source>
         <translation>Orientation: all</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="257"/>
+        <location filename="../../ui/views/caseload.py" line="283"/>
         <source>Filtrer par frein</source>
         <translation>Filter by barrier</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="258"/>
+        <location filename="../../ui/views/caseload.py" line="284"/>
         <source>Frein : tous</source>
         <translation>Barrier: all</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="259"/>
+        <location filename="../../ui/views/caseload.py" line="285"/>
         <source>Filtrer par alerte</source>
         <translation>Filter by alert</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="262"/>
+        <location filename="../../ui/views/caseload.py" line="288"/>
         <source>Alerte : toutes</source>
         <translation>Alert: all</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="264"/>
+        <location filename="../../ui/views/caseload.py" line="290"/>
         <source>Avec une alerte</source>
         <translation>With an alert</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="266"/>
+        <location filename="../../ui/views/caseload.py" line="292"/>
         <source>Sans contact depuis {n} jours</source>
         <translation>No contact for {n} days</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="271"/>
+        <location filename="../../ui/views/caseload.py" line="297"/>
         <source>RDV manqué à replanifier</source>
         <translation>Missed appointment to reschedule</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="272"/>
+        <location filename="../../ui/views/caseload.py" line="298"/>
         <source>Action échue</source>
         <translation>Overdue action</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="273"/>
+        <location filename="../../ui/views/caseload.py" line="299"/>
         <source>Rendez-vous dans 7 jours</source>
         <translation>Appointment within 7 days</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="288"/>
+        <location filename="../../ui/views/caseload.py" line="314"/>
         <source>Effacer les filtres</source>
         <translation>Clear the filters</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="303"/>
+        <location filename="../../ui/views/caseload.py" line="329"/>
         <source>← Tableau de bord</source>
         <translation>← Dashboard</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="313"/>
+        <location filename="../../ui/views/caseload.py" line="339"/>
         <source>Liste des personnes suivies</source>
         <translation>List of the people followed</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="314"/>
+        <location filename="../../ui/views/caseload.py" line="340"/>
         <source>Entrée ouvre le dossier ; cliquez sur un en-tête de colonne pour trier.</source>
         <translation>Enter opens the file; click a column header to sort.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="352"/>
+        <location filename="../../ui/views/caseload.py" line="379"/>
         <source>Aucune personne ne correspond à ces critères.</source>
         <translation>Nobody matches these criteria.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="392"/>
+        <location filename="../../ui/views/caseload.py" line="420"/>
         <source>Portefeuilles de l&apos;équipe</source>
         <translation>The team&apos;s caseloads</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="546"/>
+        <location filename="../../ui/views/caseload.py" line="574"/>
         <source>{n} personne(s) affichée(s)</source>
         <translation>{n} person(s) shown</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="549"/>
+        <location filename="../../ui/views/caseload.py" line="577"/>
         <source>{n} personne(s). Entrée ouvre le dossier.</source>
         <translation>{n} person(s). Enter opens the file.</translation>
     </message>
@@ -2291,37 +2292,37 @@
 <context>
     <name>formatting</name>
     <message>
-        <location filename="../../ui/formatting.py" line="76"/>
+        <location filename="../../ui/formatting.py" line="80"/>
         <source>aujourd&apos;hui {time}</source>
         <translation>today {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/formatting.py" line="78"/>
+        <location filename="../../ui/formatting.py" line="82"/>
         <source>demain {time}</source>
         <translation>tomorrow {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/formatting.py" line="80"/>
+        <location filename="../../ui/formatting.py" line="84"/>
         <source>hier {time}</source>
         <translation>yesterday {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/formatting.py" line="99"/>
+        <location filename="../../ui/formatting.py" line="103"/>
         <source>jamais</source>
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../ui/formatting.py" line="103"/>
+        <location filename="../../ui/formatting.py" line="107"/>
         <source>aujourd&apos;hui</source>
         <translation>today</translation>
     </message>
     <message>
-        <location filename="../../ui/formatting.py" line="105"/>
+        <location filename="../../ui/formatting.py" line="109"/>
         <source>hier</source>
         <translation>yesterday</translation>
     </message>
     <message>
-        <location filename="../../ui/formatting.py" line="106"/>
+        <location filename="../../ui/formatting.py" line="110"/>
         <source>il y a {days} jours</source>
         <translation>{days} days ago</translation>
     </message>
@@ -2796,22 +2797,22 @@
         <translation>Qt: application suspended</translation>
     </message>
     <message>
-        <location filename="../../ui/lock.py" line="297"/>
+        <location filename="../../ui/lock.py" line="314"/>
         <source>logind : mise en veille</source>
         <translation>logind: sleep</translation>
     </message>
     <message>
-        <location filename="../../ui/lock.py" line="318"/>
+        <location filename="../../ui/lock.py" line="335"/>
         <source>logind : verrouillage de session</source>
         <translation>logind: session lock</translation>
     </message>
     <message>
-        <location filename="../../ui/lock.py" line="330"/>
+        <location filename="../../ui/lock.py" line="347"/>
         <source>économiseur d&apos;écran ({service})</source>
         <translation>screen saver ({service})</translation>
     </message>
     <message>
-        <location filename="../../ui/lock.py" line="343"/>
+        <location filename="../../ui/lock.py" line="360"/>
         <source>Windows : verrouillage de session et mise en veille</source>
         <translation>Windows: session lock and sleep</translation>
     </message>
@@ -3199,104 +3200,104 @@
 <context>
     <name>path</name>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="166"/>
+        <location filename="../../ui/views/path_tab.py" line="174"/>
         <source>du {start} au {end}</source>
         <extracomment>the decision as recorded, to prefill its correction the decisions this one corrected, newest first: (cells of the old row, « corrigée le … par … ») per decision (same order): its id and whether the person was notified per decision (same order): who decided and the criteria recorded, one line</extracomment>
         <translation>from {start} to {end}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="174"/>
+        <location filename="../../ui/views/path_tab.py" line="182"/>
         <source>{kind} — version {version}</source>
         <translation>{kind} — version {version}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="184"/>
+        <location filename="../../ui/views/path_tab.py" line="192"/>
         <source>{kind} v{version}</source>
         <translation>{kind} v{version}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="188"/>
+        <location filename="../../ui/views/path_tab.py" line="196"/>
         <source>Version {version}</source>
         <translation>Version {version}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="207"/>
+        <location filename="../../ui/views/path_tab.py" line="215"/>
         <source>réexamen à 12 mois</source>
         <translation>review at 12 months</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="209"/>
+        <location filename="../../ui/views/path_tab.py" line="217"/>
         <source>réexamen à 6 mois</source>
         <translation>review at 6 months</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="241"/>
+        <location filename="../../ui/views/path_tab.py" line="249"/>
         <source>Demande de réorientation vers « {track} » du {date} en attente : {reason}</source>
         <translation>Reorientation request to “{track}” of {date} pending: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="266"/>
+        <location filename="../../ui/views/path_tab.py" line="274"/>
         <source>Clos le {date} — {reason} : {outcome}</source>
         <translation>Closed on {date} — {reason}: {outcome}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="272"/>
+        <location filename="../../ui/views/path_tab.py" line="280"/>
         <source>La durée de conservation du dossier court depuis le {date}.</source>
         <translation>The file&apos;s retention period runs from {date}.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="387"/>
+        <location filename="../../ui/views/path_tab.py" line="408"/>
         <source> ({percent} %, {months} mois)</source>
         <translation> ({percent} %, {months} months)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="391"/>
+        <location filename="../../ui/views/path_tab.py" line="412"/>
         <source>, le {date}</source>
         <translation>, on {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="311"/>
+        <location filename="../../ui/views/path_tab.py" line="319"/>
         <source>en attente</source>
         <translation>pending</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="412"/>
+        <location filename="../../ui/views/path_tab.py" line="433"/>
         <source>Heures d&apos;activité par semaine</source>
         <translation>Activity hours per week</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="421"/>
+        <location filename="../../ui/views/path_tab.py" line="442"/>
         <source>{planned} prévues, {done} réalisées, plancher {floor}</source>
         <translation>{planned} planned, {done} done, floor {floor}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="425"/>
+        <location filename="../../ui/views/path_tab.py" line="446"/>
         <source> — sous le plancher</source>
         <translation> — below the floor</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="449"/>
+        <location filename="../../ui/views/path_tab.py" line="470"/>
         <source>plancher {floor}</source>
         <translation>floor {floor}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="515"/>
+        <location filename="../../ui/views/path_tab.py" line="562"/>
         <source>Échéances du parcours</source>
-        <extracomment>below this width the cards stack, so that no column of their lists is cut (issue 12)</extracomment>
+        <extracomment>the widest date a path list shows (``_d``), to size a date column before it holds one QHeaderView::section and QTreeView::item paddings of app.qss, each side, and a margin below this width the cards stack, so that no column of their lists is cut (issue 12)</extracomment>
         <translation>Path deadlines</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="528"/>
+        <location filename="../../ui/views/path_tab.py" line="575"/>
         <source>Orientation</source>
         <translation>Orientation</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="532"/>
+        <location filename="../../ui/views/path_tab.py" line="579"/>
         <source>Parcours</source>
         <translation>Path</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="533"/>
+        <location filename="../../ui/views/path_tab.py" line="580"/>
         <source>Structure</source>
         <translation>Organisation</translation>
     </message>
@@ -3307,411 +3308,421 @@
         <translation>Notified on</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="535"/>
+        <location filename="../../ui/views/path_tab.py" line="582"/>
         <source>Réexamen</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="537"/>
+        <location filename="../../ui/views/path_tab.py" line="584"/>
         <source>Historique des orientations</source>
         <translation>Orientation history</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="546"/>
+        <location filename="../../ui/views/path_tab.py" line="594"/>
         <source>Critères de l&apos;orientation choisie</source>
         <translation>Criteria of the chosen orientation</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="552"/>
+        <location filename="../../ui/views/path_tab.py" line="600"/>
         <source>Demandée le</source>
         <translation>Requested on</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="553"/>
+        <location filename="../../ui/views/path_tab.py" line="601"/>
         <source>Parcours demandé</source>
         <translation>Requested track</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="554"/>
+        <location filename="../../ui/views/path_tab.py" line="602"/>
         <source>Motif</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="555"/>
+        <location filename="../../ui/views/path_tab.py" line="603"/>
         <source>Réponse</source>
         <translation>Answer</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="556"/>
+        <location filename="../../ui/views/path_tab.py" line="604"/>
         <source>Le</source>
         <translation>On</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="558"/>
+        <location filename="../../ui/views/path_tab.py" line="606"/>
         <source>Demandes de réorientation</source>
         <translation>Reorientation requests</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="564"/>
+        <location filename="../../ui/views/path_tab.py" line="613"/>
         <source>Nouvelle décision d&apos;orientation</source>
         <translation>New orientation decision</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="565"/>
+        <location filename="../../ui/views/path_tab.py" line="614"/>
         <source>Demander une réorientation</source>
         <translation>Request a reorientation</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="567"/>
+        <location filename="../../ui/views/path_tab.py" line="616"/>
         <source>Notifiée le…</source>
         <translation>Notified on…</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="568"/>
+        <location filename="../../ui/views/path_tab.py" line="617"/>
         <source>Enregistrer la notification de la décision choisie</source>
         <translation>Record the notification of the selected decision</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="571"/>
+        <location filename="../../ui/views/path_tab.py" line="620"/>
         <source>Décider de la demande</source>
         <translation>Decide on the request</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="572"/>
+        <location filename="../../ui/views/path_tab.py" line="621"/>
         <source>Décider de la demande de réorientation en attente</source>
         <translation>Decide on the pending reorientation request</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="582"/>
+        <location filename="../../ui/views/path_tab.py" line="631"/>
         <location filename="../../ui/dialogs/path.py" line="291"/>
         <source>Contrat d&apos;engagement</source>
         <translation>Engagement contract</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="586"/>
+        <location filename="../../ui/views/path_tab.py" line="635"/>
         <source>Contrat en cours</source>
         <translation>Current contract</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="590"/>
+        <location filename="../../ui/views/path_tab.py" line="639"/>
         <source>Version</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="591"/>
+        <location filename="../../ui/views/path_tab.py" line="640"/>
         <source>État</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="592"/>
+        <location filename="../../ui/views/path_tab.py" line="641"/>
         <source>Période</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="593"/>
+        <location filename="../../ui/views/path_tab.py" line="642"/>
         <source>Signé le</source>
         <translation>Signed on</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="595"/>
+        <location filename="../../ui/views/path_tab.py" line="644"/>
         <source>Versions du contrat</source>
         <translation>Contract versions</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="599"/>
+        <location filename="../../ui/views/path_tab.py" line="649"/>
         <source>Préparer le contrat</source>
         <translation>Draft the contract</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="600"/>
+        <location filename="../../ui/views/path_tab.py" line="650"/>
         <source>Signer</source>
         <translation>Sign</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="601"/>
+        <location filename="../../ui/views/path_tab.py" line="651"/>
         <source>Nouvelle version</source>
         <translation>New version</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="603"/>
+        <location filename="../../ui/views/path_tab.py" line="653"/>
         <source>Terminer</source>
         <translation>End</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="603"/>
+        <location filename="../../ui/views/path_tab.py" line="653"/>
         <source>Terminer le contrat en cours</source>
         <translation>End the current contract</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="611"/>
+        <location filename="../../ui/views/path_tab.py" line="661"/>
         <source>Plan d&apos;action et heures d&apos;activité</source>
         <translation>Action plan and activity hours</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="619"/>
+        <location filename="../../ui/views/path_tab.py" line="669"/>
         <source>Action</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="620"/>
+        <location filename="../../ui/views/path_tab.py" line="670"/>
         <location filename="../../ui/dialogs/path.py" line="381"/>
         <source>Partenaire</source>
         <translation>Partner</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="621"/>
+        <location filename="../../ui/views/path_tab.py" line="671"/>
         <source>Statut</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="628"/>
+        <location filename="../../ui/views/path_tab.py" line="678"/>
         <source>Ajouter une action</source>
         <translation>Add an action</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="629"/>
+        <location filename="../../ui/views/path_tab.py" line="679"/>
         <source>Saisir les heures</source>
         <translation>Enter hours</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="634"/>
+        <location filename="../../ui/views/path_tab.py" line="684"/>
         <location filename="../../ui/dialogs/path.py" line="475"/>
         <source>Fin d&apos;accompagnement</source>
         <translation>End of support</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="638"/>
+        <location filename="../../ui/views/path_tab.py" line="688"/>
         <source>Clore l&apos;accompagnement</source>
         <translation>Close the support</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="643"/>
+        <location filename="../../ui/views/path_tab.py" line="693"/>
         <source>Manquements (information sensible)</source>
         <translation>Breaches (sensitive information)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="646"/>
+        <location filename="../../ui/views/path_tab.py" line="696"/>
         <source>Constaté le</source>
         <translation>Noted on</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="647"/>
+        <location filename="../../ui/views/path_tab.py" line="697"/>
         <source>Manquement</source>
         <translation>Breach</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="648"/>
+        <location filename="../../ui/views/path_tab.py" line="698"/>
         <source>Invitée le</source>
         <translation>Invited on</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="669"/>
+        <location filename="../../ui/views/path_tab.py" line="720"/>
         <source>Corriger la décision</source>
         <translation>Correct the decision</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="670"/>
+        <location filename="../../ui/views/path_tab.py" line="721"/>
         <source>Corriger une décision mal saisie sur le manquement choisi (l&apos;ancienne reste visible, corrigée)</source>
         <translation>Correct a mistyped decision on the chosen breach (the old one stays visible, marked corrected)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="930"/>
+        <location filename="../../ui/views/path_tab.py" line="981"/>
         <source>Observations ({kind}, {date}) : {text}</source>
         <translation>Observations ({kind}, {date}): {text}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="933"/>
+        <location filename="../../ui/views/path_tab.py" line="984"/>
         <source>aucune observation enregistrée.</source>
         <translation>no observations recorded.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="952"/>
+        <location filename="../../ui/views/path_tab.py" line="1003"/>
         <source>Décision du {date} : {track}</source>
         <translation>Decision of {date}: {track}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="1003"/>
+        <location filename="../../ui/views/path_tab.py" line="1054"/>
         <source>{kind} constaté le {date}</source>
         <translation>{kind} noted on {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="1012"/>
+        <location filename="../../ui/views/path_tab.py" line="1063"/>
         <source>{kind} constaté le {date} — décision : {decision}</source>
         <translation>{kind} noted on {date} — decision: {decision}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="531"/>
-        <location filename="../../ui/views/path_tab.py" line="649"/>
+        <location filename="../../ui/views/path_tab.py" line="578"/>
+        <location filename="../../ui/views/path_tab.py" line="699"/>
         <source>Décision</source>
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="285"/>
+        <location filename="../../ui/views/path_tab.py" line="293"/>
         <source>corrigée le {date} par {name}</source>
         <translation>corrected on {date} by {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="287"/>
+        <location filename="../../ui/views/path_tab.py" line="295"/>
         <source>corrigée le {date}</source>
         <translation>corrected on {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="293"/>
+        <location filename="../../ui/views/path_tab.py" line="301"/>
         <source>Décision corrigée</source>
         <translation>Corrected decision</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="295"/>
+        <location filename="../../ui/views/path_tab.py" line="303"/>
         <source>{decision} — {note}</source>
         <translation>{decision} — {note}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="304"/>
+        <location filename="../../ui/views/path_tab.py" line="312"/>
         <source> (corrigée)</source>
         <translation> (corrected)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="331"/>
+        <location filename="../../ui/views/path_tab.py" line="339"/>
         <source>oui</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="331"/>
+        <location filename="../../ui/views/path_tab.py" line="339"/>
         <source>non</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="338"/>
+        <location filename="../../ui/views/path_tab.py" line="347"/>
+        <source>Président du conseil départemental (par délégation)</source>
+        <translation>President of the departmental council (by delegation)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="350"/>
+        <source>Import du fichier départemental</source>
+        <translation>Import of the departmental file</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/path_tab.py" line="359"/>
         <source>Décidée le {date} par {name}</source>
         <translation>Decided on {date} by {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="342"/>
+        <location filename="../../ui/views/path_tab.py" line="363"/>
         <source>Décidée le {date}</source>
         <translation>Decided on {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="347"/>
+        <location filename="../../ui/views/path_tab.py" line="368"/>
         <source>A travaillé ces deux dernières années : {answer}</source>
         <translation>Worked in the last two years: {answer}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="354"/>
+        <location filename="../../ui/views/path_tab.py" line="375"/>
         <source>Se projette dans un emploi : {answer}</source>
         <translation>Can picture themselves in a job: {answer}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="358"/>
+        <location filename="../../ui/views/path_tab.py" line="379"/>
         <source>Qualification : {level}</source>
         <translation>Qualification: {level}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="363"/>
+        <location filename="../../ui/views/path_tab.py" line="384"/>
         <source>{barrier} ({impact})</source>
         <translation>{barrier} ({impact})</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="371"/>
+        <location filename="../../ui/views/path_tab.py" line="392"/>
         <source>Freins : {list}</source>
         <translation>Barriers: {list}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="374"/>
+        <location filename="../../ui/views/path_tab.py" line="395"/>
         <source>Réexamen à 12 mois : {reason}</source>
         <translation>Review at 12 months: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="534"/>
+        <location filename="../../ui/views/path_tab.py" line="581"/>
         <source>Notifiée</source>
         <translation>Notified</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="622"/>
+        <location filename="../../ui/views/path_tab.py" line="672"/>
         <source>Prévues</source>
         <translation>Planned</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="623"/>
+        <location filename="../../ui/views/path_tab.py" line="673"/>
         <source>Réalisées</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="625"/>
+        <location filename="../../ui/views/path_tab.py" line="675"/>
         <source>Actions du plan (heures par semaine)</source>
         <translation>Plan actions (hours per week)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="650"/>
+        <location filename="../../ui/views/path_tab.py" line="700"/>
         <source>Remobilisation</source>
         <translation>Remobilisation</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="652"/>
+        <location filename="../../ui/views/path_tab.py" line="702"/>
         <source>Manquements au contrat</source>
         <translation>Contract breaches</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="663"/>
+        <location filename="../../ui/views/path_tab.py" line="714"/>
         <source>Signaler un manquement</source>
         <translation>Report a breach</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="665"/>
+        <location filename="../../ui/views/path_tab.py" line="716"/>
         <source>Décision du département</source>
         <translation>Department&apos;s decision</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="666"/>
+        <location filename="../../ui/views/path_tab.py" line="717"/>
         <source>Enregistrer la décision du département sur le manquement choisi</source>
         <translation>Record the department&apos;s decision on the selected breach</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="677"/>
+        <location filename="../../ui/views/path_tab.py" line="728"/>
         <source>Afficher les observations</source>
         <translation>Show the observations</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="678"/>
+        <location filename="../../ui/views/path_tab.py" line="729"/>
         <source>Afficher les observations de la personne (lecture tracée)</source>
         <translation>Show the person&apos;s observations (the reading is logged)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="783"/>
+        <location filename="../../ui/views/path_tab.py" line="834"/>
         <source>Aucune décision d&apos;orientation</source>
         <translation>No orientation decision</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="800"/>
+        <location filename="../../ui/views/path_tab.py" line="851"/>
         <source>Aucun contrat en cours.</source>
         <translation>No current contract.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="806"/>
+        <location filename="../../ui/views/path_tab.py" line="857"/>
         <source>Signé le {date}</source>
         <translation>Signed on {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="809"/>
+        <location filename="../../ui/views/path_tab.py" line="860"/>
         <source>Ancien contrat : à convertir en contrat d&apos;engagement avant le 1er janvier 2027.</source>
         <translation>Former contract: to be converted into an engagement contract before 1 January 2027.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="817"/>
+        <location filename="../../ui/views/path_tab.py" line="868"/>
         <source>Objectifs : {text}</source>
         <translation>Objectives: {text}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="844"/>
+        <location filename="../../ui/views/path_tab.py" line="895"/>
         <source> (plancher abaissé : {reason})</source>
         <translation> (floor lowered: {reason})</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="850"/>
+        <location filename="../../ui/views/path_tab.py" line="901"/>
         <source>Pas de plan d&apos;heures sans contrat d&apos;engagement.</source>
         <translation>No hours plan without an engagement contract.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="852"/>
+        <location filename="../../ui/views/path_tab.py" line="903"/>
         <source>Accompagnement en cours.</source>
         <translation>Support ongoing.</translation>
     </message>
@@ -4067,7 +4078,7 @@
         <translation>Invalid duration: write a number of months.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/path_tab.py" line="661"/>
+        <location filename="../../ui/views/path_tab.py" line="712"/>
         <location filename="../../ui/dialogs/path.py" line="526"/>
         <source>Observations de la personne</source>
         <translation>The person&apos;s observations</translation>
@@ -5103,6 +5114,166 @@
         <location filename="../../ui/sync_client_backend.py" line="184"/>
         <source>{n} passation(s) faite(s) par le serveur.</source>
         <translation>{n} handover(s) made by the server.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="26"/>
+        <source>Envoi des modifications…</source>
+        <translation>Sending changes…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="27"/>
+        <source>Réception des dossiers…</source>
+        <translation>Receiving files…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="28"/>
+        <source>Dossiers à jour.</source>
+        <translation>Files up to date.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="29"/>
+        <source>Réception de l&apos;annuaire…</source>
+        <translation>Receiving the directory…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="30"/>
+        <source>Comparaison avec le serveur…</source>
+        <translation>Comparing with the server…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="31"/>
+        <source>Renvoi des modifications…</source>
+        <translation>Sending changes again…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="32"/>
+        <source>Envoi des passations demandées…</source>
+        <translation>Sending requested handovers…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="33"/>
+        <source>Retrait des dossiers transmis…</source>
+        <translation>Removing handed-over files…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="34"/>
+        <source>Écart détecté : comparaison avec le serveur…</source>
+        <translation>Mismatch found: comparing with the server…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="37"/>
+        <source>Écart détecté : comparaison des dossiers…</source>
+        <translation>Mismatch found: comparing files…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="40"/>
+        <source>Une synchronisation est déjà en cours.</source>
+        <translation>A sync is already running.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="43"/>
+        <source>La synchronisation a échoué.</source>
+        <translation>The sync failed.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="44"/>
+        <source>Serveur injoignable : vous êtes hors ligne. Vos modifications sont conservées et seront envoyées à la prochaine synchronisation.</source>
+        <translation>Server unreachable: you are offline. Your changes are kept and will be sent at the next sync.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="49"/>
+        <source>Votre session a expiré sur cet appareil : reconnectez-vous avec votre mot de passe.</source>
+        <translation>Your session has expired on this device: log in again with your password.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="53"/>
+        <source>Cet appareil n&apos;est pas encore relié au serveur : connectez-vous d&apos;abord (spie-desktop login).</source>
+        <translation>This device is not linked to the server yet: log in first (spie-desktop login).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="72"/>
+        <source>Cet appareil a été révoqué par l&apos;administrateur (retiré du service) : ses données locales sont effacées.</source>
+        <translation>This device was revoked by the administrator (retired from service): its local data are erased.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="80"/>
+        <source>Ses {n} dernière(s) modification(s) ont été envoyées au serveur avant l&apos;effacement.</source>
+        <translation>Its last {n} change(s) were sent to the server before the erasure.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="88"/>
+        <source>Cet appareil a été révoqué par l&apos;administrateur (déclaré perdu ou volé) : ses données locales sont effacées.</source>
+        <translation>This device was revoked by the administrator (reported lost or stolen): its local data are erased.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="96"/>
+        <source>{n} modification(s) non envoyée(s) au serveur sont détruites avec elles.</source>
+        <translation>{n} change(s) not sent to the server are destroyed with them.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="101"/>
+        <source>Aucune modification non envoyée n&apos;est perdue.</source>
+        <translation>No unsent change is lost.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="108"/>
+        <source>le serveur ne reconnaissait pas l&apos;état de cet appareil (serveur restauré d&apos;une sauvegarde ?)</source>
+        <translation>the server did not recognise this device&apos;s state (server restored from a backup?)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="113"/>
+        <source>cet appareil a été restauré d&apos;une ancienne copie de ses données</source>
+        <translation>this device was restored from an old copy of its data</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="116"/>
+        <source>l&apos;appareil et le serveur ne comptaient pas les mêmes éléments</source>
+        <translation>the device and the server did not count the same items</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="119"/>
+        <source>des dossiers de cet appareil différaient de ceux du serveur (empreintes)</source>
+        <translation>files on this device differed from the server&apos;s (digests)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="123"/>
+        <source>un écart a été détecté</source>
+        <translation>a mismatch was found</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="126"/>
+        <source>Réconciliation : {reason}.</source>
+        <translation>Reconciliation: {reason}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="129"/>
+        <source>{n} modification(s) de cet appareil renvoyée(s) au serveur, {refused} refusée(s).</source>
+        <translation>{n} change(s) of this device sent to the server again, {refused} refused.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="136"/>
+        <source>{n} modification(s) de cet appareil renvoyée(s) au serveur.</source>
+        <translation>{n} change(s) of this device sent to the server again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="142"/>
+        <source>{n} effacement(s) décidé(s) avant la restauration du serveur appliqué(s) à nouveau sur le serveur.</source>
+        <translation>{n} erasure(s) decided before the server&apos;s restore applied again on the server.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="150"/>
+        <source>{n} dossier(s) comparé(s) et téléchargé(s) à nouveau.</source>
+        <translation>{n} file(s) compared and downloaded again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="156"/>
+        <source>{n} dossier(s) retiré(s) de cet appareil sur ordre du serveur.</source>
+        <translation>{n} file(s) removed from this device on the server&apos;s order.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="161"/>
+        <source>Aucun dossier retiré de cet appareil.</source>
+        <translation>No file removed from this device.</translation>
     </message>
 </context>
 <context>

@@ -292,6 +292,14 @@ FRENCH_MARKERS = re.compile(
 )
 
 
+#: English dates written with French case (« Wednesday 2 december 2026 »: a French format, or
+#: ``str.capitalize()`` lowering the month). « May » and « March » are left out: also words.
+LOWERCASE_ENGLISH_DATE = re.compile(
+    r"\b(january|february|april|june|july|august|september|october|november|december"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+)
+
+
 def french_in(texts: list[str], patterns: list[re.Pattern[str]], labels: set[str]) -> set[str]:
     return {
         text
@@ -299,7 +307,18 @@ def french_in(texts: list[str], patterns: list[re.Pattern[str]], labels: set[str
         if text in labels
         or any(pattern.fullmatch(text) for pattern in patterns)
         or FRENCH_MARKERS.search(text)
+        or LOWERCASE_ENGLISH_DATE.search(text)
     }
+
+
+#: A word written with a French letter (« délégation », « à », « Président »): on an English
+#: screen, once people's data are taken out, it is a French string of ours.
+FRENCH_WORD = re.compile(r"\w*[àâçéèêëîïôûùœ]\w*", re.IGNORECASE)
+
+
+def french_words(texts: list[str], data: list[str]) -> set[str]:
+    """The texts that keep a French word once ``data`` (names, typed texts) are taken out."""
+    return {text for text in texts if FRENCH_WORD.search(_without(text, data))}
 
 
 def every_french_label() -> set[str]:
@@ -352,6 +371,7 @@ def _path_people(store) -> dict[str, object]:  # type: ignore[no-untyped-def]
         Breach,
         ClosingReview,
         EngagementContract,
+        Person,
         ReorientationRequest,
     )
 
@@ -371,6 +391,7 @@ def _path_people(store) -> dict[str, object]:  # type: ignore[no-untyped-def]
                 select(EngagementContract.person_id).where(EngagementContract.state == "signed")
             ),
             "closed": first(select(ClosingReview.person_id)),
+            "no contract": first(select(Person.id).where(Person.contract_type == "none")),
         }
 
 
@@ -378,6 +399,8 @@ def test_path_directory_audit_and_settings_in_english(make_app, demo_data, qtbot
     """The « Parcours » tab of demo persons (orientation, contract, plan, request, breach,
     closing) and each of its dialogs, the directory, the audit log and the settings: nothing
     of the French catalogue (placeholders filled in or not) nor a French referential label."""
+    from PySide6.QtCore import QDate, QLocale
+
     from tests.ui.test_path_tab import open_path
     from ui.dialogs import path as dialogs
     from ui.dialogs.audit_log import AuditLogDialog
@@ -411,9 +434,14 @@ def test_path_directory_audit_and_settings_in_english(make_app, demo_data, qtbot
         found = french_in(alerts, patterns, labels)
         if found:
             left["caseload alerts"] = found
+        scan("status bar", window.statusBar())
         window.show_view("my_day")
         wait_idle(qtbot, parts)
         scan("my_day", window.workspace)
+        # « Wednesday, 2 December 2026 »: the English long date, with its capitals
+        assert window.my_day.date_label.text() == QLocale(
+            QLocale.Language.English, QLocale.Country.UnitedKingdom
+        ).toString(QDate.currentDate(), QLocale.FormatType.LongFormat)
         people = _path_people(parts.ops.store)
         assert all(people.values()), people
         for key, person_id in people.items():
@@ -421,6 +449,21 @@ def test_path_directory_audit_and_settings_in_english(make_app, demo_data, qtbot
             wait_idle(qtbot, parts)
             qtbot.wait(200)
             scan(f"path:{key}", tab)
+            person = window.person
+            data = _person_data(parts.ops.store, person_id)
+            # the file's header and the path tab: no French word once her data are out,
+            # and no referential label that says nothing on its own (« · None · »)
+            header = [person.title.text(), person.subtitle.text()]
+            found = french_words(header + every_text(tab), data) | french_in(
+                header, patterns, labels
+            )
+            found |= {
+                text
+                for text in header
+                if {"None", "Aucun"} & {piece.strip() for piece in text.split(" · ")}
+            }
+            if found:
+                left[f"path:{key}:words"] = found
             data = tab.data
             assert data is not None
             opened: list[QWidget] = [
@@ -580,6 +623,51 @@ def _typed_texts(store, person_id) -> list[str]:  # type: ignore[no-untyped-def]
             if text
         }
     return sorted(found, key=len, reverse=True)
+
+
+def _person_data(store, person_id) -> list[str]:  # type: ignore[no-untyped-def]
+    """A person's data as shown on her file: what people typed, her identity, the names of
+    referents and structures (French whatever the interface). ``decided_by_name`` is left
+    out: the demo and the import write our own wording there."""
+    from sqlalchemy import select
+
+    from spie_desktop.domain import models as m
+
+    columns = [
+        (m.EngagementContract, m.EngagementContract.objectives),
+        (m.EngagementContract, m.EngagementContract.floor_comment),
+        (m.Breach, m.Breach.observations),
+        (m.Breach, m.Breach.decision),
+        (m.OrientationDecision, m.OrientationDecision.comment),
+        (m.ReorientationRequest, m.ReorientationRequest.answer_comment),
+    ]
+    with store.read() as session:
+        found = {
+            text
+            for model, column in columns
+            for text in session.execute(select(column).where(model.person_id == person_id))
+            .scalars()
+            .all()
+            if text
+        }
+        person = session.get(m.Person, person_id)
+        found |= {
+            str(value)
+            for value in (
+                person.first_name,
+                person.last_name,
+                person.birth_name,
+                person.city,
+                person.address,
+            )
+            if value
+        }
+        found |= {text.upper() for text in found}  # « PRÉVOST William »
+        for referent in session.execute(select(m.Referent)).scalars():
+            found |= {referent.first_name, referent.last_name}
+        found |= set(session.execute(select(m.Structure.name)).scalars())
+    found |= set(_typed_texts(store, person_id))
+    return sorted((text for text in found if text), key=len, reverse=True)
 
 
 def _without(text: str, typed: list[str]) -> str:
@@ -881,5 +969,93 @@ def test_directory_service_and_partner_picker_in_english(make_app, demo_data, qt
         assert select_each("picker", dialog, picker) >= 1
         dialog.reject()
         assert left == {}
+    finally:
+        install_language("fr")
+
+
+def test_the_sync_status_bar_speaks_english(qapp) -> None:  # type: ignore[no-untyped-def]
+    """Every progress message of the sync engine (read from its source: a new one fails here
+    until it is translated) and every outcome it words itself (busy, offline, session expired,
+    failure, revocation, reconciliation) reach the status bar in English."""
+    import inspect
+
+    from PySide6.QtCore import Signal
+
+    from sync import client
+    from sync.client import (
+        AuthRequiredError,
+        NotConfiguredError,
+        OfflineError,
+        SyncError,
+        SyncReport,
+    )
+    from ui.sync_client_backend import outcome_of
+    from ui.widgets.status_bar import SyncStatusBar
+
+    source = inspect.getsource(client)
+    progress = set(re.findall(r'_progress\(\s*"\w+",[^"]*?"([^"]+)"\s*\)', source))
+    assert {"Dossiers à jour.", "Envoi des modifications…"} <= progress, progress
+    patterns = catalogue_patterns()
+    labels = every_french_label()
+    try:
+        assert install_language("en")
+
+        class Controller(QWidget):  # the bar's view of the controller: two signals, a status
+            status_changed = Signal(object)
+            progress = Signal(int, int, str)
+
+            def __init__(self) -> None:
+                super().__init__()
+                from ui.sync_controller import SyncStatus
+
+                self.status = SyncStatus(server_url="https://spie.example")
+
+            def sync_now(self) -> None: ...
+
+        controller = Controller()
+        bar = SyncStatusBar(controller)  # type: ignore[arg-type]
+        shown: dict[str, str] = {}
+        from ui.sync_client_backend import ClientBackend
+
+        for message in sorted(progress):
+            relayed: list[str] = []
+
+            class FakeClient:
+                on_progress = None
+
+                def __init__(self, said: str) -> None:
+                    self.said = said
+
+                def sync(self) -> SyncReport:
+                    assert self.on_progress is not None
+                    self.on_progress(client.Progress("pull", 1, 2, self.said))
+                    return SyncReport()
+
+            backend = ClientBackend()
+            fake = FakeClient(message)
+            backend._for = lambda store, fake=fake: fake  # type: ignore[assignment,method-assign,misc]
+            backend.sync(None, lambda done, total, text, into=relayed: into.append(text))  # type: ignore[arg-type,misc]
+            bar._on_progress(1, 2, relayed[0])
+            shown[message] = bar.message.text()
+        reports = {
+            "busy": SyncReport(status="busy", message="Une synchronisation est déjà en cours."),
+            "offline": SyncReport(status="offline", message=OfflineError.default_message),
+            "auth": SyncReport(status="auth_required", message=AuthRequiredError.default_message),
+            "not configured": SyncReport(
+                status="error", message=NotConfiguredError.default_message
+            ),
+            "error": SyncReport(status="error", message=SyncError.default_message),
+            "revoked": SyncReport(status="revoked", revoke_kind="retired", destroyed=2, pushed=1),
+            "recovered": SyncReport(recovered=True, recovery_reason="counts", resent=3, removed=1),
+        }
+        for key, report in reports.items():
+            shown[key] = outcome_of(report).message or ""
+        left = {
+            key: text
+            for key, text in shown.items()
+            if not text or french_in([text], patterns, labels) or FRENCH_WORD.search(text)
+        }
+        assert left == {}
+        assert shown["Dossiers à jour."] == "Files up to date."
     finally:
         install_language("fr")

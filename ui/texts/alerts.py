@@ -19,12 +19,12 @@ from spie_desktop.domain.deadlines import (
 )
 from spie_desktop.services.caseload import ALERT_NO_CONTACT_DAYS, Alert, CaseloadRow
 from spie_desktop.services.path import Deadline
-from ui.formatting import label
+from ui.formatting import fmt_date, label
 from ui.i18n import translate
 
 
 def _day(value: date) -> str:
-    return f"{value:%d/%m/%Y}"
+    return fmt_date(value)
 
 
 def _hours(minutes: int) -> str:

@@ -38,7 +38,7 @@ from spie_desktop.store.changes import utcnow
 from ui.dialogs.appointments import AppointmentDialog, OutcomeDialog
 from ui.dialogs.base import DraftDialog
 from ui.documents import attach_agenda_export
-from ui.formatting import fmt_long_date, fmt_time, label, to_local
+from ui.formatting import fmt_date, fmt_long_date, fmt_time, label, to_local
 from ui.i18n import translate
 from ui.session import AppContext
 from ui.widgets.calendar_grid import CalendarGrid, clashing, moved_label, state_label
@@ -385,12 +385,12 @@ class AgendaView(QWidget):
             self.period.setText(translate("agenda", "Comptes rendus à saisir"))
             return
         if days == 1:
-            self.period.setText(fmt_long_date(first).capitalize())
+            self.period.setText(fmt_long_date(first))
         else:
             last = first + timedelta(days=6)
             self.period.setText(
                 translate("agenda", "Semaine du {first} au {last}").format(
-                    first=first.strftime("%d/%m"), last=last.strftime("%d/%m/%Y")
+                    first=first.strftime("%d/%m"), last=fmt_date(last)
                 )
             )
         start = local_midnight(first)
@@ -464,7 +464,7 @@ class AgendaView(QWidget):
     def _row(self, entry: AgendaItem, now: datetime, *, with_day: bool) -> QTreeWidgetItem:
         when = f"{fmt_time(entry.starts_at)} – {fmt_time(entry.ends_at)}"
         if with_day:
-            when = f"{to_local(entry.starts_at):%d/%m/%Y} {when}"
+            when = f"{fmt_date(to_local(entry.starts_at).date())} {when}"
         child = QTreeWidgetItem(
             [
                 when,
@@ -516,7 +516,7 @@ class AgendaView(QWidget):
                 by_day.setdefault(to_local(item.starts_at).date(), []).append(item)
             for day in days:
                 entries = by_day.get(day, [])
-                top = QTreeWidgetItem([fmt_long_date(day).capitalize()])
+                top = QTreeWidgetItem([fmt_long_date(day)])
                 font = top.font(0)
                 font.setBold(True)
                 top.setFont(0, font)

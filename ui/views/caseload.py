@@ -7,7 +7,7 @@ import uuid
 from dataclasses import replace
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -75,6 +75,32 @@ class CaseloadTable(QTableView):
     """Enter opens the selected person; Home/End/PageUp/PageDown move as usual."""
 
     open_requested = Signal(object)
+
+    #: the alerts column (the last, stretched) keeps at least this much: one chip and « +2 »
+    ALERTS_MIN = 250
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: each column's width when there is room; narrowed together when there is not
+        self.base_widths: dict[int, int] = {}
+
+    def set_base_widths(self, widths: dict[int, int]) -> None:
+        self.base_widths = dict(widths)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Narrow the columns in proportion so that the alerts column keeps ``ALERTS_MIN``
+        within the window (1366 pixels: no horizontal scroll bar, in either language)."""
+        shown = {c: w for c, w in self.base_widths.items() if not self.isColumnHidden(c)}
+        total = sum(shown.values())
+        room = self.viewport().width() - self.ALERTS_MIN
+        factor = min(1.0, room / total) if total and room > 0 else 1.0
+        for column, width in shown.items():
+            self.setColumnWidth(column, max(70, int(width * factor)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -332,19 +358,20 @@ class CaseloadView(QWidget):
         horizontal.setHighlightSections(False)
         horizontal.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         horizontal.setStretchLastSection(True)
-        for column, width in (
-            (Column.NAME, 190),
-            (Column.STATUS, 160),
-            (Column.NEXT_APPOINTMENT, 172),
-            (Column.LAST_CONTACT, 135),
-            (Column.BARRIERS, 185),
-            (Column.OVERDUE, 150),
-        ):
-            self.table.setColumnWidth(column, width)
-        self.table.setColumnWidth(Column.REFERENT, 170)
         # The status column tells who left when « Statut : tous » lists them (issue 12); the
         # referent column is the supervisor's (a referent's list is all hers).
         self.table.setColumnHidden(Column.REFERENT, True)
+        self.table.set_base_widths(
+            {
+                Column.NAME: 190,
+                Column.STATUS: 160,
+                Column.NEXT_APPOINTMENT: 172,
+                Column.LAST_CONTACT: 135,
+                Column.BARRIERS: 185,
+                Column.OVERDUE: 150,
+                Column.REFERENT: 170,
+            }
+        )
         self.table.activated.connect(self._on_activated)
         self.table.open_requested.connect(self.open_person.emit)
         layout.addWidget(self.table, 1)
@@ -386,6 +413,7 @@ class CaseloadView(QWidget):
         supervisor = self.session.is_supervisor
         self.referent_filter.setVisible(supervisor)
         self.table.setColumnHidden(Column.REFERENT, not supervisor)
+        self.table.fit_columns()
         if supervisor:
             self._load_referents()
         self.title.setText(

@@ -144,7 +144,7 @@ class MyDayView(QWidget):
         now = utcnow()
         local_today = to_local(now).date()
         day_start = datetime.combine(local_today, time(0, 0)).astimezone()
-        self.date_label.setText(fmt_long_date(local_today).capitalize())
+        self.date_label.setText(fmt_long_date(local_today))
         referent = None if self.session.is_supervisor else self.session.referent_id
         self.ops.read(
             lambda store: queries.my_day(store, referent, now, day_start),

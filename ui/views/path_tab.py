@@ -65,7 +65,7 @@ from ui.dialogs.path import (
     ReorientationDialog,
     SignContractDialog,
 )
-from ui.formatting import action_text, label
+from ui.formatting import action_text, fmt_date, label
 from ui.i18n import translate
 from ui.session import AppContext
 from ui.texts.alerts import deadline_text, path_alert_text
@@ -76,7 +76,7 @@ ROW_ID = Qt.ItemDataRole.UserRole
 
 
 def _d(value: date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
+    return fmt_date(value, "")
 
 
 def _h(minutes: int | None) -> str:
@@ -339,12 +339,25 @@ def _yes_no(value: bool | None) -> str | None:
     return translate("path", "oui") if value else translate("path", "non")
 
 
+def decider_text(name: str) -> str:
+    """Who decided, in the interface's language: the signatories that the demo and the
+    departmental import write (our wording, not a person's name) are translated; a name is
+    shown as written."""
+    ours = {
+        "Président du conseil départemental (par délégation)": translate(
+            "path", "Président du conseil départemental (par délégation)"
+        ),
+        "Import du fichier départemental": translate("path", "Import du fichier départemental"),
+    }
+    return ours.get(name, name)
+
+
 def _decision_details(decision: OrientationDecision, decided_by: str) -> str:
     """« Décidée le … par … · A travaillé ces deux dernières années : non · … · Freins :
     Santé (Impact fort), … » — the criteria of the orientation, as recorded."""
     parts = [
         translate("path", "Décidée le {date} par {name}").format(
-            date=_d(decision.decided_on), name=decided_by
+            date=_d(decision.decided_on), name=decider_text(decided_by)
         )
         if decided_by
         else translate("path", "Décidée le {date}").format(date=_d(decision.decided_on))

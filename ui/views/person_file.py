@@ -609,7 +609,7 @@ class PersonFileView(QWidget):
                     o=label("orientation", values["orientation"]).lower()
                 )
             )
-        if values.get("contract_type"):
+        if values.get("contract_type") not in (None, "", "none"):  # « · Aucun · » says nothing
             parts.append(label("contract_type", values["contract_type"]))
         if values.get("phone"):
             parts.append(str(values["phone"]))

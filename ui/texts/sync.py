@@ -1,0 +1,162 @@
+"""What the sync engine says, in the interface's language.
+
+``sync.client`` words its progress and its outcomes in French (the command line and the logs
+read them); the status bar shows the same facts through the translation catalogue, so an
+English interface reads them in English. A sentence the engine did not word itself (a
+server's refusal) is shown as received."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sync.client import (
+    AuthRequiredError,
+    NotConfiguredError,
+    OfflineError,
+    SyncError,
+)
+from sync.protocol import REVOKE_RETIRED
+from ui.i18n import translate
+
+
+def _known() -> dict[str, str]:
+    """The engine's fixed French sentences and their translation (looked up when shown: the
+    language may change)."""
+    return {
+        "Envoi des modifications…": translate("sync", "Envoi des modifications…"),
+        "Réception des dossiers…": translate("sync", "Réception des dossiers…"),
+        "Dossiers à jour.": translate("sync", "Dossiers à jour."),
+        "Réception de l'annuaire…": translate("sync", "Réception de l'annuaire…"),
+        "Comparaison avec le serveur…": translate("sync", "Comparaison avec le serveur…"),
+        "Renvoi des modifications…": translate("sync", "Renvoi des modifications…"),
+        "Envoi des passations demandées…": translate("sync", "Envoi des passations demandées…"),
+        "Retrait des dossiers transmis…": translate("sync", "Retrait des dossiers transmis…"),
+        "Écart détecté : comparaison avec le serveur…": translate(
+            "sync", "Écart détecté : comparaison avec le serveur…"
+        ),
+        "Écart détecté : comparaison des dossiers…": translate(
+            "sync", "Écart détecté : comparaison des dossiers…"
+        ),
+        "Une synchronisation est déjà en cours.": translate(
+            "sync", "Une synchronisation est déjà en cours."
+        ),
+        str(SyncError.default_message): translate("sync", "La synchronisation a échoué."),
+        str(OfflineError.default_message): translate(
+            "sync",
+            "Serveur injoignable : vous êtes hors ligne. Vos modifications sont conservées et "
+            "seront envoyées à la prochaine synchronisation.",
+        ),
+        str(AuthRequiredError.default_message): translate(
+            "sync",
+            "Votre session a expiré sur cet appareil : reconnectez-vous avec votre mot de passe.",
+        ),
+        str(NotConfiguredError.default_message): translate(
+            "sync",
+            "Cet appareil n'est pas encore relié au serveur : connectez-vous d'abord "
+            "(spie-desktop login).",
+        ),
+    }
+
+
+def sync_text(message: str | None) -> str | None:
+    """``message`` of the engine in the interface's language (as received when unknown)."""
+    if not message:
+        return message
+    return _known().get(message, message)
+
+
+def revoked_text(kind: str, destroyed: int, pushed: int) -> str:
+    """:func:`sync.client.revoked_sentence` in the interface's language."""
+    if kind == REVOKE_RETIRED:
+        parts = [
+            translate(
+                "sync",
+                "Cet appareil a été révoqué par l'administrateur (retiré du service) : ses "
+                "données locales sont effacées.",
+            )
+        ]
+        if pushed:
+            parts.append(
+                translate(
+                    "sync",
+                    "Ses {n} dernière(s) modification(s) ont été envoyées au serveur avant "
+                    "l'effacement.",
+                ).format(n=pushed)
+            )
+    else:
+        parts = [
+            translate(
+                "sync",
+                "Cet appareil a été révoqué par l'administrateur (déclaré perdu ou volé) : ses "
+                "données locales sont effacées.",
+            )
+        ]
+    if destroyed:
+        parts.append(
+            translate(
+                "sync", "{n} modification(s) non envoyée(s) au serveur sont détruites avec elles."
+            ).format(n=destroyed)
+        )
+    else:
+        parts.append(translate("sync", "Aucune modification non envoyée n'est perdue."))
+    return " ".join(parts)
+
+
+def recovery_text(report: Any) -> str:
+    """:func:`sync.client.recovery_sentence` in the interface's language."""
+    reasons = {
+        "server_restored": translate(
+            "sync",
+            "le serveur ne reconnaissait pas l'état de cet appareil (serveur restauré d'une "
+            "sauvegarde ?)",
+        ),
+        "device_restored": translate(
+            "sync", "cet appareil a été restauré d'une ancienne copie de ses données"
+        ),
+        "counts": translate(
+            "sync", "l'appareil et le serveur ne comptaient pas les mêmes éléments"
+        ),
+        "digest": translate(
+            "sync", "des dossiers de cet appareil différaient de ceux du serveur (empreintes)"
+        ),
+    }
+    reason = reasons.get(report.recovery_reason or "") or translate(
+        "sync", "un écart a été détecté"
+    )
+    parts = [translate("sync", "Réconciliation : {reason}.").format(reason=reason)]
+    if report.resend_refused:
+        parts.append(
+            translate(
+                "sync",
+                "{n} modification(s) de cet appareil renvoyée(s) au serveur, {refused} refusée(s).",
+            ).format(n=report.resent, refused=report.resend_refused)
+        )
+    else:
+        parts.append(
+            translate("sync", "{n} modification(s) de cet appareil renvoyée(s) au serveur.").format(
+                n=report.resent
+            )
+        )
+    if report.erasures_reapplied:
+        parts.append(
+            translate(
+                "sync",
+                "{n} effacement(s) décidé(s) avant la restauration du serveur appliqué(s) à "
+                "nouveau sur le serveur.",
+            ).format(n=report.erasures_reapplied)
+        )
+    if report.repaired_persons:
+        parts.append(
+            translate("sync", "{n} dossier(s) comparé(s) et téléchargé(s) à nouveau.").format(
+                n=report.repaired_persons
+            )
+        )
+    if report.removed:
+        parts.append(
+            translate(
+                "sync", "{n} dossier(s) retiré(s) de cet appareil sur ordre du serveur."
+            ).format(n=report.removed)
+        )
+    else:
+        parts.append(translate("sync", "Aucun dossier retiré de cet appareil."))
+    return " ".join(parts)
