@@ -419,7 +419,7 @@ def test_path_directory_audit_and_settings_in_english(make_app, demo_data, qtbot
         parts = make_app(demo_data, language="en")
         unlock(qtbot, parts)
         window = parts.window
-        from ui.models.caseload_model import ALERTS_ROLE
+        from ui.models.caseload_model import ALERTS_ROLE, Column
 
         window.show_view("caseload")
         wait_idle(qtbot, parts)
@@ -435,6 +435,13 @@ def test_path_directory_audit_and_settings_in_english(make_app, demo_data, qtbot
         if found:
             left["caseload alerts"] = found
         scan("status bar", window.statusBar())
+        # at 1366×768 every column fits: no horizontal scroll bar cutting the alerts
+        window.resize(1366, 768)
+        qtbot.wait(100)
+        table = window.caseload.table
+        assert table.horizontalScrollBar().maximum() == 0
+        assert table.columnWidth(Column.ALERTS) >= table.ALERTS_MIN
+        window.resize(1440, 900)
         window.show_view("my_day")
         wait_idle(qtbot, parts)
         scan("my_day", window.workspace)
