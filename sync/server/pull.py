@@ -157,14 +157,19 @@ def person_blocks(connection: Connection, person_ids: list[uuid.UUID]) -> list[d
         return blocks
     fast = connection.dialect.name == "sqlite"
     stamps: dict[uuid.UUID, str] = {}
+    wanted = frozenset(PERSON_TABLES)
     for start in range(0, len(person_ids), 500):
+        # By person only, the tables kept here: with ``table_name IN (…)`` in the query,
+        # SQLite walked the primary key (table_name, row_id) over every file's clocks
+        # instead of the person index — 2 s a page for a supervisor's 3,000 persons.
         stamps.update(
-            connection.execute(
-                select(row_clock.c.row_id, row_clock.c.hlc).where(
-                    row_clock.c.person_id.in_(person_ids[start : start + 500]),
-                    row_clock.c.table_name.in_(PERSON_TABLES),
+            (row_id, hlc)
+            for table_name, row_id, hlc in connection.execute(
+                select(row_clock.c.table_name, row_clock.c.row_id, row_clock.c.hlc).where(
+                    row_clock.c.person_id.in_(person_ids[start : start + 500])
                 )
-            ).all()
+            )
+            if table_name in wanted
         )
     for name in PERSON_TABLES:
         key_name = "id" if name == "person" else "person_id"
