@@ -185,12 +185,15 @@ def person_digest_triggers() -> list[str]:
     return statements
 
 
+ROW_SYNC_DIGEST_TRIGGERS = (
+    "trg_row_sync_digest_insert",
+    "trg_row_sync_digest_update",
+    "trg_row_sync_digest_delete",
+)
+
+
 def drop_person_digest_triggers() -> list[str]:
-    names = [
-        "trg_row_sync_digest_insert",
-        "trg_row_sync_digest_update",
-        "trg_row_sync_digest_delete",
-    ]
+    names = list(ROW_SYNC_DIGEST_TRIGGERS)
     for table, _key in DIGEST_FILE_TABLES:
         names += [f"trg_{table}_digest_delete", f"trg_{table}_digest_move"]
     return [f"DROP TRIGGER IF EXISTS {name}" for name in names]

@@ -343,3 +343,43 @@ def test_a_value_changed_behind_the_store_without_its_clock_is_not_seen(
     assert report.recovery_reason == "digest" and report.repaired_persons == 1
     assert b.rows("person")[str(first)]["city"] == "Lille"
     _kept_equal_recomputed(world, b)
+
+
+def test_a_full_download_marks_its_persons_and_keeps_the_digest_triggers(world: Any) -> None:
+    """A snapshot page writes its row clocks with ``row_sync``'s digest triggers off and
+    marks each of its persons once (cheaper than two trigger statements per row): after a
+    full download the triggers are back, identical, and the kept digests equal the rows'."""
+    first, second, a, _b, _s = _team(world)
+    fresh = world.device("laptop-c", "alice.martin")
+
+    def triggers(device: Device) -> list[tuple[str, str]]:
+        with device.store.read() as session:
+            return list(
+                session.connection().exec_driver_sql(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                    "AND tbl_name = 'row_sync' ORDER BY name"
+                )
+            )
+
+    before = triggers(fresh)
+    assert len(before) == 3
+    with fresh.store.read() as session:  # nothing to compute yet
+        assert not session.connection().exec_driver_sql(
+            "SELECT count(*) FROM person_digest_dirty"
+        ).scalar()
+    report = fresh.sync()
+    assert report.pages >= 2 and report.digest_ok is True, report
+    assert triggers(fresh) == before
+    _kept_equal_recomputed(world, fresh)
+    assert _device_digest(fresh) == _server_digest(world, "alice.martin") == _device_digest(a)
+    # SQL behind the application is still seen after it (the triggers work again).
+    with fresh.store.write() as session:
+        session.connection().exec_driver_sql(
+            "UPDATE row_sync SET hlc = '0' WHERE table_name = 'person' AND row_id = ?",
+            (first.hex,),
+        )
+    with fresh.store.read() as session:
+        dirty = set(
+            session.connection().exec_driver_sql("SELECT person_id FROM person_digest_dirty")
+        )
+    assert (first.hex,) in dirty and (second.hex,) not in dirty
