@@ -364,9 +364,11 @@ def test_a_full_download_marks_its_persons_and_keeps_the_digest_triggers(world: 
     before = triggers(fresh)
     assert len(before) == 3
     with fresh.store.read() as session:  # nothing to compute yet
-        assert not session.connection().exec_driver_sql(
-            "SELECT count(*) FROM person_digest_dirty"
-        ).scalar()
+        assert (
+            not session.connection()
+            .exec_driver_sql("SELECT count(*) FROM person_digest_dirty")
+            .scalar()
+        )
     report = fresh.sync()
     assert report.pages >= 2 and report.digest_ok is True, report
     assert triggers(fresh) == before
