@@ -7,7 +7,7 @@ import uuid
 from dataclasses import replace
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent
+from PySide6.QtGui import QFontMetrics, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -77,7 +77,17 @@ class CaseloadTable(QTableView):
     open_requested = Signal(object)
 
     #: the alerts column (the last, stretched) keeps at least this much: one chip and « +2 »
-    ALERTS_MIN = 250
+    ALERTS_MIN = 230
+    #: how narrow a column may get: a name, a status, a day and time, a theme; and never
+    #: narrower than its header's words (« Prochain rendez-vous », « Overdue actions »)
+    FLOORS = {
+        Column.NAME: 170,
+        Column.STATUS: 120,
+        Column.NEXT_APPOINTMENT: 140,
+        Column.LAST_CONTACT: 110,
+        Column.BARRIERS: 120,
+        Column.OVERDUE: 110,
+    }
 
     def __init__(self) -> None:
         super().__init__()
@@ -92,11 +102,23 @@ class CaseloadTable(QTableView):
         """Narrow the columns in proportion so that the alerts column keeps ``ALERTS_MIN``
         within the window (1366 pixels: no horizontal scroll bar, in either language)."""
         shown = {c: w for c, w in self.base_widths.items() if not self.isColumnHidden(c)}
-        total = sum(shown.values())
-        room = self.viewport().width() - self.ALERTS_MIN
-        factor = min(1.0, room / total) if total and room > 0 else 1.0
+        header = self.horizontalHeader()
+        bold = header.font()
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+
+        def words(column: int) -> int:
+            text = (
+                self.model().headerData(column, Qt.Orientation.Horizontal) if self.model() else ""
+            )
+            return metrics.horizontalAdvance(str(text or "")) + 24  # the header's padding
+
+        least = {c: min(w, max(self.FLOORS.get(c, 70), words(c))) for c, w in shown.items()}
+        slack = sum(shown[c] - least[c] for c in shown)
+        excess = sum(shown.values()) - (self.viewport().width() - self.ALERTS_MIN)
+        share = min(1.0, excess / slack) if excess > 0 and slack > 0 else 0.0
         for column, width in shown.items():
-            self.setColumnWidth(column, max(70, int(width * factor)))
+            self.setColumnWidth(column, round(width - (width - least[column]) * share))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
