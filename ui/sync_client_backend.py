@@ -29,7 +29,7 @@ from sync.client import login as client_login
 from sync.protocol import AuditPage
 from ui.i18n import translate
 from ui.sync_controller import AuditQuery, Conflict, SyncOutcome, local_audit_message
-from ui.texts.sync import recovery_text, revoked_text, sync_text
+from ui.texts.sync import recovery_text, refusal_text, revoked_text, sync_text
 
 #: Interactive use: give up quickly (about 3 s) and say « hors ligne »; the controller
 #: retries every minute and when the network comes back.
@@ -174,12 +174,20 @@ def outcome_of(report: SyncReport) -> SyncOutcome:
         if report.rejected:
             message = translate(
                 "sync", "{n} modification(s) refusée(s) par le serveur : {reason}"
-            ).format(n=len(report.rejected), reason=report.rejected[0].message)
+            ).format(
+                n=len(report.rejected),
+                reason=refusal_text(report.rejected[0].code, report.rejected[0].message),
+            )
         elif report.handovers_refused:
             message = translate(
                 "sync",
                 "{n} passation(s) refusée(s) par le serveur : {reason} (voir « Passations »)",
-            ).format(n=len(report.handovers_refused), reason=report.handovers_refused[0].message)
+            ).format(
+                n=len(report.handovers_refused),
+                reason=refusal_text(
+                    report.handovers_refused[0].code, report.handovers_refused[0].message
+                ),
+            )
         elif report.handovers_done:
             message = translate("sync", "{n} passation(s) faite(s) par le serveur.").format(
                 n=report.handovers_done

@@ -1001,8 +1001,8 @@
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="272"/>
-        <location filename="../../ui/views/caseload.py" line="501"/>
+        <location filename="../../ui/views/caseload.py" line="294"/>
+        <location filename="../../ui/views/caseload.py" line="523"/>
         <location filename="../../ui/models/caseload_model.py" line="320"/>
         <source>Sans référent</source>
         <translation>No referent</translation>
@@ -1043,201 +1043,201 @@
         <translation>{n} action(s) in progress</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="164"/>
+        <location filename="../../ui/views/caseload.py" line="186"/>
         <source>{caption} : {value}</source>
-        <extracomment>the alerts column (the last, stretched) keeps at least this much: one chip and « +2 » each column&apos;s width when there is room; narrowed together when there is not</extracomment>
+        <extracomment>the alerts column (the last, stretched) keeps at least this much: one chip and « +2 » how narrow a column may get: a name, a status, a day and time, a theme; and never narrower than its header&apos;s words (« Prochain rendez-vous », « Overdue actions ») each column&apos;s width when there is room; narrowed together when there is not</extracomment>
         <translation>{caption}: {value}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="204"/>
-        <location filename="../../ui/views/caseload.py" line="422"/>
+        <location filename="../../ui/views/caseload.py" line="226"/>
+        <location filename="../../ui/views/caseload.py" line="444"/>
         <source>Mon portefeuille</source>
         <extracomment>the user asked to go back to the team dashboard from a drill-down list</extracomment>
         <translation>My caseload</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="211"/>
+        <location filename="../../ui/views/caseload.py" line="233"/>
         <source>+ Nouvelle personne</source>
         <translation>+ New person</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="212"/>
+        <location filename="../../ui/views/caseload.py" line="234"/>
         <source>Nouvelle personne</source>
         <translation>New person</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="214"/>
+        <location filename="../../ui/views/caseload.py" line="236"/>
         <source>Ajouter une personne au portefeuille (Ctrl+N)</source>
         <translation>Add a person to the caseload (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="223"/>
+        <location filename="../../ui/views/caseload.py" line="245"/>
         <source>personnes suivies</source>
         <translation>people followed</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="224"/>
+        <location filename="../../ui/views/caseload.py" line="246"/>
         <source>à contacter</source>
         <translation>to contact</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="226"/>
+        <location filename="../../ui/views/caseload.py" line="248"/>
         <source>sans contact depuis {n} j</source>
         <translation>no contact for {n} days</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="229"/>
+        <location filename="../../ui/views/caseload.py" line="251"/>
         <source>RDV manqués à replanifier</source>
         <translation>missed appointments to reschedule</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="230"/>
+        <location filename="../../ui/views/caseload.py" line="252"/>
         <source>avec une action échue</source>
         <translation>with an overdue action</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="231"/>
+        <location filename="../../ui/views/caseload.py" line="253"/>
         <source>RDV dans les 7 jours</source>
         <translation>appointments in the next 7 days</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="243"/>
+        <location filename="../../ui/views/caseload.py" line="265"/>
         <source>Rechercher une personne</source>
         <translation>Search for a person</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="244"/>
+        <location filename="../../ui/views/caseload.py" line="266"/>
         <source>Nom, prénom, nom de naissance ou numéro CAF ; sans accents.</source>
         <translation>Last name, first name, birth name or CAF number; accents ignored.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="248"/>
+        <location filename="../../ui/views/caseload.py" line="270"/>
         <source>Rechercher : nom, prénom, n° CAF… (Ctrl+F)</source>
         <translation>Search: name, first name, CAF no… (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="252"/>
+        <location filename="../../ui/views/caseload.py" line="274"/>
         <source>Effacer la recherche</source>
         <translation>Clear the search</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="259"/>
+        <location filename="../../ui/views/caseload.py" line="281"/>
         <source>Filtrer par statut</source>
         <translation>Filter by status</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="263"/>
+        <location filename="../../ui/views/caseload.py" line="285"/>
         <source>Statut : tous</source>
         <translation>Status: all</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="265"/>
+        <location filename="../../ui/views/caseload.py" line="287"/>
         <source>Suivis (hors sortis)</source>
         <translation>Followed (not exited)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="268"/>
+        <location filename="../../ui/views/caseload.py" line="290"/>
         <source>Filtrer par référent</source>
         <translation>Filter by referent</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="271"/>
-        <location filename="../../ui/views/caseload.py" line="498"/>
+        <location filename="../../ui/views/caseload.py" line="293"/>
+        <location filename="../../ui/views/caseload.py" line="520"/>
         <source>Référent : tous</source>
         <translation>Referent: all</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="276"/>
+        <location filename="../../ui/views/caseload.py" line="298"/>
         <source>Filtrer par orientation</source>
         <translation>Filter by orientation</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="281"/>
+        <location filename="../../ui/views/caseload.py" line="303"/>
         <source>Orientation : toutes</source>
         <translation>Orientation: all</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="283"/>
+        <location filename="../../ui/views/caseload.py" line="305"/>
         <source>Filtrer par frein</source>
         <translation>Filter by barrier</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="284"/>
+        <location filename="../../ui/views/caseload.py" line="306"/>
         <source>Frein : tous</source>
         <translation>Barrier: all</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="285"/>
+        <location filename="../../ui/views/caseload.py" line="307"/>
         <source>Filtrer par alerte</source>
         <translation>Filter by alert</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="288"/>
+        <location filename="../../ui/views/caseload.py" line="310"/>
         <source>Alerte : toutes</source>
         <translation>Alert: all</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="290"/>
+        <location filename="../../ui/views/caseload.py" line="312"/>
         <source>Avec une alerte</source>
         <translation>With an alert</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="292"/>
+        <location filename="../../ui/views/caseload.py" line="314"/>
         <source>Sans contact depuis {n} jours</source>
         <translation>No contact for {n} days</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="297"/>
+        <location filename="../../ui/views/caseload.py" line="319"/>
         <source>RDV manqué à replanifier</source>
         <translation>Missed appointment to reschedule</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="298"/>
+        <location filename="../../ui/views/caseload.py" line="320"/>
         <source>Action échue</source>
         <translation>Overdue action</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="299"/>
+        <location filename="../../ui/views/caseload.py" line="321"/>
         <source>Rendez-vous dans 7 jours</source>
         <translation>Appointment within 7 days</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="314"/>
+        <location filename="../../ui/views/caseload.py" line="336"/>
         <source>Effacer les filtres</source>
         <translation>Clear the filters</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="329"/>
+        <location filename="../../ui/views/caseload.py" line="351"/>
         <source>← Tableau de bord</source>
         <translation>← Dashboard</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="339"/>
+        <location filename="../../ui/views/caseload.py" line="361"/>
         <source>Liste des personnes suivies</source>
         <translation>List of the people followed</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="340"/>
+        <location filename="../../ui/views/caseload.py" line="362"/>
         <source>Entrée ouvre le dossier ; cliquez sur un en-tête de colonne pour trier.</source>
         <translation>Enter opens the file; click a column header to sort.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="379"/>
+        <location filename="../../ui/views/caseload.py" line="401"/>
         <source>Aucune personne ne correspond à ces critères.</source>
         <translation>Nobody matches these criteria.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="420"/>
+        <location filename="../../ui/views/caseload.py" line="442"/>
         <source>Portefeuilles de l&apos;équipe</source>
         <translation>The team&apos;s caseloads</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="574"/>
+        <location filename="../../ui/views/caseload.py" line="596"/>
         <source>{n} personne(s) affichée(s)</source>
         <translation>{n} person(s) shown</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="577"/>
+        <location filename="../../ui/views/caseload.py" line="599"/>
         <source>{n} personne(s). Entrée ouvre le dossier.</source>
         <translation>{n} person(s). Enter opens the file.</translation>
     </message>
@@ -2330,214 +2330,214 @@
 <context>
     <name>handover</name>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="53"/>
+        <location filename="../../ui/dialogs/handover.py" line="54"/>
         <source>{name} ({n} personnes suivies)</source>
         <translation>{name} ({n} persons followed)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="73"/>
+        <location filename="../../ui/dialogs/handover.py" line="74"/>
         <source>Départ d&apos;un référent : confier toutes ses personnes</source>
         <translation>A referent leaving: hand over all their persons</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="75"/>
+        <location filename="../../ui/dialogs/handover.py" line="76"/>
         <source>Confier à un autre référent</source>
         <translation>Hand over to another referent</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="77"/>
+        <location filename="../../ui/dialogs/handover.py" line="78"/>
         <source>Demander la passation</source>
         <translation>Request the handover</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="93"/>
+        <location filename="../../ui/dialogs/handover.py" line="94"/>
         <source>Référents qui reprennent le suivi :</source>
         <translation>Referents taking over:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="96"/>
+        <location filename="../../ui/dialogs/handover.py" line="97"/>
         <source>Référents qui reprennent le suivi</source>
         <translation>Referents taking over</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="97"/>
+        <location filename="../../ui/dialogs/handover.py" line="98"/>
         <source>Cochez les référents entre qui répartir les personnes.</source>
         <translation>Tick the referents to share the persons among.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="102"/>
+        <location filename="../../ui/dialogs/handover.py" line="103"/>
         <source>Répartir selon les portefeuilles</source>
         <translation>Share by caseload size</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="106"/>
+        <location filename="../../ui/dialogs/handover.py" line="107"/>
         <source>Chaque personne va au référent coché qui suit le moins de personnes.</source>
         <translation>Each person goes to the ticked referent who follows the fewest persons.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="118"/>
+        <location filename="../../ui/dialogs/handover.py" line="119"/>
         <source>Répartition proposée</source>
         <translation>Proposed split</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="119"/>
+        <location filename="../../ui/dialogs/handover.py" line="120"/>
         <source>Une ligne par personne ; changez le référent si besoin.</source>
         <translation>One row per person; change the referent if needed.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="122"/>
-        <location filename="../../ui/dialogs/handover.py" line="347"/>
+        <location filename="../../ui/dialogs/handover.py" line="123"/>
+        <location filename="../../ui/dialogs/handover.py" line="348"/>
         <source>Personne</source>
         <translation>Person</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="122"/>
+        <location filename="../../ui/dialogs/handover.py" line="123"/>
         <source>Nouveau référent</source>
         <translation>New referent</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="131"/>
+        <location filename="../../ui/dialogs/handover.py" line="132"/>
         <source>Note de passation :</source>
         <translation>Handover note:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="134"/>
+        <location filename="../../ui/dialogs/handover.py" line="135"/>
         <source>Note de passation</source>
         <translation>Handover note</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="135"/>
+        <location filename="../../ui/dialogs/handover.py" line="136"/>
         <source>Le nouveau référent la lit en premier dans le journal.</source>
         <translation>The new referent reads it first in the journal.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="142"/>
+        <location filename="../../ui/dialogs/handover.py" line="143"/>
         <source>La passation est décidée par le serveur à la prochaine synchronisation (même hors ligne, la demande est conservée). Le dossier passe alors au nouveau référent, avec cette note en tête du journal.</source>
         <translation>The server decides the handover at the next sync (offline, the request is kept). The file then goes to the new referent, with this note at the top of the journal.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="185"/>
+        <location filename="../../ui/dialogs/handover.py" line="186"/>
         <source>{n} personne(s) à confier.</source>
         <translation>{n} person(s) to hand over.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="192"/>
+        <location filename="../../ui/dialogs/handover.py" line="193"/>
         <source>Aucun référent actif de l&apos;équipe ne peut reprendre ces personnes.</source>
         <translation>No active referent of the team can take these persons over.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="222"/>
+        <location filename="../../ui/dialogs/handover.py" line="223"/>
         <source>Nouveau référent de {name}</source>
         <translation>New referent of {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="275"/>
+        <location filename="../../ui/dialogs/handover.py" line="276"/>
         <source>En attente du serveur</source>
         <translation>Waiting for the server</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="277"/>
+        <location filename="../../ui/dialogs/handover.py" line="278"/>
         <source>Faite</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="278"/>
+        <location filename="../../ui/dialogs/handover.py" line="279"/>
         <source>Refusée : {reason}</source>
         <translation>Refused: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="288"/>
+        <location filename="../../ui/dialogs/handover.py" line="289"/>
         <source>arrivée aujourd&apos;hui</source>
         <translation>arrived today</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="290"/>
+        <location filename="../../ui/dialogs/handover.py" line="291"/>
         <source>en attente depuis 1 jour</source>
         <translation>waiting for 1 day</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="291"/>
+        <location filename="../../ui/dialogs/handover.py" line="292"/>
         <source>en attente depuis {days} jours</source>
         <translation>waiting for {days} days</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="301"/>
+        <location filename="../../ui/dialogs/handover.py" line="302"/>
         <source>Passations</source>
         <translation>Handovers</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="322"/>
+        <location filename="../../ui/dialogs/handover.py" line="323"/>
         <source>Personnes de l&apos;équipe qu&apos;aucun référent actif ne suit (importées sans référent, ou dont le compte du référent a été fermé), la plus ancienne d&apos;abord. Sélectionnez-en une ou plusieurs et confiez-les.</source>
         <translation>People of the team whom no active referent follows (imported without a referent, or whose referent&apos;s account was closed), the longest waiting first. Select one or more and hand them over.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="332"/>
-        <location filename="../../ui/dialogs/handover.py" line="339"/>
+        <location filename="../../ui/dialogs/handover.py" line="333"/>
+        <location filename="../../ui/dialogs/handover.py" line="340"/>
         <source>Personnes sans référent</source>
         <translation>Persons without a referent</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="335"/>
+        <location filename="../../ui/dialogs/handover.py" line="336"/>
         <source>Confier la sélection…</source>
         <translation>Hand over the selection…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="342"/>
+        <location filename="../../ui/dialogs/handover.py" line="343"/>
         <source>Passations demandées depuis cet appareil</source>
         <translation>Handovers requested from this device</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="346"/>
+        <location filename="../../ui/dialogs/handover.py" line="347"/>
         <source>Demandée le</source>
         <translation>Requested on</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="348"/>
+        <location filename="../../ui/dialogs/handover.py" line="349"/>
         <source>De</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="349"/>
+        <location filename="../../ui/dialogs/handover.py" line="350"/>
         <source>À</source>
         <translation>To</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="350"/>
+        <location filename="../../ui/dialogs/handover.py" line="351"/>
         <source>État</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="356"/>
+        <location filename="../../ui/dialogs/handover.py" line="357"/>
         <source>Passations demandées</source>
         <translation>Requested handovers</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="360"/>
+        <location filename="../../ui/dialogs/handover.py" line="361"/>
         <source>Fermer</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="380"/>
+        <location filename="../../ui/dialogs/handover.py" line="381"/>
         <source>jamais affectée</source>
         <translation>never assigned</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="382"/>
+        <location filename="../../ui/dialogs/handover.py" line="383"/>
         <source>compte de {name} fermé</source>
         <translation>{name}&apos;s account closed</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="387"/>
+        <location filename="../../ui/dialogs/handover.py" line="388"/>
         <source>passation en attente</source>
         <translation>handover pending</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="390"/>
+        <location filename="../../ui/dialogs/handover.py" line="391"/>
         <source>Dans la file depuis le {date}</source>
         <translation>In the queue since {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/handover.py" line="397"/>
+        <location filename="../../ui/dialogs/handover.py" line="398"/>
         <source>Personnes sans référent ({n})</source>
         <translation>Persons without a referent ({n})</translation>
     </message>
@@ -5106,12 +5106,12 @@
         <translation>Server unreachable: the audit log is read online. Try again when the connection is back.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_client_backend.py" line="179"/>
+        <location filename="../../ui/sync_client_backend.py" line="182"/>
         <source>{n} passation(s) refusée(s) par le serveur : {reason} (voir « Passations »)</source>
         <translation>{n} handover(s) refused by the server: {reason} (see “Handovers”)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_client_backend.py" line="184"/>
+        <location filename="../../ui/sync_client_backend.py" line="192"/>
         <source>{n} passation(s) faite(s) par le serveur.</source>
         <translation>{n} handover(s) made by the server.</translation>
     </message>
@@ -5274,6 +5274,101 @@
         <location filename="../../ui/texts/sync.py" line="161"/>
         <source>Aucun dossier retiré de cet appareil.</source>
         <translation>No file removed from this device.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="169"/>
+        <source>Vous consultez ces dossiers en lecture seule (responsable d&apos;équipe) : vos modifications ne peuvent pas être envoyées.</source>
+        <translation>You are viewing these files read-only (team supervisor): your changes cannot be sent.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="174"/>
+        <source>Cette personne ne fait pas partie de votre portefeuille.</source>
+        <translation>This person is not in your caseload.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="178"/>
+        <source>Ces données sont gérées par le serveur départemental.</source>
+        <translation>These data are managed by the departmental server.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="182"/>
+        <source>L&apos;élément modifié n&apos;existe pas sur le serveur.</source>
+        <translation>The item changed does not exist on the server.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="186"/>
+        <source>Création incomplète : des champs obligatoires manquent.</source>
+        <translation>Incomplete creation: required fields are missing.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="190"/>
+        <source>Modification refusée par les règles de cohérence.</source>
+        <translation>Change refused by the consistency rules.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="194"/>
+        <source>Cet élément ne se modifie pas une fois écrit.</source>
+        <translation>This item cannot be changed once written.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="198"/>
+        <source>Ce dossier a été supprimé du serveur (durée de conservation dépassée ou effacement).</source>
+        <translation>This file was deleted from the server (retention period over, or erasure).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="202"/>
+        <source>L&apos;auteur, l&apos;acteur ou l&apos;appareil indiqué n&apos;est pas celui qui envoie : le serveur les fixe lui-même.</source>
+        <translation>The author, actor or device given is not the one sending: the server sets them itself.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="207"/>
+        <source>Le changement de référent se fait par une passation validée par le serveur.</source>
+        <translation>A change of referent is made by a handover the server approves.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="211"/>
+        <source>L&apos;équipe d&apos;une personne est fixée par le serveur (création, passation, import) : elle ne se change pas depuis un appareil.</source>
+        <translation>A person&apos;s team is set by the server (creation, handover, import): it cannot be changed from a device.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="216"/>
+        <source>La décision sur une demande d&apos;effacement est prise par l&apos;administration départementale sur le serveur, pas depuis un appareil.</source>
+        <translation>The decision on an erasure request is taken by the department&apos;s administration on the server, not from a device.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="221"/>
+        <source>Cette personne a été confiée à un autre référent : les modifications faites après la passation ne sont plus acceptées.</source>
+        <translation>This person was handed over to another referent: changes made after the handover are no longer accepted.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="226"/>
+        <source>Cet élément fait référence au dossier d&apos;une autre personne.</source>
+        <translation>This item refers to another person&apos;s file.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="230"/>
+        <source>Les réglages du département se décident sur le serveur départemental (spie-server admin settings), pas depuis un appareil.</source>
+        <translation>The department&apos;s settings are decided on the departmental server (spie-server admin settings), not from a device.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="235"/>
+        <source>Passation impossible vers ce compte : un référent actif de l&apos;équipe est attendu (un responsable ou un administrateur peut confier à une autre équipe).</source>
+        <translation>Handover impossible to this account: an active referent of the team is expected (a supervisor or an administrator can hand over to another team).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="241"/>
+        <source>Cette personne est déjà suivie par ce référent.</source>
+        <translation>This person is already followed by this referent.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="245"/>
+        <source>Cette personne a été confiée à un autre référent entre-temps : la passation demandée n&apos;a pas été faite.</source>
+        <translation>This person was handed over to another referent in the meantime: the requested handover was not made.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="250"/>
+        <source>Cet identifiant de demande a déjà servi pour une autre passation.</source>
+        <translation>This request identifier was already used for another handover.</translation>
     </message>
 </context>
 <context>

@@ -45,6 +45,7 @@ from ui.dialogs.base import DraftDialog, add_note
 from ui.formatting import fmt_date, fmt_datetime, to_local
 from ui.i18n import translate
 from ui.session import AppContext
+from ui.texts.sync import refusal_text
 from ui.widgets.common import a11y, heading, show_banner
 from ui.workers import error_message
 
@@ -276,7 +277,7 @@ def state_label(request: HandoverRequestView) -> str:
     if request.state == "done":
         return translate("handover", "Faite")
     return translate("handover", "Refusée : {reason}").format(
-        reason=request.error_message or request.error_code or ""
+        reason=refusal_text(request.error_code, request.error_message)
     )
 
 

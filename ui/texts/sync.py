@@ -15,7 +15,7 @@ from sync.client import (
     OfflineError,
     SyncError,
 )
-from sync.protocol import REVOKE_RETIRED
+from sync.protocol import REVOKE_RETIRED, ErrorCode
 from ui.i18n import translate
 
 
@@ -160,3 +160,101 @@ def recovery_text(report: Any) -> str:
     else:
         parts.append(translate("sync", "Aucun dossier retiré de cet appareil."))
     return " ".join(parts)
+
+
+def _refusals() -> dict[str, str]:
+    """The server's refusals of one change or one handover (``sync.protocol.MESSAGES``, the
+    French it sends), by code, in the interface's language."""
+    return {
+        ErrorCode.READ_ONLY_ROLE: translate(
+            "sync",
+            "Vous consultez ces dossiers en lecture seule (responsable d'équipe) : vos "
+            "modifications ne peuvent pas être envoyées.",
+        ),
+        ErrorCode.OUT_OF_SCOPE: translate(
+            "sync",
+            "Cette personne ne fait pas partie de votre portefeuille.",
+        ),
+        ErrorCode.READ_ONLY_TABLE: translate(
+            "sync",
+            "Ces données sont gérées par le serveur départemental.",
+        ),
+        ErrorCode.UNKNOWN_ROW: translate(
+            "sync",
+            "L'élément modifié n'existe pas sur le serveur.",
+        ),
+        ErrorCode.INCOMPLETE_ROW: translate(
+            "sync",
+            "Création incomplète : des champs obligatoires manquent.",
+        ),
+        ErrorCode.CONSTRAINT_VIOLATION: translate(
+            "sync",
+            "Modification refusée par les règles de cohérence.",
+        ),
+        ErrorCode.APPEND_ONLY: translate(
+            "sync",
+            "Cet élément ne se modifie pas une fois écrit.",
+        ),
+        ErrorCode.PERSON_PURGED: translate(
+            "sync",
+            "Ce dossier a été supprimé du serveur (durée de conservation dépassée ou effacement).",
+        ),
+        ErrorCode.PROVENANCE_MISMATCH: translate(
+            "sync",
+            "L'auteur, l'acteur ou l'appareil indiqué n'est pas celui qui envoie : le "
+            "serveur les fixe lui-même.",
+        ),
+        ErrorCode.HANDOVER_SERVER_ONLY: translate(
+            "sync",
+            "Le changement de référent se fait par une passation validée par le serveur.",
+        ),
+        ErrorCode.TEAM_SERVER_ONLY: translate(
+            "sync",
+            "L'équipe d'une personne est fixée par le serveur (création, passation, "
+            "import) : elle ne se change pas depuis un appareil.",
+        ),
+        ErrorCode.DECISION_SERVER_ONLY: translate(
+            "sync",
+            "La décision sur une demande d'effacement est prise par l'administration "
+            "départementale sur le serveur, pas depuis un appareil.",
+        ),
+        ErrorCode.AFTER_HANDOVER: translate(
+            "sync",
+            "Cette personne a été confiée à un autre référent : les modifications "
+            "faites après la passation ne sont plus acceptées.",
+        ),
+        ErrorCode.CROSS_PERSON_REFERENCE: translate(
+            "sync",
+            "Cet élément fait référence au dossier d'une autre personne.",
+        ),
+        ErrorCode.SETTINGS_SERVER_ONLY: translate(
+            "sync",
+            "Les réglages du département se décident sur le serveur départemental "
+            "(spie-server admin settings), pas depuis un appareil.",
+        ),
+        ErrorCode.INVALID_HANDOVER_TARGET: translate(
+            "sync",
+            "Passation impossible vers ce compte : un référent actif de l'équipe est "
+            "attendu (un responsable ou un administrateur peut confier à une autre "
+            "équipe).",
+        ),
+        ErrorCode.SAME_REFERENT: translate(
+            "sync",
+            "Cette personne est déjà suivie par ce référent.",
+        ),
+        ErrorCode.HANDOVER_STALE: translate(
+            "sync",
+            "Cette personne a été confiée à un autre référent entre-temps : la "
+            "passation demandée n'a pas été faite.",
+        ),
+        ErrorCode.REQUEST_ID_REUSED: translate(
+            "sync",
+            "Cet identifiant de demande a déjà servi pour une autre passation.",
+        ),
+    }
+
+
+def refusal_text(code: str | None, message: str | None) -> str:
+    """A refusal the server answered (code and its French sentence) in the interface's
+    language; a code this version does not know is shown as the server worded it."""
+    return _refusals().get(code or "", message or code or "")

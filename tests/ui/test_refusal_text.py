@@ -1,0 +1,56 @@
+"""A refusal the server answers (a change, a handover) is shown in the interface's language:
+the server words it in French with a code; the English interface reads the code (issue 12,
+What 5 — « server refusal reasons shown French »)."""
+
+from __future__ import annotations
+
+from sync.client import Rejected, SyncReport
+from sync.protocol import MESSAGES, ErrorCode
+from ui.i18n import install_language
+from ui.sync_client_backend import outcome_of
+from ui.texts.sync import _refusals, refusal_text
+
+
+def test_each_refusal_is_worded_as_the_server_words_it_in_french(qapp) -> None:  # type: ignore[no-untyped-def]
+    install_language("fr")
+    known = _refusals()
+    assert len(known) >= 19
+    for code, french in known.items():
+        assert french == MESSAGES[ErrorCode(code)], code
+    assert refusal_text("a_code_of_a_newer_server", "Phrase du serveur.") == "Phrase du serveur."
+    assert refusal_text("a_code_of_a_newer_server", None) == "a_code_of_a_newer_server"
+
+
+def test_refusals_in_english(qapp) -> None:  # type: ignore[no-untyped-def]
+    try:
+        assert install_language("en")
+        for code in _refusals():
+            text = refusal_text(code, MESSAGES[ErrorCode(code)])
+            assert text and text != MESSAGES[ErrorCode(code)], code
+        report = SyncReport(status="ok")
+        report.rejected = [
+            Rejected(
+                change_id="c1",
+                table="note",
+                row_id="r1",
+                code=ErrorCode.OUT_OF_SCOPE,
+                message=MESSAGES[ErrorCode.OUT_OF_SCOPE],
+            )
+        ]
+        message = outcome_of(report).message or ""
+        assert "This person is not in your caseload." in message, message
+        assert "portefeuille" not in message
+        report.rejected = []
+        report.handovers_refused = [
+            Rejected(
+                change_id="h1",
+                table="handover",
+                row_id="p1",
+                code=ErrorCode.HANDOVER_STALE,
+                message=MESSAGES[ErrorCode.HANDOVER_STALE],
+            )
+        ]
+        message = outcome_of(report).message or ""
+        assert "handed over to another referent in the meantime" in message, message
+    finally:
+        install_language("fr")
