@@ -264,6 +264,16 @@ def test_sync_outcome_tells_handover_decisions(qtbot) -> None:  # type: ignore[n
         ]
     )
     message = outcome_of(refused).message or ""
+    # A known code reads as this version words it (in the interface's language) ...
+    assert message.startswith(
+        "1 passation(s) refusée(s) par le serveur : Cette personne a été confiée à un autre "
+        "référent entre-temps"
+    ), message
+    # ... an unknown one as the server worded it.
+    refused.handovers_refused = [
+        Rejected("r", "handover_request", "p", "a_newer_code", "Confiée entre-temps.")
+    ]
+    message = outcome_of(refused).message or ""
     assert message.startswith("1 passation(s) refusée(s) par le serveur : Confiée entre-temps.")
     assert outcome_of(SyncReport(handovers_done=3)).message == (
         "3 passation(s) faite(s) par le serveur."
