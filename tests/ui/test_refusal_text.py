@@ -11,6 +11,11 @@ from ui.sync_client_backend import outcome_of
 from ui.texts.sync import _refusals, refusal_text
 
 
+def _refused(code: ErrorCode, table: str) -> Rejected:
+    """A refusal as the server answers it: its code and its French sentence."""
+    return Rejected(change_id="c1", table=table, row_id="r1", code=code, message=MESSAGES[code])
+
+
 def test_each_refusal_is_worded_as_the_server_words_it_in_french(qapp) -> None:  # type: ignore[no-untyped-def]
     install_language("fr")
     known = _refusals()
@@ -27,29 +32,13 @@ def test_refusals_in_english(qapp) -> None:  # type: ignore[no-untyped-def]
         for code in _refusals():
             text = refusal_text(code, MESSAGES[ErrorCode(code)])
             assert text and text != MESSAGES[ErrorCode(code)], code
-        report = SyncReport(status="ok")
-        report.rejected = [
-            Rejected(
-                change_id="c1",
-                table="note",
-                row_id="r1",
-                code=ErrorCode.OUT_OF_SCOPE,
-                message=MESSAGES[ErrorCode.OUT_OF_SCOPE],
-            )
-        ]
+        report = SyncReport(status="ok", rejected=[_refused(ErrorCode.OUT_OF_SCOPE, "note")])
         message = outcome_of(report).message or ""
         assert "This person is not in your caseload." in message, message
         assert "portefeuille" not in message
-        report.rejected = []
-        report.handovers_refused = [
-            Rejected(
-                change_id="h1",
-                table="handover",
-                row_id="p1",
-                code=ErrorCode.HANDOVER_STALE,
-                message=MESSAGES[ErrorCode.HANDOVER_STALE],
-            )
-        ]
+        report = SyncReport(
+            status="ok", handovers_refused=[_refused(ErrorCode.HANDOVER_STALE, "handover")]
+        )
         message = outcome_of(report).message or ""
         assert "handed over to another referent in the meantime" in message, message
     finally:
