@@ -178,3 +178,32 @@ def gone(widget) -> bool:  # type: ignore[no-untyped-def]
     import shiboken6
 
     return not shiboken6.isValid(widget) or not widget.isVisible()
+
+
+@pytest.fixture
+def demo_data(tmp_path: Path, keyring_file):  # type: ignore[no-untyped-def]
+    """A demo caseload (orientations, contracts, plans, requests, breaches, closings, the
+    audit trail) and a directory, on a real encrypted store."""
+    from spie_desktop.demo import DemoSpec, load_into_store
+    from spie_desktop.services import directory
+    from spie_desktop.store.store import Store
+    from tests.support import directory_data
+
+    data_dir = tmp_path / "demo"
+    store = Store.create(data_dir, PASSPHRASE, kdf=FAST, keyring_backend=keyring_file)
+    try:
+        load_into_store(store, DemoSpec(referents=1, persons_per_referent=150))
+        structures = directory_data.structures(10)
+        services = directory_data.services(80, structures)
+
+        def record(kind: str, data: dict[str, object]) -> dict[str, object]:
+            return {"kind": kind, "id": data["id"], "status": "open", "origin": "import",
+                    "data": data}  # fmt: skip
+
+        with store.write() as session:
+            directory.apply_records(session, [record("structure", s) for s in structures])
+            directory.apply_records(session, [record("service", s) for s in services])
+            store.set_state(session, "directory_cursor", "1:service:~")
+    finally:
+        store.close()
+    return data_dir

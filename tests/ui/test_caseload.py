@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
@@ -26,7 +28,11 @@ def test_rows_show_next_appointment_alerts_and_barriers(app, qtbot) -> None:
     assert model.index(eloise, Column.NEXT_APPOINTMENT).data() not in ("Aucun", None)
     assert model.index(eloise, Column.BARRIERS).data().startswith("1 · Mobilité")
     zoe = 0
-    assert model.index(zoe, Column.OVERDUE).data().startswith("échue le")
+    # the date alone under « Actions échues », in red, the tooltip saying since when
+    overdue = model.index(zoe, Column.OVERDUE)
+    assert re.fullmatch(r"\d\d/\d\d/\d{4}", overdue.data())
+    assert overdue.data(Qt.ItemDataRole.ForegroundRole).name() == "#ce0500"
+    assert overdue.data(Qt.ItemDataRole.ToolTipRole).startswith("Action échue depuis le ")
     assert "Action échue" in model.index(zoe, Column.ALERTS).data(ALERTS_ROLE)
     counters = app.window.caseload.counters
     assert counters["overdue"].value.text() == "1"

@@ -71,7 +71,8 @@ def column_titles() -> list[str]:
         translate("caseload", "Nom"),
         translate("caseload", "Statut"),
         translate("caseload", "Référent"),
-        translate("caseload", "Prochain rendez-vous"),
+        # « RDV » as on the cards: the full words would take the alerts' room at 1366
+        translate("caseload", "Prochain RDV"),
         translate("caseload", "Dernier contact"),
         translate("caseload", "Freins ouverts"),
         translate("caseload", "Actions échues"),
@@ -264,6 +265,8 @@ class CaseloadModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal:
+            if role == Qt.ItemDataRole.AccessibleTextRole and section == Column.NEXT_APPOINTMENT:
+                return translate("caseload", "Prochain rendez-vous")
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
                 return self._titles[section]
             if role == Qt.ItemDataRole.ToolTipRole and section == Column.ALERTS:
@@ -322,7 +325,7 @@ class CaseloadModel(QAbstractTableModel):
             if row.last_contact_at is None and row.followed_since is not None:
                 # Never seen: say since when, as the « sans contact depuis » alert counts.
                 days = max((self._now - row.followed_since).days, 0)
-                return translate("caseload", "jamais (suivi depuis {n} j)").format(n=days)
+                return translate("caseload", "jamais en {n} j").format(n=days)
             return fmt_days_ago(row.last_contact_at, self._now)
         if column == Column.BARRIERS:
             if not row.open_barrier_count:
@@ -334,9 +337,8 @@ class CaseloadModel(QAbstractTableModel):
             if self._overdue(row):
                 due = row.next_action_due
                 assert due is not None
-                return translate("caseload", "échue le {date}").format(
-                    date=due.strftime("%d/%m/%y")
-                )
+                # The column's title says « échues »: the date alone, in full, fits at 1366.
+                return fmt_date(due)
             return "—"
         if column == Column.ALERTS:
             texts = [alert_text(alert, row, self._now) for alert in row.alerts]
@@ -367,6 +369,13 @@ class CaseloadModel(QAbstractTableModel):
             return fmt_datetime(row.next_appointment_at)
         if column == Column.LAST_CONTACT:
             if row.last_contact_at is None:
+                if row.followed_since is not None:
+                    days = max((self._now - row.followed_since).days, 0)
+                    return translate(
+                        "caseload",
+                        "Aucun rendez-vous honoré en {n} jours de suivi : le plus urgent dans "
+                        "ce tri.",
+                    ).format(n=days)
                 return translate(
                     "caseload", "Aucun rendez-vous honoré : le plus urgent dans ce tri."
                 )
@@ -374,7 +383,20 @@ class CaseloadModel(QAbstractTableModel):
         if column == Column.BARRIERS:
             return ", ".join(label("theme", theme) for theme in row.open_barrier_themes) or None
         if column == Column.OVERDUE:
-            return translate("caseload", "{n} action(s) en cours").format(n=row.open_action_count)
+            in_progress = translate("caseload", "{n} action(s) en cours").format(
+                n=row.open_action_count
+            )
+            if self._overdue(row):
+                assert row.next_action_due is not None
+                overdue = translate("caseload", "Action échue depuis le {date}").format(
+                    date=fmt_date(row.next_action_due)
+                )
+                return f"{overdue} · {in_progress}"
+            return in_progress
+        if column == Column.ALERTS:
+            return "\n".join(alert_text(alert, row, self._now) for alert in row.alerts) or None
+        if column == Column.STATUS:
+            return label("follow_up_status", row.follow_up_status)
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

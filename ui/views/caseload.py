@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 import uuid
 from dataclasses import replace
 
@@ -35,6 +36,7 @@ from spie_desktop.services.caseload import (
 )
 from spie_desktop.services.operation import CONTENT_KINDS, Changes
 from spie_desktop.store.changes import utcnow
+from ui.formatting import label
 from ui.i18n import translate
 from ui.models.caseload_model import ALERTS_ROLE, CaseloadModel, Column
 from ui.session import AppContext
@@ -79,9 +81,9 @@ class CaseloadTable(QTableView):
     #: the alerts column (the last, stretched) keeps at least this much: one chip and « +2 »
     ALERTS_MIN = 230
     #: how narrow a column may get: a name, a status, a day and time, a theme; and never
-    #: narrower than its header's words (« Prochain rendez-vous », « Overdue actions »)
+    #: narrower than its header's words (« Prochain RDV », « Overdue actions »)
     FLOORS = {
-        Column.NAME: 170,
+        Column.NAME: 160,
         Column.STATUS: 120,
         Column.NEXT_APPOINTMENT: 140,
         Column.LAST_CONTACT: 110,
@@ -111,14 +113,26 @@ class CaseloadTable(QTableView):
             text = (
                 self.model().headerData(column, Qt.Orientation.Horizontal) if self.model() else ""
             )
-            return metrics.horizontalAdvance(str(text or "")) + 24  # the header's padding
+            return metrics.horizontalAdvance(str(text or "")) + 20  # the header's margins
 
-        least = {c: min(w, max(self.FLOORS.get(c, 70), words(c))) for c, w in shown.items()}
+        body = QFontMetrics(self.font())
+
+        def content(column: int) -> int:
+            # A follow-up status is never shortened: « En accompagnement », « Accompaniment ».
+            if column != Column.STATUS:
+                return 0
+            statuses = [label("follow_up_status", status.value) for status in FollowUpStatus]
+            return max(body.horizontalAdvance(text) for text in statuses) + 16  # cell padding
+
+        least = {
+            c: min(w, max(self.FLOORS.get(c, 70), words(c), content(c))) for c, w in shown.items()
+        }
         slack = sum(shown[c] - least[c] for c in shown)
         excess = sum(shown.values()) - (self.viewport().width() - self.ALERTS_MIN)
         share = min(1.0, excess / slack) if excess > 0 and slack > 0 else 0.0
         for column, width in shown.items():
-            self.setColumnWidth(column, round(width - (width - least[column]) * share))
+            # rounded down: the alerts column (stretched) keeps the pixel that is left over
+            self.setColumnWidth(column, width - math.ceil((width - least[column]) * share))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
