@@ -28,7 +28,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from spie_desktop.domain.models import SYNCED_MODELS
-from spie_desktop.store.changes import INFO_TOUCHED, mark_digests_dirty
+from spie_desktop.store.changes import INFO_DIGESTS_KEPT, INFO_TOUCHED, mark_digests_dirty
 from spie_desktop.store.local_models import (
     ROW_SYNC_DIGEST_TRIGGERS,
     OutboxEntry,
@@ -52,6 +52,7 @@ from sync.schema import (
     digest_text,
     row_digest,
     signed_digest,
+    sub_digest,
     unsigned_digest,
 )
 
@@ -159,6 +160,14 @@ class ApplyStats:
         default_factory=dict
     )
     """(table, row hex) → (person hex, {field: clock}, seq): row clocks to record."""
+    keep_digests: bool = False
+    """The clocks recorded bring their persons' kept digests up to date (a row's old share
+    out, its new one in) instead of marking them for a recomputation from every row of
+    their file; persons whose digest something else changed stay marked (issue 10)."""
+    inserted: set[tuple[str, str]] = field(default_factory=set)
+    """Rows this transaction inserted from a change (their old clock counted nowhere)."""
+    digests_kept: set[str] = field(default_factory=set)
+    """Persons (hex) whose digest :func:`record_clocks` brought up to date."""
 
     def clock(
         self,
@@ -363,6 +372,11 @@ def upsert_rows(
     if batch:
         conn.exec_driver_sql(statement, batch)
     stats.rows += len(batch)
+    if stats.keep_digests:
+        # Whole rows may join a clock this device already held: recomputed, not kept.
+        mark_digests_dirty(
+            conn, set(person_uuids) | {v[id_pos] for v in batch if table == "person"}
+        )
     if stamps:
         if stats.digest_marks is not None:
             stats.digest_marks.update(
@@ -555,6 +569,7 @@ def _apply_fields(
     conn.exec_driver_sql(
         f"INSERT INTO {table} ({', '.join(chosen)}) VALUES ({marks})", tuple(chosen.values())
     )
+    stats.inserted.add((table, row_hex))
     stats.changes += 1
     stats.clock(table, row_hex, person_hex, applied_clocks, seq)
     if stats.careful:
@@ -607,19 +622,21 @@ def record_clocks(conn: Connection, stats: ApplyStats) -> None:
     stats.clocks = {}
     for start in range(0, len(items), 400):
         chunk = items[start : start + 400]
-        existing: dict[tuple[str, str], tuple[str | None, dict[str, str], int | None]] = {}
+        existing: dict[
+            tuple[str, str], tuple[str | None, dict[str, str], int | None, str | None]
+        ] = {}
         for table in {t for (t, _), _ in chunk}:
             ids = [r for (t, r), _ in chunk if t == table]
             marks = ", ".join("?" for _ in ids)
-            for row_hex, person, clocks, seq in conn.exec_driver_sql(
-                f"SELECT row_id, person_id, clocks, seq FROM {name} "
+            for row_hex, person, clocks, seq, hlc in conn.exec_driver_sql(
+                f"SELECT row_id, person_id, clocks, seq, hlc FROM {name} "
                 f"WHERE table_name = ? AND row_id IN ({marks})",
                 (table, *ids),
             ):
-                existing[(table, row_hex)] = (person, json.loads(clocks or "{}"), seq)
+                existing[(table, row_hex)] = (person, json.loads(clocks or "{}"), seq, hlc)
         rows = []
         for key, (person, clocks, seq) in chunk:
-            old_person, known, old_seq = existing.get(key, (None, {}, None))
+            old_person, known, old_seq, _old_hlc = existing.get(key, (None, {}, None, None))
             for field_name, stamp in clocks.items():
                 if known.get(field_name, "") < stamp:
                     known[field_name] = stamp
@@ -630,6 +647,7 @@ def record_clocks(conn: Connection, stats: ApplyStats) -> None:
             rows.append((key[0], key[1], person or old_person, newest, top_seq, json.dumps(known)))
         if rows and stats.digest_marks is not None:
             stats.digest_marks.update(row[1] if row[0] == "person" else row[2] for row in rows)
+        kept = _digest_deltas(conn, stats, rows, existing) if stats.keep_digests else None
         if rows:
             conn.exec_driver_sql(
                 f"INSERT INTO {name} (table_name, row_id, person_id, hlc, seq, clocks) "
@@ -638,6 +656,100 @@ def record_clocks(conn: Connection, stats: ApplyStats) -> None:
                 "clocks = excluded.clocks",
                 rows,
             )
+        if kept:
+            _keep_digests(conn, kept)
+            stats.digests_kept.update(kept)
+
+
+def _digest_deltas(
+    conn: Connection,
+    stats: ApplyStats,
+    rows: list[tuple[str, str, str | None, str, int | None, str]],
+    existing: Mapping[tuple[str, str], tuple[str | None, dict[str, str], int | None, str | None]],
+) -> dict[str, tuple[int, int, int]]:
+    """Per person whose digest these new clocks change and nothing else did in this
+    transaction: (rows added, shares added, shares removed). A row's old share counted if it
+    held a clock and the row was here before this transaction; its new one counts if the row
+    is here now (as :func:`recomputed_digests` joins rows and clocks)."""
+    owners: dict[tuple[str, str], str | None] = {}
+    by_table: dict[str, list[str]] = {}
+    for table, row_hex, *_rest in rows:
+        if table in DIGEST_TABLES:
+            by_table.setdefault(table, []).append(row_hex)
+    for table, ids in by_table.items():
+        key = TABLES[table].person_key or "id"
+        marks = ", ".join("?" for _ in ids)
+        for row_hex, person_hex in conn.exec_driver_sql(
+            f"SELECT id, {key} FROM {table} WHERE id IN ({marks})", tuple(ids)
+        ):
+            owners[(table, str(row_hex))] = str(person_hex) if person_hex else None
+    deltas: dict[str, tuple[int, int, int]] = {}
+    unsure: set[str] = set()
+    for table, row_hex, person, newest, _seq, _clocks in rows:
+        if table not in DIGEST_TABLES:
+            continue
+        row_key = (table, row_hex)
+        old_person, _known, _old_seq, old_hlc = existing.get(row_key, (None, {}, None, None))
+        owner = owners.get(row_key)
+        if owner is None:
+            # Not here (or belongs to nobody): its clock counts nowhere, unless it was here
+            # before this transaction — then a delete trigger has marked its person.
+            continue
+        if old_person not in (None, owner) or (person not in (None, owner)):
+            unsure.update(p for p in (old_person, person, owner) if p)
+            continue
+        added, plus, minus = deltas.get(owner, (0, 0, 0))
+        if old_hlc is not None and row_key not in stats.inserted:
+            added -= 1
+            minus = add_digest(minus, row_digest(table, row_hex, old_hlc))
+        added += 1
+        plus = add_digest(plus, row_digest(table, row_hex, newest))
+        deltas[owner] = (added, plus, minus)
+    if unsure:
+        mark_digests_dirty(conn, unsure)
+    for person_hex in list(deltas):
+        if person_hex in unsure:
+            del deltas[person_hex]
+    if not deltas:
+        return {}
+    ids = list(deltas)
+    marks = ", ".join("?" for _ in ids)
+    already = {
+        str(p)
+        for (p,) in conn.exec_driver_sql(
+            f"SELECT person_id FROM {PersonDigestDirty.__tablename__} WHERE person_id IN ({marks})",
+            tuple(ids),
+        )
+    }
+    return {p: d for p, d in deltas.items() if p not in already}
+
+
+def _keep_digests(conn: Connection, deltas: Mapping[str, tuple[int, int, int]]) -> None:
+    """Add the deltas to the kept digests and take back the marks ``row_sync``'s triggers
+    just made for these persons (they were not marked before: their digest was right)."""
+    ids = list(deltas)
+    marks = ", ".join("?" for _ in ids)
+    kept = {
+        str(p): (int(rows), unsigned_digest(int(total)))
+        for p, rows, total in conn.exec_driver_sql(
+            f"SELECT person_id, rows, total FROM {PersonDigest.__tablename__} "
+            f"WHERE person_id IN ({marks})",
+            tuple(ids),
+        )
+    }
+    updated = []
+    for person_hex, (added, plus, minus) in deltas.items():
+        rows, total = kept.get(person_hex, (0, 0))
+        total = sub_digest(add_digest(total, plus), minus)
+        updated.append((person_hex, rows + added, signed_digest(total)))
+    conn.exec_driver_sql(
+        f"INSERT INTO {PersonDigest.__tablename__} (person_id, rows, total) VALUES (?, ?, ?) "
+        "ON CONFLICT(person_id) DO UPDATE SET rows = excluded.rows, total = excluded.total",
+        updated,
+    )
+    conn.exec_driver_sql(
+        f"DELETE FROM {PersonDigestDirty.__tablename__} WHERE person_id IN ({marks})", tuple(ids)
+    )
 
 
 # -- removing a person -----------------------------------------------------------------------
@@ -855,6 +967,9 @@ def _apply_page(
     # again inside the page's transaction (SQLite's DDL is transactional): a page killed or
     # rolled back leaves them as they were, and no other writer runs meanwhile.
     bulk = not careful and prepare is None and page.get("mode") == "snapshot"
+    # A page of changes keeps its persons' digests up to date as it records their clocks:
+    # the sync that follows compares them without hashing every row of a changed file.
+    stats.keep_digests = not careful and not bulk and prepare is None
     with store.apply_remote() as session:
         conn = session.connection()
         if not careful:
@@ -904,6 +1019,7 @@ def _apply_page(
             elif kind == "conflict":
                 record_pulled_conflict(conn, change)
         record_clocks(conn, stats)
+        session.info.setdefault(INFO_DIGESTS_KEPT, set()).update(stats.digests_kept)
         if stats.digest_marks is not None:
             mark_digests_dirty(conn, stats.digest_marks)
             stats.digest_marks = None

@@ -49,7 +49,7 @@ from pydantic import ValidationError as WireValidationError
 from sqlalchemy import delete, func, select, update
 
 from spie_desktop.errors import DiskFullError, SpieError
-from spie_desktop.store.changes import INFO_TOUCHED
+from spie_desktop.store.changes import INFO_DIGESTS_KEPT, INFO_TOUCHED
 from spie_desktop.store.engine import DATABASE_FILE
 from spie_desktop.store.local_models import (
     HandoverRequestEntry,
@@ -290,6 +290,10 @@ class SyncReport:
     repaired_persons: int = 0  # files whose digest differed, reconciled and downloaded again
     digest_problems: list[str] = field(default_factory=list)  # still differing after repair
     clock_warning: str | None = None
+    #: the same warning as figures, for an interface in another language: how far ahead
+    #: (positive) or behind this device's clock was, and whether changes were dated again
+    clock_skew_ms: int | None = None
+    clock_clamped: bool = False
     cursor: str | None = None
     requests: int = 0
     bytes_sent: int = 0
@@ -828,7 +832,7 @@ class SyncClient:
         with self.store.apply_remote() as session:
             conn = session.connection()
             touched: set[Any] = session.info.setdefault(INFO_TOUCHED, set())
-            stats = ApplyStats()
+            stats = ApplyStats(keep_digests=True)
             acknowledged: list[int] = []
             winners: list[tuple[OutboxEntry, str, int | None, dict[str, WinningValue]]] = []
             answered: set[str] = set()
@@ -932,6 +936,7 @@ class SyncClient:
                         )
                     )
             record_clocks(conn, stats)
+            session.info.setdefault(INFO_DIGESTS_KEPT, set()).update(stats.digests_kept)
             # Causality first: an edit made after seeing a winning value must come after
             # it, even on a slow laptop.
             stamps = [w.hlc for _e, _h, _s, lost in winners for w in lost.values()]
@@ -945,6 +950,8 @@ class SyncClient:
         report.conflicts.extend(conflicts)
         if clock:
             report.clock_warning = clock.message
+            report.clock_skew_ms = clock.skew_ms
+            report.clock_clamped = clock.clamped
 
     # -- pull ----------------------------------------------------------------------------
 

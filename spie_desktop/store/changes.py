@@ -31,13 +31,18 @@ from spie_desktop.domain.models import (
 )
 from spie_desktop.errors import ReadOnlyError, SpieError, ValidationError
 from spie_desktop.ids import new_id
-from spie_desktop.store.local_models import DeviceState, OutboxEntry, PersonDigestDirty
+from spie_desktop.store.local_models import DeviceState, OutboxEntry, PersonDigestDirty, RowSync
 
 INFO_CLOCK = "hlc"
 INFO_REMOTE = "remote_apply"
 INFO_TOUCHED = "touched_persons"
 INFO_SUMMARY_REFRESH = "summary_refresher"
 INFO_RECORDED = "recorded_changes"
+#: persons (hex) whose kept digest the sync brought up to date itself in this transaction
+#: (``sync.apply.record_clocks``): not marked for recomputation at commit
+INFO_DIGESTS_KEPT = "digests_kept"
+#: (table, row id, person) of the rows this transaction created
+INFO_NEW_ROWS = "new_rows"
 
 # Metadata the server stamps itself; never part of a change's fields.
 _UNSYNCED_FIELDS = frozenset({"updated_at"})
@@ -153,6 +158,8 @@ def _before_flush(session: Session, _ctx: UOWTransaction, _instances: Iterable[A
         person = person_of(obj)
         if person is not None:
             touched.add(person)
+            new_rows = info.setdefault(INFO_NEW_ROWS, [])
+            new_rows.append((type(obj).__tablename__, obj.id, person))  # type: ignore[attr-defined]
 
     for obj in list(session.dirty):
         if not isinstance(obj, SyncedMixin):
@@ -206,9 +213,41 @@ def _before_commit(session: Session) -> None:
     refresher = session.info.get(INFO_SUMMARY_REFRESH)
     if touched and refresher is not None:
         refresher(session, sorted(touched))
-    if touched:
-        mark_digests_dirty(session.connection(), touched)
+    kept: set[str] = session.info.pop(INFO_DIGESTS_KEPT, set())
+    new_rows: list[tuple[str, uuid.UUID, uuid.UUID]] = session.info.pop(INFO_NEW_ROWS, [])
+    if session.info.get(INFO_REMOTE):
+        # What the sync wrote: every person it touched, but those whose digest it kept.
+        if touched:
+            mark_digests_dirty(
+                session.connection(),
+                (p for p in touched if (p.hex if isinstance(p, uuid.UUID) else str(p)) not in kept),
+            )
+    elif new_rows:
+        # A local write changes no digest (a digest hashes the clocks the server accepted,
+        # which only the sync writes) unless a new row joins a clock already held here.
+        _mark_rows_joining_a_clock(session.connection(), new_rows)
     touched.clear()
+
+
+def _mark_rows_joining_a_clock(
+    connection: Any, rows: list[tuple[str, uuid.UUID, uuid.UUID]]
+) -> None:
+    by_table: dict[str, dict[str, uuid.UUID]] = {}
+    for table, row_id, person in rows:
+        by_table.setdefault(table, {})[row_id.hex] = person
+    marked = []
+    for table, ids in by_table.items():
+        listed = list(ids)
+        for start in range(0, len(listed), 400):
+            chunk = listed[start : start + 400]
+            marks = ", ".join("?" for _ in chunk)
+            for (row_hex,) in connection.exec_driver_sql(
+                f"SELECT row_id FROM {RowSync.__tablename__} "
+                f"WHERE table_name = ? AND row_id IN ({marks})",
+                (table, *chunk),
+            ):
+                marked.append(ids[str(row_hex)])
+    mark_digests_dirty(connection, marked)
 
 
 def mark_digests_dirty(connection: Any, persons: Iterable[uuid.UUID | str | None]) -> None:
@@ -224,6 +263,8 @@ def mark_digests_dirty(connection: Any, persons: Iterable[uuid.UUID | str | None
 
 def _after_rollback(session: Session) -> None:
     session.info.get(INFO_TOUCHED, set()).clear()
+    session.info.pop(INFO_DIGESTS_KEPT, None)
+    session.info.pop(INFO_NEW_ROWS, None)
     recorded = session.info.get(INFO_RECORDED)
     if recorded is not None:
         recorded.clear()
