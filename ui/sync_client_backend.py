@@ -29,7 +29,7 @@ from sync.client import login as client_login
 from sync.protocol import AuditPage
 from ui.i18n import translate
 from ui.sync_controller import AuditQuery, Conflict, SyncOutcome, local_audit_message
-from ui.texts.sync import recovery_text, refusal_text, revoked_text, sync_text
+from ui.texts.sync import clock_text, recovery_text, refusal_text, revoked_text, sync_text
 
 #: Interactive use: give up quickly (about 3 s) and say « hors ligne »; the controller
 #: retries every minute and when the network comes back.
@@ -195,7 +195,7 @@ def outcome_of(report: SyncReport) -> SyncOutcome:
         elif report.recovered:
             message = recovery_text(report)
         elif report.clock_warning:
-            message = report.clock_warning
+            message = clock_text(report.clock_skew_ms, report.clock_clamped, report.clock_warning)
         return SyncOutcome(
             ok=True, pushed=report.pushed, pulled=pulled, conflicts=conflicts, message=message
         )

@@ -955,289 +955,299 @@
         <translation>Referent</translation>
     </message>
     <message>
-        <location filename="../../ui/models/caseload_model.py" line="74"/>
+        <location filename="../../ui/models/caseload_model.py" line="269"/>
         <source>Prochain rendez-vous</source>
+        <extracomment>emitted after each refresh with the number of rows and the seconds the query took</extracomment>
         <translation>Next appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/models/caseload_model.py" line="75"/>
+        <location filename="../../ui/models/caseload_model.py" line="76"/>
         <source>Dernier contact</source>
         <translation>Last contact</translation>
     </message>
     <message>
-        <location filename="../../ui/models/caseload_model.py" line="76"/>
+        <location filename="../../ui/models/caseload_model.py" line="75"/>
+        <source>Prochain RDV</source>
+        <translation>Next appointment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/caseload_model.py" line="77"/>
         <source>Freins ouverts</source>
         <translation>Open barriers</translation>
     </message>
     <message>
-        <location filename="../../ui/models/caseload_model.py" line="77"/>
+        <location filename="../../ui/models/caseload_model.py" line="78"/>
         <source>Actions échues</source>
         <translation>Overdue actions</translation>
     </message>
     <message>
-        <location filename="../../ui/models/caseload_model.py" line="78"/>
+        <location filename="../../ui/models/caseload_model.py" line="79"/>
         <source>Alertes</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location filename="../../ui/models/caseload_model.py" line="270"/>
+        <location filename="../../ui/models/caseload_model.py" line="273"/>
         <source>Les alertes ne sont pas triables.</source>
-        <extracomment>emitted after each refresh with the number of rows and the seconds the query took</extracomment>
         <translation>Alerts cannot be sorted.</translation>
     </message>
     <message>
-        <location filename="../../ui/models/caseload_model.py" line="287"/>
+        <location filename="../../ui/models/caseload_model.py" line="290"/>
         <source>Chargement…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../ui/models/caseload_model.py" line="291"/>
+        <location filename="../../ui/models/caseload_model.py" line="294"/>
         <source>Aucune alerte</source>
         <translation>No alert</translation>
     </message>
     <message>
-        <location filename="../../ui/models/caseload_model.py" line="318"/>
+        <location filename="../../ui/models/caseload_model.py" line="321"/>
         <source>Aucun</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="294"/>
-        <location filename="../../ui/views/caseload.py" line="523"/>
-        <location filename="../../ui/models/caseload_model.py" line="320"/>
+        <location filename="../../ui/models/caseload_model.py" line="328"/>
+        <source>jamais en {n} j</source>
+        <translation>never in {n} d</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/caseload_model.py" line="391"/>
+        <source>Action échue depuis le {date}</source>
+        <translation>Action overdue since {date}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/views/caseload.py" line="308"/>
+        <location filename="../../ui/views/caseload.py" line="537"/>
+        <location filename="../../ui/models/caseload_model.py" line="323"/>
         <source>Sans référent</source>
         <translation>No referent</translation>
     </message>
     <message>
-        <location filename="../../ui/models/caseload_model.py" line="325"/>
-        <source>jamais (suivi depuis {n} j)</source>
-        <translation>never (followed for {n} d)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/models/caseload_model.py" line="337"/>
-        <source>échue le {date}</source>
-        <translation>overdue since {date}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/models/caseload_model.py" line="351"/>
+        <location filename="../../ui/models/caseload_model.py" line="353"/>
         <source>né(e) le {date}</source>
         <translation>born on {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/models/caseload_model.py" line="357"/>
+        <location filename="../../ui/models/caseload_model.py" line="359"/>
         <source>orientation {o}</source>
         <translation>{o} orientation</translation>
     </message>
     <message>
-        <location filename="../../ui/models/caseload_model.py" line="363"/>
+        <location filename="../../ui/models/caseload_model.py" line="365"/>
         <source>référent : {name}</source>
         <translation>referent: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/models/caseload_model.py" line="370"/>
+        <location filename="../../ui/models/caseload_model.py" line="374"/>
+        <source>Aucun rendez-vous honoré en {n} jours de suivi : le plus urgent dans ce tri.</source>
+        <translation>No appointment attended in {n} days of follow-up: the most urgent in this sort.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/caseload_model.py" line="379"/>
         <source>Aucun rendez-vous honoré : le plus urgent dans ce tri.</source>
         <translation>No appointment attended: the most urgent in this sort.</translation>
     </message>
     <message>
-        <location filename="../../ui/models/caseload_model.py" line="377"/>
+        <location filename="../../ui/models/caseload_model.py" line="386"/>
         <source>{n} action(s) en cours</source>
         <translation>{n} action(s) in progress</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="186"/>
+        <location filename="../../ui/views/caseload.py" line="200"/>
         <source>{caption} : {value}</source>
-        <extracomment>the alerts column (the last, stretched) keeps at least this much: one chip and « +2 » how narrow a column may get: a name, a status, a day and time, a theme; and never narrower than its header&apos;s words (« Prochain rendez-vous », « Overdue actions ») each column&apos;s width when there is room; narrowed together when there is not</extracomment>
+        <extracomment>the alerts column (the last, stretched) keeps at least this much: one chip and « +2 » how narrow a column may get: a name, a status, a day and time, a theme; and never narrower than its header&apos;s words (« Prochain RDV », « Overdue actions ») each column&apos;s width when there is room; narrowed together when there is not</extracomment>
         <translation>{caption}: {value}</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="226"/>
-        <location filename="../../ui/views/caseload.py" line="444"/>
+        <location filename="../../ui/views/caseload.py" line="240"/>
+        <location filename="../../ui/views/caseload.py" line="458"/>
         <source>Mon portefeuille</source>
         <extracomment>the user asked to go back to the team dashboard from a drill-down list</extracomment>
         <translation>My caseload</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="233"/>
+        <location filename="../../ui/views/caseload.py" line="247"/>
         <source>+ Nouvelle personne</source>
         <translation>+ New person</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="234"/>
+        <location filename="../../ui/views/caseload.py" line="248"/>
         <source>Nouvelle personne</source>
         <translation>New person</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="236"/>
+        <location filename="../../ui/views/caseload.py" line="250"/>
         <source>Ajouter une personne au portefeuille (Ctrl+N)</source>
         <translation>Add a person to the caseload (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="245"/>
+        <location filename="../../ui/views/caseload.py" line="259"/>
         <source>personnes suivies</source>
         <translation>people followed</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="246"/>
+        <location filename="../../ui/views/caseload.py" line="260"/>
         <source>à contacter</source>
         <translation>to contact</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="248"/>
+        <location filename="../../ui/views/caseload.py" line="262"/>
         <source>sans contact depuis {n} j</source>
         <translation>no contact for {n} days</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="251"/>
+        <location filename="../../ui/views/caseload.py" line="265"/>
         <source>RDV manqués à replanifier</source>
         <translation>missed appointments to reschedule</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="252"/>
+        <location filename="../../ui/views/caseload.py" line="266"/>
         <source>avec une action échue</source>
         <translation>with an overdue action</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="253"/>
+        <location filename="../../ui/views/caseload.py" line="267"/>
         <source>RDV dans les 7 jours</source>
         <translation>appointments in the next 7 days</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="265"/>
+        <location filename="../../ui/views/caseload.py" line="279"/>
         <source>Rechercher une personne</source>
         <translation>Search for a person</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="266"/>
+        <location filename="../../ui/views/caseload.py" line="280"/>
         <source>Nom, prénom, nom de naissance ou numéro CAF ; sans accents.</source>
         <translation>Last name, first name, birth name or CAF number; accents ignored.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="270"/>
+        <location filename="../../ui/views/caseload.py" line="284"/>
         <source>Rechercher : nom, prénom, n° CAF… (Ctrl+F)</source>
         <translation>Search: name, first name, CAF no… (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="274"/>
+        <location filename="../../ui/views/caseload.py" line="288"/>
         <source>Effacer la recherche</source>
         <translation>Clear the search</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="281"/>
+        <location filename="../../ui/views/caseload.py" line="295"/>
         <source>Filtrer par statut</source>
         <translation>Filter by status</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="285"/>
+        <location filename="../../ui/views/caseload.py" line="299"/>
         <source>Statut : tous</source>
         <translation>Status: all</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="287"/>
+        <location filename="../../ui/views/caseload.py" line="301"/>
         <source>Suivis (hors sortis)</source>
         <translation>Followed (not exited)</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="290"/>
+        <location filename="../../ui/views/caseload.py" line="304"/>
         <source>Filtrer par référent</source>
         <translation>Filter by referent</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="293"/>
-        <location filename="../../ui/views/caseload.py" line="520"/>
+        <location filename="../../ui/views/caseload.py" line="307"/>
+        <location filename="../../ui/views/caseload.py" line="534"/>
         <source>Référent : tous</source>
         <translation>Referent: all</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="298"/>
+        <location filename="../../ui/views/caseload.py" line="312"/>
         <source>Filtrer par orientation</source>
         <translation>Filter by orientation</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="303"/>
+        <location filename="../../ui/views/caseload.py" line="317"/>
         <source>Orientation : toutes</source>
         <translation>Orientation: all</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="305"/>
+        <location filename="../../ui/views/caseload.py" line="319"/>
         <source>Filtrer par frein</source>
         <translation>Filter by barrier</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="306"/>
+        <location filename="../../ui/views/caseload.py" line="320"/>
         <source>Frein : tous</source>
         <translation>Barrier: all</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="307"/>
+        <location filename="../../ui/views/caseload.py" line="321"/>
         <source>Filtrer par alerte</source>
         <translation>Filter by alert</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="310"/>
+        <location filename="../../ui/views/caseload.py" line="324"/>
         <source>Alerte : toutes</source>
         <translation>Alert: all</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="312"/>
+        <location filename="../../ui/views/caseload.py" line="326"/>
         <source>Avec une alerte</source>
         <translation>With an alert</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="314"/>
+        <location filename="../../ui/views/caseload.py" line="328"/>
         <source>Sans contact depuis {n} jours</source>
         <translation>No contact for {n} days</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="319"/>
+        <location filename="../../ui/views/caseload.py" line="333"/>
         <source>RDV manqué à replanifier</source>
         <translation>Missed appointment to reschedule</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="320"/>
+        <location filename="../../ui/views/caseload.py" line="334"/>
         <source>Action échue</source>
         <translation>Overdue action</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="321"/>
+        <location filename="../../ui/views/caseload.py" line="335"/>
         <source>Rendez-vous dans 7 jours</source>
         <translation>Appointment within 7 days</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="336"/>
+        <location filename="../../ui/views/caseload.py" line="350"/>
         <source>Effacer les filtres</source>
         <translation>Clear the filters</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="351"/>
+        <location filename="../../ui/views/caseload.py" line="365"/>
         <source>← Tableau de bord</source>
         <translation>← Dashboard</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="361"/>
+        <location filename="../../ui/views/caseload.py" line="375"/>
         <source>Liste des personnes suivies</source>
         <translation>List of the people followed</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="362"/>
+        <location filename="../../ui/views/caseload.py" line="376"/>
         <source>Entrée ouvre le dossier ; cliquez sur un en-tête de colonne pour trier.</source>
         <translation>Enter opens the file; click a column header to sort.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="401"/>
+        <location filename="../../ui/views/caseload.py" line="415"/>
         <source>Aucune personne ne correspond à ces critères.</source>
         <translation>Nobody matches these criteria.</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="442"/>
+        <location filename="../../ui/views/caseload.py" line="456"/>
         <source>Portefeuilles de l&apos;équipe</source>
         <translation>The team&apos;s caseloads</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="596"/>
+        <location filename="../../ui/views/caseload.py" line="610"/>
         <source>{n} personne(s) affichée(s)</source>
         <translation>{n} person(s) shown</translation>
     </message>
     <message>
-        <location filename="../../ui/views/caseload.py" line="599"/>
+        <location filename="../../ui/views/caseload.py" line="613"/>
         <source>{n} personne(s). Entrée ouvre le dossier.</source>
         <translation>{n} person(s). Enter opens the file.</translation>
     </message>
@@ -5369,6 +5379,36 @@
         <location filename="../../ui/texts/sync.py" line="250"/>
         <source>Cet identifiant de demande a déjà servi pour une autre passation.</source>
         <translation>This request identifier was already used for another handover.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="271"/>
+        <source>{n} min</source>
+        <translation>{n} min</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="273"/>
+        <source>{n} h</source>
+        <translation>{n} h</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="275"/>
+        <source>{n} jours</source>
+        <translation>{n} days</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="277"/>
+        <source>L&apos;horloge de cet ordinateur avance de {duration} sur celle du serveur : corrigez la date et l&apos;heure du système.</source>
+        <translation>This computer&apos;s clock is {duration} ahead of the server&apos;s: correct the system&apos;s date and time.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="283"/>
+        <source>L&apos;horloge de cet ordinateur retarde de {duration} sur celle du serveur : corrigez la date et l&apos;heure du système.</source>
+        <translation>This computer&apos;s clock is {duration} behind the server&apos;s: correct the system&apos;s date and time.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts/sync.py" line="290"/>
+        <source>Vos modifications ont été redatées de cet écart (au plus tard à l&apos;heure du serveur).</source>
+        <translation>Your changes were dated again by this gap (at the latest to the server&apos;s time).</translation>
     </message>
 </context>
 <context>

@@ -43,3 +43,49 @@ def test_refusals_in_english(qapp) -> None:  # type: ignore[no-untyped-def]
         assert "handed over to another referent in the meantime" in message, message
     finally:
         install_language("fr")
+
+
+SKEWS_MS = (-3 * 86_400_000, -90 * 60_000, -61_000, 30_000, 59 * 60_000, 35 * 3_600_000,
+            2 * 86_400_000 + 1)  # fmt: skip
+
+
+def _clock_report(skew_ms: int, clamped: bool) -> SyncReport:
+    from datetime import UTC, datetime
+
+    from sync.server.merge import clock_report
+
+    now = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
+    report = clock_report(skew_ms if clamped else 0, None, now, 0) if clamped else None
+    if report is None:
+        from datetime import timedelta
+
+        report = clock_report(0, now + timedelta(milliseconds=skew_ms), now, 0)
+    assert report is not None and report.clamped is clamped
+    return SyncReport(
+        status="ok",
+        clock_warning=report.message,
+        clock_skew_ms=report.skew_ms,
+        clock_clamped=report.clamped,
+    )
+
+
+def test_the_clock_warning_in_both_languages(qapp) -> None:  # type: ignore[no-untyped-def]
+    """The server words its clock warning in French with figures; the French interface shows
+    the same sentence word for word, the English one the figures in English."""
+    try:
+        for skew in SKEWS_MS:
+            for clamped in ((False, True) if skew > 0 else (False,)):
+                report = _clock_report(skew, clamped)
+                install_language("fr")
+                assert outcome_of(report).message == report.clock_warning, (skew, clamped)
+                assert install_language("en")
+                english = outcome_of(report).message or ""
+                assert english.startswith("This computer's clock is "), english
+                assert "horloge" not in english and "jours" not in english
+                assert ("dated again" in english) is clamped, english
+        # a server that sent no figures: its own words
+        assert outcome_of(SyncReport(status="ok", clock_warning="Mot du serveur.")).message == (
+            "Mot du serveur."
+        )
+    finally:
+        install_language("fr")

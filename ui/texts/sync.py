@@ -258,3 +258,38 @@ def refusal_text(code: str | None, message: str | None) -> str:
     """A refusal the server answered (code and its French sentence) in the interface's
     language; a code this version does not know is shown as the server worded it."""
     return _refusals().get(code or "", message or code or "")
+
+
+def clock_text(skew_ms: int | None, clamped: bool, message: str | None) -> str | None:
+    """The server's clock warning in the interface's language (its French words mirror
+    ``sync.server.merge.clock_report``); without figures, as the server worded it."""
+    if skew_ms is None:
+        return message
+    amount = abs(skew_ms)
+    minutes = amount // 60_000
+    if minutes < 60:
+        duration = translate("sync", "{n} min").format(n=max(minutes, 1))
+    elif round(amount / 3_600_000) < 36:
+        duration = translate("sync", "{n} h").format(n=round(amount / 3_600_000))
+    else:
+        duration = translate("sync", "{n} jours").format(n=round(amount / 86_400_000))
+    if skew_ms > 0:
+        text = translate(
+            "sync",
+            "L'horloge de cet ordinateur avance de {duration} sur celle du serveur : corrigez "
+            "la date et l'heure du système.",
+        )
+    else:
+        text = translate(
+            "sync",
+            "L'horloge de cet ordinateur retarde de {duration} sur celle du serveur : corrigez "
+            "la date et l'heure du système.",
+        )
+    said = text.format(duration=duration)
+    if clamped:
+        said += " " + translate(
+            "sync",
+            "Vos modifications ont été redatées de cet écart (au plus tard à l'heure du serveur).",
+        )
+    return said
+
