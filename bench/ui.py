@@ -205,7 +205,7 @@ def bench_caseload(persons: int, repeat: int, work: Path) -> dict[str, Any]:
     shown: list[float] = []
     kdf: list[float] = []
     rows = 0
-    for _ in range(repeat + 1):
+    for run in range(repeat + 1):
         if parts.session.is_unlocked:
             window.lock("manual")
             QTest.qWait(300)
@@ -215,6 +215,11 @@ def bench_caseload(persons: int, repeat: int, work: Path) -> dict[str, Any]:
         probe.reset()
         clicked = time.perf_counter()
         QTest.keyClick(page.passphrase, Qt.Key.Key_Return)
+        if run == 0:
+            # The first unlock opens on « Ma journée » (issue 12); the caseload is shown once
+            # by hand, and the unlocks that follow come back to it (the view is restored).
+            wait_on(lambda: "open" in marks, [parts.session.unlocked], 60, "magasin ouvert")
+            window.show_view("caseload")
         wait_on(
             lambda: "open" in marks and probe.first > 0,
             [probe.painted, model.modelReset, parts.session.unlocked],
