@@ -74,7 +74,7 @@ def test_the_clock_warning_in_both_languages(qapp) -> None:  # type: ignore[no-u
     the same sentence word for word, the English one the figures in English."""
     try:
         for skew in SKEWS_MS:
-            for clamped in ((False, True) if skew > 0 else (False,)):
+            for clamped in (False, True) if skew > 0 else (False,):
                 report = _clock_report(skew, clamped)
                 install_language("fr")
                 assert outcome_of(report).message == report.clock_warning, (skew, clamped)

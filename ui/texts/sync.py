@@ -292,4 +292,3 @@ def clock_text(skew_ms: int | None, clamped: bool, message: str | None) -> str |
             "Vos modifications ont été redatées de cet écart (au plus tard à l'heure du serveur).",
         )
     return said
-
