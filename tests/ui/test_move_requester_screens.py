@@ -120,7 +120,12 @@ def test_clash_with_a_pulled_appointment_across_midnight_then_a_move_says_who_as
     # The agenda's list and the grid's tooltip too.
     agenda = app.window.agenda
     agenda.day = target
+    # The dialog closed: the main window is the active one again before its shortcut
+    # (offscreen, closing a dialog does not always give activation back by itself).
+    app.window.activateWindow()
+    qtbot.waitUntil(app.window.isActiveWindow, timeout=5_000)
     QTest.keyClick(app.window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert app.window.current_view == "agenda"
     qtbot.waitUntil(
         lambda: any(
             item.appointment_id == planned.id and item.requested_by == "partner"
