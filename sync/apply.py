@@ -707,9 +707,7 @@ def _digest_deltas(
         deltas[owner] = (added, plus, minus)
     if unsure:
         mark_digests_dirty(conn, unsure)
-    for person_hex in list(deltas):
-        if person_hex in unsure:
-            del deltas[person_hex]
+        deltas = {p: d for p, d in deltas.items() if p not in unsure}
     if not deltas:
         return {}
     ids = list(deltas)
@@ -1265,6 +1263,19 @@ def kept_digests(conn: Connection) -> dict[str, tuple[int, int]]:
         )
         if rows
     }
+
+
+def differing_kept_digests(conn: Connection) -> list[str]:
+    """Persons not marked for recomputation whose kept digest differs from a computation
+    from their rows (empty: the upkeep is right); the device's side of
+    ``sync.server.digest.differing_person_digests``."""
+    dirty = {
+        str(h)
+        for (h,) in conn.exec_driver_sql(f"SELECT person_id FROM {PersonDigestDirty.__tablename__}")
+    }
+    kept = kept_digests(conn)
+    rows = recomputed_digests(conn)
+    return sorted(p for p in (kept.keys() | rows.keys()) - dirty if kept.get(p) != rows.get(p))
 
 
 def local_digests(store: Store) -> tuple[dict[str, tuple[int, int]], set[str]]:

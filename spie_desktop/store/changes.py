@@ -218,10 +218,7 @@ def _before_commit(session: Session) -> None:
     if session.info.get(INFO_REMOTE):
         # What the sync wrote: every person it touched, but those whose digest it kept.
         if touched:
-            mark_digests_dirty(
-                session.connection(),
-                (p for p in touched if (p.hex if isinstance(p, uuid.UUID) else str(p)) not in kept),
-            )
+            mark_digests_dirty(session.connection(), (p for p in touched if _hex(p) not in kept))
     elif new_rows:
         # A local write changes no digest (a digest hashes the clocks the server accepted,
         # which only the sync writes) unless a new row joins a clock already held here.
@@ -253,12 +250,16 @@ def _mark_rows_joining_a_clock(
 def mark_digests_dirty(connection: Any, persons: Iterable[uuid.UUID | str | None]) -> None:
     """Mark persons whose file this transaction wrote: their kept digest is computed again
     before digests are next read (``sync.apply.local_digests``)."""
-    hexes = sorted({p.hex if isinstance(p, uuid.UUID) else str(p) for p in persons if p})
+    hexes = sorted({_hex(p) for p in persons if p})
     if hexes:
         connection.exec_driver_sql(
             f"INSERT OR IGNORE INTO {PersonDigestDirty.__tablename__} (person_id) VALUES (?)",
             [(h,) for h in hexes],
         )
+
+
+def _hex(person: uuid.UUID | str) -> str:
+    return person.hex if isinstance(person, uuid.UUID) else str(person)
 
 
 def _after_rollback(session: Session) -> None:

@@ -26,7 +26,7 @@ import sync.apply as apply_module
 from spie_desktop.services.appointments import schedule_appointment
 from spie_desktop.services.notes import write_note
 from spie_desktop.services.persons import update_person
-from sync.apply import kept_digests, recomputed_digests
+from sync.apply import differing_kept_digests
 from tests.integration.conftest import World, make_settings
 from tests.support.devkit import Device, ServerThread
 
@@ -117,14 +117,7 @@ class DigestUpkeep(RuleBasedStateMachine):
     def kept_digests_are_right(self) -> None:
         for dev in self.devices.values():
             with dev.store.read() as session:
-                conn = session.connection()
-                dirty = {
-                    str(h)
-                    for (h,) in conn.exec_driver_sql("SELECT person_id FROM person_digest_dirty")
-                }
-                kept = kept_digests(conn)
-                rows = recomputed_digests(conn)
-            wrong = {p for p in (kept.keys() | rows.keys()) - dirty if kept.get(p) != rows.get(p)}
+                wrong = differing_kept_digests(session.connection())
             assert not wrong, (dev.name, wrong)
 
     @invariant()
