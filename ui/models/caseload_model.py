@@ -290,12 +290,12 @@ class CaseloadModel(QAbstractTableModel):
                 return translate("caseload", "Chargement…")
             return None
         if role == Qt.ItemDataRole.AccessibleTextRole and column == Column.ALERTS:
-            texts = [alert_text(alert, row, self._now) for alert in row.alerts]
+            texts = self._alert_texts(row)
             return " ; ".join(texts) or translate("caseload", "Aucune alerte")
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._display(row, column)
         if role == ALERTS_ROLE:
-            return [alert_text(alert, row, self._now) for alert in row.alerts]
+            return self._alert_texts(row)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, column)
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -308,6 +308,13 @@ class CaseloadModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.BARRIERS:
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    def _alert_texts(self, row: CaseloadRow) -> list[str]:
+        return [alert_text(alert, row, self._now) for alert in row.alerts]
+
+    def _days_followed(self, row: CaseloadRow) -> int:
+        assert row.followed_since is not None
+        return max((self._now - row.followed_since).days, 0)
 
     def _overdue(self, row: CaseloadRow) -> bool:
         return row.next_action_due is not None and row.next_action_due < self._now.date()
@@ -324,7 +331,7 @@ class CaseloadModel(QAbstractTableModel):
         if column == Column.LAST_CONTACT:
             if row.last_contact_at is None and row.followed_since is not None:
                 # Never seen: say since when, as the « sans contact depuis » alert counts.
-                days = max((self._now - row.followed_since).days, 0)
+                days = self._days_followed(row)
                 return translate("caseload", "jamais en {n} j").format(n=days)
             return fmt_days_ago(row.last_contact_at, self._now)
         if column == Column.BARRIERS:
@@ -341,7 +348,7 @@ class CaseloadModel(QAbstractTableModel):
                 return fmt_date(due)
             return "—"
         if column == Column.ALERTS:
-            texts = [alert_text(alert, row, self._now) for alert in row.alerts]
+            texts = self._alert_texts(row)
             return " ; ".join(texts) if texts else "—"
         return ""
 
@@ -370,7 +377,7 @@ class CaseloadModel(QAbstractTableModel):
         if column == Column.LAST_CONTACT:
             if row.last_contact_at is None:
                 if row.followed_since is not None:
-                    days = max((self._now - row.followed_since).days, 0)
+                    days = self._days_followed(row)
                     return translate(
                         "caseload",
                         "Aucun rendez-vous honoré en {n} jours de suivi : le plus urgent dans "
@@ -394,7 +401,7 @@ class CaseloadModel(QAbstractTableModel):
                 return f"{overdue} · {in_progress}"
             return in_progress
         if column == Column.ALERTS:
-            return "\n".join(alert_text(alert, row, self._now) for alert in row.alerts) or None
+            return "\n".join(self._alert_texts(row)) or None
         if column == Column.STATUS:
             return label("follow_up_status", row.follow_up_status)
         return None

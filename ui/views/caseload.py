@@ -115,17 +115,13 @@ class CaseloadTable(QTableView):
             )
             return metrics.horizontalAdvance(str(text or "")) + 20  # the header's margins
 
+        # A follow-up status is never shortened: « En accompagnement », « Accompaniment ».
         body = QFontMetrics(self.font())
-
-        def content(column: int) -> int:
-            # A follow-up status is never shortened: « En accompagnement », « Accompaniment ».
-            if column != Column.STATUS:
-                return 0
-            statuses = [label("follow_up_status", status.value) for status in FollowUpStatus]
-            return max(body.horizontalAdvance(text) for text in statuses) + 16  # cell padding
-
+        statuses = [label("follow_up_status", status.value) for status in FollowUpStatus]
+        content = {Column.STATUS: max(map(body.horizontalAdvance, statuses)) + 16}  # cell padding
         least = {
-            c: min(w, max(self.FLOORS.get(c, 70), words(c), content(c))) for c, w in shown.items()
+            c: min(w, max(self.FLOORS.get(c, 70), words(c), content.get(c, 0)))
+            for c, w in shown.items()
         }
         slack = sum(shown[c] - least[c] for c in shown)
         excess = sum(shown.values()) - (self.viewport().width() - self.ALERTS_MIN)
