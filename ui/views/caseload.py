@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSizePolicy,
+    QStyle,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -118,7 +119,10 @@ class CaseloadTable(QTableView):
         # A follow-up status is never shortened: « En accompagnement », « Accompaniment ».
         body = QFontMetrics(self.font())
         statuses = [label("follow_up_status", status.value) for status in FollowUpStatus]
-        content = {Column.STATUS: max(map(body.horizontalAdvance, statuses)) + 16}  # cell padding
+        # app.qss's item padding (6 px each side), the style's text margin inside it, the grid
+        inner = self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self) + 1
+        room = 2 * 6 + 2 * inner + 1
+        content = {Column.STATUS: max(map(body.horizontalAdvance, statuses)) + room}
         least = {
             c: min(w, max(self.FLOORS.get(c, 70), words(c), content.get(c, 0)))
             for c, w in shown.items()
