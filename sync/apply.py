@@ -540,10 +540,13 @@ def _apply_fields(
         chosen[name] = converter(table, name)(value)
         if field_hlc:
             applied_clocks[name] = field_hlc
+    if not chosen:
+        # Nothing to write (every field lost to a pending local edit, or the server left
+        # out fields a later change overwrote): the person's file, summary and digest are
+        # as they were.
+        return
     if person_hex:
         touched.add(uuid.UUID(hex=person_hex))
-    if not chosen:
-        return
     assignments = ", ".join(f"{c} = ?" for c in chosen)
     updated = conn.exec_driver_sql(
         f"UPDATE {table} SET {assignments} WHERE id = ?", (*chosen.values(), row_hex)

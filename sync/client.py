@@ -688,14 +688,13 @@ class SyncClient:
             )
 
     def pending_count(self) -> int:
-        with self.store.read() as session:
-            return int(
-                session.execute(
-                    select(func.count())
-                    .select_from(OutboxEntry)
-                    .where(OutboxEntry.state.in_((OutboxState.PENDING, OutboxState.IN_FLIGHT)))
-                ).scalar_one()
-            )
+        # Sent with every request (the unsent header): one statement, no ORM session.
+        with self.store.engine.connect() as connection:
+            found = connection.exec_driver_sql(
+                f"SELECT count(*) FROM {OutboxEntry.__tablename__} WHERE state IN (?, ?)",
+                (OutboxState.PENDING, OutboxState.IN_FLIGHT),
+            ).scalar_one()
+        return int(found)
 
     def _push_all(self, report: SyncReport) -> None:
         total = self.pending_count()

@@ -261,7 +261,8 @@ class Appointment(SyncedMixin, DomainBase):
             name="no_outcome_before_start",
         ),
         CheckConstraint("duration_minutes > 0 AND duration_minutes <= 480", name="duration_range"),
-        Index("ix_appointment_person_start", "person_id", "starts_at"),
+        # deleted_at: a scope's live rows counted from the index alone (device and server 0019)
+        Index("ix_appointment_person_start", "person_id", "starts_at", "deleted_at"),
         Index("ix_appointment_referent_start", "referent_id", "starts_at"),
         # The team dashboard's rates and trend (device and server 0007).
         Index(
@@ -524,7 +525,8 @@ class Note(SyncedMixin, DomainBase):
     __tablename__ = "note"
     __table_args__ = (
         enum_check("kind", NoteKind, nullable=False),
-        Index("ix_note_person_written", "person_id", "written_at"),
+        # deleted_at: a scope's live rows counted from the index alone (device and server 0019)
+        Index("ix_note_person_written", "person_id", "written_at", "deleted_at"),
     )
     person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id"))
     author_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("referent.id"))

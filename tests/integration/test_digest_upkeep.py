@@ -12,6 +12,7 @@ its rows (the upkeep did it all)."""
 
 from __future__ import annotations
 
+import os
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -156,7 +157,7 @@ def test_digests_are_kept_up_to_date_by_the_sync(
 
     monkeypatch.setattr(DigestUpkeep, "__init__", init)
     run = settings(
-        max_examples=6,
+        max_examples=int(os.environ.get("SPIE_MBT_EXAMPLES", "6")),
         stateful_step_count=25,
         deadline=None,
         suppress_health_check=list(HealthCheck),
@@ -165,3 +166,36 @@ def test_digests_are_kept_up_to_date_by_the_sync(
 
     run_state_machine_as_test(DigestUpkeep, settings=run)
     assert calls  # the first downloads did compute digests from rows: the counter counts
+
+
+@pytest.mark.xdist_group("digest_upkeep")
+def test_a_pulled_change_left_without_fields_marks_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by the machine above in CI: a laptop's edit overwritten on the server by a later
+    edit of the other laptop reaches that laptop as a change without fields (the server
+    leaves out what a later change overwrote); it changed nothing and must mark nothing."""
+    original = apply_module.recomputed_digests
+    machine_class: Any = DigestUpkeep
+    machine_class.root = tmp_path
+    machine = DigestUpkeep()
+    machine.team()
+
+    def counting(conn: Any, persons: Any = None) -> Any:
+        if persons:
+            machine.recomputed.extend(sorted(set(persons)))
+        return original(conn, persons)
+
+    monkeypatch.setattr(apply_module, "recomputed_digests", counting)
+    try:
+        machine.edit_person(device="laptop-a", person=0)
+        machine.edit_person(device="laptop-b", person=0)  # the later edit
+        machine.sync(device="laptop-a")
+        machine.sync(device="laptop-b")  # overwrites laptop-a's value, pulls its empty change
+        machine.kept_digests_are_right()
+        machine.nothing_recomputed()
+        machine.sync(device="laptop-a")
+        machine.kept_digests_are_right()
+        machine.nothing_recomputed()
+    finally:
+        machine.teardown()
