@@ -261,8 +261,9 @@ class Appointment(SyncedMixin, DomainBase):
             name="no_outcome_before_start",
         ),
         CheckConstraint("duration_minutes > 0 AND duration_minutes <= 480", name="duration_range"),
-        # deleted_at: a scope's live rows counted from the index alone (device and server 0019)
-        Index("ix_appointment_person_start", "person_id", "starts_at", "deleted_at"),
+        # deleted_at and status: a scope's live rows counted, and a person's summary computed,
+        # from the index alone (device and server 0019)
+        Index("ix_appointment_person_start", "person_id", "starts_at", "deleted_at", "status"),
         Index("ix_appointment_referent_start", "referent_id", "starts_at"),
         # The team dashboard's rates and trend (device and server 0007).
         Index(

@@ -3,9 +3,18 @@ caseload, measured with the room the style (app.qss paddings included) leaves a 
 cell's text is shown whole (the barriers' themes may be shortened with « … » after their count,
 the tooltip naming them all; a long name too, whole in its tooltip); an alert chip is never cut
 at the column's edge: the first is shortened with « … », the others counted as « +N », the
-tooltip lists them all."""
+tooltip lists them all.
+
+At 125 % scaling (a 1920×1080 screen: 1536×864 logical pixels, a device pixel ratio of 1.25)
+the same test runs in a child process with ``QT_SCALE_FACTOR=1.25``: Qt's scale factor is read
+when the application starts."""
 
 from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
@@ -16,6 +25,8 @@ from tests.ui.conftest import unlock, wait_idle
 from ui.i18n import install_language
 from ui.models.caseload_model import ALERTS_ROLE, Column
 from ui.widgets.chips import ChipsDelegate
+
+SCREEN = os.environ.get("SPIE_TEST_SCREEN", "1366x768")
 
 
 def text_room(table: QTableView, index: QModelIndex) -> int:
@@ -62,10 +73,14 @@ def test_nothing_is_cut_in_the_caseload_at_1366(make_app, demo_data, qtbot, lang
         parts = make_app(demo_data, language=language)
         unlock(qtbot, parts)
         window = parts.window
-        window.resize(1366, 768)
+        width, height = (int(side) for side in SCREEN.split("x"))
+        window.resize(width, height)
         window.show_view("caseload")
         wait_idle(qtbot, parts)
         qtbot.wait(100)
+        scale = os.environ.get("QT_SCALE_FACTOR")
+        if scale:  # the child of the 125 % test: the scaling must really be in force
+            assert window.devicePixelRatio() == pytest.approx(float(scale))
         table = window.caseload.table
         model = table.model()
         assert model.rowCount() > 100
@@ -140,3 +155,23 @@ def test_a_chip_longer_than_its_cell_is_shortened_not_cut(qtbot) -> None:
         assert end <= right
         if layout.more:
             assert layout.more_left + metrics.horizontalAdvance(f"+{layout.more}") <= right
+
+
+def test_nothing_is_cut_in_the_caseload_at_125_percent_scaling() -> None:
+    """The test above, French and English, in a child process at 125 % of 1920×1080."""
+    env = {
+        **os.environ,
+        "QT_SCALE_FACTOR": "1.25",
+        "SPIE_TEST_SCREEN": "1536x864",
+        "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+    }
+    test = f"{Path(__file__)}::test_nothing_is_cut_in_the_caseload_at_1366"
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", test],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+    assert "2 passed" in done.stdout
