@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from spie_desktop.domain.models import SYNCED_MODELS
 from spie_desktop.store.changes import INFO_DIGESTS_KEPT, INFO_TOUCHED, mark_digests_dirty
+from spie_desktop.store.deferred_indexes import defer_indexes, restore_indexes
 from spie_desktop.store.local_models import (
     ROW_SYNC_DIGEST_TRIGGERS,
     OutboxEntry,
@@ -979,6 +980,10 @@ def _apply_page(
             stats.digest_marks = set()
             for name in ROW_SYNC_DIGEST_TRIGGERS:
                 conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+        if bulk and page.get("more"):
+            defer_indexes(conn)  # built when the download's last page commits
+        else:
+            restore_indexes(conn)
         touched: set[uuid.UUID] = session.info.setdefault(INFO_TOUCHED, set())
         if prepare is not None:
             prepare(session)  # may queue outbox entries (remove_stale): read pending after

@@ -130,24 +130,30 @@ def _raw_converters(name: str) -> list[Any]:
 _RAW: dict[str, list[Any]] = {}
 
 
-def _raw_rows(connection: Connection, name: str, key: str, ids: list[uuid.UUID]) -> list[list[Any]]:
+def _raw_rows(
+    connection: Connection, name: str, key: str, ids: list[uuid.UUID]
+) -> tuple[list[list[Any]], list[str | None]]:
+    """The rows of these persons in ``name`` in wire form, and each row's clock."""
     converters = _RAW.get(name)
     if converters is None:
         converters = _RAW[name] = _raw_converters(name)
-    columns = ", ".join(TABLES[name].column_order)
+    columns = ", ".join(f"t.{column}" for column in TABLES[name].column_order)
     marks = ", ".join("?" for _ in ids)
     result = connection.exec_driver_sql(
-        f"SELECT {columns} FROM {name} WHERE {key} IN ({marks}) ORDER BY id",
-        tuple(i.hex for i in ids),
+        f"SELECT {columns}, rc.hlc FROM {name} AS t LEFT JOIN {row_clock.name} AS rc "
+        f"ON rc.table_name = ? AND rc.row_id = t.id WHERE t.{key} IN ({marks}) ORDER BY t.id",
+        (name, *(i.hex for i in ids)),
     )
     pairs = [(i, c) for i, c in enumerate(converters) if c is not None]
     rows = []
+    hlcs = []
     for raw in result.all():
         row = list(raw)
+        hlcs.append(row.pop())
         for index, convert in pairs:
             row[index] = convert(row[index])
         rows.append(row)
-    return rows
+    return rows, hlcs
 
 
 def person_blocks(connection: Connection, person_ids: list[uuid.UUID]) -> list[dict[str, Any]]:
@@ -155,7 +161,23 @@ def person_blocks(connection: Connection, person_ids: list[uuid.UUID]) -> list[d
     blocks: list[dict[str, Any]] = []
     if not person_ids:
         return blocks
-    fast = connection.dialect.name == "sqlite"
+    if connection.dialect.name == "sqlite":
+        # Rows and their clocks in one statement each, read as stored (no UUID objects):
+        # a page of a full download holds thousands of rows (issue 10).
+        for name in PERSON_TABLES:
+            key_name = "id" if name == "person" else "person_id"
+            rows, hlcs = _raw_rows(connection, name, key_name, person_ids)
+            if rows:
+                blocks.append(
+                    {
+                        "table": name,
+                        "columns": list(TABLES[name].column_order),
+                        "rows": rows,
+                        # Row clocks: the device keeps them for reconciliation (issue 10).
+                        "hlcs": hlcs,
+                    }
+                )
+        return blocks
     stamps: dict[uuid.UUID, str] = {}
     wanted = frozenset(PERSON_TABLES)
     for start in range(0, len(person_ids), 500):
@@ -173,20 +195,6 @@ def person_blocks(connection: Connection, person_ids: list[uuid.UUID]) -> list[d
         )
     for name in PERSON_TABLES:
         key_name = "id" if name == "person" else "person_id"
-        if fast:
-            rows = _raw_rows(connection, name, key_name, person_ids)
-            id_at = TABLES[name].column_order.index("id")
-            if rows:
-                blocks.append(
-                    {
-                        "table": name,
-                        "columns": list(TABLES[name].column_order),
-                        "rows": rows,
-                        # Row clocks: the device keeps them for reconciliation (issue 10).
-                        "hlcs": [stamps.get(uuid.UUID(row[id_at])) for row in rows],
-                    }
-                )
-            continue
         table = table_of(name)
         columns = [table.c[c] for c in TABLES[name].column_order]
         fetched = connection.execute(
