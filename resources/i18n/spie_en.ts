@@ -1492,8 +1492,8 @@
     </message>
     <message>
         <location filename="../../ui/widgets/directory_search.py" line="109"/>
-        <source>Rechercher : nom, structure, mot-clé…</source>
-        <translation>Search: name, organisation, keyword…</translation>
+        <source>Nom, structure, mot-clé…</source>
+        <translation>Name, organisation, keyword…</translation>
     </message>
     <message>
         <location filename="../../ui/widgets/directory_search.py" line="113"/>

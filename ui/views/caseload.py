@@ -49,6 +49,7 @@ from ui.widgets.common import (
     button,
     fill_combo,
     heading,
+    keep_whole,
     repolish,
     select_code,
     shortcut,
@@ -344,6 +345,7 @@ class CaseloadView(QWidget):
             self.alert_filter,
         ):
             combo.setMinimumContentsLength(16)
+            keep_whole(combo, [combo.currentText()])  # « Suivis (hors sortis) », « … : tous »
             combo.currentIndexChanged.connect(self._on_filters)
             filters.addWidget(combo, 1)
         self.reset_button = button(
@@ -538,6 +540,7 @@ class CaseloadView(QWidget):
                 ],
             )
             self.referent_filter.setMinimumContentsLength(16)
+            keep_whole(self.referent_filter, [self.referent_filter.itemText(0)])
             select_code(self.referent_filter, wanted)
             self.referent_filter.blockSignals(False)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSizePolicy,
+    QStyle,
+    QStyleOptionComboBox,
     QWidget,
 )
 
@@ -145,6 +147,49 @@ def fill_combo(
         combo.addItem(text, code)
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(12)
+    return combo
+
+
+class _KeepWhole(QObject):
+    """Sets its combo's minimum width again whenever its font or style may have changed
+    (app.qss is applied when the widget is polished, after it was built)."""
+
+    def __init__(self, combo: QComboBox, texts: list[str] | None) -> None:
+        super().__init__(combo)
+        self.texts = texts
+        self.apply(combo)
+
+    def apply(self, combo: QComboBox) -> None:
+        shown = self.texts or [combo.itemText(i) for i in range(combo.count())]
+        if not shown:
+            return
+        metrics = combo.fontMetrics()
+        widest = max(metrics.horizontalAdvance(text) for text in shown)
+        option = QStyleOptionComboBox()
+        combo.initStyleOption(option)
+        needed = combo.style().sizeFromContents(
+            QStyle.ContentsType.CT_ComboBox, option, QSize(widest, metrics.height()), combo
+        )
+        combo.setMinimumWidth(needed.width() + 2)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(watched, QComboBox) and event.type() in _RESTYLED:
+            self.apply(watched)
+        return False
+
+
+_RESTYLED = (QEvent.Type.Polish, QEvent.Type.FontChange, QEvent.Type.StyleChange)
+
+
+def keep_whole(combo: QComboBox, texts: Iterable[str] | None = None) -> QComboBox:
+    """A drop-down never narrower than it needs to show ``texts`` whole (all its items if
+    none are given): a layout short of room shrinks the other widgets, never clips these
+    texts (issue 12). Measured with the combo's style and font, app.qss included."""
+    for old in combo.findChildren(_KeepWhole):
+        combo.removeEventFilter(old)
+        old.deleteLater()
+    keeper = _KeepWhole(combo, list(texts) if texts is not None else None)
+    combo.installEventFilter(keeper)
     return combo
 
 

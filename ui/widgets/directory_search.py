@@ -105,9 +105,7 @@ class DirectorySearch(QWidget):
             translate("directory", "Rechercher un service"),
             translate("directory", "Nom, structure, mot-clé ; les accents sont ignorés."),
         )
-        self.text.setPlaceholderText(
-            translate("directory", "Rechercher : nom, structure, mot-clé…")
-        )
+        self.text.setPlaceholderText(translate("directory", "Nom, structure, mot-clé…"))
         self.text.setClearButtonEnabled(True)
         self.text.setMaxLength(partners.MAX_QUERY_LENGTH + 300)  # longer is refused in French
         self.theme = a11y(QComboBox(), translate("directory", "Thème du frein"))

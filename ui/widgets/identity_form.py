@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLineEdit, QVBo
 from spie_desktop.errors import ValidationError
 from spie_desktop.services.persons import PERSON_FIELDS
 from ui.i18n import translate
-from ui.widgets.common import FormFields, fill_combo, select_code
+from ui.widgets.common import FormFields, fill_combo, keep_whole, select_code
 from ui.widgets.fields import DateField, IntField
 
 Group = tuple[str, list[tuple[str, str, str, int, int]]]
@@ -194,7 +194,7 @@ class IdentityForm(QWidget):
             empty = (
                 None if name == "follow_up_status" else translate("identity", "— Non renseigné —")
             )
-            fill_combo(combo, referential, empty=empty)
+            keep_whole(fill_combo(combo, referential, empty=empty))
             combo.currentIndexChanged.connect(self._changed)
             widget = combo
         elif kind == "date":
