@@ -980,8 +980,9 @@ def _apply_page(
             stats.digest_marks = set()
             for name in ROW_SYNC_DIGEST_TRIGGERS:
                 conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
-        if bulk and page.get("more"):
-            defer_indexes(conn)  # built when the download's last page commits
+        if prepare is None and page.get("mode") == "snapshot" and page.get("more"):
+            # also when applied row by row: built by the first page of the log that follows
+            defer_indexes(conn)
         else:
             restore_indexes(conn)
         touched: set[uuid.UUID] = session.info.setdefault(INFO_TOUCHED, set())

@@ -45,7 +45,7 @@ from spie_desktop.store.changes import (
     install_change_recorder,
     utcnow,
 )
-from spie_desktop.store.deferred_indexes import restore_indexes
+from spie_desktop.store.deferred_indexes import restore_indexes_at_open
 from spie_desktop.store.engine import DATABASE_FILE, encrypted_engine, plain_engine
 from spie_desktop.store.local_models import (
     DeviceState,
@@ -101,10 +101,9 @@ class Store:
         self.data_dir = data_dir
         self._write_lock = threading.RLock()
         self._sessions = sessionmaker(bind=engine, class_=StoreSession, expire_on_commit=False)
-        with engine.begin() as connection:
-            # A first download cut midway (app killed) left indexes out: built before the
-            # migrations, which expect the schema they left.
-            restore_indexes(connection, opening=True)
+        # A first download cut midway (app killed) left indexes out: built before the
+        # migrations, which expect the schema they left.
+        restore_indexes_at_open(engine)
         migrate.upgrade(engine)
         with self._sessions() as session:
             last = session.get(DeviceState, "hlc")

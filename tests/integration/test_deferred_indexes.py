@@ -172,3 +172,46 @@ def test_a_download_cut_midway_builds_its_indexes_when_it_resumes(
     with device.store.engine.connect() as conn:
         assert deferred_index_names(conn) == []
     _assert_rows_are_the_servers(world, device)
+
+
+def test_a_full_download_again_on_a_store_with_rows_keeps_its_indexes(
+    tmp_path: Path, world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A recovery that downloads the scope again must not take the indexes away from a
+    supervisor's dashboard over a full store."""
+    from sync.apply import STATE_CURSOR
+
+    _populate(world)
+    device = world.device("laptop", "alice.martin", pull_limit=PAGE_ROWS)
+    device.sync()
+    with device.store.apply_remote() as session:
+        device.store.set_state(session, STATE_CURSOR, "0")
+    seen = _pages_seen(monkeypatch)
+    device.sync()
+    assert len(seen) >= 3
+    assert all(present == set(DEFERRABLE_INDEXES) for present in seen), seen
+    _assert_rows_are_the_servers(world, device)
+
+
+def test_opening_waits_for_another_writer_then_builds_the_indexes(
+    tmp_path: Path, world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app locked and unlocked (or a CLI command) while a page is being applied: the
+    new store's open waits for the writer instead of failing, then builds the indexes."""
+    import threading
+
+    _populate(world)
+    expected = _fresh_schema(tmp_path, world)
+    device = world.device("laptop", "alice.martin", pull_limit=PAGE_ROWS)
+    _pages_seen(monkeypatch, kill_after=1)
+    with pytest.raises(_Killed):
+        device.client.sync()
+    writer = device.store.engine.raw_connection()
+    writer.cursor().execute("BEGIN IMMEDIATE")  # another connection writing a page
+    threading.Timer(0.5, writer.commit).start()
+    reopened = Store.open(device.data_dir, DEVICE_PASSPHRASE, keyring_backend=device.ring)
+    try:
+        assert _schema(reopened) == expected
+    finally:
+        reopened.close()
+        writer.close()

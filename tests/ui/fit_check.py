@@ -47,7 +47,11 @@ def _in_viewport(widget: QWidget, root: QWidget) -> bool:
 
 
 def _label_problem(label: QLabel) -> str | None:
+    from ui.widgets.status_bar import ShrinkingNote
+
     text = label.text()
+    if isinstance(label, ShrinkingNote):  # shortened with « … » by design, whole in its tooltip
+        return None if label.toolTip() == text else f"{_describe(label, text)}: no tooltip"
     if not text or (label.pixmap() is not None and not label.pixmap().isNull()):
         return None
     if label.wordWrap():

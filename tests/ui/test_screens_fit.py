@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QWidget
 
 from tests.ui.conftest import unlock, wait_idle
@@ -80,6 +81,21 @@ def test_nothing_is_cut_on_the_referents_screens(make_app, demo_data, qtbot, lan
         scale = os.environ.get("QT_SCALE_FACTOR")
         if scale:  # the child of the 125 % test: the scaling must really be in force
             assert window.devicePixelRatio() == pytest.approx(float(scale))
+        # The demo's note on the right of the status bar, during a sync with changes waiting:
+        # « Synchroniser » stays whole inside the window (the note gives way).
+        window.status.set_note(
+            "Démonstration (demo.referent) · vue du responsable : --demo --as responsable"
+        )
+        window.status.message.setText("Synchronisation en cours… envoi des modifications")
+        window.status.progress_bar.setVisible(True)
+        window.status.sync_button.setVisible(True)  # shown when a server is configured
+        check("status-bar", window)
+        button = window.status.sync_button
+        place = QRect(button.mapTo(window, QPoint(0, 0)), button.size())
+        assert window.rect().contains(place), place
+        window.status.progress_bar.setVisible(False)
+        window.status.message.setText("")
+        window.status.show_status(window.status.controller.status)
         for view in ("my_day", "caseload", "directory", "settings"):
             window.show_view(view)
             check(view, window)

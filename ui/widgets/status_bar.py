@@ -2,13 +2,49 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar, QWidget
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QSizePolicy, QStatusBar, QWidget
 
 from ui.formatting import fmt_friendly
 from ui.i18n import translate
 from ui.sync_controller import SyncController, SyncStatus
 from ui.widgets.common import a11y, repolish
+
+
+class ShrinkingNote(QLabel):
+    """A remark that gives way to « Synchroniser » when the bar is short of room: shortened
+    with « … », whole in its tooltip (issue 12: at 1366 the demo's note pushed the button out
+    of the window)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(text)
+        self.updateGeometry()
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        hint.setWidth(self.fontMetrics().horizontalAdvance(self.text()) + 12)
+        return hint
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        hint.setWidth(min(80, self.sizeHint().width()))
+        return hint
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        room = self.contentsRect()
+        shown = self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideRight, room.width()
+        )
+        painter.drawText(
+            room, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), shown
+        )
 
 
 class SyncStatusBar(QStatusBar):
@@ -44,7 +80,7 @@ class SyncStatusBar(QStatusBar):
         self.sync_button.clicked.connect(controller.sync_now)
         self.message = QLabel()
         self.message.setObjectName("statusItem")
-        self.note = QLabel()
+        self.note = ShrinkingNote()
         self.note.setObjectName("statusItem")
         self.note.setVisible(False)
         self.addWidget(self.connection)
