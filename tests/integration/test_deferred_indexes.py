@@ -127,15 +127,24 @@ def test_a_download_in_pages_ends_with_a_fresh_stores_indexes(
     assert "ix_appointment_referent_start" in plan
 
 
-def test_a_download_killed_midway_builds_its_indexes_when_the_store_opens(
-    tmp_path: Path, world: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _killed_download(
+    tmp_path: Path, world: Any, monkeypatch: pytest.MonkeyPatch, *, after: int
+) -> tuple[Any, dict[str, str]]:
+    """A device whose first download was killed after ``after`` pages, and a fresh store's
+    index DDL to compare with."""
     _populate(world)
     expected = _fresh_schema(tmp_path, world)
     device = world.device("laptop", "alice.martin", pull_limit=PAGE_ROWS)
-    _pages_seen(monkeypatch, kill_after=2)
+    _pages_seen(monkeypatch, kill_after=after)
     with pytest.raises(_Killed):
         device.client.sync()
+    return device, expected
+
+
+def test_a_download_killed_midway_builds_its_indexes_when_the_store_opens(
+    tmp_path: Path, world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    device, expected = _killed_download(tmp_path, world, monkeypatch, after=2)
     # Killed after its second page: the indexes are out, their DDL kept.
     with device.store.engine.connect() as conn:
         assert deferred_index_names(conn) == sorted(DEFERRABLE_INDEXES)
@@ -156,12 +165,7 @@ def test_a_download_killed_midway_builds_its_indexes_when_the_store_opens(
 def test_a_download_cut_midway_builds_its_indexes_when_it_resumes(
     tmp_path: Path, world: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _populate(world)
-    expected = _fresh_schema(tmp_path, world)
-    device = world.device("laptop", "alice.martin", pull_limit=PAGE_ROWS)
-    _pages_seen(monkeypatch, kill_after=1)
-    with pytest.raises(_Killed):
-        device.client.sync()
+    device, expected = _killed_download(tmp_path, world, monkeypatch, after=1)
     monkeypatch.undo()
     # Meanwhile the app reads without the indexes (slower, not wrong).
     with device.store.read() as session:
@@ -200,12 +204,7 @@ def test_opening_waits_for_another_writer_then_builds_the_indexes(
     new store's open waits for the writer instead of failing, then builds the indexes."""
     import threading
 
-    _populate(world)
-    expected = _fresh_schema(tmp_path, world)
-    device = world.device("laptop", "alice.martin", pull_limit=PAGE_ROWS)
-    _pages_seen(monkeypatch, kill_after=1)
-    with pytest.raises(_Killed):
-        device.client.sync()
+    device, expected = _killed_download(tmp_path, world, monkeypatch, after=1)
     writer = device.store.engine.raw_connection()
     writer.cursor().execute("BEGIN IMMEDIATE")  # another connection writing a page
     threading.Timer(0.5, writer.commit).start()
