@@ -9,6 +9,10 @@ viewport may lie outside the window (they scroll); their texts are still measure
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
@@ -180,3 +184,22 @@ def fits_on_screen(root: QWidget, width: int, height: int) -> list[str]:
     if size.width() > width or size.height() > height:
         return [f"{_describe(root)}: {size.width()}×{size.height()} on a {width}×{height} screen"]
     return []
+
+
+def run_at_125_percent(*tests: str, timeout: int = 900) -> subprocess.CompletedProcess[str]:
+    """Run these pytest node ids in a child process at 125 % of 1920×1080 (1536×864 logical
+    pixels): Qt reads ``QT_SCALE_FACTOR`` when the application starts. The tests read the
+    screen size from ``SPIE_TEST_SCREEN`` and check the device pixel ratio themselves."""
+    env = {
+        **os.environ,
+        "QT_SCALE_FACTOR": "1.25",
+        "SPIE_TEST_SCREEN": "1536x864",
+        "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )

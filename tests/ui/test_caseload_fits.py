@@ -12,8 +12,6 @@ when the application starts."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,6 +20,7 @@ from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QStyle, QStyleOptionViewItem, QTableView
 
 from tests.ui.conftest import unlock, wait_idle
+from tests.ui.fit_check import run_at_125_percent
 from ui.i18n import install_language
 from ui.models.caseload_model import ALERTS_ROLE, Column
 from ui.widgets.chips import ChipsDelegate
@@ -159,19 +158,8 @@ def test_a_chip_longer_than_its_cell_is_shortened_not_cut(qtbot) -> None:
 
 def test_nothing_is_cut_in_the_caseload_at_125_percent_scaling() -> None:
     """The test above, French and English, in a child process at 125 % of 1920×1080."""
-    env = {
-        **os.environ,
-        "QT_SCALE_FACTOR": "1.25",
-        "SPIE_TEST_SCREEN": "1536x864",
-        "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-    }
-    test = f"{Path(__file__)}::test_nothing_is_cut_in_the_caseload_at_1366"
-    done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", test],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
+    done = run_at_125_percent(
+        f"{Path(__file__)}::test_nothing_is_cut_in_the_caseload_at_1366", timeout=600
     )
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     assert "2 passed" in done.stdout

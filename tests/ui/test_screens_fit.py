@@ -12,8 +12,6 @@ child process with ``QT_SCALE_FACTOR=1.25``, read when the application starts.""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -24,7 +22,7 @@ from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QWidget
 
 from tests.ui.conftest import unlock, wait_idle
-from tests.ui.fit_check import fits_on_screen, problems
+from tests.ui.fit_check import fits_on_screen, problems, run_at_125_percent
 from ui.i18n import install_language
 
 SCREEN = os.environ.get("SPIE_TEST_SCREEN", "1366x768")
@@ -238,27 +236,9 @@ def test_nothing_is_cut_on_the_supervisors_screens(
 
 def test_nothing_is_cut_at_125_percent_scaling() -> None:
     """The tests above, French and English, in a child process at 125 % of 1920×1080."""
-    env = {
-        **os.environ,
-        "QT_SCALE_FACTOR": "1.25",
-        "SPIE_TEST_SCREEN": "1536x864",
-        "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-    }
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            f"{Path(__file__)}::test_nothing_is_cut_on_the_referents_screens",
-            f"{Path(__file__)}::test_nothing_is_cut_on_the_supervisors_screens",
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
+    done = run_at_125_percent(
+        f"{Path(__file__)}::test_nothing_is_cut_on_the_referents_screens",
+        f"{Path(__file__)}::test_nothing_is_cut_on_the_supervisors_screens",
     )
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
     assert "4 passed" in done.stdout
