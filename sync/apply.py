@@ -1215,7 +1215,8 @@ def recomputed_digests(
     Rows never accepted by the server (pending, refused) have no clock and count on
     neither side."""
     wanted = None if persons is None else sorted(set(persons))
-    found: dict[str, tuple[int, int]] = {}
+    counts: dict[str, int] = {}
+    sums: dict[str, int] = {}  # masked once at the end: a sum modulo 2**64 either way
     for name in DIGEST_TABLES:
         key = TABLES[name].person_key or "id"
         statement = (
@@ -1229,12 +1230,14 @@ def recomputed_digests(
             sql = statement
             if wanted is not None:
                 sql += f" WHERE t.{key} IN ({', '.join('?' for _ in chunk)})"
-            for person_hex, row_hex, hlc in conn.exec_driver_sql(sql, (name, *chunk)):
+            # fetchall: one call for the chunk, not a fetch per row (a whole scope at the
+            # end of a first download).
+            for person_hex, row_hex, hlc in conn.exec_driver_sql(sql, (name, *chunk)).fetchall():
                 if not person_hex:
                     continue
-                rows, total = found.get(person_hex, (0, 0))
-                found[person_hex] = (rows + 1, add_digest(total, row_digest(name, row_hex, hlc)))
-    return found
+                counts[person_hex] = counts.get(person_hex, 0) + 1
+                sums[person_hex] = sums.get(person_hex, 0) + row_digest(name, row_hex, hlc)
+    return {person: (rows, add_digest(sums[person], 0)) for person, rows in counts.items()}
 
 
 def refresh_digests(conn: Connection) -> int:

@@ -27,6 +27,7 @@ retries with exponential backoff and jitter, then ``status="offline"`` (nothing 
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
 import os
@@ -71,6 +72,7 @@ from sync.apply import (
     counts_agree,
     held_tombstones,
     insert_conflict,
+    keep_tombstone,
     local_counts,
     local_digests,
     own_rows,
@@ -327,6 +329,42 @@ class RetryPolicy:
     def delay(self, attempt: int, rng: random.Random) -> float:
         ceiling = min(self.max_delay, self.base_delay * (2.0**attempt))
         return ceiling / 2 + rng.uniform(0, ceiling / 2)
+
+
+class _PageAhead:
+    """The next pull page, asked for on a thread while the device applies this one: the
+    server builds it while the device writes (CouchDB's replicator pipelines its batches
+    the same way). Asked through the one request path (retries, token renewal, error
+    codes); its answer or its error is the caller's when it takes it. One request in
+    flight at a time: the caller takes it (or waits for it) before asking anything else."""
+
+    def __init__(self, ask: Callable[[], dict[str, Any]], params: Mapping[str, Any]) -> None:
+        self.params = dict(params)
+        self._document: dict[str, Any] | None = None
+        self._error: Exception | None = None
+        self._done = threading.Event()
+        threading.Thread(
+            target=self._fetch, args=(ask,), name="spie-pull-ahead", daemon=True
+        ).start()
+
+    def _fetch(self, ask: Callable[[], dict[str, Any]]) -> None:
+        try:
+            self._document = ask()
+        except Exception as exc:  # raised where the page is taken, as if asked there
+            self._error = exc
+        finally:
+            self._done.set()
+
+    def wait(self) -> None:
+        """Until the request is over (bounded by the client's timeout and retries)."""
+        self._done.wait()
+
+    def take(self) -> dict[str, Any]:
+        self._done.wait()
+        if self._error is not None:
+            raise self._error
+        assert self._document is not None
+        return self._document
 
 
 # -- the engine --------------------------------------------------------------------------------
@@ -970,6 +1008,7 @@ class SyncClient:
         # Counts are compared after any sync that changed something, and at least once
         # an hour; a sync with nothing to do stays one small round trip.
         verify = recovering or report.pushed > 0 or self._verification_due()
+        ahead: _PageAhead | None = None
         while True:
             self._progress("pull", rows, None, "Réception des dossiers…")
             params: dict[str, Any] = {
@@ -982,7 +1021,12 @@ class SyncClient:
             if own:
                 params["own"] = "true"
             try:
-                page = self._request("GET", "/sync/pull", params=params)
+                if ahead is not None and ahead.params == params:
+                    page = ahead.take()
+                else:
+                    if ahead is not None:
+                        ahead.wait()  # asked for another cursor: its answer is not used
+                    page = self._request("GET", "/sync/pull", params=params)
             except SyncError as exc:
                 if exc.code != ErrorCode.CURSOR_UNKNOWN or cursor == "0":
                     raise
@@ -1020,10 +1064,21 @@ class SyncClient:
                 cursor = start
                 continue
             finishing = recovering and answer.mode == "log" and not answer.more
-            stats = apply_page(self.store, page)
+            if answer.snapshot or answer.changes:
+                verify = True  # counts compared at the end of a pull that brought something
+            ahead = None
+            if answer.more:
+                following = {**params, "since": answer.next}
+                following["counts"] = "always" if verify else "auto"
+                ask = functools.partial(self._request, "GET", "/sync/pull", params=following)
+                ahead = _PageAhead(ask, following)
+            try:
+                stats = apply_page(self.store, page)
+            except BaseException:
+                if ahead is not None:
+                    ahead.wait()  # no request left running after the sync
+                raise
             report.pages += 1
-            if stats.rows or stats.changes or stats.grants or stats.revokes or stats.purges:
-                verify = True
             report.set_aside += stats.set_aside
             report.pulled_rows += stats.rows
             report.pulled_changes += stats.changes
@@ -1466,6 +1521,7 @@ class SyncClient:
         purge entry). The server confirms (``/sync/files`` lists them missing); then they
         go the revoked files' way: what is still unsent is pushed first, then removed."""
         missing: set[str] = set()
+        tombstones: list[dict[str, str]] = []
         for start in range(0, len(persons), MAX_FILES):
             chunk = persons[start : start + MAX_FILES]
             request = FilesRequest(person_ids=[uuid.UUID(hex=p) for p in chunk])
@@ -1473,8 +1529,17 @@ class SyncClient:
                 FilesResponse, self._request("POST", "/sync/files", body=_body(request))
             )
             missing |= {person.hex for person in answer.missing}
+            tombstones += [
+                t.model_dump(mode="json") for t in answer.tombstones if t.person_id.hex in missing
+            ]
         if not missing:
             return
+        if tombstones:
+            # A purge learnt by asking, not from the log: its decision is kept all the
+            # same, before the files go (a server restored later is shown it again).
+            with self.store.apply_remote() as session:
+                for tombstone in tombstones:
+                    keep_tombstone(session.connection(), tombstone)
         revoked = sorted(set(revoked_persons(self.store)) | missing)
         self._set_state_value(STATE_REVOKED, json.dumps(revoked))
         self._push_all(report)

@@ -647,6 +647,14 @@ class FilesResponse(BaseModel):
     missing: list[uuid.UUID] = Field(
         default_factory=list, description="Personnes demandées hors du périmètre."
     )
+    tombstones: list[Tombstone] = Field(
+        default_factory=list,
+        description=(
+            "Parmi les personnes hors du périmètre, celles dont le dossier a été effacé ou "
+            "purgé et que l'appareil a suivies : la décision authentifiée, que l'appareil "
+            "garde (comme celle reçue dans le journal)."
+        ),
+    )
     hlc: str | None = Field(default=None, description="Plus grande horloge envoyée.")
     server_time: datetime
 

@@ -6,6 +6,7 @@ import hashlib
 import json
 import logging
 import time
+import uuid
 from datetime import timedelta
 from typing import Any
 
@@ -42,7 +43,14 @@ from sync.server.merge import (
     load_replays,
     validate_batch,
 )
-from sync.server.models import access, device, handover_request, row_clock
+from sync.server.models import (
+    access,
+    change_log,
+    device,
+    handover_request,
+    purged_person,
+    row_clock,
+)
 from sync.server.pull import Cursor, person_blocks, pull_page
 from sync.server.sensitive import withhold_page, withholds
 from sync.server.settings import ServerSettings
@@ -245,14 +253,58 @@ def files(
             .order_by(row_clock.c.hlc.desc())
             .limit(1)
         ).scalar_one_or_none()
+        missing = [person for person in asked if person not in visible]
+        tombstones = _tombstones_of(connection, actor.referent_id, missing)
     return FilesResponse.model_validate(
         {
             "snapshot": page["snapshot"],
-            "missing": [person for person in asked if person not in visible],
+            "missing": missing,
+            "tombstones": tombstones,
             "hlc": hlc,
             "server_time": settings.now(),
         }
     )
+
+
+def _tombstones_of(
+    connection: Connection, referent_id: uuid.UUID, persons: list[uuid.UUID]
+) -> list[dict[str, str]]:
+    """The authenticated purge decisions (the log's purge entries) of those of ``persons``
+    that were purged and that this account once followed: a device that learns of a purge
+    by asking for the file (after a full download, which carries no purge entry) keeps
+    the decision too, to show it to a server restored from an older backup. Purges made
+    before decisions were signed have no MAC and are not given."""
+    if not persons:
+        return []
+    followed = (
+        select(access.c.person_id)
+        .where(access.c.referent_id == referent_id, access.c.person_id.in_(persons))
+        .distinct()
+    )
+    rows = connection.execute(
+        select(change_log.c.person_id, change_log.c.fields)
+        .where(
+            change_log.c.kind == "purge",
+            change_log.c.person_id.in_(followed),
+            change_log.c.person_id.in_(select(purged_person.c.person_id)),
+        )
+        .order_by(change_log.c.person_id, change_log.c.seq.desc())
+    ).all()
+    found: list[dict[str, str]] = []
+    given: set[uuid.UUID] = set()
+    for person_id, fields in rows:
+        fields = fields or {}
+        if fields.get("mac") and person_id not in given:  # the newest signed decision
+            given.add(person_id)
+            found.append(
+                {
+                    "person_id": str(person_id),
+                    "purged_at": str(fields["purged_at"]),
+                    "reason": str(fields["reason"]),
+                    "mac": str(fields["mac"]),
+                }
+            )
+    return found
 
 
 def _handover_hash(request: HandoverRequest) -> str:

@@ -148,3 +148,47 @@ def test_a_forged_or_altered_tombstone_is_refused_and_erases_nothing(
         )
     refused = [e for e in _actions(world) if e[0] == "erasure.tombstone_refused"]
     assert [(e[1], e[2]) for e in refused] == [(str(kept), "MAC invalide")], refused
+
+
+def test_a_purge_learnt_by_asking_for_the_file_keeps_its_tombstone(
+    world: Any, tmp_path: Any
+) -> None:
+    """A full download carries no purge entry: the laptop that held the file learns of the
+    erasure by asking for it (``/sync/files`` lists it missing). It keeps the decision all
+    the same, and is the one that shows it to the server restored from an older backup."""
+    from sync.apply import STATE_CURSOR
+
+    erased, kept, _a, b, _s = _team(world)
+    backup = str(tmp_path / "backup.db")
+    _sqlite_backup(world, backup)
+    world.admin.erase_person(str(erased))
+    with b.store.apply_remote() as session:  # a recovery: the scope downloaded again
+        b.store.set_state(session, STATE_CURSOR, "0")
+    report = b.sync()
+    assert report.ok, report.message
+    assert not _holds(b, erased) and _holds(b, kept)
+    (stone,) = held_tombstones(b.store)
+    assert stone["person_id"] == str(erased) and stone["reason"] == "erasure"
+
+    _restore_server(world, backup)  # the other devices stay away
+    report = b.sync()
+    assert report.ok, report.message
+    assert report.erasures_reapplied == 1, report
+    assert str(erased) not in server_rows(world.engine, "person")
+    assert str(kept) in server_rows(world.engine, "person")
+
+
+def test_the_files_answer_gives_a_tombstone_only_to_who_followed_the_person(
+    world: Any,
+) -> None:
+    erased, _kept, a, _b, _s = _team(world)
+    world.user("bruno.petit", team="Nord")
+    other = world.device("bruno-laptop", "bruno.petit")
+    other.sync()
+    world.admin.erase_person(str(erased))
+    asked = {"person_ids": [str(erased)]}
+    followed = a.client._request("POST", "/sync/files", body=asked)
+    stranger = other.client._request("POST", "/sync/files", body=asked)
+    assert followed["missing"] == stranger["missing"] == [str(erased)]
+    assert [t["person_id"] for t in followed["tombstones"]] == [str(erased)]
+    assert stranger["tombstones"] == []
