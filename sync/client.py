@@ -359,6 +359,11 @@ class _PageAhead:
         """Until the request is over (bounded by the client's timeout and retries)."""
         self._done.wait()
 
+    def revoked(self) -> DeviceRevokedError | None:
+        """After the request: the server's refusal of a revoked device, if that was it."""
+        self._done.wait()
+        return self._error if isinstance(self._error, DeviceRevokedError) else None
+
     def take(self) -> dict[str, Any]:
         self._done.wait()
         if self._error is not None:
@@ -995,6 +1000,16 @@ class SyncClient:
     def _pull_all(self, report: SyncReport, *, full: bool = False) -> dict[str, int] | None:
         """Pull every page after the cursor (from ``0`` for a full download, which deletes
         nothing: a local row is deleted only on the server's word)."""
+        asked_ahead: list[_PageAhead] = []
+        try:
+            return self._pull_pages(report, full, asked_ahead)
+        finally:
+            for ahead in asked_ahead:  # whatever ended the pull, no request outlives it
+                ahead.wait()
+
+    def _pull_pages(
+        self, report: SyncReport, full: bool, asked_ahead: list[_PageAhead]
+    ) -> dict[str, int] | None:
         self._directory_head = None
         self._scope_digest = None
         recovering = full or self.store.get_state(STATE_RECOVERY) == "1"
@@ -1022,7 +1037,8 @@ class SyncClient:
                 params["own"] = "true"
             try:
                 if ahead is not None and ahead.params == params:
-                    page = ahead.take()
+                    taken, ahead = ahead, None
+                    page = taken.take()
                 else:
                     if ahead is not None:
                         ahead.wait()  # asked for another cursor: its answer is not used
@@ -1072,11 +1088,17 @@ class SyncClient:
                 following["counts"] = "always" if verify else "auto"
                 ask = functools.partial(self._request, "GET", "/sync/pull", params=following)
                 ahead = _PageAhead(ask, following)
+                asked_ahead.append(ahead)
             try:
                 stats = apply_page(self.store, page)
-            except BaseException:
+            except Exception as exc:
                 if ahead is not None:
-                    ahead.wait()  # no request left running after the sync
+                    revoked = ahead.revoked()  # waits for it
+                    if revoked is not None:
+                        # The server refused the page asked ahead and recorded this device
+                        # as wiped: the wipe goes first (a retired device's later writes
+                        # would no longer be its final push).
+                        raise revoked from exc
                 raise
             report.pages += 1
             report.set_aside += stats.set_aside

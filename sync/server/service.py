@@ -10,7 +10,7 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, or_, select, update
+from sqlalchemy import Connection, Engine, exists, literal, or_, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from sync.protocol import (
@@ -270,22 +270,27 @@ def _tombstones_of(
     connection: Connection, referent_id: uuid.UUID, persons: list[uuid.UUID]
 ) -> list[dict[str, str]]:
     """The authenticated purge decisions (the log's purge entries) of those of ``persons``
-    that were purged and that this account once followed: a device that learns of a purge
-    by asking for the file (after a full download, which carries no purge entry) keeps
-    the decision too, to show it to a server restored from an older backup. Purges made
-    before decisions were signed have no MAC and are not given."""
+    that were purged while this account followed them (as the log would have told it): a
+    device that learns of a purge by asking for the file (after a full download, which
+    carries no purge entry) keeps the decision too, to show it to a server restored from
+    an older backup. Purges made before decisions were signed have no MAC: none given."""
     if not persons:
         return []
-    followed = (
-        select(access.c.person_id)
-        .where(access.c.referent_id == referent_id, access.c.person_id.in_(persons))
-        .distinct()
+    # The log's rule (``sync.server.scope.visible_condition``): an access open at the purge.
+    followed_then = exists(
+        select(literal(1)).where(
+            access.c.referent_id == referent_id,
+            access.c.person_id == change_log.c.person_id,
+            access.c.from_seq < change_log.c.seq,
+            or_(access.c.to_seq.is_(None), access.c.to_seq >= change_log.c.seq),
+        )
     )
     rows = connection.execute(
         select(change_log.c.person_id, change_log.c.fields)
         .where(
             change_log.c.kind == "purge",
-            change_log.c.person_id.in_(followed),
+            change_log.c.person_id.in_(persons),
+            followed_then,
             change_log.c.person_id.in_(select(purged_person.c.person_id)),
         )
         .order_by(change_log.c.person_id, change_log.c.seq.desc())

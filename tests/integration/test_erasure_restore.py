@@ -192,3 +192,23 @@ def test_the_files_answer_gives_a_tombstone_only_to_who_followed_the_person(
     assert followed["missing"] == stranger["missing"] == [str(erased)]
     assert [t["person_id"] for t in followed["tombstones"]] == [str(erased)]
     assert stranger["tombstones"] == []
+
+
+def test_an_account_handed_off_before_the_purge_gets_no_tombstone(world: Any) -> None:
+    """The same rule as the log's: a purge is told to who followed the person when it
+    happened, not to a referent who handed her over years before."""
+    world.admin.create_team("Nord")
+    world.user("alice.martin", team="Nord")
+    world.admin.create_team("Sud")
+    world.user("bruno.petit", team="Sud")
+    person = world.admin.create_person(
+        {"last_name": "Quillet", "first_name": "Zoé"}, "alice.martin"
+    )
+    a = world.device("laptop-a", "alice.martin")
+    a.sync()
+    world.admin.assign(str(person), "bruno.petit")  # alice's access ends here
+    a.sync()
+    world.admin.erase_person(str(person))
+    answer = a.client._request("POST", "/sync/files", body={"person_ids": [str(person)]})
+    assert answer["missing"] == [str(person)]
+    assert answer["tombstones"] == []

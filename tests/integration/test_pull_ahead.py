@@ -174,3 +174,66 @@ def test_a_page_that_fails_to_apply_leaves_no_request_running(
     monkeypatch.undo()
     device.sync()
     _assert_rows_are_the_servers(world, device)
+
+
+class _RetiredDuringTheDownload(_Timeline):
+    """The administrator retires the laptop once its first page is answered."""
+
+    def __init__(self, retire: Any) -> None:
+        super().__init__()
+        self.retire: Any = retire
+        self.second_answered = threading.Event()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = super().handle_request(request)
+        if request.url.path == "/sync/pull":
+            if self.pulls == 1 and self.retire is not None:
+                self.retire()
+                self.retire = None
+            elif self.pulls == 2:
+                self.second_answered.set()
+        return response
+
+
+def test_a_refusal_met_ahead_wipes_even_when_the_page_before_fails(
+    world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page asked ahead meets the refusal of a retired device (the server records the
+    wipe) while the page before it fails (disk full): the wipe goes first. Left pending, the
+    laptop's next writes would no longer count as its final push and be destroyed."""
+    from spie_desktop.errors import DiskFullError
+    from spie_desktop.services.notes import write_note
+
+    _populate(world)
+    device = world.device("laptop", "alice.martin", pull_limit=PAGE_ROWS)
+    device.sync()
+    persons = sorted(device.rows("person"))
+    with device.write() as session:
+        write_note(session, device.actor, uuid.UUID(persons[0]), "Écrite avant le retrait.")
+    with world.admin.session() as s:  # news for several pages of the log
+        for n, person in enumerate(persons):
+            for k in range(8):
+                s.write("person", uuid.UUID(person), {"city": f"Ville {n}-{k}"})
+    transport = _RetiredDuringTheDownload(
+        lambda: world.admin.revoke_device(device.store.device_id, kind="retired")
+    )
+    device.client.close()
+    device.client._transport = transport
+    original = sync_apply.apply_page
+    calls = 0
+
+    def apply(store: Store, page: Any, **options: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            assert transport.second_answered.wait(5)  # refused while this page is written
+            raise DiskFullError()
+        return original(store, page, **options)
+
+    monkeypatch.setattr(sync.client, "apply_page", apply)
+    pushed_before = len(server_rows(world.engine, "note"))
+    report = device.client.sync()
+    assert report.status == "revoked", report
+    assert report.destroyed == 0, report
+    assert len(server_rows(world.engine, "note")) == pushed_before + 1  # its final push
+    world.devices.remove(device)

@@ -30,7 +30,7 @@ from ui.dialogs.partner_picker import PartnerLink
 from ui.formatting import action_text, label
 from ui.i18n import current_language, translate
 from ui.session import AppContext
-from ui.widgets.common import FormFields, fill_combo, select_code
+from ui.widgets.common import FormFields, fill_combo, keep_whole, select_code
 from ui.widgets.fields import DateField
 
 FREE_TEXT = "__free__"
@@ -304,7 +304,7 @@ class ActionDialog(DraftDialog):
                 + (
                     label("target", b.target_code)
                     if b.target_code
-                    else b.target_text or label("barrier_status", b.status)
+                    else _shortened(b.target_text) or label("barrier_status", b.status)
                 ),
                 str(b.id),
             )
@@ -313,6 +313,9 @@ class ActionDialog(DraftDialog):
         fill_combo(
             self.barrier, entries=entries, empty=translate("barriers", "— Sans frein associé —")
         )
+        # The dialog widens to show each barrier whole (a referential's target can be
+        # long: « Logement — S'informer sur les démarches liées au logement (budget, … »).
+        keep_whole(self.barrier)
         self.theme = self.fields.add(
             "theme", translate("barriers", "Thème de l'action"), QComboBox(), 1, 0
         )
@@ -565,3 +568,10 @@ class ActionStatusDialog(DraftDialog):
             )
 
         self.session.ops.write(work, self.saved, self.failed, owner=self, label="action status")
+
+
+def _shortened(text: str | None, limit: int = 70) -> str | None:
+    """A free-text target as a drop-down shows it: its first ``limit`` characters."""
+    if text is None or len(text) <= limit:
+        return text
+    return text[: limit - 1].rstrip() + "…"

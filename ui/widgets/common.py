@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -170,7 +171,18 @@ class _KeepWhole(QObject):
         needed = combo.style().sizeFromContents(
             QStyle.ContentsType.CT_ComboBox, option, QSize(widest, metrics.height()), combo
         )
+        if combo.minimumWidth() == needed.width() + 2:
+            return
         combo.setMinimumWidth(needed.width() + 2)
+        # A dialog given a minimum width of its own keeps it when its layout needs more
+        # (Qt's layout sets a window's minimum only when it has none): raise it.
+        top = combo.window()
+        layout = top.layout()
+        if isinstance(top, QDialog) and layout is not None:
+            layout.activate()
+            wanted = layout.totalMinimumSize().width()
+            if wanted > top.minimumWidth():
+                top.setMinimumWidth(wanted)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if isinstance(watched, QComboBox) and event.type() in _RESTYLED:
