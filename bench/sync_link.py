@@ -31,8 +31,11 @@ def main() -> int:
     parser.add_argument("--rtt", type=float, default=0.05, help="round trip, seconds")
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
-    for extra in (ROOT, ROOT / "bench", ROOT / "tests" / "faults"):
-        sys.path.insert(0, str(extra))
+    # This file's folder holds a ``sync.py`` that would hide the ``sync`` package.
+    here = Path(__file__).resolve().parent
+    sys.path[:] = [str(ROOT), str(ROOT / "tests" / "faults")] + [
+        p for p in sys.path if Path(p or ".").resolve() != here
+    ]
     spec = importlib.util.spec_from_file_location("bench_sync", ROOT / "bench" / "sync.py")
     assert spec is not None and spec.loader is not None
     bench = importlib.util.module_from_spec(spec)
