@@ -212,3 +212,51 @@ def test_an_account_handed_off_before_the_purge_gets_no_tombstone(world: Any) ->
     answer = a.client._request("POST", "/sync/files", body={"person_ids": [str(person)]})
     assert answer["missing"] == [str(person)]
     assert answer["tombstones"] == []
+
+
+def test_a_purge_recorded_before_tombstones_is_signed_when_the_server_starts(
+    world: Any, tmp_path: Any
+) -> None:
+    """A server upgraded with purges made before they were signed: its first start signs
+    them (the decision as ``purged_person`` holds it), once. A laptop that held the file
+    and learns of the purge afterwards keeps the tombstone, and a server restored from a
+    backup taken before the erasure is shown it."""
+    from sqlalchemy import update
+
+    from sync.apply import STATE_CURSOR
+    from sync.server.migrate import PURGES_SIGNED
+    from sync.server.models import change_log, server_meta
+
+    erased, kept, _a, b, _s = _team(world)
+    backup = str(tmp_path / "backup.db")
+    _sqlite_backup(world, backup)
+    world.admin.erase_person(str(erased))
+    with world.engine.begin() as connection:  # as the server recorded it before this change
+        connection.execute(
+            update(change_log)
+            .where(change_log.c.kind == "purge", change_log.c.person_id == erased)
+            .values(fields={"reason": "erasure"})
+        )
+        connection.execute(server_meta.delete().where(server_meta.c.key == PURGES_SIGNED))
+    world.restart(lambda: None)  # the upgraded server starts
+    with world.engine.connect() as connection:
+        (fields,) = connection.execute(
+            select(change_log.c.fields).where(
+                change_log.c.kind == "purge", change_log.c.person_id == erased
+            )
+        ).scalars()
+        signed = connection.execute(
+            select(server_meta.c.value).where(server_meta.c.key == PURGES_SIGNED)
+        ).scalar_one()
+    assert fields["reason"] == "erasure" and len(fields["mac"]) == 64 and signed == "1"
+
+    with b.store.apply_remote() as session:
+        b.store.set_state(session, STATE_CURSOR, "0")
+    assert b.sync().ok
+    (stone,) = held_tombstones(b.store)
+    assert stone["person_id"] == str(erased)
+    _restore_server(world, backup)
+    report = b.sync()
+    assert report.ok and report.erasures_reapplied == 1, report
+    assert str(erased) not in server_rows(world.engine, "person")
+    assert str(kept) in server_rows(world.engine, "person")
