@@ -18,6 +18,7 @@ from sqlalchemy import Connection
 import sync.client
 from spie_desktop.store.deferred_indexes import DEFERRABLE_INDEXES, deferred_index_names
 from spie_desktop.store.store import Store
+from sync import apply as sync_apply
 from tests.support.devkit import DEVICE_PASSPHRASE, server_rows
 
 PAGE_ROWS = 40
@@ -79,7 +80,7 @@ def _fresh_schema(tmp_path: Path, world: Any) -> dict[str, str]:
 def _pages_seen(monkeypatch: pytest.MonkeyPatch, kill_after: int | None = None) -> list[set[str]]:
     """Wrap the client's page apply: the deferrable indexes present after each page."""
     seen: list[set[str]] = []
-    original = sync.client.apply_page
+    original = sync_apply.apply_page
 
     def apply(store: Store, page: Any, **options: Any) -> Any:
         stats = original(store, page, **options)

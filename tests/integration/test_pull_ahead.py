@@ -12,7 +12,6 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -21,6 +20,7 @@ import pytest
 import sync.client
 from spie_desktop.store.store import Store
 from sync import apply as sync_apply
+from tests.integration.test_deferred_indexes import _populate
 from tests.support.devkit import server_rows
 
 PAGE_ROWS = 30
@@ -62,33 +62,6 @@ class _Timeline(httpx.HTTPTransport):
 
     def asked(self, number: int) -> float:
         return next(t for kind, n, t in self.events if kind == "ask" and n == number)
-
-
-def _populate(world: Any, persons: int = 6) -> None:
-    world.admin.create_team("Nord")
-    world.user("alice.martin", team="Nord")
-    ids = [
-        world.admin.create_person(
-            {"last_name": f"Nom{n}", "first_name": "P", "external_id": f"P-{n}"}, "alice.martin"
-        )
-        for n in range(persons)
-    ]
-    with world.admin.session() as s:
-        for person in ids:
-            for k in range(15):
-                s.write(
-                    "appointment",
-                    uuid.uuid4(),
-                    {
-                        "person_id": person,
-                        "referent_id": None,
-                        "starts_at": s.tx.now + timedelta(days=k + 1),
-                        "duration_minutes": 45,
-                        "mode": "bureau",
-                        "purpose": "suivi",
-                        "status": "planned",
-                    },
-                )
 
 
 def _applies(
