@@ -1717,10 +1717,13 @@ class SyncMachine(RuleBasedStateMachine):
         rows — on the server for every person, on each device for every person not marked
         for recomputation (those are computed again before digests are read)."""
         from sync.apply import differing_kept_digests
+        from sync.server.db import read_tx
         from sync.server.digest import kept_person_digests, recomputed_person_digests
 
         if self.admin is not None and self.engine is not None:
-            with self.engine.connect() as connection:
+            # One snapshot: a killed device's push may still be committing on the server
+            # (on PostgreSQL two statements of one connection could straddle its commit).
+            with read_tx(self.engine) as connection:
                 kept = kept_person_digests(connection)
                 fresh = recomputed_person_digests(connection)
             if kept != fresh:
