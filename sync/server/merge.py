@@ -89,7 +89,6 @@ _RECORDED_BY = {
 # An erasure request is made on a device; its decision only on the server (RGPD art. 17).
 ERASURE_DECISION_FIELDS = frozenset({"decided_at", "decided_by_id", "decision_note"})
 
-# (table, column) -> table of the referenced row, which must belong to the same person.
 # The statements a push runs for every change, built once: a statement built per call costs
 # SQLAlchemy five times its execution on SQLite (its cache key, its coercions), and a push of
 # 1,000 changes runs some seven per change.
@@ -124,6 +123,7 @@ def _insert_into(table: Table, values: dict[str, Any]) -> Insert:
     return statement
 
 
+# (table, column) -> table of the referenced row, which must belong to the same person.
 _PATH_REFERENCES = {
     ("action", "contract_id"): "engagement_contract",
     ("engagement_contract", "orientation_id"): "orientation_decision",

@@ -31,6 +31,7 @@ from sync.server.digest import scope_digest
 from sync.server.errors import ApiError
 from sync.server.models import access, change_log, row_clock
 from sync.server.scope import scope_counts, visible_condition
+from sync.server.tombstone import entry_tombstone
 
 _PERSON_BATCH = 200
 _SIZE_CHUNK = 16
@@ -450,16 +451,11 @@ def _log_page(
                 if page_hlc and (max_hlc is None or page_hlc > max_hlc):
                     max_hlc = page_hlc
             else:
-                fields = entry.fields or {}
-                if entry.kind == "purge" and fields.get("mac"):
+                stone = entry_tombstone(entry.person_id, entry.fields)
+                if entry.kind == "purge" and stone is not None:
                     # The device keeps it: a server restored from an older backup is
                     # shown it again (sync.server.tombstone).
-                    item["tombstone"] = {
-                        "person_id": str(entry.person_id),
-                        "purged_at": fields["purged_at"],
-                        "reason": fields["reason"],
-                        "mac": fields["mac"],
-                    }
+                    item["tombstone"] = stone
                 size += 1
         changes.append(item)
         last_seq = entry.seq

@@ -54,6 +54,7 @@ from sync.server.models import (
 from sync.server.pull import Cursor, person_blocks, pull_page
 from sync.server.sensitive import withhold_page, withholds
 from sync.server.settings import ServerSettings
+from sync.server.tombstone import entry_tombstone
 
 log = logging.getLogger(__name__)
 
@@ -298,17 +299,10 @@ def _tombstones_of(
     found: list[dict[str, str]] = []
     given: set[uuid.UUID] = set()
     for person_id, fields in rows:
-        fields = fields or {}
-        if fields.get("mac") and person_id not in given:  # the newest signed decision
+        stone = entry_tombstone(person_id, fields)
+        if stone is not None and person_id not in given:  # the newest signed decision
             given.add(person_id)
-            found.append(
-                {
-                    "person_id": str(person_id),
-                    "purged_at": str(fields["purged_at"]),
-                    "reason": str(fields["reason"]),
-                    "mac": str(fields["mac"]),
-                }
-            )
+            found.append(stone)
     return found
 
 

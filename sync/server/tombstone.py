@@ -26,7 +26,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import uuid
+from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Connection
 
@@ -61,3 +63,18 @@ def sign(key: bytes, person_id: uuid.UUID, purged_at: str, reason: str) -> str:
 
 def verify(key: bytes, person_id: uuid.UUID, purged_at: str, reason: str, mac: str) -> bool:
     return hmac.compare_digest(sign(key, person_id, purged_at, reason), mac.lower())
+
+
+def entry_tombstone(
+    person_id: uuid.UUID, fields: Mapping[str, Any] | None
+) -> dict[str, str] | None:
+    """The tombstone a purge entry of the log carries (its fields), as devices receive it;
+    ``None`` for a purge recorded unsigned."""
+    if not fields or not fields.get("mac"):
+        return None
+    return {
+        "person_id": str(person_id),
+        "purged_at": str(fields["purged_at"]),
+        "reason": str(fields["reason"]),
+        "mac": str(fields["mac"]),
+    }
